@@ -1,0 +1,231 @@
+//! One diagnostic type for every stage of the pipeline, rendered in one place.
+//!
+//! Errors and warnings name the file relative to the project root with `:line:column`, say what
+//! is wrong in Swedish, and may carry hints (“menade du `kostnader`?”). The rendering follows the
+//! style of typst's own messages so that our YAML, template and typst errors look alike.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// How serious a diagnostic is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The document cannot be built.
+    Error,
+    /// The document builds, but something deserves attention.
+    Warning,
+}
+
+/// A place in a file: 1-based line and column (columns count characters, not bytes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Position {
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column, in characters.
+    pub column: usize,
+}
+
+impl Position {
+    /// The position of a byte offset in `text`.
+    pub fn of_offset(text: &str, offset: usize) -> Position {
+        let mut offset = offset.min(text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let before = &text[..offset];
+        let line = before.matches('\n').count() + 1;
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        let column = before[line_start..].chars().count() + 1;
+        Position { line, column }
+    }
+}
+
+/// A problem found while building a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file, relative to the project root, if the problem has one.
+    pub file: Option<PathBuf>,
+    /// Where in the file, if known.
+    pub position: Option<Position>,
+    /// What is wrong, in Swedish.
+    pub message: String,
+    /// Suggestions and context, each printed as `hint: ...`.
+    pub hints: Vec<String>,
+}
+
+impl Diagnostic {
+    /// An error without a place.
+    pub fn error(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            file: None,
+            position: None,
+            message: message.into(),
+            hints: Vec::new(),
+        }
+    }
+
+    /// A warning without a place.
+    pub fn warning(message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(message)
+        }
+    }
+
+    /// The same diagnostic, in `file`.
+    pub fn in_file(mut self, file: impl Into<PathBuf>) -> Diagnostic {
+        self.file = Some(file.into());
+        self
+    }
+
+    /// The same diagnostic, at `line:column`.
+    pub fn at(mut self, position: Position) -> Diagnostic {
+        self.position = Some(position);
+        self
+    }
+
+    /// The same diagnostic with `position` if it has none yet.
+    pub fn at_if_unknown(mut self, position: Option<Position>) -> Diagnostic {
+        if self.position.is_none() {
+            self.position = position;
+        }
+        self
+    }
+
+    /// The same diagnostic with one more hint.
+    pub fn hint(mut self, hint: impl Into<String>) -> Diagnostic {
+        self.hints.push(hint.into());
+        self
+    }
+
+    /// Whether this is an error (as opposed to a warning).
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `file:line:column`, as far as known.
+    pub fn location(&self) -> Option<String> {
+        let file = self.file.as_ref()?;
+        let mut out = display_path(file);
+        if let Some(p) = self.position {
+            let _ = write!(out, ":{}:{}", p.line, p.column);
+        }
+        Some(out)
+    }
+
+    /// Renders the diagnostic for a terminal, with the source line and a caret when `root` holds
+    /// the file.
+    pub fn render(&self, root: &Path) -> String {
+        let mut out = String::new();
+        let label = match self.severity {
+            Severity::Error => "fel",
+            Severity::Warning => "varning",
+        };
+        let _ = writeln!(out, "{label}: {}", self.message);
+        if let Some(location) = self.location() {
+            let _ = writeln!(out, "  --> {location}");
+            if let (Some(file), Some(p)) = (&self.file, self.position)
+                && let Ok(text) = std::fs::read_to_string(root.join(file))
+                && let Some(line) = text.lines().nth(p.line - 1)
+            {
+                let number = p.line.to_string();
+                let pad = " ".repeat(number.len());
+                let line = line.replace('\t', " ");
+                let caret = " ".repeat(p.column.saturating_sub(1).min(line.chars().count()));
+                let _ = writeln!(out, "{pad} |");
+                let _ = writeln!(out, "{number} | {line}");
+                let _ = writeln!(out, "{pad} | {caret}^");
+            }
+        }
+        for hint in &self.hints {
+            let _ = writeln!(out, "  = tips: {hint}");
+        }
+        out
+    }
+}
+
+/// A path with forward slashes, as users see it in messages on every platform.
+pub fn display_path(path: &Path) -> String {
+    path.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// The known word nearest to `word`, if it is close enough to be a likely misspelling.
+pub fn nearest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let folded = crate::templates::fold_ascii(word).to_lowercase();
+    known
+        .into_iter()
+        .map(|k| {
+            let d = edit_distance(&folded, &crate::templates::fold_ascii(k).to_lowercase());
+            (d, k)
+        })
+        .filter(|(d, k)| *d <= (k.chars().count() / 3).max(1) + 1)
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// Levenshtein distance over characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            current.push(
+                (previous[j] + cost)
+                    .min(previous[j + 1] + 1)
+                    .min(current[j] + 1),
+            );
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn positions_count_characters() {
+        let text = "första\nåäö x\n";
+        assert_eq!(
+            Position::of_offset(text, 0),
+            Position { line: 1, column: 1 }
+        );
+        let x = text.find('x').unwrap();
+        assert_eq!(
+            Position::of_offset(text, x),
+            Position { line: 2, column: 5 }
+        );
+        // An offset inside a multi-byte character does not panic.
+        assert_eq!(Position::of_offset(text, 8).line, 2);
+        assert_eq!(Position::of_offset(text, 999).line, 3);
+    }
+
+    #[test]
+    fn suggests_nearest_key() {
+        let known = ["titel", "undertitel", "datum", "fastställd"];
+        assert_eq!(nearest("tittel", known), Some("titel"));
+        assert_eq!(nearest("faststalld", known), Some("fastställd"));
+        assert_eq!(nearest("budget", known), None);
+    }
+
+    #[test]
+    fn renders_location_and_hint() {
+        let d = Diagnostic::error("okänd nyckel `tittel`")
+            .in_file("content/a/index.md")
+            .at(Position { line: 2, column: 1 })
+            .hint("menade du `titel`?");
+        let text = d.render(Path::new("/nonexistent"));
+        assert!(text.starts_with("fel: okänd nyckel `tittel`\n"));
+        assert!(text.contains("--> content/a/index.md:2:1"));
+        assert!(text.contains("tips: menade du `titel`?"));
+    }
+}

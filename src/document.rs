@@ -1,0 +1,812 @@
+//! The load stage for one document: `index.md` (front matter and narrative), the inherited
+//! `forbund.yaml`, and the document's data files, each value with its place for messages.
+//!
+//! Every problem is collected; loading goes on past the first one, so that `check` can print
+//! them all.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::diagnostics::{Diagnostic, Position, display_path, nearest};
+use crate::money::Date;
+use crate::project::{self, DocumentRef};
+use crate::templates::TemplateValue;
+use crate::yaml::{self, MapReader, Node, Value};
+
+/// The kind of document, which picks the layout (`typ:`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// verksamhetsplan och budget
+    Plan,
+    /// delårsrapport
+    InterimReport,
+    /// årsredovisning
+    AnnualReport,
+    /// any other report
+    Report,
+}
+
+impl Kind {
+    const NAMES: [&'static str; 4] = [
+        "verksamhetsplan",
+        "delårsrapport",
+        "årsredovisning",
+        "rapport",
+    ];
+
+    fn parse(text: &str) -> Option<Kind> {
+        match crate::templates::fold_ascii(text.trim()).as_str() {
+            "verksamhetsplan" => Some(Kind::Plan),
+            "delarsrapport" => Some(Kind::InterimReport),
+            "arsredovisning" => Some(Kind::AnnualReport),
+            "rapport" => Some(Kind::Report),
+            _ => None,
+        }
+    }
+
+    /// The layout template for this kind.
+    pub fn layout(self) -> &'static str {
+        match self {
+            Kind::Plan => "verksamhetsplan.typ",
+            Kind::InterimReport => "delarsrapport.typ",
+            Kind::AnnualReport => "arsredovisning.typ",
+            Kind::Report => "rapport.typ",
+        }
+    }
+
+    /// The name as written in front matter.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Plan => "verksamhetsplan",
+            Kind::InterimReport => "delårsrapport",
+            Kind::AnnualReport => "årsredovisning",
+            Kind::Report => "rapport",
+        }
+    }
+}
+
+/// The adoption of a document (`fastställd:`): which body decided it, when, under which §.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Adoption {
+    /// The deciding body (`styrelsen`).
+    pub body: Option<String>,
+    /// The date of the decision.
+    pub date: Option<Date>,
+    /// The paragraph of the minutes (`§ 108`).
+    pub paragraph: Option<String>,
+}
+
+impl Adoption {
+    /// “Antagen av styrelsen den 27 november 2020, § 108”.
+    pub fn line(&self) -> String {
+        let mut line = String::from("Antagen");
+        if let Some(body) = &self.body {
+            line.push_str(&format!(" av {body}"));
+        }
+        if let Some(date) = self.date {
+            line.push_str(&format!(" den {}", date.swedish()));
+        }
+        if let Some(p) = &self.paragraph {
+            line.push_str(&format!(", {p}"));
+        }
+        line
+    }
+}
+
+/// The keys of `index.md`'s front matter.
+pub const FRONT_MATTER_KEYS: &[&str] = &[
+    "typ",
+    "titel",
+    "undertitel",
+    "dnr",
+    "datum",
+    "status",
+    "fastställd",
+    "författare",
+    "serie",
+    "redigerad",
+    "brevhuvud",
+    "innehåll",
+    "nyckelord",
+];
+
+const ORGANISATION_KEYS: &[&str] = &[
+    "namn",
+    "kortnamn",
+    "organisationsnummer",
+    "säte",
+    "adress",
+    "bildat",
+    "medlemmar",
+    "logotyp",
+    "webbplats",
+    "telefon",
+    "e-post",
+];
+
+const DATA_KINDS: &[&str] = &[
+    "budget",
+    "resultaträkning",
+    "balansräkning",
+    "tabell",
+    "sie",
+];
+
+/// `index.md`'s front matter, checked.
+#[derive(Debug, Clone)]
+pub struct FrontMatter {
+    /// `typ`
+    pub kind: Kind,
+    /// `titel`
+    pub title: String,
+    /// `datum`
+    pub date: Option<Date>,
+    /// `status: utkast` (the default) puts UTKAST on every page.
+    pub draft: bool,
+    /// `fastställd`
+    pub adoption: Option<Adoption>,
+    /// `författare`, as a list.
+    pub authors: Vec<String>,
+    /// `nyckelord`, as a list.
+    pub keywords: Vec<String>,
+    /// `innehåll`: whether the layout places a table of contents (default: yes, but not under
+    /// a letterhead).
+    pub contents: bool,
+    /// The whole front matter, for templates, with the computed texts added.
+    pub value: TemplateValue,
+}
+
+/// A loaded document, ready for the template stages.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Where it is.
+    pub reference: DocumentRef,
+    /// `content/.../index.md`, for messages.
+    pub index_file: String,
+    /// The checked front matter.
+    pub front: FrontMatter,
+    /// The narrative (Markdown with template expressions).
+    pub body: String,
+    /// The line of `index.md` where the narrative begins.
+    pub body_first_line: usize,
+    /// The organisation (`forbund.yaml`), if there is one.
+    pub organisation: Option<TemplateValue>,
+    /// The organisation's name, for metadata.
+    pub organisation_name: Option<String>,
+    /// Data files by name (`budget.yaml` → `budget`).
+    pub data: BTreeMap<String, TemplateValue>,
+}
+
+/// Loads a document; problems are collected, and the document is returned only without errors.
+pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let index_file = reference.index_file();
+    let text = match read_text(&reference.dir.join("index.md"), &index_file) {
+        Ok(t) => t,
+        Err(d) => return (None, vec![d]),
+    };
+    let (front_text, front_first_line, body, body_first_line) = match split_front_matter(&text) {
+        Some(parts) => parts,
+        None => {
+            return (
+                None,
+                vec![
+                    Diagnostic::error("index.md saknar front matter")
+                        .in_file(&index_file)
+                        .at(Position { line: 1, column: 1 })
+                        .hint("börja filen med en rad `---`, nycklar som `typ: rapport` och `titel: ...`, och en rad `---`"),
+                ],
+            );
+        }
+    };
+    let front = match yaml::parse(front_text, &index_file, front_first_line - 1) {
+        Ok(node) => front_matter(&node, &index_file, &mut problems),
+        Err(d) => {
+            problems.push(d);
+            None
+        }
+    };
+
+    let (organisation, organisation_name) = match project::organisation_file(root, reference) {
+        Some(path) => {
+            let rel = display_path(path.strip_prefix(root).unwrap_or(&path));
+            organisation(&path, &rel, root, &mut problems)
+        }
+        None => (None, None),
+    };
+
+    let data = data_files(reference, root, &mut problems);
+
+    if problems.iter().any(Diagnostic::is_error) {
+        return (None, problems);
+    }
+    let Some(front) = front else {
+        return (None, problems);
+    };
+    (
+        Some(Document {
+            reference: reference.clone(),
+            index_file,
+            front,
+            body: body.to_owned(),
+            body_first_line,
+            organisation,
+            organisation_name,
+            data,
+        }),
+        problems,
+    )
+}
+
+/// Reads a UTF-8 text file; a byte that is not UTF-8 is an error at its line.
+fn read_text(path: &Path, shown: &str) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| Diagnostic::error(format!("kan inte läsa filen: {e}")).in_file(shown))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text
+            .strip_prefix('\u{feff}')
+            .map(str::to_owned)
+            .unwrap_or(text)),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.as_bytes();
+            let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
+            Err(Diagnostic::error("filen är inte UTF-8")
+                .in_file(shown)
+                .at(Position { line, column: 1 })
+                .hint("spara filen som UTF-8"))
+        }
+    }
+}
+
+/// Splits `---` front matter from the body: (front matter, its first line, body, body's first
+/// line), lines 1-based.
+fn split_front_matter(text: &str) -> Option<(&str, usize, &str, usize)> {
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next()?;
+    if first.trim_end() != "---" {
+        return None;
+    }
+    let start = first.len();
+    let mut offset = start;
+    for (i, line) in lines.enumerate() {
+        let trimmed = line.trim_end();
+        if trimmed == "---" || trimmed == "..." {
+            let front = &text[start..offset];
+            let body = &text[offset + line.len()..];
+            // Front matter starts on line 2; the closing line is line i + 2.
+            return Some((front, 2, body, i + 3));
+        }
+        offset += line.len();
+    }
+    None
+}
+
+fn located(file: &str, node: &Node, message: String) -> Diagnostic {
+    Diagnostic::error(message).in_file(file).at(node.position)
+}
+
+fn date_of(node: &Node, file: &str, key: &str) -> Result<Date, Diagnostic> {
+    let text = node.as_text().ok_or_else(|| {
+        located(
+            file,
+            node,
+            format!("`{key}` ska vara ett datum, men är {}", node.kind()),
+        )
+    })?;
+    Date::parse(text).map_err(|m| located(file, node, m))
+}
+
+fn text_list(node: &Node, file: &str, key: &str) -> Result<Vec<String>, Diagnostic> {
+    match &node.value {
+        Value::Null => Ok(Vec::new()),
+        Value::Seq(items) => items
+            .iter()
+            .map(|i| {
+                i.as_text().map(str::to_owned).ok_or_else(|| {
+                    located(
+                        file,
+                        i,
+                        format!(
+                            "`{key}` ska vara en lista av texter, men här står {}",
+                            i.kind()
+                        ),
+                    )
+                })
+            })
+            .collect(),
+        _ => node.as_text().map(|t| vec![t.to_owned()]).ok_or_else(|| {
+            located(
+                file,
+                node,
+                format!(
+                    "`{key}` ska vara en text eller en lista, men är {}",
+                    node.kind()
+                ),
+            )
+        }),
+    }
+}
+
+fn front_matter(node: &Node, file: &str, problems: &mut Vec<Diagnostic>) -> Option<FrontMatter> {
+    let mut reader = match MapReader::new(node, file, "front matter") {
+        Ok(r) => r,
+        Err(d) => {
+            problems.push(d);
+            return None;
+        }
+    };
+    let mut fields: Vec<(String, TemplateValue)> = Vec::new();
+    let mut ok = true;
+    let fail = |problems: &mut Vec<Diagnostic>, d: Diagnostic| {
+        problems.push(d);
+        false
+    };
+
+    let kind = match reader.get("typ") {
+        None => {
+            ok = fail(
+                problems,
+                Diagnostic::error("front matter saknar `typ`")
+                    .in_file(file)
+                    .at(node.position)
+                    .hint(format!("skriv en av: {}", Kind::NAMES.join(", "))),
+            );
+            None
+        }
+        Some(n) => match n.as_text().and_then(Kind::parse) {
+            Some(k) => Some(k),
+            None => {
+                let written = n.as_text().unwrap_or("");
+                let mut d = located(file, n, format!("okänd dokumenttyp `{written}`"));
+                d = match nearest(written, Kind::NAMES) {
+                    Some(k) => d.hint(format!("menade du `{k}`?")),
+                    None => d.hint(format!("skriv en av: {}", Kind::NAMES.join(", "))),
+                };
+                ok = fail(problems, d);
+                None
+            }
+        },
+    };
+
+    let text_field =
+        |reader: &mut MapReader<'_>, key: &str, problems: &mut Vec<Diagnostic>| -> Option<String> {
+            match reader.text(key) {
+                Ok(v) => v,
+                Err(d) => {
+                    problems.push(d);
+                    None
+                }
+            }
+        };
+    let title = text_field(&mut reader, "titel", problems);
+    if title.is_none() && !problems.iter().any(|d| d.message.contains("`titel`")) {
+        ok = fail(
+            problems,
+            Diagnostic::error("front matter saknar `titel`")
+                .in_file(file)
+                .at(node.position),
+        );
+    }
+    for key in ["undertitel", "dnr", "serie"] {
+        if let Some(v) = text_field(&mut reader, key, problems) {
+            fields.push((key.to_owned(), TemplateValue::Text(v)));
+        }
+    }
+
+    let date_field =
+        |reader: &mut MapReader<'_>, key: &str, problems: &mut Vec<Diagnostic>| -> Option<Date> {
+            let n = reader.get(key)?;
+            match date_of(n, file, key) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    problems.push(e);
+                    None
+                }
+            }
+        };
+    let date = date_field(&mut reader, "datum", problems);
+    let revised = date_field(&mut reader, "redigerad", problems);
+
+    let draft = match reader.get("status") {
+        None => true,
+        Some(n) => match n.as_text().map(|t| crate::templates::fold_ascii(t.trim())) {
+            Some(t) if t == "utkast" => true,
+            Some(t) if t == "faststalld" => false,
+            _ => {
+                ok = fail(
+                    problems,
+                    located(
+                        file,
+                        n,
+                        format!("okänd status `{}`", n.as_text().unwrap_or("")),
+                    )
+                    .hint("skriv `utkast` eller `fastställd`"),
+                );
+                true
+            }
+        },
+    };
+
+    let adoption = match reader.get("fastställd") {
+        None => None,
+        Some(n) => match MapReader::new(n, file, "`fastställd`") {
+            Err(d) => {
+                ok = fail(problems, d.hint("skriv till exempel `fastställd: { organ: styrelsen, datum: 2020-11-27, paragraf: § 108 }`"));
+                None
+            }
+            Ok(mut inner) => {
+                let body = text_field(&mut inner, "organ", problems);
+                let paragraph = text_field(&mut inner, "paragraf", problems);
+                let adoption_date = date_field(&mut inner, "datum", problems);
+                let unknown = inner.unknown_keys(&["organ", "datum", "paragraf"], "`fastställd`");
+                ok &= unknown.is_empty();
+                problems.extend(unknown);
+                Some(Adoption {
+                    body,
+                    date: adoption_date,
+                    paragraph,
+                })
+            }
+        },
+    };
+
+    let list_field =
+        |reader: &mut MapReader<'_>, key: &str, problems: &mut Vec<Diagnostic>| -> Vec<String> {
+            match reader.get(key).map(|n| text_list(n, file, key)) {
+                None => Vec::new(),
+                Some(Ok(v)) => v,
+                Some(Err(d)) => {
+                    problems.push(d);
+                    Vec::new()
+                }
+            }
+        };
+    let authors = list_field(&mut reader, "författare", problems);
+    let keywords = list_field(&mut reader, "nyckelord", problems);
+
+    let letterhead = match reader.get("brevhuvud") {
+        None => None,
+        Some(n) => match MapReader::new(n, file, "`brevhuvud`") {
+            Err(d) => {
+                ok = fail(problems, d.hint("skriv till exempel `brevhuvud: { handling: Tjänsteutlåtande, handläggare: Annika Ruys-Hagberg }`"));
+                None
+            }
+            Ok(mut inner) => {
+                let mut entries = Vec::new();
+                for key in ["handling", "handläggare"] {
+                    if let Some(v) = text_field(&mut inner, key, problems) {
+                        entries.push((key.to_owned(), TemplateValue::Text(v)));
+                    }
+                }
+                let unknown = inner.unknown_keys(&["handling", "handläggare"], "`brevhuvud`");
+                ok &= unknown.is_empty();
+                problems.extend(unknown);
+                Some(TemplateValue::Map(entries))
+            }
+        },
+    };
+
+    let contents = match reader.get("innehåll") {
+        None => letterhead.is_none(),
+        Some(n) => match n.value {
+            Value::Bool(b) => b,
+            _ => {
+                ok = fail(
+                    problems,
+                    located(
+                        file,
+                        n,
+                        format!("`innehåll` ska vara true eller false, men är {}", n.kind()),
+                    ),
+                );
+                true
+            }
+        },
+    };
+
+    let unknown = reader.unknown_keys(FRONT_MATTER_KEYS, "front matter");
+    ok &= unknown.is_empty();
+    problems.extend(unknown);
+
+    if !ok || problems.iter().any(Diagnostic::is_error) {
+        return None;
+    }
+    let (kind, title) = (kind?, title?);
+
+    fields.push(("typ".into(), TemplateValue::Text(kind.name().into())));
+    fields.push(("titel".into(), TemplateValue::Text(title.clone())));
+    fields.push(("utkast".into(), TemplateValue::Bool(draft)));
+    fields.push(("innehåll".into(), TemplateValue::Bool(contents)));
+    if let Some(d) = date {
+        fields.push(("datum".into(), TemplateValue::Text(d.iso())));
+        fields.push(("datum_text".into(), TemplateValue::Text(d.swedish())));
+        fields.push(("år".into(), TemplateValue::Integer(i64::from(d.year))));
+        fields.push(("månad".into(), TemplateValue::Integer(i64::from(d.month))));
+        fields.push(("dag".into(), TemplateValue::Integer(i64::from(d.day))));
+    }
+    if let Some(d) = revised {
+        fields.push(("redigerad".into(), TemplateValue::Text(d.iso())));
+        fields.push(("redigerad_text".into(), TemplateValue::Text(d.swedish())));
+    }
+    if let Some(a) = &adoption {
+        fields.push(("antagen".into(), TemplateValue::Text(a.line())));
+    }
+    let list =
+        |v: &[String]| TemplateValue::List(v.iter().cloned().map(TemplateValue::Text).collect());
+    fields.push(("författare".into(), list(&authors)));
+    fields.push(("nyckelord".into(), list(&keywords)));
+    fields.push((
+        "brevhuvud".into(),
+        letterhead.unwrap_or(TemplateValue::None),
+    ));
+    // Layouts may ask for every optional key; absent ones are none.
+    for key in [
+        "undertitel",
+        "dnr",
+        "serie",
+        "datum",
+        "datum_text",
+        "redigerad",
+        "redigerad_text",
+        "antagen",
+    ] {
+        if !fields.iter().any(|(k, _)| k == key) {
+            fields.push((key.into(), TemplateValue::None));
+        }
+    }
+    Some(FrontMatter {
+        kind,
+        title,
+        date,
+        draft,
+        adoption,
+        authors,
+        keywords,
+        contents,
+        value: TemplateValue::Map(fields),
+    })
+}
+
+/// Loads `forbund.yaml`: (template value, name).
+fn organisation(
+    path: &Path,
+    shown: &str,
+    root: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> (Option<TemplateValue>, Option<String>) {
+    let text = match read_text(path, shown) {
+        Ok(t) => t,
+        Err(d) => {
+            problems.push(d);
+            return (None, None);
+        }
+    };
+    let node = match yaml::parse(&text, shown, 0) {
+        Ok(n) => n,
+        Err(d) => {
+            problems.push(d);
+            return (None, None);
+        }
+    };
+    let mut reader = match MapReader::new(&node, shown, "forbund.yaml") {
+        Ok(r) => r,
+        Err(d) => {
+            problems.push(d);
+            return (None, None);
+        }
+    };
+    let name = match reader.text("namn") {
+        Ok(Some(n)) => Some(n),
+        Ok(None) => {
+            problems.push(
+                Diagnostic::error("forbund.yaml saknar `namn`")
+                    .in_file(shown)
+                    .at(node.position),
+            );
+            None
+        }
+        Err(d) => {
+            problems.push(d);
+            None
+        }
+    };
+    for key in [
+        "kortnamn",
+        "organisationsnummer",
+        "säte",
+        "webbplats",
+        "telefon",
+        "e-post",
+    ] {
+        if let Err(d) = reader.text(key) {
+            problems.push(d);
+        }
+    }
+    for key in ["adress", "medlemmar"] {
+        if let Some(n) = reader.get(key)
+            && let Err(d) = text_list(n, shown, key)
+        {
+            problems.push(d);
+        }
+    }
+    if let Some(n) = reader.get("bildat")
+        && let Err(d) = date_of(n, shown, "bildat")
+    {
+        problems.push(d);
+    }
+    let mut logo = None;
+    if let Some(n) = reader.get("logotyp") {
+        match n.as_text() {
+            Some(rel) => {
+                let dir = path.parent().unwrap_or(root);
+                match crate::pipeline::project_path(root, dir, rel) {
+                    Ok(p) => logo = Some(p),
+                    Err(m) => problems.push(located(shown, n, m)),
+                }
+            }
+            None => problems.push(located(
+                shown,
+                n,
+                format!("`logotyp` ska vara en sökväg, men är {}", n.kind()),
+            )),
+        }
+    }
+    problems.extend(reader.unknown_keys(ORGANISATION_KEYS, "forbund.yaml"));
+
+    let mut value = TemplateValue::from(&node);
+    if let TemplateValue::Map(entries) = &mut value {
+        // Lists are also offered as lines, and a single address line as a list.
+        for (k, v) in entries.iter_mut() {
+            if (k == "adress" || k == "medlemmar")
+                && let TemplateValue::Text(t) = v
+            {
+                *v = TemplateValue::List(vec![TemplateValue::Text(t.clone())]);
+            }
+        }
+        if let Some(p) = logo {
+            entries.push(("logotyp_sökväg".into(), TemplateValue::Text(p)));
+        }
+    }
+    (Some(value), name)
+}
+
+/// Every `*.yaml` in the document folder (but `forbund.yaml`) with a known `typ:`.
+fn data_files(
+    reference: &DocumentRef,
+    root: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeMap<String, TemplateValue> {
+    let mut data = BTreeMap::new();
+    let Ok(entries) = std::fs::read_dir(&reference.dir) else {
+        return data;
+    };
+    let mut paths: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| {
+            p.is_file()
+                && p.extension().is_some_and(|e| e == "yaml" || e == "yml")
+                && p.file_name().is_some_and(|n| n != "forbund.yaml")
+        })
+        .collect();
+    paths.sort();
+    for path in paths {
+        let shown = display_path(path.strip_prefix(root).unwrap_or(&path));
+        let Some(name) = path.file_stem().and_then(|s| s.to_str()).map(str::to_owned) else {
+            continue;
+        };
+        let text = match read_text(&path, &shown) {
+            Ok(t) => t,
+            Err(d) => {
+                problems.push(d);
+                continue;
+            }
+        };
+        let node = match yaml::parse(&text, &shown, 0) {
+            Ok(n) => n,
+            Err(d) => {
+                problems.push(d);
+                continue;
+            }
+        };
+        let mut reader = match MapReader::new(&node, &shown, "en datafil") {
+            Ok(r) => r,
+            Err(d) => {
+                problems.push(d);
+                continue;
+            }
+        };
+        match reader.get("typ") {
+            None => problems.push(
+                Diagnostic::error("datafilen saknar `typ`")
+                    .in_file(&shown)
+                    .at(node.position)
+                    .hint(format!("skriv en av: {}", DATA_KINDS.join(", "))),
+            ),
+            Some(n) => {
+                let written = n.as_text().unwrap_or("");
+                let folded = crate::templates::fold_ascii(written);
+                if !DATA_KINDS
+                    .iter()
+                    .any(|k| crate::templates::fold_ascii(k) == folded)
+                {
+                    let d = located(&shown, n, format!("okänd datatyp `{written}`"));
+                    problems.push(match nearest(written, DATA_KINDS.iter().copied()) {
+                        Some(k) => d.hint(format!("menade du `{k}`?")),
+                        None => d.hint(format!("skriv en av: {}", DATA_KINDS.join(", "))),
+                    });
+                }
+            }
+        }
+        if name == "forbund" || name == "dokument" {
+            problems.push(
+                Diagnostic::error(format!(
+                    "datafilen kan inte heta `{name}`: namnet används redan i mallarna"
+                ))
+                .in_file(&shown),
+            );
+            continue;
+        }
+        data.insert(name, TemplateValue::from(&node));
+    }
+    data
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_front_matter() {
+        let (front, first, body, body_line) =
+            split_front_matter("---\ntyp: rapport\n---\n# Rubrik\n").unwrap();
+        assert_eq!(front, "typ: rapport\n");
+        assert_eq!(first, 2);
+        assert_eq!(body, "# Rubrik\n");
+        assert_eq!(body_line, 4);
+        assert!(split_front_matter("# Ingen\n").is_none());
+        assert!(split_front_matter("---\ntyp: x\n").is_none());
+    }
+
+    fn parse_front(text: &str) -> (Option<FrontMatter>, Vec<Diagnostic>) {
+        let node = yaml::parse(text, "i.md", 1).unwrap();
+        let mut problems = Vec::new();
+        let f = front_matter(&node, "i.md", &mut problems);
+        (f, problems)
+    }
+
+    #[test]
+    fn reads_front_matter() {
+        let (f, p) = parse_front(
+            "typ: verksamhetsplan\ntitel: Plan\ndatum: 2020-11-27\nstatus: fastställd\nfastställd: { organ: styrelsen, datum: 2020-11-27, paragraf: § 108 }\n",
+        );
+        assert!(p.is_empty(), "{p:?}");
+        let f = f.unwrap();
+        assert_eq!(f.kind, Kind::Plan);
+        assert!(!f.draft);
+        assert_eq!(
+            f.adoption.unwrap().line(),
+            "Antagen av styrelsen den 27 november 2020, § 108"
+        );
+    }
+
+    #[test]
+    fn reports_every_front_matter_problem() {
+        let (f, p) = parse_front("typ: rapprt\ntittel: X\ndatum: 27/11\nstatus: klar\n");
+        assert!(f.is_none());
+        let messages: Vec<&str> = p.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("okänd dokumenttyp `rapprt`")),
+            "{messages:?}"
+        );
+        assert!(messages.iter().any(|m| m.contains("27/11")));
+        assert!(messages.iter().any(|m| m.contains("okänd status")));
+        assert!(messages.iter().any(|m| m.contains("okänd nyckel `tittel`")));
+        assert!(messages.iter().any(|m| m.contains("saknar `titel`")));
+        let date = p.iter().find(|d| d.message.contains("27/11")).unwrap();
+        assert_eq!(date.position.map(|p| p.line), Some(4));
+    }
+}

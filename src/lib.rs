@@ -1,0 +1,13 @@
+//! arshjul compiles the yearly documents of Swedish samordningsförbund (verksamhetsplan och
+//! budget, delårsrapport, årsredovisning) from YAML data and Markdown narrative into PDF, with
+//! every total computed and checked. See DESIGN.md for the pipeline; each stage has one module.
+
+pub mod diagnostics;
+pub mod document;
+pub mod markdown;
+pub mod money;
+pub mod pipeline;
+pub mod project;
+pub mod templates;
+pub mod typeset;
+pub mod yaml;

@@ -1,0 +1,439 @@
+//! The pipeline: one document flows discover → load → context → narrative → layout → typeset
+//! → write, and `build` runs documents in parallel.
+//!
+//! Each stage returns every problem it finds; a document whose stage fails goes no further, and
+//! a failed build never touches the previous PDF (the new one is written beside it and renamed).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Position, display_path};
+use crate::document::{self, Document};
+use crate::markdown;
+use crate::project::DocumentRef;
+use crate::templates::{self, Layouts, TemplateValue};
+use crate::typeset::{self, DocumentWorld, Engine, SourceMap};
+
+/// What to do with each document.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Options {
+    /// Write PDFs (`build`); without it only check (`check`).
+    pub write: bool,
+    /// Also write the generated typst source and the files it uses to `build/<document>/`.
+    pub emit_typst: bool,
+}
+
+/// What became of one document.
+#[derive(Debug)]
+pub struct Outcome {
+    /// The document.
+    pub document: DocumentRef,
+    /// Everything found, errors and warnings.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Where the PDF was written, relative to the root, if it was.
+    pub written: Option<PathBuf>,
+    /// The PDF's size in bytes, when it was produced.
+    pub bytes: Option<usize>,
+    /// How long the document took.
+    pub elapsed: Duration,
+}
+
+impl Outcome {
+    /// Whether the document has errors.
+    pub fn failed(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// The loaded project: root, layouts and typesetting engine, shared by all documents.
+pub struct Project {
+    /// The project root, canonical.
+    pub root: PathBuf,
+    layouts: Layouts,
+    engine: Engine,
+}
+
+impl Project {
+    /// Loads layouts and fonts. Problems with them concern every document.
+    pub fn load(root: &Path) -> Result<(Project, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let root = root.canonicalize().map_err(|e| {
+            vec![Diagnostic::error(format!(
+                "kan inte öppna projektmappen: {e}"
+            ))]
+        })?;
+        let layouts = Layouts::load(&root)?;
+        let (engine, warnings) = Engine::new(&root);
+        Ok((
+            Project {
+                root,
+                layouts,
+                engine,
+            },
+            warnings,
+        ))
+    }
+
+    /// Builds (or checks) the documents in parallel; outcomes come back in the documents' order.
+    pub fn run(&self, documents: &[DocumentRef], options: Options) -> Vec<Outcome> {
+        documents
+            .par_iter()
+            .map(|d| self.run_one(d, options))
+            .collect()
+    }
+
+    /// Builds (or checks) one document.
+    pub fn run_one(&self, reference: &DocumentRef, options: Options) -> Outcome {
+        let start = Instant::now();
+        let mut diagnostics = Vec::new();
+        let result = self.produce(reference, options, &mut diagnostics);
+        let (written, bytes) = match result {
+            Some(pdf) if options.write => {
+                let target = reference.output();
+                match write_atomically(&self.root.join(&target), &pdf) {
+                    Ok(()) => (Some(target), Some(pdf.len())),
+                    Err(e) => {
+                        diagnostics.push(
+                            Diagnostic::error(format!("kan inte skriva PDF-filen: {e}"))
+                                .in_file(target),
+                        );
+                        (None, Some(pdf.len()))
+                    }
+                }
+            }
+            Some(pdf) => (None, Some(pdf.len())),
+            None => (None, None),
+        };
+        Outcome {
+            document: reference.clone(),
+            diagnostics,
+            written,
+            bytes,
+            elapsed: start.elapsed(),
+        }
+    }
+
+    /// The PDF of one document, or `None` with the reasons in `diagnostics`.
+    fn produce(
+        &self,
+        reference: &DocumentRef,
+        options: Options,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Vec<u8>> {
+        // load
+        let (document, problems) = document::load(&self.root, reference);
+        diagnostics.extend(problems);
+        let document = document?;
+
+        // context
+        let values = template_values(&document);
+        let context = templates::context(&values);
+
+        // narrative: tera, then Markdown → typst
+        let narrative = match templates::render_narrative(
+            &document.body,
+            &context,
+            &document.index_file,
+            document.body_first_line,
+        ) {
+            Ok(n) => n,
+            Err(d) => {
+                diagnostics.push(d);
+                return None;
+            }
+        };
+        let dir = reference.dir.clone();
+        let root = self.root.clone();
+        let image = move |dest: &str| project_path(&root, &dir, &percent_decode(dest));
+        let directives: Vec<String> = templates::DIRECTIVES
+            .iter()
+            .map(|(_, code)| (*code).to_owned())
+            .collect();
+        let converted = markdown::to_typst(
+            &narrative,
+            &markdown::Context {
+                file: &document.index_file,
+                first_line: document.body_first_line,
+                image: &image,
+                directives: &directives,
+            },
+        );
+        diagnostics.extend(converted.diagnostics.iter().cloned());
+        if converted.diagnostics.iter().any(Diagnostic::is_error) {
+            return None;
+        }
+        let placed: Vec<bool> = templates::DIRECTIVES
+            .iter()
+            .map(|(_, code)| converted.typst.contains(code))
+            .collect();
+
+        // layout
+        let mut context = context;
+        context.insert_value("narrativ", tera::Value::safe_string(&converted.typst));
+        context.insert("innehall_placerad", &placed[0]);
+        let layout = document.front.kind.layout();
+        let source = match self.layouts.render(layout, &context) {
+            Ok(s) => s,
+            Err(d) => {
+                diagnostics.push(d);
+                return None;
+            }
+        };
+
+        // typeset
+        let generated = format!("build/{}/main.typ", reference.display_name());
+        let world = DocumentWorld::new(
+            &self.engine,
+            &self.root,
+            "/main.typ",
+            source.clone(),
+            document.front.date,
+        )?;
+        let map = NarrativeMap {
+            narrative_start: source.find(&converted.typst),
+            converted: &converted,
+            markdown: &narrative,
+            file: &document.index_file,
+            first_line: document.body_first_line,
+        };
+        let (pdf, problems) = typeset::typeset(
+            &world,
+            &generated,
+            &map,
+            &self.root,
+            &reference.display_name(),
+            document.front.date,
+        );
+        diagnostics.extend(problems);
+        if options.emit_typst {
+            self.emit_typst(reference, &source, &world.files_read(), diagnostics);
+        }
+        pdf
+    }
+
+    /// Writes the generated source with the fonts and files it uses to `build/<document>/`, so
+    /// that the typst CLI alone compiles it:
+    /// `typst compile --root build/D --font-path build/D/fonts --ignore-system-fonts build/D/main.typ`.
+    fn emit_typst(
+        &self,
+        reference: &DocumentRef,
+        source: &str,
+        files: &[String],
+        diagnostics: &mut Vec<Diagnostic>,
+    ) {
+        let dir = self.root.join("build").join(&reference.name);
+        let mut result = std::fs::create_dir_all(dir.join("fonts"))
+            .and_then(|()| std::fs::write(dir.join("main.typ"), source));
+        for (name, bytes) in self.engine.font_files() {
+            let file = Path::new(name).file_name().unwrap_or_default();
+            result = result
+                .and_then(|()| std::fs::write(dir.join("fonts").join(file), bytes.as_slice()));
+        }
+        for file in files {
+            let target = dir.join(file);
+            result = result
+                .and_then(|()| std::fs::create_dir_all(target.parent().unwrap_or(&dir)))
+                .and_then(|()| std::fs::copy(self.root.join(file), &target).map(|_| ()));
+        }
+        if let Err(e) = result {
+            diagnostics.push(
+                Diagnostic::error(format!("kan inte skriva typst-källan: {e}"))
+                    .in_file(display_path(dir.strip_prefix(&self.root).unwrap_or(&dir))),
+            );
+        }
+    }
+}
+
+/// The values templates see: `dokument`, `forbund` and every data file by name.
+fn template_values(document: &Document) -> BTreeMap<String, TemplateValue> {
+    let mut values = document.data.clone();
+    values.insert("dokument".into(), document.front.value.clone());
+    // Layouts may always ask for `forbund.namn`, even without a forbund.yaml.
+    let mut organisation = document
+        .organisation
+        .clone()
+        .unwrap_or(TemplateValue::Map(Vec::new()));
+    if let TemplateValue::Map(entries) = &mut organisation {
+        for key in ["namn", "kortnamn", "logotyp_sökväg"] {
+            if !entries.iter().any(|(k, _)| k == key) {
+                let value = match key {
+                    "namn" => TemplateValue::Text(String::new()),
+                    _ => TemplateValue::None,
+                };
+                entries.push((key.into(), value));
+            }
+        }
+        if !entries.iter().any(|(k, _)| k == "adress") {
+            entries.push(("adress".into(), TemplateValue::List(Vec::new())));
+        }
+    }
+    values.insert("forbund".into(), organisation);
+    values
+}
+
+/// Traces typst errors in the narrative back to the Markdown.
+struct NarrativeMap<'a> {
+    narrative_start: Option<usize>,
+    converted: &'a markdown::Converted,
+    markdown: &'a str,
+    file: &'a str,
+    first_line: usize,
+}
+
+impl SourceMap for NarrativeMap<'_> {
+    fn locate(&self, offset: usize) -> Option<(String, Position)> {
+        let start = self.narrative_start?;
+        let within = offset.checked_sub(start)?;
+        if within >= self.converted.typst.len() {
+            return None;
+        }
+        let md = self.converted.markdown_offset(within)?;
+        let p = Position::of_offset(self.markdown, md);
+        Some((
+            self.file.to_owned(),
+            Position {
+                line: p.line + self.first_line - 1,
+                column: p.column,
+            },
+        ))
+    }
+}
+
+/// Resolves `relative` (from a document or `forbund.yaml` in `base`) to a path from the
+/// project root (`/content/a/bild.png`), refusing what lies outside the project or is missing.
+pub fn project_path(root: &Path, base: &Path, relative: &str) -> Result<String, String> {
+    if relative.contains("://") || relative.starts_with("data:") {
+        return Err(format!(
+            "`{relative}` är en webbadress: arshjul hämtar ingenting från nätet; lägg filen i dokumentets mapp"
+        ));
+    }
+    if relative.trim().is_empty() {
+        return Err("sökvägen är tom".into());
+    }
+    if Path::new(relative).is_absolute() {
+        return Err(format!(
+            "`{relative}` är en absolut sökväg; ange den relativt dokumentets mapp"
+        ));
+    }
+    let joined = base.join(relative);
+    let real = joined.canonicalize().map_err(|_| {
+        format!(
+            "filen `{relative}` finns inte (sökt i {})",
+            shown(root, base)
+        )
+    })?;
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let inside = real
+        .strip_prefix(&canonical_root)
+        .map_err(|_| format!("`{relative}` ligger utanför projektet och kan inte användas"))?;
+    if !real.is_file() {
+        return Err(format!("`{relative}` är ingen fil"));
+    }
+    Ok(format!("/{}", display_path(inside)))
+}
+
+fn shown(root: &Path, dir: &Path) -> String {
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
+    match dir.strip_prefix(&canonical_root) {
+        Ok(rel) if rel.as_os_str().is_empty() => ".".into(),
+        Ok(rel) => display_path(rel),
+        Err(_) => display_path(&dir),
+    }
+}
+
+/// Markdown link destinations may hold `%20` and the like.
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && let Some(hex) = text.get(i + 1..i + 3)
+            && let Ok(b) = u8::from_str_radix(hex, 16)
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
+}
+
+/// Writes beside the target and renames, so a reader never sees half a PDF and a failure
+/// leaves the previous one in place.
+fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = target.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = target.file_name().unwrap_or_default().to_string_lossy();
+    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&temporary, bytes)?;
+    std::fs::rename(&temporary, target).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temporary);
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_stay_inside_the_project() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let doc = root.join("content/a");
+        std::fs::create_dir_all(&doc).unwrap();
+        std::fs::write(doc.join("bild.png"), b"x").unwrap();
+        std::fs::write(root.join("utanför.png"), b"x").unwrap();
+        assert_eq!(
+            project_path(root, &doc, "bild.png").unwrap(),
+            "/content/a/bild.png"
+        );
+        assert!(project_path(root, &doc, "../../utanför.png").is_ok());
+        assert!(
+            project_path(root, &doc, "saknas.png")
+                .unwrap_err()
+                .contains("finns inte")
+        );
+        assert!(
+            project_path(root, &doc, "/etc/passwd")
+                .unwrap_err()
+                .contains("absolut")
+        );
+        assert!(project_path(root, &doc, "../../../etc/passwd").is_err());
+        assert!(
+            project_path(root, &doc, "https://x.se/a.png")
+                .unwrap_err()
+                .contains("nätet")
+        );
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/etc/passwd", doc.join("länk.png")).unwrap();
+            assert!(
+                project_path(root, &doc, "länk.png")
+                    .unwrap_err()
+                    .contains("utanför")
+            );
+        }
+    }
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(percent_decode("min%20bild.png"), "min bild.png");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+
+    #[test]
+    fn atomic_write_replaces() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("x/a.pdf");
+        write_atomically(&target, b"one").unwrap();
+        write_atomically(&target, b"two").unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"two");
+        assert_eq!(std::fs::read_dir(dir.path().join("x")).unwrap().count(), 1);
+    }
+}

@@ -1,0 +1,367 @@
+//! The typeset stage: typst in-process, through one `World` per document.
+//!
+//! The World serves the generated source from memory, the fonts embedded in the binary (plus
+//! the project's `fonts/`), and files (images) only from inside the project: packages, paths
+//! outside the root and symlinks that lead out are refused. The date is fixed, so the same
+//! input gives the same PDF.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use typst::diag::{FileError, FileResult, Severity as TypstSeverity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_kit::files::{FileLoader, FileStore};
+use typst_kit::fonts::FontStore;
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandards, Timestamp};
+
+use crate::diagnostics::{Diagnostic, Position};
+use crate::money::Date;
+
+/// The fonts embedded in the binary: the layouts' faces, with their licences in `fonts/`.
+pub const BUILTIN_FONTS: &[(&str, &[u8])] = &[
+    (
+        "Carlito-Regular.ttf",
+        include_bytes!("../fonts/Carlito-Regular.ttf"),
+    ),
+    (
+        "Carlito-Bold.ttf",
+        include_bytes!("../fonts/Carlito-Bold.ttf"),
+    ),
+    (
+        "Carlito-Italic.ttf",
+        include_bytes!("../fonts/Carlito-Italic.ttf"),
+    ),
+    (
+        "Carlito-BoldItalic.ttf",
+        include_bytes!("../fonts/Carlito-BoldItalic.ttf"),
+    ),
+    (
+        "DejaVuSansMono.ttf",
+        include_bytes!("../fonts/DejaVuSansMono.ttf"),
+    ),
+    (
+        "DejaVuSansMono-Bold.ttf",
+        include_bytes!("../fonts/DejaVuSansMono-Bold.ttf"),
+    ),
+];
+
+/// What every document of a project shares: the standard library and the fonts.
+pub struct Engine {
+    library: LazyHash<Library>,
+    fonts: FontStore,
+    /// The font files, by name, for `--emit-typst`.
+    font_files: Vec<(String, Bytes)>,
+}
+
+impl Engine {
+    /// The built-in fonts and those in `root/fonts` (which add to or replace them).
+    pub fn new(root: &Path) -> (Engine, Vec<Diagnostic>) {
+        let mut problems = Vec::new();
+        let mut font_files: Vec<(String, Bytes)> = Vec::new();
+        let dir = root.join("fonts");
+        if dir.is_dir() {
+            for entry in walkdir::WalkDir::new(&dir)
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+            {
+                let path = entry.path();
+                let is_font = path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+                    matches!(
+                        e.to_ascii_lowercase().as_str(),
+                        "ttf" | "otf" | "ttc" | "otc"
+                    )
+                });
+                if !entry.file_type().is_file() || !is_font {
+                    continue;
+                }
+                let name =
+                    crate::diagnostics::display_path(path.strip_prefix(root).unwrap_or(path));
+                match std::fs::read(path) {
+                    Ok(data) => {
+                        if Font::iter(Bytes::new(data.clone())).next().is_none() {
+                            problems.push(
+                                Diagnostic::warning(
+                                    "typsnittsfilen kan inte läsas och används inte",
+                                )
+                                .in_file(name),
+                            );
+                        } else {
+                            font_files.push((name, Bytes::new(data)));
+                        }
+                    }
+                    Err(e) => problems.push(
+                        Diagnostic::warning(format!("kan inte läsa typsnittsfilen: {e}"))
+                            .in_file(name),
+                    ),
+                }
+            }
+        }
+        // Project fonts first, so that a face of the same name replaces the built-in one.
+        let mut fonts = FontStore::new();
+        for (_, data) in &font_files {
+            for font in Font::iter(data.clone()) {
+                let info = font.info().clone();
+                fonts.push((font, info));
+            }
+        }
+        for (name, data) in BUILTIN_FONTS {
+            if font_files
+                .iter()
+                .any(|(n, _)| n.ends_with(&format!("/{name}")))
+            {
+                continue;
+            }
+            let bytes = Bytes::new(*data);
+            for font in Font::iter(bytes.clone()) {
+                let info = font.info().clone();
+                fonts.push((font, info));
+            }
+            font_files.push((format!("fonts/{name}"), bytes));
+        }
+        let engine = Engine {
+            library: LazyHash::new(Library::builder().build()),
+            fonts,
+            font_files,
+        };
+        (engine, problems)
+    }
+
+    /// The font files the engine serves, as (project-relative name, bytes).
+    pub fn font_files(&self) -> &[(String, Bytes)] {
+        &self.font_files
+    }
+}
+
+/// Serves the generated source from memory and other files from inside the project only.
+struct Loader {
+    root: PathBuf,
+    overlay: HashMap<FileId, Bytes>,
+    /// Files read from the project, for `--emit-typst`.
+    read: Mutex<Vec<FileId>>,
+}
+
+impl FileLoader for Loader {
+    fn load(&self, id: FileId) -> FileResult<Bytes> {
+        if let Some(bytes) = self.overlay.get(&id) {
+            return Ok(bytes.clone());
+        }
+        if !matches!(id.root(), VirtualRoot::Project) {
+            return Err(FileError::Other(Some(
+                "paket används inte: arshjul hämtar ingenting från nätet".into(),
+            )));
+        }
+        let path = id
+            .vpath()
+            .realize(&self.root)
+            .map_err(|_| FileError::AccessDenied)?;
+        let real = path
+            .canonicalize()
+            .map_err(|e| FileError::from_io(e, &path))?;
+        if !real.starts_with(&self.root) {
+            return Err(FileError::AccessDenied);
+        }
+        if real.is_dir() {
+            return Err(FileError::IsDirectory);
+        }
+        let data = std::fs::read(&real).map_err(|e| FileError::from_io(e, &path))?;
+        if let Ok(mut read) = self.read.lock() {
+            read.push(id);
+        }
+        Ok(Bytes::new(data))
+    }
+}
+
+/// The world one document is typeset in.
+pub struct DocumentWorld<'e> {
+    engine: &'e Engine,
+    main: FileId,
+    files: FileStore<Loader>,
+    today: Datetime,
+}
+
+/// The file id of a project path such as `/content/a/main.typ`.
+pub fn file_id(path: &str) -> Option<FileId> {
+    Some(RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).ok()?).intern())
+}
+
+impl<'e> DocumentWorld<'e> {
+    /// A world for `source`, placed at the project path `main_path`; `root` must be canonical.
+    pub fn new(
+        engine: &'e Engine,
+        root: &Path,
+        main_path: &str,
+        source: String,
+        date: Option<Date>,
+    ) -> Option<DocumentWorld<'e>> {
+        let main = file_id(main_path)?;
+        let mut overlay = HashMap::new();
+        overlay.insert(main, Bytes::from_string(source));
+        let date = date.unwrap_or(Date {
+            year: 2000,
+            month: 1,
+            day: 1,
+        });
+        Some(DocumentWorld {
+            engine,
+            main,
+            files: FileStore::new(Loader {
+                root: root.to_path_buf(),
+                overlay,
+                read: Mutex::new(Vec::new()),
+            }),
+            today: Datetime::from_ymd(date.year, date.month, date.day)?,
+        })
+    }
+
+    /// The project files typst read (images), as project-relative paths.
+    pub fn files_read(&self) -> Vec<String> {
+        let mut files: Vec<String> = self
+            .files
+            .loader()
+            .read
+            .lock()
+            .map(|r| {
+                r.iter()
+                    .map(|id| id.vpath().get_without_slash().to_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        files.sort();
+        files.dedup();
+        files
+    }
+}
+
+impl World for DocumentWorld<'_> {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.engine.library
+    }
+    fn book(&self) -> &LazyHash<FontBook> {
+        self.engine.fonts.book()
+    }
+    fn main(&self) -> FileId {
+        self.main
+    }
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        self.files.source(id)
+    }
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        self.files.file(id)
+    }
+    fn font(&self, index: usize) -> Option<Font> {
+        self.engine.fonts.font(index)
+    }
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        Some(self.today)
+    }
+}
+
+/// Maps a place in the generated source back to where it came from, if it can.
+pub trait SourceMap {
+    /// The file and position for a byte offset in the generated source.
+    fn locate(&self, offset: usize) -> Option<(String, Position)>;
+}
+
+/// Typesets the world's main source and exports the PDF. Errors are diagnostics; warnings come
+/// back beside the PDF.
+pub fn typeset(
+    world: &DocumentWorld<'_>,
+    generated_name: &str,
+    map: &dyn SourceMap,
+    root: &Path,
+    ident: &str,
+    date: Option<Date>,
+) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
+    let result = typst::compile::<PagedDocument>(world);
+    let mut diagnostics: Vec<Diagnostic> = result
+        .warnings
+        .iter()
+        .map(|w| convert(world, w, generated_name, map, root))
+        .collect();
+    let document = match result.output {
+        Ok(document) => document,
+        Err(errors) => {
+            diagnostics.extend(
+                errors
+                    .iter()
+                    .map(|e| convert(world, e, generated_name, map, root)),
+            );
+            return (None, diagnostics);
+        }
+    };
+    let timestamp = date
+        .and_then(|d| Datetime::from_ymd_hms(d.year, d.month, d.day, 0, 0, 0))
+        .map(Timestamp::new_utc);
+    let options = PdfOptions {
+        ident: Smart::Custom(ident.to_owned()),
+        creator: Smart::Custom(Some("arshjul".to_owned())),
+        timestamp,
+        page_ranges: None,
+        standards: PdfStandards::default(),
+        tagged: true,
+        pretty: false,
+    };
+    match typst_pdf::pdf(&document, &options) {
+        Ok(bytes) => (Some(bytes), diagnostics),
+        Err(errors) => {
+            diagnostics.extend(
+                errors
+                    .iter()
+                    .map(|e| convert(world, e, generated_name, map, root)),
+            );
+            (None, diagnostics)
+        }
+    }
+}
+
+/// A typst diagnostic as ours: in the Markdown or YAML it came from where the source map knows,
+/// otherwise in the generated source (which `--emit-typst` writes out).
+fn convert(
+    world: &DocumentWorld<'_>,
+    diagnostic: &SourceDiagnostic,
+    generated_name: &str,
+    map: &dyn SourceMap,
+    root: &Path,
+) -> Diagnostic {
+    let root_text = root.to_string_lossy();
+    let message = diagnostic
+        .message
+        .replace(&format!("{root_text}/"), "")
+        .replace(root_text.as_ref(), "");
+    let mut d = match diagnostic.severity {
+        TypstSeverity::Error => Diagnostic::error(format!("typst: {message}")),
+        TypstSeverity::Warning => Diagnostic::warning(format!("typst: {message}")),
+    };
+    for hint in &diagnostic.hints {
+        d = d.hint(hint.v.to_string());
+    }
+    let span = diagnostic.span;
+    if let Some(id) = span.id() {
+        let range = world.range(span);
+        if id == world.main {
+            if let Some(range) = range {
+                if let Some((file, position)) = map.locate(range.start) {
+                    return d.in_file(file).at(position);
+                }
+                if let Ok(source) = world.source(id) {
+                    let position = Position::of_offset(source.text(), range.start);
+                    return d
+                        .in_file(generated_name)
+                        .at(position)
+                        .hint("felet finns i den genererade typst-källan; `arshjul build --emit-typst` skriver ut den");
+                }
+            }
+            return d.in_file(generated_name);
+        }
+        let path = id.vpath().get_without_slash().to_owned();
+        return d.in_file(path);
+    }
+    d
+}
