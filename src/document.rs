@@ -217,9 +217,8 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
 
     let data = data_files(reference, root, &mut problems);
 
-    if problems.iter().any(Diagnostic::is_error) {
-        return (None, problems);
-    }
+    // With readable front matter the document goes on, so that the narrative's problems are
+    // found in the same run; the pipeline writes no PDF while there are errors.
     let Some(front) = front else {
         return (None, problems);
     };

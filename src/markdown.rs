@@ -729,8 +729,8 @@ mod tests {
             c.typst
                 .contains("#emph[kursiv] #strong[fet] #strike[struken]\\.")
         );
-        assert!(c.typst.contains("#list([a], [b], )"));
-        assert!(c.typst.contains("#enum(start: 1, [x], )"));
+        assert!(c.typst.contains("#list([a], [b],)"));
+        assert!(c.typst.contains("#enum(start: 1, [x],)"));
     }
 
     #[test]
@@ -748,7 +748,7 @@ mod tests {
     #[test]
     fn tables_have_header_and_alignment() {
         let c = convert("| Post | Belopp |\n|:--|--:|\n| Kansli | 5 500 |\n");
-        assert!(c.typst.contains("#table(columns: 2, align: (left, right,), table.header([Post], [Belopp]), [Kansli], [5 500], )"), "{}", c.typst);
+        assert!(c.typst.contains("#table(columns: 2, align: (left, right,), table.header([Post], [Belopp],), [Kansli], [5 500],)"), "{}", c.typst);
     }
 
     #[test]

@@ -94,12 +94,18 @@ pub fn parse_amount(text: &str) -> Result<Decimal, String> {
     if group_len == 0 || (grouped && !seen_separator && group_len != 3) {
         return Err(invalid(text));
     }
-    let value = Decimal::from_str_exact(&digits).map_err(|e| match e {
-        rust_decimal::Error::ExceedsMaximumPossibleValue
-        | rust_decimal::Error::LessThanMinimumPossibleValue => {
+    let value = Decimal::from_str_exact(&digits).map_err(|_| {
+        let whole = digits
+            .split('.')
+            .next()
+            .unwrap_or("")
+            .trim_start_matches('0');
+        // rust_decimal holds 28 significant digits: more is out of range, not a typo.
+        if whole.len() > 28 || digits.len() > 29 {
             format!("beloppet `{text}` är för stort")
+        } else {
+            invalid(text)
         }
-        _ => invalid(text),
     })?;
     Ok(if negative { -value } else { value })
 }

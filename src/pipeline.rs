@@ -160,10 +160,9 @@ impl Project {
                 directives: &directives,
             },
         );
+        // A missing image is reported, and typesetting goes on (with its alt text in its place)
+        // so that typst's own errors come in the same run.
         diagnostics.extend(converted.diagnostics.iter().cloned());
-        if converted.diagnostics.iter().any(Diagnostic::is_error) {
-            return None;
-        }
         let placed: Vec<bool> = templates::DIRECTIVES
             .iter()
             .map(|(_, code)| converted.typst.contains(code))
@@ -209,6 +208,9 @@ impl Project {
         diagnostics.extend(problems);
         if options.emit_typst {
             self.emit_typst(reference, &source, &world.files_read(), diagnostics);
+        }
+        if diagnostics.iter().any(Diagnostic::is_error) {
+            return None;
         }
         pdf
     }

@@ -270,41 +270,76 @@ fn tera_diagnostic(error: &tera::Error, file: &str, first_line: usize) -> Diagno
     match report {
         Some(r) => {
             let span = r.span();
-            let mut message = translate_tera(r.message());
+            let (mut message, hints) = translate_tera(r.message());
             if !messages.is_empty() {
                 message = format!("{message}: {}", messages.join(": "));
             }
-            Diagnostic::error(format!("mallfel: {message}"))
+            let mut d = Diagnostic::error(format!("mallfel: {message}"))
                 .in_file(file)
                 .at(Position {
                     line: span.start_line + first_line - 1,
                     column: span.start_col + 1,
-                })
+                });
+            d.hints = hints;
+            d
         }
         None => Diagnostic::error(format!("mallfel: {}", messages.join(": "))).in_file(file),
     }
 }
 
-/// Tera's most common messages, in Swedish; others are passed on as they are.
-fn translate_tera(message: &str) -> String {
-    if let Some(rest) = message.strip_prefix("Variable `")
-        && let Some(name) = rest.split('`').next()
-    {
-        return format!("`{name}` finns inte i dokumentets data");
-    }
-    if let Some(rest) = message.strip_prefix("Function `")
-        && let Some(name) = rest.split('`').next()
-    {
-        return format!("funktionen `{name}` finns inte");
-    }
-    if let Some(rest) = message.strip_prefix("Filter `")
-        && let Some(name) = rest.split('`').next()
-    {
-        return format!(
-            "filtret `{name}` finns inte (kända filter: kr, tkr, mnkr, procent, tal, datum)"
+/// Tera's most common messages, in Swedish with a suggestion; others are passed on as they are.
+fn translate_tera(message: &str) -> (String, Vec<String>) {
+    let quoted = |rest: &str| rest.split('`').next().unwrap_or("").to_owned();
+    let available = |marker: &str| -> Vec<String> {
+        message
+            .split_once(marker)
+            .map(|(_, list)| list.split(", ").map(|s| s.trim().to_owned()).collect())
+            .unwrap_or_default()
+    };
+    let suggest = |name: &str, known: &[String]| -> Vec<String> {
+        let nearest = crate::diagnostics::nearest(name, known.iter().map(String::as_str));
+        match nearest {
+            Some(n) => vec![format!("menade du `{n}`?")],
+            None if !known.is_empty() => vec![format!("det finns: {}", known.join(", "))],
+            None => Vec::new(),
+        }
+    };
+    if let Some(rest) = message.strip_prefix("Variable `") {
+        let name = quoted(rest);
+        let known = available("Available variables: ");
+        return (
+            format!("`{name}` finns inte i dokumentets data"),
+            suggest(&name, &known),
         );
     }
-    message.to_owned()
+    if let Some(rest) = message.strip_prefix("Field `") {
+        let name = quoted(rest);
+        let known = available("Available fields: ");
+        return (
+            format!("fältet `{name}` finns inte"),
+            suggest(&name, &known),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("Filter `") {
+        let name = quoted(rest);
+        let known: Vec<String> = ["kr", "tkr", "mnkr", "procent", "tal", "datum"]
+            .iter()
+            .map(|s| (*s).to_owned())
+            .collect();
+        return (
+            format!("filtret `{name}` finns inte"),
+            suggest(&name, &known),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("Function `") {
+        let name = quoted(rest);
+        let known: Vec<String> = DIRECTIVES.iter().map(|(n, _)| format!("{n}()")).collect();
+        return (
+            format!("funktionen `{name}` finns inte"),
+            suggest(&name, &known),
+        );
+    }
+    (message.to_owned(), Vec::new())
 }
 
 /// The layouts of a project: the built-in ones, overridden and extended by `layouts/*.typ`.
@@ -447,7 +482,7 @@ mod tests {
         .unwrap();
         assert_eq!(
             out,
-            "61\u{a0}478\u{a0}000\u{a0}kr; 61,5\u{a0}mnkr; 61\u{a0}478\u{a0}tkr; 5,4\u{a0}%; 27 november 2020"
+            "61\u{a0}478\u{a0}000\u{a0}kr; 61\\,5\u{a0}mnkr; 61\u{a0}478\u{a0}tkr; 5\\,4\u{a0}\\%; 27 november 2020"
         );
     }
 

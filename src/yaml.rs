@@ -170,6 +170,7 @@ pub fn parse(text: &str, file: &str, line_offset: usize) -> Result<Node, Diagnos
         Diagnostic::error(format!("ogiltig YAML: {}", strip_location(&plain)))
             .in_file(file)
             .at_if_unknown(position)
+            .hint("felet kan börja tidigare: en [ eller { eller ett citattecken som aldrig stängs, eller fel indrag")
     })?;
     Ok(convert(raw, text, line_offset))
 }

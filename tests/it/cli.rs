@@ -1,0 +1,138 @@
+//! The command line: exit codes, located errors, atomic output, `--root`, `--emit-typst`.
+
+use crate::support::{arshjul, described, fixture, pdf_text};
+
+#[test]
+fn check_reports_every_error_with_its_place_and_exits_1() {
+    let project = fixture("broken");
+    let output = arshjul(project.path(), &["check"]);
+    let (code, stdout, stderr) = described(&output);
+    assert_eq!(code, 1, "stdout:\n{stdout}\nstderr:\n{stderr}");
+    for expected in [
+        // A misspelt key, with the nearest known key as a hint, and the missing title.
+        "okänd nyckel `tittel` i front matter\n  --> content/a/index.md:3:1",
+        "tips: menade du `titel`?",
+        "front matter saknar `titel`",
+        // YAML that does not parse.
+        "ogiltig YAML",
+        "--> content/b/index.md:4:",
+        // A template expression naming a field that does not exist.
+        "fältet `nman` finns inte\n  --> content/c/index.md:7:28",
+        "menade du `namn`?",
+        // A data file of an unknown type, and a missing image, in the same document.
+        "okänd datatyp `bugdet`\n  --> content/d/budget.yaml:1:6",
+        "menade du `budget`?",
+        "`karta.png` finns inte (sökt i content/d)\n  --> content/d/index.md:8:1",
+        // No front matter at all.
+        "index.md saknar front matter\n  --> content/e/index.md:1:1",
+        // A date that does not exist.
+        "`2020-31-01` är inte ett datum",
+        "--> content/g/index.md:4:8",
+    ] {
+        assert!(
+            stderr.contains(expected),
+            "missing {expected:?} in:\n{stderr}"
+        );
+    }
+    assert!(stdout.contains("✓ f: inga fel"), "{stdout}");
+    assert!(stderr.contains("6 av 7 dokument har fel"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    // check writes nothing.
+    assert!(!project.path().join("build").exists());
+}
+
+#[test]
+fn build_writes_one_pdf_per_document_and_exits_0() {
+    let project = fixture("minimal");
+    let output = arshjul(project.path(), &["build"]);
+    let (code, stdout, stderr) = described(&output);
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let pdf = project.path().join("build/plan.pdf");
+    let text = pdf_text(&pdf);
+    assert!(text.contains("Minimal plan"), "{text}");
+    assert!(text.contains("Ett stycke."), "{text}");
+    // A draft (the default status) carries the watermark.
+    assert!(text.contains("UTKAST"), "{text}");
+    assert!(text.contains("sida 3 (3)"), "{text}");
+    assert!(stdout.contains("plan → build/plan.pdf"), "{stdout}");
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_pdf() {
+    let project = fixture("minimal");
+    let (code, _, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    let pdf = project.path().join("build/plan.pdf");
+    let before = std::fs::read(&pdf).unwrap();
+    let index = project.path().join("content/plan/index.md");
+    let text = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(
+        &index,
+        text.replace("Ett stycke.", "Ett {{ fel.här }} stycke."),
+    )
+    .unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("content/plan/index.md:8:"), "{stderr}");
+    assert!(stderr.contains("tidigare PDF-filer är orörda"), "{stderr}");
+    assert_eq!(std::fs::read(&pdf).unwrap(), before);
+    let leftovers: Vec<_> = std::fs::read_dir(project.path().join("build"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name())
+        .collect();
+    assert_eq!(leftovers, vec![std::ffi::OsString::from("plan.pdf")]);
+}
+
+#[test]
+fn the_command_line_errors_exit_2() {
+    let project = fixture("minimal");
+    let (code, _, _) = described(&arshjul(project.path(), &["bygg"]));
+    assert_eq!(code, 2);
+    let (code, _, _) = described(&arshjul(project.path(), &["build", "--okänd"]));
+    assert_eq!(code, 2);
+    let (code, _, stderr) = described(&arshjul(project.path(), &["build", "finns-inte"]));
+    assert_eq!(code, 2);
+    assert!(
+        stderr.contains("hittar inget dokument `finns-inte`"),
+        "{stderr}"
+    );
+    let empty = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = described(&arshjul(empty.path(), &["build"]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("ingen mapp content/"), "{stderr}");
+}
+
+#[test]
+fn root_and_document_selection() {
+    let project = fixture("broken");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let root = project.path().to_str().unwrap();
+    // Only the good document: exit 0, and only it is built.
+    let (code, stdout, stderr) =
+        described(&arshjul(elsewhere.path(), &["build", "--root", root, "f"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(project.path().join("build/f.pdf").is_file());
+    assert!(!project.path().join("build/a.pdf").exists());
+    // From inside a document folder the root is found upward.
+    let (code, _, stderr) = described(&arshjul(&project.path().join("content/c"), &["check", "."]));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("content/c/index.md:7:28"), "{stderr}");
+    assert!(
+        !stderr.contains("content/a/"),
+        "only the named document: {stderr}"
+    );
+}
+
+#[test]
+fn emit_typst_writes_a_source_the_typst_cli_can_compile() {
+    let project = fixture("escaping");
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build", "--emit-typst"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let dir = project.path().join("build/prov");
+    let source = std::fs::read_to_string(dir.join("main.typ")).unwrap();
+    assert!(source.contains("#set document("), "{source}");
+    assert!(dir.join("fonts/Carlito-Regular.ttf").is_file());
+    // Everything the source refers to is there: no path leaves the folder.
+    assert!(!source.contains("/content/"), "no images in this fixture");
+}
