@@ -136,3 +136,87 @@ fn emit_typst_writes_a_source_the_typst_cli_can_compile() {
     // Everything the source refers to is there: no path leaves the folder.
     assert!(!source.contains("/content/"), "no images in this fixture");
 }
+
+#[test]
+fn images_come_from_inside_the_project_only() {
+    let project = fixture("bilder");
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build", "--emit-typst"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let pdf = project.path().join("build/doc.pdf");
+    let images = std::process::Command::new("pdfimages")
+        .arg("-list")
+        .arg(&pdf)
+        .output();
+    if let Ok(images) = images {
+        let list = String::from_utf8_lossy(&images.stdout);
+        assert!(
+            list.contains("120"),
+            "the 120×60 image is in the PDF:\n{list}"
+        );
+    }
+    // --emit-typst copies the image beside the source, at the path the source names.
+    assert!(
+        project
+            .path()
+            .join("build/doc/content/doc/karta.png")
+            .is_file()
+    );
+
+    // A symlink that leads out of the project is refused, with the place in the Markdown.
+    let index = project.path().join("content/doc/index.md");
+    let text = std::fs::read_to_string(&index).unwrap();
+    #[cfg(unix)]
+    {
+        std::os::unix::fs::symlink("/etc/passwd", project.path().join("content/doc/ut.png"))
+            .unwrap();
+        std::fs::write(&index, format!("{text}\n![ut](ut.png)\n")).unwrap();
+        let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+        assert_eq!(code, 1);
+        assert!(
+            stderr.contains("`ut.png` ligger utanför projektet"),
+            "{stderr}"
+        );
+        assert!(stderr.contains("content/doc/index.md:11:1"), "{stderr}");
+    }
+    // A path that climbs out is refused too.
+    std::fs::write(&index, format!("{text}\n![x](../../../etc/passwd)\n")).unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+    assert_eq!(code, 1);
+    assert!(stderr.contains("content/doc/index.md:11:1"), "{stderr}");
+}
+
+#[test]
+fn typst_errors_point_at_the_markdown_that_caused_them() {
+    let project = fixture("bilder");
+    let index = project.path().join("content/doc/index.md");
+    let text = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(
+        &index,
+        format!("{text}\nEtt stycke.\n\n![Trasig](trasig.png)\n"),
+    )
+    .unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("typst:"), "{stderr}");
+    assert!(stderr.contains("content/doc/index.md:13:1"), "{stderr}");
+    assert!(!project.path().join("build/doc.pdf").exists());
+}
+
+#[test]
+fn a_project_layout_overrides_the_built_in_one() {
+    let project = fixture("bilder");
+    let (code, _, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    let text = pdf_text(&project.path().join("build/doc.pdf"));
+    assert!(text.contains("Eget omslag: Bilder och layout"), "{text}");
+    // A template error in the project's layout names that file.
+    std::fs::write(
+        project.path().join("layouts/_omslag.typ"),
+        "#page[\n  {{ dokument.titl }}\n]\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("layouts/_omslag.typ:2:"), "{stderr}");
+    assert!(stderr.contains("menade du `titel`?"), "{stderr}");
+}
