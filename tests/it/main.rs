@@ -7,4 +7,5 @@ mod cli;
 mod commonmark;
 mod escaping;
 mod examples;
+mod robust;
 mod support;
