@@ -677,6 +677,7 @@ fn data_files(
     problems: &mut Vec<Diagnostic>,
 ) -> BTreeMap<String, TemplateValue> {
     let mut data = BTreeMap::new();
+    let mut budgets = Vec::new();
     let Ok(entries) = std::fs::read_dir(&reference.dir) else {
         return data;
     };
@@ -747,8 +748,23 @@ fn data_files(
             );
             continue;
         }
+        let is_budget = reader
+            .get("typ")
+            .and_then(Node::as_text)
+            .is_some_and(|t| t.trim() == "budget");
+        if is_budget {
+            let (budget, found) = crate::model::budget::read(&node, &shown);
+            problems.extend(found);
+            if let Some(b) = budget {
+                data.insert(name.clone(), b.to_template());
+                budgets.push(b);
+            }
+            continue;
+        }
         data.insert(name, TemplateValue::from(&node));
     }
+    let budgets: Vec<&crate::model::budget::Budget> = budgets.iter().collect();
+    crate::model::budget::check_rollups(&budgets, problems);
     data
 }
 

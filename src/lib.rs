@@ -5,6 +5,7 @@
 pub mod diagnostics;
 pub mod document;
 pub mod markdown;
+pub mod model;
 pub mod money;
 pub mod pipeline;
 pub mod project;

@@ -141,6 +141,21 @@ pub fn context(values: &BTreeMap<String, TemplateValue>) -> Context {
     context
 }
 
+/// The amount in a template value and the unit it carries: an amount from a data file
+/// (`{ belopp: "82240", enhet: "tkr" }`), an integer, a decimal or a Swedish-notation string.
+fn amount_with_unit(value: &Value) -> tera::TeraResult<(Decimal, Option<Unit>)> {
+    if let Some(map) = value.as_map() {
+        let field = |k: &'static str| map.get(&tera::value::Key::from(k));
+        if let Some(belopp) = field("belopp") {
+            let unit = field("enhet")
+                .and_then(|u| u.as_str())
+                .and_then(Unit::parse);
+            return Ok((amount(belopp)?, unit));
+        }
+    }
+    Ok((amount(value)?, None))
+}
+
 /// The amount in a template value: an integer, a decimal or a Swedish-notation string.
 fn amount(value: &Value) -> tera::TeraResult<Decimal> {
     if let Some(i) = value.as_i128() {
@@ -170,8 +185,9 @@ fn unit_kwarg(kwargs: &Kwargs, default: Unit) -> tera::TeraResult<Unit> {
 
 fn amount_filter(to: Unit) -> impl Fn(&Value, Kwargs, &State) -> tera::TeraResult<String> {
     move |value: &Value, kwargs: Kwargs, _: &State| {
-        let from = unit_kwarg(&kwargs, Unit::Kr)?;
-        Ok(money::format_amount(amount(value)?, from, to))
+        let (value, carried) = amount_with_unit(value)?;
+        let from = unit_kwarg(&kwargs, carried.unwrap_or(Unit::Kr))?;
+        Ok(money::format_amount(value, from, to))
     }
 }
 
@@ -185,7 +201,10 @@ fn register_filters(tera: &mut Tera) {
         "tal",
         |value: &Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
             let decimals = kwargs.get::<u32>("decimaler")?.unwrap_or(0);
-            Ok(money::format_number(amount(value)?, decimals.min(10)))
+            Ok(money::format_number(
+                amount_with_unit(value)?.0,
+                decimals.min(10),
+            ))
         },
     );
     tera.register_filter(

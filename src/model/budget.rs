@@ -1,0 +1,1013 @@
+//! `typ: budget`: the multi-year budget of a verksamhetsplan (Budget), computed and checked.
+//!
+//! Every group's sum, summa intäkter, summa medel (intäkter + ingående eget kapital), summa
+//! kostnader, each top-level cost group's share, and the equity chain (utgående = ingående +
+//! intäkter − kostnader; next year's ingående = this year's utgående) are computed here from
+//! the rows. Expectations written in the file are checked against them, and a detail budget's
+//! groups against the summary rows they roll up into (`summerar:`).
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::{Located, amount, amount_value, shown};
+use crate::diagnostics::{Diagnostic, Position, nearest};
+use crate::money::Unit;
+use crate::templates::TemplateValue as T;
+use crate::yaml::{MapReader, Node, Value};
+
+/// A line of a budget table: a post (Row) or a grupp (Group).
+#[derive(Debug, Clone)]
+pub enum Line {
+    /// `post:` with `belopp:` per year.
+    Row(Row),
+    /// `grupp:` with `rader:`.
+    Group(Group),
+}
+
+/// A post: one line of amounts.
+#[derive(Debug, Clone)]
+pub struct Row {
+    /// `post`
+    pub name: String,
+    /// `id`
+    pub id: Option<String>,
+    /// `belopp`, one per year; `None` is a blank cell.
+    pub amounts: Vec<Option<Decimal>>,
+    /// `not`: footnotes by year (`None` for the whole row).
+    pub notes: Vec<(Option<i32>, String)>,
+    /// Where the post is written.
+    pub position: Position,
+}
+
+/// A grupp of lines, with its computed sum.
+#[derive(Debug, Clone)]
+pub struct Group {
+    /// `grupp`
+    pub name: String,
+    /// `id`
+    pub id: Option<String>,
+    /// `rader`
+    pub lines: Vec<Line>,
+    /// `summa_namn`: the label of the sum line (“Summa strukturinsatser”).
+    pub sum_label: Option<String>,
+    /// `summa`: the sums the author expects, per year.
+    pub expected: Vec<Option<Located<Decimal>>>,
+    /// `summerar`: the id of the summary row this detail group rolls up into.
+    pub summarises: Option<Located<String>>,
+    /// `not`: footnotes by year.
+    pub notes: Vec<(Option<i32>, String)>,
+    /// The computed sum per year.
+    pub sum: Vec<Decimal>,
+    /// Where the group is written.
+    pub position: Position,
+}
+
+/// A checked budget with every figure computed.
+#[derive(Debug, Clone)]
+pub struct Budget {
+    /// The file, relative to the project root.
+    pub file: String,
+    /// `titel`, if any.
+    pub title: Option<String>,
+    /// `enhet`
+    pub unit: Unit,
+    /// `år`
+    pub years: Vec<i32>,
+    /// `intäkter`
+    pub income: Vec<Line>,
+    /// `kostnader`
+    pub costs: Vec<Line>,
+    /// Summa intäkter per year.
+    pub income_total: Vec<Decimal>,
+    /// Ingående eget kapital per year (the first given, the rest chained or given and checked).
+    pub opening_equity: Vec<Decimal>,
+    /// Summa medel: intäkter + ingående eget kapital.
+    pub funds_total: Vec<Decimal>,
+    /// Summa kostnader per year.
+    pub cost_total: Vec<Decimal>,
+    /// Utgående eget kapital per year.
+    pub closing_equity: Vec<Decimal>,
+    /// Whether the file gives an opening equity at all.
+    pub has_equity: bool,
+}
+
+const BUDGET_KEYS: &[&str] = &[
+    "typ",
+    "titel",
+    "enhet",
+    "år",
+    "ingående_eget_kapital",
+    "intäkter",
+    "kostnader",
+    "summa_intäkter",
+    "summa_medel",
+    "summa_kostnader",
+    "utgående_eget_kapital",
+];
+const ROW_KEYS: &[&str] = &["post", "belopp", "id", "not"];
+const GROUP_KEYS: &[&str] = &[
+    "grupp",
+    "rader",
+    "id",
+    "not",
+    "summa",
+    "summa_namn",
+    "summerar",
+];
+
+struct Reader<'a> {
+    file: &'a str,
+    years: &'a [i32],
+    problems: Vec<Diagnostic>,
+}
+
+impl Reader<'_> {
+    fn error(&mut self, node: &Node, message: String) {
+        self.problems.push(
+            Diagnostic::error(message)
+                .in_file(self.file)
+                .at(node.position),
+        );
+    }
+
+    /// A list with one amount per year.
+    fn per_year(&mut self, node: &Node, what: &str) -> Vec<Option<Located<Decimal>>> {
+        let items: Vec<&Node> = match &node.value {
+            Value::Seq(items) => items.iter().collect(),
+            // One year: a single amount is accepted as the list of one.
+            _ if self.years.len() == 1 => vec![node],
+            _ => {
+                self.error(
+                    node,
+                    format!(
+                        "`{what}` ska vara en lista med ett belopp per år ({}), men är {}",
+                        self.years.len(),
+                        node.kind()
+                    ),
+                );
+                return vec![None; self.years.len()];
+            }
+        };
+        if items.len() != self.years.len() {
+            self.error(
+                node,
+                format!(
+                    "`{what}` har {} belopp men `år` har {} år",
+                    items.len(),
+                    self.years.len()
+                ),
+            );
+        }
+        let mut out = Vec::with_capacity(self.years.len());
+        for i in 0..self.years.len() {
+            out.push(items.get(i).and_then(|n| match amount(n, self.file) {
+                Ok(v) => v.map(|value| Located {
+                    value,
+                    position: n.position,
+                }),
+                Err(d) => {
+                    self.problems.push(d);
+                    None
+                }
+            }));
+        }
+        out
+    }
+
+    fn notes(&mut self, node: &Node) -> Vec<(Option<i32>, String)> {
+        match &node.value {
+            Value::Map(entries) => entries
+                .iter()
+                .filter_map(|(k, v)| {
+                    let Ok(year) = k.name.trim().parse::<i32>() else {
+                        self.problems.push(
+                            Diagnostic::error(format!(
+                                "`not` ska ha ett år som nyckel, men har `{}`",
+                                k.name
+                            ))
+                            .in_file(self.file)
+                            .at(k.position),
+                        );
+                        return None;
+                    };
+                    if !self.years.contains(&year) {
+                        self.problems.push(
+                            Diagnostic::error(format!("året {year} finns inte i `år`"))
+                                .in_file(self.file)
+                                .at(k.position),
+                        );
+                    }
+                    Some((Some(year), v.as_text().unwrap_or_default().to_owned()))
+                })
+                .collect(),
+            _ => match node.as_text() {
+                Some(t) => vec![(None, t.to_owned())],
+                None => {
+                    self.error(
+                        node,
+                        format!(
+                            "`not` ska vara en text eller år: text, men är {}",
+                            node.kind()
+                        ),
+                    );
+                    Vec::new()
+                }
+            },
+        }
+    }
+
+    fn lines(&mut self, node: &Node, what: &str) -> Vec<Line> {
+        let Value::Seq(items) = &node.value else {
+            if !matches!(node.value, Value::Null) {
+                self.error(
+                    node,
+                    format!(
+                        "`{what}` ska vara en lista av poster och grupper, men är {}",
+                        node.kind()
+                    ),
+                );
+            }
+            return Vec::new();
+        };
+        items.iter().filter_map(|item| self.line(item)).collect()
+    }
+
+    fn line(&mut self, node: &Node) -> Option<Line> {
+        let file = self.file;
+        let mut map = match MapReader::new(node, file, "en rad") {
+            Ok(m) => m,
+            Err(d) => {
+                self.problems.push(d);
+                return None;
+            }
+        };
+        let text = |map: &mut MapReader<'_>, key: &str, problems: &mut Vec<Diagnostic>| match map
+            .text(key)
+        {
+            Ok(v) => v,
+            Err(d) => {
+                problems.push(d);
+                None
+            }
+        };
+        let id = text(&mut map, "id", &mut self.problems);
+        let notes = map.get("not").map(|n| self.notes(n)).unwrap_or_default();
+        if let Some(name) = text(&mut map, "grupp", &mut self.problems) {
+            let lines = match map.get("rader") {
+                Some(r) => self.lines(r, "rader"),
+                None => {
+                    self.error(node, format!("gruppen `{name}` saknar `rader`"));
+                    Vec::new()
+                }
+            };
+            let expected = match map.get("summa") {
+                Some(s) => self.per_year(s, "summa"),
+                None => Vec::new(),
+            };
+            let sum_label = text(&mut map, "summa_namn", &mut self.problems);
+            let summarises = map.get("summerar").and_then(|s| {
+                s.as_text().map(|t| Located {
+                    value: t.to_owned(),
+                    position: s.position,
+                })
+            });
+            let unknown = map.unknown_keys(GROUP_KEYS, "en grupp");
+            self.problems.extend(unknown);
+            let sum = sum_lines(&lines, self.years.len());
+            return Some(Line::Group(Group {
+                name,
+                id,
+                lines,
+                sum_label,
+                expected,
+                summarises,
+                notes,
+                sum,
+                position: node.position,
+            }));
+        }
+        let Some(name) = text(&mut map, "post", &mut self.problems) else {
+            self.error(
+                node,
+                "en rad ska ha `post:` (med `belopp:`) eller `grupp:` (med `rader:`)".into(),
+            );
+            return None;
+        };
+        let amounts = match map.get("belopp") {
+            Some(b) => self
+                .per_year(b, "belopp")
+                .into_iter()
+                .map(|a| a.map(|l| l.value))
+                .collect(),
+            None => {
+                self.error(node, format!("posten `{name}` saknar `belopp`"));
+                vec![None; self.years.len()]
+            }
+        };
+        let unknown = map.unknown_keys(ROW_KEYS, "en post");
+        self.problems.extend(unknown);
+        Some(Line::Row(Row {
+            name,
+            id,
+            amounts,
+            notes,
+            position: node.position,
+        }))
+    }
+}
+
+/// The sum of lines per year (blank cells count as zero).
+fn sum_lines(lines: &[Line], years: usize) -> Vec<Decimal> {
+    let mut sum = vec![Decimal::ZERO; years];
+    for line in lines {
+        let amounts: Vec<Decimal> = match line {
+            Line::Row(r) => r.amounts.iter().map(|a| a.unwrap_or_default()).collect(),
+            Line::Group(g) => g.sum.clone(),
+        };
+        for (s, a) in sum.iter_mut().zip(amounts) {
+            *s = s.checked_add(a).unwrap_or(*s);
+        }
+    }
+    sum
+}
+
+/// Reads and checks a budget file. Problems are all returned; the budget comes back whenever it
+/// could be read, so that later checks (detail against summary) can still run.
+pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let mut map = match MapReader::new(node, file, "budgeten") {
+        Ok(m) => m,
+        Err(d) => return (None, vec![d]),
+    };
+    map.get("typ");
+    let title = map.text("titel").unwrap_or_else(|d| {
+        problems.push(d);
+        None
+    });
+    let unit = match map.get("enhet") {
+        None => Unit::Kr,
+        Some(n) => match n.as_text().and_then(Unit::parse) {
+            Some(u) => u,
+            None => {
+                problems.push(
+                    Diagnostic::error(format!("okänd enhet `{}`", n.as_text().unwrap_or("")))
+                        .in_file(file)
+                        .at(n.position)
+                        .hint("skriv kr, tkr eller mnkr"),
+                );
+                Unit::Kr
+            }
+        },
+    };
+    let years: Vec<i32> = match map.get("år") {
+        Some(Node {
+            value: Value::Seq(items),
+            ..
+        }) if !items.is_empty() => items
+            .iter()
+            .filter_map(|i| match i.as_text().and_then(|t| t.parse::<i32>().ok()) {
+                Some(y) => Some(y),
+                None => {
+                    problems.push(
+                        Diagnostic::error("`år` ska vara årtal, t.ex. [2021, 2022, 2023]")
+                            .in_file(file)
+                            .at(i.position),
+                    );
+                    None
+                }
+            })
+            .collect(),
+        Some(n) if n.as_text().and_then(|t| t.parse::<i32>().ok()).is_some() => {
+            vec![n.as_text().and_then(|t| t.parse().ok()).unwrap_or_default()]
+        }
+        Some(n) => {
+            problems.push(
+                Diagnostic::error("`år` ska vara en lista av årtal, t.ex. [2021, 2022, 2023]")
+                    .in_file(file)
+                    .at(n.position),
+            );
+            return (None, problems);
+        }
+        None => {
+            problems.push(
+                Diagnostic::error("budgeten saknar `år`")
+                    .in_file(file)
+                    .at(node.position)
+                    .hint("skriv t.ex. `år: [2021, 2022, 2023]`"),
+            );
+            return (None, problems);
+        }
+    };
+    let mut reader = Reader {
+        file,
+        years: &years,
+        problems: Vec::new(),
+    };
+    let income = map
+        .get("intäkter")
+        .map(|n| reader.lines(n, "intäkter"))
+        .unwrap_or_default();
+    let costs = map
+        .get("kostnader")
+        .map(|n| reader.lines(n, "kostnader"))
+        .unwrap_or_default();
+    let n = years.len();
+
+    // Opening equity: one number for the first year, or a list whose later years must chain.
+    let equity_node = map.get("ingående_eget_kapital");
+    let given_equity: Vec<Option<Located<Decimal>>> = match equity_node {
+        None => Vec::new(),
+        Some(
+            node @ Node {
+                value: Value::Seq(_),
+                ..
+            },
+        ) => reader.per_year(node, "ingående_eget_kapital"),
+        Some(node) => match amount(node, file) {
+            Ok(v) => vec![v.map(|value| Located {
+                value,
+                position: node.position,
+            })],
+            Err(d) => {
+                reader.problems.push(d);
+                Vec::new()
+            }
+        },
+    };
+    let expectations: Vec<(&str, Vec<Option<Located<Decimal>>>)> = [
+        "summa_intäkter",
+        "summa_medel",
+        "summa_kostnader",
+        "utgående_eget_kapital",
+    ]
+    .iter()
+    .map(|key| {
+        (
+            *key,
+            map.get(key)
+                .map(|n| reader.per_year(n, key))
+                .unwrap_or_default(),
+        )
+    })
+    .collect();
+    problems.append(&mut reader.problems);
+    problems.extend(map.unknown_keys(BUDGET_KEYS, "budgeten"));
+
+    let income_total = sum_lines(&income, n);
+    let cost_total = sum_lines(&costs, n);
+    let mut opening = vec![Decimal::ZERO; n];
+    let mut closing = vec![Decimal::ZERO; n];
+    let mut funds = vec![Decimal::ZERO; n];
+    for y in 0..n {
+        opening[y] = if y == 0 {
+            given_equity
+                .first()
+                .copied()
+                .flatten()
+                .map(|l| l.value)
+                .unwrap_or_default()
+        } else {
+            closing[y - 1]
+        };
+        funds[y] = income_total[y] + opening[y];
+        closing[y] = funds[y] - cost_total[y];
+        // A list of opening equities must follow the chain.
+        if y > 0
+            && let Some(Some(given)) = given_equity.get(y)
+            && given.value != opening[y]
+        {
+            problems.push(
+                Diagnostic::error(format!(
+                    "ingående eget kapital {} är {} men utgående eget kapital {} är {}",
+                    years[y],
+                    shown(given.value, unit),
+                    years[y - 1],
+                    shown(opening[y], unit)
+                ))
+                .in_file(file)
+                .at(given.position)
+                .hint(format!(
+                    "ett års ingående eget kapital är förra årets utgående; skillnad {}",
+                    shown(given.value - opening[y], unit)
+                )),
+            );
+        }
+    }
+    let computed = [
+        ("summa_intäkter", "summa intäkter", &income_total),
+        (
+            "summa_medel",
+            "summa medel (intäkter och ingående eget kapital)",
+            &funds,
+        ),
+        ("summa_kostnader", "summa kostnader", &cost_total),
+        ("utgående_eget_kapital", "utgående eget kapital", &closing),
+    ];
+    for ((_, expected), (_, label, values)) in expectations.iter().zip(computed.iter()) {
+        check_expected(expected, values, &years, unit, file, label, &mut problems);
+    }
+    for line in income.iter().chain(&costs) {
+        check_groups(line, &years, unit, file, &mut problems);
+    }
+    let mut ids = BTreeMap::new();
+    for line in income.iter().chain(&costs) {
+        collect_ids(line, &mut ids, file, &mut problems);
+    }
+    let budget = Budget {
+        file: file.to_owned(),
+        title,
+        unit,
+        years,
+        income,
+        costs,
+        income_total,
+        opening_equity: opening,
+        funds_total: funds,
+        cost_total,
+        closing_equity: closing,
+        has_equity: equity_node.is_some(),
+    };
+    (Some(budget), problems)
+}
+
+fn check_expected(
+    expected: &[Option<Located<Decimal>>],
+    computed: &[Decimal],
+    years: &[i32],
+    unit: Unit,
+    file: &str,
+    label: &str,
+    problems: &mut Vec<Diagnostic>,
+) {
+    for ((e, c), year) in expected.iter().zip(computed).zip(years) {
+        if let Some(e) = e
+            && e.value != *c
+        {
+            problems.push(
+                Diagnostic::error(format!(
+                    "{label} {year}: väntat {}, beräknat {}",
+                    shown(e.value, unit),
+                    shown(*c, unit)
+                ))
+                .in_file(file)
+                .at(e.position)
+                .hint(format!(
+                    "skillnad {}; summan räknas fram ur raderna",
+                    shown(e.value - *c, unit)
+                )),
+            );
+        }
+    }
+}
+
+fn check_groups(
+    line: &Line,
+    years: &[i32],
+    unit: Unit,
+    file: &str,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if let Line::Group(g) = line {
+        let label = format!("summan för `{}`", g.name);
+        check_expected(&g.expected, &g.sum, years, unit, file, &label, problems);
+        for l in &g.lines {
+            check_groups(l, years, unit, file, problems);
+        }
+    }
+}
+
+fn collect_ids(
+    line: &Line,
+    ids: &mut BTreeMap<String, Position>,
+    file: &str,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let (id, position) = match line {
+        Line::Row(r) => (&r.id, r.position),
+        Line::Group(g) => (&g.id, g.position),
+    };
+    if let Some(id) = id {
+        if let Some(first) = ids.get(id) {
+            problems.push(
+                Diagnostic::error(format!(
+                    "id `{id}` används två gånger (första gången på rad {})",
+                    first.line
+                ))
+                .in_file(file)
+                .at(position),
+            );
+        } else {
+            ids.insert(id.clone(), position);
+        }
+    }
+    if let Line::Group(g) = line {
+        for l in &g.lines {
+            collect_ids(l, ids, file, problems);
+        }
+    }
+}
+
+impl Budget {
+    /// Every row and group with an id: (id, name, amounts per year).
+    pub fn ids(&self) -> Vec<(String, String, Vec<Decimal>)> {
+        fn walk(line: &Line, out: &mut Vec<(String, String, Vec<Decimal>)>) {
+            match line {
+                Line::Row(r) => {
+                    if let Some(id) = &r.id {
+                        out.push((
+                            id.clone(),
+                            r.name.clone(),
+                            r.amounts.iter().map(|a| a.unwrap_or_default()).collect(),
+                        ));
+                    }
+                }
+                Line::Group(g) => {
+                    if let Some(id) = &g.id {
+                        out.push((id.clone(), g.name.clone(), g.sum.clone()));
+                    }
+                    for l in &g.lines {
+                        walk(l, out);
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for line in self.income.iter().chain(&self.costs) {
+            walk(line, &mut out);
+        }
+        out
+    }
+
+    /// The groups of this (detail) budget that roll up into a summary row.
+    fn rollups(&self) -> Vec<&Group> {
+        fn walk<'a>(line: &'a Line, out: &mut Vec<&'a Group>) {
+            if let Line::Group(g) = line {
+                if g.summarises.is_some() {
+                    out.push(g);
+                }
+                for l in &g.lines {
+                    walk(l, out);
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for line in self.income.iter().chain(&self.costs) {
+            walk(line, &mut out);
+        }
+        out
+    }
+
+    /// Each top-level cost group's share of summa kostnader, per year (`None` when the total is
+    /// zero).
+    pub fn share(&self, group: &Group) -> Vec<Option<Decimal>> {
+        group
+            .sum
+            .iter()
+            .zip(&self.cost_total)
+            .map(|(s, t)| if t.is_zero() { None } else { s.checked_div(*t) })
+            .collect()
+    }
+
+    /// The budget for templates.
+    pub fn to_template(&self) -> T {
+        let unit = self.unit;
+        let amounts = |v: &[Decimal]| T::List(v.iter().map(|a| amount_value(*a, unit)).collect());
+        let cells = |v: &[Option<Decimal>]| {
+            T::List(
+                v.iter()
+                    .map(|a| a.map_or(T::None, |a| amount_value(a, unit)))
+                    .collect(),
+            )
+        };
+        let notes = |notes: &[(Option<i32>, String)]| {
+            T::List(
+                self.years
+                    .iter()
+                    .map(|y| {
+                        notes
+                            .iter()
+                            .find(|(ny, _)| *ny == Some(*y))
+                            .map_or(T::None, |(_, t)| T::Text(t.clone()))
+                    })
+                    .collect(),
+            )
+        };
+        let row_note = |notes: &[(Option<i32>, String)]| {
+            notes
+                .iter()
+                .find(|(y, _)| y.is_none())
+                .map_or(T::None, |(_, t)| T::Text(t.clone()))
+        };
+        fn line_value(
+            budget: &Budget,
+            line: &Line,
+            top_cost: bool,
+            amounts: &dyn Fn(&[Decimal]) -> T,
+            cells: &dyn Fn(&[Option<Decimal>]) -> T,
+            notes: &dyn Fn(&[(Option<i32>, String)]) -> T,
+            row_note: &dyn Fn(&[(Option<i32>, String)]) -> T,
+        ) -> T {
+            match line {
+                Line::Row(r) => T::Map(vec![
+                    ("typ".into(), T::Text("post".into())),
+                    ("namn".into(), T::Text(r.name.clone())),
+                    ("id".into(), r.id.clone().map_or(T::None, T::Text)),
+                    ("belopp".into(), cells(&r.amounts)),
+                    ("noter".into(), notes(&r.notes)),
+                    ("not".into(), row_note(&r.notes)),
+                ]),
+                Line::Group(g) => {
+                    let share = if top_cost {
+                        T::List(
+                            budget
+                                .share(g)
+                                .into_iter()
+                                .map(|s| s.map_or(T::None, |s| T::Text(s.normalize().to_string())))
+                                .collect(),
+                        )
+                    } else {
+                        T::None
+                    };
+                    T::Map(vec![
+                        ("typ".into(), T::Text("grupp".into())),
+                        ("namn".into(), T::Text(g.name.clone())),
+                        ("id".into(), g.id.clone().map_or(T::None, T::Text)),
+                        (
+                            "summa_namn".into(),
+                            T::Text(
+                                g.sum_label
+                                    .clone()
+                                    .unwrap_or_else(|| format!("Summa {}", lower_first(&g.name))),
+                            ),
+                        ),
+                        ("summa".into(), amounts(&g.sum)),
+                        ("andel".into(), share),
+                        ("noter".into(), notes(&g.notes)),
+                        ("not".into(), row_note(&g.notes)),
+                        (
+                            "rader".into(),
+                            T::List(
+                                g.lines
+                                    .iter()
+                                    .map(|l| {
+                                        line_value(
+                                            budget, l, false, amounts, cells, notes, row_note,
+                                        )
+                                    })
+                                    .collect(),
+                            ),
+                        ),
+                    ])
+                }
+            }
+        }
+        let lines = |lines: &[Line], top_cost: bool| {
+            T::List(
+                lines
+                    .iter()
+                    .map(|l| line_value(self, l, top_cost, &amounts, &cells, &notes, &row_note))
+                    .collect(),
+            )
+        };
+        let mut by_id = Vec::new();
+        for (id, name, values) in self.ids() {
+            let share = self
+                .costs
+                .iter()
+                .find_map(|l| match l {
+                    Line::Group(g) if g.id.as_deref() == Some(&id) => Some(self.share(g)),
+                    _ => None,
+                })
+                .map_or(T::None, |s| {
+                    T::List(
+                        s.into_iter()
+                            .map(|s| s.map_or(T::None, |s| T::Text(s.normalize().to_string())))
+                            .collect(),
+                    )
+                });
+            by_id.push((
+                id,
+                T::Map(vec![
+                    ("namn".into(), T::Text(name)),
+                    ("belopp".into(), amounts(&values)),
+                    ("andel".into(), share),
+                ]),
+            ));
+        }
+        T::Map(vec![
+            ("typ".into(), T::Text("budget".into())),
+            ("titel".into(), self.title.clone().map_or(T::None, T::Text)),
+            ("enhet".into(), T::Text(unit.label().into())),
+            (
+                "år".into(),
+                T::List(
+                    self.years
+                        .iter()
+                        .map(|y| T::Integer(i64::from(*y)))
+                        .collect(),
+                ),
+            ),
+            ("intäkter".into(), lines(&self.income, false)),
+            ("kostnader".into(), lines(&self.costs, true)),
+            ("summa_intäkter".into(), amounts(&self.income_total)),
+            (
+                "ingående_eget_kapital".into(),
+                amounts(&self.opening_equity),
+            ),
+            ("summa_medel".into(), amounts(&self.funds_total)),
+            ("summa_kostnader".into(), amounts(&self.cost_total)),
+            (
+                "utgående_eget_kapital".into(),
+                amounts(&self.closing_equity),
+            ),
+            ("har_eget_kapital".into(), T::Bool(self.has_equity)),
+            ("id".into(), T::Map(by_id)),
+        ])
+    }
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// Checks detail budgets against the summary budgets of the same document: every group with
+/// `summerar: <id>` must sum, in its first year, to the summary row's amount for that year.
+pub fn check_rollups(budgets: &[&Budget], problems: &mut Vec<Diagnostic>) {
+    let mut summary: BTreeMap<String, (&Budget, Vec<Decimal>)> = BTreeMap::new();
+    for b in budgets {
+        for (id, _, values) in b.ids() {
+            summary.entry(id).or_insert((b, values));
+        }
+    }
+    for detail in budgets {
+        for group in detail.rollups() {
+            let Some(target) = &group.summarises else {
+                continue;
+            };
+            let Some((summary_budget, values)) = summary.get(&target.value) else {
+                let known: Vec<&str> = summary.keys().map(String::as_str).collect();
+                let mut d = Diagnostic::error(format!(
+                    "`summerar: {}` pekar inte på någon rad med det id:t",
+                    target.value
+                ))
+                .in_file(&detail.file)
+                .at(target.position);
+                if let Some(n) = nearest(&target.value, known) {
+                    d = d.hint(format!("menade du `{n}`?"));
+                }
+                problems.push(d);
+                continue;
+            };
+            let Some(year) = detail.years.first() else {
+                continue;
+            };
+            let Some(index) = summary_budget.years.iter().position(|y| y == year) else {
+                problems.push(
+                    Diagnostic::error(format!("året {year} finns inte i {}", summary_budget.file))
+                        .in_file(&detail.file)
+                        .at(target.position),
+                );
+                continue;
+            };
+            let detail_sum = group.sum[0];
+            let summary_value = values[index];
+            if detail_sum != summary_value {
+                problems.push(
+                    Diagnostic::error(format!(
+                        "detaljbudgetens `{}` summerar till {} för {year}, men `{}` i {} är {}",
+                        group.name,
+                        shown(detail_sum, detail.unit),
+                        target.value,
+                        summary_budget.file,
+                        shown(summary_value, summary_budget.unit)
+                    ))
+                    .in_file(&detail.file)
+                    .at(target.position)
+                    .hint(format!(
+                        "skillnad {}",
+                        shown(detail_sum - summary_value, detail.unit)
+                    )),
+                );
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml;
+
+    fn budget(text: &str) -> (Option<Budget>, Vec<Diagnostic>) {
+        let node = yaml::parse(text, "budget.yaml", 0).unwrap();
+        read(&node, "budget.yaml")
+    }
+
+    const SEED_000: &str = "\
+typ: budget
+enhet: tkr
+år: [2020, 2021, 2022]
+ingående_eget_kapital: 23079
+intäkter:
+  - { post: Medlemsintäkter, belopp: [61478, 55541, 49541] }
+  - { post: Övrigt, belopp: [8974, 8037, 6037] }
+kostnader:
+  - grupp: Struktur
+    id: struktur
+    rader:
+      - { post: A, belopp: [5592, 2360, 2360] }
+  - grupp: Individ
+    rader:
+      - { post: B, belopp: [66433, 54175, 54175] }
+    summa: [66433, 54175, 54175]
+  - grupp: Förvaltning
+    rader:
+      - { post: C, belopp: [10215, 7841, 7841] }
+summa_kostnader: [81740, 64376, 64376]
+";
+
+    #[test]
+    fn computes_sums_shares_and_the_equity_chain() {
+        let (b, problems) = budget(SEED_000);
+        let b = b.unwrap();
+        assert_eq!(b.cost_total[0], Decimal::from(82240));
+        assert_eq!(b.income_total[0], Decimal::from(70452));
+        assert_eq!(b.funds_total[0], Decimal::from(93531));
+        assert_eq!(b.closing_equity[0], Decimal::from(11291));
+        assert_eq!(b.opening_equity[1], Decimal::from(11291));
+        let Line::Group(g) = &b.costs[0] else {
+            panic!()
+        };
+        let share = b.share(g)[0].unwrap();
+        assert_eq!(crate::money::format_percent(share, 1), "6,8\u{a0}%");
+        // The printed total 81 740 is wrong: reported with both figures at its place.
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0].message.contains(
+                "summa kostnader 2020: väntat 81\u{a0}740\u{a0}tkr, beräknat 82\u{a0}240\u{a0}tkr"
+            ),
+            "{}",
+            problems[0].message
+        );
+        assert_eq!(problems[0].position.map(|p| p.line), Some(20));
+    }
+
+    #[test]
+    fn a_broken_chain_names_both_years() {
+        let (_, problems) = budget(
+            "typ: budget\nenhet: tkr\når: [2021, 2022]\ningående_eget_kapital: [100, 50]\nintäkter:\n  - { post: A, belopp: [10, 10] }\nkostnader: []\n",
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0]
+                .message
+                .contains("ingående eget kapital 2022 är 50"),
+            "{}",
+            problems[0].message
+        );
+        assert!(
+            problems[0]
+                .message
+                .contains("utgående eget kapital 2021 är 110")
+        );
+    }
+
+    #[test]
+    fn group_sums_and_amount_errors_are_located() {
+        let (_, problems) = budget(
+            "typ: budget\når: [2021]\nkostnader:\n  - grupp: G\n    rader:\n      - { post: A, belopp: [\"1 234,50\"] }\n      - { post: B, belopp: [tvåhundra] }\n    summa: [1000]\n",
+        );
+        let messages: Vec<&str> = problems.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`tvåhundra` är inte ett belopp")),
+            "{messages:?}"
+        );
+        assert!(
+            messages.iter().any(|m| m.contains(
+                "summan för `G` 2021: väntat 1\u{a0}000\u{a0}kr, beräknat 1\u{a0}234,50\u{a0}kr"
+            )),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn detail_groups_roll_up_into_summary_rows() {
+        let (summary, _) = budget(SEED_000);
+        let (detail, p) = budget(
+            "typ: budget\nenhet: tkr\når: [2020]\nkostnader:\n  - grupp: Strukturinsatser i detalj\n    summerar: struktur\n    rader:\n      - { post: X, belopp: 5000 }\n      - { post: Y, belopp: 500 }\n  - grupp: Z\n    summerar: strukture\n    rader: []\n",
+        );
+        assert!(p.is_empty(), "{p:?}");
+        let mut problems = Vec::new();
+        check_rollups(&[&summary.unwrap(), &detail.unwrap()], &mut problems);
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert!(problems[0].message.contains("summerar till 5\u{a0}500\u{a0}tkr för 2020, men `struktur` i budget.yaml är 5\u{a0}592\u{a0}tkr"), "{}", problems[0].message);
+        assert_eq!(problems[1].hints, vec!["menade du `struktur`?".to_string()]);
+    }
+}

@@ -1,0 +1,56 @@
+//! The data model: data files read into typed structures, with every sum computed and every
+//! cross-check run here (never in templates). Each check reports every problem it finds, located
+//! at the value or expectation that disagrees.
+
+pub mod budget;
+
+use rust_decimal::Decimal;
+
+use crate::diagnostics::{Diagnostic, Position};
+use crate::money::{self, Unit};
+use crate::yaml::{Node, Value};
+
+/// An amount with the place it was written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Located<T> {
+    /// The value.
+    pub value: T,
+    /// Where it was written.
+    pub position: Position,
+}
+
+/// Reads an amount from a YAML value: a number as typed or a Swedish-notation string; `~` is
+/// `None` (a blank cell).
+pub fn amount(node: &Node, file: &str) -> Result<Option<Decimal>, Diagnostic> {
+    let located = |message: String| Diagnostic::error(message).in_file(file).at(node.position);
+    match &node.value {
+        Value::Null => Ok(None),
+        Value::Number(text) | Value::String(text) => {
+            money::parse_amount(text).map(Some).map_err(located)
+        }
+        _ => Err(located(format!(
+            "ett belopp behövs här, men värdet är {}",
+            node.kind()
+        ))),
+    }
+}
+
+/// The amount text for templates: the exact decimal, with its unit, as a map
+/// `{ belopp: "82240", enhet: "tkr" }` that the number filters understand.
+pub fn amount_value(value: Decimal, unit: Unit) -> crate::templates::TemplateValue {
+    use crate::templates::TemplateValue as T;
+    T::Map(vec![
+        ("belopp".into(), T::Text(value.normalize().to_string())),
+        ("enhet".into(), T::Text(unit.label().into())),
+    ])
+}
+
+/// An amount as written in messages: `82 240 tkr`.
+pub fn shown(value: Decimal, unit: Unit) -> String {
+    let decimals = if value.fract().is_zero() { 0 } else { 2 };
+    format!(
+        "{}\u{a0}{}",
+        money::format_number(value, decimals),
+        unit.label()
+    )
+}
