@@ -175,6 +175,10 @@ pub struct Document {
     pub organisation_name: Option<String>,
     /// Data files by name (`budget.yaml` → `budget`).
     pub data: BTreeMap<String, TemplateValue>,
+    /// The budgets among them, checked, by name.
+    pub budgets: Vec<(String, crate::model::budget::Budget)>,
+    /// The organisation's members (`medlemmar`).
+    pub members: Vec<String>,
 }
 
 /// Loads a document; problems are collected, and the document is returned only without errors.
@@ -215,7 +219,24 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
         None => (None, None),
     };
 
-    let data = data_files(reference, root, &mut problems);
+    let (data, budgets) = data_files(reference, root, &mut problems);
+    let members = match &organisation {
+        Some(TemplateValue::Map(entries)) => entries
+            .iter()
+            .find(|(k, _)| k == "medlemmar")
+            .map(|(_, v)| match v {
+                TemplateValue::List(items) => items
+                    .iter()
+                    .filter_map(|i| match i {
+                        TemplateValue::Text(t) => Some(t.clone()),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            })
+            .unwrap_or_default(),
+        _ => Vec::new(),
+    };
 
     // With readable front matter the document goes on, so that the narrative's problems are
     // found in the same run; the pipeline writes no PDF while there are errors.
@@ -232,6 +253,8 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
             organisation,
             organisation_name,
             data,
+            budgets,
+            members,
         }),
         problems,
     )
@@ -671,15 +694,16 @@ fn organisation(
 }
 
 /// Every `*.yaml` in the document folder (but `forbund.yaml`) with a known `typ:`.
-fn data_files(
-    reference: &DocumentRef,
-    root: &Path,
-    problems: &mut Vec<Diagnostic>,
-) -> BTreeMap<String, TemplateValue> {
+type DataFiles = (
+    BTreeMap<String, TemplateValue>,
+    Vec<(String, crate::model::budget::Budget)>,
+);
+
+fn data_files(reference: &DocumentRef, root: &Path, problems: &mut Vec<Diagnostic>) -> DataFiles {
     let mut data = BTreeMap::new();
     let mut budgets = Vec::new();
     let Ok(entries) = std::fs::read_dir(&reference.dir) else {
-        return data;
+        return (data, budgets);
     };
     let mut paths: Vec<_> = entries
         .filter_map(Result::ok)
@@ -757,15 +781,15 @@ fn data_files(
             problems.extend(found);
             if let Some(b) = budget {
                 data.insert(name.clone(), b.to_template());
-                budgets.push(b);
+                budgets.push((name, b));
             }
             continue;
         }
         data.insert(name, TemplateValue::from(&node));
     }
-    let budgets: Vec<&crate::model::budget::Budget> = budgets.iter().collect();
-    crate::model::budget::check_rollups(&budgets, problems);
-    data
+    let all: Vec<&crate::model::budget::Budget> = budgets.iter().map(|(_, b)| b).collect();
+    crate::model::budget::check_rollups(&all, problems);
+    (data, budgets)
 }
 
 #[cfg(test)]

@@ -132,11 +132,13 @@ impl Project {
         let context = templates::context(&values);
 
         // narrative: tera, then Markdown → typst
-        let narrative = match templates::render_narrative(
+        let budget_names: Vec<String> = document.budgets.iter().map(|(n, _)| n.clone()).collect();
+        let (narrative, tables) = match templates::render_narrative(
             &document.body,
             &context,
             &document.index_file,
             document.body_first_line,
+            &budget_names,
         ) {
             Ok(n) => n,
             Err(d) => {
@@ -147,10 +149,27 @@ impl Project {
         let dir = reference.dir.clone();
         let root = self.root.clone();
         let image = move |dest: &str| project_path(&root, &dir, &percent_decode(dest));
-        let directives: Vec<String> = templates::DIRECTIVES
+        let mut directives: Vec<String> = templates::DIRECTIVES
             .iter()
             .map(|(_, code)| (*code).to_owned())
             .collect();
+        // Tables the narrative placed: each rendered by the layouts' `_budget.typ`.
+        let mut placed_tables = Vec::new();
+        for request in &tables {
+            let mut table_context = context.clone();
+            if let Some(b) = values.get(&request.data) {
+                table_context.insert_value("b", b.to_tera());
+            }
+            table_context.insert("del", &request.part);
+            match self.layouts.render("_budget.typ", &table_context) {
+                Ok(code) => directives.push(format!("\n{}\n", code.trim())),
+                Err(d) => {
+                    diagnostics.push(d);
+                    directives.push(String::new());
+                }
+            }
+            placed_tables.push(format!("{}:{}", request.data, request.part));
+        }
         let converted = markdown::to_typst(
             &narrative,
             &markdown::Context {
@@ -172,6 +191,7 @@ impl Project {
         let mut context = context;
         context.insert_value("narrativ", tera::Value::safe_string(&converted.typst));
         context.insert("innehall_placerad", &placed[0]);
+        context.insert("placerade", &placed_tables);
         let layout = document.front.kind.layout();
         let source = match self.layouts.render(layout, &context) {
             Ok(s) => s,
@@ -272,6 +292,60 @@ fn template_values(document: &Document) -> BTreeMap<String, TemplateValue> {
         }
     }
     values.insert("forbund".into(), organisation);
+    // The members' contributions, split by the law, beside each budget that has them.
+    for (name, budget) in &document.budgets {
+        let Some(parts) = budget.contributions(&document.members) else {
+            continue;
+        };
+        if let Some(TemplateValue::Map(entries)) = values.get_mut(name) {
+            let total: rust_decimal::Decimal = parts.iter().map(|(_, v)| *v).sum();
+            let list = parts
+                .into_iter()
+                .map(|(member, value)| {
+                    TemplateValue::Map(vec![
+                        ("namn".into(), TemplateValue::Text(member)),
+                        (
+                            "belopp".into(),
+                            crate::model::amount_value(value, crate::money::Unit::Kr),
+                        ),
+                    ])
+                })
+                .collect();
+            entries.push(("medlemsbidrag".into(), TemplateValue::List(list)));
+            entries.push((
+                "medlemsbidrag_totalt".into(),
+                crate::model::amount_value(total, crate::money::Unit::Kr),
+            ));
+        }
+    }
+    // Layouts place the standard tables of the first budget (the summary, not a detail budget).
+    let summary = document
+        .budgets
+        .iter()
+        .find(|(_, b)| !b.is_detail())
+        .map(|(n, _)| n.clone());
+    let detail: Vec<TemplateValue> = document
+        .budgets
+        .iter()
+        .filter(|(_, b)| b.is_detail())
+        .map(|(n, _)| TemplateValue::Text(n.clone()))
+        .collect();
+    let budgets: Vec<(String, TemplateValue)> = document
+        .budgets
+        .iter()
+        .filter_map(|(n, _)| values.get(n).map(|v| (n.clone(), v.clone())))
+        .collect();
+    values.insert("budgetar".into(), TemplateValue::Map(budgets));
+    values.insert(
+        "standardtabeller".into(),
+        TemplateValue::Map(vec![
+            (
+                "budget".into(),
+                summary.map_or(TemplateValue::None, TemplateValue::Text),
+            ),
+            ("detaljbudgetar".into(), TemplateValue::List(detail)),
+        ]),
+    );
     values
 }
 

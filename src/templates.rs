@@ -22,6 +22,7 @@ pub const BUILTIN_LAYOUTS: &[(&str, &str)] = &[
     ("_stil.typ", include_str!("../layouts/_stil.typ")),
     ("_omslag.typ", include_str!("../layouts/_omslag.typ")),
     ("_brevhuvud.typ", include_str!("../layouts/_brevhuvud.typ")),
+    ("_budget.typ", include_str!("../layouts/_budget.typ")),
     ("rapport.typ", include_str!("../layouts/rapport.typ")),
     (
         "verksamhetsplan.typ",
@@ -247,14 +248,29 @@ fn escape_for_typst(input: &str, output: &mut dyn Write) -> std::io::Result<()> 
     output.write_all(markdown::escape_markup(&typographed).as_bytes())
 }
 
+/// A table the narrative placed with `{{ tabell(namn="budget", del="kostnader") }}`: the data
+/// file's name and the part.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TableRequest {
+    /// The data file (`budget`).
+    pub data: String,
+    /// `intakter`, `kostnader`, `medlemsbidrag` or `detalj`.
+    pub part: String,
+}
+
+/// The parts of a budget the narrative can place.
+pub const TABLE_PARTS: &[&str] = &["intakter", "kostnader", "medlemsbidrag", "detalj"];
+
 /// Renders a narrative: the Markdown body as a tera template. `first_line` is the line of the
 /// file where the body starts, so that errors point into the file as the writer sees it.
+/// `budgets` names the document's budgets, which `tabell(...)` may place.
 pub fn render_narrative(
     body: &str,
     context: &Context,
     file: &str,
     first_line: usize,
-) -> Result<String, Diagnostic> {
+    budgets: &[String],
+) -> Result<(String, Vec<TableRequest>), Diagnostic> {
     let mut tera = Tera::new();
     tera.set_escape_fn(escape_for_markdown);
     tera.autoescape_on(vec![".md"]);
@@ -263,9 +279,45 @@ pub fn render_narrative(
         let mark = format!("{DIRECTIVE_MARK}{index}{DIRECTIVE_MARK}");
         tera.register_function(*name, move |_: Kwargs, _: &State| Value::safe_string(&mark));
     }
+    let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::<TableRequest>::new()));
+    let placed = requests.clone();
+    let known = budgets.to_vec();
+    tera.register_function(
+        "tabell",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let data = kwargs.get::<&str>("namn")?.unwrap_or("budget").to_owned();
+            let part = fold_ascii(kwargs.get::<&str>("del")?.unwrap_or("kostnader"));
+            if !known.contains(&data) {
+                return Err(tera::Error::message(format!(
+                    "dokumentet har ingen budget `{data}` (budgetar: {})",
+                    if known.is_empty() {
+                        "inga".to_owned()
+                    } else {
+                        known.join(", ")
+                    }
+                )));
+            }
+            if !TABLE_PARTS.contains(&part.as_str()) {
+                return Err(tera::Error::message(format!(
+                    "okänd del `{part}`: skriv en av {}",
+                    TABLE_PARTS.join(", ")
+                )));
+            }
+            let mut list = placed
+                .lock()
+                .map_err(|_| tera::Error::message("internt fel"))?;
+            let index = DIRECTIVES.len() + list.len();
+            list.push(TableRequest { data, part });
+            Ok(Value::safe_string(&format!(
+                "{DIRECTIVE_MARK}{index}{DIRECTIVE_MARK}"
+            )))
+        },
+    );
     let located = |e: tera::Error| tera_diagnostic(&e, file, first_line);
     tera.add_raw_template("index.md", body).map_err(located)?;
-    tera.render("index.md", context).map_err(located)
+    let text = tera.render("index.md", context).map_err(located)?;
+    let requests = requests.lock().map(|r| r.clone()).unwrap_or_default();
+    Ok((text, requests))
 }
 
 /// Turns a tera error into a diagnostic in `file`, with lines counted from `first_line`.
@@ -472,7 +524,9 @@ mod tests {
     #[test]
     fn narrative_values_are_markdown_escaped() {
         let ctx = context(&values());
-        let out = render_narrative("Förbundet {{ forbund.namn }}.", &ctx, "i.md", 1).unwrap();
+        let out = render_narrative("Förbundet {{ forbund.namn }}.", &ctx, "i.md", 1, &[])
+            .unwrap()
+            .0;
         assert_eq!(out, r"Förbundet \*Nord\* \[x\].");
     }
 
@@ -484,8 +538,10 @@ mod tests {
             &ctx,
             "i.md",
             1,
+            &[],
         )
-        .unwrap();
+        .unwrap()
+        .0;
         assert_eq!(out, "Mölndals stad / Mölndals stad");
     }
 
@@ -497,8 +553,10 @@ mod tests {
             &ctx,
             "i.md",
             1,
+            &[],
         )
-        .unwrap();
+        .unwrap()
+        .0;
         assert_eq!(
             out,
             "61\u{a0}478\u{a0}000\u{a0}kr; 61\\,5\u{a0}mnkr; 61\u{a0}478\u{a0}tkr; 5\\,4\u{a0}\\%; 27 november 2020"
@@ -508,8 +566,8 @@ mod tests {
     #[test]
     fn unknown_variable_is_located() {
         let ctx = context(&values());
-        let err =
-            render_narrative("Rad ett\n\nHär {{ forbund.nman }}", &ctx, "c/i.md", 6).unwrap_err();
+        let err = render_narrative("Rad ett\n\nHär {{ forbund.nman }}", &ctx, "c/i.md", 6, &[])
+            .unwrap_err();
         assert_eq!(err.position.map(|p| p.line), Some(8));
         assert!(err.message.starts_with("mallfel"), "{}", err.message);
     }
@@ -517,13 +575,15 @@ mod tests {
     #[test]
     fn bad_amount_in_filter_is_an_error() {
         let ctx = context(&values());
-        let err = render_narrative("{{ \"tvåhundra\" | kr }}", &ctx, "i.md", 1).unwrap_err();
+        let err = render_narrative("{{ \"tvåhundra\" | kr }}", &ctx, "i.md", 1, &[]).unwrap_err();
         assert!(err.message.contains("tvåhundra"), "{}", err.message);
     }
 
     #[test]
     fn directive_function_places_a_mark() {
-        let out = render_narrative("{{ innehall() }}", &Context::new(), "i.md", 1).unwrap();
+        let out = render_narrative("{{ innehall() }}", &Context::new(), "i.md", 1, &[])
+            .unwrap()
+            .0;
         assert_eq!(out, format!("{DIRECTIVE_MARK}0{DIRECTIVE_MARK}"));
     }
 }

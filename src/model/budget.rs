@@ -639,6 +639,11 @@ impl Budget {
         out
     }
 
+    /// Whether this is a detail budget: one whose groups roll up into another's rows.
+    pub fn is_detail(&self) -> bool {
+        !self.rollups().is_empty()
+    }
+
     /// The groups of this (detail) budget that roll up into a summary row.
     fn rollups(&self) -> Vec<&Group> {
         fn walk<'a>(line: &'a Line, out: &mut Vec<&'a Group>) {
@@ -822,16 +827,242 @@ impl Budget {
                 amounts(&self.closing_equity),
             ),
             ("har_eget_kapital".into(), T::Bool(self.has_equity)),
+            ("tabell_intäkter".into(), self.income_table()),
+            ("tabell_kostnader".into(), self.cost_table()),
             ("id".into(), T::Map(by_id)),
         ])
     }
 }
 
+/// One row of a printed budget table, in order, as layouts print them.
+#[derive(Debug, Clone)]
+struct TableRow {
+    /// `rubrik` (a top-level group's heading), `post`, `summa` (a group's sum), `eget_kapital`,
+    /// `total`.
+    kind: &'static str,
+    name: String,
+    level: usize,
+    cells: Vec<Option<Decimal>>,
+    notes: Vec<Option<String>>,
+    share: Option<Decimal>,
+}
+
+impl Budget {
+    fn notes_per_year(&self, notes: &[(Option<i32>, String)]) -> Vec<Option<String>> {
+        self.years
+            .iter()
+            .map(|y| {
+                notes
+                    .iter()
+                    .find(|(ny, _)| *ny == Some(*y))
+                    .map(|(_, t)| t.clone())
+            })
+            .collect()
+    }
+
+    fn table_lines(&self, lines: &[Line], level: usize, top_cost: bool, out: &mut Vec<TableRow>) {
+        for line in lines {
+            match line {
+                Line::Row(r) => out.push(TableRow {
+                    kind: "post",
+                    name: r.name.clone(),
+                    level,
+                    cells: r.amounts.clone(),
+                    notes: self.notes_per_year(&r.notes),
+                    share: None,
+                }),
+                Line::Group(g) => {
+                    if level == 0 {
+                        out.push(TableRow {
+                            kind: "rubrik",
+                            name: g.name.clone(),
+                            level,
+                            cells: vec![None; self.years.len()],
+                            notes: self.notes_per_year(&g.notes),
+                            share: if top_cost {
+                                self.share(g).first().copied().flatten()
+                            } else {
+                                None
+                            },
+                        });
+                    }
+                    self.table_lines(&g.lines, level + 1, false, out);
+                    // A group made only of sub-groups is summed by their sum lines.
+                    let only_groups =
+                        !g.lines.is_empty() && g.lines.iter().all(|l| matches!(l, Line::Group(_)));
+                    if !only_groups {
+                        out.push(TableRow {
+                            kind: "summa",
+                            name: g
+                                .sum_label
+                                .clone()
+                                .unwrap_or_else(|| format!("Summa {}", lower_first(&g.name))),
+                            level,
+                            cells: g.sum.iter().map(|s| Some(*s)).collect(),
+                            notes: vec![None; self.years.len()],
+                            share: None,
+                        });
+                    }
+                }
+            }
+        }
+    }
+
+    fn table_value(&self, rows: &[TableRow]) -> T {
+        let unit = self.unit;
+        T::List(
+            rows.iter()
+                .map(|r| {
+                    T::Map(vec![
+                        ("slag".into(), T::Text(r.kind.into())),
+                        ("namn".into(), T::Text(r.name.clone())),
+                        ("nivå".into(), T::Integer(r.level as i64)),
+                        (
+                            "celler".into(),
+                            T::List(
+                                r.cells
+                                    .iter()
+                                    .map(|c| c.map_or(T::None, |c| amount_value(c, unit)))
+                                    .collect(),
+                            ),
+                        ),
+                        (
+                            "noter".into(),
+                            T::List(
+                                r.notes
+                                    .iter()
+                                    .map(|n| n.clone().map_or(T::None, T::Text))
+                                    .collect(),
+                            ),
+                        ),
+                        (
+                            "andel".into(),
+                            r.share
+                                .map_or(T::None, |s| T::Text(s.normalize().to_string())),
+                        ),
+                    ])
+                })
+                .collect(),
+        )
+    }
+
+    /// The intäkter table as printed: posts, ingående eget kapital, Summa.
+    fn income_table(&self) -> T {
+        let mut rows = Vec::new();
+        self.table_lines(&self.income, 0, false, &mut rows);
+        let n = self.years.len();
+        if self.has_equity {
+            rows.push(TableRow {
+                kind: "eget_kapital",
+                name: "Ingående eget kapital".into(),
+                level: 0,
+                cells: self.opening_equity.iter().map(|v| Some(*v)).collect(),
+                notes: vec![None; n],
+                share: None,
+            });
+        }
+        let total = if self.has_equity {
+            &self.funds_total
+        } else {
+            &self.income_total
+        };
+        rows.push(TableRow {
+            kind: "total",
+            name: "Summa".into(),
+            level: 0,
+            cells: total.iter().map(|v| Some(*v)).collect(),
+            notes: vec![None; n],
+            share: None,
+        });
+        self.table_value(&rows)
+    }
+
+    /// The kostnader table as printed: groups with their share, sums, Summa kostnader and
+    /// utgående eget kapital.
+    fn cost_table(&self) -> T {
+        let mut rows = Vec::new();
+        self.table_lines(&self.costs, 0, true, &mut rows);
+        let n = self.years.len();
+        rows.push(TableRow {
+            kind: "total",
+            name: "Summa kostnader".into(),
+            level: 0,
+            cells: self.cost_total.iter().map(|v| Some(*v)).collect(),
+            notes: vec![None; n],
+            share: None,
+        });
+        if self.has_equity {
+            rows.push(TableRow {
+                kind: "eget_kapital",
+                name: "Utgående eget kapital".into(),
+                level: 0,
+                cells: self.closing_equity.iter().map(|v| Some(*v)).collect(),
+                notes: vec![None; n],
+                share: None,
+            });
+        }
+        self.table_value(&rows)
+    }
+
+    /// The members' contributions of the first year, split as the law sets it: the state half
+    /// (paid through Försäkringskassan), the region a quarter, the kommuner a quarter. The
+    /// amount is the intäkt with id `medlemsintäkter` (or named Medlemsintäkter), in kronor.
+    pub fn contributions(&self, members: &[String]) -> Option<Vec<(String, Decimal)>> {
+        let total = self
+            .ids()
+            .into_iter()
+            .find(|(id, _, _)| crate::templates::fold_ascii(id) == "medlemsintakter")
+            .map(|(_, _, v)| v)
+            .or_else(|| {
+                self.income.iter().find_map(|l| match l {
+                    Line::Row(r)
+                        if crate::templates::fold_ascii(&r.name).to_lowercase()
+                            == "medlemsintakter" =>
+                    {
+                        Some(r.amounts.iter().map(|a| a.unwrap_or_default()).collect())
+                    }
+                    _ => None,
+                })
+            })?;
+        let kronor = *total.first()?
+            * match self.unit {
+                Unit::Kr => Decimal::ONE,
+                Unit::Tkr => Decimal::from(1000),
+                Unit::Mnkr => Decimal::from(1_000_000),
+            };
+        let half = kronor / Decimal::from(2);
+        let quarter = kronor / Decimal::from(4);
+        let region = members
+            .iter()
+            .find(|m| m.to_lowercase().contains("region") || m.to_lowercase().contains("landsting"))
+            .cloned()
+            .unwrap_or_else(|| "Regionen".into());
+        let kommuner: Vec<&String> = members
+            .iter()
+            .filter(|m| {
+                let m = m.to_lowercase();
+                m.contains("kommun") || m.contains("stad")
+            })
+            .collect();
+        let kommun = match kommuner.as_slice() {
+            [one] => (*one).clone(),
+            _ => "Kommunerna".into(),
+        };
+        Some(vec![
+            ("Försäkringskassan".into(), half),
+            (kommun, quarter),
+            (region, quarter),
+        ])
+    }
+}
+
+/// “Strukturinsatser” → “strukturinsatser” for “Summa strukturinsatser”, but an acronym
+/// (“ESF-projekt”) keeps its capitals.
 fn lower_first(text: &str) -> String {
     let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => String::new(),
+    match (chars.next(), text.chars().nth(1)) {
+        (Some(c), Some(second)) if second.is_lowercase() => c.to_lowercase().chain(chars).collect(),
+        _ => text.to_owned(),
     }
 }
 
