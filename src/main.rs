@@ -34,12 +34,18 @@ enum Command {
         /// Skriv också den genererade typst-källan med typsnitt och bilder till build/<dokument>/.
         #[arg(long)]
         emit_typst: bool,
+        /// Vanlig PDF i stället för PDF/A-2a och PDF/UA-1 (taggad i båda fallen).
+        #[arg(long)]
+        no_pdfa: bool,
     },
     /// Kontrollerar allt som build kontrollerar, men skriver ingenting.
     Check {
         /// Dokumentmappar, t.ex. content/goteborg/verksamhetsplan-2021 eller goteborg.
         #[arg(value_name = "DOKUMENT")]
         documents: Vec<String>,
+        /// Kontrollera som vanlig PDF i stället för PDF/A-2a och PDF/UA-1.
+        #[arg(long)]
+        no_pdfa: bool,
     },
 }
 
@@ -49,14 +55,22 @@ fn main() -> ExitCode {
         Command::Build {
             documents,
             emit_typst,
+            no_pdfa,
         } => (
             documents,
             Options {
                 write: true,
                 emit_typst: *emit_typst,
+                no_pdfa: *no_pdfa,
             },
         ),
-        Command::Check { documents } => (documents, Options::default()),
+        Command::Check { documents, no_pdfa } => (
+            documents,
+            Options {
+                no_pdfa: *no_pdfa,
+                ..Options::default()
+            },
+        ),
     };
     let root = match &cli.root {
         Some(root) if root.join("content").is_dir() => root.clone(),

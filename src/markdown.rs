@@ -221,6 +221,7 @@ pub fn to_typst(markdown: &str, context: &Context<'_>) -> Converted {
         in_progress: Vec::new(),
         diagnostics: Vec::new(),
         blocks: Vec::new(),
+        last_heading: 0,
     };
     let typst = writer.write(&main);
     Converted {
@@ -242,6 +243,8 @@ struct Writer<'m, 'c> {
     in_progress: Vec<String>,
     diagnostics: Vec<Diagnostic>,
     blocks: Vec<(usize, usize)>,
+    /// The level of the last heading written (0 before the first).
+    last_heading: u8,
 }
 
 /// What is being collected until its end tag.
@@ -361,7 +364,26 @@ impl Writer<'_, '_> {
                     }
                     Tag::Heading { level, .. } => {
                         typography = Typography::default();
-                        let level = heading_level(*level);
+                        let written = heading_level(*level);
+                        // PDF/UA: the first heading is level 1 and no level is skipped. A heading
+                        // that skips is set one level below the previous, with a warning.
+                        let level = written.min(self.last_heading + 1);
+                        if level != written {
+                            let position = self.position(range.start);
+                            self.diagnostics.push(
+                                Diagnostic::warning(format!(
+                                    "rubriken på nivå {written} hoppar över en nivå och sätts som nivå {level}"
+                                ))
+                                .in_file(self.context.file)
+                                .at(position)
+                                .hint(if self.last_heading == 0 {
+                                    "den första rubriken ska vara `#` (nivå 1)".to_owned()
+                                } else {
+                                    format!("rubriken före är på nivå {}", self.last_heading)
+                                }),
+                            );
+                        }
+                        self.last_heading = level;
                         if nesting == 0 && self.in_progress.is_empty() {
                             let _ = write!(out, "#heading(level: {level})[");
                         } else {
@@ -473,7 +495,20 @@ impl Writer<'_, '_> {
                     }
                     TagEnd::Heading(_) => {
                         trim_end(&mut out);
-                        out.push_str("]\n\n");
+                        if out.ends_with('[') {
+                            // An empty heading has no title to tag: it is left out.
+                            if let Some(start) = out.rfind("#heading(") {
+                                out.truncate(start);
+                            }
+                            let position = self.position(range.start);
+                            self.diagnostics.push(
+                                Diagnostic::warning("en tom rubrik utelämnas")
+                                    .in_file(self.context.file)
+                                    .at(position),
+                            );
+                        } else {
+                            out.push_str("]\n\n");
+                        }
                     }
                     TagEnd::BlockQuote(_) => {
                         nesting -= 1;
@@ -572,7 +607,18 @@ impl Writer<'_, '_> {
     fn image(&mut self, out: &mut String, dest: &str, title: &str, alt: &str, offset: usize) {
         match (self.context.image)(dest) {
             Ok(path) => {
-                let alt = if alt.trim().is_empty() { title } else { alt };
+                let mut alt = if alt.trim().is_empty() { title } else { alt };
+                if alt.trim().is_empty() {
+                    // PDF/UA needs a text for every image: the file name stands in, with a warning.
+                    let position = self.position(offset);
+                    self.diagnostics.push(
+                        Diagnostic::warning(format!("bilden `{dest}` saknar alternativtext"))
+                            .in_file(self.context.file)
+                            .at(position)
+                            .hint("skriv vad bilden visar mellan hakparenteserna: ![Karta över området](karta.png)"),
+                    );
+                    alt = dest;
+                }
                 let _ = write!(
                     out,
                     "#box(image({}, alt: {}))",

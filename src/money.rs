@@ -215,6 +215,21 @@ impl Date {
         Ok(Date { year, month, day })
     }
 
+    /// The UTC date of a Unix time in seconds (as `SOURCE_DATE_EPOCH` gives it).
+    pub fn from_epoch_seconds(seconds: i64) -> Option<Date> {
+        // Days since 1970-01-01 to a civil date (the proleptic Gregorian calendar).
+        let z = seconds.div_euclid(86_400) + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = u8::try_from(doy - (153 * mp + 2) / 5 + 1).ok()?;
+        let month = u8::try_from(if mp < 10 { mp + 3 } else { mp - 9 }).ok()?;
+        let year = i32::try_from(yoe + era * 400 + i64::from(month <= 2)).ok()?;
+        Some(Date { year, month, day })
+    }
+
     /// “27 november 2020”.
     pub fn swedish(self) -> String {
         format!(
@@ -314,6 +329,26 @@ mod tests {
         );
         assert_eq!(format_percent(d("0.054"), 1), "5,4\u{a0}%");
         assert_eq!(Unit::parse("mkr"), Some(Unit::Mnkr));
+    }
+
+    #[test]
+    fn dates_from_epoch_seconds() {
+        assert_eq!(
+            Date::from_epoch_seconds(0),
+            Some(Date {
+                year: 1970,
+                month: 1,
+                day: 1
+            })
+        );
+        assert_eq!(
+            Date::from_epoch_seconds(1_606_435_200).unwrap().iso(),
+            "2020-11-27"
+        );
+        assert_eq!(
+            Date::from_epoch_seconds(951_782_400).unwrap().iso(),
+            "2000-02-29"
+        );
     }
 
     #[test]

@@ -24,6 +24,8 @@ pub struct Options {
     pub write: bool,
     /// Also write the generated typst source and the files it uses to `build/<document>/`.
     pub emit_typst: bool,
+    /// Plain PDF instead of PDF/A-2a with PDF/UA-1 (tagged either way).
+    pub no_pdfa: bool,
 }
 
 /// What became of one document.
@@ -187,8 +189,45 @@ impl Project {
             .map(|(_, code)| converted.typst.contains(code))
             .collect();
 
+        // The PDF's date: the document's `datum`, or SOURCE_DATE_EPOCH, so the same input
+        // gives the same bytes.
+        let pdf_date = document
+            .front
+            .date
+            .or_else(source_date_epoch)
+            .unwrap_or_else(|| {
+                diagnostics.push(
+                Diagnostic::warning("dokumentet saknar `datum`: PDF-filen dateras 2000-01-01")
+                    .in_file(&document.index_file)
+                    .hint("skriv `datum: ÅÅÅÅ-MM-DD` i front matter, eller sätt SOURCE_DATE_EPOCH"),
+            );
+                crate::money::Date {
+                    year: 2000,
+                    month: 1,
+                    day: 1,
+                }
+            });
+
         // layout
         let mut context = context;
+        context.insert_value(
+            "pdf_datum",
+            TemplateValue::Map(vec![
+                (
+                    "ar".into(),
+                    TemplateValue::Integer(i64::from(pdf_date.year)),
+                ),
+                (
+                    "manad".into(),
+                    TemplateValue::Integer(i64::from(pdf_date.month)),
+                ),
+                (
+                    "dag".into(),
+                    TemplateValue::Integer(i64::from(pdf_date.day)),
+                ),
+            ])
+            .to_tera(),
+        );
         context.insert_value("narrativ", tera::Value::safe_string(&converted.typst));
         context.insert("innehall_placerad", &placed[0]);
         context.insert("placerade", &placed_tables);
@@ -208,7 +247,7 @@ impl Project {
             &self.root,
             "/main.typ",
             source.clone(),
-            document.front.date,
+            Some(pdf_date),
         )?;
         let map = NarrativeMap {
             narrative_start: source.find(&converted.typst),
@@ -223,7 +262,8 @@ impl Project {
             &map,
             &self.root,
             &reference.display_name(),
-            document.front.date,
+            pdf_date,
+            !options.no_pdfa,
         );
         diagnostics.extend(problems);
         if options.emit_typst {
@@ -347,6 +387,16 @@ fn template_values(document: &Document) -> BTreeMap<String, TemplateValue> {
         ]),
     );
     values
+}
+
+/// `SOURCE_DATE_EPOCH` as a date, if set.
+fn source_date_epoch() -> Option<crate::money::Date> {
+    let seconds = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()?
+        .trim()
+        .parse::<i64>()
+        .ok()?;
+    crate::money::Date::from_epoch_seconds(seconds)
 }
 
 /// Traces typst errors in the narrative back to the Markdown.

@@ -18,7 +18,7 @@ use typst::{Library, LibraryExt, World, WorldExt};
 use typst_kit::files::{FileLoader, FileStore};
 use typst_kit::fonts::FontStore;
 use typst_layout::PagedDocument;
-use typst_pdf::{PdfOptions, PdfStandards, Timestamp};
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::diagnostics::{Diagnostic, Position};
 use crate::money::Date;
@@ -277,7 +277,8 @@ pub fn typeset(
     map: &dyn SourceMap,
     root: &Path,
     ident: &str,
-    date: Option<Date>,
+    date: Date,
+    archival: bool,
 ) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
     let result = typst::compile::<PagedDocument>(world);
     let mut diagnostics: Vec<Diagnostic> = result
@@ -296,15 +297,21 @@ pub fn typeset(
             return (None, diagnostics);
         }
     };
-    let timestamp = date
-        .and_then(|d| Datetime::from_ymd_hms(d.year, d.month, d.day, 0, 0, 0))
-        .map(Timestamp::new_utc);
+    let timestamp =
+        Datetime::from_ymd_hms(date.year, date.month, date.day, 0, 0, 0).map(Timestamp::new_utc);
+    // PDF/A-2a (archival, Riksarkivet) with PDF/UA-1 (accessible): the strongest PDF/A level
+    // that combines with tagging. Both need tags, so tagging is always on.
+    let standards = if archival {
+        PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1]).unwrap_or_default()
+    } else {
+        PdfStandards::default()
+    };
     let options = PdfOptions {
         ident: Smart::Custom(ident.to_owned()),
         creator: Smart::Custom(Some("arshjul".to_owned())),
         timestamp,
         page_ranges: None,
-        standards: PdfStandards::default(),
+        standards,
         tagged: true,
         pretty: false,
     };
@@ -341,6 +348,9 @@ fn convert(
     };
     for hint in &diagnostic.hints {
         d = d.hint(hint.v.to_string());
+    }
+    if message.contains("could not be displayed with font") {
+        d = d.hint("tecknet finns inte i typsnitten: lägg ett typsnitt som har det i projektets fonts/, eller bygg med --no-pdfa");
     }
     let span = diagnostic.span;
     if let Some(id) = span.id() {
