@@ -702,6 +702,7 @@ type DataFiles = (
 fn data_files(reference: &DocumentRef, root: &Path, problems: &mut Vec<Diagnostic>) -> DataFiles {
     let mut data = BTreeMap::new();
     let mut budgets = Vec::new();
+    let mut statements = Vec::new();
     let Ok(entries) = std::fs::read_dir(&reference.dir) else {
         return (data, budgets);
     };
@@ -772,11 +773,26 @@ fn data_files(reference: &DocumentRef, root: &Path, problems: &mut Vec<Diagnosti
             );
             continue;
         }
-        let is_budget = reader
+        let kind = reader
             .get("typ")
             .and_then(Node::as_text)
-            .is_some_and(|t| t.trim() == "budget");
-        if is_budget {
+            .map(|t| crate::templates::fold_ascii(t.trim()))
+            .unwrap_or_default();
+        let statement_kind = match kind.as_str() {
+            "resultatrakning" => Some(crate::model::statement::Kind::Income),
+            "balansrakning" => Some(crate::model::statement::Kind::Balance),
+            _ => None,
+        };
+        if let Some(statement_kind) = statement_kind {
+            let (statement, found) = crate::model::statement::read(&node, &shown, statement_kind);
+            problems.extend(found);
+            if let Some(s) = statement {
+                data.insert(name.clone(), s.to_template());
+                statements.push(s);
+            }
+            continue;
+        }
+        if kind == "budget" {
             let (budget, found) = crate::model::budget::read(&node, &shown);
             problems.extend(found);
             if let Some(b) = budget {
@@ -789,6 +805,8 @@ fn data_files(reference: &DocumentRef, root: &Path, problems: &mut Vec<Diagnosti
     }
     let all: Vec<&crate::model::budget::Budget> = budgets.iter().map(|(_, b)| b).collect();
     crate::model::budget::check_rollups(&all, problems);
+    let statements: Vec<&crate::model::statement::Statement> = statements.iter().collect();
+    crate::model::statement::check_result_against_equity(&statements, problems);
     (data, budgets)
 }
 

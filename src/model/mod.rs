@@ -3,6 +3,7 @@
 //! at the value or expectation that disagrees.
 
 pub mod budget;
+pub mod statement;
 
 use rust_decimal::Decimal;
 
