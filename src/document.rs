@@ -764,7 +764,17 @@ fn data_files(reference: &DocumentRef, root: &Path, problems: &mut Vec<Diagnosti
                 }
             }
         }
-        if name == "forbund" || name == "dokument" {
+        if [
+            "forbund",
+            "dokument",
+            "data",
+            "budgetar",
+            "standardtabeller",
+            "narrativ",
+            "placerade",
+        ]
+        .contains(&name.as_str())
+        {
             problems.push(
                 Diagnostic::error(format!(
                     "datafilen kan inte heta `{name}`: namnet används redan i mallarna"
@@ -789,6 +799,14 @@ fn data_files(reference: &DocumentRef, root: &Path, problems: &mut Vec<Diagnosti
             if let Some(s) = statement {
                 data.insert(name.clone(), s.to_template());
                 statements.push(s);
+            }
+            continue;
+        }
+        if kind == "tabell" {
+            let (table, found) = crate::model::table::read(&node, &shown, &reference.dir, root);
+            problems.extend(found);
+            if let Some(t) = table {
+                data.insert(name.clone(), t.to_template());
             }
             continue;
         }

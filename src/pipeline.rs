@@ -134,13 +134,25 @@ impl Project {
         let context = templates::context(&values);
 
         // narrative: tera, then Markdown → typst
-        let budget_names: Vec<String> = document.budgets.iter().map(|(n, _)| n.clone()).collect();
+        let table_names: Vec<(String, String)> = document
+            .data
+            .iter()
+            .filter_map(|(name, value)| match value {
+                TemplateValue::Map(entries) => {
+                    entries.iter().find_map(|(k, v)| match (k.as_str(), v) {
+                        ("typ", TemplateValue::Text(t)) => Some((name.clone(), t.clone())),
+                        _ => None,
+                    })
+                }
+                _ => None,
+            })
+            .collect();
         let (narrative, tables) = match templates::render_narrative(
             &document.body,
             &context,
             &document.index_file,
             document.body_first_line,
-            &budget_names,
+            &table_names,
         ) {
             Ok(n) => n,
             Err(d) => {
@@ -163,7 +175,7 @@ impl Project {
                 table_context.insert_value("b", b.to_tera());
             }
             table_context.insert("del", &request.part);
-            match self.layouts.render("_budget.typ", &table_context) {
+            match self.layouts.render("_tabell.typ", &table_context) {
                 Ok(code) => directives.push(format!("\n{}\n", code.trim())),
                 Err(d) => {
                     diagnostics.push(d);
@@ -376,6 +388,37 @@ fn template_values(document: &Document) -> BTreeMap<String, TemplateValue> {
         .filter_map(|(n, _)| values.get(n).map(|v| (n.clone(), v.clone())))
         .collect();
     values.insert("budgetar".into(), TemplateValue::Map(budgets));
+    // Every data file by name, for layouts that place them (`data[namn]`).
+    let all: Vec<(String, TemplateValue)> = document
+        .data
+        .keys()
+        .filter_map(|n| values.get(n).map(|v| (n.clone(), v.clone())))
+        .collect();
+    values.insert("data".into(), TemplateValue::Map(all));
+    // The statements, the resultaträkning before the balansräkning.
+    let mut statements: Vec<(u8, String)> = document
+        .data
+        .iter()
+        .filter_map(|(name, value)| match value {
+            TemplateValue::Map(entries) => {
+                entries.iter().find_map(|(k, v)| match (k.as_str(), v) {
+                    ("typ", TemplateValue::Text(t)) if t == "resultaträkning" => {
+                        Some((0, name.clone()))
+                    }
+                    ("typ", TemplateValue::Text(t)) if t == "balansräkning" => {
+                        Some((1, name.clone()))
+                    }
+                    _ => None,
+                })
+            }
+            _ => None,
+        })
+        .collect();
+    statements.sort();
+    let statements: Vec<TemplateValue> = statements
+        .into_iter()
+        .map(|(_, n)| TemplateValue::Text(n))
+        .collect();
     values.insert(
         "standardtabeller".into(),
         TemplateValue::Map(vec![
@@ -384,6 +427,7 @@ fn template_values(document: &Document) -> BTreeMap<String, TemplateValue> {
                 summary.map_or(TemplateValue::None, TemplateValue::Text),
             ),
             ("detaljbudgetar".into(), TemplateValue::List(detail)),
+            ("rapporter".into(), TemplateValue::List(statements)),
         ]),
     );
     values

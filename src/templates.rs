@@ -23,6 +23,7 @@ pub const BUILTIN_LAYOUTS: &[(&str, &str)] = &[
     ("_omslag.typ", include_str!("../layouts/_omslag.typ")),
     ("_brevhuvud.typ", include_str!("../layouts/_brevhuvud.typ")),
     ("_budget.typ", include_str!("../layouts/_budget.typ")),
+    ("_tabell.typ", include_str!("../layouts/_tabell.typ")),
     ("rapport.typ", include_str!("../layouts/rapport.typ")),
     (
         "verksamhetsplan.typ",
@@ -263,13 +264,13 @@ pub const TABLE_PARTS: &[&str] = &["intakter", "kostnader", "medlemsbidrag", "de
 
 /// Renders a narrative: the Markdown body as a tera template. `first_line` is the line of the
 /// file where the body starts, so that errors point into the file as the writer sees it.
-/// `budgets` names the document's budgets, which `tabell(...)` may place.
+/// `tables` names the document's data files with their `typ`, which `tabell(...)` may place.
 pub fn render_narrative(
     body: &str,
     context: &Context,
     file: &str,
     first_line: usize,
-    budgets: &[String],
+    tables: &[(String, String)],
 ) -> Result<(String, Vec<TableRequest>), Diagnostic> {
     let mut tera = Tera::new();
     tera.set_escape_fn(escape_for_markdown);
@@ -281,28 +282,46 @@ pub fn render_narrative(
     }
     let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::<TableRequest>::new()));
     let placed = requests.clone();
-    let known = budgets.to_vec();
+    let known = tables.to_vec();
     tera.register_function(
         "tabell",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
-            let data = kwargs.get::<&str>("namn")?.unwrap_or("budget").to_owned();
-            let part = fold_ascii(kwargs.get::<&str>("del")?.unwrap_or("kostnader"));
-            if !known.contains(&data) {
+            let Some(data) = kwargs.get::<&str>("namn")?.map(str::to_owned) else {
                 return Err(tera::Error::message(format!(
-                    "dokumentet har ingen budget `{data}` (budgetar: {})",
-                    if known.is_empty() {
+                    "ange vilken datafil: tabell(namn=\"...\") (finns: {})",
+                    known
+                        .iter()
+                        .map(|(n, _)| n.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            };
+            let Some((_, kind)) = known.iter().find(|(n, _)| *n == data) else {
+                let names: Vec<&str> = known.iter().map(|(n, _)| n.as_str()).collect();
+                let hint = crate::diagnostics::nearest(&data, names.iter().copied())
+                    .map(|n| format!("; menade du `{n}`?"))
+                    .unwrap_or_default();
+                return Err(tera::Error::message(format!(
+                    "dokumentet har ingen datafil `{data}` (finns: {}){hint}",
+                    if names.is_empty() {
                         "inga".to_owned()
                     } else {
-                        known.join(", ")
+                        names.join(", ")
                     }
                 )));
-            }
-            if !TABLE_PARTS.contains(&part.as_str()) {
-                return Err(tera::Error::message(format!(
-                    "okänd del `{part}`: skriv en av {}",
-                    TABLE_PARTS.join(", ")
-                )));
-            }
+            };
+            let part = if kind == "budget" {
+                let part = fold_ascii(kwargs.get::<&str>("del")?.unwrap_or("kostnader"));
+                if !TABLE_PARTS.contains(&part.as_str()) {
+                    return Err(tera::Error::message(format!(
+                        "okänd del `{part}`: skriv en av {}",
+                        TABLE_PARTS.join(", ")
+                    )));
+                }
+                part
+            } else {
+                String::new()
+            };
             let mut list = placed
                 .lock()
                 .map_err(|_| tera::Error::message("internt fel"))?;

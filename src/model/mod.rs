@@ -4,6 +4,7 @@
 
 pub mod budget;
 pub mod statement;
+pub mod table;
 
 use rust_decimal::Decimal;
 

@@ -503,26 +503,39 @@ impl Statement {
             && self.columns.iter().any(|c| c == "utfall");
         let budget = self.columns.iter().position(|c| c == "budget");
         let actual = self.columns.iter().position(|c| c == "utfall");
-        let cells = |amounts: &[Decimal], sign: Decimal| -> T {
+        // A blank cell stays blank, and so does an avvikelse with a blank side.
+        let cells = |amounts: &[Option<Decimal>], sign: Decimal| -> T {
             let mut list: Vec<T> = amounts
                 .iter()
-                .map(|a| amount_value(*a * sign, unit))
+                .map(|a| a.map_or(T::None, |a| amount_value(a * sign, unit)))
                 .collect();
             if variance && let (Some(b), Some(a)) = (budget, actual) {
-                list.push(amount_value((amounts[a] - amounts[b]) * sign, unit));
+                list.push(match (amounts[a], amounts[b]) {
+                    (Some(a), Some(b)) => amount_value((a - b) * sign, unit),
+                    _ => T::None,
+                });
             }
             T::List(list)
         };
+        let all = |v: &[Decimal]| v.iter().map(|x| Some(*x)).collect::<Vec<_>>();
         fn walk(
             lines: &[Line],
             level: usize,
             sign: Decimal,
             columns: usize,
-            cells: &dyn Fn(&[Decimal], Decimal) -> T,
+            cells: &dyn Fn(&[Option<Decimal>], Decimal) -> T,
             rows: &mut Vec<T>,
         ) {
             for line in lines {
-                let values: Vec<Decimal> = (0..columns).map(|c| line.value(c)).collect();
+                let values: Vec<Option<Decimal>> = (0..columns)
+                    .map(|c| {
+                        if line.group {
+                            Some(line.value(c))
+                        } else {
+                            line.amounts.get(c).copied().flatten()
+                        }
+                    })
+                    .collect();
                 let note = line.note.clone().map_or(T::None, T::Text);
                 if line.group {
                     rows.push(row(
@@ -563,7 +576,7 @@ impl Statement {
                     "total",
                     "Periodens resultat",
                     0,
-                    cells(&self.result(), Decimal::ONE),
+                    cells(&all(&self.result()), Decimal::ONE),
                     T::None,
                 ));
             }
@@ -595,7 +608,7 @@ impl Statement {
                             "total",
                             "Summa tillgångar",
                             0,
-                            cells(&self.section_sum(key), Decimal::ONE),
+                            cells(&all(&self.section_sum(key)), Decimal::ONE),
                             T::None,
                         ));
                     }
@@ -612,7 +625,7 @@ impl Statement {
                     "total",
                     "Summa eget kapital, avsättningar och skulder",
                     0,
-                    cells(&other, sign_other),
+                    cells(&all(&other), sign_other),
                     T::None,
                 ));
                 if !self.report_signs {
@@ -622,7 +635,7 @@ impl Statement {
                         "kontroll",
                         "Beräknat resultat",
                         0,
-                        cells(&computed, Decimal::ONE),
+                        cells(&all(&computed), Decimal::ONE),
                         T::None,
                     ));
                 }

@@ -10,4 +10,5 @@ mod commonmark;
 mod escaping;
 mod examples;
 mod robust;
+mod statements;
 mod support;

@@ -1,0 +1,568 @@
+//! `typ: tabell`: statistics for tables and charts (Table), inline or from a CSV file.
+//!
+//! CSV files are UTF-8 with a header row, comma or semicolon separated, with Swedish decimal
+//! commas accepted; the first column holds the categories and every other column a series.
+//! Charts are drawn by the layouts as vector graphics; their data is also printed as a table,
+//! and their alt text is made from the title and the data.
+
+use std::path::Path;
+
+use rust_decimal::Decimal;
+
+use super::amount;
+use crate::diagnostics::{Diagnostic, Position, display_path, nearest};
+use crate::money;
+use crate::templates::TemplateValue as T;
+use crate::yaml::{MapReader, Node, Value};
+
+/// The kinds of chart (`diagram:`).
+pub const CHARTS: &[&str] = &["stapel", "liggande", "staplad", "ingen"];
+
+/// A series: a name and one value per category.
+#[derive(Debug, Clone)]
+pub struct Series {
+    /// The series' name (a column header).
+    pub name: String,
+    /// One value per category; `None` is a blank cell.
+    pub values: Vec<Option<Decimal>>,
+}
+
+/// A checked table of statistics.
+#[derive(Debug, Clone)]
+pub struct Table {
+    /// `titel`
+    pub title: String,
+    /// `diagram`
+    pub chart: String,
+    /// The first column: the categories.
+    pub categories: Vec<String>,
+    /// The other columns.
+    pub series: Vec<Series>,
+    /// `enhet`: what the values count (`deltagare`, `%`), for the axis.
+    pub unit: Option<String>,
+    /// `alt`, or made from the data.
+    pub alt: String,
+}
+
+/// Reads a `typ: tabell` file; `dir` is its folder (for `källa:`), `root` the project root.
+pub fn read(node: &Node, file: &str, dir: &Path, root: &Path) -> (Option<Table>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let mut map = match MapReader::new(node, file, "tabellen") {
+        Ok(m) => m,
+        Err(d) => return (None, vec![d]),
+    };
+    map.get("typ");
+    let mut text = |map: &mut MapReader<'_>, key: &str| match map.text(key) {
+        Ok(v) => v,
+        Err(d) => {
+            problems.push(d);
+            None
+        }
+    };
+    let title = text(&mut map, "titel").unwrap_or_default();
+    let unit = text(&mut map, "enhet");
+    let alt = text(&mut map, "alt");
+    let chart = match map.get("diagram") {
+        None => "stapel".to_owned(),
+        Some(n) => {
+            let written = n.as_text().unwrap_or("").trim().to_owned();
+            if CHARTS.contains(&written.as_str()) {
+                written
+            } else {
+                let mut d = Diagnostic::error(format!("okänt diagram `{written}`"))
+                    .in_file(file)
+                    .at(n.position);
+                d = match nearest(&written, CHARTS.iter().copied()) {
+                    Some(k) => d.hint(format!("menade du `{k}`?")),
+                    None => d.hint(format!("skriv en av: {}", CHARTS.join(", "))),
+                };
+                problems.push(d);
+                "stapel".to_owned()
+            }
+        }
+    };
+    let source = map.get("källa");
+    let (categories, series) = if let Some(source) = source {
+        match source.as_text() {
+            Some(rel) => match crate::pipeline::project_path(root, dir, rel) {
+                Ok(path) => {
+                    let full = root.join(path.trim_start_matches('/'));
+                    let shown = display_path(Path::new(path.trim_start_matches('/')));
+                    match std::fs::read(&full) {
+                        Ok(bytes) => match String::from_utf8(bytes) {
+                            Ok(text) => csv(&text, &shown, &mut problems),
+                            Err(_) => {
+                                problems.push(
+                                    Diagnostic::error("CSV-filen är inte UTF-8")
+                                        .in_file(shown)
+                                        .hint("spara den som UTF-8"),
+                                );
+                                (Vec::new(), Vec::new())
+                            }
+                        },
+                        Err(e) => {
+                            problems.push(
+                                Diagnostic::error(format!("kan inte läsa CSV-filen: {e}"))
+                                    .in_file(shown),
+                            );
+                            (Vec::new(), Vec::new())
+                        }
+                    }
+                }
+                Err(m) => {
+                    problems.push(Diagnostic::error(m).in_file(file).at(source.position));
+                    (Vec::new(), Vec::new())
+                }
+            },
+            None => {
+                problems.push(
+                    Diagnostic::error("`källa` ska vara en filväg")
+                        .in_file(file)
+                        .at(source.position),
+                );
+                (Vec::new(), Vec::new())
+            }
+        }
+    } else {
+        inline(&mut map, file, &mut problems)
+    };
+    problems.extend(map.unknown_keys(
+        &[
+            "typ",
+            "titel",
+            "källa",
+            "diagram",
+            "kategorier",
+            "serier",
+            "enhet",
+            "alt",
+        ],
+        "tabellen",
+    ));
+    if categories.is_empty() && !problems.iter().any(Diagnostic::is_error) {
+        problems.push(
+            Diagnostic::error("tabellen har inga kategorier")
+                .in_file(file)
+                .at(node.position)
+                .hint("ange `källa: fil.csv` eller `kategorier:` och `serier:`"),
+        );
+    }
+    let alt = alt.unwrap_or_else(|| describe(&title, &categories, &series));
+    (
+        Some(Table {
+            title,
+            chart,
+            categories,
+            series,
+            unit,
+            alt,
+        }),
+        problems,
+    )
+}
+
+/// An alt text from the data: “Diagram: title. Kategori: series value, ...; ...”.
+fn describe(title: &str, categories: &[String], series: &[Series]) -> String {
+    let parts: Vec<String> = categories
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            let values: Vec<String> = series
+                .iter()
+                .map(|s| {
+                    let v = s
+                        .values
+                        .get(i)
+                        .copied()
+                        .flatten()
+                        .map_or("–".to_owned(), |v| {
+                            money::format_number(v, v.scale().min(2))
+                        });
+                    if series.len() == 1 {
+                        v
+                    } else {
+                        format!("{} {v}", s.name)
+                    }
+                })
+                .collect();
+            format!("{c}: {}", values.join(", "))
+        })
+        .collect();
+    format!("Diagram: {title}. {}.", parts.join("; "))
+}
+
+fn inline(
+    map: &mut MapReader<'_>,
+    file: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> (Vec<String>, Vec<Series>) {
+    let categories: Vec<String> = match map.get("kategorier") {
+        Some(Node {
+            value: Value::Seq(items),
+            ..
+        }) => items
+            .iter()
+            .map(|i| i.as_text().unwrap_or("").to_owned())
+            .collect(),
+        Some(n) => {
+            problems.push(
+                Diagnostic::error("`kategorier` ska vara en lista")
+                    .in_file(file)
+                    .at(n.position),
+            );
+            Vec::new()
+        }
+        None => Vec::new(),
+    };
+    let mut series = Vec::new();
+    if let Some(n) = map.get("serier") {
+        let Value::Seq(items) = &n.value else {
+            problems.push(
+                Diagnostic::error("`serier` ska vara en lista av { namn, värden }")
+                    .in_file(file)
+                    .at(n.position),
+            );
+            return (categories, series);
+        };
+        for item in items {
+            let mut s = match MapReader::new(item, file, "en serie") {
+                Ok(s) => s,
+                Err(d) => {
+                    problems.push(d);
+                    continue;
+                }
+            };
+            let name = s.text("namn").ok().flatten().unwrap_or_default();
+            let values: Vec<Option<Decimal>> = match s.get("värden") {
+                Some(Node {
+                    value: Value::Seq(vs),
+                    position,
+                }) => {
+                    if vs.len() != categories.len() {
+                        problems.push(
+                            Diagnostic::error(format!(
+                                "serien `{name}` har {} värden men det finns {} kategorier",
+                                vs.len(),
+                                categories.len()
+                            ))
+                            .in_file(file)
+                            .at(*position),
+                        );
+                    }
+                    vs.iter()
+                        .map(|v| {
+                            amount(v, file).unwrap_or_else(|d| {
+                                problems.push(d);
+                                None
+                            })
+                        })
+                        .collect()
+                }
+                Some(other) => {
+                    problems.push(
+                        Diagnostic::error("`värden` ska vara en lista av tal")
+                            .in_file(file)
+                            .at(other.position),
+                    );
+                    Vec::new()
+                }
+                None => {
+                    problems.push(
+                        Diagnostic::error(format!("serien `{name}` saknar `värden`"))
+                            .in_file(file)
+                            .at(item.position),
+                    );
+                    Vec::new()
+                }
+            };
+            problems.extend(s.unknown_keys(&["namn", "värden"], "en serie"));
+            series.push(Series { name, values });
+        }
+    }
+    (categories, series)
+}
+
+/// Splits one CSV line on `separator`, honouring double quotes (`""` inside quotes is a quote).
+fn fields(line: &str, separator: char) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut field = String::new();
+    let mut quoted = false;
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            c if c == separator && !quoted => out.push(std::mem::take(&mut field)),
+            c => field.push(c),
+        }
+    }
+    out.push(field);
+    out.into_iter().map(|f| f.trim().to_owned()).collect()
+}
+
+/// Reads CSV text: header row, then one category per row.
+pub fn csv(text: &str, file: &str, problems: &mut Vec<Diagnostic>) -> (Vec<String>, Vec<Series>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    let mut lines = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| !l.trim().is_empty());
+    let Some((_, header)) = lines.next() else {
+        problems.push(Diagnostic::error("CSV-filen är tom").in_file(file));
+        return (Vec::new(), Vec::new());
+    };
+    let separator = if header.contains(';') { ';' } else { ',' };
+    let names = fields(header, separator);
+    let mut series: Vec<Series> = names
+        .iter()
+        .skip(1)
+        .map(|n| Series {
+            name: n.clone(),
+            values: Vec::new(),
+        })
+        .collect();
+    let mut categories = Vec::new();
+    for (index, line) in lines {
+        let cells = fields(line, separator);
+        let position = Position {
+            line: index + 1,
+            column: 1,
+        };
+        if cells.len() != names.len() {
+            problems.push(
+                Diagnostic::error(format!("raden har {} fält men rubrikraden har {}", cells.len(), names.len()))
+                    .in_file(file)
+                    .at(position)
+                    .hint(format!("fälten skiljs med `{separator}`; ett decimaltal med komma måste stå inom citattecken om fälten skiljs med komma")),
+            );
+            continue;
+        }
+        categories.push(cells[0].clone());
+        for (s, cell) in series.iter_mut().zip(cells.iter().skip(1)) {
+            if cell.is_empty() {
+                s.values.push(None);
+                continue;
+            }
+            match money::parse_amount(cell) {
+                Ok(v) => s.values.push(Some(v)),
+                Err(m) => {
+                    problems.push(Diagnostic::error(m).in_file(file).at(position));
+                    s.values.push(None);
+                }
+            }
+        }
+    }
+    (categories, series)
+}
+
+impl Table {
+    /// The table for templates: values as exact decimal text, also as typst numbers for drawing.
+    pub fn to_template(&self) -> T {
+        let number =
+            |v: &Option<Decimal>| v.map_or(T::None, |v| T::Text(v.normalize().to_string()));
+        let max = self.scale_max();
+        T::Map(vec![
+            ("typ".into(), T::Text("tabell".into())),
+            ("titel".into(), T::Text(self.title.clone())),
+            ("diagram".into(), T::Text(self.chart.clone())),
+            ("enhet".into(), self.unit.clone().map_or(T::None, T::Text)),
+            ("alt".into(), T::Text(self.alt.clone())),
+            (
+                "kategorier".into(),
+                T::List(self.categories.iter().cloned().map(T::Text).collect()),
+            ),
+            (
+                "serier".into(),
+                T::List(
+                    self.series
+                        .iter()
+                        .map(|s| {
+                            T::Map(vec![
+                                ("namn".into(), T::Text(s.name.clone())),
+                                (
+                                    "värden".into(),
+                                    T::List(s.values.iter().map(number).collect()),
+                                ),
+                            ])
+                        })
+                        .collect(),
+                ),
+            ),
+            ("skala".into(), T::Text(max.normalize().to_string())),
+            (
+                "steg".into(),
+                T::List(
+                    (0..=4)
+                        .map(|i| {
+                            let v = max * Decimal::from(i) / Decimal::from(4);
+                            T::Map(vec![
+                                ("värde".into(), T::Text(v.normalize().to_string())),
+                                (
+                                    "text".into(),
+                                    T::Text(money::format_number(v, v.normalize().scale().min(2))),
+                                ),
+                            ])
+                        })
+                        .collect(),
+                ),
+            ),
+            (
+                "tabellrader".into(),
+                T::List(
+                    self.categories
+                        .iter()
+                        .enumerate()
+                        .map(|(i, c)| {
+                            T::Map(vec![
+                                ("kategori".into(), T::Text(c.clone())),
+                                (
+                                    "celler".into(),
+                                    T::List(
+                                        self.series
+                                            .iter()
+                                            .map(|s| {
+                                                s.values.get(i).copied().flatten().map_or(
+                                                    T::Text(String::new()),
+                                                    |v| {
+                                                        T::Text(money::format_number(
+                                                            v,
+                                                            v.normalize().scale().min(2),
+                                                        ))
+                                                    },
+                                                )
+                                            })
+                                            .collect(),
+                                    ),
+                                ),
+                            ])
+                        })
+                        .collect(),
+                ),
+            ),
+        ])
+    }
+
+    /// A round top for the value axis: the largest bar (or stack), rounded up to 1, 2 or 5
+    /// times a power of ten.
+    pub fn scale_max(&self) -> Decimal {
+        let n = self.categories.len();
+        let largest = if self.chart == "staplad" {
+            (0..n)
+                .map(|i| {
+                    self.series
+                        .iter()
+                        .map(|s| {
+                            s.values
+                                .get(i)
+                                .copied()
+                                .flatten()
+                                .unwrap_or_default()
+                                .max(Decimal::ZERO)
+                        })
+                        .sum::<Decimal>()
+                })
+                .max()
+                .unwrap_or_default()
+        } else {
+            self.series
+                .iter()
+                .flat_map(|s| s.values.iter().flatten().copied())
+                .max()
+                .unwrap_or_default()
+        };
+        nice_ceiling(largest)
+    }
+}
+
+/// 1, 2, 2.5 or 5 times a power of ten, at least `value` (and at least 1).
+fn nice_ceiling(value: Decimal) -> Decimal {
+    if value <= Decimal::ONE {
+        return Decimal::ONE;
+    }
+    let mut power = Decimal::ONE;
+    while power * Decimal::TEN <= value {
+        power *= Decimal::TEN;
+    }
+    for step in [
+        Decimal::ONE,
+        Decimal::TWO,
+        Decimal::new(25, 1),
+        Decimal::new(5, 0),
+        Decimal::TEN,
+    ] {
+        if step * power >= value {
+            return step * power;
+        }
+    }
+    power * Decimal::TEN
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_csv_with_semicolons_and_decimal_commas() {
+        let mut problems = Vec::new();
+        let (categories, series) = csv(
+            "Kommun;Kvinnor;Män\nMölndal;12;9,5\n\"Lerum; norra\";3;\n",
+            "d.csv",
+            &mut problems,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(categories, ["Mölndal", "Lerum; norra"]);
+        assert_eq!(series[1].name, "Män");
+        assert_eq!(series[1].values[0].unwrap().to_string(), "9.5");
+        assert_eq!(series[1].values[1], None);
+    }
+
+    #[test]
+    fn reads_csv_with_commas_and_reports_bad_rows() {
+        let mut problems = Vec::new();
+        let (categories, series) = csv(
+            "Kön,Antal\nKvinnor,40\nMän,tre\nAndra,1,2\n",
+            "d.csv",
+            &mut problems,
+        );
+        assert_eq!(categories, ["Kvinnor", "Män"]);
+        assert_eq!(series[0].values[0].unwrap(), Decimal::from(40));
+        assert_eq!(problems.len(), 2, "{problems:?}");
+        assert_eq!(problems[0].position.map(|p| p.line), Some(3));
+        assert!(
+            problems[1].message.contains("3 fält"),
+            "{}",
+            problems[1].message
+        );
+    }
+
+    #[test]
+    fn nice_ceilings() {
+        assert_eq!(nice_ceiling(Decimal::from(37)), Decimal::from(50));
+        assert_eq!(nice_ceiling(Decimal::from(120)), Decimal::from(200));
+        assert_eq!(nice_ceiling(Decimal::from(20)), Decimal::from(20));
+        assert_eq!(nice_ceiling(Decimal::from(2400)), Decimal::from(2500));
+        assert_eq!(nice_ceiling(Decimal::ZERO), Decimal::ONE);
+    }
+
+    #[test]
+    fn alt_text_from_the_data() {
+        let series = vec![
+            Series {
+                name: "Kvinnor".into(),
+                values: vec![Some(Decimal::from(12)), None],
+            },
+            Series {
+                name: "Män".into(),
+                values: vec![Some(Decimal::from(9)), Some(Decimal::from(1))],
+            },
+        ];
+        let alt = describe("Inflöde", &["Mölndal".into(), "Lerum".into()], &series);
+        assert_eq!(
+            alt,
+            "Diagram: Inflöde. Mölndal: Kvinnor 12, Män 9; Lerum: Kvinnor –, Män 1."
+        );
+    }
+}
