@@ -9,6 +9,8 @@ pub mod model;
 pub mod money;
 pub mod pipeline;
 pub mod project;
+pub mod starters;
 pub mod templates;
 pub mod typeset;
+pub mod watch;
 pub mod yaml;

@@ -5,9 +5,8 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use arshjul::diagnostics::Diagnostic;
-use arshjul::pipeline::{Options, Project};
-use arshjul::project;
+use arshjul::pipeline::{Options, Project, print_diagnostics};
+use arshjul::{project, starters, watch};
 
 /// Bygger verksamhetsplaner, delårsrapporter och årsredovisningar från YAML-data och Markdown
 /// till PDF.
@@ -47,6 +46,50 @@ enum Command {
         #[arg(long)]
         no_pdfa: bool,
     },
+    /// Bygger och bygger sedan om det som en sparad ändring berör, tills Ctrl-C.
+    Watch {
+        /// Ett dokument (eller en mapp med dokument) att bevaka; standard: alla.
+        #[arg(value_name = "DOKUMENT")]
+        document: Option<String>,
+        /// Vanlig PDF i stället för PDF/A-2a och PDF/UA-1.
+        #[arg(long)]
+        no_pdfa: bool,
+    },
+    /// Skapar ett nytt dokument från en mall som går att bygga direkt.
+    New {
+        /// verksamhetsplan, delårsrapport, årsredovisning eller rapport.
+        #[arg(value_name = "TYP")]
+        kind: String,
+        /// Den nya dokumentmappen, t.ex. content/goteborg/verksamhetsplan-2027.
+        #[arg(value_name = "MAPP")]
+        folder: PathBuf,
+    },
+}
+
+/// The project root: `--root`, or the nearest folder upward holding `content/`.
+fn find_root(root: Option<&PathBuf>) -> Result<PathBuf, String> {
+    match root {
+        Some(root) if root.join("content").is_dir() => Ok(root.clone()),
+        Some(root) => Err(format!("{} har ingen mapp content/", root.display())),
+        None => {
+            let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+            project::find_root(&here).ok_or_else(|| {
+                "hittar inget projekt: ingen mapp content/ här eller i någon mapp ovanför\n  = tips: gå till projektmappen eller ange den med --root MAPP".to_owned()
+            })
+        }
+    }
+}
+
+fn today() -> arshjul::money::Date {
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or_default();
+    arshjul::money::Date::from_epoch_seconds(seconds).unwrap_or(arshjul::money::Date {
+        year: 2026,
+        month: 1,
+        day: 1,
+    })
 }
 
 fn main() -> ExitCode {
@@ -57,7 +100,7 @@ fn main() -> ExitCode {
             emit_typst,
             no_pdfa,
         } => (
-            documents,
+            documents.clone(),
             Options {
                 write: true,
                 emit_typst: *emit_typst,
@@ -65,43 +108,63 @@ fn main() -> ExitCode {
             },
         ),
         Command::Check { documents, no_pdfa } => (
-            documents,
+            documents.clone(),
             Options {
                 no_pdfa: *no_pdfa,
                 ..Options::default()
             },
         ),
-    };
-    let root = match &cli.root {
-        Some(root) if root.join("content").is_dir() => root.clone(),
-        Some(root) => {
-            eprintln!("fel: {} har ingen mapp content/", root.display());
-            return ExitCode::from(2);
-        }
-        None => {
-            let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-            match project::find_root(&here) {
-                Some(root) => root,
-                None => {
-                    eprintln!(
-                        "fel: hittar inget projekt: ingen mapp content/ här eller i någon mapp ovanför\n  = tips: gå till projektmappen eller ange den med --root MAPP"
-                    );
+        Command::Watch { document, no_pdfa } => {
+            let root = match find_root(cli.root.as_ref()) {
+                Ok(r) => r,
+                Err(message) => {
+                    eprintln!("fel: {message}");
                     return ExitCode::from(2);
                 }
-            }
+            };
+            let options = Options {
+                write: true,
+                no_pdfa: *no_pdfa,
+                ..Options::default()
+            };
+            let selection: Vec<String> = document.iter().cloned().collect();
+            return ExitCode::from(watch::run(&root, &selection, options, cli.quiet));
+        }
+        Command::New { kind, folder } => {
+            return match starters::create(kind, folder, today()) {
+                Ok(files) => {
+                    if !cli.quiet {
+                        for f in files {
+                            println!("skapade {}", f.display());
+                        }
+                    }
+                    ExitCode::SUCCESS
+                }
+                Err(message) => {
+                    eprintln!("fel: {message}");
+                    ExitCode::from(2)
+                }
+            };
+        }
+    };
+    let root = match find_root(cli.root.as_ref()) {
+        Ok(r) => r,
+        Err(message) => {
+            eprintln!("fel: {message}");
+            return ExitCode::from(2);
         }
     };
     let (project, warnings) = match Project::load(&root) {
         Ok(p) => p,
         Err(problems) => {
-            print_all(&root, &problems);
+            print_diagnostics(&root, &problems);
             return ExitCode::from(1);
         }
     };
-    print_all(&project.root, &warnings);
+    print_diagnostics(&project.root, &warnings);
 
     let all = project::discover(&project.root);
-    let chosen = match project::select(&all, &project.root, documents) {
+    let chosen = match project::select(&all, &project.root, &documents) {
         Ok(c) => c,
         Err(message) => {
             eprintln!("fel: {message}");
@@ -116,31 +179,15 @@ fn main() -> ExitCode {
     }
 
     let outcomes = project.run(&chosen, options);
-    let mut failed = 0;
+    let verb = if options.write {
+        "byggt"
+    } else {
+        "kontrollerat"
+    };
     for outcome in &outcomes {
-        print_all(&project.root, &outcome.diagnostics);
-        if outcome.failed() {
-            failed += 1;
-            eprintln!(
-                "✗ {}: {} fel",
-                outcome.document.display_name(),
-                outcome.diagnostics.iter().filter(|d| d.is_error()).count()
-            );
-        } else if !cli.quiet {
-            let seconds = format!("{:.2}", outcome.elapsed.as_secs_f64()).replace('.', ",");
-            match &outcome.written {
-                Some(path) => println!(
-                    "✓ {} → {} ({seconds} s)",
-                    outcome.document.display_name(),
-                    arshjul::diagnostics::display_path(path)
-                ),
-                None => println!(
-                    "✓ {}: inga fel ({seconds} s)",
-                    outcome.document.display_name()
-                ),
-            }
-        }
+        outcome.print(&project.root, cli.quiet, verb);
     }
+    let failed = outcomes.iter().filter(|o| o.failed()).count();
     if failed > 0 {
         eprintln!(
             "{failed} av {} dokument har fel{}",
@@ -154,11 +201,5 @@ fn main() -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
-    }
-}
-
-fn print_all(root: &std::path::Path, diagnostics: &[Diagnostic]) {
-    for d in diagnostics {
-        eprint!("{}", d.render(root));
     }
 }

@@ -48,6 +48,30 @@ impl Outcome {
     pub fn failed(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
     }
+
+    /// Prints the outcome: its diagnostics on stderr, then one line (`✓ a/plan → build/a/plan.pdf
+    /// (0,05 s)` or `✗ a/plan: 2 fel`); with `quiet` only problems.
+    pub fn print(&self, root: &Path, quiet: bool, verb: &str) {
+        print_diagnostics(root, &self.diagnostics);
+        let name = self.document.display_name();
+        let millis = self.elapsed.as_millis();
+        if self.failed() {
+            let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
+            eprintln!("✗ {name}: {errors} fel ({millis} ms)");
+        } else if !quiet {
+            match &self.written {
+                Some(path) => println!("✓ {name} → {} ({verb}, {millis} ms)", display_path(path)),
+                None => println!("✓ {name}: inga fel ({millis} ms)"),
+            }
+        }
+    }
+}
+
+/// Prints diagnostics on stderr.
+pub fn print_diagnostics(root: &Path, diagnostics: &[Diagnostic]) {
+    for d in diagnostics {
+        eprint!("{}", d.render(root));
+    }
 }
 
 /// The loaded project: root, layouts and typesetting engine, shared by all documents.

@@ -710,8 +710,8 @@ impl Budget {
             top_cost: bool,
             amounts: &dyn Fn(&[Decimal]) -> T,
             cells: &dyn Fn(&[Option<Decimal>]) -> T,
-            notes: &dyn Fn(&[(Option<i32>, String)]) -> T,
-            row_note: &dyn Fn(&[(Option<i32>, String)]) -> T,
+            notes: NotesFn<'_>,
+            row_note: NotesFn<'_>,
         ) -> T {
             match line {
                 Line::Row(r) => T::Map(vec![
@@ -833,6 +833,9 @@ impl Budget {
         ])
     }
 }
+
+/// Turns a line's footnotes into a template value.
+type NotesFn<'a> = &'a dyn Fn(&[(Option<i32>, String)]) -> T;
 
 /// One row of a printed budget table, in order, as layouts print them.
 #[derive(Debug, Clone)]

@@ -12,3 +12,4 @@ mod examples;
 mod robust;
 mod statements;
 mod support;
+mod watch;

@@ -4,20 +4,20 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 /// The repository root.
-pub fn repo() -> PathBuf {
+pub(crate) fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
 /// A fixture project under `tests/fixtures/<name>`, copied into a fresh temporary folder so
 /// that tests can build and change it.
-pub fn fixture(name: &str) -> tempfile::TempDir {
+pub(crate) fn fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("tempdir");
     copy_dir(&repo().join("tests/fixtures").join(name), dir.path());
     dir
 }
 
 /// Copies a folder recursively.
-pub fn copy_dir(from: &Path, to: &Path) {
+pub(crate) fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
         let entry = entry.expect("walk");
         let target = to.join(entry.path().strip_prefix(from).expect("prefix"));
@@ -30,7 +30,7 @@ pub fn copy_dir(from: &Path, to: &Path) {
 }
 
 /// Runs `arshjul` with `args` in `dir`.
-pub fn arshjul(dir: &Path, args: &[&str]) -> Output {
+pub(crate) fn arshjul(dir: &Path, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_arshjul"))
         .args(args)
         .current_dir(dir)
@@ -39,7 +39,7 @@ pub fn arshjul(dir: &Path, args: &[&str]) -> Output {
 }
 
 /// The exit code, stdout and stderr of a run, for assertions and their messages.
-pub fn described(output: &Output) -> (i32, String, String) {
+pub(crate) fn described(output: &Output) -> (i32, String, String) {
     (
         output.status.code().unwrap_or(-1),
         String::from_utf8_lossy(&output.stdout).into_owned(),
@@ -48,7 +48,7 @@ pub fn described(output: &Output) -> (i32, String, String) {
 }
 
 /// The text of a PDF, with every run of whitespace made one space and soft hyphens removed.
-pub fn pdf_text(pdf: &Path) -> String {
+pub(crate) fn pdf_text(pdf: &Path) -> String {
     let output = Command::new("pdftotext")
         // In content-stream order: rotated text (the UTKAST watermark) stays in one piece.
         .args(["-raw", "-enc", "UTF-8"])
@@ -66,7 +66,7 @@ pub fn pdf_text(pdf: &Path) -> String {
 
 /// Every run of whitespace (also no-break spaces) as one space; soft hyphens and the word
 /// joiners typst puts in outlines left out.
-pub fn normalise(text: &str) -> String {
+pub(crate) fn normalise(text: &str) -> String {
     text.replace(['\u{ad}', '\u{2060}'], "")
         .split(|c: char| c.is_whitespace())
         .filter(|w| !w.is_empty())

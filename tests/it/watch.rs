@@ -1,0 +1,132 @@
+//! `arshjul new` and `arshjul watch`.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use crate::support::{arshjul, described, fixture, pdf_text};
+
+#[test]
+fn every_starter_builds_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("content")).unwrap();
+    for kind in [
+        "verksamhetsplan",
+        "delårsrapport",
+        "årsredovisning",
+        "rapport",
+    ] {
+        let folder = format!("content/{}", kind.replace(['å', 'ä'], "a"));
+        let (code, stdout, stderr) = described(&arshjul(dir.path(), &["new", kind, &folder]));
+        assert_eq!(code, 0, "{stdout}\n{stderr}");
+        assert!(stdout.contains("skapade"), "{stdout}");
+    }
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(!stderr.contains("varning"), "{stderr}");
+    let plan = pdf_text(&dir.path().join("build/verksamhetsplan.pdf"));
+    assert!(plan.contains("kostnaderna är 21 000 tkr"), "{plan}");
+    // A second `new` into the same folder is refused.
+    let (code, _, stderr) = described(&arshjul(dir.path(), &["new", "rapport", "content/rapport"]));
+    assert_eq!(code, 2);
+    assert!(stderr.contains("inte tom"), "{stderr}");
+}
+
+/// Waits until `condition` holds, up to `limit`.
+fn wait_for(limit: Duration, mut condition: impl FnMut() -> bool) -> bool {
+    let start = Instant::now();
+    while start.elapsed() < limit {
+        if condition() {
+            return true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    false
+}
+
+#[test]
+fn watch_rebuilds_on_save_keeps_the_last_good_pdf_and_ends_on_ctrl_c() {
+    let project = fixture("minimal");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_arshjul"))
+        .arg("watch")
+        .current_dir(project.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = mpsc::channel::<String>();
+    let out = child.stdout.take().unwrap();
+    let err = child.stderr.take().unwrap();
+    let tx2 = tx.clone();
+    std::thread::spawn(move || {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            let _ = tx.send(line);
+        }
+    });
+    std::thread::spawn(move || {
+        for line in BufReader::new(err).lines().map_while(Result::ok) {
+            let _ = tx2.send(line);
+        }
+    });
+    let mut seen = Vec::new();
+    let mut expect = |needle: &str| {
+        let found = wait_for(Duration::from_secs(20), || {
+            while let Ok(line) = rx.try_recv() {
+                seen.push(line);
+            }
+            seen.iter().any(|l| l.contains(needle))
+        });
+        assert!(found, "{needle:?} not in:\n{}", seen.join("\n"));
+        seen.clear();
+    };
+    expect("bevakar 1 dokument");
+    let pdf = project.path().join("build/plan.pdf");
+    let index = project.path().join("content/plan/index.md");
+    let first = std::fs::read(&pdf).unwrap();
+
+    // An edit rebuilds.
+    let text = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(&index, text.replace("Ett stycke.", "Ett ändrat stycke.")).unwrap();
+    expect("ombyggt");
+    assert!(pdf_text(&pdf).contains("Ett ändrat stycke."));
+
+    // A broken save prints its error and keeps the last good PDF.
+    let good = std::fs::read(&pdf).unwrap();
+    assert_ne!(good, first);
+    std::fs::write(
+        &index,
+        text.replace("Ett stycke.", "Ett {{ trasigt stycke."),
+    )
+    .unwrap();
+    expect("content/plan/index.md:8:");
+    assert_eq!(std::fs::read(&pdf).unwrap(), good);
+
+    // The next good save rebuilds; a new document is picked up.
+    std::fs::write(&index, text.replace("Ett stycke.", "Ett lagat stycke.")).unwrap();
+    expect("ombyggt");
+    assert!(pdf_text(&pdf).contains("Ett lagat stycke."));
+    let new = project.path().join("content/ny");
+    std::fs::create_dir(&new).unwrap();
+    std::fs::write(
+        new.join("index.md"),
+        "---\ntyp: rapport\ntitel: Ny\ndatum: 2021-01-01\n---\nNy text.\n",
+    )
+    .unwrap();
+    expect("ny → build/ny.pdf");
+
+    // Ctrl-C ends it cleanly.
+    Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(0));
+    let leftovers: Vec<String> = std::fs::read_dir(project.path().join("build"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
