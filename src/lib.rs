@@ -8,6 +8,7 @@ pub mod markdown;
 pub mod model;
 pub mod money;
 pub mod pipeline;
+pub mod preview;
 pub mod project;
 pub mod starters;
 pub mod templates;

@@ -51,6 +51,9 @@ enum Command {
         /// Ett dokument (eller en mapp med dokument) att bevaka; standard: alla.
         #[arg(value_name = "DOKUMENT")]
         document: Option<String>,
+        /// Visa dokumenten i webbläsaren på http://127.0.0.1:PORT/ (standard 8400; 0 = valfri ledig).
+        #[arg(long, value_name = "PORT", num_args = 0..=1, default_missing_value = "8400")]
+        serve: Option<u16>,
         /// Vanlig PDF i stället för PDF/A-2a och PDF/UA-1.
         #[arg(long)]
         no_pdfa: bool,
@@ -105,6 +108,7 @@ fn main() -> ExitCode {
                 write: true,
                 emit_typst: *emit_typst,
                 no_pdfa: *no_pdfa,
+                ..Options::default()
             },
         ),
         Command::Check { documents, no_pdfa } => (
@@ -114,7 +118,11 @@ fn main() -> ExitCode {
                 ..Options::default()
             },
         ),
-        Command::Watch { document, no_pdfa } => {
+        Command::Watch {
+            document,
+            no_pdfa,
+            serve,
+        } => {
             let root = match find_root(cli.root.as_ref()) {
                 Ok(r) => r,
                 Err(message) => {
@@ -128,7 +136,7 @@ fn main() -> ExitCode {
                 ..Options::default()
             };
             let selection: Vec<String> = document.iter().cloned().collect();
-            return ExitCode::from(watch::run(&root, &selection, options, cli.quiet));
+            return ExitCode::from(watch::run(&root, &selection, options, cli.quiet, *serve));
         }
         Command::New { kind, folder } => {
             return match starters::create(kind, folder, today()) {

@@ -26,6 +26,8 @@ pub struct Options {
     pub emit_typst: bool,
     /// Plain PDF instead of PDF/A-2a with PDF/UA-1 (tagged either way).
     pub no_pdfa: bool,
+    /// Also render the pages as SVG, for the live preview.
+    pub preview: bool,
 }
 
 /// What became of one document.
@@ -41,6 +43,8 @@ pub struct Outcome {
     pub bytes: Option<usize>,
     /// How long the document took.
     pub elapsed: Duration,
+    /// The pages as SVG, when the preview asked for them and the build succeeded.
+    pub pages: Vec<String>,
 }
 
 impl Outcome {
@@ -114,7 +118,8 @@ impl Project {
     pub fn run_one(&self, reference: &DocumentRef, options: Options) -> Outcome {
         let start = Instant::now();
         let mut diagnostics = Vec::new();
-        let result = self.produce(reference, options, &mut diagnostics);
+        let mut pages = Vec::new();
+        let result = self.produce(reference, options, &mut diagnostics, &mut pages);
         let (written, bytes) = match result {
             Some(pdf) if options.write => {
                 let target = reference.output();
@@ -138,6 +143,7 @@ impl Project {
             written,
             bytes,
             elapsed: start.elapsed(),
+            pages,
         }
     }
 
@@ -147,6 +153,7 @@ impl Project {
         reference: &DocumentRef,
         options: Options,
         diagnostics: &mut Vec<Diagnostic>,
+        pages: &mut Vec<String>,
     ) -> Option<Vec<u8>> {
         // load
         let (document, problems) = document::load(&self.root, reference);
@@ -292,7 +299,7 @@ impl Project {
             file: &document.index_file,
             first_line: document.body_first_line,
         };
-        let (pdf, problems) = typeset::typeset(
+        let (pdf, rendered, problems) = typeset::typeset(
             &world,
             &generated,
             &map,
@@ -300,7 +307,9 @@ impl Project {
             &reference.display_name(),
             pdf_date,
             !options.no_pdfa,
+            options.preview,
         );
+        *pages = rendered;
         diagnostics.extend(problems);
         if options.emit_typst {
             self.emit_typst(reference, &source, &world.files_read(), diagnostics);

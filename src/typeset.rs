@@ -279,7 +279,8 @@ pub fn typeset(
     ident: &str,
     date: Date,
     archival: bool,
-) -> (Option<Vec<u8>>, Vec<Diagnostic>) {
+    preview: bool,
+) -> (Option<Vec<u8>>, Vec<String>, Vec<Diagnostic>) {
     let result = typst::compile::<PagedDocument>(world);
     let mut diagnostics: Vec<Diagnostic> = result
         .warnings
@@ -294,7 +295,7 @@ pub fn typeset(
                     .iter()
                     .map(|e| convert(world, e, generated_name, map, root)),
             );
-            return (None, diagnostics);
+            return (None, Vec::new(), diagnostics);
         }
     };
     let timestamp =
@@ -315,15 +316,25 @@ pub fn typeset(
         tagged: true,
         pretty: false,
     };
+    // The preview's pages, as SVG rendered in-process.
+    let pages = if preview {
+        document
+            .pages()
+            .iter()
+            .map(|page| typst_svg::svg(page, &typst_svg::SvgOptions::default()))
+            .collect()
+    } else {
+        Vec::new()
+    };
     match typst_pdf::pdf(&document, &options) {
-        Ok(bytes) => (Some(bytes), diagnostics),
+        Ok(bytes) => (Some(bytes), pages, diagnostics),
         Err(errors) => {
             diagnostics.extend(
                 errors
                     .iter()
                     .map(|e| convert(world, e, generated_name, map, root)),
             );
-            (None, diagnostics)
+            (None, Vec::new(), diagnostics)
         }
     }
 }

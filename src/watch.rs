@@ -86,8 +86,20 @@ fn affected(
     (false, chosen)
 }
 
-/// Runs the watch until Ctrl-C; returns the exit code.
-pub fn run(root: &Path, selection: &[String], options: Options, quiet: bool) -> u8 {
+/// Runs the watch until Ctrl-C, with a live preview on 127.0.0.1:`serve` if asked; returns the
+/// exit code.
+pub fn run(
+    root: &Path,
+    selection: &[String],
+    options: Options,
+    quiet: bool,
+    serve: Option<u16>,
+) -> u8 {
+    let preview = serve.map(|_| crate::preview::Preview::default());
+    let options = Options {
+        preview: preview.is_some(),
+        ..options
+    };
     let running = Arc::new(AtomicBool::new(true));
     let flag = running.clone();
     if ctrlc::set_handler(move || flag.store(false, Ordering::SeqCst)).is_err() {
@@ -114,6 +126,18 @@ pub fn run(root: &Path, selection: &[String], options: Options, quiet: bool) -> 
     };
     for outcome in project.run(&documents, options) {
         outcome.print(&root, quiet, "byggt");
+        if let Some(p) = &preview {
+            p.update(&outcome, &root);
+        }
+    }
+    if let (Some(p), Some(port)) = (&preview, serve) {
+        match p.start(port) {
+            Ok(port) => println!("förhandsvisning: http://127.0.0.1:{port}/"),
+            Err(message) => {
+                eprintln!("fel: {message}");
+                return 2;
+            }
+        }
     }
     println!("bevakar {} dokument; avsluta med Ctrl-C", documents.len());
     let mut before = snapshot(&root);
@@ -166,6 +190,9 @@ pub fn run(root: &Path, selection: &[String], options: Options, quiet: bool) -> 
         }
         for outcome in project.run(&chosen, options) {
             outcome.print(&root, quiet, "ombyggt");
+            if let Some(p) = &preview {
+                p.update(&outcome, &root);
+            }
         }
         // Keep the memo cache from growing without bound over a long session.
         typst::comemo::evict(10);

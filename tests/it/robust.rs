@@ -81,7 +81,7 @@ proptest! {
         std::fs::write(doc.join("raw.yaml"), &raw).unwrap();
         let (project, _) = Project::load(dir.path()).expect("project");
         let reference = DocumentRef { name: "d".into(), dir: doc };
-        let outcome = project.run_one(&reference, Options { write: true, emit_typst: true, no_pdfa: false });
+        let outcome = project.run_one(&reference, Options { write: true, emit_typst: true, ..Options::default() });
         // Either a PDF or at least one error, never neither.
         prop_assert!(outcome.written.is_some() || outcome.failed(), "{:?}", outcome.diagnostics);
     }
