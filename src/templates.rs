@@ -429,6 +429,23 @@ fn translate_tera(message: &str) -> (String, Vec<String>) {
             suggest(&name, &known),
         );
     }
+    if message.starts_with("Unexpected end of input") {
+        return (
+            "mallen tar slut mitt i ett uttryck".to_owned(),
+            vec!["ett `{{` eller `{%` stängs aldrig med `}}` eller `%}`".to_owned()],
+        );
+    }
+    if let Some(rest) = message.strip_prefix("Found ")
+        && let Some((found, expected)) = rest.split_once(" but expected ")
+    {
+        return (
+            format!(
+                "väntade {} men fann {found}",
+                expected.trim_end_matches('.')
+            ),
+            vec!["text med `{{`, `{%` eller `{#` läses som en mall: stäng uttrycket".to_owned()],
+        );
+    }
     (message.to_owned(), Vec::new())
 }
 

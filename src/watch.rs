@@ -147,14 +147,20 @@ pub fn run(
         if now == before {
             continue;
         }
-        // Let the save finish.
+        // Let the save finish. A file that an editor has emptied to rewrite it gets a little
+        // longer (up to 20 settles) to be filled again.
         let mut settled = now;
+        let mut patience = 20;
         loop {
             std::thread::sleep(SETTLE);
             let again = snapshot(&root);
-            if again == settled {
+            let emptied = again.iter().any(|(path, (_, size))| {
+                *size == 0 && before.get(path).is_some_and(|(_, s)| *s > 0)
+            });
+            if again == settled && !(emptied && patience > 0) {
                 break;
             }
+            patience -= 1;
             settled = again;
         }
         let paths = changed(&before, &settled);

@@ -130,3 +130,31 @@ fn watch_rebuilds_on_save_keeps_the_last_good_pdf_and_ends_on_ctrl_c() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn the_preview_works_in_a_real_browser() {
+    let repo = crate::support::repo();
+    let ready = repo
+        .join("tests/browser/node_modules/playwright-core")
+        .is_dir()
+        && std::path::Path::new("/usr/bin/chromium").exists()
+        && Command::new("node").arg("--version").output().is_ok();
+    if !ready {
+        eprintln!(
+            "hoppar över webbläsartestet: det behöver chromium, node och `npm ci --prefix tests/browser` (.ci/run installerar dem)"
+        );
+        return;
+    }
+    let output = Command::new("node")
+        .arg(repo.join("tests/browser/preview.mjs"))
+        .arg(env!("CARGO_BIN_EXE_arshjul"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(stdout.contains("8 passed, 0 failed"), "{stdout}");
+}
