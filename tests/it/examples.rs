@@ -35,6 +35,32 @@ fn the_example_documents_build_and_read_like_the_seeds() {
         assert!(plan.contains(expected), "{expected:?} not in the plan");
     }
 
+    let plan21 = pdf_text(&project.path().join("build/goteborg/verksamhetsplan-2021.pdf"));
+    for expected in [
+        "Antagen av styrelsen den 27 november 2020, § 108",
+        "Dnr 65/20",
+        "Medlemsintäkter 61 478 59 941 58 443",
+        "Summa 95 852 84 322 65 220",
+        "Summa strukturinsatser: 4 500 4 000 4 000",
+        "Summa kostnader 82 871 78 145 64 895",
+        "Motsvarar 5,4 % av kostnadsbudgeten",
+        "Motsvarar 85,4 % av kostnadsbudgeten",
+        "Försäkringskassan 30 739 000 kr",
+        "Totalt: 61 478 000 kr",
+        "Befintliga ESF projekt avslutas.",
+        // The prose takes its figures from the budget: the original said 5,5 % and 71,6 mkr.
+        "fördelas 4,5 mnkr, vilket utgör 5,4 % av budgeten",
+        "totalt 70,8 mnkr, vilket utgör 85,4 % av budgeten",
+        "| Januari | Styrelsen fattar beslut om ev. ansökningar |",
+    ] {
+        let found = if let Some(row) = expected.strip_prefix("| ") {
+            plan21.contains(&row.replace(" | ", " ").trim_end_matches(" |").to_string())
+        } else {
+            plan21.contains(expected)
+        };
+        assert!(found, "{expected:?} not in the 2021 plan");
+    }
+
     let report = pdf_text(
         &project
             .path()
