@@ -90,6 +90,8 @@ pub struct Budget {
     pub closing_equity: Vec<Decimal>,
     /// Whether the file gives an opening equity at all.
     pub has_equity: bool,
+    /// `ingående_eget_kapital_not`: footnotes on the opening equity, by year.
+    pub equity_notes: Vec<(Option<i32>, String)>,
 }
 
 const BUDGET_KEYS: &[&str] = &[
@@ -98,6 +100,7 @@ const BUDGET_KEYS: &[&str] = &[
     "enhet",
     "år",
     "ingående_eget_kapital",
+    "ingående_eget_kapital_not",
     "intäkter",
     "kostnader",
     "summa_intäkter",
@@ -451,6 +454,10 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
         )
     })
     .collect();
+    let equity_notes = map
+        .get("ingående_eget_kapital_not")
+        .map(|n| reader.notes(n))
+        .unwrap_or_default();
     problems.append(&mut reader.problems);
     problems.extend(map.unknown_keys(BUDGET_KEYS, "budgeten"));
 
@@ -527,6 +534,7 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
         cost_total,
         closing_equity: closing,
         has_equity: equity_node.is_some(),
+        equity_notes,
     };
     (Some(budget), problems)
 }
@@ -960,7 +968,7 @@ impl Budget {
                 name: "Ingående eget kapital".into(),
                 level: 0,
                 cells: self.opening_equity.iter().map(|v| Some(*v)).collect(),
-                notes: vec![None; n],
+                notes: self.notes_per_year(&self.equity_notes),
                 share: None,
             });
         }

@@ -92,6 +92,6 @@ fn a_detail_budget_must_roll_up_into_the_summary() {
     let (code, _, stderr) = described(&arshjul(project.path(), &["build"]));
     assert_eq!(code, 0, "{stderr}");
     let text = pdf_text(&project.path().join("build/goteborg/plan.pdf"));
-    assert!(text.contains("Bilaga 1: Detaljbudget 2020"), "{text}");
+    assert!(text.contains("Detaljbudget 2020"), "{text}");
     assert!(text.contains("Övrigt 3 912"), "{text}");
 }
