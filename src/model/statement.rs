@@ -144,8 +144,14 @@ impl Reader<'_> {
                     Vec::new()
                 }
             };
+            // A column none of the group's lines fills stays blank.
             let amounts: Vec<Option<Decimal>> = (0..self.columns.len())
-                .map(|c| Some(lines.iter().map(|l| l.value(c)).sum()))
+                .map(|c| {
+                    lines
+                        .iter()
+                        .any(|l| l.amounts.get(c).is_some_and(Option::is_some))
+                        .then(|| lines.iter().map(|l| l.value(c)).sum())
+                })
                 .collect();
             if let Some(expected) = map.get("summa") {
                 self.check_expected(expected, &amounts, &format!("summan för `{name}`"));
@@ -528,13 +534,7 @@ impl Statement {
         ) {
             for line in lines {
                 let values: Vec<Option<Decimal>> = (0..columns)
-                    .map(|c| {
-                        if line.group {
-                            Some(line.value(c))
-                        } else {
-                            line.amounts.get(c).copied().flatten()
-                        }
-                    })
+                    .map(|c| line.amounts.get(c).copied().flatten())
                     .collect();
                 let note = line.note.clone().map_or(T::None, T::Text);
                 if line.group {

@@ -88,6 +88,32 @@ fn the_example_documents_build_and_read_like_the_seeds() {
         );
     }
 
+    let interim = pdf_text(
+        &project
+            .path()
+            .join("build/insjoriket/delarsrapport-2018-08.pdf"),
+    );
+    for expected in [
+        // The resultaträkning as the seed prints it, with the avvikelse column.
+        "S:a Övriga rörelseintäkter 12 077 000 12 124 080 47 080",
+        "S:a Verksamhetsanknutna kostnader −9 225 000 −9 316 621 −91 621",
+        "S:a Rörelsens kostnader −11 415 000 −11 420 860 −5 860",
+        "PERIODENS RESULTAT 662 000 703 033 41 033",
+        // The balansrapport from öre: printed sums differ from printed rows by a krona.
+        "Kundfordringar 58 932 209 030 267 962",
+        "S:a Fordringar 1 792 071 −620 464 1 171 607",
+        "SUMMA TILLGÅNGAR 6 752 798 3 378 149 10 130 947",
+        "S:a Kortfristiga skulder −5 011 466 −2 675 116 −7 686 582",
+        "BERÄKNAT RESULTAT 0,00 0,00 0,00",
+        "Periodens resultat är 703 033 kr mot budgeterade 662 000 kr.",
+        "Diagram 1: Inflöde av deltagare per kommun och kön, Premiär",
+    ] {
+        assert!(
+            interim.contains(expected),
+            "{expected:?} not in the delårsrapport"
+        );
+    }
+
     let report = pdf_text(
         &project
             .path()
