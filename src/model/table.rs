@@ -473,7 +473,14 @@ impl Table {
                 .max()
                 .unwrap_or_default()
         };
-        nice_ceiling(largest)
+        let integral = self.series.iter().flat_map(|s| s.values.iter().flatten()).all(|v| v.fract().is_zero());
+        let top = nice_ceiling(largest);
+        // Counts get whole-number ticks: the axis has four steps.
+        if integral && !(top / Decimal::from(4)).fract().is_zero() {
+            let step = (largest / Decimal::from(4)).ceil().max(Decimal::ONE);
+            return step * Decimal::from(4);
+        }
+        top
     }
 }
 
@@ -536,6 +543,19 @@ mod tests {
             "{}",
             problems[1].message
         );
+    }
+
+    #[test]
+    fn counts_get_whole_ticks() {
+        let table = Table {
+            title: String::new(),
+            chart: "stapel".into(),
+            categories: vec!["a".into()],
+            series: vec![Series { name: "n".into(), values: vec![Some(Decimal::from(4))] }],
+            unit: None,
+            alt: String::new(),
+        };
+        assert_eq!(table.scale_max(), Decimal::from(4));
     }
 
     #[test]
