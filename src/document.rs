@@ -802,6 +802,22 @@ fn data_files(reference: &DocumentRef, root: &Path, problems: &mut Vec<Diagnosti
             }
             continue;
         }
+        if kind == "sie" {
+            let (income, balance) = read_sie(&node, &shown, &reference.dir, root, problems);
+            if let (Some(income), Some(balance)) = (income, balance) {
+                for (suffix, statement) in [("resultatrakning", income), ("balansrakning", balance)]
+                {
+                    let key = if data.contains_key(suffix) || paths_have(&reference.dir, suffix) {
+                        format!("{name}_{suffix}")
+                    } else {
+                        suffix.to_owned()
+                    };
+                    data.insert(key, statement.to_template());
+                    statements.push(statement);
+                }
+            }
+            continue;
+        }
         if kind == "tabell" {
             let (table, found) = crate::model::table::read(&node, &shown, &reference.dir, root);
             problems.extend(found);
@@ -826,6 +842,101 @@ fn data_files(reference: &DocumentRef, root: &Path, problems: &mut Vec<Diagnosti
     let statements: Vec<&crate::model::statement::Statement> = statements.iter().collect();
     crate::model::statement::check_result_against_equity(&statements, problems);
     (data, budgets)
+}
+
+/// Whether the document folder has a data file called `name`.
+fn paths_have(dir: &Path, name: &str) -> bool {
+    dir.join(format!("{name}.yaml")).is_file() || dir.join(format!("{name}.yml")).is_file()
+}
+
+/// `typ: sie`: reads the SIE file and makes its statements for the period.
+fn read_sie(
+    node: &Node,
+    shown: &str,
+    dir: &Path,
+    root: &Path,
+    problems: &mut Vec<Diagnostic>,
+) -> (
+    Option<crate::model::statement::Statement>,
+    Option<crate::model::statement::Statement>,
+) {
+    use crate::model::sie;
+    let Ok(mut map) = MapReader::new(node, shown, "SIE-filen") else {
+        return (None, None);
+    };
+    map.get("typ");
+    let Some(file_node) = map.get("fil") else {
+        problems.push(
+            Diagnostic::error("`typ: sie` saknar `fil:` (SIE-filen)")
+                .in_file(shown)
+                .at(node.position),
+        );
+        return (None, None);
+    };
+    let period = match map.get("period") {
+        None => None,
+        Some(p) => {
+            let mut inner = match MapReader::new(p, shown, "`period`") {
+                Ok(m) => m,
+                Err(d) => {
+                    problems.push(d);
+                    return (None, None);
+                }
+            };
+            let from = inner.get("från").map(|n| date_of(n, shown, "från"));
+            let to = inner.get("till").map(|n| date_of(n, shown, "till"));
+            problems.extend(inner.unknown_keys(&["från", "till"], "`period`"));
+            match (from, to) {
+                (Some(Ok(a)), Some(Ok(b))) => Some((a, b)),
+                (a, b) => {
+                    for e in [a, b].into_iter().flatten().filter_map(Result::err) {
+                        problems.push(e);
+                    }
+                    None
+                }
+            }
+        }
+    };
+    let plan_name = map
+        .get("kontoplan")
+        .and_then(Node::as_text)
+        .unwrap_or("bas")
+        .to_owned();
+    let Some(plan) = sie::plan(&plan_name) else {
+        let n = map.get("kontoplan").unwrap_or(node);
+        problems.push(
+            located(shown, n, format!("okänd kontoplan `{plan_name}`"))
+                .hint("skriv `bas` eller `kommun-bas`"),
+        );
+        return (None, None);
+    };
+    problems.extend(map.unknown_keys(&["typ", "fil", "period", "kontoplan", "titel"], "SIE-filen"));
+    let Some(rel) = file_node.as_text() else {
+        problems.push(located(shown, file_node, "`fil` ska vara en filväg".into()));
+        return (None, None);
+    };
+    let path = match crate::pipeline::project_path(root, dir, rel) {
+        Ok(p) => p,
+        Err(m) => {
+            problems.push(located(shown, file_node, m));
+            return (None, None);
+        }
+    };
+    let se_file = path.trim_start_matches('/').to_owned();
+    let bytes = match std::fs::read(root.join(&se_file)) {
+        Ok(b) => b,
+        Err(e) => {
+            problems
+                .push(Diagnostic::error(format!("kan inte läsa SIE-filen: {e}")).in_file(&se_file));
+            return (None, None);
+        }
+    };
+    let text = sie::decode(&bytes);
+    let (books, found) = sie::parse(&text, &se_file);
+    problems.extend(found);
+    let (income, balance) = sie::statements(&books, plan, period, &se_file, problems);
+    balance.check_balance(Position { line: 1, column: 1 }, problems);
+    (Some(income), Some(balance))
 }
 
 #[cfg(test)]

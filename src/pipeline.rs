@@ -299,16 +299,15 @@ impl Project {
             file: &document.index_file,
             first_line: document.body_first_line,
         };
-        let (pdf, rendered, problems) = typeset::typeset(
-            &world,
-            &generated,
-            &map,
-            &self.root,
-            &reference.display_name(),
-            pdf_date,
-            !options.no_pdfa,
-            options.preview,
-        );
+        let ident = reference.display_name();
+        let export = typeset::Export {
+            ident: &ident,
+            date: pdf_date,
+            archival: !options.no_pdfa,
+            preview: options.preview,
+        };
+        let (pdf, rendered, problems) =
+            typeset::typeset(&world, &generated, &map, &self.root, &export);
         *pages = rendered;
         diagnostics.extend(problems);
         if options.emit_typst {

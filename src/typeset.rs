@@ -269,6 +269,18 @@ pub trait SourceMap {
     fn locate(&self, offset: usize) -> Option<(String, Position)>;
 }
 
+/// How to export: the PDF's identity and date, the standards, and whether to render preview pages.
+pub struct Export<'a> {
+    /// A stable identifier for the PDF (the document's name).
+    pub ident: &'a str,
+    /// The creation date written into the PDF.
+    pub date: Date,
+    /// PDF/A-2a with PDF/UA-1 (otherwise plain, tagged PDF).
+    pub archival: bool,
+    /// Also render every page as SVG.
+    pub preview: bool,
+}
+
 /// Typesets the world's main source and exports the PDF. Errors are diagnostics; warnings come
 /// back beside the PDF.
 pub fn typeset(
@@ -276,10 +288,7 @@ pub fn typeset(
     generated_name: &str,
     map: &dyn SourceMap,
     root: &Path,
-    ident: &str,
-    date: Date,
-    archival: bool,
-    preview: bool,
+    export: &Export<'_>,
 ) -> (Option<Vec<u8>>, Vec<String>, Vec<Diagnostic>) {
     let result = typst::compile::<PagedDocument>(world);
     let mut diagnostics: Vec<Diagnostic> = result
@@ -298,17 +307,24 @@ pub fn typeset(
             return (None, Vec::new(), diagnostics);
         }
     };
-    let timestamp =
-        Datetime::from_ymd_hms(date.year, date.month, date.day, 0, 0, 0).map(Timestamp::new_utc);
+    let timestamp = Datetime::from_ymd_hms(
+        export.date.year,
+        export.date.month,
+        export.date.day,
+        0,
+        0,
+        0,
+    )
+    .map(Timestamp::new_utc);
     // PDF/A-2a (archival, Riksarkivet) with PDF/UA-1 (accessible): the strongest PDF/A level
     // that combines with tagging. Both need tags, so tagging is always on.
-    let standards = if archival {
+    let standards = if export.archival {
         PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1]).unwrap_or_default()
     } else {
         PdfStandards::default()
     };
     let options = PdfOptions {
-        ident: Smart::Custom(ident.to_owned()),
+        ident: Smart::Custom(export.ident.to_owned()),
         creator: Smart::Custom(Some("arshjul".to_owned())),
         timestamp,
         page_ranges: None,
@@ -317,7 +333,7 @@ pub fn typeset(
         pretty: false,
     };
     // The preview's pages, as SVG rendered in-process.
-    let pages = if preview {
+    let pages = if export.preview {
         document
             .pages()
             .iter()

@@ -466,7 +466,8 @@ impl Statement {
         self.section_sum("rader")
     }
 
-    fn check_balance(&self, position: Position, problems: &mut Vec<Diagnostic>) {
+    /// Checks that the balance sheet balances in every column.
+    pub fn check_balance(&self, position: Position, problems: &mut Vec<Diagnostic>) {
         let assets = self.section_sum("tillgångar");
         let other: Vec<Decimal> = ["eget_kapital", "avsättningar", "skulder"]
             .iter()

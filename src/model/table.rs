@@ -473,7 +473,11 @@ impl Table {
                 .max()
                 .unwrap_or_default()
         };
-        let integral = self.series.iter().flat_map(|s| s.values.iter().flatten()).all(|v| v.fract().is_zero());
+        let integral = self
+            .series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten())
+            .all(|v| v.fract().is_zero());
         let top = nice_ceiling(largest);
         // Counts get whole-number ticks: the axis has four steps.
         if integral && !(top / Decimal::from(4)).fract().is_zero() {
@@ -551,7 +555,10 @@ mod tests {
             title: String::new(),
             chart: "stapel".into(),
             categories: vec!["a".into()],
-            series: vec![Series { name: "n".into(), values: vec![Some(Decimal::from(4))] }],
+            series: vec![Series {
+                name: "n".into(),
+                values: vec![Some(Decimal::from(4))],
+            }],
             unit: None,
             alt: String::new(),
         };

@@ -10,6 +10,7 @@ mod commonmark;
 mod escaping;
 mod examples;
 mod robust;
+mod sie;
 mod statements;
 mod support;
 mod watch;
