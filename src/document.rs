@@ -130,6 +130,7 @@ const DATA_KINDS: &[&str] = &[
     "balansräkning",
     "tabell",
     "sie",
+    "kontoplan",
 ];
 
 /// `index.md`'s front matter, checked.
@@ -902,15 +903,63 @@ fn read_sie(
         .and_then(Node::as_text)
         .unwrap_or("bas")
         .to_owned();
-    let Some(plan) = sie::plan(&plan_name) else {
-        let n = map.get("kontoplan").unwrap_or(node);
-        problems.push(
-            located(shown, n, format!("okänd kontoplan `{plan_name}`"))
-                .hint("skriv `bas` eller `kommun-bas`"),
-        );
-        return (None, None);
+    let plan = match sie::plan(&plan_name) {
+        Some(p) => p,
+        // Not a built-in plan: a project's own mapping file of account ranges to rows.
+        None if plan_name.ends_with(".yaml") || plan_name.ends_with(".yml") => {
+            let n = map.get("kontoplan").unwrap_or(node);
+            let path = match crate::pipeline::project_path(root, dir, &plan_name) {
+                Ok(p) => p,
+                Err(m) => {
+                    problems.push(located(shown, n, m));
+                    return (None, None);
+                }
+            };
+            let plan_file = path.trim_start_matches('/').to_owned();
+            let text = match read_text(&root.join(&plan_file), &plan_file) {
+                Ok(t) => t,
+                Err(d) => {
+                    problems.push(d);
+                    return (None, None);
+                }
+            };
+            match yaml::parse(&text, &plan_file, 0) {
+                Ok(plan_node) => sie::mapping(&plan_node, &plan_file, problems),
+                Err(d) => {
+                    problems.push(d);
+                    return (None, None);
+                }
+            }
+        }
+        None => {
+            let n = map.get("kontoplan").unwrap_or(node);
+            problems.push(
+                located(shown, n, format!("okänd kontoplan `{plan_name}`")).hint(
+                    "skriv `bas`, `kommun-bas` eller en egen kontoplan, t.ex. `kontoplan.yaml`",
+                ),
+            );
+            return (None, None);
+        }
     };
-    problems.extend(map.unknown_keys(&["typ", "fil", "period", "kontoplan", "titel"], "SIE-filen"));
+    let accounts_as_rows = match map.get("konton") {
+        None => true,
+        Some(Node {
+            value: Value::Bool(b),
+            ..
+        }) => *b,
+        Some(n) => {
+            problems.push(located(
+                shown,
+                n,
+                "`konton` ska vara true (en rad per konto) eller false (bara grupperna)".into(),
+            ));
+            true
+        }
+    };
+    problems.extend(map.unknown_keys(
+        &["typ", "fil", "period", "kontoplan", "konton", "titel"],
+        "SIE-filen",
+    ));
     let Some(rel) = file_node.as_text() else {
         problems.push(located(shown, file_node, "`fil` ska vara en filväg".into()));
         return (None, None);
@@ -934,7 +983,8 @@ fn read_sie(
     let text = sie::decode(&bytes);
     let (books, found) = sie::parse(&text, &se_file);
     problems.extend(found);
-    let (income, balance) = sie::statements(&books, plan, period, &se_file, problems);
+    let (income, balance) =
+        sie::statements(&books, &plan, period, &se_file, accounts_as_rows, problems);
     balance.check_balance(Position { line: 1, column: 1 }, problems);
     (Some(income), Some(balance))
 }

@@ -314,11 +314,141 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
     (books, problems)
 }
 
-/// The groups of an account plan: (name, statement section, first account, last account).
-type Plan = &'static [(&'static str, &'static str, u32, u32)];
+/// The built-in plans' groups: (name, statement section, first account, last account).
+type BuiltIn = &'static [(&'static str, &'static str, u32, u32)];
+
+/// A group of an account plan: its name, the statement section it belongs to (`tillgångar`,
+/// `eget_kapital`, `avsättningar`, `skulder`, or `rader` for the resultaträkning) and its
+/// account ranges.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PlanGroup {
+    /// The group's name as printed.
+    pub name: String,
+    /// The section of the statement.
+    pub section: String,
+    /// Inclusive account ranges.
+    pub ranges: Vec<(u32, u32)>,
+}
+
+impl PlanGroup {
+    fn holds(&self, account: u32) -> bool {
+        self.ranges
+            .iter()
+            .any(|(a, b)| account >= *a && account <= *b)
+    }
+}
+
+fn built_in(plan: BuiltIn) -> Vec<PlanGroup> {
+    plan.iter()
+        .map(|(name, section, a, b)| PlanGroup {
+            name: (*name).to_owned(),
+            section: (*section).to_owned(),
+            ranges: vec![(*a, *b)],
+        })
+        .collect()
+}
+
+/// The sections a mapping file may name, as written there: resultat means the resultaträkning.
+pub const SECTIONS: &[&str] = &[
+    "tillgångar",
+    "eget_kapital",
+    "avsättningar",
+    "skulder",
+    "resultat",
+];
+
+/// A project's own account plan: `grupper: [{ namn, avsnitt, konton: ["1900-1999", 2010] }]`.
+pub fn mapping(
+    node: &crate::yaml::Node,
+    file: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<PlanGroup> {
+    use crate::yaml::{MapReader, Value};
+    let mut groups = Vec::new();
+    let Ok(mut map) = MapReader::new(node, file, "kontoplanen") else {
+        problems.push(Diagnostic::error("kontoplanen ska ha `grupper:`").in_file(file));
+        return groups;
+    };
+    let Some(list) = map.get("grupper") else {
+        problems.push(
+            Diagnostic::error("kontoplanen saknar `grupper:`")
+                .in_file(file)
+                .at(node.position),
+        );
+        return groups;
+    };
+    map.get("typ");
+    problems.extend(map.unknown_keys(&["grupper"], "kontoplanen"));
+    let Value::Seq(items) = &list.value else {
+        problems.push(
+            Diagnostic::error("`grupper` ska vara en lista")
+                .in_file(file)
+                .at(list.position),
+        );
+        return groups;
+    };
+    for item in items {
+        let Ok(mut g) = MapReader::new(item, file, "en grupp") else {
+            continue;
+        };
+        let name = g.text("namn").ok().flatten().unwrap_or_default();
+        let section = g.text("avsnitt").ok().flatten().unwrap_or_default();
+        if !SECTIONS.contains(&section.as_str()) {
+            problems.push(
+                Diagnostic::error(format!("okänt avsnitt `{section}` för gruppen `{name}`"))
+                    .in_file(file)
+                    .at(item.position)
+                    .hint(format!("skriv en av: {}", SECTIONS.join(", "))),
+            );
+        }
+        let mut ranges = Vec::new();
+        match g.get("konton") {
+            Some(crate::yaml::Node {
+                value: Value::Seq(accounts),
+                ..
+            }) => {
+                for a in accounts {
+                    let text = a.as_text().unwrap_or("");
+                    let range = match text.split_once('-') {
+                        Some((x, y)) => x.trim().parse().ok().zip(y.trim().parse().ok()),
+                        None => text.trim().parse().ok().map(|n| (n, n)),
+                    };
+                    match range {
+                        Some(r) => ranges.push(r),
+                        None => problems.push(
+                            Diagnostic::error(format!(
+                                "`{text}` är inget konto eller kontointervall"
+                            ))
+                            .in_file(file)
+                            .at(a.position)
+                            .hint("skriv t.ex. 1930 eller \"3000-3999\""),
+                        ),
+                    }
+                }
+            }
+            _ => problems.push(
+                Diagnostic::error(format!("gruppen `{name}` saknar `konton:` (en lista)"))
+                    .in_file(file)
+                    .at(item.position),
+            ),
+        }
+        problems.extend(g.unknown_keys(&["namn", "avsnitt", "konton"], "en grupp"));
+        let section = if section == "resultat" {
+            "rader".to_owned()
+        } else {
+            section
+        };
+        groups.push(PlanGroup {
+            name,
+            section,
+            ranges,
+        });
+    }
+    groups
+}
 
 /// BAS: assets by class, equity and liabilities, revenue, costs by kind, financial items.
-const BAS: Plan = &[
+const BAS: BuiltIn = &[
     (
         "Immateriella anläggningstillgångar",
         "tillgångar",
@@ -360,7 +490,7 @@ const BAS: Plan = &[
 ];
 
 /// Kommun-Bas: the same balance classes; 3 intäkter, 4–7 kostnader by kind, 8 finansiella poster.
-const KOMMUN_BAS: Plan = &[
+const KOMMUN_BAS: BuiltIn = &[
     ("Anläggningstillgångar", "tillgångar", 1000, 1399),
     ("Omsättningstillgångar", "tillgångar", 1400, 1999),
     ("Eget kapital", "eget_kapital", 2000, 2099),
@@ -375,11 +505,11 @@ const KOMMUN_BAS: Plan = &[
     ("Finansiella poster", "rader", 8000, 8999),
 ];
 
-/// The account plan called `name`, if known.
-pub fn plan(name: &str) -> Option<Plan> {
+/// The built-in account plan called `name`, if known.
+pub fn plan(name: &str) -> Option<Vec<PlanGroup>> {
     match name.trim() {
-        "bas" | "BAS" => Some(BAS),
-        "kommun-bas" | "Kommun-Bas" | "kommunbas" => Some(KOMMUN_BAS),
+        "bas" | "BAS" => Some(built_in(BAS)),
+        "kommun-bas" | "Kommun-Bas" | "kommunbas" => Some(built_in(KOMMUN_BAS)),
         _ => None,
     }
 }
@@ -397,9 +527,10 @@ fn months(from: Date, to: Date) -> impl Fn(u32) -> bool {
 /// change, checked against #UB for the whole year).
 pub fn statements(
     books: &Books,
-    plan: Plan,
+    plan: &[PlanGroup],
     period: Option<(Date, Date)>,
     file: &str,
+    accounts_as_rows: bool,
     problems: &mut Vec<Diagnostic>,
 ) -> (Statement, Statement) {
     let fiscal = books.years.get(&0).copied();
@@ -424,6 +555,8 @@ pub fn statements(
     let from_start: Option<Box<dyn Fn(u32) -> bool>> =
         from_start.map(|f| Box::new(f) as Box<dyn Fn(u32) -> bool>);
     let use_res = whole_year && books.period_balances.is_empty();
+    // Without #PBUDGET there is no budget column.
+    let has_budget = !books.period_budgets.is_empty();
 
     // All accounts that have anything.
     let mut accounts: Vec<u32> = books
@@ -447,20 +580,23 @@ pub fn statements(
     };
     let position = Position { line: 1, column: 1 };
     let mut income_groups: Vec<Line> = Vec::new();
-    let mut balance_sections: BTreeMap<&str, Vec<Line>> = BTreeMap::new();
     let mut period_result = Decimal::ZERO;
-    for (group, section, first, last) in plan {
+    let mut balance_sections: BTreeMap<String, Vec<Line>> = BTreeMap::new();
+    // An account belongs to the first group that holds it.
+    let mut claimed: Vec<u32> = Vec::new();
+    for plan_group in plan {
+        let (group, section) = (&plan_group.name, plan_group.section.as_str());
         let members: Vec<u32> = accounts
             .iter()
             .copied()
-            .filter(|a| a >= first && a <= last)
+            .filter(|a| plan_group.holds(*a) && !claimed.contains(a))
             .collect();
         if members.is_empty() {
             continue;
         }
         let mut rows = Vec::new();
         for a in members {
-            if *section == "rader" {
+            if section == "rader" {
                 let actual = if use_res {
                     books.result.get(&a).copied().unwrap_or_default()
                 } else {
@@ -476,14 +612,24 @@ pub fn statements(
                     name: format!("{a} {}", name_of(a)),
                     group: false,
                     id: None,
-                    amounts: vec![Some(-budget), Some(-actual)],
+                    amounts: if has_budget {
+                        vec![Some(-budget), Some(-actual)]
+                    } else {
+                        vec![Some(-actual)]
+                    },
                     lines: vec![],
                     note: None,
                     position,
                 });
             } else {
                 let opening = books.opening.get(&a).copied().unwrap_or_default();
-                let change = sum_over(&books.period_balances, a, &from_start);
+                // A whole year without period balances (SIE 1 and 2 may have only #IB, #UB, #RES):
+                // the change is #UB − #IB.
+                let change = if use_res {
+                    books.closing.get(&a).copied().unwrap_or(opening) - opening
+                } else {
+                    sum_over(&books.period_balances, a, &from_start)
+                };
                 if opening.is_zero() && change.is_zero() {
                     continue;
                 }
@@ -512,7 +658,7 @@ pub fn statements(
             .map(|c| Some(rows.iter().map(|r| r.amounts[c].unwrap_or_default()).sum()))
             .collect();
         let line = Line {
-            name: (*group).to_owned(),
+            name: group.clone(),
             group: true,
             id: None,
             amounts: sums,
@@ -520,15 +666,34 @@ pub fn statements(
             note: None,
             position,
         };
-        if *section == "rader" {
+        claimed.extend(
+            line.lines
+                .iter()
+                .filter_map(|l| l.name.split(' ').next()?.parse::<u32>().ok()),
+        );
+        let line = if accounts_as_rows {
+            line
+        } else {
+            Line {
+                lines: Vec::new(),
+                group: false,
+                ..line
+            }
+        };
+        if section == "rader" {
             income_groups.push(line);
         } else {
-            balance_sections.entry(section).or_default().push(line);
+            balance_sections
+                .entry(section.to_owned())
+                .or_default()
+                .push(line);
         }
     }
     // Opening balances that do not sum to zero: last year's result, not yet booked.
     let opening_sum: Decimal = books.opening.values().copied().sum();
-    let equity = balance_sections.entry("eget_kapital").or_default();
+    let equity = balance_sections
+        .entry("eget_kapital".to_owned())
+        .or_default();
     if !opening_sum.is_zero() {
         problems.push(
             Diagnostic::warning(format!(
@@ -570,7 +735,11 @@ pub fn statements(
         unit: Unit::Kr,
         fiscal_year: fiscal,
         period,
-        columns: vec!["budget".into(), "utfall".into()],
+        columns: if has_budget {
+            vec!["budget".into(), "utfall".into()]
+        } else {
+            vec!["utfall".into()]
+        },
         sections: vec![("rader".into(), income_groups)],
         report_signs: false,
     };
@@ -586,7 +755,7 @@ pub fn statements(
             .map(|k| {
                 (
                     (*k).to_owned(),
-                    balance_sections.remove(k).unwrap_or_default(),
+                    balance_sections.remove(*k).unwrap_or_default(),
                 )
             })
             .collect(),
@@ -644,7 +813,8 @@ mod tests {
                 day: 31,
             },
         ));
-        let (income, balance) = statements(&books, BAS, period, "b.se", &mut problems);
+        let (income, balance) =
+            statements(&books, &built_in(BAS), period, "b.se", true, &mut problems);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(income.result()[1].to_string(), "500.25");
         assert_eq!(income.result()[0].to_string(), "400");

@@ -204,3 +204,31 @@ fn broken_books_give_located_errors() {
         assert!(!stderr.contains("panicked"));
     }
 }
+
+#[test]
+fn own_account_plan_groups_only_latin1_and_res_for_a_whole_year() {
+    // ISO-8859-1, as some systems write; #RES for the whole year; no #PSALDO.
+    let mut bytes: Vec<u8> = b"#FLAGGA 0\r\n#SIETYP 2\r\n#RAR 0 20180101 20181231\r\n#KONTO 1930 \"F\xf6retagskonto\"\r\n#KONTO 2010 \"Eget kapital\"\r\n#KONTO 3010 \"Bidrag fr\xe5n medlemmarna\"\r\n#KONTO 5010 \"Lokalhyra\"\r\n".to_vec();
+    bytes.extend_from_slice(b"#IB 0 1930 1000\r\n#IB 0 2010 -1000\r\n#UB 0 1930 1700\r\n#UB 0 2010 -1000\r\n#RES 0 3010 -1000\r\n#RES 0 5010 300\r\n");
+    let dir = project(&bytes);
+    let doc = dir.path().join("content/ovn/q1");
+    std::fs::write(
+        doc.join("bokforing.yaml"),
+        "typ: sie\nfil: bokforing.se\nkontoplan: egen.yaml\nkonton: false\n",
+    )
+    .unwrap();
+    std::fs::write(
+        doc.join("egen.yaml"),
+        "typ: kontoplan\ngrupper:\n  - { namn: Pengar, avsnitt: tillgångar, konton: [\"1900-1999\"] }\n  - { namn: Kapital, avsnitt: eget_kapital, konton: [2010] }\n  - { namn: Medlemsbidrag, avsnitt: resultat, konton: [\"3000-3999\"] }\n  - { namn: Lokaler, avsnitt: resultat, konton: [\"5000-5099\"] }\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
+    // #RES gives a result that is not in the balance accounts yet: #UB 1930 is IB + result.
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let text = pdf_text(&dir.path().join("build/ovn/q1.pdf"));
+    assert!(text.contains("Resultatet är 700 kr."), "{text}");
+    assert!(text.contains("Medlemsbidrag 1 000"), "{text}");
+    assert!(text.contains("Lokaler −300"), "{text}");
+    // Only the groups: no account rows.
+    assert!(!text.contains("3010"), "{text}");
+}
