@@ -192,6 +192,17 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
     };
     let (front_text, front_first_line, body, body_first_line) = match split_front_matter(&text) {
         Some(parts) => parts,
+        None if text.starts_with("---") => {
+            return (
+                None,
+                vec![
+                    Diagnostic::error("front matter stängs aldrig: raden `---` efter den saknas")
+                        .in_file(&index_file)
+                        .at(Position { line: 1, column: 1 })
+                        .hint("avsluta nycklarna med en rad som bara innehåller `---`"),
+                ],
+            );
+        }
         None => {
             return (
                 None,

@@ -432,7 +432,7 @@ fn translate_tera(message: &str) -> (String, Vec<String>) {
     if message.starts_with("Unexpected end of input") {
         return (
             "mallen tar slut mitt i ett uttryck".to_owned(),
-            vec!["ett `{{` eller `{%` stängs aldrig med `}}` eller `%}`".to_owned()],
+            vec!["ett `{% if %}` eller `{% for %}` saknar sitt `{% endif %}` eller `{% endfor %}`, eller ett `{{` stängs aldrig med `}}`".to_owned()],
         );
     }
     if let Some(rest) = message.strip_prefix("Found ")

@@ -167,10 +167,28 @@ pub fn parse(text: &str, file: &str, line_offset: usize) -> Result<Node, Diagnos
             column: l.column() as usize,
         });
         let plain = e.without_snippet().to_string();
-        Diagnostic::error(format!("ogiltig YAML: {}", strip_location(&plain)))
+        let message = strip_location(&plain);
+        let (message, hint) = if message.contains("found a tab") {
+            (
+                "tabbtecken i YAML".to_owned(),
+                "YAML tillåter inte tabb i indrag: använd mellanslag".to_owned(),
+            )
+        } else if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
+            let key = rest.split(',').next().unwrap_or(rest).trim();
+            (
+                format!("nyckeln `{key}` står två gånger"),
+                "ta bort den ena: bara en av dem skulle gälla".to_owned(),
+            )
+        } else {
+            (
+                format!("ogiltig YAML: {message}"),
+                "felet kan börja tidigare: en [ eller { eller ett citattecken som aldrig stängs, eller fel indrag".to_owned(),
+            )
+        };
+        Diagnostic::error(message)
             .in_file(file)
             .at_if_unknown(position)
-            .hint("felet kan börja tidigare: en [ eller { eller ett citattecken som aldrig stängs, eller fel indrag")
+            .hint(hint)
     })?;
     Ok(convert(raw, text, line_offset))
 }
@@ -382,6 +400,10 @@ mod tests {
         assert_eq!(err.file.as_deref(), Some(std::path::Path::new("x.yaml")));
         assert!(err.position.is_some_and(|p| p.line > 10), "{err:?}");
         assert!(err.message.starts_with("ogiltig YAML"), "{}", err.message);
+        let tab = parse("a: 1\n\tb: 2\n", "x.yaml", 0).unwrap_err();
+        assert_eq!(tab.message, "tabbtecken i YAML");
+        let twice = parse("a: 1\na: 2\n", "x.yaml", 0).unwrap_err();
+        assert_eq!(twice.message, "nyckeln `a` står två gånger");
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod escaping;
 mod examples;
 mod robust;
 mod sie;
+mod snapshots;
 mod statements;
 mod support;
 mod watch;
