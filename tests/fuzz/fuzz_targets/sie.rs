@@ -1,0 +1,19 @@
+//! The SIE parser: any bytes decode, parse and become statements or located errors, never a
+//! panic.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let text = arshjul::model::sie::decode(data);
+    let (books, mut problems) = arshjul::model::sie::parse(&text, "b.se");
+    for plan in ["bas", "kommun-bas"] {
+        let plan = arshjul::model::sie::plan(plan).expect("plan");
+        for rows in [true, false] {
+            let (income, balance) =
+                arshjul::model::sie::statements(&books, &plan, None, "b.se", rows, &mut problems);
+            let _ = income.to_template();
+            let _ = balance.to_template();
+        }
+    }
+});
