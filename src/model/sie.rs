@@ -181,7 +181,8 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
             "#FNAMN" => books.company = f.get(1).cloned(),
             "#RAR" if need(4, &mut problems) => {
                 let parse_date = |s: &str| -> Option<Date> {
-                    if s.len() != 8 {
+                    // ÅÅÅÅMMDD: eight ASCII digits (slicing anything else could split a letter).
+                    if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
                         return None;
                     }
                     Date::parse(&format!("{}-{}-{}", &s[0..4], &s[4..6], &s[6..8])).ok()
@@ -821,6 +822,25 @@ mod tests {
         assert_eq!(balance.section_sum("tillgångar")[2].to_string(), "1500.25");
         // Beräknat resultat under eget kapital makes it balance.
         assert_eq!(balance.equity_change().to_string(), "-500.25");
+    }
+
+    #[test]
+    fn a_date_with_letters_is_an_error_not_a_panic() {
+        // Found by the fuzzer (tests/fuzz, target sie): a #RAR date of eight bytes, not digits.
+        let crash: &[u8] = &[
+            0x20, 0x23, 0x52, 0x45, 0x3d, 0x0a, 0x20, 0x23, 0x52, 0x41, 0x52, 0x20, 0x23, 0x46,
+            0x20, 0x22, 0x22, 0x26, 0x00, 0x2a, 0x00, 0xbf, 0x22, 0x0a, 0x0a, 0x0a, 0x4d, 0x4e,
+            0x26, 0xca, 0x23, 0x52, 0x3f, 0xbf, 0x00, 0x00,
+        ];
+        let (_, problems) = parse(&decode(crash), "b.se");
+        assert!(
+            problems
+                .iter()
+                .any(|d| d.message.starts_with("#RAR ska ha")),
+            "{problems:?}"
+        );
+        let (_, problems) = parse("#RAR 0 2018ö101 20181231\n", "b.se");
+        assert_eq!(problems[0].position.map(|p| p.line), Some(1));
     }
 
     #[test]
