@@ -30,6 +30,8 @@ fuzz_target!(|data: &[u8]| {
     let world = arshjul::typeset::DocumentWorld::new(engine(), root, "/main.typ", source.clone(), None)
         .expect("world");
     let result = typst::compile::<typst_layout::PagedDocument>(&world);
+    // typst's memo cache is process-wide: keep it from growing over millions of inputs.
+    typst::comemo::evict(2);
     if let Err(errors) = result.output {
         let messages: Vec<String> = errors.iter().map(|e| e.message.to_string()).collect();
         panic!("the converted typst does not compile: {messages:?}\n{source}");
