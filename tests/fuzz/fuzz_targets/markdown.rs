@@ -16,19 +16,27 @@ fn image(_: &str) -> Result<String, String> {
 }
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let directives = ["#arshjul-innehall()".to_owned()];
     let converted = arshjul::markdown::to_typst(
         text,
-        &arshjul::markdown::Context { file: "i.md", first_line: 1, image: &image, directives: &directives },
+        &arshjul::markdown::Context {
+            file: "i.md",
+            first_line: 1,
+            image: &image,
+            directives: &directives,
+        },
     );
     let source = format!(
         "#let arshjul-kryss(c) = box[x]\n#let arshjul-innehall() = outline()\n{}",
         converted.typst
     );
     let root = std::path::Path::new("/");
-    let world = arshjul::typeset::DocumentWorld::new(engine(), root, "/main.typ", source.clone(), None)
-        .expect("world");
+    let world =
+        arshjul::typeset::DocumentWorld::new(engine(), root, "/main.typ", source.clone(), None)
+            .expect("world");
     let result = typst::compile::<typst_layout::PagedDocument>(&world);
     // typst's memo cache is process-wide: keep it from growing over millions of inputs.
     typst::comemo::evict(2);

@@ -5,8 +5,12 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
-    let Ok(node) = arshjul::yaml::parse(text, "x.yaml", 0) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(node) = arshjul::yaml::parse(text, "x.yaml", 0) else {
+        return;
+    };
     let (budget, _) = arshjul::model::budget::read(&node, "x.yaml");
     if let Some(b) = budget {
         let _ = b.to_template();
@@ -14,7 +18,10 @@ fuzz_target!(|data: &[u8]| {
         let mut problems = Vec::new();
         arshjul::model::budget::check_rollups(&[&b], &mut problems);
     }
-    for kind in [arshjul::model::statement::Kind::Income, arshjul::model::statement::Kind::Balance] {
+    for kind in [
+        arshjul::model::statement::Kind::Income,
+        arshjul::model::statement::Kind::Balance,
+    ] {
         if let (Some(s), _) = arshjul::model::statement::read(&node, "x.yaml", kind) {
             let _ = s.to_template();
         }
