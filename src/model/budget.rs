@@ -617,48 +617,11 @@ fn collect_ids(
 }
 
 impl Budget {
-    /// Every row and group with an id: (id, name, amounts per year).
-    pub fn ids(&self) -> Vec<(String, String, Vec<Decimal>)> {
-        fn walk(line: &Line, out: &mut Vec<(String, String, Vec<Decimal>)>) {
-            match line {
-                Line::Row(r) => {
-                    if let Some(id) = &r.id {
-                        out.push((
-                            id.clone(),
-                            r.name.clone(),
-                            r.amounts.iter().map(|a| a.unwrap_or_default()).collect(),
-                        ));
-                    }
-                }
-                Line::Group(g) => {
-                    if let Some(id) = &g.id {
-                        out.push((id.clone(), g.name.clone(), g.sum.clone()));
-                    }
-                    for l in &g.lines {
-                        walk(l, out);
-                    }
-                }
-            }
-        }
-        let mut out = Vec::new();
-        for line in self.income.iter().chain(&self.costs) {
-            walk(line, &mut out);
-        }
-        out
-    }
-
-    /// Whether this is a detail budget: one whose groups roll up into another's rows.
-    pub fn is_detail(&self) -> bool {
-        !self.rollups().is_empty()
-    }
-
-    /// The groups of this (detail) budget that roll up into a summary row.
-    fn rollups(&self) -> Vec<&Group> {
-        fn walk<'a>(line: &'a Line, out: &mut Vec<&'a Group>) {
+    /// Every line, depth first: groups before their rows, intäkter before kostnader.
+    fn all_lines(&self) -> Vec<&Line> {
+        fn walk<'a>(line: &'a Line, out: &mut Vec<&'a Line>) {
+            out.push(line);
             if let Line::Group(g) = line {
-                if g.summarises.is_some() {
-                    out.push(g);
-                }
                 for l in &g.lines {
                     walk(l, out);
                 }
@@ -669,6 +632,39 @@ impl Budget {
             walk(line, &mut out);
         }
         out
+    }
+
+    /// Every row and group with an id: (id, name, amounts per year).
+    pub fn ids(&self) -> Vec<(String, String, Vec<Decimal>)> {
+        self.all_lines()
+            .into_iter()
+            .filter_map(|line| match line {
+                Line::Row(r) => r.id.as_ref().map(|id| {
+                    let amounts = r.amounts.iter().map(|a| a.unwrap_or_default()).collect();
+                    (id.clone(), r.name.clone(), amounts)
+                }),
+                Line::Group(g) => {
+                    g.id.as_ref()
+                        .map(|id| (id.clone(), g.name.clone(), g.sum.clone()))
+                }
+            })
+            .collect()
+    }
+
+    /// Whether this is a detail budget: one whose groups roll up into another's rows.
+    pub fn is_detail(&self) -> bool {
+        !self.rollups().is_empty()
+    }
+
+    /// The groups of this (detail) budget that roll up into a summary row.
+    fn rollups(&self) -> Vec<&Group> {
+        self.all_lines()
+            .into_iter()
+            .filter_map(|line| match line {
+                Line::Group(g) if g.summarises.is_some() => Some(g),
+                _ => None,
+            })
+            .collect()
     }
 
     /// Each top-level cost group's share of summa kostnader, per year (`None` when the total is
