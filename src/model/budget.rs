@@ -854,6 +854,25 @@ struct TableRow {
     share: Option<Decimal>,
 }
 
+impl TableRow {
+    /// A line of computed sums (Summa, Summa kostnader, eget kapital), one per year.
+    fn sums(
+        kind: &'static str,
+        name: &str,
+        values: &[Decimal],
+        notes: Vec<Option<String>>,
+    ) -> TableRow {
+        TableRow {
+            kind,
+            name: name.into(),
+            level: 0,
+            cells: values.iter().map(|v| Some(*v)).collect(),
+            notes,
+            share: None,
+        }
+    }
+}
+
 impl Budget {
     fn notes_per_year(&self, notes: &[(Option<i32>, String)]) -> Vec<Option<String>> {
         self.years
@@ -959,28 +978,19 @@ impl Budget {
         self.table_lines(&self.income, 0, false, &mut rows);
         let n = self.years.len();
         if self.has_equity {
-            rows.push(TableRow {
-                kind: "eget_kapital",
-                name: "Ingående eget kapital".into(),
-                level: 0,
-                cells: self.opening_equity.iter().map(|v| Some(*v)).collect(),
-                notes: self.notes_per_year(&self.equity_notes),
-                share: None,
-            });
+            rows.push(TableRow::sums(
+                "eget_kapital",
+                "Ingående eget kapital",
+                &self.opening_equity,
+                self.notes_per_year(&self.equity_notes),
+            ));
         }
         let total = if self.has_equity {
             &self.funds_total
         } else {
             &self.income_total
         };
-        rows.push(TableRow {
-            kind: "total",
-            name: "Summa".into(),
-            level: 0,
-            cells: total.iter().map(|v| Some(*v)).collect(),
-            notes: vec![None; n],
-            share: None,
-        });
+        rows.push(TableRow::sums("total", "Summa", total, vec![None; n]));
         self.table_value(&rows)
     }
 
@@ -990,23 +1000,19 @@ impl Budget {
         let mut rows = Vec::new();
         self.table_lines(&self.costs, 0, true, &mut rows);
         let n = self.years.len();
-        rows.push(TableRow {
-            kind: "total",
-            name: "Summa kostnader".into(),
-            level: 0,
-            cells: self.cost_total.iter().map(|v| Some(*v)).collect(),
-            notes: vec![None; n],
-            share: None,
-        });
+        rows.push(TableRow::sums(
+            "total",
+            "Summa kostnader",
+            &self.cost_total,
+            vec![None; n],
+        ));
         if self.has_equity {
-            rows.push(TableRow {
-                kind: "eget_kapital",
-                name: "Utgående eget kapital".into(),
-                level: 0,
-                cells: self.closing_equity.iter().map(|v| Some(*v)).collect(),
-                notes: vec![None; n],
-                share: None,
-            });
+            rows.push(TableRow::sums(
+                "eget_kapital",
+                "Utgående eget kapital",
+                &self.closing_equity,
+                vec![None; n],
+            ));
         }
         self.table_value(&rows)
     }
