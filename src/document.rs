@@ -885,7 +885,8 @@ fn read_sie(
         );
         return (None, None);
     };
-    let period = match map.get("period") {
+    let period_node = map.get("period");
+    let period = match period_node {
         None => None,
         Some(p) => {
             let mut inner = match MapReader::new(p, shown, "`period`") {
@@ -953,7 +954,7 @@ fn read_sie(
         }
     };
     let accounts_as_rows = match map.get("konton") {
-        None => true,
+        None => false,
         Some(Node {
             value: Value::Bool(b),
             ..
@@ -967,10 +968,16 @@ fn read_sie(
             true
         }
     };
-    problems.extend(map.unknown_keys(
-        &["typ", "fil", "period", "kontoplan", "konton", "titel"],
-        "SIE-filen",
-    ));
+    let request = sie::Request {
+        period,
+        period_at: Some((shown.to_owned(), period_node.unwrap_or(node).position)),
+        accounts_as_rows,
+        allow_incomplete: sie::allow_incomplete(map.get("ofullständig"), shown, problems),
+        report_signs: crate::model::statement::signs(map.get("tecken"), shown, problems),
+        form: crate::model::statement::form(map.get("form"), shown, problems),
+        columns: crate::model::statement::income_columns(map.get("kolumner"), shown, problems),
+    };
+    problems.extend(map.unknown_keys(sie::KEYS, "SIE-filen"));
     let Some(rel) = file_node.as_text() else {
         problems.push(located(shown, file_node, "`fil` ska vara en filväg".into()));
         return (None, None);
@@ -994,8 +1001,7 @@ fn read_sie(
     let text = sie::decode(&bytes);
     let (books, found) = sie::parse(&text, &se_file);
     problems.extend(found);
-    let (income, balance) =
-        sie::statements(&books, &plan, period, &se_file, accounts_as_rows, problems);
+    let (income, balance) = sie::statements(&books, &plan, &request, &se_file, problems);
     balance.check_balance(Position { line: 1, column: 1 }, problems);
     (Some(income), Some(balance))
 }

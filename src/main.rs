@@ -45,6 +45,9 @@ enum Command {
         /// Kontrollera som vanlig PDF i stället för PDF/A-2a och PDF/UA-1.
         #[arg(long)]
         no_pdfa: bool,
+        /// Varningar räknas som fel (t.ex. en stor budgetavvikelse utan förklaring).
+        #[arg(long)]
+        strikt: bool,
     },
     /// Bygger och bygger sedan om det som en sparad ändring berör, tills Ctrl-C.
     Watch {
@@ -111,7 +114,9 @@ fn main() -> ExitCode {
                 ..Options::default()
             },
         ),
-        Command::Check { documents, no_pdfa } => (
+        Command::Check {
+            documents, no_pdfa, ..
+        } => (
             documents.clone(),
             Options {
                 no_pdfa: *no_pdfa,
@@ -186,7 +191,14 @@ fn main() -> ExitCode {
         return ExitCode::SUCCESS;
     }
 
-    let outcomes = project.run(&chosen, options);
+    let mut outcomes = project.run(&chosen, options);
+    if let Command::Check { strikt: true, .. } = &cli.command {
+        for outcome in &mut outcomes {
+            for d in &mut outcome.diagnostics {
+                d.severity = arshjul::diagnostics::Severity::Error;
+            }
+        }
+    }
     let verb = if options.write {
         "byggt"
     } else {

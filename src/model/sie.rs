@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::statement::{Kind, Line, Statement};
+use super::statement::{Form, Kind, Line, Statement};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::money::{Date, Unit};
 
@@ -112,24 +112,94 @@ pub struct Books {
     pub years: BTreeMap<i32, (Date, Date)>,
     /// `#KONTO`: number → name.
     pub accounts: BTreeMap<u32, String>,
+    /// The line of each `#KONTO`, for messages about the account.
+    pub account_lines: BTreeMap<u32, usize>,
+    /// `#KTYP`: number → T (tillgång), S (skuld), I (intäkt) or K (kostnad).
+    pub account_types: BTreeMap<u32, char>,
+    /// `#OMFATTN`: the date the books are complete to, and its line.
+    pub coverage: Option<(Date, usize)>,
     /// `#IB` of year 0.
     pub opening: BTreeMap<u32, Decimal>,
     /// `#UB` of year 0.
     pub closing: BTreeMap<u32, Decimal>,
     /// `#RES` of year 0.
     pub result: BTreeMap<u32, Decimal>,
-    /// `#PSALDO` of year 0 without objects: (yyyymm, account) → amount.
+    /// The period balances of year 0, (yyyymm, account) → amount: `#PSALDO` without objects,
+    /// or, for a month without any #PSALDO, the sum of that month's vouchers (#TRANS).
     pub period_balances: BTreeMap<(u32, u32), Decimal>,
     /// `#PBUDGET` of year 0 without objects.
     pub period_budgets: BTreeMap<(u32, u32), Decimal>,
+    /// `#PSALDO -1` without objects: the same months of last year.
+    pub previous_period_balances: BTreeMap<(u32, u32), Decimal>,
+    /// The vouchers (#VER/#TRANS) summed by (yyyymm of the voucher date, account).
+    pub transactions: BTreeMap<(u32, u32), Decimal>,
+}
+
+impl Books {
+    /// Whether `account` is a result account (intäkt or kostnad): by `#KTYP` where the file
+    /// has it; else by what the file holds for it (#RES, or #IB/#UB); else by the BAS classes
+    /// (3–8, and 9 for internal accounts).
+    pub fn is_result_account(&self, account: u32) -> bool {
+        match self.account_types.get(&account) {
+            Some('I' | 'K') => true,
+            Some('T' | 'S') => false,
+            _ if self.result.contains_key(&account) => true,
+            _ if self.opening.contains_key(&account) || self.closing.contains_key(&account) => {
+                false
+            }
+            _ => account >= 3000,
+        }
+    }
+}
+
+/// `yyyymm` of an SIE date `ÅÅÅÅMMDD`.
+fn month_of(date: &str) -> Option<u32> {
+    if date.len() != 8 || !date.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    date[..6].parse().ok()
+}
+
+/// An SIE date `ÅÅÅÅMMDD` (eight ASCII digits: slicing anything else could split a letter).
+fn sie_date(s: &str) -> Option<Date> {
+    if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Date::parse(&format!("{}-{}-{}", &s[0..4], &s[4..6], &s[6..8])).ok()
+}
+
+/// `jan 2011` for `201101`.
+fn month_name(yyyymm: u32) -> String {
+    const MONTHS: [&str; 12] = [
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    let month = (yyyymm % 100) as usize;
+    match MONTHS.get(month.wrapping_sub(1)) {
+        Some(m) => format!("{m} {}", yyyymm / 100),
+        None => yyyymm.to_string(),
+    }
 }
 
 /// Parses SIE text; `file` names it in errors.
 pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
     let mut books = Books::default();
     let mut problems = Vec::new();
-    let mut voucher: Option<(usize, Decimal, bool)> = None; // (line, sum, inside braces)
+    // (line, sum, inside braces, yyyymm of the voucher date)
+    let mut voucher: Option<(usize, Decimal, bool, Option<u32>)> = None;
     let mut psaldo_lines: BTreeMap<(u32, u32), usize> = BTreeMap::new();
+    let mut trans_lines: BTreeMap<(u32, u32), usize> = BTreeMap::new();
+    let mut closing_lines: BTreeMap<u32, usize> = BTreeMap::new();
     let located = |line: usize, message: String| {
         Diagnostic::error(message)
             .in_file(file)
@@ -144,14 +214,14 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
         }
         if trimmed == "{" {
             match &mut voucher {
-                Some((_, _, inside)) => *inside = true,
+                Some((_, _, inside, _)) => *inside = true,
                 None => problems.push(located(line, "`{` utan #VER före".into())),
             }
             continue;
         }
         if trimmed == "}" {
             match voucher.take() {
-                Some((start, sum, _)) if !sum.is_zero() => problems.push(
+                Some((start, sum, _, _)) if !sum.is_zero() => problems.push(
                     located(
                         start,
                         format!("verifikationen balanserar inte: summan är {sum} i stället för 0"),
@@ -180,18 +250,7 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
         match tag.as_str() {
             "#FNAMN" => books.company = f.get(1).cloned(),
             "#RAR" if need(4, &mut problems) => {
-                let parse_date = |s: &str| -> Option<Date> {
-                    // ÅÅÅÅMMDD: eight ASCII digits (slicing anything else could split a letter).
-                    if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
-                        return None;
-                    }
-                    Date::parse(&format!("{}-{}-{}", &s[0..4], &s[4..6], &s[6..8])).ok()
-                };
-                match (
-                    get(1).parse::<i32>(),
-                    parse_date(get(2)),
-                    parse_date(get(3)),
-                ) {
+                match (get(1).parse::<i32>(), sie_date(get(2)), sie_date(get(3))) {
                     (Ok(y), Some(from), Some(to)) => {
                         books.years.insert(y, (from, to));
                     }
@@ -201,9 +260,19 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                     )),
                 }
             }
+            "#OMFATTN" if need(2, &mut problems) => match sie_date(get(1)) {
+                Some(d) => books.coverage = Some((d, line)),
+                None => problems.push(located(line, "#OMFATTN ska ha ett datum (ÅÅÅÅMMDD)".into())),
+            },
+            "#KTYP" if need(3, &mut problems) => {
+                if let (Ok(n), Some(t)) = (get(1).parse::<u32>(), get(2).chars().next()) {
+                    books.account_types.insert(n, t.to_ascii_uppercase());
+                }
+            }
             "#KONTO" if need(2, &mut problems) => match get(1).parse::<u32>() {
                 Ok(n) => {
                     books.accounts.insert(n, get(2).to_owned());
+                    books.account_lines.entry(n).or_insert(line);
                 }
                 Err(_) => problems.push(located(
                     line,
@@ -220,6 +289,9 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                     ));
                     continue;
                 };
+                if year == 0 && tag == "#UB" {
+                    closing_lines.entry(account).or_insert(line);
+                }
                 if year == 0 {
                     let map = match tag.as_str() {
                         "#IB" => &mut books.opening,
@@ -256,30 +328,62 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                     } else {
                         *books.period_budgets.entry((period, account)).or_default() += value;
                     }
+                } else if year == -1 && objects && tag == "#PSALDO" {
+                    *books
+                        .previous_period_balances
+                        .entry((period, account))
+                        .or_default() += value;
                 }
             }
             "#VER" => {
-                if let Some((start, _, _)) = voucher {
+                if let Some((start, _, _, _)) = voucher {
                     problems.push(located(
                         start,
                         "verifikationen saknar avslutande `}`".into(),
                     ));
                 }
-                voucher = Some((line, Decimal::ZERO, false));
-            }
-            "#TRANS" if need(4, &mut problems) => match (&mut voucher, amount(get(3))) {
-                (Some((_, sum, true)), Some(v)) => *sum += v,
-                (Some((_, _, true)), None) => {
-                    problems.push(located(line, format!("beloppet `{}` är inget tal", get(3))))
+                let month = month_of(get(3));
+                if month.is_none() {
+                    problems.push(
+                        located(
+                            line,
+                            format!(
+                                "#VER ska ha ett verifikationsdatum (ÅÅÅÅMMDD), inte `{}`",
+                                get(3)
+                            ),
+                        )
+                        .hint(
+                            "fälten är serie, nummer, datum och text: #VER A 1 20180105 \"Text\"",
+                        ),
+                    );
                 }
-                _ => problems.push(located(line, "#TRANS utanför en verifikation".into())),
-            },
+                voucher = Some((line, Decimal::ZERO, false, month));
+            }
+            "#TRANS" if need(4, &mut problems) => {
+                match (&mut voucher, amount(get(3)), get(1).parse::<u32>()) {
+                    (Some((_, sum, true, month)), Some(v), Ok(account)) => {
+                        *sum += v;
+                        if let Some(month) = month {
+                            *books.transactions.entry((*month, account)).or_default() += v;
+                            trans_lines.entry((*month, account)).or_insert(line);
+                        }
+                    }
+                    (Some((_, _, true, _)), None, _) => {
+                        problems.push(located(line, format!("beloppet `{}` är inget tal", get(3))))
+                    }
+                    (Some((_, _, true, _)), _, Err(_)) => problems.push(located(
+                        line,
+                        format!("kontonumret `{}` är inget tal", get(1)),
+                    )),
+                    _ => problems.push(located(line, "#TRANS utanför en verifikation".into())),
+                }
+            }
             // Added and removed transactions of SIE 4B: their #TRANS twins carry the amounts.
             "#RTRANS" | "#BTRANS" => {}
             _ => {}
         }
     }
-    if let Some((start, _, _)) = voucher {
+    if let Some((start, _, _, _)) = voucher {
         problems.push(
             located(start, "filen tar slut mitt i en verifikation".into())
                 .hint("filen är avkortad: exportera den igen från bokföringssystemet"),
@@ -296,6 +400,14 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
             }
         }
     }
+    reconcile(
+        &mut books,
+        &psaldo_lines,
+        &trans_lines,
+        &closing_lines,
+        &mut problems,
+        file,
+    );
     // Every period's balances sum to zero.
     let mut per_period: BTreeMap<u32, Decimal> = BTreeMap::new();
     for ((period, _), v) in &books.period_balances {
@@ -315,38 +427,210 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
     (books, problems)
 }
 
-/// The built-in plans' groups: (name, statement section, first account, last account).
-type BuiltIn = &'static [(&'static str, &'static str, u32, u32)];
+/// The vouchers against the balances: where a month has #PSALDO and vouchers, they must agree
+/// per account; a month of year 0 without #PSALDO gets its balances from the vouchers; and for
+/// every account #IB plus the year's vouchers is #UB (and a result account's vouchers its #RES).
+fn reconcile(
+    books: &mut Books,
+    psaldo_lines: &BTreeMap<(u32, u32), usize>,
+    trans_lines: &BTreeMap<(u32, u32), usize>,
+    closing_lines: &BTreeMap<u32, usize>,
+    problems: &mut Vec<Diagnostic>,
+    file: &str,
+) {
+    if books.transactions.is_empty() {
+        return;
+    }
+    let located = |line: usize, message: String| {
+        Diagnostic::error(message)
+            .in_file(file)
+            .at(Position { line, column: 1 })
+    };
+    let months_with_psaldo: std::collections::BTreeSet<u32> =
+        books.period_balances.keys().map(|(p, _)| *p).collect();
+    let year = books.years.get(&0).map(|(from, to)| {
+        (
+            from.year as u32 * 100 + u32::from(from.month),
+            to.year as u32 * 100 + u32::from(to.month),
+        )
+    });
+    let in_year = |p: u32| year.is_some_and(|(a, b)| p >= a && p <= b);
+    let mut keys: Vec<(u32, u32)> = books
+        .transactions
+        .keys()
+        .chain(books.period_balances.keys())
+        .copied()
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    for key in keys {
+        let (month, account) = key;
+        if !months_with_psaldo.contains(&month) {
+            continue;
+        }
+        let psaldo = books.period_balances.get(&key).copied().unwrap_or_default();
+        let vouchers = books.transactions.get(&key).copied().unwrap_or_default();
+        if psaldo != vouchers {
+            let line = psaldo_lines
+                .get(&key)
+                .or_else(|| trans_lines.get(&key))
+                .copied()
+                .unwrap_or(1);
+            problems.push(
+                located(
+                    line,
+                    format!(
+                        "konto {account}, {}: #PSALDO är {} men verifikationerna summerar till {}",
+                        month_name(month),
+                        super::shown(psaldo, Unit::Kr),
+                        super::shown(vouchers, Unit::Kr)
+                    ),
+                )
+                .hint(format!(
+                    "skillnad {}; exportera filen igen, så att periodsaldona och verifikationerna kommer från samma bokföring",
+                    super::shown(psaldo - vouchers, Unit::Kr)
+                )),
+            );
+        }
+    }
+    // Months of year 0 with vouchers but no #PSALDO: the vouchers are the period balances.
+    let from_vouchers: Vec<((u32, u32), Decimal)> = books
+        .transactions
+        .iter()
+        .filter(|((p, _), _)| in_year(*p) && !months_with_psaldo.contains(p))
+        .map(|(k, v)| (*k, *v))
+        .collect();
+    for (key, value) in from_vouchers {
+        *books.period_balances.entry(key).or_default() += value;
+    }
+    // #IB + the year's vouchers = #UB; the year's vouchers = #RES.
+    let mut year_sums: BTreeMap<u32, Decimal> = BTreeMap::new();
+    for ((p, a), v) in &books.transactions {
+        if in_year(*p) {
+            *year_sums.entry(*a).or_default() += v;
+        }
+    }
+    if books.closing.is_empty() {
+        return;
+    }
+    let mut accounts: Vec<u32> = books
+        .closing
+        .keys()
+        .chain(books.opening.keys())
+        .chain(year_sums.keys())
+        .copied()
+        .collect();
+    accounts.sort_unstable();
+    accounts.dedup();
+    for account in accounts {
+        if books.is_result_account(account) {
+            continue;
+        }
+        let opening = books.opening.get(&account).copied().unwrap_or_default();
+        let change = year_sums.get(&account).copied().unwrap_or_default();
+        let closing = books.closing.get(&account).copied().unwrap_or_default();
+        if opening + change != closing {
+            let line = closing_lines
+                .get(&account)
+                .or_else(|| books.account_lines.get(&account))
+                .map(|l| Position {
+                    line: *l,
+                    column: 1,
+                });
+            problems.push(
+                Diagnostic::error(format!(
+                    "konto {account}: #UB {} är inte #IB {} + årets verifikationer {}",
+                    super::shown(closing, Unit::Kr),
+                    super::shown(opening, Unit::Kr),
+                    super::shown(change, Unit::Kr)
+                ))
+                .in_file(file)
+                .at_if_unknown(line)
+                .hint(format!(
+                    "skillnad {}; filen är ofullständig eller exporterad i två omgångar",
+                    super::shown(closing - opening - change, Unit::Kr)
+                )),
+            );
+        }
+    }
+    let mut results: Vec<u32> = books
+        .result
+        .keys()
+        .copied()
+        .chain(
+            year_sums
+                .keys()
+                .copied()
+                .filter(|a| books.is_result_account(*a)),
+        )
+        .collect();
+    results.sort_unstable();
+    results.dedup();
+    for account in &results {
+        let res = books.result.get(account).copied().unwrap_or_default();
+        let vouchers = year_sums.get(account).copied().unwrap_or_default();
+        if books.result.is_empty() {
+            break;
+        }
+        if res != vouchers {
+            problems.push(
+                Diagnostic::error(format!(
+                    "konto {account}: #RES {} är inte årets verifikationer {}",
+                    super::shown(res, Unit::Kr),
+                    super::shown(vouchers, Unit::Kr)
+                ))
+                .in_file(file)
+                .hint("filen är ofullständig eller exporterad i två omgångar"),
+            );
+        }
+    }
+}
 
 /// A group of an account plan: its name, the statement section it belongs to (`tillgångar`,
-/// `eget_kapital`, `avsättningar`, `skulder`, or `rader` for the resultaträkning) and its
-/// account ranges.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// `eget_kapital`, `avsättningar`, `skulder`, or `rader` for the resultaträkning), and either
+/// its account ranges (a leaf) or its own groups; optionally the intermediate result printed
+/// after it (`delresultat`, e.g. Rörelseresultat after Rörelsens kostnader).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct PlanGroup {
     /// The group's name as printed.
     pub name: String,
     /// The section of the statement.
     pub section: String,
-    /// Inclusive account ranges.
+    /// Inclusive account ranges (a leaf group).
     pub ranges: Vec<(u32, u32)>,
+    /// Groups inside this one.
+    pub groups: Vec<PlanGroup>,
+    /// `delresultat`: the running result printed after this group.
+    pub subtotal: Option<String>,
 }
 
 impl PlanGroup {
-    fn holds(&self, account: u32) -> bool {
+    /// Whether the group, or a group inside it, holds `account`.
+    pub fn holds(&self, account: u32) -> bool {
         self.ranges
             .iter()
             .any(|(a, b)| account >= *a && account <= *b)
+            || self.groups.iter().any(|g| g.holds(account))
     }
 }
 
-fn built_in(plan: BuiltIn) -> Vec<PlanGroup> {
-    plan.iter()
-        .map(|(name, section, a, b)| PlanGroup {
-            name: (*name).to_owned(),
-            section: (*section).to_owned(),
-            ranges: vec![(*a, *b)],
-        })
-        .collect()
+fn leaf(name: &str, section: &str, ranges: &[(u32, u32)]) -> PlanGroup {
+    PlanGroup {
+        name: name.to_owned(),
+        section: section.to_owned(),
+        ranges: ranges.to_vec(),
+        ..PlanGroup::default()
+    }
+}
+
+fn node(name: &str, section: &str, groups: Vec<PlanGroup>, subtotal: Option<&str>) -> PlanGroup {
+    PlanGroup {
+        name: name.to_owned(),
+        section: section.to_owned(),
+        groups,
+        subtotal: subtotal.map(str::to_owned),
+        ..PlanGroup::default()
+    }
 }
 
 /// The sections a mapping file may name, as written there: resultat means the resultaträkning.
@@ -358,17 +642,17 @@ pub const SECTIONS: &[&str] = &[
     "resultat",
 ];
 
-/// A project's own account plan: `grupper: [{ namn, avsnitt, konton: ["1900-1999", 2010] }]`.
+/// A project's own account plan: `grupper: [{ namn, avsnitt, konton: ["1900-1999", 2010] }]`,
+/// where a group may instead hold `grupper:` of its own and name a `delresultat:`.
 pub fn mapping(
     node: &crate::yaml::Node,
     file: &str,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<PlanGroup> {
     use crate::yaml::{MapReader, Value};
-    let mut groups = Vec::new();
     let Ok(mut map) = MapReader::new(node, file, "kontoplanen") else {
         problems.push(Diagnostic::error("kontoplanen ska ha `grupper:`").in_file(file));
-        return groups;
+        return Vec::new();
     };
     let Some(list) = map.get("grupper") else {
         problems.push(
@@ -376,188 +660,457 @@ pub fn mapping(
                 .in_file(file)
                 .at(node.position),
         );
-        return groups;
+        return Vec::new();
     };
     map.get("typ");
     problems.extend(map.unknown_keys(&["grupper"], "kontoplanen"));
-    let Value::Seq(items) = &list.value else {
-        problems.push(
-            Diagnostic::error("`grupper` ska vara en lista")
-                .in_file(file)
-                .at(list.position),
-        );
-        return groups;
-    };
-    for item in items {
-        let Ok(mut g) = MapReader::new(item, file, "en grupp") else {
-            continue;
-        };
-        let name = g.text("namn").ok().flatten().unwrap_or_default();
-        let section = g.text("avsnitt").ok().flatten().unwrap_or_default();
-        if !SECTIONS.contains(&section.as_str()) {
+    fn groups(
+        list: &crate::yaml::Node,
+        parent_section: Option<&str>,
+        file: &str,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Vec<PlanGroup> {
+        let Value::Seq(items) = &list.value else {
             problems.push(
-                Diagnostic::error(format!("okänt avsnitt `{section}` för gruppen `{name}`"))
+                Diagnostic::error("`grupper` ska vara en lista")
                     .in_file(file)
-                    .at(item.position)
-                    .hint(format!("skriv en av: {}", SECTIONS.join(", "))),
+                    .at(list.position),
             );
-        }
-        let mut ranges = Vec::new();
-        match g.get("konton") {
-            Some(crate::yaml::Node {
-                value: Value::Seq(accounts),
-                ..
-            }) => {
-                for a in accounts {
-                    let text = a.as_text().unwrap_or("");
-                    let range = match text.split_once('-') {
-                        Some((x, y)) => x.trim().parse().ok().zip(y.trim().parse().ok()),
-                        None => text.trim().parse().ok().map(|n| (n, n)),
-                    };
-                    match range {
-                        Some(r) => ranges.push(r),
-                        None => problems.push(
-                            Diagnostic::error(format!(
-                                "`{text}` är inget konto eller kontointervall"
-                            ))
-                            .in_file(file)
-                            .at(a.position)
-                            .hint("skriv t.ex. 1930 eller \"3000-3999\""),
-                        ),
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items {
+            let mut g = match MapReader::new(item, file, "en grupp") {
+                Ok(g) => g,
+                Err(d) => {
+                    problems.push(d);
+                    continue;
+                }
+            };
+            let name = g.text("namn").ok().flatten().unwrap_or_default();
+            let written = g.text("avsnitt").ok().flatten();
+            let section = match (&written, parent_section) {
+                (Some(s), _) => s.clone(),
+                (None, Some(p)) => p.to_owned(),
+                (None, None) => String::new(),
+            };
+            let section_name = if section == "rader" {
+                "resultat"
+            } else {
+                section.as_str()
+            };
+            if !SECTIONS.contains(&section_name) {
+                problems.push(
+                    Diagnostic::error(format!("okänt avsnitt `{section}` för gruppen `{name}`"))
+                        .in_file(file)
+                        .at(item.position)
+                        .hint(format!("skriv en av: {}", SECTIONS.join(", "))),
+                );
+            }
+            let section = if section == "resultat" {
+                "rader".to_owned()
+            } else {
+                section
+            };
+            let subtotal = g.text("delresultat").ok().flatten();
+            let mut ranges = Vec::new();
+            let inner = g.get("grupper");
+            match (g.get("konton"), inner) {
+                (
+                    Some(crate::yaml::Node {
+                        value: Value::Seq(accounts),
+                        ..
+                    }),
+                    None,
+                ) => {
+                    for a in accounts {
+                        let text = a.as_text().unwrap_or("");
+                        let range = match text.split_once('-') {
+                            Some((x, y)) => x.trim().parse().ok().zip(y.trim().parse().ok()),
+                            None => text.trim().parse().ok().map(|n| (n, n)),
+                        };
+                        match range {
+                            Some(r) => ranges.push(r),
+                            None => problems.push(
+                                Diagnostic::error(format!(
+                                    "`{text}` är inget konto eller kontointervall"
+                                ))
+                                .in_file(file)
+                                .at(a.position)
+                                .hint("skriv t.ex. 1930 eller \"3000-3999\""),
+                            ),
+                        }
                     }
                 }
-            }
-            _ => problems.push(
-                Diagnostic::error(format!("gruppen `{name}` saknar `konton:` (en lista)"))
+                (None, Some(_)) => {}
+                (Some(_), Some(_)) => problems.push(
+                    Diagnostic::error(format!(
+                        "gruppen `{name}` har både `konton:` och `grupper:`"
+                    ))
+                    .in_file(file)
+                    .at(item.position)
+                    .hint("lägg kontona i en egen grupp bland `grupper:`"),
+                ),
+                _ => problems.push(
+                    Diagnostic::error(format!(
+                        "gruppen `{name}` saknar `konton:` (en lista) eller `grupper:`"
+                    ))
                     .in_file(file)
                     .at(item.position),
-            ),
+                ),
+            }
+            let children = inner
+                .map(|n| groups(n, Some(&section), file, problems))
+                .unwrap_or_default();
+            problems.extend(g.unknown_keys(
+                &["namn", "avsnitt", "konton", "grupper", "delresultat"],
+                "en grupp",
+            ));
+            out.push(PlanGroup {
+                name,
+                section,
+                ranges,
+                groups: children,
+                subtotal,
+            });
         }
-        problems.extend(g.unknown_keys(&["namn", "avsnitt", "konton"], "en grupp"));
-        let section = if section == "resultat" {
-            "rader".to_owned()
-        } else {
-            section
-        };
-        groups.push(PlanGroup {
-            name,
-            section,
-            ranges,
-        });
+        out
     }
-    groups
+    groups(list, None, file, problems)
 }
 
-/// BAS: assets by class, equity and liabilities, revenue, costs by kind, financial items.
-const BAS: BuiltIn = &[
-    (
-        "Immateriella anläggningstillgångar",
-        "tillgångar",
-        1000,
-        1099,
-    ),
-    ("Materiella anläggningstillgångar", "tillgångar", 1100, 1299),
-    (
-        "Finansiella anläggningstillgångar",
-        "tillgångar",
-        1300,
-        1399,
-    ),
-    ("Varulager", "tillgångar", 1400, 1499),
-    ("Kundfordringar", "tillgångar", 1500, 1599),
-    ("Övriga fordringar", "tillgångar", 1600, 1699),
-    (
-        "Förutbetalda kostnader och upplupna intäkter",
-        "tillgångar",
-        1700,
-        1799,
-    ),
-    ("Kortfristiga placeringar", "tillgångar", 1800, 1899),
-    ("Kassa och bank", "tillgångar", 1900, 1999),
-    ("Eget kapital", "eget_kapital", 2000, 2099),
-    ("Obeskattade reserver", "avsättningar", 2100, 2199),
-    ("Avsättningar", "avsättningar", 2200, 2299),
-    ("Långfristiga skulder", "skulder", 2300, 2399),
-    ("Kortfristiga skulder", "skulder", 2400, 2999),
-    ("Rörelsens intäkter", "rader", 3000, 3999),
-    ("Varor, material och tjänster", "rader", 4000, 4999),
-    ("Övriga externa kostnader", "rader", 5000, 6999),
-    ("Personalkostnader", "rader", 7000, 7699),
-    ("Av- och nedskrivningar", "rader", 7700, 7899),
-    ("Övriga rörelsekostnader", "rader", 7900, 7999),
-    ("Finansiella poster", "rader", 8000, 8799),
-    ("Bokslutsdispositioner", "rader", 8800, 8899),
-    ("Skatter och årets resultat", "rader", 8900, 8999),
-];
+/// BAS, set up as the Swedish annual accounts law's forms: the resultaträkning by kind of cost
+/// (Rörelsens intäkter, Rörelsens kostnader, Rörelseresultat, Finansiella poster, Resultat efter
+/// finansiella poster) and the balansräkning (Anläggningstillgångar, Omsättningstillgångar;
+/// Eget kapital, Avsättningar, Långfristiga and Kortfristiga skulder).
+fn bas() -> Vec<PlanGroup> {
+    let t = "tillgångar";
+    let r = "rader";
+    vec![
+        node(
+            "Anläggningstillgångar",
+            t,
+            vec![
+                leaf("Immateriella anläggningstillgångar", t, &[(1000, 1099)]),
+                leaf("Materiella anläggningstillgångar", t, &[(1100, 1299)]),
+                leaf("Finansiella anläggningstillgångar", t, &[(1300, 1399)]),
+            ],
+            None,
+        ),
+        node(
+            "Omsättningstillgångar",
+            t,
+            vec![
+                leaf("Varulager", t, &[(1400, 1499)]),
+                leaf("Kundfordringar", t, &[(1500, 1599)]),
+                leaf("Övriga fordringar", t, &[(1600, 1699)]),
+                leaf(
+                    "Förutbetalda kostnader och upplupna intäkter",
+                    t,
+                    &[(1700, 1799)],
+                ),
+                leaf("Kortfristiga placeringar", t, &[(1800, 1899)]),
+                leaf("Kassa och bank", t, &[(1900, 1999)]),
+            ],
+            None,
+        ),
+        leaf("Bundet eget kapital", "eget_kapital", &[(2080, 2089)]),
+        leaf(
+            "Balanserat kapital",
+            "eget_kapital",
+            &[(2000, 2079), (2090, 2099)],
+        ),
+        leaf("Obeskattade reserver", "avsättningar", &[(2100, 2199)]),
+        leaf("Avsättningar", "avsättningar", &[(2200, 2299)]),
+        leaf("Långfristiga skulder", "skulder", &[(2300, 2399)]),
+        leaf("Kortfristiga skulder", "skulder", &[(2400, 2999)]),
+        node(
+            "Rörelsens intäkter",
+            r,
+            vec![
+                leaf("Nettoomsättning", r, &[(3000, 3799)]),
+                leaf("Övriga rörelseintäkter", r, &[(3800, 3999)]),
+            ],
+            None,
+        ),
+        node(
+            "Rörelsens kostnader",
+            r,
+            vec![
+                leaf("Varor, material och tjänster", r, &[(4000, 4999)]),
+                leaf("Övriga externa kostnader", r, &[(5000, 6999)]),
+                leaf("Personalkostnader", r, &[(7000, 7699)]),
+                leaf("Av- och nedskrivningar", r, &[(7700, 7899)]),
+                leaf("Övriga rörelsekostnader", r, &[(7900, 7999)]),
+            ],
+            Some("Rörelseresultat"),
+        ),
+        node(
+            "Finansiella poster",
+            r,
+            vec![
+                leaf("Finansiella intäkter", r, &[(8000, 8399)]),
+                leaf("Finansiella kostnader", r, &[(8400, 8799)]),
+            ],
+            Some("Resultat efter finansiella poster"),
+        ),
+        PlanGroup {
+            subtotal: Some("Resultat före skatt".into()),
+            ..leaf("Bokslutsdispositioner", r, &[(8800, 8899)])
+        },
+        leaf("Skatter", r, &[(8900, 8999)]),
+    ]
+}
 
-/// Kommun-Bas: the same balance classes; 3 intäkter, 4–7 kostnader by kind, 8 finansiella poster.
-const KOMMUN_BAS: BuiltIn = &[
-    ("Anläggningstillgångar", "tillgångar", 1000, 1399),
-    ("Omsättningstillgångar", "tillgångar", 1400, 1999),
-    ("Eget kapital", "eget_kapital", 2000, 2099),
-    ("Avsättningar", "avsättningar", 2100, 2299),
-    ("Långfristiga skulder", "skulder", 2300, 2399),
-    ("Kortfristiga skulder", "skulder", 2400, 2999),
-    ("Verksamhetens intäkter", "rader", 3000, 3999),
-    ("Personalkostnader", "rader", 4000, 5999),
-    ("Övriga verksamhetskostnader", "rader", 6000, 7799),
-    ("Avskrivningar", "rader", 7800, 7899),
-    ("Övriga kostnader", "rader", 7900, 7999),
-    ("Finansiella poster", "rader", 8000, 8999),
-];
+/// Kommun-Bas in RKR's form (Lag (2018:597) om kommunal bokföring och redovisning): Verksamhetens
+/// intäkter and kostnader, Avskrivningar, Verksamhetens nettokostnader, Finansiella intäkter and
+/// kostnader, Resultat efter finansiella poster, Extraordinära poster, Årets resultat.
+fn kommun_bas() -> Vec<PlanGroup> {
+    let t = "tillgångar";
+    let r = "rader";
+    vec![
+        node(
+            "Anläggningstillgångar",
+            t,
+            vec![
+                leaf("Immateriella anläggningstillgångar", t, &[(1000, 1099)]),
+                leaf("Materiella anläggningstillgångar", t, &[(1100, 1299)]),
+                leaf("Finansiella anläggningstillgångar", t, &[(1300, 1399)]),
+            ],
+            None,
+        ),
+        node(
+            "Omsättningstillgångar",
+            t,
+            vec![
+                leaf("Förråd m.m.", t, &[(1400, 1499)]),
+                leaf("Fordringar", t, &[(1500, 1799)]),
+                leaf("Kortfristiga placeringar", t, &[(1800, 1899)]),
+                leaf("Kassa och bank", t, &[(1900, 1999)]),
+            ],
+            None,
+        ),
+        leaf("Övrigt eget kapital", "eget_kapital", &[(2000, 2099)]),
+        leaf("Avsättningar", "avsättningar", &[(2100, 2299)]),
+        leaf("Långfristiga skulder", "skulder", &[(2300, 2399)]),
+        leaf("Kortfristiga skulder", "skulder", &[(2400, 2999)]),
+        leaf("Verksamhetens intäkter", r, &[(3000, 3999)]),
+        leaf("Verksamhetens kostnader", r, &[(4000, 7799), (7900, 7999)]),
+        PlanGroup {
+            subtotal: Some("Verksamhetens nettokostnader".into()),
+            ..leaf("Avskrivningar", r, &[(7800, 7899)])
+        },
+        leaf(
+            "Skatteintäkter och generella statsbidrag",
+            r,
+            &[(8000, 8399)],
+        ),
+        leaf("Finansiella intäkter", r, &[(8400, 8499)]),
+        PlanGroup {
+            subtotal: Some("Resultat efter finansiella poster".into()),
+            ..leaf("Finansiella kostnader", r, &[(8500, 8599)])
+        },
+        leaf("Extraordinära poster", r, &[(8600, 8999)]),
+    ]
+}
 
 /// The built-in account plan called `name`, if known.
 pub fn plan(name: &str) -> Option<Vec<PlanGroup>> {
     match name.trim() {
-        "bas" | "BAS" => Some(built_in(BAS)),
-        "kommun-bas" | "Kommun-Bas" | "kommunbas" => Some(built_in(KOMMUN_BAS)),
+        "bas" | "BAS" => Some(bas()),
+        "kommun-bas" | "Kommun-Bas" | "kommunbas" => Some(kommun_bas()),
         _ => None,
     }
 }
 
 fn months(from: Date, to: Date) -> impl Fn(u32) -> bool {
-    let (a, b) = (
-        from.year as u32 * 100 + u32::from(from.month),
-        to.year as u32 * 100 + u32::from(to.month),
-    );
+    let (a, b) = (yyyymm(from), yyyymm(to));
     move |p| p >= a && p <= b
 }
 
-/// The statements for `period` (inside fiscal year 0): a resultaträkning (budget from #PBUDGET,
-/// utfall from #PSALDO, or #RES for the whole year) and a balansräkning (#IB plus the period's
-/// change, checked against #UB for the whole year).
+fn yyyymm(d: Date) -> u32 {
+    d.year.max(0) as u32 * 100 + u32::from(d.month)
+}
+
+/// A computed line of eget kapital (the period's result): inside the plan's one equity group
+/// where it has one, so that its sum (S:a Eget kapital) includes the result.
+fn add_to_equity(equity: &mut Vec<Line>, line: Line) {
+    if let [group] = equity.as_mut_slice()
+        && group.group
+    {
+        for (sum, v) in group.amounts.iter_mut().zip(&line.amounts) {
+            *sum = Some(sum.unwrap_or_default() + v.unwrap_or_default());
+        }
+        group.lines.push(line);
+    } else {
+        equity.push(line);
+    }
+}
+
+/// The keys of a `typ: sie` data file.
+pub const KEYS: &[&str] = &[
+    "typ",
+    "fil",
+    "period",
+    "kontoplan",
+    "konton",
+    "titel",
+    "ofullständig",
+    "tecken",
+    "form",
+    "kolumner",
+];
+
+/// `ofullständig: tillåt` (a period past #OMFATTN builds with a remark) or `fel` (the default).
+pub fn allow_incomplete(
+    node: Option<&crate::yaml::Node>,
+    file: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> bool {
+    let Some(n) = node else { return false };
+    match n.as_text().map(crate::templates::fold_ascii).as_deref() {
+        Some("tillat") => true,
+        Some("fel") => false,
+        _ => {
+            problems.push(
+                Diagnostic::error("`ofullständig` ska vara `tillåt` eller `fel`")
+                    .in_file(file)
+                    .at(n.position)
+                    .hint("tillåt: en period efter #OMFATTN byggs med en anmärkning; fel: den är ett fel"),
+            );
+            false
+        }
+    }
+}
+
+/// What a `typ: sie` file asks of the books.
+#[derive(Debug, Clone, Default)]
+pub struct Request {
+    /// `period`; the whole fiscal year where not written.
+    pub period: Option<(Date, Date)>,
+    /// Where `period:` is written (or the data file's `typ:`), for errors about the period.
+    pub period_at: Option<(String, Position)>,
+    /// `konton: true`: a row per account under its group.
+    pub accounts_as_rows: bool,
+    /// `ofullständig: tillåt`: a period past #OMFATTN builds, with a remark on the statements.
+    pub allow_incomplete: bool,
+    /// `tecken`: published signs (rapport) or the books' (bokföring).
+    pub report_signs: Option<bool>,
+    /// `form` of the balance sheet.
+    pub form: Option<Form>,
+    /// `kolumner` of the resultaträkning.
+    pub columns: Option<Vec<String>>,
+}
+
+/// The statements that `request` asks of the books: a resultaträkning (utfall from the period
+/// balances, or #RES for a whole year without them; budget from #PBUDGET; prognos, budget for the
+/// whole year and last year's same period where asked) and a balansräkning (#IB plus the
+/// period's change, checked against #UB for the whole year), grouped by `plan`.
 pub fn statements(
     books: &Books,
     plan: &[PlanGroup],
-    period: Option<(Date, Date)>,
+    request: &Request,
     file: &str,
-    accounts_as_rows: bool,
     problems: &mut Vec<Diagnostic>,
 ) -> (Statement, Statement) {
     let fiscal = books.years.get(&0).copied();
-    let period = period.or(fiscal);
+    let period = request.period.or(fiscal);
+    let mut remarks = Vec::new();
+    let at = |d: Diagnostic| match &request.period_at {
+        Some((f, p)) => d.in_file(f.as_str()).at(*p),
+        None => d.in_file(file),
+    };
+    match (request.period, fiscal) {
+        (Some((from, to)), Some((start, end))) if from < start || to > end || from > to => {
+            problems.push(
+                at(Diagnostic::error(format!(
+                    "perioden {} – {} ligger inte inom räkenskapsåret i {file} ({} – {}, #RAR 0)",
+                    from.iso(),
+                    to.iso(),
+                    start.iso(),
+                    end.iso()
+                )))
+                .hint("välj en period inom räkenskapsåret, eller exportera SIE-filen för det år perioden gäller"),
+            );
+        }
+        (_, None) => problems.push(
+            Diagnostic::error("SIE-filen saknar räkenskapsår (#RAR 0)")
+                .in_file(file)
+                .hint("exportera filen igen med räkenskapsårets start- och slutdatum"),
+        ),
+        _ => {}
+    }
+    if let (Some((_, to)), Some((covered, line))) = (period, books.coverage)
+        && covered < to
+    {
+        let remark = format!("Bokföringen omfattar t.o.m. {}", covered.swedish());
+        if request.allow_incomplete {
+            problems.push(
+                Diagnostic::warning(format!(
+                    "SIE-filen omfattar bokföringen t.o.m. {} (#OMFATTN), men perioden slutar {}; rapporterna får anmärkningen ”{remark}”",
+                    covered.iso(),
+                    to.iso()
+                ))
+                .in_file(file)
+                .at(Position { line, column: 1 }),
+            );
+            remarks.push(remark);
+        } else {
+            problems.push(
+                at(Diagnostic::error(format!(
+                    "perioden slutar {} men SIE-filen omfattar bokföringen bara t.o.m. {} (#OMFATTN på rad {line} i {file})",
+                    to.iso(),
+                    covered.iso()
+                )))
+                .hint(format!(
+                    "välj en period som slutar senast {}, exportera filen igen när bokföringen är klar, eller skriv `ofullständig: tillåt` för att bygga med en anmärkning",
+                    covered.iso()
+                )),
+            );
+        }
+    }
     let whole_year = period.is_some() && period == fiscal;
     let in_period = period.map(|(a, b)| months(a, b));
+    let in_year = fiscal.map(|(a, b)| months(a, b));
     let from_start = match (fiscal, period) {
         (Some((start, _)), Some((_, end))) => Some(months(start, end)),
         _ => None,
     };
+    let after_period = match (fiscal, period) {
+        (Some((_, end)), Some((_, to))) => {
+            let (a, b) = (yyyymm(to), yyyymm(end));
+            Some(move |p: u32| p > a && p <= b)
+        }
+        _ => None,
+    };
+    let last_year = period.map(|(a, b)| {
+        let (a, b) = (yyyymm(a) - 100, yyyymm(b) - 100);
+        move |p: u32| p >= a && p <= b
+    });
     let sum_over = |map: &BTreeMap<(u32, u32), Decimal>,
                     account: u32,
-                    keep: &Option<Box<dyn Fn(u32) -> bool>>|
+                    keep: &dyn Fn(u32) -> bool|
      -> Decimal {
         map.iter()
-            .filter(|((p, a), _)| *a == account && keep.as_ref().is_none_or(|k| k(*p)))
+            .filter(|((p, a), _)| *a == account && keep(*p))
             .map(|(_, v)| *v)
             .sum()
     };
-    let in_period: Option<Box<dyn Fn(u32) -> bool>> =
-        in_period.map(|f| Box::new(f) as Box<dyn Fn(u32) -> bool>);
-    let from_start: Option<Box<dyn Fn(u32) -> bool>> =
-        from_start.map(|f| Box::new(f) as Box<dyn Fn(u32) -> bool>);
+    let everything = |_: u32| true;
+    let in_period: &dyn Fn(u32) -> bool = match &in_period {
+        Some(f) => f,
+        None => &everything,
+    };
     let use_res = whole_year && books.period_balances.is_empty();
-    // Without #PBUDGET there is no budget column.
+    // Without #PBUDGET there is no budget column unless asked for.
     let has_budget = !books.period_budgets.is_empty();
+    let columns: Vec<String> = request.columns.clone().unwrap_or_else(|| {
+        if has_budget {
+            vec!["budget".into(), "utfall".into()]
+        } else {
+            vec!["utfall".into()]
+        }
+    });
 
     // All accounts that have anything.
     let mut accounts: Vec<u32> = books
@@ -567,11 +1120,95 @@ pub fn statements(
         .chain(books.result.keys())
         .chain(books.period_balances.keys().map(|(_, a)| a))
         .chain(books.period_budgets.keys().map(|(_, a)| a))
+        .chain(books.previous_period_balances.keys().map(|(_, a)| a))
         .copied()
         .collect();
     accounts.sort_unstable();
     accounts.dedup();
 
+    // Every account's cells: the income columns (in the books' signs), or ingående, förändring
+    // and utgående.
+    let mut cells: BTreeMap<u32, Vec<Option<Decimal>>> = BTreeMap::new();
+    // The period's result in the books' signs (a profit is negative), whatever the columns.
+    let mut books_result = Decimal::ZERO;
+    for &a in &accounts {
+        if books.is_result_account(a) {
+            let actual = if use_res {
+                books.result.get(&a).copied().unwrap_or_default()
+            } else {
+                sum_over(&books.period_balances, a, in_period)
+            };
+            books_result += actual;
+            let values: Vec<Decimal> = columns
+                .iter()
+                .map(|c| match c.as_str() {
+                    "utfall" => actual,
+                    "budget" => sum_over(&books.period_budgets, a, in_period),
+                    "budget_helår" => in_year
+                        .as_ref()
+                        .map_or(Decimal::ZERO, |f| sum_over(&books.period_budgets, a, f)),
+                    "prognos" => {
+                        actual
+                            + after_period
+                                .as_ref()
+                                .map_or(Decimal::ZERO, |f| sum_over(&books.period_budgets, a, f))
+                    }
+                    "föregående_år" => last_year.as_ref().map_or(Decimal::ZERO, |f| {
+                        sum_over(&books.previous_period_balances, a, f)
+                    }),
+                    _ => Decimal::ZERO,
+                })
+                .collect();
+            if values.iter().all(Decimal::is_zero) {
+                continue;
+            }
+            // An account the budget does not mention has a blank budget, not a zero.
+            let budgeted = books.period_budgets.keys().any(|(_, b)| *b == a);
+            cells.insert(
+                a,
+                columns
+                    .iter()
+                    .zip(values)
+                    .map(|(c, v)| {
+                        (budgeted || !matches!(c.as_str(), "budget" | "budget_helår")).then_some(v)
+                    })
+                    .collect(),
+            );
+        } else {
+            let opening = books.opening.get(&a).copied().unwrap_or_default();
+            // A whole year without period balances (SIE 1 and 2 may have only #IB, #UB, #RES):
+            // the change is #UB − #IB.
+            let change = if use_res {
+                books.closing.get(&a).copied().unwrap_or(opening) - opening
+            } else {
+                from_start
+                    .as_ref()
+                    .map_or(Decimal::ZERO, |f| sum_over(&books.period_balances, a, f))
+            };
+            if opening.is_zero() && change.is_zero() {
+                continue;
+            }
+            if whole_year
+                && let Some(ub) = books.closing.get(&a)
+                && *ub != opening + change
+            {
+                problems.push(
+                    Diagnostic::error(format!(
+                        "konto {a}: #UB {} är inte #IB {} + periodernas saldon {}",
+                        super::shown(*ub, Unit::Kr),
+                        super::shown(opening, Unit::Kr),
+                        super::shown(change, Unit::Kr)
+                    ))
+                    .in_file(file)
+                    .at_if_unknown(books.account_lines.get(&a).map(|l| Position {
+                        line: *l,
+                        column: 1,
+                    })),
+                );
+            }
+            cells.insert(a, vec![Some(opening), Some(change), Some(opening + change)]);
+        }
+    }
     let name_of = |a: u32| {
         books
             .accounts
@@ -579,117 +1216,171 @@ pub fn statements(
             .cloned()
             .unwrap_or_else(|| format!("Konto {a}"))
     };
-    let position = Position { line: 1, column: 1 };
-    let mut income_groups: Vec<Line> = Vec::new();
-    let mut period_result = Decimal::ZERO;
-    let mut balance_sections: BTreeMap<String, Vec<Line>> = BTreeMap::new();
-    // An account belongs to the first group that holds it.
-    let mut claimed: Vec<u32> = Vec::new();
-    for plan_group in plan {
-        let (group, section) = (&plan_group.name, plan_group.section.as_str());
-        let members: Vec<u32> = accounts
-            .iter()
-            .copied()
-            .filter(|a| plan_group.holds(*a) && !claimed.contains(a))
-            .collect();
-        if members.is_empty() {
-            continue;
-        }
-        let mut rows = Vec::new();
-        for a in members {
-            if section == "rader" {
-                let actual = if use_res {
-                    books.result.get(&a).copied().unwrap_or_default()
-                } else {
-                    sum_over(&books.period_balances, a, &in_period)
-                };
-                let budget = sum_over(&books.period_budgets, a, &in_period);
-                if actual.is_zero() && budget.is_zero() {
+    // Revenue is credit (negative) in the books and positive in the resultaträkning.
+    fn income_sign(v: &[Option<Decimal>]) -> Vec<Option<Decimal>> {
+        v.iter().map(|x| x.map(|x| -x)).collect()
+    }
+    let mut claimed = std::collections::BTreeSet::new();
+    struct Build<'a> {
+        cells: &'a BTreeMap<u32, Vec<Option<Decimal>>>,
+        name_of: &'a dyn Fn(u32) -> String,
+        accounts_as_rows: bool,
+    }
+    // A column none of the lines fills stays blank.
+    fn sums(lines: &[Line], columns: usize) -> Vec<Option<Decimal>> {
+        (0..columns)
+            .map(|c| {
+                lines
+                    .iter()
+                    .any(|l| l.amounts.get(c).is_some_and(Option::is_some))
+                    .then(|| {
+                        lines
+                            .iter()
+                            .map(|l| l.amounts.get(c).copied().flatten().unwrap_or_default())
+                            .sum()
+                    })
+            })
+            .collect()
+    }
+    impl Build<'_> {
+        fn group(
+            &self,
+            group: &PlanGroup,
+            income: bool,
+            claimed: &mut std::collections::BTreeSet<u32>,
+        ) -> Option<Line> {
+            let mut lines = Vec::new();
+            for inner in &group.groups {
+                lines.extend(self.group(inner, income, claimed));
+            }
+            let leaf = group.groups.is_empty();
+            for (&a, values) in self.cells {
+                if claimed.contains(&a) || !group.ranges.iter().any(|(x, y)| a >= *x && a <= *y) {
                     continue;
                 }
-                period_result += actual;
-                // Revenue is credit (negative) in the books and positive in the statement.
-                rows.push(Line {
-                    name: format!("{a} {}", name_of(a)),
-                    group: false,
-                    id: None,
-                    amounts: if has_budget {
-                        vec![Some(-budget), Some(-actual)]
+                claimed.insert(a);
+                lines.push(Line {
+                    name: (self.name_of)(a),
+                    amounts: if income {
+                        income_sign(values)
                     } else {
-                        vec![Some(-actual)]
+                        values.clone()
                     },
-                    lines: vec![],
-                    note: None,
-                    position,
-                });
-            } else {
-                let opening = books.opening.get(&a).copied().unwrap_or_default();
-                // A whole year without period balances (SIE 1 and 2 may have only #IB, #UB, #RES):
-                // the change is #UB − #IB.
-                let change = if use_res {
-                    books.closing.get(&a).copied().unwrap_or(opening) - opening
-                } else {
-                    sum_over(&books.period_balances, a, &from_start)
-                };
-                if opening.is_zero() && change.is_zero() {
-                    continue;
-                }
-                if whole_year
-                    && let Some(ub) = books.closing.get(&a)
-                    && *ub != opening + change
-                {
-                    problems.push(Diagnostic::error(format!("konto {a}: #UB {ub} är inte #IB {opening} + periodernas saldon {change}")).in_file(file));
-                }
-                rows.push(Line {
-                    name: format!("{a} {}", name_of(a)),
-                    group: false,
-                    id: None,
-                    amounts: vec![Some(opening), Some(change), Some(opening + change)],
-                    lines: vec![],
-                    note: None,
-                    position,
+                    ..Line::default()
                 });
             }
-        }
-        if rows.is_empty() {
-            continue;
-        }
-        let columns = rows[0].amounts.len();
-        let sums = (0..columns)
-            .map(|c| Some(rows.iter().map(|r| r.amounts[c].unwrap_or_default()).sum()))
-            .collect();
-        let line = Line {
-            name: group.clone(),
-            group: true,
-            id: None,
-            amounts: sums,
-            lines: rows,
-            note: None,
-            position,
-        };
-        claimed.extend(
-            line.lines
-                .iter()
-                .filter_map(|l| l.name.split(' ').next()?.parse::<u32>().ok()),
-        );
-        let line = if accounts_as_rows {
-            line
-        } else {
-            Line {
-                lines: Vec::new(),
-                group: false,
-                ..line
+            if lines.is_empty() {
+                return None;
             }
-        };
-        if section == "rader" {
-            income_groups.push(line);
-        } else {
-            balance_sections
-                .entry(section.to_owned())
-                .or_default()
-                .push(line);
+            let columns = lines[0].amounts.len();
+            let amounts = sums(&lines, columns);
+            if leaf && !self.accounts_as_rows {
+                return Some(Line {
+                    name: group.name.clone(),
+                    amounts,
+                    subtotal: group.subtotal.clone(),
+                    ..Line::default()
+                });
+            }
+            Some(Line {
+                name: group.name.clone(),
+                group: true,
+                amounts,
+                lines,
+                subtotal: group.subtotal.clone(),
+                ..Line::default()
+            })
         }
     }
+    let build = Build {
+        cells: &cells,
+        name_of: &name_of,
+        accounts_as_rows: request.accounts_as_rows,
+    };
+    let mut income_lines: Vec<Line> = Vec::new();
+    let mut balance_sections: BTreeMap<String, Vec<Line>> = BTreeMap::new();
+    for group in plan {
+        let income = group.section == "rader";
+        if let Some(line) = build.group(group, income, &mut claimed) {
+            if income {
+                income_lines.push(line);
+            } else {
+                balance_sections
+                    .entry(group.section.clone())
+                    .or_default()
+                    .push(line);
+            }
+        }
+    }
+    // Accounts the plan does not place are named, never dropped: result accounts get a row of
+    // their own (and a warning); balance accounts would leave the balance sheet unbalanced.
+    let mut outside = Vec::new();
+    for (&a, values) in &cells {
+        if claimed.contains(&a) {
+            continue;
+        }
+        let place = books.account_lines.get(&a).map(|l| Position {
+            line: *l,
+            column: 1,
+        });
+        if books.is_result_account(a) {
+            let actual = columns
+                .iter()
+                .position(|c| c == "utfall")
+                .and_then(|c| values[c])
+                .unwrap_or_default();
+            problems.push(
+                Diagnostic::warning(format!(
+                    "konto {a} {} ({} i perioden) hör inte till någon grupp i kontoplanen; det visas på en egen rad, ”Konton utanför kontoplanen”",
+                    name_of(a),
+                    super::shown(actual, Unit::Kr)
+                ))
+                .in_file(file)
+                .at_if_unknown(place)
+                .hint("lägg kontot i en grupp i kontoplanen, eller boka om beloppet till rätt konto"),
+            );
+            outside.push(Line {
+                name: format!("{a} {}", name_of(a)),
+                amounts: income_sign(values),
+                ..Line::default()
+            });
+        } else {
+            problems.push(
+                Diagnostic::error(format!(
+                    "konto {a} {} (ingående {}, utgående {}) hör inte till någon grupp i kontoplanen, så balansräkningen balanserar inte",
+                    name_of(a),
+                    super::shown(values[0].unwrap_or_default(), Unit::Kr),
+                    super::shown(values[2].unwrap_or_default(), Unit::Kr)
+                ))
+                .in_file(file)
+                .at_if_unknown(place)
+                .hint("lägg kontot i en grupp i kontoplanen (tillgångar, eget_kapital, avsättningar eller skulder)"),
+            );
+        }
+    }
+    if !outside.is_empty() {
+        let amounts = sums(&outside, columns.len());
+        income_lines.push(Line {
+            name: "Konton utanför kontoplanen".into(),
+            group: true,
+            amounts,
+            lines: outside,
+            ..Line::default()
+        });
+    }
+    let income = Statement {
+        file: file.to_owned(),
+        kind: Kind::Income,
+        unit: Unit::Kr,
+        fiscal_year: fiscal,
+        period,
+        columns,
+        sections: vec![("rader".into(), income_lines)],
+        report_signs: false,
+        form: Form::Sheet,
+        remarks: remarks.clone(),
+    };
+    let period_result = -books_result;
     // Opening balances that do not sum to zero: last year's result, not yet booked.
     let opening_sum: Decimal = books.opening.values().copied().sum();
     let equity = balance_sections
@@ -704,46 +1395,32 @@ pub fn statements(
                 .in_file(file)
                 .hint("oftast förra årets resultat som ännu inte bokförts; det visas som en egen rad under eget kapital"),
         );
-        equity.push(Line {
-            name: "Ej bokfört resultat föregående år".into(),
-            group: false,
-            id: None,
-            amounts: vec![Some(-opening_sum), Some(Decimal::ZERO), Some(-opening_sum)],
-            lines: vec![],
-            note: None,
-            position,
-        });
+        add_to_equity(
+            equity,
+            Line {
+                name: "Ej bokfört resultat föregående år".into(),
+                amounts: vec![Some(-opening_sum), Some(Decimal::ZERO), Some(-opening_sum)],
+                ..Line::default()
+            },
+        );
     }
-    // The period's result sits in no balance account until the year is closed.
+    // The period's result sits in no balance account until the year is closed: it is part of
+    // eget kapital, as the period's (or year's) result.
     if !period_result.is_zero() {
-        equity.push(Line {
-            name: "Beräknat resultat".into(),
-            group: false,
-            id: None,
-            amounts: vec![
-                Some(Decimal::ZERO),
-                Some(period_result),
-                Some(period_result),
-            ],
-            lines: vec![],
-            note: None,
-            position,
-        });
+        add_to_equity(
+            equity,
+            Line {
+                name: income.result_name().into(),
+                amounts: vec![
+                    Some(Decimal::ZERO),
+                    Some(-period_result),
+                    Some(-period_result),
+                ],
+                ..Line::default()
+            },
+        );
     }
-    let income = Statement {
-        file: file.to_owned(),
-        kind: Kind::Income,
-        unit: Unit::Kr,
-        fiscal_year: fiscal,
-        period,
-        columns: if has_budget {
-            vec!["budget".into(), "utfall".into()]
-        } else {
-            vec!["utfall".into()]
-        },
-        sections: vec![("rader".into(), income_groups)],
-        report_signs: false,
-    };
+    let report_signs = request.report_signs.unwrap_or(true);
     let balance = Statement {
         file: file.to_owned(),
         kind: Kind::Balance,
@@ -760,7 +1437,11 @@ pub fn statements(
                 )
             })
             .collect(),
-        report_signs: false,
+        report_signs,
+        form: request
+            .form
+            .unwrap_or_else(|| Form::default_for(report_signs)),
+        remarks,
     };
     (income, balance)
 }
@@ -814,8 +1495,13 @@ mod tests {
                 day: 31,
             },
         ));
-        let (income, balance) =
-            statements(&books, &built_in(BAS), period, "b.se", true, &mut problems);
+        let request = Request {
+            period,
+            accounts_as_rows: true,
+            report_signs: Some(false),
+            ..Request::default()
+        };
+        let (income, balance) = statements(&books, &bas(), &request, "b.se", &mut problems);
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(income.result()[1].to_string(), "500.25");
         assert_eq!(income.result()[0].to_string(), "400");

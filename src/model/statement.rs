@@ -31,6 +31,27 @@ pub struct Line {
     pub note: Option<String>,
     /// Where it is written.
     pub position: Position,
+    /// `delresultat`: the name of the running result printed after this line (Rörelseresultat
+    /// after Rörelsens kostnader): the sum of every line of the section up to here.
+    pub subtotal: Option<String>,
+    /// `kommentar`: why the row deviates from its budget, printed as a note.
+    pub comment: Option<String>,
+}
+
+impl Default for Line {
+    fn default() -> Line {
+        Line {
+            name: String::new(),
+            group: false,
+            id: None,
+            amounts: Vec::new(),
+            lines: Vec::new(),
+            note: None,
+            position: Position { line: 1, column: 1 },
+            subtotal: None,
+            comment: None,
+        }
+    }
 }
 
 impl Line {
@@ -64,6 +85,41 @@ pub struct Statement {
     pub sections: Vec<(String, Vec<Line>)>,
     /// `tecken: rapport`: both sides printed positive.
     pub report_signs: bool,
+    /// `form:` of a balance sheet: balansräkning (a column per date) or balansrapport
+    /// (ingående, period, utgående).
+    pub form: Form,
+    /// Remarks printed with the statement (“Bokföringen omfattar t.o.m. 31 januari 2011”).
+    pub remarks: Vec<String>,
+}
+
+/// How a balance sheet is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// `balansräkning`: one column per date (the period's end, the year's start), as published.
+    Sheet,
+    /// `balansrapport`: Ingående balans, Period, Utgående balans, as accounting systems print.
+    Report,
+}
+
+impl Form {
+    /// Reads `form:`; `None` where the value is unknown (the caller reports it).
+    pub fn parse(text: &str) -> Option<Form> {
+        match crate::templates::fold_ascii(text.trim()).as_str() {
+            "balansrakning" => Some(Form::Sheet),
+            "balansrapport" => Some(Form::Report),
+            _ => None,
+        }
+    }
+
+    /// The default where `form:` is not written: `tecken: bokföring` keeps the balansrapport,
+    /// published signs get the balansräkning.
+    pub fn default_for(report_signs: bool) -> Form {
+        if report_signs {
+            Form::Sheet
+        } else {
+            Form::Report
+        }
+    }
 }
 
 /// Which statement.
@@ -75,7 +131,13 @@ pub enum Kind {
     Balance,
 }
 
-const INCOME_COLUMNS: &[&str] = &["budget", "utfall", "prognos", "föregående_år"];
+const INCOME_COLUMNS: &[&str] = &[
+    "budget",
+    "utfall",
+    "prognos",
+    "föregående_år",
+    "budget_helår",
+];
 const BALANCE_COLUMNS: &[&str] = &["ingående", "förändring", "utgående"];
 const BALANCE_SECTIONS: &[(&str, &str)] = &[
     ("tillgångar", "Tillgångar"),
@@ -128,6 +190,8 @@ impl Reader<'_> {
         };
         let id = text(&mut map, "id");
         let note = text(&mut map, "not");
+        let subtotal = text(&mut map, "delresultat");
+        let comment = text(&mut map, "kommentar");
         let column_keys: Vec<&str> = match self.kind {
             Kind::Income => INCOME_COLUMNS.to_vec(),
             Kind::Balance => BALANCE_COLUMNS.to_vec(),
@@ -156,8 +220,18 @@ impl Reader<'_> {
             if let Some(expected) = map.get("summa") {
                 self.check_expected(expected, &amounts, &format!("summan för `{name}`"));
             }
-            self.problems
-                .extend(map.unknown_keys(&["grupp", "rader", "id", "not", "summa"], "en grupp"));
+            self.problems.extend(map.unknown_keys(
+                &[
+                    "grupp",
+                    "rader",
+                    "id",
+                    "not",
+                    "summa",
+                    "delresultat",
+                    "kommentar",
+                ],
+                "en grupp",
+            ));
             return Some(Line {
                 name,
                 group: true,
@@ -166,6 +240,8 @@ impl Reader<'_> {
                 lines,
                 note,
                 position: node.position,
+                subtotal,
+                comment,
             });
         }
         let Some(name) = text(&mut map, "post") else {
@@ -187,7 +263,7 @@ impl Reader<'_> {
                 }
             }
         }
-        let mut known = vec!["post", "id", "not"];
+        let mut known = vec!["post", "id", "not", "delresultat", "kommentar"];
         known.extend(column_keys.iter().copied());
         if self.kind == Kind::Balance {
             // utgående may be written; then it must equal ingående + förändring.
@@ -238,6 +314,8 @@ impl Reader<'_> {
             lines: Vec::new(),
             note,
             position: node.position,
+            subtotal,
+            comment,
         })
     }
 
@@ -321,6 +399,190 @@ fn period(
     Some((from?, to?))
 }
 
+/// `tecken: bokföring | rapport` (whether published signs are asked for); `None` where not
+/// written or wrong (then reported).
+pub fn signs(node: Option<&Node>, file: &str, problems: &mut Vec<Diagnostic>) -> Option<bool> {
+    let n = node?;
+    match n.as_text().map(crate::templates::fold_ascii).as_deref() {
+        Some("bokforing") => Some(false),
+        Some("rapport") => Some(true),
+        _ => {
+            problems.push(
+                Diagnostic::error("`tecken` ska vara `bokföring` eller `rapport`")
+                    .in_file(file)
+                    .at(n.position)
+                    .hint("bokföring: kredit negativt, som i bokföringen; rapport: båda sidor positiva, som i en årsredovisning"),
+            );
+            None
+        }
+    }
+}
+
+/// `form: balansräkning | balansrapport`; `None` where not written or wrong (then reported).
+pub fn form(node: Option<&Node>, file: &str, problems: &mut Vec<Diagnostic>) -> Option<Form> {
+    let n = node?;
+    let parsed = n.as_text().and_then(Form::parse);
+    if parsed.is_none() {
+        problems.push(
+            Diagnostic::error("`form` ska vara `balansräkning` eller `balansrapport`")
+                .in_file(file)
+                .at(n.position)
+                .hint("balansräkning: en kolumn per datum; balansrapport: ingående balans, period och utgående balans"),
+        );
+    }
+    parsed
+}
+
+/// Reads `kolumner:` of a resultaträkning: a list of known column names.
+pub fn income_columns(
+    node: Option<&Node>,
+    file: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<Vec<String>> {
+    match node? {
+        Node {
+            value: Value::Seq(items),
+            ..
+        } => Some(
+            items
+                .iter()
+                .filter_map(|i| {
+                    let name = i.as_text().unwrap_or("");
+                    if INCOME_COLUMNS.contains(&name) {
+                        Some(name.to_owned())
+                    } else {
+                        let mut d = Diagnostic::error(format!("okänd kolumn `{name}`"))
+                            .in_file(file)
+                            .at(i.position);
+                        d = match nearest(name, INCOME_COLUMNS.iter().copied()) {
+                            Some(n) => d.hint(format!("menade du `{n}`?")),
+                            None => d.hint(format!("kolumner: {}", INCOME_COLUMNS.join(", "))),
+                        };
+                        problems.push(d);
+                        None
+                    }
+                })
+                .collect(),
+        ),
+        n => {
+            problems.push(
+                Diagnostic::error("`kolumner` ska vara en lista, t.ex. [budget, utfall]")
+                    .in_file(file)
+                    .at(n.position),
+            );
+            None
+        }
+    }
+}
+
+/// `avvikelser: { belopp: 50000, andel: 0.10 }`: a row whose |avvikelse| (utfall − budget) is
+/// at least `belopp` and at least `andel` of its budget must be explained by a `kommentar:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Threshold {
+    /// `belopp`, in the statement's unit.
+    pub amount: Decimal,
+    /// `andel` of the row's budget (0.10 is 10 %).
+    pub share: Option<Decimal>,
+}
+
+impl Threshold {
+    /// Reads `avvikelser:`; `None` where not written or wrong (then reported).
+    pub fn read(
+        node: Option<&Node>,
+        file: &str,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<Threshold> {
+        let node = node?;
+        let mut map = match MapReader::new(node, file, "`avvikelser`") {
+            Ok(m) => m,
+            Err(d) => {
+                problems.push(d.hint("skriv t.ex. `avvikelser: { belopp: 50000, andel: 0.10 }`"));
+                return None;
+            }
+        };
+        let mut value = |key: &str| match map.get(key).map(|n| amount(n, file)) {
+            Some(Ok(v)) => v.map(|v| v.abs()),
+            Some(Err(d)) => {
+                problems.push(d);
+                None
+            }
+            None => None,
+        };
+        let amount_ = value("belopp");
+        let share = value("andel");
+        problems.extend(map.unknown_keys(&["belopp", "andel"], "`avvikelser`"));
+        if amount_.is_none() && share.is_none() {
+            problems.push(
+                Diagnostic::error("`avvikelser` ska ange `belopp`, `andel` eller båda")
+                    .in_file(file)
+                    .at(node.position)
+                    .hint("skriv t.ex. `avvikelser: { belopp: 50000, andel: 0.10 }`"),
+            );
+            return None;
+        }
+        Some(Threshold {
+            amount: amount_.unwrap_or_default(),
+            share,
+        })
+    }
+
+    /// Whether a row with `budget` and `actual` deviates enough to need an explanation.
+    pub fn marks(&self, budget: Decimal, actual: Decimal) -> bool {
+        let variance = (actual - budget).abs();
+        variance >= self.amount
+            && self
+                .share
+                .is_none_or(|s| budget.is_zero() || variance >= s * budget.abs())
+    }
+
+    /// A warning for every post that deviates enough and has no `kommentar`.
+    pub fn check(
+        &self,
+        lines: &[Line],
+        columns: &[String],
+        unit: Unit,
+        file: &str,
+        problems: &mut Vec<Diagnostic>,
+    ) {
+        let (Some(b), Some(a)) = (
+            columns.iter().position(|c| c == "budget"),
+            columns.iter().position(|c| c == "utfall"),
+        ) else {
+            return;
+        };
+        for line in lines {
+            if line.group {
+                self.check(&line.lines, columns, unit, file, problems);
+                continue;
+            }
+            let budget = line.value(b);
+            let actual = line.value(a);
+            if line.comment.is_none() && self.marks(budget, actual) {
+                let share = if budget.is_zero() {
+                    String::new()
+                } else {
+                    format!(
+                        ", {} av budget",
+                        crate::money::format_percent((actual - budget).abs() / budget.abs(), 1)
+                    )
+                };
+                problems.push(
+                    Diagnostic::warning(format!(
+                        "`{}`: avvikelsen {}{share} (budget {}, utfall {}) saknar förklaring",
+                        line.name,
+                        shown(actual - budget, unit),
+                        shown(budget, unit),
+                        shown(actual, unit)
+                    ))
+                    .in_file(file)
+                    .at(line.position)
+                    .hint("skriv `kommentar:` på raden: varför utfallet avviker från budget"),
+                );
+            }
+        }
+    }
+}
+
 /// Reads and checks a statement file of `kind`.
 pub fn read(node: &Node, file: &str, kind: Kind) -> (Option<Statement>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
@@ -345,55 +607,12 @@ pub fn read(node: &Node, file: &str, kind: Kind) -> (Option<Statement>, Vec<Diag
     let period_dates = period(map.get("period"), file, "period", &mut problems);
     let columns: Vec<String> = match kind {
         Kind::Balance => BALANCE_COLUMNS.iter().map(|c| (*c).to_owned()).collect(),
-        Kind::Income => match map.get("kolumner") {
-            Some(Node {
-                value: Value::Seq(items),
-                ..
-            }) => items
-                .iter()
-                .filter_map(|i| {
-                    let name = i.as_text().unwrap_or("");
-                    if INCOME_COLUMNS.contains(&name) {
-                        Some(name.to_owned())
-                    } else {
-                        let mut d = Diagnostic::error(format!("okänd kolumn `{name}`"))
-                            .in_file(file)
-                            .at(i.position);
-                        d = match nearest(name, INCOME_COLUMNS.iter().copied()) {
-                            Some(n) => d.hint(format!("menade du `{n}`?")),
-                            None => d.hint(format!("kolumner: {}", INCOME_COLUMNS.join(", "))),
-                        };
-                        problems.push(d);
-                        None
-                    }
-                })
-                .collect(),
-            Some(n) => {
-                problems.push(
-                    Diagnostic::error("`kolumner` ska vara en lista, t.ex. [budget, utfall]")
-                        .in_file(file)
-                        .at(n.position),
-                );
-                vec!["utfall".into()]
-            }
-            None => vec!["utfall".into()],
-        },
+        Kind::Income => income_columns(map.get("kolumner"), file, &mut problems)
+            .unwrap_or_else(|| vec!["utfall".into()]),
     };
-    let report_signs = match map.get("tecken") {
-        None => false,
-        Some(n) => match n.as_text() {
-            Some("bokföring") | Some("bokforing") => false,
-            Some("rapport") => true,
-            _ => {
-                problems.push(
-                    Diagnostic::error("`tecken` ska vara `bokföring` eller `rapport`")
-                        .in_file(file)
-                        .at(n.position),
-                );
-                false
-            }
-        },
-    };
+    let report_signs = signs(map.get("tecken"), file, &mut problems).unwrap_or(false);
+    let form = form(map.get("form"), file, &mut problems)
+        .unwrap_or_else(|| Form::default_for(report_signs));
     let mut reader = Reader {
         file,
         columns: columns.clone(),
@@ -404,7 +623,7 @@ pub fn read(node: &Node, file: &str, kind: Kind) -> (Option<Statement>, Vec<Diag
     let mut known_keys = vec!["typ", "enhet", "räkenskapsår", "period", "titel"];
     match kind {
         Kind::Income => {
-            known_keys.extend(["kolumner", "rader", "resultat"]);
+            known_keys.extend(["kolumner", "rader", "resultat", "avvikelser"]);
             let lines = map
                 .get("rader")
                 .map(|n| reader.lines(n, "rader"))
@@ -415,10 +634,13 @@ pub fn read(node: &Node, file: &str, kind: Kind) -> (Option<Statement>, Vec<Diag
                     .collect();
                 reader.check_expected(expected, &result, "periodens resultat");
             }
+            if let Some(threshold) = Threshold::read(map.get("avvikelser"), file, &mut problems) {
+                threshold.check(&lines, &columns, unit, file, &mut problems);
+            }
             sections.push(("rader".to_owned(), lines));
         }
         Kind::Balance => {
-            known_keys.push("tecken");
+            known_keys.extend(["tecken", "form"]);
             for (key, _) in BALANCE_SECTIONS {
                 known_keys.push(key);
                 let lines = map
@@ -440,6 +662,8 @@ pub fn read(node: &Node, file: &str, kind: Kind) -> (Option<Statement>, Vec<Diag
         columns,
         sections,
         report_signs,
+        form,
+        remarks: Vec::new(),
     };
     if kind == Kind::Balance {
         statement.check_balance(node.position, &mut problems);
@@ -501,10 +725,27 @@ impl Statement {
             .unwrap_or_default()
     }
 
+    /// The name of the bottom line: Årets resultat for a whole fiscal year, Periodens resultat
+    /// otherwise.
+    pub fn result_name(&self) -> &'static str {
+        match (self.period, self.fiscal_year) {
+            (Some(p), Some(f)) if p == f => "Årets resultat",
+            (None, Some(_)) => "Årets resultat",
+            _ => "Periodens resultat",
+        }
+    }
+
     /// The printed rows, flattened, with the sign convention applied.
     fn table(&self) -> T {
         let unit = self.unit;
+        let n = self.columns.len();
         let mut rows = Vec::new();
+        // The model's columns in the order printed: a balansräkning shows the period's end and
+        // the year's start, a balansrapport ingående, förändring and utgående.
+        let printed: Vec<usize> = match (self.kind, self.form) {
+            (Kind::Balance, Form::Sheet) => vec![2, 0],
+            _ => (0..n).collect(),
+        };
         let variance = self.kind == Kind::Income
             && self.columns.iter().any(|c| c == "budget")
             && self.columns.iter().any(|c| c == "utfall");
@@ -512,12 +753,13 @@ impl Statement {
         let actual = self.columns.iter().position(|c| c == "utfall");
         // A blank cell stays blank, and so does an avvikelse with a blank side.
         let cells = |amounts: &[Option<Decimal>], sign: Decimal| -> T {
-            let mut list: Vec<T> = amounts
+            let value = |c: usize| amounts.get(c).copied().flatten();
+            let mut list: Vec<T> = printed
                 .iter()
-                .map(|a| a.map_or(T::None, |a| amount_value(a * sign, unit)))
+                .map(|c| value(*c).map_or(T::None, |a| amount_value(a * sign, unit)))
                 .collect();
             if variance && let (Some(b), Some(a)) = (budget, actual) {
-                list.push(match (amounts[a], amounts[b]) {
+                list.push(match (value(a), value(b)) {
                     (Some(a), Some(b)) => amount_value((a - b) * sign, unit),
                     _ => T::None,
                 });
@@ -525,37 +767,63 @@ impl Statement {
             T::List(list)
         };
         let all = |v: &[Decimal]| v.iter().map(|x| Some(*x)).collect::<Vec<_>>();
-        fn walk(
-            lines: &[Line],
-            level: usize,
-            sign: Decimal,
+        struct Walk<'a> {
             columns: usize,
-            cells: &dyn Fn(&[Option<Decimal>], Decimal) -> T,
-            rows: &mut Vec<T>,
-        ) {
-            for line in lines {
-                let values: Vec<Option<Decimal>> = (0..columns)
-                    .map(|c| line.amounts.get(c).copied().flatten())
-                    .collect();
-                let note = line.note.clone().map_or(T::None, T::Text);
-                if line.group {
-                    rows.push(row(
-                        "rubrik",
-                        &line.name,
-                        level,
-                        T::List(Vec::new()),
-                        note.clone(),
-                    ));
-                    walk(&line.lines, level + 1, sign, columns, cells, rows);
-                    rows.push(row(
-                        "summa",
-                        &format!("S:a {}", line.name),
-                        level,
-                        cells(&values, sign),
-                        T::None,
-                    ));
-                } else {
-                    rows.push(row("post", &line.name, level, cells(&values, sign), note));
+            cells: &'a dyn Fn(&[Option<Decimal>], Decimal) -> T,
+            rows: Vec<T>,
+            // The section's running sum, for the intermediate results.
+            running: Vec<Decimal>,
+        }
+        impl Walk<'_> {
+            fn lines(&mut self, lines: &[Line], level: usize, sign: Decimal) {
+                for line in lines {
+                    let values: Vec<Option<Decimal>> = (0..self.columns)
+                        .map(|c| line.amounts.get(c).copied().flatten())
+                        .collect();
+                    let note = match (&line.note, &line.comment) {
+                        (Some(n), Some(c)) => T::Text(format!("{n} {c}")),
+                        (Some(t), None) | (None, Some(t)) => T::Text(t.clone()),
+                        (None, None) => T::None,
+                    };
+                    if line.group {
+                        self.rows.push(row(
+                            "rubrik",
+                            &line.name,
+                            level,
+                            T::List(Vec::new()),
+                            note.clone(),
+                        ));
+                        self.lines(&line.lines, level + 1, sign);
+                        self.rows.push(row(
+                            "summa",
+                            &format!("S:a {}", line.name),
+                            level,
+                            (self.cells)(&values, sign),
+                            T::None,
+                        ));
+                    } else {
+                        for (c, v) in values.iter().enumerate() {
+                            self.running[c] += v.unwrap_or_default();
+                        }
+                        self.rows.push(row(
+                            "post",
+                            &line.name,
+                            level,
+                            (self.cells)(&values, sign),
+                            note,
+                        ));
+                    }
+                    if let Some(name) = &line.subtotal {
+                        let running: Vec<Option<Decimal>> =
+                            self.running.iter().map(|v| Some(*v)).collect();
+                        self.rows.push(row(
+                            "delresultat",
+                            name,
+                            0,
+                            (self.cells)(&running, sign),
+                            T::None,
+                        ));
+                    }
                 }
             }
         }
@@ -568,14 +836,20 @@ impl Statement {
                 ("not".into(), note),
             ])
         }
-        let n = self.columns.len();
+        let mut walk = Walk {
+            columns: n,
+            cells: &cells,
+            rows: Vec::new(),
+            running: vec![Decimal::ZERO; n],
+        };
         match self.kind {
             Kind::Income => {
                 let lines = &self.sections[0].1;
-                walk(lines, 0, Decimal::ONE, n, &cells, &mut rows);
+                walk.lines(lines, 0, Decimal::ONE);
+                rows.append(&mut walk.rows);
                 rows.push(row(
                     "total",
-                    "Periodens resultat",
+                    self.result_name(),
                     0,
                     cells(&all(&self.result()), Decimal::ONE),
                     T::None,
@@ -587,33 +861,13 @@ impl Statement {
                 } else {
                     Decimal::ONE
                 };
-                for (key, title) in BALANCE_SECTIONS {
-                    let lines = &self
-                        .sections
+                let lines_of = |key: &str| {
+                    self.sections
                         .iter()
                         .find(|(k, _)| k == key)
                         .map(|(_, l)| l.clone())
-                        .unwrap_or_default();
-                    if lines.is_empty() {
-                        continue;
-                    }
-                    let sign = if *key == "tillgångar" {
-                        Decimal::ONE
-                    } else {
-                        sign_other
-                    };
-                    rows.push(row("avsnitt", title, 0, T::List(Vec::new()), T::None));
-                    walk(lines, 1, sign, n, &cells, &mut rows);
-                    if *key == "tillgångar" {
-                        rows.push(row(
-                            "total",
-                            "Summa tillgångar",
-                            0,
-                            cells(&all(&self.section_sum(key)), Decimal::ONE),
-                            T::None,
-                        ));
-                    }
-                }
+                        .unwrap_or_default()
+                };
                 let other: Vec<Decimal> = (0..n)
                     .map(|c| {
                         ["eget_kapital", "avsättningar", "skulder"]
@@ -622,33 +876,125 @@ impl Statement {
                             .sum()
                     })
                     .collect();
-                rows.push(row(
-                    "total",
-                    "Summa eget kapital, avsättningar och skulder",
-                    0,
-                    cells(&all(&other), sign_other),
-                    T::None,
-                ));
-                if !self.report_signs {
-                    let assets = self.section_sum("tillgångar");
-                    let computed: Vec<Decimal> = (0..n).map(|c| assets[c] + other[c]).collect();
-                    rows.push(row(
-                        "kontroll",
-                        "Beräknat resultat",
-                        0,
-                        cells(&all(&computed), Decimal::ONE),
-                        T::None,
-                    ));
+                // A section of more than one line gets a sum of its own (S:a Eget kapital).
+                let section_sum = |walk: &mut Walk<'_>, key: &str, title: &str, level: usize| {
+                    let lines = lines_of(key);
+                    let sign = if key == "tillgångar" {
+                        Decimal::ONE
+                    } else {
+                        sign_other
+                    };
+                    if lines.len() > 1 && key != "tillgångar" {
+                        walk.rows
+                            .push(row("rubrik", title, level, T::List(Vec::new()), T::None));
+                        walk.lines(&lines, level + 1, sign);
+                        walk.rows.push(row(
+                            "summa",
+                            &format!("S:a {title}"),
+                            level,
+                            cells(&all(&self.section_sum(key)), sign),
+                            T::None,
+                        ));
+                    } else {
+                        walk.lines(&lines, level, sign);
+                    }
+                };
+                match self.form {
+                    Form::Sheet => {
+                        walk.rows.push(row(
+                            "avsnitt",
+                            "Tillgångar",
+                            0,
+                            T::List(Vec::new()),
+                            T::None,
+                        ));
+                        section_sum(&mut walk, "tillgångar", "Tillgångar", 1);
+                        walk.rows.push(row(
+                            "total",
+                            "Summa tillgångar",
+                            0,
+                            cells(&all(&self.section_sum("tillgångar")), Decimal::ONE),
+                            T::None,
+                        ));
+                        walk.rows.push(row(
+                            "avsnitt",
+                            "Eget kapital och skulder",
+                            0,
+                            T::List(Vec::new()),
+                            T::None,
+                        ));
+                        for (key, title) in &BALANCE_SECTIONS[1..] {
+                            section_sum(&mut walk, key, title, 1);
+                        }
+                        walk.rows.push(row(
+                            "total",
+                            "Summa eget kapital och skulder",
+                            0,
+                            cells(&all(&other), sign_other),
+                            T::None,
+                        ));
+                    }
+                    Form::Report => {
+                        for (key, title) in BALANCE_SECTIONS {
+                            let lines = lines_of(key);
+                            if lines.is_empty() {
+                                continue;
+                            }
+                            walk.rows
+                                .push(row("avsnitt", title, 0, T::List(Vec::new()), T::None));
+                            section_sum(&mut walk, key, title, 1);
+                            if *key == "tillgångar" {
+                                walk.rows.push(row(
+                                    "total",
+                                    "Summa tillgångar",
+                                    0,
+                                    cells(&all(&self.section_sum(key)), Decimal::ONE),
+                                    T::None,
+                                ));
+                            }
+                        }
+                        walk.rows.push(row(
+                            "total",
+                            "Summa eget kapital, avsättningar och skulder",
+                            0,
+                            cells(&all(&other), sign_other),
+                            T::None,
+                        ));
+                        if !self.report_signs {
+                            let assets = self.section_sum("tillgångar");
+                            let computed: Vec<Decimal> =
+                                (0..n).map(|c| assets[c] + other[c]).collect();
+                            walk.rows.push(row(
+                                "kontroll",
+                                "Beräknat resultat",
+                                0,
+                                cells(&all(&computed), Decimal::ONE),
+                                T::None,
+                            ));
+                        }
+                    }
                 }
+                rows.append(&mut walk.rows);
             }
         }
-        let mut headers: Vec<T> = match self.kind {
-            Kind::Income => self
+        let mut headers: Vec<T> = match (self.kind, self.form) {
+            (Kind::Income, _) => self
                 .columns
                 .iter()
-                .map(|c| T::Text(income_header(c, self.period)))
+                .map(|c| T::Text(income_header(c, self.period, self.fiscal_year)))
                 .collect(),
-            Kind::Balance => ["Ingående balans", "Period", "Utgående balans"]
+            (Kind::Balance, Form::Sheet) => {
+                let end = self.period.or(self.fiscal_year).map(|(_, to)| to);
+                let start = self
+                    .fiscal_year
+                    .or(self.period)
+                    .map(|(from, _)| day_before(from));
+                vec![
+                    T::Text(end.map_or("Utgående balans".into(), Date::iso)),
+                    T::Text(start.map_or("Ingående balans".into(), Date::iso)),
+                ]
+            }
+            (Kind::Balance, Form::Report) => ["Ingående balans", "Period", "Utgående balans"]
                 .iter()
                 .map(|h| T::Text((*h).into()))
                 .collect(),
@@ -683,6 +1029,19 @@ impl Statement {
             ("räkenskapsår".into(), dates(self.fiscal_year)),
             ("period".into(), dates(self.period)),
             ("tabell".into(), self.table()),
+            (
+                "anmärkningar".into(),
+                T::List(self.remarks.iter().cloned().map(T::Text).collect()),
+            ),
+            ("resultatnamn".into(), T::Text(self.result_name().into())),
+            (
+                "form".into(),
+                T::Text(match (self.kind, self.form) {
+                    (Kind::Income, _) => "resultaträkning".into(),
+                    (Kind::Balance, Form::Sheet) => "balansräkning".into(),
+                    (Kind::Balance, Form::Report) => "balansrapport".into(),
+                }),
+            ),
         ];
         match self.kind {
             Kind::Income => {
@@ -718,26 +1077,103 @@ impl Statement {
     }
 }
 
-fn income_header(column: &str, period: Option<(Date, Date)>) -> String {
-    let name = match column {
-        "budget" => "Budget",
-        "utfall" => "Utfall",
-        "prognos" => "Prognos",
-        _ => "Föregående år",
+/// The day before `date` (the previous fiscal year's last day).
+pub fn day_before(date: Date) -> Date {
+    if date.day > 1 {
+        return Date {
+            day: date.day - 1,
+            ..date
+        };
+    }
+    let (year, month) = if date.month == 1 {
+        (date.year - 1, 12)
+    } else {
+        (date.year, date.month - 1)
     };
-    match period {
-        Some((from, to)) if column != "föregående_år" && column != "prognos" => {
-            const SHORT: [&str; 12] = [
-                "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
-            ];
-            format!(
-                "{name} {}–{} {}",
-                SHORT[usize::from(from.month - 1)],
-                SHORT[usize::from(to.month - 1)],
-                to.year
-            )
+    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let day = match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => 31,
+    };
+    Date { year, month, day }
+}
+
+const SHORT_MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+];
+
+/// A period as column heads name it: “jan–aug 2018”, “jul 2009–feb 2010” across a year end,
+/// “januari 2011” for one month.
+pub fn period_name(from: Date, to: Date) -> String {
+    const LONG: [&str; 12] = [
+        "januari",
+        "februari",
+        "mars",
+        "april",
+        "maj",
+        "juni",
+        "juli",
+        "augusti",
+        "september",
+        "oktober",
+        "november",
+        "december",
+    ];
+    let short = |d: Date| SHORT_MONTHS[usize::from(d.month.clamp(1, 12) - 1)];
+    if from.year == to.year && from.month == to.month {
+        format!(
+            "{} {}",
+            LONG[usize::from(to.month.clamp(1, 12) - 1)],
+            to.year
+        )
+    } else if from.year == to.year {
+        format!("{}–{} {}", short(from), short(to), to.year)
+    } else {
+        format!("{} {}–{} {}", short(from), from.year, short(to), to.year)
+    }
+}
+
+fn income_header(
+    column: &str,
+    period: Option<(Date, Date)>,
+    fiscal_year: Option<(Date, Date)>,
+) -> String {
+    let year_label = |(from, to): (Date, Date)| {
+        if from.year == to.year {
+            to.year.to_string()
+        } else {
+            format!("{}/{}", from.year, to.year % 100)
         }
-        _ => name.to_owned(),
+    };
+    let back = |d: Date| Date {
+        year: d.year - 1,
+        // 29 February of a leap year has no twin.
+        day: if d.month == 2 && d.day == 29 {
+            28
+        } else {
+            d.day
+        },
+        ..d
+    };
+    match (column, period) {
+        ("budget", Some((from, to))) => format!("Budget {}", period_name(from, to)),
+        ("utfall", Some((from, to))) => format!("Utfall {}", period_name(from, to)),
+        ("föregående_år", Some((from, to))) => {
+            format!("Utfall {}", period_name(back(from), back(to)))
+        }
+        ("prognos", _) => match fiscal_year {
+            Some(f) => format!("Prognos helår {}", year_label(f)),
+            None => "Prognos helår".into(),
+        },
+        ("budget_helår", _) => match fiscal_year {
+            Some(f) => format!("Budget helår {}", year_label(f)),
+            None => "Budget helår".into(),
+        },
+        ("budget", None) => "Budget".into(),
+        ("utfall", None) => "Utfall".into(),
+        _ => "Föregående år".into(),
     }
 }
 

@@ -72,6 +72,28 @@ fn independent(text: &str) -> (Decimal, Decimal) {
     (result, assets.values().copied().sum())
 }
 
+/// The costs (4000–7999, positive) and revenue (3000–3999) of January–March 2011, from the
+/// `tag` (#PSALDO or #PBUDGET) lines.
+fn costs_and_revenue(text: &str, tag: &str) -> (Decimal, Decimal) {
+    let (mut costs, mut revenue) = (Decimal::ZERO, Decimal::ZERO);
+    for line in text.lines() {
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        if let [t, "0", period, account, "{}", amount, ..] = fields.as_slice()
+            && *t == tag
+            && ["201101", "201102", "201103"].contains(period)
+        {
+            let account: u32 = account.parse().unwrap();
+            let amount: Decimal = amount.parse().unwrap();
+            if (4000..=7999).contains(&account) {
+                costs += amount;
+            } else if (3000..=3999).contains(&account) {
+                revenue -= amount;
+            }
+        }
+    }
+    (costs, revenue)
+}
+
 fn whole(value: Decimal) -> String {
     let rounded =
         value.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
@@ -125,19 +147,46 @@ fn a_quarter_from_periodsaldo_agrees_with_sums_computed_from_the_file() {
         )),
         "{text}"
     );
+    // A balansräkning: the period's end and the year's start, both sides positive.
+    assert!(text.contains("Balansräkning"), "{text}");
+    assert!(text.contains("2011-03-31 2010-12-31"), "{text}");
+    assert!(
+        text.contains(&format!("SUMMA TILLGÅNGAR {} 4 291 665", whole(assets))),
+        "{text}"
+    );
+    // The period's result inside eget kapital.
+    assert!(
+        text.contains(&format!("Periodens resultat {} 0", whole(result))),
+        "{text}"
+    );
+    assert!(!text.contains("BERÄKNAT RESULTAT"), "{text}");
+    // The Swedish uppställning, with sums computed here from the file: budget, utfall and
+    // avvikelse of S:a Rörelsens kostnader and of Rörelseresultat.
+    let (costs, revenue) = costs_and_revenue(&cp437_text, "#PSALDO");
+    let (budget_costs, budget_revenue) = costs_and_revenue(&cp437_text, "#PBUDGET");
+    let row = |budget: Decimal, actual: Decimal| {
+        format!(
+            "{} {} {}",
+            whole(budget),
+            whole(actual),
+            whole(actual - budget)
+        )
+    };
     assert!(
         text.contains(&format!(
-            "SUMMA TILLGÅNGAR 4 291 665 767 631 {}",
-            whole(assets)
+            "S:a Rörelsens kostnader {}",
+            row(-budget_costs, -costs)
+        )),
+        "{}: {text}",
+        row(-budget_costs, -costs)
+    );
+    assert!(
+        text.contains(&format!(
+            "Rörelseresultat {}",
+            row(budget_revenue - budget_costs, revenue - costs)
         )),
         "{text}"
     );
-    assert!(
-        text.contains("Beräknat resultat 0 −277 798 −277 798"),
-        "{text}"
-    );
-    assert!(text.contains("BERÄKNAT RESULTAT 0,00 0,00 0,00"), "{text}");
-
     // The same books as UTF-8 give the same report.
     let utf8: String = bytes
         .iter()
@@ -231,4 +280,265 @@ fn own_account_plan_groups_only_latin1_and_res_for_a_whole_year() {
     assert!(text.contains("Lokaler −300"), "{text}");
     // Only the groups: no account rows.
     assert!(!text.contains("3010"), "{text}");
+}
+
+/// A project whose `bokforing.yaml` is `yaml` over `bytes` as `bokforing.se`.
+fn sie_project(bytes: &[u8], yaml: &str) -> tempfile::TempDir {
+    let dir = project(bytes);
+    std::fs::write(dir.path().join("content/ovn/q1/bokforing.yaml"), yaml).unwrap();
+    dir
+}
+
+/// The vouchers' sums by (yyyymm of the #VER date, account), read here from the #TRANS lines,
+/// independently of arshjul.
+fn vouchers(text: &str) -> BTreeMap<(u32, u32), Decimal> {
+    let mut sums = BTreeMap::new();
+    let mut month = 0;
+    for line in text.lines() {
+        let line = line.trim();
+        let words: Vec<&str> = line.split_whitespace().collect();
+        if words.first() == Some(&"#VER") {
+            month = words[3][..6].parse().unwrap();
+        } else if words.first() == Some(&"#TRANS") {
+            let account: u32 = words[1].parse().unwrap();
+            let after_objects = &line[line.find('}').unwrap() + 1..];
+            let amount: Decimal = after_objects
+                .split_whitespace()
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            *sums.entry((month, account)).or_default() += amount;
+        }
+    }
+    sums
+}
+
+/// The result (revenue positive) of the accounts `from..=to` over the months `first..=last`.
+fn result_of(
+    sums: &BTreeMap<(u32, u32), Decimal>,
+    accounts: (u32, u32),
+    months: (u32, u32),
+) -> Decimal {
+    -sums
+        .iter()
+        .filter(|((m, a), _)| {
+            (accounts.0..=accounts.1).contains(a) && (months.0..=months.1).contains(m)
+        })
+        .map(|(_, v)| *v)
+        .sum::<Decimal>()
+}
+
+fn cp437(path: &Path) -> String {
+    arshjul::model::sie::decode(&std::fs::read(path).unwrap())
+}
+
+#[test]
+fn vouchers_without_periodsaldo_give_the_periods_result() {
+    let Some(path) = shared("BL0001_typ4.SE") else {
+        return;
+    };
+    let sums = vouchers(&cp437(&path));
+    // The BAS plan's resultaträkning: 3000–8999.
+    let result = result_of(&sums, (3000, 8999), (200907, 200912));
+    let costs = result_of(&sums, (4000, 7999), (200907, 200912));
+    let revenue = result_of(&sums, (3000, 3999), (200907, 200912));
+    assert_eq!(whole(result), "211 461");
+    let dir = sie_project(
+        &std::fs::read(&path).unwrap(),
+        "typ: sie\nfil: bokforing.se\nperiod: { från: 2009-07-01, till: 2009-12-31 }\nkontoplan: bas\n",
+    );
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(!stderr.contains("9999"), "{stderr}");
+    let text = pdf_text(&dir.path().join("build/ovn/q1.pdf"));
+    assert!(
+        text.contains(&format!("Resultatet är {} kr.", whole(result))),
+        "{text}"
+    );
+    let budget: Decimal = cp437(&path)
+        .lines()
+        .filter_map(
+            |l| match l.split_whitespace().collect::<Vec<_>>().as_slice() {
+                ["#PBUDGET", "0", period, account, "{}", amount] => {
+                    let (period, account): (u32, u32) =
+                        (period.parse().unwrap(), account.parse().unwrap());
+                    ((200907..=200912).contains(&period) && (4000..=7999).contains(&account))
+                        .then(|| -amount.parse::<Decimal>().unwrap())
+                }
+                _ => None,
+            },
+        )
+        .sum();
+    assert!(
+        text.contains(&format!(
+            "S:a Rörelsens kostnader {} {} {}",
+            whole(budget),
+            whole(costs),
+            whole(costs - budget)
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(" {} ", whole(revenue))),
+        "{}: {text}",
+        whole(revenue)
+    );
+    assert!(text.contains("Utfall jul–dec 2009"), "{text}");
+    assert!(!text.contains("Konton utanför kontoplanen"), "{text}");
+}
+
+#[test]
+fn the_whole_year_names_an_account_outside_the_plan() {
+    let Some(path) = shared("BL0001_typ4.SE") else {
+        return;
+    };
+    let sums = vouchers(&cp437(&path));
+    let obs = result_of(&sums, (9999, 9999), (200907, 201006));
+    let result = result_of(&sums, (3000, 9999), (200907, 201006));
+    let dir = sie_project(
+        &std::fs::read(&path).unwrap(),
+        "typ: sie\nfil: bokforing.se\nkontoplan: bas\n",
+    );
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "varning: konto 9999 Obs-konto ({}\u{a0}kr i perioden) hör inte till någon grupp i kontoplanen",
+            whole(-obs).replace(' ', "\u{a0}")
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--> content/ovn/q1/bokforing.se:"),
+        "{stderr}"
+    );
+    let text = pdf_text(&dir.path().join("build/ovn/q1.pdf"));
+    assert!(
+        // No budget for 9999: a blank budget cell, then utfall.
+        text.contains(&format!(
+            "Konton utanför kontoplanen 9999 Obs-konto {} S:a Konton",
+            whole(obs)
+        )),
+        "{text}"
+    );
+    assert!(text.contains("Konton utanför kontoplanen"), "{text}");
+    assert!(
+        // The file budgets 600 000 for the year.
+        text.contains(&format!("ÅRETS RESULTAT 600 000 {}", whole(result))),
+        "{text}"
+    );
+    assert!(text.contains("Utfall jul 2009–jun 2010"), "{text}");
+}
+
+#[test]
+fn a_period_outside_the_fiscal_year_is_refused_at_its_line() {
+    let Some(path) = shared("BL0001_typ4.SE") else {
+        return;
+    };
+    let dir = sie_project(
+        &std::fs::read(&path).unwrap(),
+        "typ: sie\nfil: bokforing.se\nkontoplan: bas\nperiod: { från: 2011-01-01, till: 2011-08-31 }\n",
+    );
+    let (code, _, stderr) = described(&arshjul(dir.path(), &["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("perioden 2011-01-01 – 2011-08-31 ligger inte inom räkenskapsåret i content/ovn/q1/bokforing.se (2009-07-01 – 2010-06-30, #RAR 0)\n  --> content/ovn/q1/bokforing.yaml:4:"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn a_period_past_omfattn_is_an_error_or_with_ofullstandig_a_remark() {
+    let Some(path) = shared("magenta_bokforing_SIE4E.se") else {
+        return;
+    };
+    let bytes = std::fs::read(&path).unwrap();
+    let yaml = "typ: sie\nfil: bokforing.se\nperiod: { från: 2011-01-01, till: 2011-08-31 }\n";
+    let dir = sie_project(&bytes, yaml);
+    let (code, _, stderr) = described(&arshjul(dir.path(), &["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(
+            "perioden slutar 2011-08-31 men SIE-filen omfattar bokföringen bara t.o.m. 2011-01-31"
+        ) && stderr.contains("--> content/ovn/q1/bokforing.yaml:3:"),
+        "{stderr}"
+    );
+    let dir = sie_project(&bytes, &format!("{yaml}ofullständig: tillåt\n"));
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains("varning: SIE-filen omfattar bokföringen t.o.m. 2011-01-31 (#OMFATTN)"),
+        "{stderr}"
+    );
+    let text = pdf_text(&dir.path().join("build/ovn/q1.pdf"));
+    assert!(
+        text.contains("Bokföringen omfattar t.o.m. 31 januari 2011"),
+        "{text}"
+    );
+    // January alone is complete, and named as one month.
+    let dir = sie_project(
+        &bytes,
+        "typ: sie\nfil: bokforing.se\nperiod: { från: 2011-01-01, till: 2011-01-31 }\n",
+    );
+    let (code, _, stderr) = described(&arshjul(dir.path(), &["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    let text = pdf_text(&dir.path().join("build/ovn/q1.pdf"));
+    assert!(text.contains("Utfall januari 2011"), "{text}");
+    assert!(!text.contains("Bokföringen omfattar"), "{text}");
+}
+
+#[test]
+fn periodsaldo_that_disagrees_with_the_vouchers_names_account_and_month() {
+    let Some(path) = shared("magenta_bokforing_SIE4E.se") else {
+        return;
+    };
+    let text = cp437(&path);
+    let (index, original) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.starts_with("#PSALDO 0  201101 3010 {}"))
+        .unwrap();
+    let changed = text.replace(original, "#PSALDO 0  201101 3010 {} -1.00");
+    let dir = sie_project(
+        changed.as_bytes(),
+        "typ: sie\nfil: bokforing.se\nperiod: { från: 2011-01-01, till: 2011-01-31 }\n",
+    );
+    let (code, _, stderr) = described(&arshjul(dir.path(), &["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(
+            "konto 3010, januari 2011: #PSALDO är −1\u{a0}kr men verifikationerna summerar till"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("--> content/ovn/q1/bokforing.se:{}:1", index + 1)),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn opening_balance_and_vouchers_must_give_the_closing_balance() {
+    let Some(path) = shared("BL0001_typ4.SE") else {
+        return;
+    };
+    let text = cp437(&path);
+    let (index, original) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.starts_with("#UB 0 1930 "))
+        .unwrap();
+    let changed = text.replace(original, "#UB 0 1930 1");
+    let dir = sie_project(changed.as_bytes(), "typ: sie\nfil: bokforing.se\n");
+    let (code, _, stderr) = described(&arshjul(dir.path(), &["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("konto 1930: #UB 1\u{a0}kr är inte #IB"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("--> content/ovn/q1/bokforing.se:{}:1", index + 1)),
+        "{stderr}"
+    );
 }

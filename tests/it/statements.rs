@@ -1,5 +1,9 @@
 //! Resultaträkning, balansräkning and charts in a delårsrapport.
 
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
 use crate::support::{arshjul, described, fixture, pdf_text};
 
 #[test]
@@ -77,13 +81,357 @@ fn tecken_rapport_prints_both_sides_positive() {
     let (code, _, stderr) = described(&arshjul(project.path(), &["build"]));
     assert_eq!(code, 0, "{stderr}");
     let text = pdf_text(&project.path().join("build/ins/dr.pdf"));
+    // Without `form:`, published signs get the balansräkning: a column per date.
+    assert!(text.contains("Balansräkning"), "{text}");
+    assert!(text.contains("2018-08-31 2017-12-31"), "{text}");
+    assert!(
+        text.contains("SUMMA TILLGÅNGAR 6 587 598 1 304 331"),
+        "{text}"
+    );
+    assert!(
+        text.contains("SUMMA EGET KAPITAL OCH SKULDER 6 587 598 1 304 331"),
+        "{text}"
+    );
+    assert!(!text.contains("BERÄKNAT RESULTAT"), "{text}");
+    // `form: balansrapport` keeps the three columns with published signs.
+    let file = project.path().join("content/ins/dr/balansrakning.yaml");
+    let yaml = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, format!("{yaml}form: balansrapport\n")).unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    let text = pdf_text(&project.path().join("build/ins/dr.pdf"));
     assert!(
         text.contains("SUMMA TILLGÅNGAR 1 304 331 5 283 267 6 587 598"),
         "{text}"
     );
+}
+
+/// Sums by (tag, account) over January–August 2018 of the fixture's SIE file, computed here from
+/// its lines (#PSALDO 0, #PBUDGET 0, #PSALDO -1 for 2017; and #PBUDGET for the whole year),
+/// independently of arshjul. Amounts in the books' signs.
+fn insjoriket_sums(text: &str) -> BTreeMap<(String, u32), Decimal> {
+    let mut sums = BTreeMap::new();
+    for line in text.lines() {
+        let f: Vec<&str> = line.split_whitespace().collect();
+        if let [tag, year, period, account, "{}", amount] = f.as_slice() {
+            let month: u32 = period[4..].parse().unwrap();
+            let key = match (*tag, *year) {
+                ("#PSALDO", "0") => "utfall",
+                ("#PBUDGET", "0") => {
+                    *sums
+                        .entry(("budget_helår".to_owned(), account.parse().unwrap()))
+                        .or_default() += amount.parse::<Decimal>().unwrap();
+                    if month > 8 {
+                        *sums
+                            .entry(("budget_sep_dec".to_owned(), account.parse().unwrap()))
+                            .or_default() += amount.parse::<Decimal>().unwrap();
+                        continue;
+                    }
+                    "budget"
+                }
+                ("#PSALDO", "-1") if month <= 8 => "föregående_år",
+                _ => continue,
+            };
+            *sums
+                .entry((key.to_owned(), account.parse().unwrap()))
+                .or_default() += amount.parse::<Decimal>().unwrap();
+        }
+    }
+    sums
+}
+
+fn kr(value: Decimal) -> String {
+    let rounded =
+        value.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let digits = rounded.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    if rounded.is_sign_negative() && !rounded.is_zero() {
+        format!("−{out}")
+    } else {
+        out
+    }
+}
+
+fn range_sum(sums: &BTreeMap<(String, u32), Decimal>, key: &str, from: u32, to: u32) -> Decimal {
+    sums.iter()
+        .filter(|((k, a), _)| k == key && (from..=to).contains(a))
+        .map(|(_, v)| *v)
+        .sum()
+}
+
+#[test]
+fn insjoriket_books_print_the_swedish_uppstallning_with_bas() {
+    let project = fixture("insjoriket-sie");
+    let se = project.path().join("content/ins/dr/bokforing.se");
+    let sums = insjoriket_sums(&arshjul::model::sie::decode(&std::fs::read(&se).unwrap()));
+    // Statement signs: revenue positive, costs negative.
+    let costs = -range_sum(&sums, "utfall", 4000, 7999);
+    let budget_costs = -range_sum(&sums, "budget", 4000, 7999);
+    let revenue = -range_sum(&sums, "utfall", 3000, 3999);
+    let budget_revenue = -range_sum(&sums, "budget", 3000, 3999);
+    let result = -range_sum(&sums, "utfall", 3000, 8999);
+    assert_eq!(kr(costs), "−11 420 860");
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let text = pdf_text(&project.path().join("build/ins/dr.pdf"));
+    for expected in [
+        "Budget jan–aug 2018 Utfall jan–aug 2018 Avvikelse".to_owned(),
+        format!(
+            "S:a Rörelsens kostnader {} {} {}",
+            kr(budget_costs),
+            kr(costs),
+            kr(costs - budget_costs)
+        ),
+        format!(
+            "Rörelseresultat {} {} {}",
+            kr(budget_revenue + budget_costs),
+            kr(revenue + costs),
+            kr(revenue + costs - budget_costs - budget_revenue)
+        ),
+        format!("Resultat efter finansiella poster 662 000 {}", kr(result)),
+        format!("PERIODENS RESULTAT 662 000 {}", kr(result)),
+        format!("Periodens resultat är {} kr.", kr(result)),
+        // The balansräkning: the period's result inside eget kapital, as published.
+        "Balansräkning".to_owned(),
+        "2018-08-31 2017-12-31".to_owned(),
+        "ANLÄGGNINGSTILLGÅNGAR".to_owned(),
+        "S:a Omsättningstillgångar 10 130 947 6 752 798".to_owned(),
+        "SUMMA TILLGÅNGAR 10 130 947 6 752 798".to_owned(),
+        format!("Periodens resultat {} 0", kr(result)),
+        "S:a Eget kapital 2 444 365 1 741 332".to_owned(),
+        "SUMMA EGET KAPITAL OCH SKULDER 10 130 947 6 752 798".to_owned(),
+    ] {
+        if expected == "ANLÄGGNINGSTILLGÅNGAR" {
+            // No fixed assets in these books: no empty heading either.
+            assert!(!text.contains("Anläggningstillgångar"), "{text}");
+            continue;
+        }
+        assert!(text.contains(&expected), "{expected:?} not in:\n{text}");
+    }
+    // Groups, not accounts, by default.
+    assert!(!text.contains("Bidrag FK/Af"), "{text}");
+}
+
+#[test]
+fn an_own_nested_account_plan_prints_seed_004s_statements() {
+    let project = fixture("insjoriket-sie");
+    let yaml = project.path().join("content/ins/dr/bokforing.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap().replace(
+        "kontoplan: bas",
+        "kontoplan: kontoplan.yaml\nkonton: true\ntecken: bokföring",
+    );
+    std::fs::write(&yaml, text).unwrap();
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let text = pdf_text(&project.path().join("build/ins/dr.pdf"));
+    for expected in [
+        "Bidrag FK/Af 5 532 000 5 352 667 −179 333",
+        "S:a Övriga rörelseintäkter 12 077 000 12 124 080 47 080",
+        "S:a Verksamhetsanknutna kostnader −9 225 000 −9 316 621 −91 621",
+        "S:a Övriga kostnader −2 190 000 −2 104 239 85 761",
+        "S:a Rörelsens kostnader −11 415 000 −11 420 860 −5 860",
+        "Rörelseresultat 662 000 703 220 41 220",
+        // No budget for interest: a blank cell, as in the seed.
+        "Räntekostnader −187 S:a Finansiella poster −187 PERIODENS",
+        "PERIODENS RESULTAT 662 000 703 033 41 033",
+        // tecken: bokföring keeps the balansrapport, and eget kapital gets its sum.
+        "Balansrapport",
+        "Ingående balans Period Utgående balans",
+        "Kundfordringar 58 932 209 030 267 962",
+        "S:a Fordringar 1 792 071 −620 464 1 171 607",
+        "Periodens resultat 0 −703 033 −703 033",
+        "S:a Eget kapital −1 741 332 −703 033 −2 444 365",
+        "S:a Kortfristiga skulder −5 011 466 −2 675 116 −7 686 582",
+        "BERÄKNAT RESULTAT 0,00 0,00 0,00",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in:\n{text}");
+    }
+    // Account rows carry the account's name, not its number.
+    assert!(!text.contains("3010"), "{text}");
+}
+
+#[test]
+fn an_account_the_own_plan_does_not_place_is_named() {
+    let project = fixture("insjoriket-sie");
+    let dir = project.path().join("content/ins/dr");
+    let yaml = dir.join("bokforing.yaml");
+    let text = std::fs::read_to_string(&yaml)
+        .unwrap()
+        .replace("kontoplan: bas", "kontoplan: kontoplan.yaml");
+    std::fs::write(&yaml, text).unwrap();
+    // The plan forgets the bank (1900–1999): the balance sheet cannot balance without it.
+    let plan = dir.join("kontoplan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap().replace(
+        "      - { namn: Kassa och bank, konton: [\"1900-1999\"] }\n",
+        "",
+    );
+    std::fs::write(&plan, text).unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+    assert_eq!(code, 1, "{stderr}");
     assert!(
-        text.contains("SKULDER 1 304 331 5 283 267 6 587 598"),
+        stderr.contains("fel: konto 1930 Bank, Plusgiro (ingående 4\u{a0}960\u{a0}727\u{a0}kr, utgående 8\u{a0}959\u{a0}340,45\u{a0}kr) hör inte till någon grupp i kontoplanen"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("--> content/ins/dr/bokforing.se:15:1"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn large_deviations_need_an_explanation() {
+    // Seed 004's resultaträkning, as in the example project.
+    let yaml = std::fs::read_to_string(
+        crate::support::repo()
+            .join("content/insjoriket/delarsrapport-2018-08/resultatrakning.yaml"),
+    )
+    .unwrap();
+    let project = tempfile::tempdir().unwrap();
+    let doc = project.path().join("content/ins/dr");
+    std::fs::create_dir_all(&doc).unwrap();
+    std::fs::write(
+        project.path().join("content/ins/forbund.yaml"),
+        "namn: Samordningsförbundet Insjöriket\n",
+    )
+    .unwrap();
+    std::fs::write(
+        doc.join("index.md"),
+        "---\ntyp: delårsrapport\ntitel: Delårsrapport\ndatum: 2018-09-27\n---\n# Ekonomi\n\nText.\n",
+    )
+    .unwrap();
+    let file = doc.join("resultatrakning.yaml");
+    std::fs::write(&file, format!("{yaml}avvikelser: {{ belopp: 50000 }}\n")).unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+    assert_eq!(code, 0, "{stderr}");
+    // Every post whose |utfall − budget| is at least 50 000, computed here from the file.
+    let mut expected = Vec::new();
+    for (index, line) in yaml.lines().enumerate() {
+        let (Some(b), Some(u)) = (line.find("budget: "), line.find("utfall: ")) else {
+            continue;
+        };
+        let number = |from: usize| -> i64 {
+            line[from + 8..]
+                .split([',', ' ', '}'])
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap()
+        };
+        let (budget, actual) = (number(b), number(u));
+        if line.contains("post:") && (actual - budget).abs() >= 50000 {
+            let name = line
+                .split("post: ")
+                .nth(1)
+                .unwrap()
+                .split(',')
+                .next()
+                .unwrap();
+            expected.push((name.to_owned(), index + 1));
+        }
+    }
+    let names: Vec<&str> = expected.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Bidrag FK/Af",
+            "Övriga intäkter",
+            "Verksamhetsanknutna personalkostnader",
+            "Övriga personalkostnader"
+        ]
+    );
+    assert_eq!(
+        stderr.matches("saknar förklaring").count(),
+        expected.len(),
+        "{stderr}"
+    );
+    for (name, line) in &expected {
+        let at = stderr.find(&format!("`{name}`: avvikelsen")).expect(name);
+        assert!(
+            stderr[at..].contains(&format!("--> content/ins/dr/resultatrakning.yaml:{line}:")),
+            "{name} at line {line}: {stderr}"
+        );
+    }
+    assert!(
+        stderr.contains("varning: `Bidrag FK/Af`: avvikelsen −179\u{a0}333\u{a0}kr, 3,2\u{a0}% av budget (budget 5\u{a0}532\u{a0}000\u{a0}kr, utfall 5\u{a0}352\u{a0}667\u{a0}kr) saknar förklaring"),
+        "{stderr}"
+    );
+    // `check --strikt`: the same findings are errors.
+    let (code, _, strict) = described(&arshjul(project.path(), &["check", "--strikt"]));
+    assert_eq!(code, 1, "{strict}");
+    assert!(
+        strict.contains("fel: `Övriga intäkter`: avvikelsen 276\u{a0}738\u{a0}kr"),
+        "{strict}"
+    );
+    // With the comments written, no warning, and the PDF shows them.
+    let mut commented = yaml.clone();
+    for (name, _) in &expected {
+        commented = commented.replacen(
+            &format!("{{ post: {name},"),
+            &format!("{{ post: {name}, kommentar: Förklaring till {name}.,"),
+            1,
+        );
+    }
+    std::fs::write(
+        &file,
+        format!("{commented}avvikelser: {{ belopp: 50000 }}\n"),
+    )
+    .unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("saknar förklaring"), "{stderr}");
+    let text = pdf_text(&project.path().join("build/ins/dr.pdf"));
+    for (name, _) in &expected {
+        assert!(
+            text.contains(&format!("Förklaring till {name}.")),
+            "{name}: {text}"
+        );
+    }
+}
+
+#[test]
+fn prognosis_budget_for_the_year_and_last_years_period_from_the_books() {
+    let project = fixture("insjoriket-sie");
+    let yaml = project.path().join("content/ins/dr/bokforing.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(
+        &yaml,
+        format!("{text}kolumner: [budget, utfall, föregående_år, budget_helår, prognos]\n"),
+    )
+    .unwrap();
+    let se = project.path().join("content/ins/dr/bokforing.se");
+    let sums = insjoriket_sums(&arshjul::model::sie::decode(&std::fs::read(&se).unwrap()));
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let text = pdf_text(&project.path().join("build/ins/dr.pdf"));
+    assert!(
+        text.contains("Budget jan–aug 2018 Utfall jan–aug 2018 Utfall jan–aug 2017 Budget helår 2018 Prognos helår 2018 Avvikelse"),
         "{text}"
     );
-    assert!(!text.contains("BERÄKNAT RESULTAT"), "{text}");
+    for (label, from, to) in [
+        ("PERIODENS RESULTAT", 3000, 8999),
+        ("S:a Rörelsens kostnader", 4000, 7999),
+    ] {
+        let budget = -range_sum(&sums, "budget", from, to);
+        let actual = -range_sum(&sums, "utfall", from, to);
+        let last_year = -range_sum(&sums, "föregående_år", from, to);
+        let year_budget = -range_sum(&sums, "budget_helår", from, to);
+        // The prognosis: utfall January–August plus the budget of September–December.
+        let prognosis = actual - range_sum(&sums, "budget_sep_dec", from, to);
+        let expected = format!(
+            "{label} {} {} {} {} {} {}",
+            kr(budget),
+            kr(actual),
+            kr(last_year),
+            kr(year_budget),
+            kr(prognosis),
+            kr(actual - budget)
+        );
+        assert!(text.contains(&expected), "{expected:?} not in:\n{text}");
+    }
 }
