@@ -122,6 +122,8 @@ pub struct Books {
     pub period_balances: BTreeMap<(u32, u32), Decimal>,
     /// `#PBUDGET` of year 0 without objects.
     pub period_budgets: BTreeMap<(u32, u32), Decimal>,
+    /// `#IB`, `#UB` and `#RES` of year −1 (föregående år), when the file holds them.
+    pub previous: [BTreeMap<u32, Decimal>; 3],
 }
 
 /// Parses SIE text; `file` names it in errors.
@@ -220,14 +222,16 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                     ));
                     continue;
                 };
-                if year == 0 {
-                    let map = match tag.as_str() {
-                        "#IB" => &mut books.opening,
-                        "#UB" => &mut books.closing,
-                        _ => &mut books.result,
-                    };
-                    *map.entry(account).or_default() += value;
-                }
+                let map = match (year, tag.as_str()) {
+                    (0, "#IB") => &mut books.opening,
+                    (0, "#UB") => &mut books.closing,
+                    (0, _) => &mut books.result,
+                    (-1, "#IB") => &mut books.previous[0],
+                    (-1, "#UB") => &mut books.previous[1],
+                    (-1, _) => &mut books.previous[2],
+                    _ => continue,
+                };
+                *map.entry(account).or_default() += value;
             }
             "#PSALDO" | "#PBUDGET" if need(6, &mut problems) => {
                 let (Ok(year), Ok(period), Ok(account), Some(value)) = (
@@ -717,7 +721,13 @@ pub fn statements(
     // The period's result sits in no balance account until the year is closed.
     if !period_result.is_zero() {
         equity.push(Line {
-            name: "Beräknat resultat".into(),
+            // A closed year's result is reopened by `closing::reopen`: “Årets resultat” once.
+            name: if whole_year {
+                "Årets resultat"
+            } else {
+                "Beräknat resultat"
+            }
+            .into(),
             group: false,
             id: None,
             amounts: vec![
