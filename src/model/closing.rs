@@ -24,6 +24,19 @@ pub const EQUITY_ACCOUNT: u32 = 2099;
 /// an earlier year's result not yet carried forward, and is named so.
 pub fn reopen(books: &Books) -> Books {
     let mut open = books.clone();
+    // Files leave out balances that are zero: where a year has #UB at all, a balance account
+    // with #IB and no #UB ends the year at 0 (not where it began).
+    if !open.closing.is_empty() {
+        let ended: Vec<u32> = open
+            .opening
+            .keys()
+            .filter(|a| **a < 3000 && !open.closing.contains_key(a))
+            .copied()
+            .collect();
+        for a in ended {
+            open.closing.insert(a, Decimal::ZERO);
+        }
+    }
     let booked = open.result.remove(&RESULT_ACCOUNT).unwrap_or_default();
     if !booked.is_zero() {
         *open.closing.entry(EQUITY_ACCOUNT).or_default() += booked;
