@@ -1089,8 +1089,17 @@ fn read_sie(
             true
         }
     };
+    let notes = map.get("noter");
     problems.extend(map.unknown_keys(
-        &["typ", "fil", "period", "kontoplan", "konton", "titel"],
+        &[
+            "typ",
+            "fil",
+            "period",
+            "kontoplan",
+            "konton",
+            "titel",
+            "noter",
+        ],
         "SIE-filen",
     ));
     let Some(rel) = file_node.as_text() else {
@@ -1118,8 +1127,11 @@ fn read_sie(
     problems.extend(found);
     // A closed year (8999 against 2099) reads like an open one.
     let books = crate::model::closing::reopen(&books);
-    let (mut income, balance) =
+    let (mut income, mut balance) =
         sie::statements(&books, &plan, period, &se_file, accounts_as_rows, problems);
+    if let Some(notes) = notes {
+        crate::model::notes::attach(notes, shown, &mut [&mut income, &mut balance], problems);
+    }
     balance.check_balance(Position { line: 1, column: 1 }, problems);
     let flow = crate::model::closing::annual(
         &books,

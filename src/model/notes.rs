@@ -92,6 +92,81 @@ pub fn number(values: &mut std::collections::BTreeMap<String, T>, order: &[Strin
     )
 }
 
+/// `noter: { "Kassa och bank": "text" }` on a `typ: sie`: notes on the rows the books make,
+/// by the row's name as printed (a group of the account plan, or `1930 Bank` with `konton: true`).
+/// A name no statement has is an error at its key, with the nearest name as a hint.
+pub fn attach(
+    node: &crate::yaml::Node,
+    file: &str,
+    statements: &mut [&mut super::statement::Statement],
+    problems: &mut Vec<crate::diagnostics::Diagnostic>,
+) {
+    use crate::diagnostics::{Diagnostic, nearest};
+    use crate::yaml::Value;
+    let Value::Map(entries) = &node.value else {
+        problems.push(
+            Diagnostic::error(format!("`noter` ska vara en karta, men är {}", node.kind()))
+                .in_file(file)
+                .at(node.position)
+                .hint(
+                    "skriv t.ex. `noter: { Kassa och bank: Medlen står på ett konto i banken. }`",
+                ),
+        );
+        return;
+    };
+    fn place(lines: &mut [super::statement::Line], name: &str, text: &str) -> bool {
+        let mut found = false;
+        for line in lines {
+            if line.name == name {
+                line.note = Some(text.to_owned());
+                found = true;
+            }
+            found |= place(&mut line.lines, name, text);
+        }
+        found
+    }
+    fn names(lines: &[super::statement::Line], out: &mut Vec<String>) {
+        for line in lines {
+            out.push(line.name.clone());
+            names(&line.lines, out);
+        }
+    }
+    for (key, value) in entries {
+        let Some(text) = value.as_text() else {
+            problems.push(
+                Diagnostic::error(format!("noten för `{}` ska vara en text", key.name))
+                    .in_file(file)
+                    .at(value.position),
+            );
+            continue;
+        };
+        let mut found = false;
+        for statement in statements.iter_mut() {
+            for (_, lines) in &mut statement.sections {
+                found |= place(lines, &key.name, text);
+            }
+        }
+        if !found {
+            let mut all = Vec::new();
+            for statement in statements.iter() {
+                for (_, lines) in &statement.sections {
+                    names(lines, &mut all);
+                }
+            }
+            let mut d = Diagnostic::error(format!(
+                "ingen rad i resultat- eller balansräkningen heter `{}`",
+                key.name
+            ))
+            .in_file(file)
+            .at(key.position);
+            if let Some(n) = nearest(&key.name, all.iter().map(String::as_str)) {
+                d = d.hint(format!("menade du `{n}`?"));
+            }
+            problems.push(d);
+        }
+    }
+}
+
 fn note_of(row: &T) -> Option<String> {
     let T::Map(entries) = row else { return None };
     entries.iter().find_map(|(k, v)| match (k.as_str(), v) {

@@ -148,6 +148,11 @@ fn a_closed_year_from_sie_agrees_with_figures_computed_from_the_file() {
     assert_eq!(balance.matches("Årets resultat").count(), 1, "{balance}");
     let row = &balance[balance.find("Årets resultat").unwrap()..];
     assert!(row[..60].contains(&kr(this.profit())), "{row}");
+    // A note on a row the books make (`noter:` on the `typ: sie`): a number and a Noter section.
+    assert!(
+        pdf.contains("Noter Not 1 Ett företagskonto i bank."),
+        "{pdf}"
+    );
     // The resultaträkning's föregående år column, and the signatures.
     assert!(pdf.contains("Föregående år"), "{pdf}");
     assert!(pdf.contains("Sjöby den 20 februari 2020"), "{pdf}");
@@ -270,4 +275,23 @@ fn bl0001_two_years_build_and_their_cash_flow_is_the_change_in_cash() {
 #[test]
 fn magenta_two_years_build_and_their_cash_flow_is_the_change_in_cash() {
     whole_year("magenta_bokforing_SIE4E.se", 2012);
+}
+
+#[test]
+fn a_note_on_a_row_the_books_do_not_have_is_a_located_error() {
+    let dir = fixture("arsredovisning");
+    let file = dir.path().join(DOCUMENT).join("bokforing.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(&file, text.replace("Kassa och bank:", "Kasa och bank:")).unwrap();
+    let (code, _, stderr) = described(&arshjul(dir.path(), &["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("ingen rad i resultat- eller balansräkningen heter `Kasa och bank`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("menade du `Kassa och bank`?"), "{stderr}");
+    assert!(
+        stderr.contains(&format!("{DOCUMENT}/bokforing.yaml:6:3")),
+        "{stderr}"
+    );
 }
