@@ -361,7 +361,10 @@ pub fn from_statements(income: &Statement, balance: &Statement) -> Option<CashFl
         .map(|(.., p)| *p)?;
     let mut m = Movements {
         result,
-        depreciation: depreciation_of(&income.sections[0].1, actual),
+        depreciation: income
+            .sections
+            .first()
+            .map_or(Decimal::ZERO, |(_, lines)| depreciation_of(lines, actual)),
         ..Movements::default()
     };
     for (class, opening, closing, _) in rows {

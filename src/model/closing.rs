@@ -73,7 +73,8 @@ pub fn reopen(books: &Books) -> Books {
 pub fn previous_year(books: &Books) -> Option<Books> {
     let year = *books.years.get(&-1)?;
     let [opening, closing, result] = &books.previous;
-    if opening.is_empty() && closing.is_empty() && result.is_empty() {
+    // Without year −1's #UB or #RES there is nothing to compare with.
+    if closing.is_empty() && result.is_empty() {
         return None;
     }
     let previous = Books {
@@ -141,7 +142,7 @@ fn only_before(line: &Line, actual: usize, width: usize) -> Line {
     }
 }
 
-/// For an SIE `typ: sie` of a whole year (or a period from the year's start): adds year −1's
+/// For an SIE `typ: sie` of a whole fiscal year (`None` for any other period): adds year −1's
 /// column to the resultaträkning where the file holds year −1, and makes the kassaflödesanalys
 /// for both years, checked. Its mismatches are reported at `at` (the data file's `fil:`).
 #[allow(clippy::too_many_arguments)]
@@ -157,7 +158,11 @@ pub fn annual(
 ) -> Option<super::cashflow::CashFlow> {
     use super::cashflow::{CashFlow, movements_from_books, year_heading};
     let fiscal = books.years.get(&0).copied();
+    // A kassaflödesanalys and föregående år belong to a whole fiscal year (FORMAT.md).
     let whole_year = period.is_none() || period == fiscal;
+    if !whole_year {
+        return None;
+    }
     let depreciation = if plan_name.trim().eq_ignore_ascii_case("kommun-bas") {
         (7800, 7899)
     } else {
@@ -171,7 +176,7 @@ pub fn annual(
     };
     let this_year = movements_from_books(books, period, utfall(income)?, depreciation)?;
     let mut years = vec![(year_heading(fiscal, "Utfall"), this_year)];
-    if whole_year && let Some(previous) = previous_year(books) {
+    if let Some(previous) = previous_year(books) {
         let mut found = Vec::new();
         let (before, _) = super::sie::statements(
             &previous,
