@@ -1185,6 +1185,31 @@ mod tests {
     }
 
     #[test]
+    fn signatures_read_as_a_line_and_are_checked() {
+        let (f, p) = parse_front(
+            "typ: årsredovisning\ntitel: Å\nunderskrifter: { ort: Sjöby, datum: 2020-02-20 }\n",
+        );
+        assert!(p.is_empty(), "{p:?}");
+        let f = f.unwrap();
+        assert_eq!(f.signatures.map(|p| p.line), Some(4));
+        let shown = format!("{:?}", f.value);
+        assert!(
+            shown.contains("Text(\"Sjöby den 20 februari 2020\")"),
+            "{shown}"
+        );
+        let (f, p) = parse_front(
+            "typ: årsredovisning\ntitel: Å\nunderskrifter: { ort: Sjöby, datum: 20/2, plats: x }\n",
+        );
+        assert!(f.is_none());
+        let messages: Vec<&str> = p.iter().map(|d| d.message.as_str()).collect();
+        assert!(messages.iter().any(|m| m.contains("20/2")), "{messages:?}");
+        assert!(
+            messages.iter().any(|m| m.contains("okänd nyckel `plats`")),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
     fn reports_every_front_matter_problem() {
         let (f, p) = parse_front("typ: rapprt\ntittel: X\ndatum: 27/11\nstatus: klar\n");
         assert!(f.is_none());

@@ -295,3 +295,23 @@ fn a_note_on_a_row_the_books_do_not_have_is_a_located_error() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_narrative_can_place_the_cash_flow_itself() {
+    let dir = fixture("arsredovisning");
+    let index = dir.path().join(DOCUMENT).join("index.md");
+    let text = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(
+        &index,
+        format!("{text}\n## Kassaflöde\n\n{{{{ tabell(namn=\"kassaflodesanalys\") }}}}\n"),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let pdf = pdf_text(&dir.path().join("build/sjo/ar2019.pdf"));
+    assert_eq!(pdf.matches("ÅRETS KASSAFLÖDE").count(), 1, "{pdf}");
+    // Placed in the förvaltningsberättelse, before the resultaträkning; not again by the layout.
+    assert!(!pdf.contains("Indirekt metod"), "{pdf}");
+    let placed = pdf.find("ÅRETS KASSAFLÖDE").unwrap();
+    assert!(placed < pdf.rfind("Resultaträkning").unwrap(), "{pdf}");
+}
