@@ -108,6 +108,7 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "brevhuvud",
     "innehåll",
     "nyckelord",
+    "underskrifter",
 ];
 
 const ORGANISATION_KEYS: &[&str] = &[
@@ -122,6 +123,7 @@ const ORGANISATION_KEYS: &[&str] = &[
     "webbplats",
     "telefon",
     "e-post",
+    "styrelse",
 ];
 
 const DATA_KINDS: &[&str] = &[
@@ -155,6 +157,8 @@ pub struct FrontMatter {
     pub contents: bool,
     /// The whole front matter, for templates, with the computed texts added.
     pub value: TemplateValue,
+    /// Where `underskrifter` is written, when it is (the årsredovisning's signatures).
+    pub signatures: Option<Position>,
 }
 
 /// A loaded document, ready for the template stages.
@@ -250,6 +254,18 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
         _ => Vec::new(),
     };
 
+    let has_board = matches!(&organisation, Some(TemplateValue::Map(entries))
+        if entries.iter().any(|(k, v)| k == "styrelse" && matches!(v, TemplateValue::List(l) if !l.is_empty())));
+    if let Some(at) = front.as_ref().and_then(|f| f.signatures)
+        && !has_board
+    {
+        problems.push(
+            Diagnostic::error("`underskrifter` kräver en styrelse: forbund.yaml saknar `styrelse`")
+                .in_file(&index_file)
+                .at(at)
+                .hint("lägg till `styrelse: [{ namn: ..., roll: ordförande, utsedd_av: ... }]` i forbund.yaml"),
+        );
+    }
     // With readable front matter the document goes on, so that the narrative's problems are
     // found in the same run; the pipeline writes no PDF while there are errors.
     let Some(front) = front else {
@@ -539,6 +555,41 @@ fn front_matter(node: &Node, file: &str, problems: &mut Vec<Diagnostic>) -> Opti
         },
     };
 
+    // `underskrifter: { ort: Sjöby, datum: 2020-02-20 }`: “Sjöby den 20 februari 2020”.
+    let signatures_at = reader.get("underskrifter").map(|n| n.position);
+    let signatures = match reader.get("underskrifter") {
+        None => None,
+        Some(n) => match MapReader::new(n, file, "`underskrifter`") {
+            Err(d) => {
+                ok = fail(
+                    problems,
+                    d.hint("skriv till exempel `underskrifter: { ort: Sjöby, datum: 2020-02-20 }`"),
+                );
+                None
+            }
+            Ok(mut inner) => {
+                let place = text_field(&mut inner, "ort", problems);
+                let signed = date_field(&mut inner, "datum", problems);
+                let unknown = inner.unknown_keys(&["ort", "datum"], "`underskrifter`");
+                ok &= unknown.is_empty();
+                problems.extend(unknown);
+                let mut line = place.clone().unwrap_or_default();
+                if let Some(d) = signed {
+                    if !line.is_empty() {
+                        line.push(' ');
+                    }
+                    line.push_str(&format!("den {}", d.swedish()));
+                }
+                let text = |v: Option<String>| v.map_or(TemplateValue::None, TemplateValue::Text);
+                Some(TemplateValue::Map(vec![
+                    ("ort".into(), text(place)),
+                    ("datum".into(), text(signed.map(Date::iso))),
+                    ("rad".into(), TemplateValue::Text(line)),
+                ]))
+            }
+        },
+    };
+
     let unknown = reader.unknown_keys(FRONT_MATTER_KEYS, "front matter");
     ok &= unknown.is_empty();
     problems.extend(unknown);
@@ -574,6 +625,10 @@ fn front_matter(node: &Node, file: &str, problems: &mut Vec<Diagnostic>) -> Opti
         "brevhuvud".into(),
         letterhead.unwrap_or(TemplateValue::None),
     ));
+    fields.push((
+        "underskrifter".into(),
+        signatures.unwrap_or(TemplateValue::None),
+    ));
     // Layouts may ask for every optional key; absent ones are none.
     for key in [
         "undertitel",
@@ -599,6 +654,7 @@ fn front_matter(node: &Node, file: &str, problems: &mut Vec<Diagnostic>) -> Opti
         keywords,
         contents,
         value: TemplateValue::Map(fields),
+        signatures: signatures_at,
     })
 }
 
@@ -669,6 +725,9 @@ fn organisation(
     {
         problems.push(d);
     }
+    if let Some(n) = reader.get("styrelse") {
+        board(n, shown, problems);
+    }
     let mut logo = None;
     if let Some(n) = reader.get("logotyp") {
         match n.as_text() {
@@ -703,6 +762,44 @@ fn organisation(
         }
     }
     (Some(value), name)
+}
+
+/// `styrelse:` in forbund.yaml: a list of `{ namn, roll, utsedd_av }`, each with a `namn`.
+fn board(node: &Node, file: &str, problems: &mut Vec<Diagnostic>) {
+    let Value::Seq(members) = &node.value else {
+        problems.push(
+            located(
+                file,
+                node,
+                format!("`styrelse` ska vara en lista, men är {}", node.kind()),
+            )
+            .hint("skriv t.ex. `styrelse: [{ namn: Anna Lindqvist, roll: ordförande, utsedd_av: Mölndals stad }]`"),
+        );
+        return;
+    };
+    for member in members {
+        let mut m = match MapReader::new(member, file, "en ledamot") {
+            Ok(m) => m,
+            Err(d) => {
+                problems.push(d.hint("skriv `{ namn: ..., roll: ..., utsedd_av: ... }`"));
+                continue;
+            }
+        };
+        match m.text("namn") {
+            Ok(Some(_)) => {}
+            Ok(None) => problems.push(
+                located(file, member, "ledamoten saknar `namn`".into())
+                    .hint("skriv `{ namn: ..., roll: ..., utsedd_av: ... }`"),
+            ),
+            Err(d) => problems.push(d),
+        }
+        for key in ["roll", "utsedd_av"] {
+            if let Err(d) = m.text(key) {
+                problems.push(d);
+            }
+        }
+        problems.extend(m.unknown_keys(&["namn", "roll", "utsedd_av"], "en ledamot"));
+    }
 }
 
 /// Every `*.yaml` in the document folder (but `forbund.yaml`) with a known `typ:`.
@@ -784,6 +881,7 @@ fn data_files(reference: &DocumentRef, root: &Path, problems: &mut Vec<Diagnosti
             "standardtabeller",
             "narrativ",
             "placerade",
+            "noter",
         ]
         .contains(&name.as_str())
         {
@@ -810,12 +908,19 @@ fn data_files(reference: &DocumentRef, root: &Path, problems: &mut Vec<Diagnosti
             problems.extend(found);
             if let Some(s) = statement {
                 data.insert(name.clone(), s.to_template());
-                statements.push(s);
+                // A driftredovisning (budget against utfall per verksamhet) is no statement of
+                // the period: it takes no part in the cross-checks.
+                if name != "driftredovisning" {
+                    statements.push(s);
+                }
             }
             continue;
         }
         if kind == "sie" {
-            let (income, balance) = read_sie(&node, &shown, &reference.dir, root, problems);
+            let (income, balance, flow) = read_sie(&node, &shown, &reference.dir, root, problems);
+            if let Some(flow) = flow {
+                data.insert("kassaflodesanalys".into(), flow.to_template());
+            }
             if let (Some(income), Some(balance)) = (income, balance) {
                 for (suffix, statement) in [("resultatrakning", income), ("balansrakning", balance)]
                 {
@@ -853,6 +958,22 @@ fn data_files(reference: &DocumentRef, root: &Path, problems: &mut Vec<Diagnosti
     crate::model::budget::check_rollups(&all, problems);
     let statements: Vec<&crate::model::statement::Statement> = statements.iter().collect();
     crate::model::statement::check_result_against_equity(&statements, problems);
+    // Hand-written statements of a whole year: their kassaflödesanalys, computed and checked.
+    let of = |kind| statements.iter().filter(move |s| s.kind == kind);
+    if !data.contains_key("kassaflodesanalys")
+        && let (1, 1) = (
+            of(crate::model::statement::Kind::Income).count(),
+            of(crate::model::statement::Kind::Balance).count(),
+        )
+        && let (Some(income), Some(balance)) = (
+            of(crate::model::statement::Kind::Income).next(),
+            of(crate::model::statement::Kind::Balance).next(),
+        )
+        && let Some(flow) = crate::model::cashflow::from_statements(income, balance)
+    {
+        flow.check(problems);
+        data.insert("kassaflodesanalys".into(), flow.to_template());
+    }
     (data, budgets)
 }
 
@@ -871,10 +992,11 @@ fn read_sie(
 ) -> (
     Option<crate::model::statement::Statement>,
     Option<crate::model::statement::Statement>,
+    Option<crate::model::cashflow::CashFlow>,
 ) {
     use crate::model::sie;
     let Ok(mut map) = MapReader::new(node, shown, "SIE-filen") else {
-        return (None, None);
+        return (None, None, None);
     };
     map.get("typ");
     let Some(file_node) = map.get("fil") else {
@@ -883,7 +1005,7 @@ fn read_sie(
                 .in_file(shown)
                 .at(node.position),
         );
-        return (None, None);
+        return (None, None, None);
     };
     let period_node = map.get("period");
     let period = match period_node {
@@ -893,7 +1015,7 @@ fn read_sie(
                 Ok(m) => m,
                 Err(d) => {
                     problems.push(d);
-                    return (None, None);
+                    return (None, None, None);
                 }
             };
             let from = inner.get("från").map(|n| date_of(n, shown, "från"));
@@ -924,7 +1046,7 @@ fn read_sie(
                 Ok(p) => p,
                 Err(m) => {
                     problems.push(located(shown, n, m));
-                    return (None, None);
+                    return (None, None, None);
                 }
             };
             let plan_file = path.trim_start_matches('/').to_owned();
@@ -932,14 +1054,14 @@ fn read_sie(
                 Ok(t) => t,
                 Err(d) => {
                     problems.push(d);
-                    return (None, None);
+                    return (None, None, None);
                 }
             };
             match yaml::parse(&text, &plan_file, 0) {
                 Ok(plan_node) => sie::mapping(&plan_node, &plan_file, problems),
                 Err(d) => {
                     problems.push(d);
-                    return (None, None);
+                    return (None, None, None);
                 }
             }
         }
@@ -950,7 +1072,7 @@ fn read_sie(
                     "skriv `bas`, `kommun-bas` eller en egen kontoplan, t.ex. `kontoplan.yaml`",
                 ),
             );
-            return (None, None);
+            return (None, None, None);
         }
     };
     let accounts_as_rows = match map.get("konton") {
@@ -968,6 +1090,7 @@ fn read_sie(
             true
         }
     };
+    let notes = map.get("noter");
     let request = sie::Request {
         period,
         period_at: Some((shown.to_owned(), period_node.unwrap_or(node).position)),
@@ -980,13 +1103,13 @@ fn read_sie(
     problems.extend(map.unknown_keys(sie::KEYS, "SIE-filen"));
     let Some(rel) = file_node.as_text() else {
         problems.push(located(shown, file_node, "`fil` ska vara en filväg".into()));
-        return (None, None);
+        return (None, None, None);
     };
     let path = match crate::pipeline::project_path(root, dir, rel) {
         Ok(p) => p,
         Err(m) => {
             problems.push(located(shown, file_node, m));
-            return (None, None);
+            return (None, None, None);
         }
     };
     let se_file = path.trim_start_matches('/').to_owned();
@@ -995,15 +1118,30 @@ fn read_sie(
         Err(e) => {
             problems
                 .push(Diagnostic::error(format!("kan inte läsa SIE-filen: {e}")).in_file(&se_file));
-            return (None, None);
+            return (None, None, None);
         }
     };
     let text = sie::decode(&bytes);
     let (books, found) = sie::parse(&text, &se_file);
     problems.extend(found);
-    let (income, balance) = sie::statements(&books, &plan, &request, &se_file, problems);
+    // A closed year (8999 against 2099) reads like an open one.
+    let books = crate::model::closing::reopen(&books);
+    let (mut income, mut balance) = sie::statements(&books, &plan, &request, &se_file, problems);
+    if let Some(notes) = notes {
+        crate::model::notes::attach(notes, shown, &mut [&mut income, &mut balance], problems);
+    }
     balance.check_balance(Position { line: 1, column: 1 }, problems);
-    (Some(income), Some(balance))
+    let flow = crate::model::closing::annual(
+        &books,
+        &plan,
+        &plan_name,
+        period,
+        &mut income,
+        accounts_as_rows,
+        (shown, file_node.position),
+        problems,
+    );
+    (Some(income), Some(balance), flow)
 }
 
 #[cfg(test)]
@@ -1041,6 +1179,31 @@ mod tests {
         assert_eq!(
             f.adoption.unwrap().line(),
             "Antagen av styrelsen den 27 november 2020, § 108"
+        );
+    }
+
+    #[test]
+    fn signatures_read_as_a_line_and_are_checked() {
+        let (f, p) = parse_front(
+            "typ: årsredovisning\ntitel: Å\nunderskrifter: { ort: Sjöby, datum: 2020-02-20 }\n",
+        );
+        assert!(p.is_empty(), "{p:?}");
+        let f = f.unwrap();
+        assert_eq!(f.signatures.map(|p| p.line), Some(4));
+        let shown = format!("{:?}", f.value);
+        assert!(
+            shown.contains("Text(\"Sjöby den 20 februari 2020\")"),
+            "{shown}"
+        );
+        let (f, p) = parse_front(
+            "typ: årsredovisning\ntitel: Å\nunderskrifter: { ort: Sjöby, datum: 20/2, plats: x }\n",
+        );
+        assert!(f.is_none());
+        let messages: Vec<&str> = p.iter().map(|d| d.message.as_str()).collect();
+        assert!(messages.iter().any(|m| m.contains("20/2")), "{messages:?}");
+        assert!(
+            messages.iter().any(|m| m.contains("okänd nyckel `plats`")),
+            "{messages:?}"
         );
     }
 

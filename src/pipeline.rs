@@ -371,8 +371,24 @@ fn template_values(document: &Document) -> BTreeMap<String, TemplateValue> {
                 entries.push((key.into(), value));
             }
         }
-        if !entries.iter().any(|(k, _)| k == "adress") {
-            entries.push(("adress".into(), TemplateValue::List(Vec::new())));
+        for key in ["adress", "styrelse"] {
+            if !entries.iter().any(|(k, _)| k == key) {
+                entries.push((key.into(), TemplateValue::List(Vec::new())));
+            }
+        }
+        // Every ledamot has a roll and utsedd_av for layouts, empty when not written.
+        for (k, v) in entries.iter_mut() {
+            if let ("styrelse", TemplateValue::List(members)) = (k.as_str(), v) {
+                for member in members {
+                    if let TemplateValue::Map(fields) = member {
+                        for key in ["roll", "utsedd_av"] {
+                            if !fields.iter().any(|(k, _)| k == key) {
+                                fields.push((key.into(), TemplateValue::Text(String::new())));
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
     values.insert("forbund".into(), organisation);
@@ -420,6 +436,26 @@ fn template_values(document: &Document) -> BTreeMap<String, TemplateValue> {
         .filter_map(|(n, _)| values.get(n).map(|v| (n.clone(), v.clone())))
         .collect();
     values.insert("budgetar".into(), TemplateValue::Map(budgets));
+    // An årsredovisning numbers its notes (a “Not” column and a Noter section), in print order.
+    let annual = document.front.kind == document::Kind::AnnualReport;
+    let notes = if annual {
+        let typ = |wanted: &str| -> Vec<String> {
+            document
+                .data
+                .iter()
+                .filter(|(n, v)| *n != "driftredovisning" && typ_of(v) == Some(wanted))
+                .map(|(n, _)| n.clone())
+                .collect()
+        };
+        let mut order = typ("resultaträkning");
+        order.extend(typ("balansräkning"));
+        order.extend(typ("kassaflödesanalys"));
+        order.push("driftredovisning".into());
+        crate::model::notes::number(&mut values, &order)
+    } else {
+        TemplateValue::List(Vec::new())
+    };
+    values.insert("noter".into(), notes);
     // Every data file by name, for layouts that place them (`data[namn]`).
     let all: Vec<(String, TemplateValue)> = document
         .data
@@ -460,9 +496,37 @@ fn template_values(document: &Document) -> BTreeMap<String, TemplateValue> {
             ),
             ("detaljbudgetar".into(), TemplateValue::List(detail)),
             ("rapporter".into(), TemplateValue::List(statements)),
+            (
+                "kassaflodesanalys".into(),
+                named(&document.data, "kassaflodesanalys"),
+            ),
+            (
+                "driftredovisning".into(),
+                named(&document.data, "driftredovisning"),
+            ),
         ]),
     );
     values
+}
+
+/// A data value's `typ`.
+fn typ_of(value: &TemplateValue) -> Option<&str> {
+    match value {
+        TemplateValue::Map(entries) => entries.iter().find_map(|(k, v)| match (k.as_str(), v) {
+            ("typ", TemplateValue::Text(t)) => Some(t.as_str()),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+/// `name` if the document has such a data value, else none (for `standardtabeller`).
+fn named(data: &BTreeMap<String, TemplateValue>, name: &str) -> TemplateValue {
+    if data.contains_key(name) {
+        TemplateValue::Text(name.into())
+    } else {
+        TemplateValue::None
+    }
 }
 
 /// `SOURCE_DATE_EPOCH` as a date, if set.

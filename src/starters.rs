@@ -59,12 +59,8 @@ pub const STARTERS: &[(&str, Files)] = &[
                 include_str!("starters/arsredovisning/balansrakning.yaml"),
             ),
             (
-                "deltagare.yaml",
-                include_str!("starters/arsredovisning/deltagare.yaml"),
-            ),
-            (
-                "deltagare.csv",
-                include_str!("starters/arsredovisning/deltagare.csv"),
+                "driftredovisning.yaml",
+                include_str!("starters/arsredovisning/driftredovisning.yaml"),
             ),
         ],
     ),

@@ -3,6 +3,9 @@
 //! at the value or expectation that disagrees.
 
 pub mod budget;
+pub mod cashflow;
+pub mod closing;
+pub mod notes;
 pub mod sie;
 pub mod statement;
 pub mod table;

@@ -133,6 +133,8 @@ pub struct Books {
     pub previous_period_balances: BTreeMap<(u32, u32), Decimal>,
     /// The vouchers (#VER/#TRANS) summed by (yyyymm of the voucher date, account).
     pub transactions: BTreeMap<(u32, u32), Decimal>,
+    /// `#IB`, `#UB` and `#RES` of year −1 (föregående år), when the file holds them.
+    pub previous: [BTreeMap<u32, Decimal>; 3],
 }
 
 impl Books {
@@ -292,14 +294,16 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                 if year == 0 && tag == "#UB" {
                     closing_lines.entry(account).or_insert(line);
                 }
-                if year == 0 {
-                    let map = match tag.as_str() {
-                        "#IB" => &mut books.opening,
-                        "#UB" => &mut books.closing,
-                        _ => &mut books.result,
-                    };
-                    *map.entry(account).or_default() += value;
-                }
+                let map = match (year, tag.as_str()) {
+                    (0, "#IB") => &mut books.opening,
+                    (0, "#UB") => &mut books.closing,
+                    (0, _) => &mut books.result,
+                    (-1, "#IB") => &mut books.previous[0],
+                    (-1, "#UB") => &mut books.previous[1],
+                    (-1, _) => &mut books.previous[2],
+                    _ => continue,
+                };
+                *map.entry(account).or_default() += value;
             }
             "#PSALDO" | "#PBUDGET" if need(6, &mut problems) => {
                 let (Ok(year), Ok(period), Ok(account), Some(value)) = (

@@ -3,6 +3,7 @@
 //! The binary is the debug build cargo makes for the tests (`CARGO_BIN_EXE_arshjul`). PDF text
 //! is read with `pdftotext` (poppler-utils, installed by `.ci/run`).
 
+mod annual;
 mod archive;
 mod budget;
 mod cli;

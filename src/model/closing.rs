@@ -1,0 +1,266 @@
+//! Closed years (bokslut) and föregående år from SIE books, for the årsredovisning.
+//!
+//! At bokslut every accounting system books the year's result on 8999 (Årets resultat) against
+//! 2099. Read as it stands, 8999 would be a cost equal to the profit and every statement would
+//! show a result of 0; so the closing entry is taken back here before the statements are made,
+//! and the result then appears once, as “Årets resultat” under eget kapital, whether the entry
+//! was booked or not. Year −1 (`#IB −1`, `#UB −1`, `#RES −1`) becomes books of its own, so the
+//! same code makes its statements, and its result column joins the year's resultaträkning.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::sie::Books;
+use super::statement::{Kind, Line, Statement};
+
+/// 8999 Årets resultat: the result account of the closing entry.
+pub const RESULT_ACCOUNT: u32 = 8999;
+/// 2099 Årets resultat: the equity account the closing entry credits.
+pub const EQUITY_ACCOUNT: u32 = 2099;
+
+/// The books with the closing entry (8999 against 2099) taken back, so that a closed year reads
+/// like an open one; books without 8999 come back as they are. What stays on 2099 afterwards is
+/// an earlier year's result not yet carried forward, and is named so.
+pub fn reopen(books: &Books) -> Books {
+    let mut open = books.clone();
+    // Files leave out balances that are zero: where a year has #UB at all, a balance account
+    // with #IB and no #UB ends the year at 0 (not where it began).
+    if !open.closing.is_empty() {
+        let ended: Vec<u32> = open
+            .opening
+            .keys()
+            .filter(|a| **a < 3000 && !open.closing.contains_key(a))
+            .copied()
+            .collect();
+        for a in ended {
+            open.closing.insert(a, Decimal::ZERO);
+        }
+    }
+    let booked = open.result.remove(&RESULT_ACCOUNT).unwrap_or_default();
+    if !booked.is_zero() {
+        *open.closing.entry(EQUITY_ACCOUNT).or_default() += booked;
+    }
+    // With period balances the closing entry sits in a month: move it back to 2099 there.
+    let months: Vec<(u32, Decimal)> = open
+        .period_balances
+        .iter()
+        .filter(|((_, a), _)| *a == RESULT_ACCOUNT)
+        .map(|((p, _), v)| (*p, *v))
+        .collect();
+    for (month, value) in months {
+        open.period_balances.remove(&(month, RESULT_ACCOUNT));
+        *open
+            .period_balances
+            .entry((month, EQUITY_ACCOUNT))
+            .or_default() += value;
+    }
+    open.period_budgets.retain(|(_, a), _| *a != RESULT_ACCOUNT);
+    let earlier = open
+        .opening
+        .get(&EQUITY_ACCOUNT)
+        .copied()
+        .unwrap_or_default();
+    if !earlier.is_zero() && open.accounts.contains_key(&EQUITY_ACCOUNT) {
+        open.accounts
+            .insert(EQUITY_ACCOUNT, "Föregående års resultat".into());
+    }
+    open
+}
+
+/// Year −1 as books of their own (its #RAR as year 0, its #IB/#UB/#RES as the year's), reopened;
+/// `None` when the file holds no year −1 or no balances for it.
+pub fn previous_year(books: &Books) -> Option<Books> {
+    let year = *books.years.get(&-1)?;
+    let [opening, closing, result] = &books.previous;
+    // Without year −1's #UB or #RES there is nothing to compare with.
+    if closing.is_empty() && result.is_empty() {
+        return None;
+    }
+    let previous = Books {
+        company: books.company.clone(),
+        years: BTreeMap::from([(0, year)]),
+        accounts: books.accounts.clone(),
+        opening: opening.clone(),
+        closing: closing.clone(),
+        result: result.clone(),
+        ..Books::default()
+    };
+    Some(reopen(&previous))
+}
+
+/// Adds year −1's utfall to a resultaträkning as its `föregående_år` column, row by row (rows
+/// matched by name, level by level; a row only year −1 has is added with blank cells this year).
+pub fn add_previous_column(income: &mut Statement, previous: &Statement) {
+    if income.kind != Kind::Income || income.columns.iter().any(|c| c == "föregående_år") {
+        return;
+    }
+    let Some(actual) = previous.columns.iter().position(|c| c == "utfall") else {
+        return;
+    };
+    let width = income.columns.len();
+    income.columns.push("föregående_år".into());
+    for (key, lines) in &mut income.sections {
+        let before = previous
+            .sections
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, l)| l.as_slice())
+            .unwrap_or(&[]);
+        merge(lines, before, actual, width);
+    }
+}
+
+fn merge(lines: &mut Vec<Line>, before: &[Line], actual: usize, width: usize) {
+    for line in lines.iter_mut() {
+        let twin = before
+            .iter()
+            .find(|b| b.name == line.name && b.group == line.group);
+        line.amounts
+            .push(twin.and_then(|t| t.amounts.get(actual).copied().flatten()));
+        let inner = twin.map(|t| t.lines.as_slice()).unwrap_or(&[]);
+        merge(&mut line.lines, inner, actual, width);
+    }
+    for b in before {
+        if !lines.iter().any(|l| l.name == b.name && l.group == b.group) {
+            lines.push(only_before(b, actual, width));
+        }
+    }
+}
+
+fn only_before(line: &Line, actual: usize, width: usize) -> Line {
+    let mut amounts = vec![None; width];
+    amounts.push(line.amounts.get(actual).copied().flatten());
+    Line {
+        amounts,
+        lines: line
+            .lines
+            .iter()
+            .map(|l| only_before(l, actual, width))
+            .collect(),
+        ..line.clone()
+    }
+}
+
+/// For an SIE `typ: sie` of a whole fiscal year (`None` for any other period): adds year −1's
+/// column to the resultaträkning where the file holds year −1, and makes the kassaflödesanalys
+/// for both years, checked. Its mismatches are reported at `at` (the data file's `fil:`).
+#[allow(clippy::too_many_arguments)]
+pub fn annual(
+    books: &Books,
+    plan: &[super::sie::PlanGroup],
+    plan_name: &str,
+    period: Option<(crate::money::Date, crate::money::Date)>,
+    income: &mut Statement,
+    accounts_as_rows: bool,
+    at: (&str, crate::diagnostics::Position),
+    problems: &mut Vec<crate::diagnostics::Diagnostic>,
+) -> Option<super::cashflow::CashFlow> {
+    use super::cashflow::{CashFlow, movements_from_books, year_heading};
+    let fiscal = books.years.get(&0).copied();
+    // A kassaflödesanalys and föregående år belong to a whole fiscal year (FORMAT.md).
+    let whole_year = period.is_none() || period == fiscal;
+    if !whole_year {
+        return None;
+    }
+    let depreciation = if plan_name.trim().eq_ignore_ascii_case("kommun-bas") {
+        (7800, 7899)
+    } else {
+        (7700, 7899)
+    };
+    let utfall = |s: &Statement| {
+        s.columns
+            .iter()
+            .position(|c| c == "utfall")
+            .map(|c| s.result()[c])
+    };
+    let this_year = movements_from_books(books, period, utfall(income)?, depreciation)?;
+    let mut years = vec![(year_heading(fiscal, "Utfall"), this_year)];
+    if let Some(previous) = previous_year(books) {
+        let mut found = Vec::new();
+        let (before, _) = super::sie::statements(
+            &previous,
+            plan,
+            None,
+            &income.file,
+            accounts_as_rows,
+            &mut found,
+        );
+        // Year −1's own problems, said to be its; its warnings repeat this year's.
+        problems.extend(found.into_iter().filter(|d| d.is_error()).map(|mut d| {
+            d.message = format!("föregående år: {}", d.message);
+            d
+        }));
+        add_previous_column(income, &before);
+        if let Some(result) = utfall(&before)
+            && let Some(m) = movements_from_books(&previous, None, result, depreciation)
+        {
+            years.push((
+                year_heading(previous.years.get(&0).copied(), "Föregående år"),
+                m,
+            ));
+        }
+    }
+    let flow = CashFlow {
+        file: at.0.to_owned(),
+        position: at.1,
+        unit: crate::money::Unit::Kr,
+        years,
+    };
+    flow.check(problems);
+    Some(flow)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::sie;
+
+    const CLOSED: &str = "#RAR 0 20190101 20191231\n#RAR -1 20180101 20181231\n#KONTO 1930 \"Bank\"\n#KONTO 2099 \"Årets resultat\"\n#KONTO 2091 \"Balanserat resultat\"\n#KONTO 3010 \"Bidrag\"\n#KONTO 5010 \"Lokalhyra\"\n#KONTO 8999 \"Årets resultat\"\n#IB 0 1930 1000\n#IB 0 2091 -900\n#IB 0 2099 -100\n#UB 0 1930 1300\n#UB 0 2091 -1000\n#UB 0 2099 -300\n#RES 0 3010 -500\n#RES 0 5010 200\n#RES 0 8999 300\n#IB -1 1930 900\n#IB -1 2091 -900\n#UB -1 1930 1000\n#UB -1 2091 -900\n#UB -1 2099 -100\n#RES -1 3010 -400\n#RES -1 5010 300\n#RES -1 8999 100\n";
+
+    #[test]
+    fn a_closed_year_reads_like_an_open_one() {
+        let (books, problems) = sie::parse(CLOSED, "b.se");
+        assert!(problems.is_empty(), "{problems:?}");
+        let open = reopen(&books);
+        assert!(!open.result.contains_key(&8999));
+        assert_eq!(open.closing[&2099], Decimal::ZERO);
+        let plan = sie::plan("bas").unwrap();
+        let mut problems = Vec::new();
+        let (income, balance) = sie::statements(&open, &plan, None, "b.se", true, &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        balance.check_balance(
+            crate::diagnostics::Position { line: 1, column: 1 },
+            &mut problems,
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        // Read as it stands, 8999 would make the result 0; reopened it is the profit, 300.
+        assert_eq!(income.result()[0], Decimal::from(300));
+        let equity = &balance.sections[1].1;
+        let named: Vec<&str> = equity.iter().map(|l| l.name.as_str()).collect();
+        assert_eq!(
+            named
+                .iter()
+                .filter(|n| n.ends_with("Årets resultat"))
+                .count(),
+            1,
+            "{named:?}"
+        );
+    }
+
+    #[test]
+    fn year_minus_one_becomes_the_previous_column() {
+        let (books, _) = sie::parse(CLOSED, "b.se");
+        let previous = previous_year(&books).unwrap();
+        assert_eq!(previous.years[&0].0.year, 2018);
+        let plan = sie::plan("bas").unwrap();
+        let mut problems = Vec::new();
+        let (mut income, _) =
+            sie::statements(&reopen(&books), &plan, None, "b.se", false, &mut problems);
+        let (before, _) = sie::statements(&previous, &plan, None, "b.se", false, &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        add_previous_column(&mut income, &before);
+        assert_eq!(income.columns, ["utfall", "föregående_år"]);
+        assert_eq!(income.result(), [Decimal::from(300), Decimal::from(100)]);
+    }
+}
