@@ -25,7 +25,10 @@ use crate::markdown::{DIRECTIVE_MARK, LINK_HINT, Typography, check_link};
 pub const BUILTIN_LAYOUTS: &[(&str, &str)] = &[
     ("_stil.html", include_str!("../layouts/_stil.html")),
     ("_omslag.html", include_str!("../layouts/_omslag.html")),
-    ("_brevhuvud.html", include_str!("../layouts/_brevhuvud.html")),
+    (
+        "_brevhuvud.html",
+        include_str!("../layouts/_brevhuvud.html"),
+    ),
     ("_budget.html", include_str!("../layouts/_budget.html")),
     (
         "_medlemsbidrag.html",
@@ -804,11 +807,7 @@ pub fn finish(page: &str) -> String {
                 let base = slug(&text);
                 let n = used.entry(base.clone()).or_insert(0);
                 *n += 1;
-                let id = if *n == 1 {
-                    base
-                } else {
-                    format!("{base}-{n}")
-                };
+                let id = if *n == 1 { base } else { format!("{base}-{n}") };
                 let _ = write!(
                     out,
                     "<h{level}{attributes} id=\"{id}\">{inner}{close}",
@@ -1048,10 +1047,7 @@ pub fn render(
     diagnostics.extend(converted.diagnostics);
     let mut context = page.context.clone();
     context.insert("placerade", &placed);
-    context.insert(
-        "innehall_placerad",
-        &converted.html.contains(CONTENTS_MARK),
-    );
+    context.insert("innehall_placerad", &converted.html.contains(CONTENTS_MARK));
     context.insert_value("innehall_markor", Value::safe_string(CONTENTS_MARK));
     context.insert_value("narrativ", Value::safe_string(&converted.html));
     context.insert_value("fotnoter", Value::safe_string(&converted.footnotes));
@@ -1069,9 +1065,7 @@ pub fn render(
 }
 
 fn field<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
-    value
-        .as_map()?
-        .get(&tera::value::Key::from(key.to_owned()))
+    value.as_map()?.get(&tera::value::Key::from(key.to_owned()))
 }
 
 fn text_of(value: Option<&Value>) -> String {
@@ -1388,7 +1382,13 @@ mod tests {
             c.html
         );
         assert!(c.html.contains("id=\"fotnotref-1-2\""));
-        assert!(c.footnotes.contains("<li id=\"fotnot-1\"><p>Lindholm 2005. <a class=\"tillbaka\" href=\"#fotnotref-1\""), "{}", c.footnotes);
+        assert!(
+            c.footnotes.contains(
+                "<li id=\"fotnot-1\"><p>Lindholm 2005. <a class=\"tillbaka\" href=\"#fotnotref-1\""
+            ),
+            "{}",
+            c.footnotes
+        );
         assert!(c.footnotes.contains("<li id=\"fotnot-2\">"));
     }
 
@@ -1397,7 +1397,10 @@ mod tests {
         let c = convert("## Bidrag\n\n| Part | tkr |\n|:--|--:|\n| FK | 8029 |\n");
         assert!(c.html.contains("<caption>Bidrag</caption>"), "{}", c.html);
         assert!(c.html.contains("<th scope=\"col\" class=\"tal\">tkr</th>"));
-        assert!(c.html.contains("<th scope=\"row\">FK</th><td class=\"tal\">8029</td>"));
+        assert!(
+            c.html
+                .contains("<th scope=\"row\">FK</th><td class=\"tal\">8029</td>")
+        );
     }
 
     #[test]

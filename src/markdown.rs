@@ -67,8 +67,7 @@ pub fn escape_string(text: &str) -> String {
 pub const LINK_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 
 /// The hint that goes with a refused link.
-pub const LINK_HINT: &str =
-    "en länk är en webbadress (https://...), e-post (mailto:...), telefon (tel:...) eller en sökväg i projektet";
+pub const LINK_HINT: &str = "en länk är en webbadress (https://...), e-post (mailto:...), telefon (tel:...) eller en sökväg i projektet";
 
 /// Checks a link's destination: http, https, mailto, tel, or a path (no scheme). The scheme is
 /// read as a browser reads it (tabs and line breaks dropped, leading spaces and control

@@ -277,7 +277,14 @@ impl Project {
         let dir = reference.dir.clone();
         let root = self.root.clone();
         if options.formats.html {
-            *html = self.web_edition(&document, &context, &values, &narrative, &tables, html_diagnostics);
+            *html = self.web_edition(
+                &document,
+                &context,
+                &values,
+                &narrative,
+                &tables,
+                html_diagnostics,
+            );
         }
         if !options.formats.pdf {
             return None;
@@ -427,19 +434,30 @@ impl Project {
                 .map_err(|e| format!("kan inte läsa bilden `{dest}`: {e}"))
         };
         let logo = match document.organisation.as_ref() {
-            Some(TemplateValue::Map(entries)) => entries.iter().find_map(|(k, v)| match (k.as_str(), v) {
-                ("logotyp_sökväg", TemplateValue::Text(p)) => {
-                    crate::html::data_uri(&root.join(p.trim_start_matches('/'))).ok()
-                }
-                _ => None,
-            }),
+            Some(TemplateValue::Map(entries)) => {
+                entries.iter().find_map(|(k, v)| match (k.as_str(), v) {
+                    ("logotyp_sökväg", TemplateValue::Text(p)) => {
+                        crate::html::data_uri(&root.join(p.trim_start_matches('/'))).ok()
+                    }
+                    _ => None,
+                })
+            }
             _ => None,
         };
         let tables: Vec<(String, Option<tera::Value>, String)> = tables
             .iter()
-            .map(|t| (t.data.clone(), values.get(&t.data).map(TemplateValue::to_tera), t.part.clone()))
+            .map(|t| {
+                (
+                    t.data.clone(),
+                    values.get(&t.data).map(TemplateValue::to_tera),
+                    t.part.clone(),
+                )
+            })
             .collect();
-        let layout = format!("{}.html", document.front.kind.layout().trim_end_matches(".typ"));
+        let layout = format!(
+            "{}.html",
+            document.front.kind.layout().trim_end_matches(".typ")
+        );
         crate::html::render(
             &self.html_layouts,
             &crate::html::Page {
