@@ -4,6 +4,7 @@
 
 pub mod diagnostics;
 pub mod document;
+pub mod html;
 pub mod markdown;
 pub mod model;
 pub mod money;

@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use arshjul::pipeline::{Options, Project, print_diagnostics};
+use arshjul::pipeline::{Formats, Options, Project, print_diagnostics};
 use arshjul::{project, starters, watch};
 
 /// Bygger verksamhetsplaner, delårsrapporter och årsredovisningar från YAML-data och Markdown
@@ -36,6 +36,9 @@ enum Command {
         /// Vanlig PDF i stället för PDF/A-2a och PDF/UA-1 (taggad i båda fallen).
         #[arg(long)]
         no_pdfa: bool,
+        /// Vad som skrivs: pdf, html eller pdf,html (PDF och webbversion, standard).
+        #[arg(long, value_name = "FORMAT", default_value = "pdf,html", value_parser = Formats::parse)]
+        format: Formats,
     },
     /// Kontrollerar allt som build kontrollerar, men skriver ingenting.
     Check {
@@ -48,6 +51,9 @@ enum Command {
         /// Varningar räknas som fel (t.ex. en stor budgetavvikelse utan förklaring).
         #[arg(long)]
         strikt: bool,
+        /// Vad som kontrolleras: pdf, html eller pdf,html (standard).
+        #[arg(long, value_name = "FORMAT", default_value = "pdf,html", value_parser = Formats::parse)]
+        format: Formats,
     },
     /// Bygger och bygger sedan om det som en sparad ändring berör, tills Ctrl-C.
     Watch {
@@ -105,21 +111,27 @@ fn main() -> ExitCode {
             documents,
             emit_typst,
             no_pdfa,
+            format,
         } => (
             documents.clone(),
             Options {
                 write: true,
                 emit_typst: *emit_typst,
                 no_pdfa: *no_pdfa,
+                formats: *format,
                 ..Options::default()
             },
         ),
         Command::Check {
-            documents, no_pdfa, ..
+            documents,
+            no_pdfa,
+            format,
+            ..
         } => (
             documents.clone(),
             Options {
                 no_pdfa: *no_pdfa,
+                formats: *format,
                 ..Options::default()
             },
         ),

@@ -63,6 +63,43 @@ pub fn escape_string(text: &str) -> String {
     out
 }
 
+/// The schemes a link may have; anything else (`javascript:`, `file:`, `data:`) is refused.
+pub const LINK_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+/// The hint that goes with a refused link.
+pub const LINK_HINT: &str = "en länk är en webbadress (https://...), e-post (mailto:...), telefon (tel:...) eller en sökväg i projektet";
+
+/// Checks a link's destination: http, https, mailto, tel, or a path (no scheme). The scheme is
+/// read as a browser reads it (tabs and line breaks dropped, leading spaces and control
+/// characters trimmed, case ignored), so `Java&#9;Script:` is caught as well.
+pub fn check_link(url: &str) -> Result<(), String> {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let cleaned = cleaned.trim_matches(|c: char| c <= ' ');
+    let Some(colon) = cleaned.find(':') else {
+        return Ok(());
+    };
+    let scheme = &cleaned[..colon];
+    let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    if !is_scheme {
+        // A colon after a `/`, `?` or `#` belongs to a path, not a scheme.
+        return Ok(());
+    }
+    if LINK_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "länken `{}` har schemat `{scheme}:`, som inte är tillåtet",
+            url.chars().take(60).collect::<String>()
+        ))
+    }
+}
+
 /// Swedish typography for prose: straight quotes that pair up around words become ” and ’
 /// (Swedish uses the same mark on both sides), an apostrophe inside a word becomes ’, `---` an
 /// em dash and `--` an en dash. Quotes that do not stand around words (`read("/etc")`) stay.
@@ -283,6 +320,16 @@ impl Writer<'_, '_> {
         );
     }
 
+    fn link_error(&mut self, offset: usize, message: String) {
+        let position = self.position(offset);
+        self.diagnostics.push(
+            Diagnostic::error(message)
+                .in_file(self.context.file)
+                .at(position)
+                .hint(LINK_HINT),
+        );
+    }
+
     fn write(&mut self, events: &[Located<'_>]) -> String {
         let mut out = String::new();
         let mut typography = Typography::default();
@@ -463,7 +510,10 @@ impl Writer<'_, '_> {
                             LinkType::Email => format!("mailto:{dest_url}"),
                             _ => dest_url.to_string(),
                         };
-                        if url.is_empty() {
+                        if let Err(message) = check_link(&url) {
+                            self.link_error(range.start, message);
+                            out.push_str("#[");
+                        } else if url.is_empty() {
                             out.push_str("#[");
                         } else {
                             let _ = write!(out, "#link({})[", escape_string(&url));
@@ -825,6 +875,39 @@ mod tests {
         assert!(c.typst.contains("#arshjul-innehall()"), "{}", c.typst);
         let c = convert(&format!("{DIRECTIVE_MARK}7{DIRECTIVE_MARK}"));
         assert!(!c.typst.contains("arshjul-innehall"));
+    }
+
+    #[test]
+    fn links_with_other_schemes_are_located_errors() {
+        for bad in [
+            "javascript:alert(1)",
+            "JavaScript:alert(1)",
+            " java\tscript:x",
+            "file:///etc/passwd",
+            "data:text/html,x",
+            "vbscript:x",
+        ] {
+            assert!(check_link(bad).is_err(), "{bad}");
+        }
+        for good in [
+            "https://x.se",
+            "HTTP://x.se",
+            "mailto:a@b.se",
+            "tel:+4631",
+            "bilaga.pdf",
+            "#kapitel",
+            "../a/b:c.pdf",
+            "",
+        ] {
+            assert!(check_link(good).is_ok(), "{good}");
+        }
+        let c = convert("Text\n\nEn [länk](javascript:alert(1)) här.\n");
+        assert_eq!(c.diagnostics.len(), 1);
+        let d = &c.diagnostics[0];
+        assert!(d.is_error());
+        assert_eq!(d.position, Some(Position { line: 7, column: 4 }));
+        assert!(d.message.contains("javascript:"), "{}", d.message);
+        assert!(!c.typst.contains("javascript"), "{}", c.typst);
     }
 
     #[test]

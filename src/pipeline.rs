@@ -28,6 +28,48 @@ pub struct Options {
     pub no_pdfa: bool,
     /// Also render the pages as SVG, for the live preview.
     pub preview: bool,
+    /// Which outputs to make (`--format`): PDF, the web edition, or both (the default).
+    pub formats: Formats,
+}
+
+/// The outputs of a build (`--format pdf|html|pdf,html`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Formats {
+    /// `build/<document>.pdf`.
+    pub pdf: bool,
+    /// `build/<document>.html`, the web edition.
+    pub html: bool,
+}
+
+impl Default for Formats {
+    fn default() -> Formats {
+        Formats {
+            pdf: true,
+            html: true,
+        }
+    }
+}
+
+impl Formats {
+    /// Parses `pdf`, `html`, `pdf,html` (in any order).
+    pub fn parse(text: &str) -> Result<Formats, String> {
+        let mut formats = Formats {
+            pdf: false,
+            html: false,
+        };
+        for part in text.split(',').map(str::trim) {
+            match part {
+                "pdf" => formats.pdf = true,
+                "html" => formats.html = true,
+                other => {
+                    return Err(format!(
+                        "okänt format `{other}`: skriv pdf, html eller pdf,html"
+                    ));
+                }
+            }
+        }
+        Ok(formats)
+    }
 }
 
 /// What became of one document.
@@ -39,6 +81,8 @@ pub struct Outcome {
     pub diagnostics: Vec<Diagnostic>,
     /// Where the PDF was written, relative to the root, if it was.
     pub written: Option<PathBuf>,
+    /// Where the web edition was written, relative to the root, if it was.
+    pub written_html: Option<PathBuf>,
     /// The PDF's size in bytes, when it was produced.
     pub bytes: Option<usize>,
     /// How long the document took.
@@ -63,9 +107,15 @@ impl Outcome {
             let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
             eprintln!("✗ {name}: {errors} fel ({millis} ms)");
         } else if !quiet {
-            match &self.written {
-                Some(path) => println!("✓ {name} → {} ({verb}, {millis} ms)", display_path(path)),
-                None => println!("✓ {name}: inga fel ({millis} ms)"),
+            let written: Vec<String> = [&self.written, &self.written_html]
+                .into_iter()
+                .flatten()
+                .map(|p| display_path(p))
+                .collect();
+            if written.is_empty() {
+                println!("✓ {name}: inga fel ({millis} ms)");
+            } else {
+                println!("✓ {name} → {} ({verb}, {millis} ms)", written.join(", "));
             }
         }
     }
@@ -83,6 +133,7 @@ pub struct Project {
     /// The project root, canonical.
     pub root: PathBuf,
     layouts: Layouts,
+    html_layouts: crate::html::Layouts,
     engine: Engine,
 }
 
@@ -95,11 +146,13 @@ impl Project {
             ))]
         })?;
         let layouts = Layouts::load(&root)?;
+        let html_layouts = crate::html::Layouts::load(&root)?;
         let (engine, warnings) = Engine::new(&root);
         Ok((
             Project {
                 root,
                 layouts,
+                html_layouts,
                 engine,
             },
             warnings,
@@ -119,7 +172,35 @@ impl Project {
         let start = Instant::now();
         let mut diagnostics = Vec::new();
         let mut pages = Vec::new();
-        let result = self.produce(reference, options, &mut diagnostics, &mut pages);
+        let mut html = None;
+        let mut html_diagnostics = Vec::new();
+        let result = self.produce(
+            reference,
+            options,
+            &mut diagnostics,
+            &mut pages,
+            (&mut html, &mut html_diagnostics),
+        );
+        // The web edition reports what the PDF's converter reports about the same text: each
+        // problem once.
+        for d in html_diagnostics {
+            if !diagnostics.contains(&d) {
+                diagnostics.push(d);
+            }
+        }
+        let failed = diagnostics.iter().any(Diagnostic::is_error);
+        let html = html.filter(|_| !failed);
+        let result = result.filter(|_| !failed);
+        let mut written_html = None;
+        if let Some(page) = html.filter(|_| options.write) {
+            let target = reference.output().with_extension("html");
+            match write_atomically(&self.root.join(&target), page.as_bytes()) {
+                Ok(()) => written_html = Some(target),
+                Err(e) => diagnostics.push(
+                    Diagnostic::error(format!("kan inte skriva HTML-filen: {e}")).in_file(target),
+                ),
+            }
+        }
         let (written, bytes) = match result {
             Some(pdf) if options.write => {
                 let target = reference.output();
@@ -141,6 +222,7 @@ impl Project {
             document: reference.clone(),
             diagnostics,
             written,
+            written_html,
             bytes,
             elapsed: start.elapsed(),
             pages,
@@ -154,6 +236,7 @@ impl Project {
         options: Options,
         diagnostics: &mut Vec<Diagnostic>,
         pages: &mut Vec<String>,
+        (html, html_diagnostics): (&mut Option<String>, &mut Vec<Diagnostic>),
     ) -> Option<Vec<u8>> {
         // load
         let (document, problems) = document::load(&self.root, reference);
@@ -193,6 +276,19 @@ impl Project {
         };
         let dir = reference.dir.clone();
         let root = self.root.clone();
+        if options.formats.html {
+            *html = self.web_edition(
+                &document,
+                &context,
+                &values,
+                &narrative,
+                &tables,
+                html_diagnostics,
+            );
+        }
+        if !options.formats.pdf {
+            return None;
+        }
         let image = move |dest: &str| project_path(&root, &dir, &percent_decode(dest));
         let mut directives: Vec<String> = templates::DIRECTIVES
             .iter()
@@ -317,6 +413,65 @@ impl Project {
             return None;
         }
         pdf
+    }
+
+    /// The web edition of a document: the same context and narrative through the HTML
+    /// renderer.
+    fn web_edition(
+        &self,
+        document: &Document,
+        context: &tera::Context,
+        values: &BTreeMap<String, TemplateValue>,
+        narrative: &str,
+        tables: &[templates::TableRequest],
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<String> {
+        let root = &self.root;
+        let dir = &document.reference.dir;
+        let image = |dest: &str| {
+            let path = project_path(root, dir, &percent_decode(dest))?;
+            crate::html::data_uri(&root.join(path.trim_start_matches('/')))
+                .map_err(|e| format!("kan inte läsa bilden `{dest}`: {e}"))
+        };
+        let logo = match document.organisation.as_ref() {
+            Some(TemplateValue::Map(entries)) => {
+                entries.iter().find_map(|(k, v)| match (k.as_str(), v) {
+                    ("logotyp_sökväg", TemplateValue::Text(p)) => {
+                        crate::html::data_uri(&root.join(p.trim_start_matches('/'))).ok()
+                    }
+                    _ => None,
+                })
+            }
+            _ => None,
+        };
+        let tables: Vec<(String, Option<tera::Value>, String)> = tables
+            .iter()
+            .map(|t| {
+                (
+                    t.data.clone(),
+                    values.get(&t.data).map(TemplateValue::to_tera),
+                    t.part.clone(),
+                )
+            })
+            .collect();
+        let layout = format!(
+            "{}.html",
+            document.front.kind.layout().trim_end_matches(".typ")
+        );
+        crate::html::render(
+            &self.html_layouts,
+            &crate::html::Page {
+                layout: &layout,
+                context,
+                narrative,
+                tables: &tables,
+                logo,
+                file: &document.index_file,
+                first_line: document.body_first_line,
+                image: &image,
+            },
+            diagnostics,
+        )
     }
 
     /// Writes the generated source with the fonts and files it uses to `build/<document>/`, so

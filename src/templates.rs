@@ -194,7 +194,7 @@ fn amount_filter(to: Unit) -> impl Fn(&Value, Kwargs, &State) -> tera::TeraResul
 }
 
 /// Registers the filters shared by narrative and layouts.
-fn register_filters(tera: &mut Tera) {
+pub(crate) fn register_filters(tera: &mut Tera) {
     tera.register_filter("kr", amount_filter(Unit::Kr));
     tera.register_filter("tkr", amount_filter(Unit::Tkr));
     tera.register_filter("mnkr", amount_filter(Unit::Mnkr));
@@ -518,7 +518,7 @@ impl Layouts {
     }
 }
 
-fn layouts_error(error: &tera::Error, overridden: &[String]) -> Diagnostic {
+pub(crate) fn layouts_error(error: &tera::Error, overridden: &[String]) -> Diagnostic {
     let template = match error.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             Some(r.filename().to_owned())

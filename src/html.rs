@@ -1,0 +1,1438 @@
+//! The web edition: the second renderer. The same narrative (after tera) and the same template
+//! values as the PDF become one self-contained, accessible HTML page per document.
+//!
+//! Markdown events become HTML with this module's own escapes for text and attributes (raw HTML
+//! in the Markdown is shown as the characters typed, never passed through); the HTML layouts
+//! (`layouts/*.html`, tera with HTML escaping) place the cover facts, tables and charts; charts
+//! are inline SVG drawn here; images are embedded as `data:` URIs. No script, nothing fetched.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt::Write as _;
+use std::io::Write;
+use std::path::Path;
+use std::str::FromStr;
+
+use pulldown_cmark::{
+    Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
+use rust_decimal::Decimal;
+use tera::{Context as TeraContext, Kwargs, State, Tera, Value};
+
+use crate::diagnostics::{Diagnostic, Position};
+use crate::markdown::{DIRECTIVE_MARK, LINK_HINT, Typography, check_link};
+
+/// The built-in HTML layouts, embedded at compile time: (name, text).
+pub const BUILTIN_LAYOUTS: &[(&str, &str)] = &[
+    ("_stil.html", include_str!("../layouts/_stil.html")),
+    ("_omslag.html", include_str!("../layouts/_omslag.html")),
+    (
+        "_brevhuvud.html",
+        include_str!("../layouts/_brevhuvud.html"),
+    ),
+    ("_budget.html", include_str!("../layouts/_budget.html")),
+    (
+        "_medlemsbidrag.html",
+        include_str!("../layouts/_medlemsbidrag.html"),
+    ),
+    ("_rapport.html", include_str!("../layouts/_rapport.html")),
+    ("_tabell.html", include_str!("../layouts/_tabell.html")),
+    ("rapport.html", include_str!("../layouts/rapport.html")),
+    (
+        "verksamhetsplan.html",
+        include_str!("../layouts/verksamhetsplan.html"),
+    ),
+    (
+        "delarsrapport.html",
+        include_str!("../layouts/delarsrapport.html"),
+    ),
+    (
+        "arsredovisning.html",
+        include_str!("../layouts/arsredovisning.html"),
+    ),
+];
+
+/// Where the table of contents goes: the narrative's `{{ innehall() }}` or the layout put it
+/// there; [`finish`] replaces it with the linked list of headings. A comment, so that nothing a
+/// writer types (always escaped) can produce it.
+pub const CONTENTS_MARK: &str = "<!--arshjul:innehall-->";
+
+/// Escapes text for HTML element content.
+pub fn escape_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escapes text for a quoted HTML attribute value (and for content: a superset).
+pub fn escape_attr(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The escape tera applies to values in HTML layouts: Swedish typography, then HTML escaping
+/// safe for attributes too.
+fn escape_for_html(input: &str, output: &mut dyn Write) -> std::io::Result<()> {
+    let typographed = Typography::default().apply(input);
+    output.write_all(escape_attr(&typographed).as_bytes())
+}
+
+/// A file as a `data:` URI, so that the page needs nothing beside it.
+pub fn data_uri(path: &Path) -> std::io::Result<String> {
+    let bytes = std::fs::read(path)?;
+    let extension = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
+    let mime = match extension.as_str() {
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "gif" => "image/gif",
+        "svg" => "image/svg+xml",
+        "webp" => "image/webp",
+        _ => "application/octet-stream",
+    };
+    Ok(format!("data:{mime};base64,{}", base64(&bytes)))
+}
+
+/// Standard base64 with padding.
+fn base64(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(char::from(ALPHABET[((n >> (18 - 6 * i)) & 63) as usize]));
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// What the narrative converter needs besides the Markdown text.
+pub struct Context<'a> {
+    /// The file the narrative comes from, relative to the project root (for messages).
+    pub file: &'a str,
+    /// The line of that file where the narrative's first line stands.
+    pub first_line: usize,
+    /// Resolves an image reference to a `data:` URI, or says why it cannot be used.
+    pub image: &'a dyn Fn(&str) -> Result<String, String>,
+    /// The HTML of each directive, by the index in its mark.
+    pub directives: &'a [String],
+}
+
+/// The converted narrative.
+#[derive(Debug, Default)]
+pub struct Converted {
+    /// The narrative's HTML.
+    pub html: String,
+    /// The footnotes, as a section to place after the narrative (empty without footnotes).
+    pub footnotes: String,
+    /// Errors and warnings with their place in the Markdown (the same as the typst converter
+    /// reports for the same text).
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+type Located<'e> = (Event<'e>, std::ops::Range<usize>);
+
+/// Converts a Markdown narrative into HTML. Headings move one level down: the page's only
+/// `h1` is the document's title.
+pub fn to_html(markdown: &str, context: &Context<'_>) -> Converted {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS;
+    let events: Vec<Located<'_>> = Parser::new_ext(markdown, options)
+        .into_offset_iter()
+        .collect();
+    let mut main = Vec::with_capacity(events.len());
+    let mut definitions: HashMap<String, Vec<Located<'_>>> = HashMap::new();
+    let mut depth = 0usize;
+    let mut current: Option<String> = None;
+    for (event, range) in events {
+        match (&event, &current) {
+            (Event::Start(Tag::FootnoteDefinition(label)), None) => {
+                current = Some(label.to_string());
+                depth = 0;
+                definitions.entry(label.to_string()).or_default();
+            }
+            (Event::Start(Tag::FootnoteDefinition(_)), Some(_)) => depth += 1,
+            (Event::End(TagEnd::FootnoteDefinition), Some(label)) => {
+                if depth == 0 {
+                    current = None;
+                } else {
+                    depth -= 1;
+                    if let Some(d) = definitions.get_mut(label) {
+                        d.push((event, range));
+                    }
+                }
+            }
+            (_, Some(label)) => {
+                if let Some(d) = definitions.get_mut(label) {
+                    d.push((event, range));
+                }
+            }
+            (_, None) => main.push((event, range)),
+        }
+    }
+    let mut writer = Writer {
+        markdown,
+        context,
+        definitions,
+        numbers: HashMap::new(),
+        references: HashMap::new(),
+        notes: Vec::new(),
+        in_progress: Vec::new(),
+        diagnostics: Vec::new(),
+        last_heading: 0,
+        last_heading_text: String::new(),
+        tables: 0,
+    };
+    let html = writer.write(&main);
+    // Footnotes defined inside footnotes are numbered while their bodies are written.
+    let mut footnotes = String::new();
+    if !writer.notes.is_empty() {
+        footnotes.push_str("<section class=\"fotnoter\" aria-labelledby=\"fotnoter-rubrik\">\n<h2 id=\"fotnoter-rubrik\">Fotnoter</h2>\n<ol>\n");
+        for (number, body) in &writer.notes {
+            let back = format!(
+                " <a class=\"tillbaka\" href=\"#fotnotref-{number}\" aria-label=\"Tillbaka till hänvisningen till fotnot {number}\">↩</a>"
+            );
+            let body = body.trim_end();
+            let body = match body.strip_suffix("</p>") {
+                Some(start) => format!("{start}{back}</p>"),
+                None => format!("{body}{back}"),
+            };
+            let _ = writeln!(footnotes, "<li id=\"fotnot-{number}\">{body}</li>");
+        }
+        footnotes.push_str("</ol>\n</section>\n");
+    }
+    Converted {
+        html: html.replace("<p></p>", ""),
+        footnotes,
+        diagnostics: writer.diagnostics,
+    }
+}
+
+struct Writer<'m, 'c> {
+    markdown: &'m str,
+    context: &'c Context<'c>,
+    definitions: HashMap<String, Vec<Located<'m>>>,
+    /// Footnotes numbered so far: label → number.
+    numbers: HashMap<String, usize>,
+    /// How often each footnote has been referred to.
+    references: HashMap<usize, usize>,
+    /// The footnotes' bodies, in the order of their numbers.
+    notes: Vec<(usize, String)>,
+    in_progress: Vec<String>,
+    diagnostics: Vec<Diagnostic>,
+    last_heading: u8,
+    /// The text of the last heading, the caption of the tables below it.
+    last_heading_text: String,
+    tables: usize,
+}
+
+enum Pending {
+    None,
+    Code {
+        lang: Option<String>,
+        text: String,
+    },
+    Image {
+        dest: String,
+        title: String,
+        alt: String,
+        offset: usize,
+    },
+    Html {
+        text: String,
+    },
+    Heading {
+        text: String,
+    },
+}
+
+impl Writer<'_, '_> {
+    fn position(&self, offset: usize) -> Position {
+        let p = Position::of_offset(self.markdown, offset);
+        Position {
+            line: p.line + self.context.first_line - 1,
+            column: p.column,
+        }
+    }
+
+    fn write(&mut self, events: &[Located<'_>]) -> String {
+        let mut out = String::new();
+        let mut typography = Typography::default();
+        let mut pending = Pending::None;
+        let mut in_html_comment = false;
+        let mut alignments: Vec<Alignment> = Vec::new();
+        let mut in_head = false;
+        let mut cell = 0usize;
+        let mut nesting = 0usize;
+        let mut paragraph_open = false;
+        let mut closers: Vec<&'static str> = Vec::new();
+        let mut heading_closer: Vec<String> = Vec::new();
+
+        for (event, range) in events {
+            match (&mut pending, event) {
+                (Pending::Code { text, .. }, Event::Text(t)) => {
+                    text.push_str(t);
+                    continue;
+                }
+                (Pending::Code { lang, text }, Event::End(TagEnd::CodeBlock)) => {
+                    let class = lang
+                        .as_deref()
+                        .map(|l| format!(" class=\"language-{}\"", escape_attr(l)))
+                        .unwrap_or_default();
+                    let body = text.strip_suffix('\n').unwrap_or(text);
+                    let _ = writeln!(
+                        out,
+                        "<pre tabindex=\"0\"><code{class}>{}</code></pre>",
+                        escape_text(body)
+                    );
+                    pending = Pending::None;
+                    continue;
+                }
+                (Pending::Code { .. }, _) => continue,
+                (Pending::Image { alt, .. }, Event::Text(t) | Event::Code(t)) => {
+                    alt.push_str(t);
+                    continue;
+                }
+                (Pending::Image { alt, .. }, Event::SoftBreak | Event::HardBreak) => {
+                    alt.push(' ');
+                    continue;
+                }
+                (
+                    Pending::Image {
+                        dest,
+                        title,
+                        alt,
+                        offset,
+                    },
+                    Event::End(TagEnd::Image),
+                ) => {
+                    let (dest, title, alt, offset) =
+                        (dest.clone(), title.clone(), alt.clone(), *offset);
+                    pending = Pending::None;
+                    self.image(&mut out, &dest, &title, &alt, offset);
+                    continue;
+                }
+                (Pending::Image { .. }, _) => continue,
+                (Pending::Html { text }, Event::Html(t)) => {
+                    text.push_str(t);
+                    continue;
+                }
+                (Pending::Html { text }, Event::End(TagEnd::HtmlBlock)) => {
+                    let visible = strip_html_comments(text, &mut in_html_comment);
+                    let lines: Vec<&str> =
+                        visible.lines().filter(|l| !l.trim().is_empty()).collect();
+                    if !lines.is_empty() {
+                        let escaped: Vec<String> = lines.iter().map(|l| escape_text(l)).collect();
+                        let _ = writeln!(out, "<p>{}</p>", escaped.join("<br>"));
+                    }
+                    pending = Pending::None;
+                    continue;
+                }
+                (Pending::Html { .. }, _) => continue,
+                (Pending::Heading { text }, Event::Text(t) | Event::Code(t)) => {
+                    text.push_str(t);
+                }
+                _ => {}
+            }
+
+            match event {
+                Event::Start(tag) => match tag {
+                    Tag::Paragraph => {
+                        typography = Typography::default();
+                        out.push_str("<p>");
+                        paragraph_open = true;
+                    }
+                    Tag::Heading { level, .. } => {
+                        typography = Typography::default();
+                        let written = heading_level(*level);
+                        let level = written.min(self.last_heading + 1);
+                        if level != written {
+                            let position = self.position(range.start);
+                            self.diagnostics.push(
+                                Diagnostic::warning(format!(
+                                    "rubriken på nivå {written} hoppar över en nivå och sätts som nivå {level}"
+                                ))
+                                .in_file(self.context.file)
+                                .at(position)
+                                .hint(if self.last_heading == 0 {
+                                    "den första rubriken ska vara `#` (nivå 1)".to_owned()
+                                } else {
+                                    format!("rubriken före är på nivå {}", self.last_heading)
+                                }),
+                            );
+                        }
+                        self.last_heading = level;
+                        if nesting == 0 && self.in_progress.is_empty() {
+                            let h = (level + 1).min(6);
+                            let _ = write!(out, "<h{h}>");
+                            heading_closer.push(format!("</h{h}>\n"));
+                        } else {
+                            // A heading inside a list, quote or footnote is no chapter.
+                            out.push_str("<p class=\"inre-rubrik\"><strong>");
+                            heading_closer.push("</strong></p>\n".to_owned());
+                        }
+                        pending = Pending::Heading {
+                            text: String::new(),
+                        };
+                    }
+                    Tag::BlockQuote(_) => {
+                        nesting += 1;
+                        out.push_str("<blockquote>\n");
+                    }
+                    Tag::CodeBlock(kind) => {
+                        let lang = match kind {
+                            CodeBlockKind::Fenced(info) => info
+                                .split_whitespace()
+                                .next()
+                                .filter(|l| l.chars().all(|c| c.is_ascii_alphanumeric()))
+                                .map(str::to_owned),
+                            CodeBlockKind::Indented => None,
+                        };
+                        pending = Pending::Code {
+                            lang,
+                            text: String::new(),
+                        };
+                    }
+                    Tag::HtmlBlock => {
+                        pending = Pending::Html {
+                            text: String::new(),
+                        }
+                    }
+                    Tag::List(Some(start)) => {
+                        if *start == 1 {
+                            out.push_str("<ol>\n");
+                        } else {
+                            let _ = writeln!(out, "<ol start=\"{start}\">");
+                        }
+                    }
+                    Tag::List(None) => out.push_str("<ul>\n"),
+                    Tag::Item => {
+                        nesting += 1;
+                        typography = Typography::default();
+                        out.push_str("<li>");
+                    }
+                    Tag::Table(a) => {
+                        alignments = a.clone();
+                        self.tables += 1;
+                        let caption = if self.last_heading_text.trim().is_empty() {
+                            format!("Tabell {}", self.tables)
+                        } else {
+                            self.last_heading_text.trim().to_owned()
+                        };
+                        let _ = write!(
+                            out,
+                            "<div class=\"rull\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n<table>\n<caption>{}</caption>\n",
+                            escape_attr(&caption),
+                            escape_text(&caption)
+                        );
+                    }
+                    Tag::TableHead => {
+                        in_head = true;
+                        cell = 0;
+                        out.push_str("<thead>\n<tr>");
+                    }
+                    Tag::TableRow => {
+                        cell = 0;
+                        out.push_str("<tr>");
+                    }
+                    Tag::TableCell => {
+                        typography = Typography::default();
+                        let align = match alignments.get(cell) {
+                            Some(Alignment::Right) => " class=\"tal\"",
+                            Some(Alignment::Center) => " class=\"mitten\"",
+                            _ => "",
+                        };
+                        if in_head {
+                            let _ = write!(out, "<th scope=\"col\"{align}>");
+                        } else if cell == 0 {
+                            let _ = write!(out, "<th scope=\"row\"{align}>");
+                        } else {
+                            let _ = write!(out, "<td{align}>");
+                        }
+                    }
+                    Tag::Emphasis => out.push_str("<em>"),
+                    Tag::Strong => out.push_str("<strong>"),
+                    Tag::Strikethrough => out.push_str("<del>"),
+                    Tag::Link {
+                        link_type,
+                        dest_url,
+                        ..
+                    } => {
+                        let url = match link_type {
+                            LinkType::Email => format!("mailto:{dest_url}"),
+                            _ => dest_url.to_string(),
+                        };
+                        if let Err(message) = check_link(&url) {
+                            let position = self.position(range.start);
+                            self.diagnostics.push(
+                                Diagnostic::error(message)
+                                    .in_file(self.context.file)
+                                    .at(position)
+                                    .hint(LINK_HINT),
+                            );
+                            out.push_str("<span>");
+                            closers.push("</span>");
+                        } else if url.is_empty() {
+                            out.push_str("<span>");
+                            closers.push("</span>");
+                        } else {
+                            let _ = write!(out, "<a href=\"{}\">", escape_attr(&url));
+                            closers.push("</a>");
+                        }
+                    }
+                    Tag::Image {
+                        dest_url, title, ..
+                    } => {
+                        pending = Pending::Image {
+                            dest: dest_url.to_string(),
+                            title: title.to_string(),
+                            alt: String::new(),
+                            offset: range.start,
+                        };
+                    }
+                    Tag::FootnoteDefinition(_)
+                    | Tag::Superscript
+                    | Tag::Subscript
+                    | Tag::DefinitionList
+                    | Tag::DefinitionListTitle
+                    | Tag::DefinitionListDefinition
+                    | Tag::MetadataBlock(_) => {}
+                },
+                Event::End(tag) => match tag {
+                    TagEnd::Paragraph => {
+                        trim_end(&mut out);
+                        out.push_str("</p>\n");
+                        paragraph_open = false;
+                    }
+                    TagEnd::Heading(_) => {
+                        trim_end(&mut out);
+                        if let Pending::Heading { text } = &pending {
+                            self.last_heading_text = text.clone();
+                        }
+                        pending = Pending::None;
+                        out.push_str(&heading_closer.pop().unwrap_or_default());
+                    }
+                    TagEnd::BlockQuote(_) => {
+                        nesting = nesting.saturating_sub(1);
+                        out.push_str("</blockquote>\n");
+                    }
+                    TagEnd::List(ordered) => {
+                        trim_end(&mut out);
+                        out.push_str(if *ordered { "\n</ol>\n" } else { "\n</ul>\n" });
+                    }
+                    TagEnd::Item => {
+                        nesting = nesting.saturating_sub(1);
+                        trim_end(&mut out);
+                        out.push_str("</li>\n");
+                    }
+                    TagEnd::Table => {
+                        out.push_str("</tbody>\n</table>\n</div>\n");
+                        alignments.clear();
+                    }
+                    TagEnd::TableHead => {
+                        in_head = false;
+                        out.push_str("</tr>\n</thead>\n<tbody>\n");
+                    }
+                    TagEnd::TableRow => out.push_str("</tr>\n"),
+                    TagEnd::TableCell => {
+                        trim_end(&mut out);
+                        let in_first = cell == 0;
+                        out.push_str(if in_head || in_first {
+                            "</th>"
+                        } else {
+                            "</td>"
+                        });
+                        cell += 1;
+                    }
+                    TagEnd::Emphasis => out.push_str("</em>"),
+                    TagEnd::Strong => out.push_str("</strong>"),
+                    TagEnd::Strikethrough => out.push_str("</del>"),
+                    TagEnd::Link => out.push_str(closers.pop().unwrap_or("</span>")),
+                    _ => {}
+                },
+                Event::Text(text) => {
+                    self.text(&mut out, text, &mut typography, paragraph_open);
+                }
+                Event::Code(code) => {
+                    let _ = write!(out, "<code>{}</code>", escape_text(code));
+                    typography.interrupt(Some('x'));
+                }
+                Event::InlineHtml(html) | Event::Html(html) => {
+                    let visible = strip_html_comments(html, &mut in_html_comment);
+                    if !visible.is_empty() {
+                        out.push_str(&escape_text(&visible));
+                    }
+                }
+                Event::FootnoteReference(label) => self.footnote(&mut out, label),
+                Event::SoftBreak => {
+                    out.push('\n');
+                    typography.interrupt(Some(' '));
+                }
+                Event::HardBreak => {
+                    out.push_str("<br>\n");
+                    typography.interrupt(Some(' '));
+                }
+                Event::Rule => out.push_str("<hr>\n"),
+                Event::TaskListMarker(checked) => {
+                    out.push_str(if *checked {
+                        "<span class=\"kryss\" aria-hidden=\"true\">☑</span><span class=\"dold\">Klart: </span> "
+                    } else {
+                        "<span class=\"kryss\" aria-hidden=\"true\">☐</span><span class=\"dold\">Inte klart: </span> "
+                    });
+                }
+                Event::InlineMath(t) | Event::DisplayMath(t) => {
+                    out.push_str(&escape_text(t));
+                }
+            }
+        }
+        out
+    }
+
+    /// Prose: directive marks become their HTML (a block: the paragraph around it is closed and
+    /// reopened); everything else is typographed and escaped.
+    fn text(
+        &mut self,
+        out: &mut String,
+        text: &str,
+        typography: &mut Typography,
+        paragraph_open: bool,
+    ) {
+        let mut rest = text;
+        while let Some(start) = rest.find(DIRECTIVE_MARK) {
+            let after = &rest[start + DIRECTIVE_MARK.len_utf8()..];
+            let Some(end) = after.find(DIRECTIVE_MARK) else {
+                break;
+            };
+            let index = after[..end].parse::<usize>().ok();
+            match index.and_then(|i| self.context.directives.get(i)) {
+                Some(code) => {
+                    out.push_str(&escape_text(&typography.apply(&rest[..start])));
+                    if paragraph_open {
+                        trim_end(out);
+                        out.push_str("</p>\n");
+                    }
+                    out.push_str(code);
+                    if paragraph_open {
+                        out.push_str("\n<p>");
+                    }
+                    rest = &after[end + DIRECTIVE_MARK.len_utf8()..];
+                }
+                None => break,
+            }
+        }
+        out.push_str(&escape_text(&typography.apply(rest)));
+    }
+
+    fn image(&mut self, out: &mut String, dest: &str, title: &str, alt: &str, offset: usize) {
+        match (self.context.image)(dest) {
+            Ok(uri) => {
+                let mut alt = if alt.trim().is_empty() { title } else { alt };
+                if alt.trim().is_empty() {
+                    let position = self.position(offset);
+                    self.diagnostics.push(
+                        Diagnostic::warning(format!("bilden `{dest}` saknar alternativtext"))
+                            .in_file(self.context.file)
+                            .at(position)
+                            .hint("skriv vad bilden visar mellan hakparenteserna: ![Karta över området](karta.png)"),
+                    );
+                    alt = dest;
+                }
+                let _ = write!(
+                    out,
+                    "<img src=\"{}\" alt=\"{}\">",
+                    escape_attr(&uri),
+                    escape_attr(alt)
+                );
+            }
+            Err(message) => {
+                let position = self.position(offset);
+                self.diagnostics.push(
+                    Diagnostic::error(message)
+                        .in_file(self.context.file)
+                        .at(position),
+                );
+                let _ = write!(out, "<em>{}</em>", escape_text(alt));
+            }
+        }
+    }
+
+    fn footnote(&mut self, out: &mut String, label: &str) {
+        if let Some(&number) = self.numbers.get(label) {
+            let count = self.references.entry(number).or_insert(1);
+            *count += 1;
+            let _ = write!(
+                out,
+                "<sup class=\"fotnotref\"><a href=\"#fotnot-{number}\" id=\"fotnotref-{number}-{count}\" aria-label=\"Fotnot {number}\">{number}</a></sup>"
+            );
+            return;
+        }
+        let Some(events) = self.definitions.get(label).cloned() else {
+            out.push_str(&escape_text(&format!("[^{label}]")));
+            return;
+        };
+        if self.in_progress.iter().any(|l| l == label) {
+            out.push_str(&escape_text(&format!("[^{label}]")));
+            return;
+        }
+        let number = self.numbers.len() + 1;
+        self.numbers.insert(label.to_owned(), number);
+        self.references.insert(number, 1);
+        let _ = write!(
+            out,
+            "<sup class=\"fotnotref\"><a href=\"#fotnot-{number}\" id=\"fotnotref-{number}\" aria-label=\"Fotnot {number}\">{number}</a></sup>"
+        );
+        self.in_progress.push(label.to_owned());
+        let body = self.write(&events);
+        self.in_progress.pop();
+        self.notes.push((number, body));
+        self.notes.sort_by_key(|(n, _)| *n);
+    }
+}
+
+fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn trim_end(out: &mut String) {
+    let len = out.trim_end().len();
+    out.truncate(len);
+}
+
+/// Leaves out `<!-- ... -->`, also when a comment spans several pieces of HTML.
+fn strip_html_comments(html: &str, in_comment: &mut bool) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    loop {
+        if *in_comment {
+            match rest.find("-->") {
+                Some(end) => {
+                    rest = &rest[end + 3..];
+                    *in_comment = false;
+                }
+                None => return out,
+            }
+        } else {
+            match rest.find("<!--") {
+                Some(start) => {
+                    out.push_str(&rest[..start]);
+                    rest = &rest[start + 4..];
+                    *in_comment = true;
+                }
+                None => {
+                    out.push_str(rest);
+                    return out;
+                }
+            }
+        }
+    }
+}
+
+/// Finishes a rendered page: every `h2`–`h4` without an `id` gets one made from its text, and
+/// the first [`CONTENTS_MARK`] becomes the table of contents, a `nav` with a linked, nested
+/// list of those headings (the levels the PDF's Innehåll shows). Headings with the class
+/// `ej-innehall` stay out of it. Works on the HTML this module and the layouts generate, where
+/// every `<` is markup.
+pub fn finish(page: &str) -> String {
+    let mut out = String::with_capacity(page.len() + 4096);
+    let mut entries: Vec<(u8, String, String)> = Vec::new();
+    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut rest = page;
+    // Ids the layouts or the converter wrote themselves are taken.
+    for (i, _) in page.match_indices(" id=\"") {
+        if let Some(end) = page[i + 5..].find('"') {
+            used.insert(page[i + 5..i + 5 + end].to_owned(), 1);
+        }
+    }
+    while let Some(start) = find_heading(rest) {
+        out.push_str(&rest[..start]);
+        let tag = &rest[start..];
+        let level = tag.as_bytes()[2] - b'0';
+        let Some(open_end) = tag.find('>') else {
+            out.push_str(tag);
+            rest = "";
+            break;
+        };
+        let close = format!("</h{level}>");
+        let Some(close_at) = tag.find(&close) else {
+            out.push_str(&tag[..open_end + 1]);
+            rest = &tag[open_end + 1..];
+            continue;
+        };
+        let attributes = &tag[3..open_end];
+        let inner = &tag[open_end + 1..close_at];
+        let text = strip_tags(inner);
+        let skip = attributes.contains("ej-innehall");
+        let id = match attribute(attributes, "id") {
+            Some(id) => {
+                out.push_str(&tag[..close_at + close.len()]);
+                id.to_owned()
+            }
+            None => {
+                let base = slug(&text);
+                let n = used.entry(base.clone()).or_insert(0);
+                *n += 1;
+                let id = if *n == 1 { base } else { format!("{base}-{n}") };
+                let _ = write!(
+                    out,
+                    "<h{level}{attributes} id=\"{id}\">{inner}{close}",
+                    attributes = attributes.trim_end()
+                );
+                id
+            }
+        };
+        if !skip && (2..=4).contains(&level) {
+            entries.push((level, id, text));
+        }
+        rest = &tag[close_at + close.len()..];
+    }
+    out.push_str(rest);
+
+    let nav = contents(&entries);
+    match out.find(CONTENTS_MARK) {
+        Some(at) => {
+            let mut page = String::with_capacity(out.len() + nav.len());
+            page.push_str(&out[..at]);
+            page.push_str(&nav);
+            page.push_str(&out[at + CONTENTS_MARK.len()..].replace(CONTENTS_MARK, ""));
+            page
+        }
+        None => out,
+    }
+}
+
+/// The next `<h2`–`<h6` opening tag.
+fn find_heading(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut from = 0;
+    while let Some(i) = text[from..].find("<h") {
+        let at = from + i;
+        let level = bytes.get(at + 2).copied();
+        let after = bytes.get(at + 3).copied();
+        if matches!(level, Some(b'2'..=b'6')) && matches!(after, Some(b'>' | b' ')) {
+            return Some(at);
+        }
+        from = at + 2;
+    }
+    None
+}
+
+fn attribute<'a>(attributes: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let start = attributes.find(&key)? + key.len();
+    let end = attributes[start..].find('"')?;
+    Some(&attributes[start..start + end])
+}
+
+/// The text of some HTML, tags left out (entities stay escaped).
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.trim().to_owned()
+}
+
+/// An id from a heading's text: ASCII letters and digits, words joined by `-`.
+fn slug(text: &str) -> String {
+    let folded = crate::templates::fold_ascii(&text.replace("&amp;", "&"));
+    let mut out = String::new();
+    for c in folded.chars() {
+        if c.is_ascii_alphanumeric() {
+            out.push(c.to_ascii_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_owned();
+    if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("avsnitt-{out}").trim_end_matches('-').to_owned()
+    } else {
+        out
+    }
+}
+
+/// The table of contents as a `nav` with nested lists.
+fn contents(entries: &[(u8, String, String)]) -> String {
+    let mut out = String::from(
+        "<nav class=\"innehall\" aria-labelledby=\"innehall-rubrik\">\n<h2 id=\"innehall-rubrik\" class=\"ej-innehall\">Innehåll</h2>\n",
+    );
+    let mut open: Vec<u8> = Vec::new();
+    for (level, id, text) in entries {
+        // Deeper: open lists inside the open item; shallower: close them.
+        while open.last().is_some_and(|l| l > level) {
+            out.push_str("</li>\n</ol>\n");
+            open.pop();
+        }
+        if open.last() == Some(level) {
+            out.push_str("</li>\n");
+        } else {
+            out.push_str("<ol>\n");
+            open.push(*level);
+        }
+        let _ = write!(out, "<li><a href=\"#{id}\">{text}</a>");
+    }
+    while open.pop().is_some() {
+        out.push_str("</li>\n</ol>\n");
+    }
+    out.push_str("</nav>\n");
+    out
+}
+
+/// The HTML layouts of a project: the built-in ones, overridden and extended by the project's
+/// `layouts/*.html`. Tera escapes every value for HTML (after Swedish typography).
+pub struct Layouts {
+    tera: Tera,
+    overridden: Vec<String>,
+}
+
+impl Layouts {
+    /// Loads the built-in HTML layouts and those of the project at `root`.
+    pub fn load(root: &Path) -> Result<Layouts, Vec<Diagnostic>> {
+        let mut templates: BTreeMap<String, String> = BUILTIN_LAYOUTS
+            .iter()
+            .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
+            .collect();
+        let mut overridden = Vec::new();
+        let mut problems = Vec::new();
+        let dir = root.join("layouts");
+        if dir.is_dir() {
+            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+                let Ok(entry) = entry else { continue };
+                let path = entry.path();
+                if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "html") {
+                    continue;
+                }
+                let name =
+                    crate::diagnostics::display_path(path.strip_prefix(&dir).unwrap_or(path));
+                match std::fs::read_to_string(path) {
+                    Ok(text) => {
+                        overridden.push(name.clone());
+                        templates.insert(name, text);
+                    }
+                    Err(e) => problems.push(
+                        Diagnostic::error(format!("kan inte läsa layouten: {e}"))
+                            .in_file(format!("layouts/{name}")),
+                    ),
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let mut tera = Tera::new();
+        tera.set_escape_fn(escape_for_html);
+        tera.autoescape_on(vec![".html"]);
+        crate::templates::register_filters(&mut tera);
+        tera.register_filter(
+            "diagram",
+            |value: &Value, _: Kwargs, _: &State| -> tera::TeraResult<Value> {
+                Ok(Value::safe_string(&chart_svg(value)))
+            },
+        );
+        tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| vec![crate::templates::layouts_error(&e, &overridden)])?;
+        Ok(Layouts { tera, overridden })
+    }
+
+    /// Renders the layout `name`.
+    pub fn render(&self, name: &str, context: &TeraContext) -> Result<String, Diagnostic> {
+        self.tera
+            .render(name, context)
+            .map_err(|e| crate::templates::layouts_error(&e, &self.overridden))
+    }
+}
+
+/// Everything a document's web edition needs from the pipeline.
+pub struct Page<'a> {
+    /// The layout to use (`verksamhetsplan`: `verksamhetsplan.html`).
+    pub layout: &'a str,
+    /// The template context the PDF's layouts get too (front matter, förbund, data).
+    pub context: &'a TeraContext,
+    /// The narrative after tera.
+    pub narrative: &'a str,
+    /// The tables the narrative placed: (data file's name, its value, part).
+    pub tables: &'a [(String, Option<Value>, String)],
+    /// `forbund.logotyp`, as a data URI, if there is one.
+    pub logo: Option<String>,
+    /// The narrative converter's context (file, images); its `directives` are ignored.
+    pub file: &'a str,
+    /// The line where the narrative starts.
+    pub first_line: usize,
+    /// Resolves an image to a `data:` URI.
+    pub image: &'a dyn Fn(&str) -> Result<String, String>,
+}
+
+/// Renders one document's page; the problems found go to `diagnostics`.
+pub fn render(
+    layouts: &Layouts,
+    page: &Page<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    // The narrative's directives in the order of their marks: first the template functions,
+    // then the tables it placed.
+    let mut directives: Vec<String> = crate::templates::DIRECTIVES
+        .iter()
+        .map(|(name, _)| match *name {
+            "innehall" => CONTENTS_MARK.to_owned(),
+            _ => String::new(),
+        })
+        .collect();
+    let mut placed = Vec::new();
+    for (name, value, part) in page.tables {
+        let mut context = page.context.clone();
+        if let Some(b) = value {
+            context.insert_value("b", b.clone());
+        }
+        context.insert("del", part);
+        match layouts.render("_tabell.html", &context) {
+            Ok(code) => directives.push(code.trim().to_owned()),
+            Err(d) => {
+                diagnostics.push(d);
+                directives.push(String::new());
+            }
+        }
+        placed.push(format!("{name}:{part}"));
+    }
+    let converted = to_html(
+        page.narrative,
+        &Context {
+            file: page.file,
+            first_line: page.first_line,
+            image: page.image,
+            directives: &directives,
+        },
+    );
+    diagnostics.extend(converted.diagnostics);
+    let mut context = page.context.clone();
+    context.insert("placerade", &placed);
+    context.insert("innehall_placerad", &converted.html.contains(CONTENTS_MARK));
+    context.insert_value("innehall_markor", Value::safe_string(CONTENTS_MARK));
+    context.insert_value("narrativ", Value::safe_string(&converted.html));
+    context.insert_value("fotnoter", Value::safe_string(&converted.footnotes));
+    if let Some(logo) = &page.logo {
+        context.insert("logotyp_uri", &escape_attr(logo));
+    }
+    let html = match layouts.render(page.layout, &context) {
+        Ok(html) => html,
+        Err(d) => {
+            diagnostics.push(d);
+            return None;
+        }
+    };
+    Some(finish(&html))
+}
+
+fn field<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
+    value.as_map()?.get(&tera::value::Key::from(key.to_owned()))
+}
+
+fn text_of(value: Option<&Value>) -> String {
+    match value {
+        Some(v) if v.is_none() || v.is_undefined() => String::new(),
+        Some(v) => v
+            .as_str()
+            .map(str::to_owned)
+            .unwrap_or_else(|| v.to_string()),
+        None => String::new(),
+    }
+}
+
+fn decimal_of(value: Option<&Value>) -> Option<Decimal> {
+    let v = value?;
+    if let Some(s) = v.as_str() {
+        return Decimal::from_str(s).ok();
+    }
+    v.as_i128()
+        .and_then(|i| Decimal::try_from_i128_with_scale(i, 0).ok())
+}
+
+/// A drawing coordinate, one decimal.
+fn coordinate(value: Decimal) -> String {
+    value.round_dp(1).normalize().to_string()
+}
+
+/// The palette of the PDF's charts; the orange darkened to keep 3:1 against white.
+const PALETTE: &[&str] = &[
+    "#1f4e79", "#b0651c", "#5d7a2a", "#8c5a9e", "#2b7d91", "#6b6b6b",
+];
+
+/// A chart (a `typ: tabell` value) as inline SVG: `stapel` (grouped vertical bars),
+/// `liggande` (horizontal bars) or `staplad` (stacked). It carries `role="img"` and the
+/// table's alt text; the numbers also stand in the data table the layout puts beside it.
+pub fn chart_svg(table: &Value) -> String {
+    let kind = text_of(field(table, "diagram"));
+    let alt = text_of(field(table, "alt"));
+    let categories: Vec<String> = field(table, "kategorier")
+        .and_then(Value::as_array)
+        .map(|a| a.iter().map(|c| text_of(Some(c))).collect())
+        .unwrap_or_default();
+    let series: Vec<(String, Vec<Option<Decimal>>)> = field(table, "serier")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .map(|s| {
+                    let name = text_of(field(s, "namn"));
+                    let values = field(s, "värden")
+                        .or_else(|| field(s, "varden"))
+                        .and_then(Value::as_array)
+                        .map(|v| v.iter().map(|x| decimal_of(Some(x))).collect())
+                        .unwrap_or_default();
+                    (name, values)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let labels: Vec<Vec<String>> = series
+        .iter()
+        .map(|(_, values)| {
+            values
+                .iter()
+                .map(|v| {
+                    v.map(|v| crate::money::format_number(v, v.normalize().scale().min(2)))
+                        .unwrap_or_default()
+                })
+                .collect()
+        })
+        .collect();
+    let mut scale = decimal_of(field(table, "skala")).unwrap_or(Decimal::ONE);
+    if scale <= Decimal::ZERO {
+        scale = Decimal::ONE;
+    }
+    let steps: Vec<(Decimal, String)> = field(table, "steg")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|s| {
+                    let v = decimal_of(field(s, "värde").or_else(|| field(s, "varde")))?;
+                    Some((v, text_of(field(s, "text"))))
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    let n = categories.len().max(1);
+    let m = series.len().max(1);
+    let value = |j: usize, i: usize| -> Decimal {
+        series
+            .get(j)
+            .and_then(|(_, v)| v.get(i).copied().flatten())
+            .unwrap_or(Decimal::ZERO)
+            .max(Decimal::ZERO)
+    };
+    let d = |v: i64| Decimal::from(v);
+    let width = d(640);
+    let legend_height = if series.len() > 1 { d(28) } else { d(0) };
+    let mut body = String::new();
+    let height;
+    if kind == "liggande" {
+        let row = if m > 1 { d(18) * d(m as i64) } else { d(24) };
+        let gap = d(8);
+        let label_width = d(200);
+        let bar_space = width - label_width - d(70);
+        height = (row + gap) * d(n as i64) + gap + legend_height;
+        for (i, category) in categories.iter().enumerate() {
+            let y0 = gap + (row + gap) * d(i as i64);
+            let _ = write!(
+                body,
+                "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" dominant-baseline=\"middle\" font-size=\"12\">{}</text>",
+                coordinate(label_width - d(8)),
+                coordinate(y0 + row / d(2)),
+                escape_text(category)
+            );
+            for j in 0..series.len() {
+                let bar = row / d(m as i64);
+                let w = bar_space * value(j, i) / scale;
+                let y = y0 + bar * d(j as i64);
+                let _ = write!(
+                    body,
+                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{}\"/>",
+                    coordinate(label_width),
+                    coordinate(y + bar * Decimal::new(1, 1)),
+                    coordinate(w),
+                    coordinate(bar * Decimal::new(8, 1)),
+                    PALETTE[j % PALETTE.len()]
+                );
+                let _ = write!(
+                    body,
+                    "<text x=\"{}\" y=\"{}\" dominant-baseline=\"middle\" font-size=\"11\">{}</text>",
+                    coordinate(label_width + w + d(4)),
+                    coordinate(y + bar / d(2)),
+                    escape_text(&labels[j].get(i).cloned().unwrap_or_default())
+                );
+            }
+        }
+    } else {
+        let axis = d(48);
+        let top = d(18);
+        let plot = d(220);
+        let plot_width = width - axis - d(8);
+        height = top + plot + d(40) + legend_height;
+        let group = plot_width / d(n as i64);
+        let stacked = kind == "staplad";
+        let bar = if stacked {
+            group * Decimal::new(55, 2)
+        } else {
+            group * Decimal::new(8, 1) / d(m as i64)
+        };
+        for (v, text) in &steps {
+            let y = top + plot - plot * *v / scale;
+            let _ = write!(
+                body,
+                "<line x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#c8c8c8\" stroke-width=\"0.5\"/><text x=\"{}\" y=\"{y}\" text-anchor=\"end\" dominant-baseline=\"middle\" font-size=\"11\" fill=\"#555\">{}</text>",
+                coordinate(axis),
+                coordinate(width - d(8)),
+                coordinate(axis - d(6)),
+                escape_text(text),
+                y = coordinate(y),
+            );
+        }
+        let _ = write!(
+            body,
+            "<line x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#5a5a5a\"/>",
+            coordinate(axis),
+            coordinate(width - d(8)),
+            y = coordinate(top + plot)
+        );
+        for (i, category) in categories.iter().enumerate() {
+            let x0 = axis + group * d(i as i64);
+            let mut base = Decimal::ZERO;
+            for j in 0..series.len() {
+                let v = value(j, i);
+                let h = plot * v / scale;
+                let colour = PALETTE[j % PALETTE.len()];
+                if stacked {
+                    let y = top + plot - plot * (base + v) / scale;
+                    let _ = write!(
+                        body,
+                        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{colour}\" stroke=\"#fff\" stroke-width=\"0.5\"/>",
+                        coordinate(x0 + (group - bar) / d(2)),
+                        coordinate(y),
+                        coordinate(bar),
+                        coordinate(h)
+                    );
+                    base += v;
+                } else {
+                    let x = x0 + group * Decimal::new(1, 1) + bar * d(j as i64);
+                    let _ = write!(
+                        body,
+                        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{colour}\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"10\">{}</text>",
+                        coordinate(x),
+                        coordinate(top + plot - h),
+                        coordinate(bar),
+                        coordinate(h),
+                        coordinate(x + bar / d(2)),
+                        coordinate(top + plot - h - d(4)),
+                        escape_text(&labels[j].get(i).cloned().unwrap_or_default())
+                    );
+                }
+            }
+            let _ = write!(
+                body,
+                "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\">{}</text>",
+                coordinate(x0 + group / d(2)),
+                coordinate(top + plot + d(18)),
+                escape_text(category)
+            );
+        }
+    }
+    if series.len() > 1 {
+        let y = height - d(12);
+        let step = width / d(m as i64);
+        for (j, (name, _)) in series.iter().enumerate() {
+            let x = step * d(j as i64) + d(8);
+            let _ = write!(
+                body,
+                "<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{}\" y=\"{}\" dominant-baseline=\"middle\" font-size=\"12\">{}</text>",
+                coordinate(x),
+                coordinate(y - d(6)),
+                PALETTE[j % PALETTE.len()],
+                coordinate(x + d(18)),
+                coordinate(y),
+                escape_text(name)
+            );
+        }
+    }
+    format!(
+        "<svg class=\"diagram\" role=\"img\" aria-label=\"{alt}\" viewBox=\"0 0 {} {}\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"Carlito, Calibri, 'Segoe UI', Arial, sans-serif\"><title>{title}</title>{body}</svg>",
+        coordinate(width),
+        coordinate(height),
+        alt = escape_attr(&alt),
+        title = escape_text(&alt),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn no_images(dest: &str) -> Result<String, String> {
+        Err(format!("bilden `{dest}` finns inte"))
+    }
+
+    fn convert(md: &str) -> Converted {
+        to_html(
+            md,
+            &Context {
+                file: "content/a/index.md",
+                first_line: 5,
+                image: &no_images,
+                directives: &[CONTENTS_MARK.to_owned()],
+            },
+        )
+    }
+
+    #[test]
+    fn escapes() {
+        assert_eq!(
+            escape_attr(r#"<a href="x" onclick='y'>&"#),
+            "&lt;a href=&quot;x&quot; onclick=&#39;y&#39;&gt;&amp;"
+        );
+        assert_eq!(escape_text("a < b & c"), "a &lt; b &amp; c");
+    }
+
+    #[test]
+    fn raw_html_is_text_and_comments_are_left_out() {
+        let c = convert(
+            "Före <!-- hemligt --> <script>alert(1)</script> <img src=x onerror=alert(2)>\n\n<script>\nalert(3)\n</script>\n\n<!--\nblock\n-->\n",
+        );
+        assert!(!c.html.contains("<script"), "{}", c.html);
+        assert!(!c.html.contains("<img"), "{}", c.html);
+        assert!(c.html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(c.html.contains("&lt;img src=x onerror=alert(2)&gt;"));
+        assert!(c.html.contains("&lt;script&gt;<br>alert(3)"), "{}", c.html);
+        assert!(!c.html.contains("hemligt") && !c.html.contains("block"));
+    }
+
+    #[test]
+    fn bad_links_are_located_errors_good_ones_links() {
+        let c = convert(
+            "Text\n\nEn [länk](javascript:alert(1)) och [en till](https://x.se/?a=1&b=\"2\").\n",
+        );
+        assert_eq!(c.diagnostics.len(), 1, "{:?}", c.diagnostics);
+        assert_eq!(
+            c.diagnostics[0].position,
+            Some(Position { line: 7, column: 4 })
+        );
+        assert!(!c.html.contains("javascript"), "{}", c.html);
+        assert!(
+            c.html
+                .contains("<a href=\"https://x.se/?a=1&amp;b=&quot;2&quot;\">en till</a>"),
+            "{}",
+            c.html
+        );
+    }
+
+    #[test]
+    fn headings_move_down_one_level_and_text_is_typographed() {
+        let c = convert("# Mål\n\nHan sa \"hej\" -- sen.\n\n### Djupt\n");
+        assert!(c.html.contains("<h2>Mål</h2>"), "{}", c.html);
+        assert!(c.html.contains("Han sa ”hej” – sen."));
+        // A skipped level is set one lower, as in the PDF, with the same warning.
+        assert!(c.html.contains("<h3>Djupt</h3>"), "{}", c.html);
+        assert_eq!(c.diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn footnotes_link_both_ways() {
+        let c = convert("Text[^a] och igen[^a], sist[^b].\n\n[^a]: Lindholm 2005.\n[^b]: Två.\n");
+        assert!(
+            c.html.contains("href=\"#fotnot-1\" id=\"fotnotref-1\""),
+            "{}",
+            c.html
+        );
+        assert!(c.html.contains("id=\"fotnotref-1-2\""));
+        assert!(
+            c.footnotes.contains(
+                "<li id=\"fotnot-1\"><p>Lindholm 2005. <a class=\"tillbaka\" href=\"#fotnotref-1\""
+            ),
+            "{}",
+            c.footnotes
+        );
+        assert!(c.footnotes.contains("<li id=\"fotnot-2\">"));
+    }
+
+    #[test]
+    fn tables_have_caption_scopes_and_numbers_right() {
+        let c = convert("## Bidrag\n\n| Part | tkr |\n|:--|--:|\n| FK | 8029 |\n");
+        assert!(c.html.contains("<caption>Bidrag</caption>"), "{}", c.html);
+        assert!(c.html.contains("<th scope=\"col\" class=\"tal\">tkr</th>"));
+        assert!(
+            c.html
+                .contains("<th scope=\"row\">FK</th><td class=\"tal\">8029</td>")
+        );
+    }
+
+    #[test]
+    fn directives_close_the_paragraph() {
+        let mark = format!("{DIRECTIVE_MARK}0{DIRECTIVE_MARK}");
+        let c = convert(&format!("# Förord\n\n{mark}\n"));
+        assert!(c.html.contains(CONTENTS_MARK), "{}", c.html);
+        assert!(!c.html.contains("<p></p>"), "{}", c.html);
+    }
+
+    #[test]
+    fn finish_makes_ids_and_a_nested_contents() {
+        let page = format!(
+            "<header><h1>T</h1></header>{CONTENTS_MARK}<main><h2>Mål och syfte</h2><h3>Del &amp; del</h3><h2>Mål och syfte</h2><h2 class=\"ej-innehall\">X</h2></main>"
+        );
+        let done = finish(&page);
+        assert!(done.contains("<h2 id=\"mal-och-syfte\">"), "{done}");
+        assert!(done.contains("<h2 id=\"mal-och-syfte-2\">"), "{done}");
+        assert!(done.contains("<nav class=\"innehall\""));
+        assert!(
+            done.contains("<li><a href=\"#mal-och-syfte\">Mål och syfte</a><ol>\n<li><a href=\"#del-del\">Del &amp; del</a></li>\n</ol>\n</li>"),
+            "{done}"
+        );
+        assert!(!done.contains("href=\"#x\""));
+    }
+
+    #[test]
+    fn base64_encodes() {
+        assert_eq!(base64(b""), "");
+        assert_eq!(base64(b"f"), "Zg==");
+        assert_eq!(base64(b"fo"), "Zm8=");
+        assert_eq!(base64(b"foo"), "Zm9v");
+        assert_eq!(base64(b"foobar"), "Zm9vYmFy");
+    }
+}

@@ -1,0 +1,363 @@
+//! The web edition: `build/<document>.html` beside each PDF, `--format`, the same figures as the
+//! PDF, the writer's HTML shown as text, refused link schemes, and axe-core in Chromium.
+
+use std::path::Path;
+use std::process::Command;
+
+use crate::support::{arshjul, described, fixture, normalise, pdf_text, repo};
+
+/// The text of some HTML: tags left out, the entities we write decoded, whitespace normalised.
+fn text_of(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' if in_tag => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    normalise(
+        &out.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&"),
+    )
+}
+
+/// A row of one of the page's generated tables: its label, its cells' text, and whether it
+/// carries a note marker.
+struct Row {
+    label: String,
+    cells: String,
+    noted: bool,
+}
+
+impl Row {
+    fn text(&self) -> String {
+        format!("{} {}", self.label, self.cells).trim().to_owned()
+    }
+}
+
+/// The rows of the page's generated tables (budget, statements, member contributions, chart
+/// data).
+fn table_rows(html: &str) -> Vec<Row> {
+    let mut rows = Vec::new();
+    for class in ["budget", "rapport", "medlemsbidrag", "statistik"] {
+        let open = format!("<table class=\"{class}\">");
+        for (start, _) in html.match_indices(&open) {
+            let table = &html[start..];
+            let table = &table[..table.find("</table>").expect("table closes")];
+            let body = &table[table.find("<tbody>").expect("tbody")..];
+            for row in body.split("<tr").skip(1) {
+                let row = &row[..row.find("</tr>").expect("row closes")];
+                let row = &row[row.find('>').expect("tag") + 1..];
+                let (label, cells) = match row.find("<td") {
+                    Some(at) => (&row[..at], &row[at..]),
+                    None => (row, ""),
+                };
+                rows.push(Row {
+                    label: text_of(label),
+                    cells: text_of(cells),
+                    noted: row.contains("<sup"),
+                });
+            }
+        }
+    }
+    rows
+}
+
+/// Whether the PDF's text shows the row: its cells in a run, and its label's words close
+/// before them (a long label wraps in the PDF, and a line's remainder follows the figures).
+fn pdf_shows(pdf: &str, row: &Row) -> bool {
+    let pdf = pdf.to_lowercase();
+    if pdf.contains(&row.text().to_lowercase()) {
+        return true;
+    }
+    let cells = row.cells.to_lowercase();
+    let words: Vec<String> = row
+        .label
+        .to_lowercase()
+        .split(' ')
+        .map(str::to_owned)
+        .collect();
+    pdf.match_indices(&cells).any(|(at, _)| {
+        let from = pdf.floor_char_boundary(at.saturating_sub(200));
+        let to = pdf.ceil_char_boundary((at + cells.len() + 200).min(pdf.len()));
+        let near = &pdf[from..to];
+        !cells.is_empty() && words.iter().all(|w| near.contains(w.as_str()))
+    })
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn build_writes_an_html_page_beside_each_pdf() {
+    let project = fixture("minimal");
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("plan → build/plan.pdf, build/plan.html"),
+        "{stdout}"
+    );
+    let html = read(&project.path().join("build/plan.html"));
+    assert!(
+        html.starts_with("<!DOCTYPE html>\n<html lang=\"sv\">"),
+        "{html}"
+    );
+    assert_eq!(html.matches("<h1").count(), 1, "{html}");
+    assert!(html.contains("<h1>Minimal plan</h1>"));
+    assert!(
+        html.contains("<h2 id=\"inledning\">Inledning</h2>"),
+        "{html}"
+    );
+    assert!(html.contains("<p>Ett stycke.</p>"));
+    assert!(html.contains("<a class=\"hoppa\" href=\"#huvudtext\">"));
+    assert!(html.contains("<main id=\"huvudtext\""));
+    // A draft says so, as the PDF's watermark does.
+    assert!(html.contains("<p class=\"utkast\">UTKAST</p>"), "{html}");
+    // The contents as a linked list in a nav landmark.
+    assert!(
+        html.contains("<nav class=\"innehall\"")
+            && html.contains("<a href=\"#inledning\">Inledning</a>"),
+        "{html}"
+    );
+    // Self-contained: no script, nothing fetched.
+    assert!(!html.contains("<script"));
+    assert!(!html.contains("src=\"http") && !html.contains("<link"));
+    assert!(project.path().join("build/plan.pdf").is_file());
+}
+
+#[test]
+fn format_chooses_the_outputs() {
+    let project = fixture("minimal");
+    let build = project.path().join("build");
+    let (code, stdout, stderr) =
+        described(&arshjul(project.path(), &["build", "--format", "html"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(build.join("plan.html").is_file());
+    assert!(!build.join("plan.pdf").exists());
+    assert!(stdout.contains("plan → build/plan.html"), "{stdout}");
+
+    std::fs::remove_file(build.join("plan.html")).unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["build", "--format", "pdf"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(build.join("plan.pdf").is_file());
+    assert!(!build.join("plan.html").exists());
+
+    let (code, _, stderr) = described(&arshjul(project.path(), &["build", "--format", "html,pdf"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(build.join("plan.html").is_file());
+
+    let (code, _, stderr) = described(&arshjul(project.path(), &["build", "--format", "epub"]));
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.contains("okänt format `epub`"), "{stderr}");
+
+    // check writes nothing, whatever it checks.
+    std::fs::remove_dir_all(&build).unwrap();
+    let (code, stdout, stderr) =
+        described(&arshjul(project.path(), &["check", "--format", "html"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(!build.exists());
+}
+
+#[test]
+fn statement_and_chart_figures_in_the_html_are_those_of_the_pdf() {
+    let project = fixture("delarsrapport");
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let pdf = pdf_text(&project.path().join("build/ins/dr.pdf"));
+    let html = read(&project.path().join("build/ins/dr.html"));
+    let rows = table_rows(&html);
+    assert!(rows.len() > 30, "{}", rows.len());
+    for row in rows.iter().filter(|r| !r.noted) {
+        assert!(
+            pdf_shows(&pdf, row),
+            "the HTML row {:?} is not in the PDF:\n{pdf}",
+            row.text()
+        );
+    }
+    for expected in [
+        "Bidrag FK/Af 5 532 000 5 352 667 −179 333",
+        "Periodens resultat 5 452 000 5 283 267 −168 733",
+        "Kundfordringar 58 932 209 030 267 962",
+        "Mölndal 12 9",
+    ] {
+        assert!(
+            rows.iter().any(|r| r.text() == expected),
+            "{expected:?} not among the rows"
+        );
+    }
+    // Every chart is an SVG image with a text alternative, in a figure beside its data.
+    let charts = html
+        .matches("<svg class=\"diagram\" role=\"img\" aria-label=\"")
+        .count();
+    assert!(charts >= 1, "{html}");
+    assert_eq!(charts, html.matches("<figure class=\"diagram\">").count());
+    assert!(
+        !html.contains("aria-label=\"\""),
+        "an empty text alternative"
+    );
+    assert_eq!(
+        html.matches("<caption>").count(),
+        html.matches("<table").count(),
+        "every table has a caption"
+    );
+}
+
+#[test]
+fn budget_figures_in_the_html_are_those_of_the_pdf() {
+    let project = fixture("budget-2020-ratt");
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let pdf_file = std::fs::read_dir(project.path().join("build/goteborg"))
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .expect("a PDF");
+    let pdf = pdf_text(&pdf_file);
+    let html = read(&pdf_file.with_extension("html"));
+    let rows = table_rows(&html);
+    let mut checked = 0;
+    for row in &rows {
+        if row.noted {
+            // The note's number stands elsewhere in the PDF; the row's label must be there.
+            assert!(pdf.contains(&row.label), "{:?}", row.text());
+            continue;
+        }
+        assert!(
+            pdf_shows(&pdf, row),
+            "the HTML row {:?} is not in the PDF:\n{pdf}",
+            row.text()
+        );
+        checked += 1;
+    }
+    assert!(checked > 10, "{checked} of {} rows", rows.len());
+    assert!(html.contains("class=\"tal\">"), "numbers are right-aligned");
+}
+
+#[test]
+fn the_writers_html_is_text_and_a_javascript_link_is_a_located_error() {
+    let project = fixture("webb");
+    for format in ["pdf,html", "html", "pdf"] {
+        let (code, _, stderr) = described(&arshjul(project.path(), &["build", "--format", format]));
+        assert_eq!(code, 1, "{format}: {stderr}");
+        assert!(
+            stderr.contains("länken `javascript:alert(4)` har schemat `javascript:`"),
+            "{format}: {stderr}"
+        );
+        assert!(
+            stderr.contains("--> content/doc/index.md:15:4"),
+            "{format}: {stderr}"
+        );
+        assert_eq!(stderr.matches("har schemat").count(), 1, "{stderr}");
+    }
+    assert!(!project.path().join("build/doc.pdf").exists());
+    assert!(!project.path().join("build/doc.html").exists());
+
+    let index = project.path().join("content/doc/index.md");
+    let text = read(&index).replace("(javascript:alert(4))", "(https://example.org/ok)");
+    std::fs::write(&index, text).unwrap();
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let html = read(&project.path().join("build/doc.html"));
+    assert!(!html.contains("<script"), "{html}");
+    assert!(!html.contains("<b>"), "{html}");
+    assert!(!html.contains("<img src=x"), "{html}");
+    assert!(!html.contains("anteckning"), "an HTML comment is left out");
+    let page = text_of(&html);
+    for typed in [
+        "Skript: <script>alert(1)</script> och bild: <img src=x onerror=alert(2)> och <b>fet</b>.",
+        "<script> alert(3) </script>",
+        "Webbprov <script>alert(0)</script>",
+        "Samordningsförbundet <b>Prov</b> & ”Co”",
+    ] {
+        assert!(page.contains(typed), "{typed:?} not in {page}");
+    }
+    assert!(html.contains("<a href=\"https://example.org/?a=1&amp;b=2\">riktig länk</a>"));
+    assert!(html.contains("<a href=\"mailto:info@example.org\">"));
+    // The image is inside the page, with its alt text.
+    assert!(
+        html.contains("<img src=\"data:image/png;base64,iVBOR")
+            && html.contains("alt=\"Karta över området\""),
+        "{html}"
+    );
+    // The PDF shows the same characters.
+    let pdf = pdf_text(&project.path().join("build/doc.pdf"));
+    assert!(
+        pdf.contains("Skript: <script>alert(1)</script> och bild: <img src=x onerror=alert(2)> och <b>fet</b>."),
+        "{pdf}"
+    );
+}
+
+#[test]
+fn a_failed_build_leaves_the_previous_html_in_place() {
+    let project = fixture("minimal");
+    let (code, _, stderr) = described(&arshjul(project.path(), &["build", "--format", "html"]));
+    assert_eq!(code, 0, "{stderr}");
+    let page = project.path().join("build/plan.html");
+    let before = read(&page);
+    let index = project.path().join("content/plan/index.md");
+    std::fs::write(
+        &index,
+        read(&index).replace("Ett stycke.", "Ett {{ trasigt"),
+    )
+    .unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["build", "--format", "html"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(read(&page), before);
+}
+
+#[test]
+fn every_example_page_passes_axe_in_chromium() {
+    let repo = repo();
+    let ready = repo.join("tests/browser/node_modules/axe-core").is_dir()
+        && repo
+            .join("tests/browser/node_modules/playwright-core")
+            .is_dir()
+        && Path::new("/usr/bin/chromium").exists()
+        && Command::new("node").arg("--version").output().is_ok();
+    if !ready {
+        eprintln!(
+            "hoppar över axe-testet av webbversionen: det behöver chromium, node och `npm ci --prefix tests/browser` (.ci/run installerar dem)"
+        );
+        return;
+    }
+    let project = tempfile::tempdir().unwrap();
+    crate::support::copy_dir(&repo.join("content"), &project.path().join("content"));
+    crate::support::copy_dir(
+        &repo.join("tests/fixtures/webb/content/doc"),
+        &project.path().join("content/webb"),
+    );
+    let index = project.path().join("content/webb/index.md");
+    std::fs::write(
+        &index,
+        read(&index).replace("(javascript:alert(4))", "(https://example.org/ok)"),
+    )
+    .unwrap();
+    let (code, stdout, stderr) =
+        described(&arshjul(project.path(), &["build", "--format", "html"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let output = Command::new("node")
+        .arg(repo.join("tests/browser/webb.mjs"))
+        .arg(project.path().join("build"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // Six example documents plus the script fixture, each checked.
+    assert!(stdout.contains(", 0 failed"), "{stdout}");
+    assert!(stdout.matches("ok: axe").count() >= 6, "{stdout}");
+}
