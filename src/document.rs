@@ -406,7 +406,7 @@ fn front_matter(node: &Node, file: &str, problems: &mut Vec<Diagnostic>) -> Opti
         };
     let title = text_field(&mut reader, "titel", problems);
     if title.is_none()
-        && !reader.misspelt("titel")
+        && !reader.misspelt("titel", &[])
         && !problems.iter().any(|d| d.message.contains("`titel`"))
     {
         ok = fail(

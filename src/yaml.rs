@@ -652,11 +652,12 @@ impl<'a> MapReader<'a> {
     }
 
     /// Whether some key is a likely misspelling of `key` (`tittel` for `titel`): then a missing
-    /// `key` is the same mistake as the unknown key, and is not reported twice.
-    pub fn misspelt(&self, key: &str) -> bool {
-        self.entries
-            .iter()
-            .any(|(k, _)| k.name != key && nearest(&k.name, [key]).is_some())
+    /// `key` is the same mistake as the unknown key, and is not reported twice. Keys in
+    /// `known` are right as they are (`utgående_eget_kapital` is no misspelt `ingående_…`).
+    pub fn misspelt(&self, key: &str, known: &[&str]) -> bool {
+        self.entries.iter().any(|(k, _)| {
+            k.name != key && !known.contains(&k.name.as_str()) && nearest(&k.name, [key]).is_some()
+        })
     }
 
     /// Errors for every key that was not read, with the nearest known key as a hint.

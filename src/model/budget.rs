@@ -461,7 +461,7 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
     let n = years.len();
     // A misspelt `kostnder:` is one error: the costs are then unknown, not zero.
     let misspelt = |map: &MapReader<'_>, key: &str| {
-        if map.misspelt(key) {
+        if map.misspelt(key, BUDGET_KEYS) {
             vec![true; n]
         } else {
             vec![false; n]
@@ -506,7 +506,7 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
     let mut equity_unknown = std::mem::replace(&mut reader.unknown, vec![false; n]);
     if equity_node.is_some() && given_equity.is_empty() {
         equity_unknown = vec![true; n];
-    } else if equity_node.is_none() && map.misspelt("ingående_eget_kapital") {
+    } else if equity_node.is_none() && map.misspelt("ingående_eget_kapital", BUDGET_KEYS) {
         equity_unknown = vec![true; n];
     } else if equity_node.is_none() && !income.is_empty() {
         // Counted as 0, and said so: every utgående eget kapital depends on it.
