@@ -1414,4 +1414,216 @@ mod tests {
             .0;
         assert_eq!(out, format!("{DIRECTIVE_MARK}0{DIRECTIVE_MARK}"));
     }
+
+    /// A budget as templates see it: years, amounts with their unit, a list of members.
+    fn budget_values() -> BTreeMap<String, TemplateValue> {
+        let amount = |v: &str| {
+            TemplateValue::Map(vec![
+                ("belopp".into(), TemplateValue::Text(v.into())),
+                ("enhet".into(), TemplateValue::Text("tkr".into())),
+            ])
+        };
+        let mut v = values();
+        v.insert(
+            "budget".to_owned(),
+            TemplateValue::Map(vec![
+                ("typ".into(), TemplateValue::Text("budget".into())),
+                (
+                    "år".into(),
+                    TemplateValue::List(vec![
+                        TemplateValue::Integer(2021),
+                        TemplateValue::Integer(2022),
+                        TemplateValue::Integer(2023),
+                    ]),
+                ),
+                (
+                    "summa_kostnader".into(),
+                    TemplateValue::List(vec![amount("100"), amount("200"), amount("300")]),
+                ),
+                (
+                    "medlemsbidrag".into(),
+                    TemplateValue::List(vec![TemplateValue::Map(vec![
+                        (
+                            "namn".into(),
+                            TemplateValue::Text("Försäkringskassan".into()),
+                        ),
+                        ("belopp".into(), amount("50")),
+                    ])]),
+                ),
+            ]),
+        );
+        v
+    }
+
+    /// The diagnostics for a narrative whose body starts on line 6 of `c/index.md`.
+    fn errors(body: &str) -> Vec<Diagnostic> {
+        let ctx = context(&budget_values());
+        render_narrative(
+            body,
+            &ctx,
+            "c/index.md",
+            6,
+            &[("budget".into(), "budget".into())],
+            &[],
+        )
+        .unwrap_err()
+    }
+
+    fn place(d: &Diagnostic) -> (usize, usize) {
+        d.position.map(|p| (p.line, p.column)).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_misspelt_figure_gets_the_name_that_exists() {
+        let e = errors("Text\n\nKostnaderna är {{ budget.summa_kostnad[0] | tkr }}.");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].message, "fältet `summa_kostnad` finns inte i `budget`");
+        assert_eq!(place(&e[0]), (8, 26));
+        assert_eq!(e[0].hints, ["menade du `summa_kostnader`?"]);
+    }
+
+    #[test]
+    fn an_index_past_the_years_names_the_years() {
+        let e = errors("{{ budget.summa_kostnader[3] | tkr }}");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(
+            e[0].message,
+            "`budget.summa_kostnader` har 3 värden: [3] finns inte"
+        );
+        assert_eq!(place(&e[0]), (6, 26));
+        assert_eq!(
+            e[0].hints,
+            ["ett värde per år: [0] är 2021, [1] är 2022, [2] är 2023"]
+        );
+    }
+
+    #[test]
+    fn an_unknown_filter_is_at_its_line_once() {
+        let e = errors("Rad 1\n\nRad 3\n\nRad 5\n\nSumma {{ budget.summa_kostnader[0] | Tkr }}.");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].message, "mallfel: filtret `Tkr` finns inte");
+        assert_eq!(place(&e[0]), (12, 38));
+        assert_eq!(e[0].hints, ["menade du `tkr`?"]);
+    }
+
+    #[test]
+    fn a_tag_that_does_not_exist_is_named() {
+        let e = errors("Vi skriver {% procent %} i texten.");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].message, "mallfel: `{% procent %}` är ingen malltagg");
+        assert_eq!(place(&e[0]), (6, 12));
+        assert!(e[0].hints[1].contains("{% raw %}"), "{:?}", e[0].hints);
+    }
+
+    #[test]
+    fn an_if_without_endif_points_at_the_if() {
+        let e = errors("Text\n{% if dokument %}\nmer text\n");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].message, "mallfel: `{% if %}` stängs aldrig");
+        assert_eq!(place(&e[0]), (7, 1));
+    }
+
+    #[test]
+    fn printing_a_list_or_a_map_into_prose_is_an_error_naming_what_can_be_printed() {
+        let e = errors(
+            "Bidrag: {{ budget.medlemsbidrag }}. Allt: {{ budget }}. {{ budget.summa_kostnader[1] }}",
+        );
+        let messages: Vec<&str> = e.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`budget.medlemsbidrag` är en lista med 1 värden och kan inte skrivas ut som den är",
+                "`budget` är en tabell av fält och kan inte skrivas ut som den är",
+                "`budget.summa_kostnader[1]` är ett belopp och skrivs ut med ett filter",
+            ]
+        );
+        assert_eq!(place(&e[0]), (6, 12));
+        assert!(
+            e[0].hints[0].contains("`{{ budget.medlemsbidrag[0].namn }}`"),
+            "{:?}",
+            e[0].hints
+        );
+        assert!(e[0].hints[1].contains("tabell(namn=\"budget\", del=\"medlemsbidrag\")"));
+        assert_eq!(e[1].hints, ["det som kan skrivas ut: `budget.typ`"]);
+        assert_eq!(
+            e[2].hints,
+            ["skriv `{{ budget.summa_kostnader[1] | tkr }}` (eller `kr`, `mnkr`, `tal`)"]
+        );
+        // With a filter, or a field of it, all is well.
+        let ctx = context(&budget_values());
+        let out = render_narrative(
+            "{{ budget.summa_kostnader[1] | tkr }}, {{ budget.medlemsbidrag[0].namn }}",
+            &ctx,
+            "i.md",
+            1,
+            &[],
+            &[],
+        )
+        .unwrap()
+        .0;
+        assert_eq!(out, "200\u{a0}tkr, Försäkringskassan");
+    }
+
+    #[test]
+    fn a_value_whose_file_failed_is_no_second_error() {
+        let ctx = context(&values());
+        let e = render_narrative(
+            "{{ budget.summa_kostnader[0] | tkr }}",
+            &ctx,
+            "i.md",
+            1,
+            &[],
+            &["budget".into()],
+        )
+        .unwrap_err();
+        assert!(e.is_empty(), "{e:?}");
+    }
+
+    #[test]
+    fn no_english_from_tera_reaches_the_writer() {
+        for body in [
+            "{{ budget.summa_kostnad }}",
+            "{{ nix }}",
+            "{{ budget.summa_kostnader[9] }}",
+            "{{ budget.typ.x }}",
+            "{% procent %}",
+            "{% if %}",
+            "{% for %}",
+            "{{ 1 + }}",
+            "{{ budget | Tkr }}",
+            "{{ budget.summa_kostnader[0] | kr(enhet=\"öre\") }}",
+            "{{ \"x\" | kr }}",
+            "{{ okand() }}",
+            "{{ x is odd }}",
+            "{% if x %}",
+            "{{ budget.ar[0] | datum }}",
+            "{{ budget.summa_kostnader[0] | tal(decimaler=\"två\") }}",
+            "{% set %}",
+            "{{ [1, 2 }}",
+            "{{ budget.summa_kostnader[\"a\"] }}",
+        ] {
+            let e = errors(body);
+            assert!(!e.is_empty(), "{body}");
+            for d in &e {
+                let all = format!("{} {}", d.message, d.hints.join(" "));
+                for english in [
+                    " the ",
+                    "Variable",
+                    "Field",
+                    "Unknown",
+                    "undefined",
+                    "expected",
+                    "Found",
+                    "Cannot",
+                    "Tried",
+                    "not defined",
+                    "string",
+                    "integer",
+                ] {
+                    assert!(!all.contains(english), "{body}: {all}");
+                }
+                assert!(d.position.is_some(), "{body}: {d:?}");
+            }
+        }
+    }
 }
