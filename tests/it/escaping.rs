@@ -29,10 +29,16 @@ fn dangerous_text_appears_as_typed_everywhere() {
         text.contains("Förbundet heter Förbundet *Nord* #strong[x] $y$."),
         "{text}"
     );
-    assert!(
-        text.contains("Gatan 1 // /* <a> @b") || !text.contains("Gatan"),
-        "{text}"
-    );
+    // The address is printed in a letterhead: every line of it as typed.
+    let letter = pdf_text(&project.path().join("build/brev.pdf"));
+    for expected in [
+        "Förbundet *Nord* #strong[x] $y$",
+        "Anna // /* <a> @b",
+        "Gatan 1 // /* <a> @b",
+        "Tjänsteutlåtande #x $y$ 2020-11-27",
+    ] {
+        assert!(letter.contains(expected), "{expected:?} not in:\n{letter}");
+    }
     assert!(!text.contains("root:x:0:0"), "the file was read: {text}");
 }
 
