@@ -169,6 +169,27 @@ pub fn nearest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Opti
         .map(|(_, k)| k)
 }
 
+/// For a file that does not exist, the one beside it whose name differs only in case or by one
+/// letter (`Deltagare.csv` for `deltagare.csv`), written as the writer wrote the path.
+pub fn similar_file(missing: &Path) -> Option<String> {
+    let name = missing.file_name()?.to_str()?;
+    let dir = missing.parent()?;
+    let mut found: Vec<String> = std::fs::read_dir(dir)
+        .ok()?
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_file())
+        .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+        .filter(|n| {
+            n != name
+                && (n.to_lowercase() == name.to_lowercase()
+                    || edit_distance(&n.to_lowercase(), &name.to_lowercase()) <= 1)
+        })
+        .collect();
+    found.sort();
+    let file = found.into_iter().next()?;
+    Some(file)
+}
+
 /// Levenshtein distance over characters.
 fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();

@@ -190,7 +190,7 @@ pub struct Document {
 pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let index_file = reference.index_file();
-    let text = match read_text(&reference.dir.join("index.md"), &index_file) {
+    let text = match read_text(&reference.dir.join("index.md"), &index_file, &mut problems) {
         Ok(t) => t,
         Err(d) => return (None, vec![d]),
     };
@@ -288,25 +288,16 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
     )
 }
 
-/// Reads a UTF-8 text file; a byte that is not UTF-8 is an error at its line.
-fn read_text(path: &Path, shown: &str) -> Result<String, Diagnostic> {
+/// Reads a text file: UTF-8, or Windows-1252 / ISO-8859-1 as Swedish offices save them, with a
+/// note that UTF-8 is preferred.
+fn read_text(path: &Path, shown: &str, notes: &mut Vec<Diagnostic>) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::error(format!("kan inte läsa filen: {e}")).in_file(shown))?;
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(text
-            .strip_prefix('\u{feff}')
-            .map(str::to_owned)
-            .unwrap_or(text)),
-        Err(e) => {
-            let valid = e.utf8_error().valid_up_to();
-            let bytes = e.as_bytes();
-            let line = bytes[..valid].iter().filter(|b| **b == b'\n').count() + 1;
-            Err(Diagnostic::error("filen är inte UTF-8")
-                .in_file(shown)
-                .at(Position { line, column: 1 })
-                .hint("spara filen som UTF-8"))
-        }
+    let (text, legacy) = yaml::decode_text(&bytes);
+    if legacy {
+        notes.push(yaml::not_utf8_note(shown));
     }
+    Ok(text)
 }
 
 /// Splits `---` front matter from the body: (front matter, its first line, body, body's first
@@ -430,7 +421,10 @@ fn front_matter(node: &Node, file: &str, problems: &mut Vec<Diagnostic>) -> Opti
             }
         };
     let title = text_field(&mut reader, "titel", problems);
-    if title.is_none() && !problems.iter().any(|d| d.message.contains("`titel`")) {
+    if title.is_none()
+        && !reader.misspelt("titel", &[])
+        && !problems.iter().any(|d| d.message.contains("`titel`"))
+    {
         ok = fail(
             problems,
             Diagnostic::error("front matter saknar `titel`")
@@ -665,7 +659,7 @@ fn organisation(
     root: &Path,
     problems: &mut Vec<Diagnostic>,
 ) -> (Option<TemplateValue>, Option<String>) {
-    let text = match read_text(path, shown) {
+    let text = match read_text(path, shown, problems) {
         Ok(t) => t,
         Err(d) => {
             problems.push(d);
@@ -719,6 +713,20 @@ fn organisation(
         {
             problems.push(d);
         }
+    }
+    // Members are always several, and one text would be printed as one member's name.
+    if let Some(n) = reader.get("medlemmar")
+        && let Value::String(_) = n.value
+    {
+        let d = located(
+            shown,
+            n,
+            "`medlemmar` ska vara en lista, men är en text".to_owned(),
+        );
+        problems.push(match yaml::list_hint(n, "medlemmar") {
+            Some(hint) => d.hint(hint),
+            None => d.hint("skriv listan inom hakparenteser: medlemmar: [Försäkringskassan, Arbetsförmedlingen, …]"),
+        });
     }
     if let Some(n) = reader.get("bildat")
         && let Err(d) = date_of(n, shown, "bildat")
@@ -830,7 +838,7 @@ fn data_files(reference: &DocumentRef, root: &Path, problems: &mut Vec<Diagnosti
         let Some(name) = path.file_stem().and_then(|s| s.to_str()).map(str::to_owned) else {
             continue;
         };
-        let text = match read_text(&path, &shown) {
+        let text = match read_text(&path, &shown, problems) {
             Ok(t) => t,
             Err(d) => {
                 problems.push(d);
@@ -1050,7 +1058,7 @@ fn read_sie(
                 }
             };
             let plan_file = path.trim_start_matches('/').to_owned();
-            let text = match read_text(&root.join(&plan_file), &plan_file) {
+            let text = match read_text(&root.join(&plan_file), &plan_file, problems) {
                 Ok(t) => t,
                 Err(d) => {
                     problems.push(d);
@@ -1221,7 +1229,8 @@ mod tests {
         assert!(messages.iter().any(|m| m.contains("27/11")));
         assert!(messages.iter().any(|m| m.contains("okänd status")));
         assert!(messages.iter().any(|m| m.contains("okänd nyckel `tittel`")));
-        assert!(messages.iter().any(|m| m.contains("saknar `titel`")));
+        // The misspelt `tittel` is the one mistake: not also a missing `titel`.
+        assert!(!messages.iter().any(|m| m.contains("saknar `titel`")));
         let date = p.iter().find(|d| d.message.contains("27/11")).unwrap();
         assert_eq!(date.position.map(|p| p.line), Some(4));
     }

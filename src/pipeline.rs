@@ -242,6 +242,7 @@ impl Project {
         let (document, problems) = document::load(&self.root, reference);
         diagnostics.extend(problems);
         let document = document?;
+        let unknown = unknown_values(&document, diagnostics);
 
         // context
         let values = template_values(&document);
@@ -267,10 +268,11 @@ impl Project {
             &document.index_file,
             document.body_first_line,
             &table_names,
+            &unknown,
         ) {
             Ok(n) => n,
             Err(d) => {
-                diagnostics.push(d);
+                diagnostics.extend(d);
                 return None;
             }
         };
@@ -507,6 +509,43 @@ impl Project {
     }
 }
 
+/// The names whose values are unknown because loading them failed (already reported): a data
+/// file that did not load, the statements an SIE file would have given, a `forbund.yaml` with
+/// errors. The narrative's expressions over them are no further errors.
+fn unknown_values(document: &Document, found: &[Diagnostic]) -> Vec<String> {
+    let failed: Vec<&Path> = found
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.file.as_deref())
+        .collect();
+    if failed.is_empty() {
+        return Vec::new();
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&document.reference.dir)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+        .filter_map(|p| p.file_stem().and_then(|s| s.to_str()).map(str::to_owned))
+        .filter(|n| n != "forbund" && !document.data.contains_key(n))
+        .collect();
+    if !names.is_empty() {
+        for derived in ["resultatrakning", "balansrakning", "kassaflodesanalys"] {
+            if !document.data.contains_key(derived) {
+                names.push(derived.to_owned());
+            }
+        }
+    }
+    if failed
+        .iter()
+        .any(|f| f.file_name().is_some_and(|n| n == "forbund.yaml"))
+    {
+        names.push("forbund".to_owned());
+    }
+    names
+}
+
 /// The values templates see: `dokument`, `forbund` and every data file by name.
 fn template_values(document: &Document) -> BTreeMap<String, TemplateValue> {
     let mut values = document.data.clone();
@@ -740,8 +779,11 @@ pub fn project_path(root: &Path, base: &Path, relative: &str) -> Result<String, 
     }
     let joined = base.join(relative);
     let real = joined.canonicalize().map_err(|_| {
+        let near = crate::diagnostics::similar_file(&joined)
+            .map(|n| format!("; menade du `{n}`?"))
+            .unwrap_or_default();
         format!(
-            "filen `{relative}` finns inte (sökt i {})",
+            "filen `{relative}` finns inte (sökt i {}){near}",
             shown(root, base)
         )
     })?;

@@ -171,7 +171,7 @@ fn amount(value: &Value) -> tera::TeraResult<Decimal> {
         Some(s) => money::parse_amount(s).map_err(tera::Error::message),
         None => Err(tera::Error::message(format!(
             "ett belopp behövs, men värdet är {}",
-            value.name()
+            type_name(value.name())
         ))),
     }
 }
@@ -271,7 +271,8 @@ pub fn render_narrative(
     file: &str,
     first_line: usize,
     tables: &[(String, String)],
-) -> Result<(String, Vec<TableRequest>), Diagnostic> {
+    unknown: &[String],
+) -> Result<(String, Vec<TableRequest>), Vec<Diagnostic>> {
     let mut tera = Tera::new();
     tera.set_escape_fn(escape_for_markdown);
     tera.autoescape_on(vec![".md"]);
@@ -332,127 +333,874 @@ pub fn render_narrative(
             )))
         },
     );
-    let located = |e: tera::Error| tera_diagnostic(&e, file, first_line);
-    tera.add_raw_template("index.md", body).map_err(located)?;
-    let text = tera.render("index.md", context).map_err(located)?;
-    let requests = requests.lock().map(|r| r.clone()).unwrap_or_default();
-    Ok((text, requests))
-}
-
-/// Turns a tera error into a diagnostic in `file`, with lines counted from `first_line`.
-fn tera_diagnostic(error: &tera::Error, file: &str, first_line: usize) -> Diagnostic {
-    let mut current: Option<&dyn std::error::Error> = Some(error);
-    let mut report = None;
-    let mut messages = Vec::new();
-    while let Some(e) = current {
-        if let Some(t) = e.downcast_ref::<tera::Error>() {
-            match t.kind() {
-                tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-                    report = Some(r.clone());
+    let source = Source {
+        body,
+        file,
+        first_line,
+        context: Some(context),
+        unknown,
+    };
+    // Printing a whole table, list or map into prose is never what the writer meant.
+    let mut problems = source.printed_collections();
+    if let Err(e) = tera.add_raw_template("index.md", body) {
+        problems.extend(source.diagnostic(&e));
+        return Err(problems);
+    }
+    match tera.render("index.md", context) {
+        Ok(text) if problems.is_empty() => {
+            let requests = requests.lock().map(|r| r.clone()).unwrap_or_default();
+            Ok((text, requests))
+        }
+        Ok(_) => Err(problems),
+        Err(e) => {
+            for d in source.diagnostic(&e) {
+                if !problems.iter().any(|p| p.position == d.position) {
+                    problems.push(d);
                 }
-                other => messages.push(other.to_string()),
             }
-        } else {
-            messages.push(e.to_string());
+            Err(problems)
         }
-        current = e.source();
-    }
-    match report {
-        Some(r) => {
-            let span = r.span();
-            let (mut message, hints) = translate_tera(r.message());
-            if !messages.is_empty() {
-                message = format!("{message}: {}", messages.join(": "));
-            }
-            let mut d = Diagnostic::error(format!("mallfel: {message}"))
-                .in_file(file)
-                .at(Position {
-                    line: span.start_line + first_line - 1,
-                    column: span.start_col + 1,
-                });
-            d.hints = hints;
-            d
-        }
-        None => Diagnostic::error(format!("mallfel: {}", messages.join(": "))).in_file(file),
     }
 }
 
-/// Tera's most common messages, in Swedish with a suggestion; others are passed on as they are.
-fn translate_tera(message: &str) -> (String, Vec<String>) {
-    let quoted = |rest: &str| rest.split('`').next().unwrap_or("").to_owned();
-    let available = |marker: &str| -> Vec<String> {
-        message
-            .split_once(marker)
-            .map(|(_, list)| list.split(", ").map(|s| s.trim().to_owned()).collect())
-            .unwrap_or_default()
-    };
-    let suggest = |name: &str, known: &[String]| -> Vec<String> {
-        let nearest = crate::diagnostics::nearest(name, known.iter().map(String::as_str));
-        match nearest {
-            Some(n) => vec![format!("menade du `{n}`?")],
-            None if !known.is_empty() => vec![format!("det finns: {}", known.join(", "))],
-            None => Vec::new(),
+/// A template's text and what it can see, for explaining its errors in the writer's terms.
+struct Source<'a> {
+    /// The template text.
+    body: &'a str,
+    /// The file, relative to the project root.
+    file: &'a str,
+    /// The file's line where `body` starts.
+    first_line: usize,
+    /// What the template can see; `None` for layouts, whose data is not at hand.
+    context: Option<&'a Context>,
+    /// Names whose values are unknown because of an error already reported (a data file that
+    /// could not be read): an expression over them is not another error.
+    unknown: &'a [String],
+}
+
+/// One step of a path in a template expression: `.namn` or `[2]` or `["säte"]`.
+#[derive(Debug, Clone, PartialEq)]
+enum Step {
+    Field(String),
+    Index(usize),
+}
+
+/// A path as written in a template (`budget.summa_kostnader[0]`): where it starts in the
+/// template, the name it starts from and its steps, each with its own byte offset.
+#[derive(Debug, Clone, PartialEq)]
+struct ExprPath {
+    start: usize,
+    root: String,
+    steps: Vec<(usize, Step)>,
+}
+
+impl ExprPath {
+    fn shown(&self, steps: usize) -> String {
+        let mut out = self.root.clone();
+        for (_, step) in self.steps.iter().take(steps) {
+            match step {
+                Step::Field(f) if f.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') => {
+                    out.push('.');
+                    out.push_str(f);
+                }
+                Step::Field(f) => out.push_str(&format!("[\"{f}\"]")),
+                Step::Index(i) => out.push_str(&format!("[{i}]")),
+            }
         }
+        out
+    }
+}
+
+/// Words of the template language that are not names of values.
+const KEYWORDS: &[&str] = &[
+    "and",
+    "or",
+    "not",
+    "in",
+    "is",
+    "if",
+    "elif",
+    "else",
+    "endif",
+    "for",
+    "endfor",
+    "set",
+    "set_global",
+    "true",
+    "false",
+    "True",
+    "False",
+    "none",
+    "None",
+    "loop",
+    "raw",
+    "endraw",
+    "filter",
+    "endfilter",
+    "block",
+    "endblock",
+    "macro",
+    "endmacro",
+    "include",
+    "extends",
+    "break",
+    "continue",
+    "with",
+    "endwith",
+];
+
+/// The `{{ … }}` and `{% … %}` tags of a template: (offset of the inner text, inner text, is an
+/// expression `{{`), leaving out comments and what stands between `{% raw %}` and `{% endraw %}`.
+fn tags(body: &str) -> Vec<(usize, &str, bool)> {
+    let mut out = Vec::new();
+    let mut at = 0;
+    let mut raw = false;
+    while let Some(found) = body[at..].find('{') {
+        let start = at + found;
+        let rest = &body[start..];
+        let (close, expression) = if rest.starts_with("{{") {
+            ("}}", true)
+        } else if rest.starts_with("{%") {
+            ("%}", false)
+        } else if rest.starts_with("{#") {
+            ("#}", false)
+        } else {
+            at = start + 1;
+            continue;
+        };
+        let inner_start = start + 2;
+        let Some(length) = body[inner_start..].find(close) else {
+            break;
+        };
+        let inner = &body[inner_start..inner_start + length];
+        at = inner_start + length + 2;
+        if close == "#}" {
+            continue;
+        }
+        let word = inner.trim_matches(|c: char| c == '-' || c.is_whitespace());
+        if raw {
+            raw = !(!expression && word == "endraw");
+            continue;
+        }
+        if !expression && word == "raw" {
+            raw = true;
+            continue;
+        }
+        out.push((inner_start, inner, expression));
+    }
+    out
+}
+
+/// The paths in an expression, with offsets counted from the template's start. Names of
+/// filters, tests, functions and keyword arguments are left out, as are string literals.
+fn paths(expression: &str, offset: usize) -> Vec<ExprPath> {
+    let bytes = expression.as_bytes();
+    let mut out = Vec::new();
+    let mut i = 0;
+    let ident_end = |from: usize| {
+        let mut j = from;
+        while j < bytes.len() && (bytes[j].is_ascii_alphanumeric() || bytes[j] == b'_') {
+            j += 1;
+        }
+        j
     };
-    if let Some(rest) = message.strip_prefix("Variable `") {
-        let name = quoted(rest);
-        let known = available("Available variables: ");
-        return (
-            format!("`{name}` finns inte i dokumentets data"),
-            suggest(&name, &known),
-        );
+    let previous = |i: usize| {
+        expression[..i]
+            .trim_end()
+            .chars()
+            .next_back()
+            .unwrap_or(' ')
+    };
+    while i < bytes.len() {
+        let c = bytes[i];
+        if c == b'"' || c == b'\'' || c == b'`' {
+            i += 1;
+            while i < bytes.len() && bytes[i] != c {
+                i += 1;
+            }
+            i += 1;
+            continue;
+        }
+        if !(c.is_ascii_alphabetic() || c == b'_') {
+            i += 1;
+            continue;
+        }
+        let end = ident_end(i);
+        let name = &expression[i..end];
+        let before = previous(i);
+        let after = expression[end..].trim_start();
+        let is_name = !KEYWORDS.contains(&name)
+            && before != '|'
+            && before != '.'
+            && !expression[..i].trim_end().ends_with(" is")
+            && !after.starts_with('(')
+            && !(after.starts_with('=') && !after.starts_with("=="));
+        if !is_name {
+            i = end;
+            continue;
+        }
+        let mut path = ExprPath {
+            start: offset + i,
+            root: name.to_owned(),
+            steps: Vec::new(),
+        };
+        let mut j = end;
+        loop {
+            if j < bytes.len() && bytes[j] == b'.' {
+                let k = ident_end(j + 1);
+                if k == j + 1 {
+                    break;
+                }
+                path.steps
+                    .push((offset + j + 1, Step::Field(expression[j + 1..k].to_owned())));
+                j = k;
+            } else if j < bytes.len() && bytes[j] == b'[' {
+                let Some(close) = expression[j..].find(']') else {
+                    break;
+                };
+                let inside = expression[j + 1..j + close].trim();
+                let step = if let Ok(n) = inside.parse::<usize>() {
+                    Step::Index(n)
+                } else if inside.len() >= 2
+                    && (inside.starts_with('"') && inside.ends_with('"')
+                        || inside.starts_with('\'') && inside.ends_with('\''))
+                {
+                    Step::Field(inside[1..inside.len() - 1].to_owned())
+                } else {
+                    break;
+                };
+                path.steps.push((offset + j, step));
+                j += close + 1;
+            } else {
+                break;
+            }
+        }
+        out.push(path);
+        i = j.max(end);
     }
-    if let Some(rest) = message.strip_prefix("Field `") {
-        let name = quoted(rest);
-        let known = available("Available fields: ");
-        return (
-            format!("fältet `{name}` finns inte"),
-            suggest(&name, &known),
-        );
+    out
+}
+
+/// What became of following a path through the values.
+enum Walk<'v> {
+    /// The value at the end of the path.
+    Found(&'v Value),
+    /// Step `at` names a field the map before it lacks.
+    Missing { at: usize, parent: &'v Value },
+    /// Step `at` indexes past the end of a list of `len`.
+    OutOfRange { at: usize, len: usize },
+    /// Step `at` goes into a value that has no fields or items.
+    NotContainer { at: usize, value: &'v Value },
+}
+
+fn walk<'v>(root: &'v Value, path: &ExprPath) -> Walk<'v> {
+    let mut current = root;
+    for (at, (_, step)) in path.steps.iter().enumerate() {
+        current = match step {
+            Step::Field(name) => match current.as_map() {
+                Some(map) => match map.get(&tera::value::Key::from(name.clone())) {
+                    Some(v) => v,
+                    None => {
+                        return Walk::Missing {
+                            at,
+                            parent: current,
+                        };
+                    }
+                },
+                None => match current.as_array() {
+                    Some(_) => {
+                        return Walk::Missing {
+                            at,
+                            parent: current,
+                        };
+                    }
+                    None => return Walk::NotContainer { at, value: current },
+                },
+            },
+            Step::Index(i) => match current.as_array() {
+                Some(items) => match items.get(*i) {
+                    Some(v) => v,
+                    None => {
+                        return Walk::OutOfRange {
+                            at,
+                            len: items.len(),
+                        };
+                    }
+                },
+                None => return Walk::NotContainer { at, value: current },
+            },
+        };
     }
-    if let Some(rest) = message.strip_prefix("Filter `") {
-        let name = quoted(rest);
-        let known: Vec<String> = ["kr", "tkr", "mnkr", "procent", "tal", "datum"]
+    Walk::Found(current)
+}
+
+/// The fields of a map as a writer would name them: ASCII (the folded twin of `säte` is `sate`).
+fn field_names(value: &Value) -> Vec<String> {
+    let Some(map) = value.as_map() else {
+        return Vec::new();
+    };
+    map.keys()
+        .map(|k| k.to_string())
+        .filter(|k| k.is_ascii() || !map.contains_key(&tera::value::Key::from(fold_ascii(k))))
+        .collect()
+}
+
+/// What a value is, in Swedish.
+fn kind_of(value: &Value) -> &'static str {
+    if is_amount(value) {
+        "ett belopp"
+    } else if value.is_map() {
+        "en tabell av fält"
+    } else if value.is_array() {
+        "en lista"
+    } else if value.is_string() {
+        "en text"
+    } else if value.is_number() {
+        "ett tal"
+    } else if value.is_bool() {
+        "ett sanningsvärde"
+    } else {
+        "ett tomt värde"
+    }
+}
+
+/// An amount from a data file: `{ belopp, enhet }`, printed with `kr`, `tkr` or `mnkr`.
+fn is_amount(value: &Value) -> bool {
+    value.as_map().is_some_and(|m| {
+        m.len() == 2
+            && m.contains_key(&tera::value::Key::from("belopp"))
+            && m.contains_key(&tera::value::Key::from("enhet"))
+    })
+}
+
+/// “[0] är 2021, [1] är 2022”, when a list has one value per year of the data file.
+fn years_of(root: &Value, len: usize) -> Option<String> {
+    let years = root
+        .as_map()?
+        .get(&tera::value::Key::from("ar"))?
+        .as_array()?;
+    (years.len() == len && len > 0).then(|| {
+        years
             .iter()
-            .map(|s| (*s).to_owned())
+            .enumerate()
+            .map(|(i, y)| format!("[{i}] är {y}"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    })
+}
+
+/// Names as a list for a hint, at most a dozen.
+fn listed(names: &[String]) -> String {
+    let mut shown: Vec<String> = names.iter().take(12).map(|n| format!("`{n}`")).collect();
+    if names.len() > 12 {
+        shown.push(format!("och {} till", names.len() - 12));
+    }
+    shown.join(", ")
+}
+
+/// Whether a message is ours (Swedish) rather than the template library's (English).
+fn is_swedish(message: &str) -> bool {
+    message.contains(['å', 'ä', 'ö', 'Å', 'Ä', 'Ö'])
+        || [
+            " är ", " ett ", " en ", "ska ", "finns", "skriv", "saknas", "okänd", "inte ", "ange ",
+            "belopp", "datum",
+        ]
+        .iter()
+        .any(|w| message.contains(w))
+}
+
+/// The names the narrative can use, without the layouts' own.
+const INTERNAL_NAMES: &[&str] = &[
+    "budgetar",
+    "data",
+    "standardtabeller",
+    "placerade",
+    "narrativ",
+    "pdf_datum",
+    "innehall_placerad",
+];
+
+impl Source<'_> {
+    fn position(&self, offset: usize) -> Position {
+        let p = Position::of_offset(self.body, offset);
+        Position {
+            line: p.line + self.first_line - 1,
+            column: p.column,
+        }
+    }
+
+    fn error(&self, offset: usize, message: String) -> Diagnostic {
+        Diagnostic::error(message)
+            .in_file(self.file)
+            .at(self.position(offset))
+    }
+
+    /// The names tera says the template sees, as a writer would use them: without the
+    /// layouts' own and without the un-folded twins of folded names.
+    fn variables(message: &str) -> Vec<String> {
+        let names: Vec<String> = message
+            .split_once("Available variables: ")
+            .map(|(_, list)| list.split(", ").map(|s| s.trim().to_owned()).collect())
+            .unwrap_or_default();
+        names
+            .iter()
+            .filter(|n| {
+                !INTERNAL_NAMES.contains(&n.as_str())
+                    && (n.is_ascii() || !names.contains(&fold_ascii(n)))
+            })
+            .cloned()
+            .collect()
+    }
+
+    /// Explains why `path` does not lead to a value, or `None` when it does (or cannot be
+    /// followed here: a loop variable, say).
+    fn explain(&self, path: &ExprPath) -> Option<Option<Diagnostic>> {
+        if self.unknown.contains(&path.root) {
+            // Already reported where its file failed: no second message.
+            return Some(None);
+        }
+        let root = self.context?.get(&path.root)?;
+        match walk(root, path) {
+            Walk::Found(_) => None,
+            Walk::Missing { at, parent } => {
+                let (offset, step) = &path.steps[at];
+                let Step::Field(name) = step else {
+                    return None;
+                };
+                let owner = path.shown(at);
+                let known = field_names(parent);
+                let mut d = if parent.is_array() {
+                    self.error(
+                        *offset,
+                        format!("`{owner}` är en lista: den har inga fält, bara [0], [1] …"),
+                    )
+                } else {
+                    self.error(*offset, format!("fältet `{name}` finns inte i `{owner}`"))
+                };
+                d = match crate::diagnostics::nearest(name, known.iter().map(String::as_str)) {
+                    Some(n) => d.hint(format!("menade du `{n}`?")),
+                    None if !known.is_empty() => d.hint(format!("det finns: {}", listed(&known))),
+                    None => d,
+                };
+                Some(Some(d))
+            }
+            Walk::OutOfRange { at, len } => {
+                let (offset, step) = &path.steps[at];
+                let Step::Index(index) = step else {
+                    return None;
+                };
+                let owner = path.shown(at);
+                let d = self.error(
+                    *offset,
+                    format!("`{owner}` har {len} värden: [{index}] finns inte"),
+                );
+                let d = match years_of(root, len) {
+                    Some(years) => d.hint(format!("ett värde per år: {years}")),
+                    None if len == 0 => d.hint("listan är tom"),
+                    None => d.hint(format!("skriv ett index från 0 till {}", len - 1)),
+                };
+                Some(Some(d))
+            }
+            Walk::NotContainer { at, value } => {
+                let (offset, _) = &path.steps[at];
+                let owner = path.shown(at);
+                let d = self.error(
+                    *offset,
+                    format!(
+                        "`{owner}` är {} och har inga fält eller värden att välja bland",
+                        kind_of(value)
+                    ),
+                );
+                Some(Some(d.hint(format!("skriv bara `{{{{ {owner} }}}}`"))))
+            }
+        }
+    }
+
+    /// Errors for every `{{ path }}` without a filter whose value is a map or a list: printed,
+    /// it would be raw data in the PDF.
+    fn printed_collections(&self) -> Vec<Diagnostic> {
+        let Some(context) = self.context else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (offset, inner, expression) in tags(self.body) {
+            if !expression {
+                continue;
+            }
+            let trimmed = inner.trim_matches(|c: char| c == '-' || c.is_whitespace());
+            let lead = inner.len() - inner.trim_start_matches(['-', ' ', '\t', '\n', '\r']).len();
+            let found = paths(trimmed, offset + lead);
+            let [path] = found.as_slice() else { continue };
+            if path.shown(path.steps.len()).len() != trimmed.len()
+                && trimmed.contains(['|', '(', '+', '~', ' '])
+            {
+                continue;
+            }
+            let Some(root) = context.get(&path.root) else {
+                continue;
+            };
+            let Walk::Found(value) = walk(root, path) else {
+                continue;
+            };
+            let shown = path.shown(path.steps.len());
+            let d = if is_amount(value) {
+                self.error(
+                    path.start,
+                    format!("`{shown}` är ett belopp och skrivs ut med ett filter"),
+                )
+                .hint(format!(
+                    "skriv `{{{{ {shown} | tkr }}}}` (eller `kr`, `mnkr`, `tal`)"
+                ))
+            } else if let Some(items) = value.as_array() {
+                let d = self.error(
+                    path.start,
+                    format!(
+                        "`{shown}` är en lista med {} värden och kan inte skrivas ut som den är",
+                        items.len()
+                    ),
+                );
+                match items.first() {
+                    Some(first) if is_amount(first) => {
+                        let d = d.hint(format!("skriv ett av värdena: `{{{{ {shown}[0] | tkr }}}}`"));
+                        match years_of(root, items.len()) {
+                            Some(years) => d.hint(format!("ett värde per år: {years}")),
+                            None => d,
+                        }
+                    }
+                    Some(first) if first.is_map() => {
+                        let fields = field_names(first);
+                        let d = d.hint(format!(
+                            "skriv ett fält i taget, till exempel `{{{{ {shown}[0].{} }}}}`; fälten är {}",
+                            fields.first().map_or("namn", String::as_str),
+                            listed(&fields)
+                        ));
+                        if path.steps.len() == 1
+                            && matches!(&path.steps[0].1, Step::Field(f) if TABLE_PARTS.contains(&f.as_str()))
+                        {
+                            d.hint(format!(
+                                "eller placera tabellen: `{{{{ tabell(namn=\"{}\", del=\"{}\") }}}}`",
+                                path.root,
+                                path.shown(1).rsplit('.').next().unwrap_or("")
+                            ))
+                        } else {
+                            d
+                        }
+                    }
+                    _ => d.hint(format!(
+                        "skriv ett av värdena, `{{{{ {shown}[0] }}}}`, eller alla: `{{{{ {shown} | join(sep=\", \") }}}}`"
+                    )),
+                }
+            } else if value.is_map() {
+                let printable: Vec<String> = value
+                    .as_map()
+                    .map(|m| {
+                        m.iter()
+                            .filter(|(k, v)| {
+                                let k = k.to_string();
+                                k.is_ascii() && (!v.is_map() || is_amount(v)) && !v.is_array()
+                            })
+                            .map(|(k, _)| format!("{shown}.{k}"))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                let d = self.error(
+                    path.start,
+                    format!("`{shown}` är en tabell av fält och kan inte skrivas ut som den är"),
+                );
+                if printable.is_empty() {
+                    d.hint(format!("det finns: {}", listed(&field_names(value))))
+                } else {
+                    d.hint(format!("det som kan skrivas ut: {}", listed(&printable)))
+                }
+            } else {
+                continue;
+            };
+            out.push(d);
+        }
+        out
+    }
+
+    /// The tag around a byte offset: (offset of its inner text, inner text, is an expression).
+    fn tag_at(&self, offset: usize) -> Option<(usize, &str, bool)> {
+        tags(self.body)
+            .into_iter()
+            .rfind(|(start, inner, _)| *start <= offset + 2 && offset <= start + inner.len() + 2)
+    }
+
+    /// The unclosed `{% if %}` or `{% for %}` nearest the end, for “the template ends inside
+    /// a tag”.
+    fn unclosed_block(&self) -> Option<(usize, String)> {
+        let mut open: Vec<(usize, String)> = Vec::new();
+        for (offset, inner, expression) in tags(self.body) {
+            if expression {
+                continue;
+            }
+            let word = inner
+                .trim_matches(|c: char| c == '-' || c.is_whitespace())
+                .split_whitespace()
+                .next()
+                .unwrap_or("");
+            match word {
+                "if" | "for" | "filter" | "macro" | "block" | "with" => {
+                    open.push((offset, word.to_owned()))
+                }
+                w if w.starts_with("end") => {
+                    open.pop();
+                }
+                _ => {}
+            }
+        }
+        open.pop()
+    }
+
+    /// Turns a tera error into the writer's terms: what is wrong at which place, and the fix.
+    /// Empty when the error only follows from one already reported.
+    fn diagnostic(&self, error: &tera::Error) -> Vec<Diagnostic> {
+        let mut current: Option<&dyn std::error::Error> = Some(error);
+        let mut report = None;
+        let mut messages = Vec::new();
+        let mut syntax = false;
+        while let Some(e) = current {
+            if let Some(t) = e.downcast_ref::<tera::Error>() {
+                match t.kind() {
+                    tera::ErrorKind::SyntaxError(r) => {
+                        syntax = true;
+                        report.get_or_insert_with(|| r.clone());
+                    }
+                    tera::ErrorKind::RenderingError(r) => {
+                        report.get_or_insert_with(|| r.clone());
+                    }
+                    tera::ErrorKind::Msg(m) => messages.push(m.clone()),
+                    tera::ErrorKind::InvalidArgument {
+                        expected_type,
+                        actual_type,
+                    } => messages.push(format!(
+                        "fel sorts värde: väntade {}, fick {}",
+                        type_name(expected_type),
+                        type_name(actual_type)
+                    )),
+                    tera::ErrorKind::MissingArgument { arg_name } => {
+                        messages.push(format!("argumentet `{arg_name}` saknas"))
+                    }
+                    tera::ErrorKind::OutOfRangeArgument { value, .. } => {
+                        messages.push(format!("värdet {value} är för stort eller för litet"))
+                    }
+                    _ => messages.push(String::new()),
+                }
+            }
+            current = e.source();
+        }
+        // Unknown filters, tests and functions come as tera's own report, as text.
+        let reported = messages.iter().find_map(|m| reference_error(m));
+        let (message, offset) = match (&report, reported) {
+            (Some(r), _) => (r.message().to_owned(), Some(r.span().range.start)),
+            (None, Some((message, line, column))) => {
+                let offset = line_column_offset(self.body, line, column);
+                (message, offset)
+            }
+            (None, None) => (String::new(), None),
+        };
+        // Our own filters' and functions' messages are Swedish already.
+        let mut own: Vec<&String> = messages
+            .iter()
+            .filter(|m| !m.is_empty() && is_swedish(m))
             .collect();
-        return (
-            format!("filtret `{name}` finns inte"),
-            suggest(&name, &known),
-        );
+        if is_swedish(&message) {
+            own.insert(0, &message);
+        }
+
+        let Some(offset) = offset else {
+            let text = own
+                .first()
+                .map_or("mallen kan inte fyllas i".to_owned(), |m| (*m).clone());
+            return vec![Diagnostic::error(format!("mallfel: {text}")).in_file(self.file)];
+        };
+        let tag = self.tag_at(offset);
+
+        // A path that leads nowhere explains itself best: the names and years that exist.
+        if let Some((start, inner, _)) = tag {
+            for path in paths(inner, start) {
+                match self.explain(&path) {
+                    Some(Some(d)) => return vec![d],
+                    Some(None) => return Vec::new(),
+                    None => {}
+                }
+            }
+        }
+
+        let quoted = tag.map(|(start, inner, expression)| {
+            let (open, close) = if expression {
+                ("{{", "}}")
+            } else {
+                ("{%", "%}")
+            };
+            (start - 2, format!("{open}{inner}{close}"))
+        });
+        let as_text_hint = "vill du skriva `{{` eller `{%` som text: skriv `{{ \"{%\" }}`, eller omge texten med `{% raw %}` och `{% endraw %}`";
+        let error =
+            |offset: usize, message: String| self.error(offset, format!("mallfel: {message}"));
+
+        if let Some(rest) = message.strip_prefix("Variable `") {
+            let name = rest.split('`').next().unwrap_or("");
+            let known = Source::variables(&message);
+            let d = error(offset, format!("`{name}` finns inte i dokumentets data"));
+            return vec![
+                match crate::diagnostics::nearest(name, known.iter().map(String::as_str)) {
+                    Some(n) => d.hint(format!("menade du `{n}`?")),
+                    None if !known.is_empty() => d.hint(format!("det finns: {}", listed(&known))),
+                    None => d,
+                },
+            ];
+        }
+        if let Some(rest) = message.strip_prefix("Field `") {
+            let name = rest.split('`').next().unwrap_or("");
+            let known: Vec<String> = message
+                .split_once("Available fields: ")
+                .map(|(_, list)| list.split(", ").map(|s| s.trim().to_owned()).collect())
+                .unwrap_or_default();
+            let d = error(offset, format!("fältet `{name}` finns inte"));
+            return vec![
+                match crate::diagnostics::nearest(name, known.iter().map(String::as_str)) {
+                    Some(n) => d.hint(format!("menade du `{n}`?")),
+                    None if !known.is_empty() => d.hint(format!("det finns: {}", listed(&known))),
+                    None => d,
+                },
+            ];
+        }
+        if let Some(rest) = message.strip_prefix("Unknown filter `") {
+            let name = rest.split('`').next().unwrap_or("");
+            let known = ["kr", "tkr", "mnkr", "mkr", "procent", "tal", "datum"];
+            let d = error(offset, format!("filtret `{name}` finns inte"));
+            return vec![match crate::diagnostics::nearest(name, known) {
+                Some(n) => d.hint(format!("menade du `{n}`?")),
+                None => d.hint(format!("filtren är {}", known.join(", "))),
+            }];
+        }
+        if let Some(rest) = message
+            .strip_prefix("Unknown function `")
+            .or_else(|| message.strip_prefix("Function `"))
+        {
+            let name = rest.split('`').next().unwrap_or("");
+            let known: Vec<String> = DIRECTIVES
+                .iter()
+                .map(|(n, _)| format!("{n}()"))
+                .chain(["tabell()".to_owned()])
+                .collect();
+            let d = error(offset, format!("funktionen `{name}` finns inte"));
+            return vec![match crate::diagnostics::nearest(
+                name,
+                known.iter().map(|k| k.trim_end_matches("()")),
+            ) {
+                Some(n) => d.hint(format!("menade du `{n}()`?")),
+                None => d.hint(format!("funktionerna är {}", known.join(", "))),
+            }];
+        }
+        if let Some(rest) = message.strip_prefix("Unknown test `") {
+            let name = rest.split('`').next().unwrap_or("");
+            return vec![error(offset, format!("testet `{name}` finns inte")).hint(
+                "skriv till exempel `{% if dokument.undertitel %}` för att fråga om ett värde finns",
+            )];
+        }
+        if message.starts_with("Unexpected end of input") {
+            let (at, what) = self
+                .unclosed_block()
+                .map(|(o, w)| (o - 2, format!("`{{% {w} %}}` stängs aldrig")))
+                .unwrap_or((offset, "mallen tar slut mitt i ett uttryck".to_owned()));
+            return vec![error(at, what).hint(
+                "ett `{% if %}` eller `{% for %}` saknar sitt `{% endif %}` eller `{% endfor %}`, eller ett `{{` stängs aldrig med `}}`",
+            ).hint(as_text_hint)];
+        }
+        if message == "Unknown tag" {
+            let word = tag
+                .map(|(_, inner, _)| {
+                    inner
+                        .trim_matches(|c: char| c == '-' || c.is_whitespace())
+                        .split_whitespace()
+                        .next()
+                        .unwrap_or("")
+                        .to_owned()
+                })
+                .unwrap_or_default();
+            let at = quoted.as_ref().map_or(offset, |(o, _)| *o);
+            return vec![
+                error(at, format!("`{{% {word} %}}` är ingen malltagg"))
+                    .hint("malltaggarna är `{% if … %}`, `{% for … in … %}`, `{% set … %}` och `{% raw %}`")
+                    .hint(as_text_hint),
+            ];
+        }
+        if let Some(own) = own.first() {
+            return vec![error(offset, (*own).clone())];
+        }
+        if message.starts_with("Tried to render a variable that is undefined")
+            || message.starts_with("Cannot index into an undefined value")
+            || message.contains("undefined")
+        {
+            return vec![
+                error(offset, "värdet finns inte".to_owned())
+                    .hint("kontrollera namnen i uttrycket mot datafilerna"),
+            ];
+        }
+        // Anything else: tera's words stay out; the writer's own text shows what we read.
+        let what = if syntax {
+            "mallen kan inte läsas här"
+        } else {
+            "mallen kan inte fyllas i här"
+        };
+        let mut d = error(quoted.as_ref().map_or(offset, |(o, _)| *o), what.to_owned());
+        if let Some((_, text)) = &quoted {
+            d = d.hint(format!("uttrycket är `{}`", text.trim()));
+        }
+        vec![d.hint(as_text_hint)]
     }
-    if let Some(rest) = message.strip_prefix("Function `") {
-        let name = quoted(rest);
-        let known: Vec<String> = DIRECTIVES.iter().map(|(n, _)| format!("{n}()")).collect();
-        return (
-            format!("funktionen `{name}` finns inte"),
-            suggest(&name, &known),
-        );
+}
+
+/// tera's type names in Swedish.
+fn type_name(name: &str) -> &'static str {
+    match name {
+        "string" | "str" | "String" => "en text",
+        "number" | "i64" | "u64" | "f64" | "integer" | "float" | "i128" | "u128" | "u32" => {
+            "ett tal"
+        }
+        "bool" => "ett sanningsvärde",
+        "array" | "Vec" => "en lista",
+        "map" | "object" => "en tabell av fält",
+        "undefined" | "none" | "null" => "ett värde som inte finns",
+        _ => "ett annat slags värde",
     }
-    if message.starts_with("Unexpected end of input") {
-        return (
-            "mallen tar slut mitt i ett uttryck".to_owned(),
-            vec!["ett `{% if %}` eller `{% for %}` saknar sitt `{% endif %}` eller `{% endfor %}`, eller ett `{{` stängs aldrig med `}}`".to_owned()],
-        );
-    }
-    if let Some(rest) = message.strip_prefix("Found ")
-        && let Some((found, expected)) = rest.split_once(" but expected ")
-    {
-        return (
-            format!(
-                "väntade {} men fann {found}",
-                expected.trim_end_matches('.')
-            ),
-            vec!["text med `{{`, `{%` eller `{#` läses som en mall: stäng uttrycket".to_owned()],
-        );
-    }
-    (message.to_owned(), Vec::new())
+}
+
+/// tera reports unknown filters, tests and functions as text: `error: Unknown filter \`Tkr\``
+/// then ` --> index.md:7:38`. Returns the message and the place.
+fn reference_error(text: &str) -> Option<(String, usize, usize)> {
+    let mut lines = text.lines();
+    let message = lines.next()?.strip_prefix("error: ")?.trim().to_owned();
+    let place = lines.find_map(|l| l.trim_start().strip_prefix("--> "))?;
+    let mut parts = place.rsplitn(3, ':');
+    let column = parts.next()?.trim().parse().ok()?;
+    let line = parts.next()?.trim().parse().ok()?;
+    Some((message, line, column))
+}
+
+/// The byte offset of a 1-based line and a 1-based column (in characters) in `text`.
+fn line_column_offset(text: &str, line: usize, column: usize) -> Option<usize> {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    let rest = text.get(start..)?;
+    let within = rest
+        .char_indices()
+        .nth(column.saturating_sub(1))
+        .map_or(rest.len(), |(i, _)| i);
+    Some(start + within)
 }
 
 /// The layouts of a project: the built-in ones, overridden and extended by `layouts/*.typ`.
 pub struct Layouts {
     tera: Tera,
     overridden: Vec<String>,
+    sources: BTreeMap<String, String>,
 }
 
 impl Layouts {
@@ -501,8 +1249,12 @@ impl Layouts {
             Value::safe_string(&markdown::escape_string(&text))
         });
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|e| vec![layouts_error(&e, &overridden)])?;
-        Ok(Layouts { tera, overridden })
+            .map_err(|e| vec![layouts_error(&e, &overridden, &templates)])?;
+        Ok(Layouts {
+            tera,
+            overridden,
+            sources: templates,
+        })
     }
 
     /// Whether a layout of that name exists.
@@ -514,30 +1266,52 @@ impl Layouts {
     pub fn render(&self, name: &str, context: &Context) -> Result<String, Diagnostic> {
         self.tera
             .render(name, context)
-            .map_err(|e| layouts_error(&e, &self.overridden))
+            .map_err(|e| layouts_error(&e, &self.overridden, &self.sources))
     }
 }
 
-pub(crate) fn layouts_error(error: &tera::Error, overridden: &[String]) -> Diagnostic {
-    let template = match error.kind() {
+pub(crate) fn layouts_error(
+    error: &tera::Error,
+    overridden: &[String],
+    sources: &BTreeMap<String, String>,
+) -> Diagnostic {
+    let mut template = match error.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             Some(r.filename().to_owned())
         }
         _ => None,
     };
-    match template {
-        Some(name) if overridden.contains(&name) => {
-            tera_diagnostic(error, &format!("layouts/{name}"), 1)
-        }
-        Some(name) => {
-            let mut d = tera_diagnostic(error, &name, 1);
-            d.file = None;
-            d.position = None;
-            d.message = format!("i den inbyggda layouten {name}: {}", d.message);
-            d
-        }
-        None => tera_diagnostic(error, "layouts", 1),
+    if template.is_none()
+        && let tera::ErrorKind::Msg(m) = error.kind()
+        && let Some(place) = m.lines().find_map(|l| l.trim_start().strip_prefix("--> "))
+    {
+        template = place.rsplitn(3, ':').nth(2).map(str::to_owned);
     }
+    let name = template.unwrap_or_default();
+    let own = overridden.contains(&name);
+    let file = if own {
+        format!("layouts/{name}")
+    } else {
+        name.clone()
+    };
+    let source = Source {
+        body: sources.get(&name).map_or("", String::as_str),
+        file: &file,
+        first_line: 1,
+        context: None,
+        unknown: &[],
+    };
+    let mut d = source
+        .diagnostic(error)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| Diagnostic::error("mallfel").in_file(&file));
+    if !own {
+        d.file = None;
+        d.position = None;
+        d.message = format!("i den inbyggda layouten {name}: {}", d.message);
+    }
+    d
 }
 
 #[cfg(test)]
@@ -560,7 +1334,7 @@ mod tests {
     #[test]
     fn narrative_values_are_markdown_escaped() {
         let ctx = context(&values());
-        let out = render_narrative("Förbundet {{ forbund.namn }}.", &ctx, "i.md", 1, &[])
+        let out = render_narrative("Förbundet {{ forbund.namn }}.", &ctx, "i.md", 1, &[], &[])
             .unwrap()
             .0;
         assert_eq!(out, r"Förbundet \*Nord\* \[x\].");
@@ -574,6 +1348,7 @@ mod tests {
             &ctx,
             "i.md",
             1,
+            &[],
             &[],
         )
         .unwrap()
@@ -590,6 +1365,7 @@ mod tests {
             "i.md",
             1,
             &[],
+            &[],
         )
         .unwrap()
         .0;
@@ -602,24 +1378,252 @@ mod tests {
     #[test]
     fn unknown_variable_is_located() {
         let ctx = context(&values());
-        let err = render_narrative("Rad ett\n\nHär {{ forbund.nman }}", &ctx, "c/i.md", 6, &[])
-            .unwrap_err();
-        assert_eq!(err.position.map(|p| p.line), Some(8));
-        assert!(err.message.starts_with("mallfel"), "{}", err.message);
+        let err = render_narrative(
+            "Rad ett\n\nHär {{ forbund.nman }}",
+            &ctx,
+            "c/i.md",
+            6,
+            &[],
+            &[],
+        )
+        .unwrap_err();
+        assert_eq!(err.len(), 1, "{err:?}");
+        assert_eq!(
+            err[0].position,
+            Some(Position {
+                line: 8,
+                column: 16
+            })
+        );
+        assert_eq!(err[0].message, "fältet `nman` finns inte i `forbund`");
+        assert_eq!(err[0].hints, ["menade du `namn`?"]);
     }
 
     #[test]
     fn bad_amount_in_filter_is_an_error() {
         let ctx = context(&values());
-        let err = render_narrative("{{ \"tvåhundra\" | kr }}", &ctx, "i.md", 1, &[]).unwrap_err();
-        assert!(err.message.contains("tvåhundra"), "{}", err.message);
+        let err =
+            render_narrative("{{ \"tvåhundra\" | kr }}", &ctx, "i.md", 1, &[], &[]).unwrap_err();
+        assert!(err[0].message.contains("tvåhundra"), "{}", err[0].message);
     }
 
     #[test]
     fn directive_function_places_a_mark() {
-        let out = render_narrative("{{ innehall() }}", &Context::new(), "i.md", 1, &[])
+        let out = render_narrative("{{ innehall() }}", &Context::new(), "i.md", 1, &[], &[])
             .unwrap()
             .0;
         assert_eq!(out, format!("{DIRECTIVE_MARK}0{DIRECTIVE_MARK}"));
+    }
+
+    /// A budget as templates see it: years, amounts with their unit, a list of members.
+    fn budget_values() -> BTreeMap<String, TemplateValue> {
+        let amount = |v: &str| {
+            TemplateValue::Map(vec![
+                ("belopp".into(), TemplateValue::Text(v.into())),
+                ("enhet".into(), TemplateValue::Text("tkr".into())),
+            ])
+        };
+        let mut v = values();
+        v.insert(
+            "budget".to_owned(),
+            TemplateValue::Map(vec![
+                ("typ".into(), TemplateValue::Text("budget".into())),
+                (
+                    "år".into(),
+                    TemplateValue::List(vec![
+                        TemplateValue::Integer(2021),
+                        TemplateValue::Integer(2022),
+                        TemplateValue::Integer(2023),
+                    ]),
+                ),
+                (
+                    "summa_kostnader".into(),
+                    TemplateValue::List(vec![amount("100"), amount("200"), amount("300")]),
+                ),
+                (
+                    "medlemsbidrag".into(),
+                    TemplateValue::List(vec![TemplateValue::Map(vec![
+                        (
+                            "namn".into(),
+                            TemplateValue::Text("Försäkringskassan".into()),
+                        ),
+                        ("belopp".into(), amount("50")),
+                    ])]),
+                ),
+            ]),
+        );
+        v
+    }
+
+    /// The diagnostics for a narrative whose body starts on line 6 of `c/index.md`.
+    fn errors(body: &str) -> Vec<Diagnostic> {
+        let ctx = context(&budget_values());
+        render_narrative(
+            body,
+            &ctx,
+            "c/index.md",
+            6,
+            &[("budget".into(), "budget".into())],
+            &[],
+        )
+        .unwrap_err()
+    }
+
+    fn place(d: &Diagnostic) -> (usize, usize) {
+        d.position.map(|p| (p.line, p.column)).unwrap_or_default()
+    }
+
+    #[test]
+    fn a_misspelt_figure_gets_the_name_that_exists() {
+        let e = errors("Text\n\nKostnaderna är {{ budget.summa_kostnad[0] | tkr }}.");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].message, "fältet `summa_kostnad` finns inte i `budget`");
+        assert_eq!(place(&e[0]), (8, 26));
+        assert_eq!(e[0].hints, ["menade du `summa_kostnader`?"]);
+    }
+
+    #[test]
+    fn an_index_past_the_years_names_the_years() {
+        let e = errors("{{ budget.summa_kostnader[3] | tkr }}");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(
+            e[0].message,
+            "`budget.summa_kostnader` har 3 värden: [3] finns inte"
+        );
+        assert_eq!(place(&e[0]), (6, 26));
+        assert_eq!(
+            e[0].hints,
+            ["ett värde per år: [0] är 2021, [1] är 2022, [2] är 2023"]
+        );
+    }
+
+    #[test]
+    fn an_unknown_filter_is_at_its_line_once() {
+        let e = errors("Rad 1\n\nRad 3\n\nRad 5\n\nSumma {{ budget.summa_kostnader[0] | Tkr }}.");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].message, "mallfel: filtret `Tkr` finns inte");
+        assert_eq!(place(&e[0]), (12, 38));
+        assert_eq!(e[0].hints, ["menade du `tkr`?"]);
+    }
+
+    #[test]
+    fn a_tag_that_does_not_exist_is_named() {
+        let e = errors("Vi skriver {% procent %} i texten.");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].message, "mallfel: `{% procent %}` är ingen malltagg");
+        assert_eq!(place(&e[0]), (6, 12));
+        assert!(e[0].hints[1].contains("{% raw %}"), "{:?}", e[0].hints);
+    }
+
+    #[test]
+    fn an_if_without_endif_points_at_the_if() {
+        let e = errors("Text\n{% if dokument %}\nmer text\n");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].message, "mallfel: `{% if %}` stängs aldrig");
+        assert_eq!(place(&e[0]), (7, 1));
+    }
+
+    #[test]
+    fn printing_a_list_or_a_map_into_prose_is_an_error_naming_what_can_be_printed() {
+        let e = errors(
+            "Bidrag: {{ budget.medlemsbidrag }}. Allt: {{ budget }}. {{ budget.summa_kostnader[1] }}",
+        );
+        let messages: Vec<&str> = e.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`budget.medlemsbidrag` är en lista med 1 värden och kan inte skrivas ut som den är",
+                "`budget` är en tabell av fält och kan inte skrivas ut som den är",
+                "`budget.summa_kostnader[1]` är ett belopp och skrivs ut med ett filter",
+            ]
+        );
+        assert_eq!(place(&e[0]), (6, 12));
+        assert!(
+            e[0].hints[0].contains("`{{ budget.medlemsbidrag[0].namn }}`"),
+            "{:?}",
+            e[0].hints
+        );
+        assert!(e[0].hints[1].contains("tabell(namn=\"budget\", del=\"medlemsbidrag\")"));
+        assert_eq!(e[1].hints, ["det som kan skrivas ut: `budget.typ`"]);
+        assert_eq!(
+            e[2].hints,
+            ["skriv `{{ budget.summa_kostnader[1] | tkr }}` (eller `kr`, `mnkr`, `tal`)"]
+        );
+        // With a filter, or a field of it, all is well.
+        let ctx = context(&budget_values());
+        let out = render_narrative(
+            "{{ budget.summa_kostnader[1] | tkr }}, {{ budget.medlemsbidrag[0].namn }}",
+            &ctx,
+            "i.md",
+            1,
+            &[],
+            &[],
+        )
+        .unwrap()
+        .0;
+        assert_eq!(out, "200\u{a0}tkr, Försäkringskassan");
+    }
+
+    #[test]
+    fn a_value_whose_file_failed_is_no_second_error() {
+        let ctx = context(&values());
+        let e = render_narrative(
+            "{{ budget.summa_kostnader[0] | tkr }}",
+            &ctx,
+            "i.md",
+            1,
+            &[],
+            &["budget".into()],
+        )
+        .unwrap_err();
+        assert!(e.is_empty(), "{e:?}");
+    }
+
+    #[test]
+    fn no_english_from_tera_reaches_the_writer() {
+        for body in [
+            "{{ budget.summa_kostnad }}",
+            "{{ nix }}",
+            "{{ budget.summa_kostnader[9] }}",
+            "{{ budget.typ.x }}",
+            "{% procent %}",
+            "{% if %}",
+            "{% for %}",
+            "{{ 1 + }}",
+            "{{ budget | Tkr }}",
+            "{{ budget.summa_kostnader[0] | kr(enhet=\"öre\") }}",
+            "{{ \"x\" | kr }}",
+            "{{ okand() }}",
+            "{{ x is odd }}",
+            "{% if x %}",
+            "{{ budget.ar[0] | datum }}",
+            "{{ budget.summa_kostnader[0] | tal(decimaler=\"två\") }}",
+            "{% set %}",
+            "{{ [1, 2 }}",
+            "{{ budget.summa_kostnader[\"a\"] }}",
+        ] {
+            let e = errors(body);
+            assert!(!e.is_empty(), "{body}");
+            for d in &e {
+                let all = format!("{} {}", d.message, d.hints.join(" "));
+                for english in [
+                    " the ",
+                    "Variable",
+                    "Field",
+                    "Unknown",
+                    "undefined",
+                    "expected",
+                    "Found",
+                    "Cannot",
+                    "Tried",
+                    "not defined",
+                    "string",
+                    "integer",
+                ] {
+                    assert!(!all.contains(english), "{body}: {all}");
+                }
+                assert!(d.position.is_some(), "{body}: {d:?}");
+            }
+        }
     }
 }

@@ -161,36 +161,379 @@ pub fn parse(text: &str, file: &str, line_offset: usize) -> Result<Node, Diagnos
             },
         });
     }
-    let raw: Spanned<Raw> = serde_saphyr::from_str(text).map_err(|e| {
-        let position = e.location().map(|l| Position {
-            line: l.line() as usize + line_offset,
-            column: l.column() as usize,
-        });
-        let plain = e.without_snippet().to_string();
-        let message = strip_location(&plain);
-        let (message, hint) = if message.contains("found a tab") {
-            (
-                "tabbtecken i YAML".to_owned(),
-                "YAML tillåter inte tabb i indrag: använd mellanslag".to_owned(),
-            )
-        } else if let Some(rest) = message.strip_prefix("duplicate mapping key: ") {
-            let key = rest.split(',').next().unwrap_or(rest).trim();
-            (
-                format!("nyckeln `{key}` står två gånger"),
-                "ta bort den ena: bara en av dem skulle gälla".to_owned(),
-            )
-        } else {
-            (
-                format!("ogiltig YAML: {message}"),
-                "felet kan börja tidigare: en [ eller { eller ett citattecken som aldrig stängs, eller fel indrag".to_owned(),
-            )
-        };
+    let raw: Spanned<Raw> =
+        serde_saphyr::from_str(text).map_err(|e| syntax_error(text, &e, file, line_offset))?;
+    Ok(convert(raw, text, line_offset))
+}
+
+/// Turns serde-saphyr's error into arshjul's own message: what is wrong in the writer's terms,
+/// at the line where it is, with the fix. The library's English never reaches the writer; it
+/// only tells which kind of mistake to look for.
+fn syntax_error(
+    text: &str,
+    error: &serde_saphyr::Error,
+    file: &str,
+    line_offset: usize,
+) -> Diagnostic {
+    let at = |line: usize, column: usize| Position {
+        line: line + line_offset,
+        column,
+    };
+    let located = |message: String, line: usize, column: usize| {
         Diagnostic::error(message)
             .in_file(file)
-            .at_if_unknown(position)
-            .hint(hint)
-    })?;
-    Ok(convert(raw, text, line_offset))
+            .at(at(line, column))
+    };
+    let plain = error.without_snippet().to_string();
+    let english = strip_location(&plain).to_lowercase();
+    let (line, column) = error
+        .location()
+        .map(|l| (l.line() as usize, l.column() as usize))
+        .unwrap_or((1, 1));
+    let lines: Vec<&str> = text.lines().collect();
+    let line_text = |n: usize| lines.get(n.wrapping_sub(1)).copied().unwrap_or("");
+
+    // A tab in the indentation: at its own line, wherever the parser noticed it.
+    if let Some((n, l)) = lines.iter().enumerate().find(|(_, l)| {
+        l.chars()
+            .take_while(|c| c.is_whitespace())
+            .any(|c| c == '\t')
+    }) {
+        let tab = l.chars().position(|c| c == '\t').unwrap_or(0);
+        return located("tabbtecken i indraget".to_owned(), n + 1, tab + 1)
+            .hint("YAML tillåter bara mellanslag i indrag: byt tabben mot mellanslag");
+    }
+
+    if english.contains("duplicate") {
+        let key = english
+            .split_once(':')
+            .map(|(_, k)| {
+                k.split(',')
+                    .next()
+                    .unwrap_or(k)
+                    .trim()
+                    .trim_matches(['`', '"', '\''])
+            })
+            .unwrap_or("")
+            .to_owned();
+        if let Some((name, values, key_column)) = bracketless_list(line_text(line), column) {
+            return located(
+                format!("`{name}` ska vara en lista, men värdena står utan hakparenteser"),
+                line,
+                key_column,
+            )
+            .hint(format!(
+                "skriv listan inom hakparenteser: {name}: [{}]",
+                values.join(", ")
+            ));
+        }
+        let key = if key.is_empty() {
+            line_text(line)
+                .chars()
+                .skip(column.saturating_sub(1))
+                .take_while(|c| *c != ':')
+                .collect::<String>()
+                .trim()
+                .to_owned()
+        } else {
+            key
+        };
+        return located(format!("nyckeln `{key}` står två gånger"), line, column)
+            .hint("ta bort den ena: bara en av dem skulle gälla");
+    }
+
+    // Quotes: one inside a quoted value ends it too early; one never closed runs on.
+    if english.contains("after double-quoted")
+        || english.contains("after single-quoted")
+        || english.contains("trailing content")
+    {
+        let l = line_text(line);
+        let (key, value) = key_value(l);
+        let hint = match (key, value) {
+            (Some(key), Some(value)) if value.starts_with('"') => format!(
+                "skriv värdet inom enkla citattecken: {key}: '{}', eller använd typografiska citattecken ”så här”",
+                value.trim_matches('"')
+            ),
+            (Some(key), Some(value)) => format!(
+                "skriv '' för en apostrof inne i texten: {key}: '{}'",
+                value.trim_matches('\'').replace('\'', "''")
+            ),
+            _ => "ett citattecken inne i ett citerat värde avslutar det: skriv värdet inom den andra sortens citattecken".to_owned(),
+        };
+        let start = l
+            .find(['"', '\''])
+            .map_or(column, |i| l[..i].chars().count() + 1);
+        return located(
+            "citattecknet inne i värdet avslutar texten för tidigt".to_owned(),
+            line,
+            start,
+        )
+        .hint(hint);
+    }
+    if let Some((n, c, quote)) = unclosed_quote(text) {
+        return located(format!("citattecknet {quote} stängs aldrig"), n, c)
+            .hint(format!("avsluta värdet med {quote} på samma rad"));
+    }
+    if let Some((n, c, open, close)) = unclosed_bracket(text) {
+        return located(format!("`{open}` stängs aldrig med `{close}`"), n, c)
+            .hint(format!("avsluta listan med `{close}`, eller skriv värdet inom citattecken om `{open}` ska vara text"));
+    }
+
+    // `titel: Plan 2027: fokus` — a second `: ` in a plain value.
+    if english.contains("mapping values are not allowed") {
+        let l = line_text(line);
+        if let (Some(key), Some(value)) = key_value(l)
+            && value.contains(": ")
+            && !value.starts_with(['"', '\'', '[', '{'])
+        {
+            let value_column = l.chars().count() - value.chars().count() + 1;
+            return located(
+                format!("värdet av `{key}` innehåller `: `, som YAML läser som en ny nyckel"),
+                line,
+                value_column,
+            )
+            .hint(format!(
+                "sätt värdet inom citattecken: {key}: \"{}\"",
+                value.replace('"', "\\\"")
+            ));
+        }
+    }
+
+    // Everything else that the parser stumbles on is, in practice, indentation.
+    if english.contains("indent")
+        || english.contains("expected key")
+        || english.contains("mapping values")
+        || english.contains("block")
+        || english.contains("expected '-'")
+    {
+        let (n, c) = indentation_culprit(&lines, line, column);
+        let l = line_text(n);
+        let above = lines[..n.saturating_sub(1).min(lines.len())]
+            .iter()
+            .rev()
+            .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
+        let mut d = located(
+            format!(
+                "fel indrag: `{}` står i kolumn {c}",
+                l.trim().chars().take(40).collect::<String>()
+            ),
+            n,
+            c,
+        );
+        if let Some(above) = above {
+            d = d.hint(format!(
+                "raden ovanför börjar i kolumn {}: nycklar på samma nivå ska börja i samma kolumn, en underordnad nyckel längre in",
+                content_column(above)
+            ));
+        }
+        return d.hint("använd mellanslag, lika många för varje nivå");
+    }
+
+    located("YAML-texten kan inte läsas här".to_owned(), line, column).hint(
+        "felet kan börja tidigare: en [ eller { eller ett citattecken som aldrig stängs, eller fel indrag",
+    )
+}
+
+/// The column where a line's content starts, after its indentation and a list's `- `.
+fn content_column(line: &str) -> usize {
+    let indent = line.chars().take_while(|c| *c == ' ').count();
+    let rest = &line[indent..];
+    let dash = if rest.starts_with("- ") {
+        2 + rest[2..].chars().take_while(|c| *c == ' ').count()
+    } else {
+        0
+    };
+    indent + dash + 1
+}
+
+/// The line whose indentation is off: the parser's line, or the line above when the parser
+/// only noticed at the next key.
+fn indentation_culprit(lines: &[&str], line: usize, column: usize) -> (usize, usize) {
+    let here = lines.get(line.wrapping_sub(1)).copied().unwrap_or("");
+    if here.trim().is_empty() {
+        // Past the end, or on an empty line: the last line with content.
+        if let Some((n, l)) = lines[..line.saturating_sub(1).min(lines.len())]
+            .iter()
+            .enumerate()
+            .rev()
+            .find(|(_, l)| !l.trim().is_empty())
+        {
+            return (n + 1, content_column(l));
+        }
+    }
+    let _ = column;
+    (line, content_column(here))
+}
+
+/// `key: value` on a line (after indentation and `- `): the key and the raw value.
+fn key_value(line: &str) -> (Option<&str>, Option<&str>) {
+    let trimmed = line.trim_start().trim_start_matches("- ").trim_start();
+    match trimmed.split_once(": ") {
+        Some((key, value)) if !key.is_empty() && !key.contains(['"', '\'', '{', '[']) => {
+            (Some(key.trim()), Some(value.trim()))
+        }
+        _ => (None, None),
+    }
+}
+
+/// `belopp: 500, 500, 500` inside `{ … }` on `line`, around `column`: the key, the values and
+/// the key's column.
+fn bracketless_list(line: &str, column: usize) -> Option<(String, Vec<String>, usize)> {
+    let chars: Vec<char> = line.chars().collect();
+    let mut best = None;
+    for (i, c) in chars.iter().enumerate() {
+        if *c != ':' || chars.get(i + 1) != Some(&' ') {
+            continue;
+        }
+        let key_start = chars[..i]
+            .iter()
+            .rposition(|c| !(c.is_alphanumeric() || *c == '_'))
+            .map_or(0, |p| p + 1);
+        if key_start == i {
+            continue;
+        }
+        let rest: String = chars[i + 1..].iter().collect();
+        let rest = rest.split(['}', '#']).next().unwrap_or("");
+        let values: Vec<String> = rest.split(',').map(|v| v.trim().to_owned()).collect();
+        let numeric = |v: &String| {
+            !v.is_empty() && v.chars().all(|c| c.is_ascii_digit() || " .-~".contains(c))
+        };
+        let end = i + 1 + rest.chars().count();
+        if values.len() >= 2
+            && values.iter().all(numeric)
+            && key_start < column
+            && column <= end + 1
+        {
+            best = Some((chars[key_start..i].iter().collect(), values, key_start + 1));
+        }
+    }
+    best
+}
+
+/// A `"` or `'` that opens a quoted value and is never closed: (line, column, the quote).
+fn unclosed_quote(text: &str) -> Option<(usize, usize, char)> {
+    for (n, line) in text.lines().enumerate() {
+        let (_, value) = key_value(line);
+        let Some(value) = value.or_else(|| line.trim_start().strip_prefix("- ")) else {
+            continue;
+        };
+        let Some(quote) = value.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+            continue;
+        };
+        let inner = &value[1..];
+        let closed = if quote == '"' {
+            let mut escaped = false;
+            inner.chars().any(|c| {
+                let end = c == '"' && !escaped;
+                escaped = c == '\\' && !escaped;
+                end
+            })
+        } else {
+            inner.replace("''", "").contains('\'')
+        };
+        if !closed {
+            let column = line.chars().count() - value.chars().count() + 1;
+            return Some((n + 1, column, quote));
+        }
+    }
+    None
+}
+
+/// A `[` or `{` that is never closed (outside quotes and comments): (line, column, open, close).
+fn unclosed_bracket(text: &str) -> Option<(usize, usize, char, char)> {
+    let mut stack: Vec<(usize, usize, char)> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let mut quote: Option<char> = None;
+        let mut previous = ' ';
+        for (c_index, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (Some(q), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '"' | '\'') if previous == ' ' || "[{,:".contains(previous) => {
+                    quote = Some(c)
+                }
+                (None, '#') if previous == ' ' => break,
+                (None, '[' | '{') => stack.push((n + 1, c_index + 1, c)),
+                (None, ']' | '}') => {
+                    stack.pop();
+                }
+                _ => {}
+            }
+            previous = c;
+        }
+    }
+    stack
+        .first()
+        .map(|(l, c, open)| (*l, *c, *open, if *open == '[' { ']' } else { '}' }))
+}
+
+/// `[120,5, 120]`: a list of numbers where a comma stands right between two digits reads as
+/// two numbers. The text as the writer meant it (`120,5`) and where it stands.
+pub fn decimal_comma(node: &Node) -> Option<(String, Position)> {
+    let Value::Seq(items) = &node.value else {
+        return None;
+    };
+    items.windows(2).find_map(|pair| {
+        let (Value::Number(a), Value::Number(b)) = (&pair[0].value, &pair[1].value) else {
+            return None;
+        };
+        let (pa, pb) = (pair[0].position, pair[1].position);
+        (pa.line == pb.line
+            && pb.column == pa.column + a.chars().count() + 1
+            && b.chars().all(|c| c.is_ascii_digit())
+            && !a.contains('.'))
+        .then(|| (format!("{a},{b}"), pa))
+    })
+}
+
+/// A hint for a list written as text: `250, 250, 250` → `[250, 250, 250]`.
+pub fn list_hint(node: &Node, key: &str) -> Option<String> {
+    let Value::String(text) = &node.value else {
+        return None;
+    };
+    text.contains(',').then(|| {
+        let items: Vec<&str> = text.split(',').map(str::trim).collect();
+        format!(
+            "skriv listan inom hakparenteser: {key}: [{}]",
+            items.join(", ")
+        )
+    })
+}
+
+/// Windows-1252's letters where ISO-8859-1 has control codes (0x80–0x9F); the rest of the
+/// upper half is the same as ISO-8859-1 and Unicode.
+const WINDOWS_1252: [char; 32] = [
+    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}',
+    '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
+];
+
+/// The text of a file as Swedish offices save them: UTF-8 (a byte-order mark is dropped), or
+/// else Windows-1252, which Swedish Excel and Notepad write and which covers ISO-8859-1.
+/// The flag says the file was not UTF-8, for a note that UTF-8 is preferred.
+pub fn decode_text(bytes: &[u8]) -> (String, bool) {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => (
+            text.strip_prefix('\u{feff}').unwrap_or(text).to_owned(),
+            false,
+        ),
+        Err(_) => (
+            bytes
+                .iter()
+                .map(|b| match b {
+                    0x80..=0x9f => WINDOWS_1252[usize::from(b - 0x80)],
+                    b => char::from(*b),
+                })
+                .collect(),
+            true,
+        ),
+    }
+}
+
+/// The note for a file read as Windows-1252.
+pub fn not_utf8_note(file: &str) -> Diagnostic {
+    Diagnostic::warning("filen är inte sparad som UTF-8: den lästes som Windows-1252 (Latin-1)")
+        .in_file(file)
+        .hint("spara den hellre som UTF-8 (i Excel: Spara som → CSV UTF-8; i Anteckningar: Kodning UTF-8), så läses den likadant överallt")
 }
 
 /// serde-saphyr ends its messages with “at line X, column Y”; we print the place ourselves.
@@ -308,6 +651,15 @@ impl<'a> MapReader<'a> {
         }
     }
 
+    /// Whether some key is a likely misspelling of `key` (`tittel` for `titel`): then a missing
+    /// `key` is the same mistake as the unknown key, and is not reported twice. Keys in
+    /// `known` are right as they are (`utgående_eget_kapital` is no misspelt `ingående_…`).
+    pub fn misspelt(&self, key: &str, known: &[&str]) -> bool {
+        self.entries.iter().any(|(k, _)| {
+            k.name != key && !known.contains(&k.name.as_str()) && nearest(&k.name, [key]).is_some()
+        })
+    }
+
     /// Errors for every key that was not read, with the nearest known key as a hint.
     pub fn unknown_keys(&self, known: &[&str], what: &str) -> Vec<Diagnostic> {
         self.entries
@@ -399,11 +751,165 @@ mod tests {
         let err = parse("a: [1, 2\nb: 3\n", "x.yaml", 10).unwrap_err();
         assert_eq!(err.file.as_deref(), Some(std::path::Path::new("x.yaml")));
         assert!(err.position.is_some_and(|p| p.line > 10), "{err:?}");
-        assert!(err.message.starts_with("ogiltig YAML"), "{}", err.message);
-        let tab = parse("a: 1\n\tb: 2\n", "x.yaml", 0).unwrap_err();
-        assert_eq!(tab.message, "tabbtecken i YAML");
+        assert_eq!(
+            err.position,
+            Some(Position {
+                line: 11,
+                column: 4
+            })
+        );
         let twice = parse("a: 1\na: 2\n", "x.yaml", 0).unwrap_err();
         assert_eq!(twice.message, "nyckeln `a` står två gånger");
+    }
+
+    /// The message, `line:column` and hints of the error for `text`.
+    fn fails(text: &str) -> (String, (usize, usize), Vec<String>) {
+        let d = parse(text, "x.yaml", 0).unwrap_err();
+        let p = d.position.expect("a place");
+        (d.message, (p.line, p.column), d.hints)
+    }
+
+    #[test]
+    fn a_tab_is_reported_on_its_own_line() {
+        let (message, place, hints) = fails("a: 1\n\tb: 2\n");
+        assert_eq!(message, "tabbtecken i indraget");
+        assert_eq!(place, (2, 1));
+        assert!(hints[0].contains("mellanslag"), "{hints:?}");
+        let (_, place, _) = fails("a:\n  - 1\n \t- 2\n");
+        assert_eq!(place, (3, 2));
+    }
+
+    #[test]
+    fn a_colon_in_a_title_asks_for_quotes() {
+        let (message, place, hints) =
+            fails("typ: rapport\ntitel: Verksamhetsplan 2027: fokus på unga\n");
+        assert_eq!(
+            message,
+            "värdet av `titel` innehåller `: `, som YAML läser som en ny nyckel"
+        );
+        assert_eq!(place, (2, 8));
+        assert_eq!(
+            hints,
+            ["sätt värdet inom citattecken: titel: \"Verksamhetsplan 2027: fokus på unga\""]
+        );
+    }
+
+    #[test]
+    fn a_quote_inside_a_quoted_title() {
+        let (message, place, hints) = fails("titel: \"Planen \"Unga vuxna\" 2027\"\n");
+        assert_eq!(
+            message,
+            "citattecknet inne i värdet avslutar texten för tidigt"
+        );
+        assert_eq!(place, (1, 8));
+        assert!(
+            hints[0].starts_with(
+                "skriv värdet inom enkla citattecken: titel: 'Planen \"Unga vuxna\" 2027'"
+            ),
+            "{hints:?}"
+        );
+    }
+
+    #[test]
+    fn wrong_indentation_names_the_line_and_the_column_above() {
+        let (message, place, hints) =
+            fails("kostnader:\n  - grupp: Kansli\n   rader:\n      - { post: Lön, belopp: [1] }\n");
+        assert_eq!(message, "fel indrag: `rader:` står i kolumn 4");
+        assert_eq!(place, (3, 4));
+        assert!(
+            hints[0].starts_with("raden ovanför börjar i kolumn 5"),
+            "{hints:?}"
+        );
+        let (message, place, _) = fails("a:\n  b: 1\n c: 2\n");
+        assert_eq!(message, "fel indrag: `c: 2` står i kolumn 2");
+        assert_eq!(place, (3, 2));
+        let (_, place, _) = fails("kostnader:\n  - grupp: X\n     rader:\n      - 1\n");
+        assert_eq!(place, (3, 6));
+    }
+
+    #[test]
+    fn a_list_without_brackets() {
+        let (message, place, hints) =
+            fails("kostnader:\n  - { post: Kansli, belopp: 250, 250, 250 }\n");
+        assert_eq!(
+            message,
+            "`belopp` ska vara en lista, men värdena står utan hakparenteser"
+        );
+        assert_eq!(place, (2, 21));
+        assert_eq!(
+            hints,
+            ["skriv listan inom hakparenteser: belopp: [250, 250, 250]"]
+        );
+    }
+
+    #[test]
+    fn unclosed_brackets_and_quotes_are_found_where_they_open() {
+        let (message, place, _) = fails("a: [1, 2\nb: 3\n");
+        assert_eq!(message, "`[` stängs aldrig med `]`");
+        assert_eq!(place, (1, 4));
+        let (message, place, _) = fails("a: 1\nb: \"abc\nc: 3\n");
+        assert_eq!(message, "citattecknet \" stängs aldrig");
+        assert_eq!(place, (2, 4));
+    }
+
+    #[test]
+    fn no_english_from_the_parser_reaches_the_writer() {
+        for text in [
+            "a:\n  b: 1\n c: 2\n",
+            "a: 1\n- b\n",
+            "- a\nb: 1\n",
+            "a: &x 1\nb: *y\n",
+            "a: {x: 1\nb: 3\n",
+            "a: [1, 2]]\n",
+            "a: }\n",
+            "a: @x\n",
+            "? a\n? a\n",
+        ] {
+            let d = parse(text, "x.yaml", 0).unwrap_err();
+            let all = format!("{} {}", d.message, d.hints.join(" "));
+            for english in [
+                " the ",
+                "while",
+                "found",
+                "expected",
+                "not allowed",
+                "mapping",
+                "scalar",
+                "alias",
+            ] {
+                assert!(!all.contains(english), "{text:?}: {all}");
+            }
+            assert!(d.position.is_some(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_decimal_comma_in_a_list_is_found() {
+        let node = parse("belopp: [120,5, 120, 120]\n", "x.yaml", 0).unwrap();
+        let (found, place) = decimal_comma(&map_of(&node)[0].1).unwrap();
+        assert_eq!(found, "120,5");
+        assert_eq!(
+            place,
+            Position {
+                line: 1,
+                column: 10
+            }
+        );
+        let node = parse("belopp: [120, 5, 120]\n", "x.yaml", 0).unwrap();
+        assert_eq!(decimal_comma(&map_of(&node)[0].1), None);
+    }
+
+    #[test]
+    fn windows_1252_text_is_read() {
+        assert_eq!(
+            decode_text(b"M\xf6lndal \x80 \x96"),
+            ("Mölndal € –".to_owned(), true)
+        );
+        assert_eq!(
+            decode_text("Mölndal".as_bytes()),
+            ("Mölndal".to_owned(), false)
+        );
+        assert_eq!(decode_text(b"\xef\xbb\xbfa"), ("a".to_owned(), false));
     }
 
     #[test]

@@ -123,6 +123,13 @@ struct Reader<'a> {
     file: &'a str,
     years: &'a [i32],
     problems: Vec<Diagnostic>,
+    /// Per year: an amount read so far was wrong, so sums over it are unknown and their checks
+    /// stay silent (one mistake, one message).
+    unknown: Vec<bool>,
+    /// The unknown years of each group, by the group's place.
+    unknown_groups: Vec<(Position, Vec<bool>)>,
+    /// Reading `kostnader`, where a negative amount deserves a warning.
+    costs: bool,
 }
 
 impl Reader<'_> {
@@ -141,26 +148,44 @@ impl Reader<'_> {
             // One year: a single amount is accepted as the list of one.
             _ if self.years.len() == 1 => vec![node],
             _ => {
-                self.error(
-                    node,
-                    format!(
-                        "`{what}` ska vara en lista med ett belopp per år ({}), men är {}",
-                        self.years.len(),
-                        node.kind()
-                    ),
-                );
+                let d = Diagnostic::error(format!(
+                    "`{what}` ska vara en lista med ett belopp per år ({}), men är {}",
+                    self.years.len(),
+                    node.kind()
+                ))
+                .in_file(self.file)
+                .at(node.position);
+                self.problems
+                    .push(match crate::yaml::list_hint(node, what) {
+                        Some(hint) => d.hint(hint),
+                        None => d,
+                    });
+                self.unknown.iter_mut().for_each(|u| *u = true);
                 return vec![None; self.years.len()];
             }
         };
         if items.len() != self.years.len() {
-            self.error(
-                node,
-                format!(
-                    "`{what}` har {} belopp men `år` har {} år",
-                    items.len(),
-                    self.years.len()
-                ),
-            );
+            self.unknown.iter_mut().for_each(|u| *u = true);
+            let d = Diagnostic::error(format!(
+                "`{what}` har {} belopp men `år` har {} år",
+                items.len(),
+                self.years.len()
+            ))
+            .in_file(self.file)
+            .at(node.position);
+            self.problems.push(match crate::yaml::decimal_comma(node) {
+                Some((written, at)) => Diagnostic::error(format!(
+                    "`{written}` läses som två belopp: {}",
+                    written.replace(',', " och ")
+                ))
+                .in_file(self.file)
+                .at(at)
+                .hint(format!(
+                    "decimaltal skrivs med punkt i YAML: {}, eller som text: \"{written}\"",
+                    written.replace(',', ".")
+                )),
+                None => d,
+            });
         }
         let mut out = Vec::with_capacity(self.years.len());
         for i in 0..self.years.len() {
@@ -171,6 +196,7 @@ impl Reader<'_> {
                 }),
                 Err(d) => {
                     self.problems.push(d);
+                    self.unknown[i] = true;
                     None
                 }
             }));
@@ -257,6 +283,7 @@ impl Reader<'_> {
         let id = text(&mut map, "id", &mut self.problems);
         let notes = map.get("not").map(|n| self.notes(n)).unwrap_or_default();
         if let Some(name) = text(&mut map, "grupp", &mut self.problems) {
+            let outer = std::mem::replace(&mut self.unknown, vec![false; self.years.len()]);
             let lines = match map.get("rader") {
                 Some(r) => self.lines(r, "rader"),
                 None => {
@@ -264,6 +291,11 @@ impl Reader<'_> {
                     Vec::new()
                 }
             };
+            let unknown = std::mem::replace(&mut self.unknown, outer);
+            for (o, u) in self.unknown.iter_mut().zip(&unknown) {
+                *o |= *u;
+            }
+            self.unknown_groups.push((node.position, unknown));
             let expected = match map.get("summa") {
                 Some(s) => self.per_year(s, "summa"),
                 None => Vec::new(),
@@ -298,11 +330,27 @@ impl Reader<'_> {
             return None;
         };
         let amounts = match map.get("belopp") {
-            Some(b) => self
-                .per_year(b, "belopp")
-                .into_iter()
-                .map(|a| a.map(|l| l.value))
-                .collect(),
+            Some(b) => {
+                let amounts = self.per_year(b, "belopp");
+                if self.costs {
+                    for (a, year) in amounts.iter().zip(self.years) {
+                        if let Some(a) = a
+                            && a.value.is_sign_negative()
+                            && !a.value.is_zero()
+                        {
+                            self.problems.push(
+                                Diagnostic::warning(format!(
+                                    "kostnaden `{name}` {year} är negativ"
+                                ))
+                                .in_file(self.file)
+                                .at(a.position)
+                                .hint("kostnader skrivs som positiva belopp; en intäkt hör hemma under `intäkter`"),
+                            );
+                        }
+                    }
+                }
+                amounts.into_iter().map(|a| a.map(|l| l.value)).collect()
+            }
             None => {
                 self.error(node, format!("posten `{name}` saknar `belopp`"));
                 vec![None; self.years.len()]
@@ -406,16 +454,33 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
         file,
         years: &years,
         problems: Vec::new(),
+        unknown: vec![false; years.len()],
+        unknown_groups: Vec::new(),
+        costs: false,
+    };
+    let n = years.len();
+    // A misspelt `kostnder:` is one error: the costs are then unknown, not zero.
+    let misspelt = |map: &MapReader<'_>, key: &str| {
+        if map.misspelt(key, BUDGET_KEYS) {
+            vec![true; n]
+        } else {
+            vec![false; n]
+        }
     };
     let income = map
         .get("intäkter")
         .map(|n| reader.lines(n, "intäkter"))
         .unwrap_or_default();
+    let income_unknown = std::mem::replace(&mut reader.unknown, vec![false; n]);
+    let income_unknown = or(&income_unknown, &misspelt(&map, "intäkter"));
+    reader.costs = true;
     let costs = map
         .get("kostnader")
         .map(|n| reader.lines(n, "kostnader"))
         .unwrap_or_default();
-    let n = years.len();
+    reader.costs = false;
+    let cost_unknown = std::mem::replace(&mut reader.unknown, vec![false; n]);
+    let cost_unknown = or(&cost_unknown, &misspelt(&map, "kostnader"));
 
     // Opening equity: one number for the first year, or a list whose later years must chain.
     let equity_node = map.get("ingående_eget_kapital");
@@ -438,6 +503,21 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
             }
         },
     };
+    let mut equity_unknown = std::mem::replace(&mut reader.unknown, vec![false; n]);
+    if equity_node.is_some() && given_equity.is_empty() {
+        equity_unknown = vec![true; n];
+    } else if equity_node.is_none() && map.misspelt("ingående_eget_kapital", BUDGET_KEYS) {
+        equity_unknown = vec![true; n];
+    } else if equity_node.is_none() && !income.is_empty() {
+        // Counted as 0, and said so: every utgående eget kapital depends on it.
+        reader.problems.push(
+            Diagnostic::warning("budgeten saknar `ingående_eget_kapital`: det räknas som 0")
+                .in_file(file)
+                .at(node.position)
+                .hint("skriv eget kapital vid första årets början, t.ex. `ingående_eget_kapital: 16900` (i budgetens enhet), eller 0"),
+        );
+        equity_unknown = vec![true; n];
+    }
     let expectations: Vec<(&str, Vec<Option<Located<Decimal>>>)> = [
         "summa_intäkter",
         "summa_medel",
@@ -459,8 +539,18 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
         .map(|n| reader.notes(n))
         .unwrap_or_default();
     problems.append(&mut reader.problems);
+    let unknown_groups = std::mem::take(&mut reader.unknown_groups);
     problems.extend(map.unknown_keys(BUDGET_KEYS, "budgeten"));
 
+    // The equity chain carries an unknown year into every later one.
+    let mut chain_unknown = or(&or(&income_unknown, &cost_unknown), &equity_unknown);
+    for y in 1..n {
+        chain_unknown[y] |= chain_unknown[y - 1];
+    }
+    let mut funds_unknown = or(&income_unknown, &equity_unknown);
+    for y in 1..n {
+        funds_unknown[y] |= chain_unknown[y - 1];
+    }
     let income_total = sum_lines(&income, n);
     let cost_total = sum_lines(&costs, n);
     let mut opening = vec![Decimal::ZERO; n];
@@ -481,6 +571,7 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
         closing[y] = funds[y] - cost_total[y];
         // A list of opening equities must follow the chain.
         if y > 0
+            && !chain_unknown[y - 1]
             && let Some(Some(given)) = given_equity.get(y)
             && given.value != opening[y]
         {
@@ -511,11 +602,27 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
         ("summa_kostnader", "summa kostnader", &cost_total),
         ("utgående_eget_kapital", "utgående eget kapital", &closing),
     ];
-    for ((_, expected), (_, label, values)) in expectations.iter().zip(computed.iter()) {
-        check_expected(expected, values, &years, unit, file, label, &mut problems);
+    for ((key, expected), (_, label, values)) in expectations.iter().zip(computed.iter()) {
+        let unknown = match *key {
+            "summa_intäkter" => income_unknown.clone(),
+            "summa_kostnader" => cost_unknown.clone(),
+            "summa_medel" => funds_unknown.clone(),
+            "utgående_eget_kapital" => chain_unknown.clone(),
+            _ => or(&income_unknown, &cost_unknown),
+        };
+        check_expected(
+            expected,
+            values,
+            &years,
+            unit,
+            file,
+            label,
+            &unknown,
+            &mut problems,
+        );
     }
     for line in income.iter().chain(&costs) {
-        check_groups(line, &years, unit, file, &mut problems);
+        check_groups(line, &years, unit, file, &unknown_groups, &mut problems);
     }
     let mut ids = BTreeMap::new();
     for line in income.iter().chain(&costs) {
@@ -539,6 +646,12 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
     (Some(budget), problems)
 }
 
+/// Per year, unknown in either.
+fn or(a: &[bool], b: &[bool]) -> Vec<bool> {
+    a.iter().zip(b).map(|(a, b)| *a || *b).collect()
+}
+
+#[allow(clippy::too_many_arguments)]
 fn check_expected(
     expected: &[Option<Located<Decimal>>],
     computed: &[Decimal],
@@ -546,10 +659,12 @@ fn check_expected(
     unit: Unit,
     file: &str,
     label: &str,
+    unknown: &[bool],
     problems: &mut Vec<Diagnostic>,
 ) {
-    for ((e, c), year) in expected.iter().zip(computed).zip(years) {
+    for (((e, c), year), unknown) in expected.iter().zip(computed).zip(years).zip(unknown) {
         if let Some(e) = e
+            && !unknown
             && e.value != *c
         {
             problems.push(
@@ -574,13 +689,28 @@ fn check_groups(
     years: &[i32],
     unit: Unit,
     file: &str,
+    unknown: &[(Position, Vec<bool>)],
     problems: &mut Vec<Diagnostic>,
 ) {
     if let Line::Group(g) = line {
         let label = format!("summan för `{}`", g.name);
-        check_expected(&g.expected, &g.sum, years, unit, file, &label, problems);
+        let known = vec![false; years.len()];
+        let group_unknown = unknown
+            .iter()
+            .find(|(p, _)| *p == g.position)
+            .map_or(&known, |(_, u)| u);
+        check_expected(
+            &g.expected,
+            &g.sum,
+            years,
+            unit,
+            file,
+            &label,
+            group_unknown,
+            problems,
+        );
         for l in &g.lines {
-            check_groups(l, years, unit, file, problems);
+            check_groups(l, years, unit, file, unknown, problems);
         }
     }
 }
@@ -1233,11 +1363,89 @@ summa_kostnader: [81740, 64376, 64376]
                 .any(|m| m.contains("`tvåhundra` är inte ett belopp")),
             "{messages:?}"
         );
+        // The sum over the unreadable amount is unknown: no second message about it.
+        assert_eq!(messages.len(), 1, "{messages:?}");
+    }
+
+    #[test]
+    fn a_wrong_amount_silences_only_the_sums_that_depend_on_it() {
+        let (_, problems) = budget(
+            "typ: budget\når: [2021, 2022]\ningående_eget_kapital: 0\nkostnader:\n  - grupp: G\n    rader:\n      - { post: A, belopp: [\"2 1OO\", 5] }\n    summa: [1, 1]\n  - grupp: H\n    rader:\n      - { post: B, belopp: [3, 3] }\n    summa: [4, 3]\nsumma_kostnader: [9, 9]\n",
+        );
+        let messages: Vec<&str> = problems.iter().map(|d| d.message.as_str()).collect();
         assert!(
-            messages.iter().any(|m| m.contains(
-                "summan för `G` 2021: väntat 1\u{a0}000\u{a0}kr, beräknat 1\u{a0}234,50\u{a0}kr"
-            )),
+            messages[0].contains("`2 1OO` är inte ett belopp"),
             "{messages:?}"
+        );
+        // G 2022 and H 2021 are known and wrong; summa kostnader 2022 too (5 + 3 ≠ 9).
+        assert!(
+            messages.contains(&"summan för `G` 2022: väntat 1\u{a0}kr, beräknat 5\u{a0}kr"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(&"summan för `H` 2021: väntat 4\u{a0}kr, beräknat 3\u{a0}kr"),
+            "{messages:?}"
+        );
+        assert!(
+            messages.contains(&"summa kostnader 2022: väntat 9\u{a0}kr, beräknat 8\u{a0}kr"),
+            "{messages:?}"
+        );
+        assert_eq!(messages.len(), 4, "{messages:?}");
+    }
+
+    #[test]
+    fn a_decimal_comma_a_misspelt_key_and_a_negative_cost_each_say_so_once() {
+        let (_, problems) = budget(
+            "typ: budget\nenhet: tkr\når: [2021, 2022, 2023]\ningående_eget_kapital: 10\nkostnader:\n  - { post: A, belopp: [120,5, 120, 120] }\nsumma_kostnader: [1, 1, 1]\n",
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(
+            problems[0].message,
+            "`120,5` läses som två belopp: 120 och 5"
+        );
+        assert_eq!(
+            problems[0].position,
+            Some(Position {
+                line: 6,
+                column: 25
+            })
+        );
+        assert!(problems[0].hints[0].starts_with("decimaltal skrivs med punkt i YAML: 120.5"));
+
+        let (_, problems) = budget(
+            "typ: budget\når: [2021]\ningående_eget_kapital: 10\nintäkter:\n  - { post: I, belopp: 5 }\nkostnder:\n  - { post: A, belopp: 1 }\nsumma_kostnader: 1\nutgående_eget_kapital: 14\n",
+        );
+        let messages: Vec<&str> = problems.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["okänd nyckel `kostnder` i budgeten"]);
+
+        let (_, problems) = budget(
+            "typ: budget\når: [2021]\nintäkter:\n  - { post: I, belopp: 5 }\nkostnader:\n  - { post: A, belopp: -1 }\nutgående_eget_kapital: 100\n",
+        );
+        let messages: Vec<(&str, bool)> = problems
+            .iter()
+            .map(|d| (d.message.as_str(), d.is_error()))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                ("kostnaden `A` 2021 är negativ", false),
+                (
+                    "budgeten saknar `ingående_eget_kapital`: det räknas som 0",
+                    false
+                )
+            ]
+        );
+    }
+
+    #[test]
+    fn a_list_written_as_text_gets_its_brackets() {
+        let (_, problems) = budget(
+            "typ: budget\når: [2021, 2022, 2023]\ningående_eget_kapital: 0\nkostnader:\n  - post: A\n    belopp: 250, 250, 250\n",
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(
+            problems[0].hints,
+            ["skriv listan inom hakparenteser: belopp: [250, 250, 250]"]
         );
     }
 

@@ -1,7 +1,8 @@
 //! `typ: tabell`: statistics for tables and charts (Table), inline or from a CSV file.
 //!
-//! CSV files are UTF-8 with a header row, comma or semicolon separated, with Swedish decimal
-//! commas accepted; the first column holds the categories and every other column a series.
+//! CSV files have a header row, are comma or semicolon separated, with Swedish decimal commas
+//! accepted; UTF-8, or Windows-1252 as Swedish Excel saves them (with a note that UTF-8 is
+//! preferred); the first column holds the categories and every other column a series.
 //! Charts are drawn by the layouts as vector graphics; their data is also printed as a table,
 //! and their alt text is made from the title and the data.
 
@@ -89,17 +90,14 @@ pub fn read(node: &Node, file: &str, dir: &Path, root: &Path) -> (Option<Table>,
                     let full = root.join(path.trim_start_matches('/'));
                     let shown = display_path(Path::new(path.trim_start_matches('/')));
                     match std::fs::read(&full) {
-                        Ok(bytes) => match String::from_utf8(bytes) {
-                            Ok(text) => csv(&text, &shown, &mut problems),
-                            Err(_) => {
-                                problems.push(
-                                    Diagnostic::error("CSV-filen är inte UTF-8")
-                                        .in_file(shown)
-                                        .hint("spara den som UTF-8"),
-                                );
-                                (Vec::new(), Vec::new())
+                        Ok(bytes) => {
+                            // Swedish Excel saves CSV as Windows-1252: read it, and say so.
+                            let (text, legacy) = crate::yaml::decode_text(&bytes);
+                            if legacy {
+                                problems.push(crate::yaml::not_utf8_note(&shown));
                             }
-                        },
+                            csv(&text, &shown, &mut problems)
+                        }
                         Err(e) => {
                             problems.push(
                                 Diagnostic::error(format!("kan inte läsa CSV-filen: {e}"))
@@ -234,20 +232,27 @@ fn inline(
             };
             let name = s.text("namn").ok().flatten().unwrap_or_default();
             let values: Vec<Option<Decimal>> = match s.get("värden") {
-                Some(Node {
-                    value: Value::Seq(vs),
-                    position,
-                }) => {
+                Some(
+                    node @ Node {
+                        value: Value::Seq(vs),
+                        position,
+                    },
+                ) => {
                     if vs.len() != categories.len() {
-                        problems.push(
-                            Diagnostic::error(format!(
-                                "serien `{name}` har {} värden men det finns {} kategorier",
-                                vs.len(),
-                                categories.len()
-                            ))
-                            .in_file(file)
-                            .at(*position),
-                        );
+                        let d = Diagnostic::error(format!(
+                            "serien `{name}` har {} värden men det finns {} kategorier",
+                            vs.len(),
+                            categories.len()
+                        ))
+                        .in_file(file)
+                        .at(*position);
+                        problems.push(match crate::yaml::decimal_comma(node) {
+                            Some((written, at)) => d.at(at).hint(format!(
+                                "`{written}` läses som två tal: decimaltal skrivs med punkt i YAML: {}, eller som text: \"{written}\"",
+                                written.replace(',', ".")
+                            )),
+                            None => d,
+                        });
                     }
                     vs.iter()
                         .map(|v| {

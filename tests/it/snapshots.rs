@@ -51,6 +51,51 @@ fn a_dozen_mistakes_give_a_dozen_located_errors() {
     assert!(located >= errors, "every error has a place");
 }
 
+/// Each document of `dussin` holds one mistake (`d`, `f` and `l` a few on purpose, `u-ra` two
+/// places): one message each, in Swedish, with a place and no follow-on errors.
+#[test]
+fn every_everyday_mistake_gives_one_message_in_swedish() {
+    let project = fixture("dussin");
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    let several = [("d", 3), ("f", 2), ("l", 3), ("u-ra", 2)];
+    let mut documents = 0;
+    for line in stderr.lines().filter(|l| l.starts_with("✗ ")) {
+        let (name, rest) = line[4..].split_once(": ").unwrap();
+        let count: usize = rest.split(' ').next().unwrap().parse().unwrap();
+        let expected = several
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map_or(1, |(_, c)| *c);
+        assert_eq!(count, expected, "{name}:\n{stderr}");
+        documents += 1;
+    }
+    assert!(documents >= 28, "{documents} documents with errors:\n{stderr}");
+    // Warnings only: the document builds, and says what deserves attention.
+    assert!(stdout.contains("✓ zb-varningar: inga fel"), "{stdout}");
+    for expected in [
+        "varning: kostnaden `Kansli` 2021 är negativ\n  --> content/zb-varningar/budget.yaml:10:34",
+        "varning: budgeten saknar `ingående_eget_kapital`: det räknas som 0",
+        "varning: filen är inte sparad som UTF-8: den lästes som Windows-1252 (Latin-1)\n  --> content/ze-csv-latin1/deltagare.csv",
+    ] {
+        assert!(stderr.contains(expected), "{expected:?} not in:\n{stderr}");
+    }
+    // No English from the YAML parser or the template library.
+    for english in [
+        "while", "expected", "found", "mapping", "scalar", "Variable", "Field", "Unknown",
+        "undefined", "Cannot", "Tried", "not allowed", "invalid",
+    ] {
+        assert!(!stderr.contains(english), "{english:?} in:\n{stderr}");
+    }
+    // Every error has its file:line:column.
+    let errors = stderr.lines().filter(|l| l.starts_with("fel: ")).count();
+    let located = stderr
+        .lines()
+        .filter(|l| l.starts_with("  --> content/") && l.matches(':').count() == 2)
+        .count();
+    assert!(located >= errors, "{errors} errors, {located} located:\n{stderr}");
+}
+
 #[test]
 fn the_broken_project_messages_are_reviewed() {
     snapshot("broken");

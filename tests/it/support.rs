@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -47,7 +48,51 @@ pub(crate) fn described(output: &Output) -> (i32, String, String) {
     )
 }
 
+/// Whether `program` can be run here. Tests that read PDFs with poppler's or qpdf's programs ask
+/// first, so that `cargo test` on a fresh machine with only Rust passes and says what it skipped.
+pub(crate) fn have(program: &str) -> bool {
+    // Any answer will do, even an error about the argument: only a missing program fails to start.
+    Command::new(program).arg("-v").output().is_ok()
+}
+
+/// `true` (and one line on the terminal naming the test and what it lacks) when one of
+/// `programs` is missing: the caller then returns, having checked what it could without them.
+/// The line is written past libtest's capture, so that a skip is never silent.
+pub(crate) fn skip_without(programs: &[&str]) -> bool {
+    let missing: Vec<&str> = programs.iter().copied().filter(|p| !have(p)).collect();
+    if missing.is_empty() {
+        return false;
+    }
+    skip(&format!(
+        "{} saknas (Debian/Ubuntu: apt-get install poppler-utils qpdf; .ci/run installerar dem)",
+        missing.join(", ")
+    ));
+    true
+}
+
+/// Writes “hoppar över <test>: <why>” on the terminal, past libtest's capture.
+pub(crate) fn skip(why: &str) {
+    thread_local! {
+        static SAID: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    // Once per test and reason, however often the test asks.
+    let new = SAID.with(|said| {
+        let mut said = said.borrow_mut();
+        let fresh = !said.iter().any(|s| s == why);
+        if fresh {
+            said.push(why.to_owned());
+        }
+        fresh
+    });
+    if new {
+        let thread = std::thread::current();
+        let test = thread.name().unwrap_or("ett test");
+        let _ = writeln!(std::io::stderr().lock(), "hoppar över {test}: {why}");
+    }
+}
+
 /// The text of a PDF, with every run of whitespace made one space and soft hyphens removed.
+/// Needs `pdftotext`: call [`skip_without`] first.
 pub(crate) fn pdf_text(pdf: &Path) -> String {
     let output = Command::new("pdftotext")
         // In content-stream order: rotated text (the UTKAST watermark) stays in one piece.

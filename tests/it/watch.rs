@@ -5,7 +5,7 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::support::{arshjul, described, fixture, pdf_text};
+use crate::support::{arshjul, described, fixture, pdf_text, skip, skip_without};
 
 #[test]
 fn every_starter_builds_at_once() {
@@ -25,8 +25,10 @@ fn every_starter_builds_at_once() {
     let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert!(!stderr.contains("varning"), "{stderr}");
-    let plan = pdf_text(&dir.path().join("build/verksamhetsplan.pdf"));
-    assert!(plan.contains("kostnaderna är 21 000 tkr"), "{plan}");
+    if !skip_without(&["pdftotext"]) {
+        let plan = pdf_text(&dir.path().join("build/verksamhetsplan.pdf"));
+        assert!(plan.contains("kostnaderna är 21 000 tkr"), "{plan}");
+    }
     // A second `new` into the same folder is refused.
     let (code, _, stderr) = described(&arshjul(dir.path(), &["new", "rapport", "content/rapport"]));
     assert_eq!(code, 2);
@@ -89,7 +91,7 @@ fn watch_rebuilds_on_save_keeps_the_last_good_pdf_and_ends_on_ctrl_c() {
     let text = std::fs::read_to_string(&index).unwrap();
     std::fs::write(&index, text.replace("Ett stycke.", "Ett ändrat stycke.")).unwrap();
     expect("ombyggt");
-    assert!(pdf_text(&pdf).contains("Ett ändrat stycke."));
+    assert!(skip_without(&["pdftotext"]) || pdf_text(&pdf).contains("Ett ändrat stycke."));
 
     // A broken save prints its error and keeps the last good PDF.
     let good = std::fs::read(&pdf).unwrap();
@@ -105,7 +107,7 @@ fn watch_rebuilds_on_save_keeps_the_last_good_pdf_and_ends_on_ctrl_c() {
     // The next good save rebuilds; a new document is picked up.
     std::fs::write(&index, text.replace("Ett stycke.", "Ett lagat stycke.")).unwrap();
     expect("ombyggt");
-    assert!(pdf_text(&pdf).contains("Ett lagat stycke."));
+    assert!(skip_without(&["pdftotext"]) || pdf_text(&pdf).contains("Ett lagat stycke."));
     let new = project.path().join("content/ny");
     std::fs::create_dir(&new).unwrap();
     std::fs::write(
@@ -140,8 +142,8 @@ fn the_preview_works_in_a_real_browser() {
         && std::path::Path::new("/usr/bin/chromium").exists()
         && Command::new("node").arg("--version").output().is_ok();
     if !ready {
-        eprintln!(
-            "hoppar över webbläsartestet: det behöver chromium, node och `npm ci --prefix tests/browser` (.ci/run installerar dem)"
+        skip(
+            "det behöver chromium, node och `npm ci --prefix tests/browser` (.ci/run installerar dem)",
         );
         return;
     }
