@@ -122,6 +122,7 @@ const ORGANISATION_KEYS: &[&str] = &[
     "webbplats",
     "telefon",
     "e-post",
+    "medlemsbidrag",
 ];
 
 const DATA_KINDS: &[&str] = &[
@@ -180,6 +181,8 @@ pub struct Document {
     pub budgets: Vec<(String, crate::model::budget::Budget)>,
     /// The organisation's members (`medlemmar`).
     pub members: Vec<String>,
+    /// Each summary budget's medlemsbidrag per member and year, by budget name.
+    pub contributions: Vec<(String, crate::model::contributions::Contributions)>,
 }
 
 /// Loads a document; problems are collected, and the document is returned only without errors.
@@ -223,13 +226,14 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
         }
     };
 
-    let (organisation, organisation_name) = match project::organisation_file(root, reference) {
-        Some(path) => {
-            let rel = display_path(path.strip_prefix(root).unwrap_or(&path));
-            organisation(&path, &rel, root, &mut problems)
-        }
-        None => (None, None),
-    };
+    let (organisation, organisation_name, member_split) =
+        match project::organisation_file(root, reference) {
+            Some(path) => {
+                let rel = display_path(path.strip_prefix(root).unwrap_or(&path));
+                organisation(&path, &rel, root, &mut problems)
+            }
+            None => (None, None, None),
+        };
 
     let (data, budgets) = data_files(reference, root, &mut problems);
     let members = match &organisation {
@@ -249,6 +253,12 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
             .unwrap_or_default(),
         _ => Vec::new(),
     };
+    let contributions = crate::model::contributions::for_budgets(
+        &budgets,
+        &members,
+        member_split.as_ref(),
+        &mut problems,
+    );
 
     // With readable front matter the document goes on, so that the narrative's problems are
     // found in the same run; the pipeline writes no PDF while there are errors.
@@ -267,6 +277,7 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
             data,
             budgets,
             members,
+            contributions,
         }),
         problems,
     )
@@ -602,32 +613,39 @@ fn front_matter(node: &Node, file: &str, problems: &mut Vec<Diagnostic>) -> Opti
     })
 }
 
-/// Loads `forbund.yaml`: (template value, name).
+/// What `forbund.yaml` gives: its template value, the name, and the medlemsbidrag split.
+type Organisation = (
+    Option<TemplateValue>,
+    Option<String>,
+    Option<crate::model::contributions::Split>,
+);
+
+/// Loads `forbund.yaml`.
 fn organisation(
     path: &Path,
     shown: &str,
     root: &Path,
     problems: &mut Vec<Diagnostic>,
-) -> (Option<TemplateValue>, Option<String>) {
+) -> Organisation {
     let text = match read_text(path, shown) {
         Ok(t) => t,
         Err(d) => {
             problems.push(d);
-            return (None, None);
+            return (None, None, None);
         }
     };
     let node = match yaml::parse(&text, shown, 0) {
         Ok(n) => n,
         Err(d) => {
             problems.push(d);
-            return (None, None);
+            return (None, None, None);
         }
     };
     let mut reader = match MapReader::new(&node, shown, "forbund.yaml") {
         Ok(r) => r,
         Err(d) => {
             problems.push(d);
-            return (None, None);
+            return (None, None, None);
         }
     };
     let name = match reader.text("namn") {
@@ -686,6 +704,11 @@ fn organisation(
             )),
         }
     }
+    let split = reader.get("medlemsbidrag").and_then(|n| {
+        let (split, found) = crate::model::contributions::read(n, shown);
+        problems.extend(found);
+        split
+    });
     problems.extend(reader.unknown_keys(ORGANISATION_KEYS, "forbund.yaml"));
 
     let mut value = TemplateValue::from(&node);
@@ -702,7 +725,7 @@ fn organisation(
             entries.push(("logotyp_sökväg".into(), TemplateValue::Text(p)));
         }
     }
-    (Some(value), name)
+    (Some(value), name, split)
 }
 
 /// Every `*.yaml` in the document folder (but `forbund.yaml`) with a known `typ:`.

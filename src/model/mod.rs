@@ -3,6 +3,7 @@
 //! at the value or expectation that disagrees.
 
 pub mod budget;
+pub mod contributions;
 pub mod sie;
 pub mod statement;
 pub mod table;

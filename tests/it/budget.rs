@@ -49,22 +49,155 @@ fn computed_the_budget_prints_the_right_totals_and_shares() {
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     let text = pdf_text(&project.path().join("build/goteborg/plan.pdf"));
     for expected in [
+        "Summa intäkter 70 452 63 578 57 578",
         "Summa kostnader 82 240 64 376 64 376",
-        "Utgående eget kapital 11 291 10 493 3 695",
-        "Summa 93 531 74 869 68 071",
         "Motsvarar 6,8 % av kostnadsbudgeten",
         "Motsvarar 80,8 % av kostnadsbudgeten",
         "Motsvarar 12,4 % av kostnadsbudgeten",
+        // The result the board decides on, a planned deficit, and the equity chain.
+        "RESULTAT Summa intäkter 70 452 63 578 57 578 Summa kostnader −82 240 −64 376 −64 376 Årets resultat −11 788 −798 −6 798",
+        "EGET KAPITAL Ingående eget kapital 23 079 11 291 10 493 Årets resultat −11 788 −798 −6 798 Utgående eget kapital 11 291 10 493 3 695",
         // Prose quoting computed figures.
         "De samlade kostnaderna uppgår till 82,2 mnkr, och 11,3 mnkr flyttas över till 2021.",
-        // The members' contributions by the law's split.
-        "Försäkringskassan 30 739 000 kr",
-        "Göteborgs Stad 15 369 500 kr",
-        "Västra Götalandsregionen 15 369 500 kr",
-        "Totalt: 61 478 000 kr",
+        // The members' contributions by the law's split, for every year of the plan.
+        "Försäkringskassan 50,0 % 30 739 000 27 739 000 24 739 000",
+        "Göteborgs Stad 25,0 % 15 369 500 13 869 500 12 369 500",
+        "Västra Götalandsregionen 25,0 % 15 369 500 13 869 500 12 369 500",
+        "Totalt 100 % 61 478 000 55 478 000 49 478 000",
     ] {
         assert!(text.contains(expected), "{expected:?} not in:\n{text}");
     }
+}
+
+/// The words of a PDF with their boxes, from `pdftotext -bbox`: (page, xMin, xMax, text).
+fn words(pdf: &std::path::Path) -> Vec<(usize, f64, f64, String)> {
+    let output = std::process::Command::new("pdftotext")
+        .args(["-bbox", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext is needed for the tests: apt-get install poppler-utils");
+    assert!(output.status.success());
+    let html = String::from_utf8_lossy(&output.stdout);
+    let mut page = 0;
+    let mut out = Vec::new();
+    for line in html.lines() {
+        let line = line.trim();
+        if line.starts_with("<page ") {
+            page += 1;
+        }
+        let Some(rest) = line.strip_prefix("<word ") else {
+            continue;
+        };
+        let attribute = |name: &str| -> f64 {
+            let start = rest.find(&format!("{name}=\"")).expect(name) + name.len() + 2;
+            rest[start..][..rest[start..].find('"').expect("quote")]
+                .parse()
+                .expect("number")
+        };
+        let text = rest[rest.find('>').expect(">") + 1..]
+            .trim_end_matches("</word>")
+            .to_owned();
+        out.push((page, attribute("xMin"), attribute("xMax"), text));
+    }
+    out
+}
+
+#[test]
+fn the_year_columns_of_intakter_and_kostnader_line_up() {
+    // In tkr the year headers are the widest cells; in kronor the figures are, and kostnader's
+    // (−1 200 000) are wider than intäkter's: one grid for both all the same.
+    for (name, pdf, years, unit) in [
+        (
+            "budget-2020-ratt",
+            "goteborg/plan",
+            ["2020", "2021", "2022"],
+            "tkr",
+        ),
+        (
+            "medlemsbidrag",
+            "nord/plan-2027",
+            ["2027", "2028", "2029"],
+            "kr",
+        ),
+    ] {
+        let project = fixture(name);
+        let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
+        assert_eq!(code, 0, "{stdout}\n{stderr}");
+        let words = words(&project.path().join(format!("build/{pdf}.pdf")));
+        for year in years {
+            // The headers: a year followed by its unit (the members' table, in kronor, has its
+            // own grid and an Andel column; it comes first).
+            let mut headers: Vec<(f64, f64)> = words
+                .windows(2)
+                .filter(|w| w[0].3 == year && w[1].3 == unit)
+                .map(|w| (w[0].1, w[1].2))
+                .collect();
+            if unit == "kr" {
+                headers.remove(0);
+            }
+            assert_eq!(
+                headers.len(),
+                2,
+                "{name} {year}: intäkter and kostnader, {headers:?}"
+            );
+            let (a, b) = (headers[0], headers[1]);
+            assert!(
+                (a.0 - b.0).abs() < 0.01 && (a.1 - b.1).abs() < 0.01,
+                "{name}: {year} {unit} stands at {a:?} in intäkter but {b:?} in kostnader"
+            );
+        }
+    }
+}
+
+#[test]
+fn two_kommuner_share_their_quarter_by_population_for_every_year() {
+    let project = fixture("medlemsbidrag");
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let text = pdf_text(&project.path().join("build/nord/plan-2027.pdf"));
+    // ¼ of 1 050 000 is 262 500: by 70 000 and 33 000 inhabitants 178 398,06 and 84 101,94,
+    // rounded by the largest remainder to 178 398 and 84 102, adding up to the quarter. In 2029
+    // the total 1 000 002 leaves a krona over the law's split, which goes to the kommuner.
+    for expected in [
+        "Medlem Andel 2027 kr 2028 kr 2029 kr",
+        "Försäkringskassan 50,0 % 525 000 550 000 500 001",
+        "Norrby kommun 17,0 % 178 398 186 893 169 904",
+        "Söderby kommun 8,0 % 84 102 88 107 80 097",
+        "Region Nordland 25,0 % 262 500 275 000 250 000",
+        "Totalt 100 % 1 050 000 1 100 000 1 000 002",
+        "Årets resultat −50 000 −100 000 2",
+        "Utgående eget kapital 250 000 150 000 150 002",
+        // Prose quotes the result and a kommun's contribution.
+        "Styrelsen planerar ett underskott på −50 000 kr år 2027.",
+        "Norrby kommun betalar 178 398 kr.",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in:\n{text}");
+    }
+}
+
+#[test]
+fn a_split_that_does_not_add_up_is_an_error_at_its_place() {
+    let project = fixture("medlemsbidrag");
+    let forbund = project.path().join("content/nord/forbund.yaml");
+    std::fs::write(
+        &forbund,
+        "namn: Samordningsförbundet Nord\nmedlemmar: [Försäkringskassan, Region Nordland, Norrby kommun, Söderby kommun]\nmedlemsbidrag:\n  fördelning:\n    - { kommun: Norrby kommun, andel: 60 % }\n    - { kommun: Söderbyn kommun, andel: 0.3 }\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("andelarna i `fördelning` summerar till 90\u{a0}%, inte 100\u{a0}%\n  --> content/nord/forbund.yaml:5:5"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("öka med 10\u{a0}%"), "{stderr}");
+    // A kommun that is not a member is named, with the nearest member.
+    assert!(
+        stderr.contains("kommunen `Söderbyn kommun` i `fördelning` finns inte bland `medlemmar`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("menade du `Söderby kommun`?"), "{stderr}");
 }
 
 #[test]
