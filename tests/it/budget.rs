@@ -1,4 +1,6 @@
-//! `typ: budget`: seed 000's printed totals are caught; computed, the same budget prints right.
+//! The verksamhetsplan as a board reads it: `typ: budget` with its result and equity chain, the
+//! members' contributions, one column grid, charts kept with their tables, the letterhead. Seed
+//! 000's printed totals are caught; computed, the same budget prints right.
 
 use crate::support::{arshjul, described, fixture, pdf_text};
 
@@ -227,4 +229,118 @@ fn a_detail_budget_must_roll_up_into_the_summary() {
     let text = pdf_text(&project.path().join("build/goteborg/plan.pdf"));
     assert!(text.contains("Detaljbudget 2020"), "{text}");
     assert!(text.contains("Övrigt 3 912"), "{text}");
+}
+
+/// The pages of a PDF, one text each.
+fn pages(pdf: &std::path::Path) -> Vec<String> {
+    crate::support::pdf_text(pdf)
+        .split("sida ")
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn chart_labels_keep_the_datas_decimals_and_the_chart_stays_with_its_table() {
+    let dir = tempfile::tempdir().unwrap();
+    // The same chart after 0 to 13 paragraphs: somewhere it meets the foot of a page.
+    for k in 0..14 {
+        let doc = dir.path().join(format!("content/d{k:02}"));
+        std::fs::create_dir_all(&doc).unwrap();
+        std::fs::write(
+            doc.join("andel.yaml"),
+            "typ: tabell\ntitel: Andel i arbete\ndiagram: liggande\nkategorier: [Norrby, Söderby, Västerby]\nserier:\n  - { namn: Procent, värden: [5.2, 31.5, 32.0] }\n",
+        )
+        .unwrap();
+        let filler = "Ett stycke text som fyller ut sidan, rad efter rad, tills diagrammet hamnar nära sidans fot. ".repeat(6);
+        let body: String = (0..k).map(|_| format!("{filler}\n\n")).collect();
+        std::fs::write(
+            doc.join("index.md"),
+            format!("---\ntyp: rapport\ntitel: Diagram {k}\ndatum: 2026-01-01\ninnehåll: false\n---\n# Rubrik\n\n{body}{{{{ tabell(namn=\"andel\") }}}}\n\nSlut.\n"),
+        )
+        .unwrap();
+    }
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    for k in 0..14 {
+        let pdf = dir.path().join(format!("build/d{k:02}.pdf"));
+        let text = pdf_text(&pdf);
+        // The bars' labels, before the caption: 5,2 stays 5,2, and 32,0 is not 32.
+        let chart = &text[..text.find("Diagram 1: Andel i arbete").expect("caption")];
+        assert!(
+            chart.ends_with("Norrby 5,2 Söderby 31,5 Västerby 32,0 "),
+            "{k}: {chart}"
+        );
+        let pages = pages(&pdf);
+        let caption = pages.iter().position(|p| p.contains("Diagram 1:"));
+        // The table's header (one series: no legend in the chart), and the table is never split.
+        let table = pages.iter().position(|p| p.contains("Procent Norrby 5,2"));
+        assert!(caption.is_some() && table.is_some(), "{k}: {pages:#?}");
+        assert_eq!(
+            caption, table,
+            "{k}: the chart and its table part:\n{pages:#?}"
+        );
+    }
+}
+
+#[test]
+fn under_a_letterhead_the_text_starts_on_page_1() {
+    let dir = tempfile::tempdir().unwrap();
+    for kind in ["rapport", "verksamhetsplan"] {
+        let doc = dir.path().join(format!("content/{kind}"));
+        std::fs::create_dir_all(&doc).unwrap();
+        std::fs::write(
+            doc.join("index.md"),
+            format!("---\ntyp: {kind}\ntitel: Tjänsteutlåtande om {kind}\ndatum: 2026-11-20\nbrevhuvud: {{ handling: Tjänsteutlåtande, handläggare: Anna Andersson }}\n---\n# Ärendet\n\nFörsta stycket.\n\n# Förslag till beslut\n\nAndra stycket.\n"),
+        )
+        .unwrap();
+    }
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    for kind in ["rapport", "verksamhetsplan"] {
+        let pages = pages(&dir.path().join(format!("build/{kind}.pdf")));
+        assert!(
+            pages[0].contains("Anna Andersson")
+                && pages[0].contains("Ärendet Första stycket. Förslag till beslut Andra stycket."),
+            "{kind}: {pages:#?}"
+        );
+    }
+}
+
+#[test]
+fn new_takes_the_year_from_the_folder_and_writes_a_forbund_yaml_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    let folder = "content/nord/delarsrapport-2027-08";
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["new", "delårsrapport", folder]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("content/nord/forbund.yaml"),
+        "the förbund's file, beside the document: {stdout}"
+    );
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(!stderr.contains("varning"), "{stderr}");
+    let text = pdf_text(&dir.path().join("build/nord/delarsrapport-2027-08.pdf"));
+    for expected in [
+        "Samordningsförbundet Exempel",
+        "Delårsrapport januari–augusti 2027",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in:\n{text}");
+    }
+    // A second document of the förbund inherits the file instead of getting its own.
+    let (_, stdout, _) = described(&arshjul(
+        dir.path(),
+        &[
+            "new",
+            "verksamhetsplan",
+            "content/nord/verksamhetsplan-2028",
+        ],
+    ));
+    assert!(!stdout.contains("forbund.yaml"), "{stdout}");
+    let budget = std::fs::read_to_string(
+        dir.path()
+            .join("content/nord/verksamhetsplan-2028/budget.yaml"),
+    )
+    .unwrap();
+    assert!(budget.contains("år: [2028, 2029, 2030]"), "{budget}");
 }
