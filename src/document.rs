@@ -124,6 +124,7 @@ const ORGANISATION_KEYS: &[&str] = &[
     "telefon",
     "e-post",
     "styrelse",
+    "medlemsbidrag",
 ];
 
 const DATA_KINDS: &[&str] = &[
@@ -184,6 +185,8 @@ pub struct Document {
     pub budgets: Vec<(String, crate::model::budget::Budget)>,
     /// The organisation's members (`medlemmar`).
     pub members: Vec<String>,
+    /// Each summary budget's medlemsbidrag per member and year, by budget name.
+    pub contributions: Vec<(String, crate::model::contributions::Contributions)>,
 }
 
 /// Loads a document; problems are collected, and the document is returned only without errors.
@@ -227,13 +230,14 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
         }
     };
 
-    let (organisation, organisation_name) = match project::organisation_file(root, reference) {
-        Some(path) => {
-            let rel = display_path(path.strip_prefix(root).unwrap_or(&path));
-            organisation(&path, &rel, root, &mut problems)
-        }
-        None => (None, None),
-    };
+    let (organisation, organisation_name, member_split) =
+        match project::organisation_file(root, reference) {
+            Some(path) => {
+                let rel = display_path(path.strip_prefix(root).unwrap_or(&path));
+                organisation(&path, &rel, root, &mut problems)
+            }
+            None => (None, None, None),
+        };
 
     let (data, budgets) = data_files(reference, root, &mut problems);
     let members = match &organisation {
@@ -253,6 +257,12 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
             .unwrap_or_default(),
         _ => Vec::new(),
     };
+    let contributions = crate::model::contributions::for_budgets(
+        &budgets,
+        &members,
+        member_split.as_ref(),
+        &mut problems,
+    );
 
     let has_board = matches!(&organisation, Some(TemplateValue::Map(entries))
         if entries.iter().any(|(k, v)| k == "styrelse" && matches!(v, TemplateValue::List(l) if !l.is_empty())));
@@ -283,6 +293,7 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
             data,
             budgets,
             members,
+            contributions,
         }),
         problems,
     )
@@ -652,32 +663,39 @@ fn front_matter(node: &Node, file: &str, problems: &mut Vec<Diagnostic>) -> Opti
     })
 }
 
-/// Loads `forbund.yaml`: (template value, name).
+/// What `forbund.yaml` gives: its template value, the name, and the medlemsbidrag split.
+type Organisation = (
+    Option<TemplateValue>,
+    Option<String>,
+    Option<crate::model::contributions::Split>,
+);
+
+/// Loads `forbund.yaml`.
 fn organisation(
     path: &Path,
     shown: &str,
     root: &Path,
     problems: &mut Vec<Diagnostic>,
-) -> (Option<TemplateValue>, Option<String>) {
+) -> Organisation {
     let text = match read_text(path, shown, problems) {
         Ok(t) => t,
         Err(d) => {
             problems.push(d);
-            return (None, None);
+            return (None, None, None);
         }
     };
     let node = match yaml::parse(&text, shown, 0) {
         Ok(n) => n,
         Err(d) => {
             problems.push(d);
-            return (None, None);
+            return (None, None, None);
         }
     };
     let mut reader = match MapReader::new(&node, shown, "forbund.yaml") {
         Ok(r) => r,
         Err(d) => {
             problems.push(d);
-            return (None, None);
+            return (None, None, None);
         }
     };
     let name = match reader.text("namn") {
@@ -753,6 +771,11 @@ fn organisation(
             )),
         }
     }
+    let split = reader.get("medlemsbidrag").and_then(|n| {
+        let (split, found) = crate::model::contributions::read(n, shown);
+        problems.extend(found);
+        split
+    });
     problems.extend(reader.unknown_keys(ORGANISATION_KEYS, "forbund.yaml"));
 
     let mut value = TemplateValue::from(&node);
@@ -769,7 +792,7 @@ fn organisation(
             entries.push(("logotyp_sökväg".into(), TemplateValue::Text(p)));
         }
     }
-    (Some(value), name)
+    (Some(value), name, split)
 }
 
 /// `styrelse:` in forbund.yaml: a list of `{ namn, roll, utsedd_av }`, each with a `namn`.

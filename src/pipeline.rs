@@ -587,31 +587,18 @@ fn template_values(document: &Document) -> BTreeMap<String, TemplateValue> {
     }
     values.insert("forbund".into(), organisation);
     // The members' contributions, split by the law, beside each budget that has them.
-    for (name, budget) in &document.budgets {
-        let Some(parts) = budget.contributions(&document.members) else {
-            continue;
-        };
+    for (name, contributions) in &document.contributions {
         if let Some(TemplateValue::Map(entries)) = values.get_mut(name) {
-            let total: rust_decimal::Decimal = parts.iter().map(|(_, v)| *v).sum();
-            let list = parts
-                .into_iter()
-                .map(|(member, value)| {
-                    TemplateValue::Map(vec![
-                        ("namn".into(), TemplateValue::Text(member)),
-                        (
-                            "belopp".into(),
-                            crate::model::amount_value(value, crate::money::Unit::Kr),
-                        ),
-                    ])
-                })
-                .collect();
-            entries.push(("medlemsbidrag".into(), TemplateValue::List(list)));
-            entries.push((
-                "medlemsbidrag_totalt".into(),
-                crate::model::amount_value(total, crate::money::Unit::Kr),
-            ));
+            entries.extend(contributions.template_entries());
         }
     }
+    // One column grid for every budget table of the document.
+    let budgets: Vec<&crate::model::budget::Budget> =
+        document.budgets.iter().map(|(_, b)| b).collect();
+    values.insert(
+        "budgetkolumn".into(),
+        TemplateValue::Text(crate::model::budget::column_sample(&budgets)),
+    );
     // Layouts place the standard tables of the first budget (the summary, not a detail budget).
     let summary = document
         .budgets

@@ -93,6 +93,8 @@ impl Preview {
             .split('&')
             .find_map(|p| p.strip_prefix("doc="))
             .map(url_decode)
+            .filter(|d| !d.is_empty())
+            .or_else(|| self.first_document())
             .unwrap_or_default();
         let (status, kind, body) = match path {
             "/" => ("200 OK", "text/html; charset=utf-8", self.page(&doc)),
@@ -120,6 +122,11 @@ impl Preview {
             body.len()
         );
         let _ = stream.write_all(body.as_bytes());
+    }
+
+    /// The document the front page opens on when none is chosen: the first by name.
+    fn first_document(&self) -> Option<String> {
+        self.state.lock().ok()?.keys().next().cloned()
     }
 
     fn svg(&self, doc: &str, page: usize) -> Option<String> {
@@ -315,5 +322,13 @@ mod tests {
         assert!(get("/svg/0?doc=a/plan").ends_with("<svg/>"));
         assert!(get("/svg/5?doc=a/plan").starts_with("HTTP/1.1 404"));
         assert!(get("/?doc=a/plan").contains("class=\"vald\" href=\"/?doc=a/plan\""));
+        // Without a choice the front page opens on the first document, pages and all.
+        let front = get("/");
+        assert!(
+            front.contains("class=\"vald\" href=\"/?doc=a/plan\""),
+            "{front}"
+        );
+        assert!(front.contains("const dok = \"a/plan\";"), "{front}");
+        assert!(get("/status").contains("\"pages\":1"));
     }
 }

@@ -88,6 +88,12 @@ pub struct Budget {
     pub cost_total: Vec<Decimal>,
     /// Utgående eget kapital per year.
     pub closing_equity: Vec<Decimal>,
+    /// Årets resultat per year: summa intäkter − summa kostnader (negative for a planned
+    /// deficit), the change from ingående to utgående eget kapital.
+    pub result: Vec<Decimal>,
+    /// `medlemsbidrag`: how the kommuner share their quarter of the medlemsintäkter, when the
+    /// budget says so (it overrides forbund.yaml's).
+    pub member_split: Option<super::contributions::Split>,
     /// Whether the file gives an opening equity at all.
     pub has_equity: bool,
     /// `ingående_eget_kapital_not`: footnotes on the opening equity, by year.
@@ -107,6 +113,8 @@ const BUDGET_KEYS: &[&str] = &[
     "summa_medel",
     "summa_kostnader",
     "utgående_eget_kapital",
+    "resultat",
+    "medlemsbidrag",
 ];
 const ROW_KEYS: &[&str] = &["post", "belopp", "id", "not"];
 const GROUP_KEYS: &[&str] = &[
@@ -523,6 +531,7 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
         "summa_medel",
         "summa_kostnader",
         "utgående_eget_kapital",
+        "resultat",
     ]
     .iter()
     .map(|key| {
@@ -540,6 +549,11 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
         .unwrap_or_default();
     problems.append(&mut reader.problems);
     let unknown_groups = std::mem::take(&mut reader.unknown_groups);
+    let member_split = map.get("medlemsbidrag").and_then(|node| {
+        let (split, found) = super::contributions::read(node, file);
+        problems.extend(found);
+        split
+    });
     problems.extend(map.unknown_keys(BUDGET_KEYS, "budgeten"));
 
     // The equity chain carries an unknown year into every later one.
@@ -592,6 +606,11 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
             );
         }
     }
+    let result: Vec<Decimal> = income_total
+        .iter()
+        .zip(&cost_total)
+        .map(|(i, c)| i.checked_sub(*c).unwrap_or_default())
+        .collect();
     let computed = [
         ("summa_intäkter", "summa intäkter", &income_total),
         (
@@ -601,6 +620,7 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
         ),
         ("summa_kostnader", "summa kostnader", &cost_total),
         ("utgående_eget_kapital", "utgående eget kapital", &closing),
+        ("resultat", "årets resultat", &result),
     ];
     for ((key, expected), (_, label, values)) in expectations.iter().zip(computed.iter()) {
         let unknown = match *key {
@@ -640,6 +660,8 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
         funds_total: funds,
         cost_total,
         closing_equity: closing,
+        result,
+        member_split,
         has_equity: equity_node.is_some(),
         equity_notes,
     };
@@ -960,6 +982,7 @@ impl Budget {
                 "utgående_eget_kapital".into(),
                 amounts(&self.closing_equity),
             ),
+            ("resultat".into(), amounts(&self.result)),
             ("har_eget_kapital".into(), T::Bool(self.has_equity)),
             ("tabell_intäkter".into(), self.income_table()),
             ("tabell_kostnader".into(), self.cost_table()),
@@ -974,14 +997,24 @@ type NotesFn<'a> = &'a dyn Fn(&[(Option<i32>, String)]) -> T;
 /// One row of a printed budget table, in order, as layouts print them.
 #[derive(Debug, Clone)]
 struct TableRow {
-    /// `rubrik` (a top-level group's heading), `post`, `summa` (a group's sum), `eget_kapital`,
-    /// `total`.
+    /// `rubrik` (a top-level group's heading), `post`, `summa` (a group's sum), `total`,
+    /// `avsnitt` (a section heading), `resultat` and `eget_kapital`.
     kind: &'static str,
     name: String,
     level: usize,
     cells: Vec<Option<Decimal>>,
     notes: Vec<Option<String>>,
+    /// A footnote on the whole row (`not:` without a year), printed after the name.
+    note: Option<String>,
     share: Option<Decimal>,
+}
+
+/// The footnote on a whole row: `not: text` rather than `not: { år: text }`.
+fn whole_row_note(notes: &[(Option<i32>, String)]) -> Option<String> {
+    notes
+        .iter()
+        .find(|(y, _)| y.is_none())
+        .map(|(_, t)| t.clone())
 }
 
 impl TableRow {
@@ -998,6 +1031,7 @@ impl TableRow {
             level: 0,
             cells: values.iter().map(|v| Some(*v)).collect(),
             notes,
+            note: None,
             share: None,
         }
     }
@@ -1025,16 +1059,21 @@ impl Budget {
                     level,
                     cells: r.amounts.clone(),
                     notes: self.notes_per_year(&r.notes),
+                    note: whole_row_note(&r.notes),
                     share: None,
                 }),
                 Line::Group(g) => {
+                    // A group made only of sub-groups is summed by their sum lines.
+                    let only_groups =
+                        !g.lines.is_empty() && g.lines.iter().all(|l| matches!(l, Line::Group(_)));
                     if level == 0 {
                         out.push(TableRow {
                             kind: "rubrik",
                             name: g.name.clone(),
                             level,
                             cells: vec![None; self.years.len()],
-                            notes: self.notes_per_year(&g.notes),
+                            notes: vec![None; self.years.len()],
+                            note: whole_row_note(&g.notes),
                             share: if top_cost {
                                 self.share(g).first().copied().flatten()
                             } else {
@@ -1043,9 +1082,6 @@ impl Budget {
                         });
                     }
                     self.table_lines(&g.lines, level + 1, false, out);
-                    // A group made only of sub-groups is summed by their sum lines.
-                    let only_groups =
-                        !g.lines.is_empty() && g.lines.iter().all(|l| matches!(l, Line::Group(_)));
                     if !only_groups {
                         out.push(TableRow {
                             kind: "summa",
@@ -1055,7 +1091,9 @@ impl Budget {
                                 .unwrap_or_else(|| format!("Summa {}", lower_first(&g.name))),
                             level,
                             cells: g.sum.iter().map(|s| Some(*s)).collect(),
-                            notes: vec![None; self.years.len()],
+                            // A group's notes per year stand on its sums.
+                            notes: self.notes_per_year(&g.notes),
+                            note: None,
                             share: None,
                         });
                     }
@@ -1091,6 +1129,7 @@ impl Budget {
                                     .collect(),
                             ),
                         ),
+                        ("not".into(), r.note.clone().map_or(T::None, T::Text)),
                         (
                             "andel".into(),
                             r.share
@@ -1102,101 +1141,123 @@ impl Budget {
         )
     }
 
-    /// The intäkter table as printed: posts, ingående eget kapital, Summa.
+    /// The intäkter table as printed: posts, then Summa intäkter.
     fn income_table(&self) -> T {
         let mut rows = Vec::new();
         self.table_lines(&self.income, 0, false, &mut rows);
         let n = self.years.len();
-        if self.has_equity {
-            rows.push(TableRow::sums(
-                "eget_kapital",
-                "Ingående eget kapital",
-                &self.opening_equity,
-                self.notes_per_year(&self.equity_notes),
-            ));
-        }
-        let total = if self.has_equity {
-            &self.funds_total
-        } else {
-            &self.income_total
-        };
-        rows.push(TableRow::sums("total", "Summa", total, vec![None; n]));
+        rows.push(TableRow::sums(
+            "total",
+            "Summa intäkter",
+            &self.income_total,
+            vec![None; n],
+        ));
         self.table_value(&rows)
     }
 
-    /// The kostnader table as printed: groups with their share, sums, Summa kostnader and
-    /// utgående eget kapital.
+    /// The kostnader table as printed: groups with their share, sums, Summa kostnader; then,
+    /// for a budget with intäkter or eget kapital (not a detail budget), the result and the
+    /// equity chain: summa intäkter, summa kostnader, årets resultat, ingående and utgående eget
+    /// kapital.
     fn cost_table(&self) -> T {
         let mut rows = Vec::new();
         self.table_lines(&self.costs, 0, true, &mut rows);
         let n = self.years.len();
+        let none = || vec![None; n];
         rows.push(TableRow::sums(
             "total",
             "Summa kostnader",
             &self.cost_total,
-            vec![None; n],
+            none(),
         ));
-        if self.has_equity {
+        if !self.income.is_empty() || self.has_equity {
+            let mut heading = TableRow::sums("avsnitt", "Resultat", &[], none());
+            heading.cells = vec![None; n];
+            rows.push(heading);
             rows.push(TableRow::sums(
-                "eget_kapital",
-                "Utgående eget kapital",
-                &self.closing_equity,
-                vec![None; n],
+                "post",
+                "Summa intäkter",
+                &self.income_total,
+                none(),
             ));
+            rows.push(TableRow::sums(
+                "post",
+                "Summa kostnader",
+                &self.cost_total.iter().map(|c| -*c).collect::<Vec<_>>(),
+                none(),
+            ));
+            rows.push(TableRow::sums(
+                "resultat",
+                "Årets resultat",
+                &self.result,
+                none(),
+            ));
+            if self.has_equity {
+                let mut heading = TableRow::sums("avsnitt", "Eget kapital", &[], none());
+                heading.cells = vec![None; n];
+                rows.push(heading);
+                rows.push(TableRow::sums(
+                    "eget_kapital",
+                    "Ingående eget kapital",
+                    &self.opening_equity,
+                    self.notes_per_year(&self.equity_notes),
+                ));
+                rows.push(TableRow::sums(
+                    "eget_kapital",
+                    "Årets resultat",
+                    &self.result,
+                    none(),
+                ));
+                rows.push(TableRow::sums(
+                    "resultat",
+                    "Utgående eget kapital",
+                    &self.closing_equity,
+                    none(),
+                ));
+            }
         }
         self.table_value(&rows)
     }
 
-    /// The members' contributions of the first year, split as the law sets it: the state half
-    /// (paid through Försäkringskassan), the region a quarter, the kommuner a quarter. The
-    /// amount is the intäkt with id `medlemsintäkter` (or named Medlemsintäkter), in kronor.
-    pub fn contributions(&self, members: &[String]) -> Option<Vec<(String, Decimal)>> {
-        let total = self
-            .ids()
-            .into_iter()
-            .find(|(id, _, _)| crate::templates::fold_ascii(id) == "medlemsintakter")
-            .map(|(_, _, v)| v)
-            .or_else(|| {
-                self.income.iter().find_map(|l| match l {
-                    Line::Row(r)
-                        if crate::templates::fold_ascii(&r.name).to_lowercase()
-                            == "medlemsintakter" =>
-                    {
-                        Some(r.amounts.iter().map(|a| a.unwrap_or_default()).collect())
-                    }
-                    _ => None,
-                })
-            })?;
-        let kronor = *total.first()?
-            * match self.unit {
-                Unit::Kr => Decimal::ONE,
-                Unit::Tkr => Decimal::from(1000),
-                Unit::Mnkr => Decimal::from(1_000_000),
-            };
-        let half = kronor / Decimal::from(2);
-        let quarter = kronor / Decimal::from(4);
-        let region = members
+    /// Every text a year column of this budget's tables can hold (the year headers and each
+    /// amount as printed), for sizing one column grid across a document's budget tables.
+    fn column_texts(&self) -> Vec<String> {
+        let mut texts: Vec<String> = self
+            .years
             .iter()
-            .find(|m| m.to_lowercase().contains("region") || m.to_lowercase().contains("landsting"))
-            .cloned()
-            .unwrap_or_else(|| "Regionen".into());
-        let kommuner: Vec<&String> = members
-            .iter()
-            .filter(|m| {
-                let m = m.to_lowercase();
-                m.contains("kommun") || m.contains("stad")
-            })
+            .map(|y| format!("{y} {}", self.unit.label()))
             .collect();
-        let kommun = match kommuner.as_slice() {
-            [one] => (*one).clone(),
-            _ => "Kommunerna".into(),
-        };
-        Some(vec![
-            ("Försäkringskassan".into(), half),
-            (kommun, quarter),
-            (region, quarter),
-        ])
+        let mut amounts: Vec<Decimal> = Vec::new();
+        for line in self.all_lines() {
+            match line {
+                Line::Row(r) => amounts.extend(r.amounts.iter().flatten()),
+                Line::Group(g) => amounts.extend(&g.sum),
+            }
+        }
+        for list in [
+            &self.income_total,
+            &self.cost_total,
+            &self.result,
+            &self.opening_equity,
+            &self.closing_equity,
+        ] {
+            amounts.extend(list);
+        }
+        amounts.extend(self.cost_total.iter().map(|c| -*c));
+        texts.extend(amounts.iter().map(|a| crate::money::format_number(*a, 0)));
+        texts
     }
+}
+
+/// The widest text of any year column in these budgets' tables (by characters; figures are
+/// tabular), which layouts measure to give every budget table of a document the same column
+/// grid.
+pub fn column_sample(budgets: &[&Budget]) -> String {
+    budgets
+        .iter()
+        .flat_map(|b| b.column_texts())
+        .max_by_key(|t| t.chars().count())
+        .unwrap_or_default()
 }
 
 /// “Strukturinsatser” → “strukturinsatser” for “Summa strukturinsatser”, but an acronym

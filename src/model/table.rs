@@ -369,6 +369,11 @@ impl Table {
         let number =
             |v: &Option<Decimal>| v.map_or(T::None, |v| T::Text(v.normalize().to_string()));
         let max = self.scale_max();
+        // Labels and table cells keep the data's own decimals (31,5 and 32,0, not 32 and 32).
+        let decimals = self.decimals();
+        let label = |v: &Option<Decimal>| {
+            T::Text(v.map_or(String::new(), |v| money::format_number(v, decimals)))
+        };
         T::Map(vec![
             ("typ".into(), T::Text("tabell".into())),
             ("titel".into(), T::Text(self.title.clone())),
@@ -390,6 +395,10 @@ impl Table {
                                 (
                                     "värden".into(),
                                     T::List(s.values.iter().map(number).collect()),
+                                ),
+                                (
+                                    "etiketter".into(),
+                                    T::List(s.values.iter().map(label).collect()),
                                 ),
                             ])
                         })
@@ -428,17 +437,7 @@ impl Table {
                                     T::List(
                                         self.series
                                             .iter()
-                                            .map(|s| {
-                                                s.values.get(i).copied().flatten().map_or(
-                                                    T::Text(String::new()),
-                                                    |v| {
-                                                        T::Text(money::format_number(
-                                                            v,
-                                                            v.normalize().scale().min(2),
-                                                        ))
-                                                    },
-                                                )
-                                            })
+                                            .map(|s| label(&s.values.get(i).copied().flatten()))
                                             .collect(),
                                     ),
                                 ),
@@ -448,6 +447,18 @@ impl Table {
                 ),
             ),
         ])
+    }
+
+    /// The decimals the data is written with: the most any value has (at most 3), so that
+    /// `5.2` stays `5,2` and `32.0` beside `31.5` stays `32,0`.
+    pub fn decimals(&self) -> u32 {
+        self.series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten())
+            .map(|v| v.scale())
+            .max()
+            .unwrap_or(0)
+            .min(3)
     }
 
     /// A round top for the value axis: the largest bar (or stack), rounded up to 1, 2 or 5

@@ -1,4 +1,6 @@
-//! `typ: budget`: seed 000's printed totals are caught; computed, the same budget prints right.
+//! The verksamhetsplan as a board reads it: `typ: budget` with its result and equity chain, the
+//! members' contributions, one column grid, charts kept with their tables, the letterhead. Seed
+//! 000's printed totals are caught; computed, the same budget prints right.
 
 use crate::support::{arshjul, described, fixture, pdf_text, skip_without};
 
@@ -52,22 +54,155 @@ fn computed_the_budget_prints_the_right_totals_and_shares() {
     }
     let text = pdf_text(&project.path().join("build/goteborg/plan.pdf"));
     for expected in [
+        "Summa intäkter 70 452 63 578 57 578",
         "Summa kostnader 82 240 64 376 64 376",
-        "Utgående eget kapital 11 291 10 493 3 695",
-        "Summa 93 531 74 869 68 071",
         "Motsvarar 6,8 % av kostnadsbudgeten",
         "Motsvarar 80,8 % av kostnadsbudgeten",
         "Motsvarar 12,4 % av kostnadsbudgeten",
+        // The result the board decides on, a planned deficit, and the equity chain.
+        "RESULTAT Summa intäkter 70 452 63 578 57 578 Summa kostnader −82 240 −64 376 −64 376 Årets resultat −11 788 −798 −6 798",
+        "EGET KAPITAL Ingående eget kapital 23 079 11 291 10 493 Årets resultat −11 788 −798 −6 798 Utgående eget kapital 11 291 10 493 3 695",
         // Prose quoting computed figures.
         "De samlade kostnaderna uppgår till 82,2 mnkr, och 11,3 mnkr flyttas över till 2021.",
-        // The members' contributions by the law's split.
-        "Försäkringskassan 30 739 000 kr",
-        "Göteborgs Stad 15 369 500 kr",
-        "Västra Götalandsregionen 15 369 500 kr",
-        "Totalt: 61 478 000 kr",
+        // The members' contributions by the law's split, for every year of the plan.
+        "Försäkringskassan 50,0 % 30 739 000 27 739 000 24 739 000",
+        "Göteborgs Stad 25,0 % 15 369 500 13 869 500 12 369 500",
+        "Västra Götalandsregionen 25,0 % 15 369 500 13 869 500 12 369 500",
+        "Totalt 100 % 61 478 000 55 478 000 49 478 000",
     ] {
         assert!(text.contains(expected), "{expected:?} not in:\n{text}");
     }
+}
+
+/// The words of a PDF with their boxes, from `pdftotext -bbox`: (page, xMin, xMax, text).
+fn words(pdf: &std::path::Path) -> Vec<(usize, f64, f64, String)> {
+    let output = std::process::Command::new("pdftotext")
+        .args(["-bbox", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext is needed for the tests: apt-get install poppler-utils");
+    assert!(output.status.success());
+    let html = String::from_utf8_lossy(&output.stdout);
+    let mut page = 0;
+    let mut out = Vec::new();
+    for line in html.lines() {
+        let line = line.trim();
+        if line.starts_with("<page ") {
+            page += 1;
+        }
+        let Some(rest) = line.strip_prefix("<word ") else {
+            continue;
+        };
+        let attribute = |name: &str| -> f64 {
+            let start = rest.find(&format!("{name}=\"")).expect(name) + name.len() + 2;
+            rest[start..][..rest[start..].find('"').expect("quote")]
+                .parse()
+                .expect("number")
+        };
+        let text = rest[rest.find('>').expect(">") + 1..]
+            .trim_end_matches("</word>")
+            .to_owned();
+        out.push((page, attribute("xMin"), attribute("xMax"), text));
+    }
+    out
+}
+
+#[test]
+fn the_year_columns_of_intakter_and_kostnader_line_up() {
+    // In tkr the year headers are the widest cells; in kronor the figures are, and kostnader's
+    // (−1 200 000) are wider than intäkter's: one grid for both all the same.
+    for (name, pdf, years, unit) in [
+        (
+            "budget-2020-ratt",
+            "goteborg/plan",
+            ["2020", "2021", "2022"],
+            "tkr",
+        ),
+        (
+            "medlemsbidrag",
+            "nord/plan-2027",
+            ["2027", "2028", "2029"],
+            "kr",
+        ),
+    ] {
+        let project = fixture(name);
+        let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
+        assert_eq!(code, 0, "{stdout}\n{stderr}");
+        let words = words(&project.path().join(format!("build/{pdf}.pdf")));
+        for year in years {
+            // The headers: a year followed by its unit (the members' table, in kronor, has its
+            // own grid and an Andel column; it comes first).
+            let mut headers: Vec<(f64, f64)> = words
+                .windows(2)
+                .filter(|w| w[0].3 == year && w[1].3 == unit)
+                .map(|w| (w[0].1, w[1].2))
+                .collect();
+            if unit == "kr" {
+                headers.remove(0);
+            }
+            assert_eq!(
+                headers.len(),
+                2,
+                "{name} {year}: intäkter and kostnader, {headers:?}"
+            );
+            let (a, b) = (headers[0], headers[1]);
+            assert!(
+                (a.0 - b.0).abs() < 0.01 && (a.1 - b.1).abs() < 0.01,
+                "{name}: {year} {unit} stands at {a:?} in intäkter but {b:?} in kostnader"
+            );
+        }
+    }
+}
+
+#[test]
+fn two_kommuner_share_their_quarter_by_population_for_every_year() {
+    let project = fixture("medlemsbidrag");
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let text = pdf_text(&project.path().join("build/nord/plan-2027.pdf"));
+    // ¼ of 1 050 000 is 262 500: by 70 000 and 33 000 inhabitants 178 398,06 and 84 101,94,
+    // rounded by the largest remainder to 178 398 and 84 102, adding up to the quarter. In 2029
+    // the total 1 000 002 leaves a krona over the law's split, which goes to the kommuner.
+    for expected in [
+        "Medlem Andel 2027 kr 2028 kr 2029 kr",
+        "Försäkringskassan 50,0 % 525 000 550 000 500 001",
+        "Norrby kommun 17,0 % 178 398 186 893 169 904",
+        "Söderby kommun 8,0 % 84 102 88 107 80 097",
+        "Region Nordland 25,0 % 262 500 275 000 250 000",
+        "Totalt 100 % 1 050 000 1 100 000 1 000 002",
+        "Årets resultat −50 000 −100 000 2",
+        "Utgående eget kapital 250 000 150 000 150 002",
+        // Prose quotes the result and a kommun's contribution.
+        "Styrelsen planerar ett underskott på −50 000 kr år 2027.",
+        "Norrby kommun betalar 178 398 kr.",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in:\n{text}");
+    }
+}
+
+#[test]
+fn a_split_that_does_not_add_up_is_an_error_at_its_place() {
+    let project = fixture("medlemsbidrag");
+    let forbund = project.path().join("content/nord/forbund.yaml");
+    std::fs::write(
+        &forbund,
+        "namn: Samordningsförbundet Nord\nmedlemmar: [Försäkringskassan, Region Nordland, Norrby kommun, Söderby kommun]\nmedlemsbidrag:\n  fördelning:\n    - { kommun: Norrby kommun, andel: 60 % }\n    - { kommun: Söderbyn kommun, andel: 0.3 }\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("andelarna i `fördelning` summerar till 90\u{a0}%, inte 100\u{a0}%\n  --> content/nord/forbund.yaml:5:5"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("öka med 10\u{a0}%"), "{stderr}");
+    // A kommun that is not a member is named, with the nearest member.
+    assert!(
+        stderr.contains("kommunen `Söderbyn kommun` i `fördelning` finns inte bland `medlemmar`"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("menade du `Söderby kommun`?"), "{stderr}");
 }
 
 #[test]
@@ -100,4 +235,118 @@ fn a_detail_budget_must_roll_up_into_the_summary() {
     let text = pdf_text(&project.path().join("build/goteborg/plan.pdf"));
     assert!(text.contains("Detaljbudget 2020"), "{text}");
     assert!(text.contains("Övrigt 3 912"), "{text}");
+}
+
+/// The pages of a PDF, one text each.
+fn pages(pdf: &std::path::Path) -> Vec<String> {
+    crate::support::pdf_text(pdf)
+        .split("sida ")
+        .map(str::to_owned)
+        .collect()
+}
+
+#[test]
+fn chart_labels_keep_the_datas_decimals_and_the_chart_stays_with_its_table() {
+    let dir = tempfile::tempdir().unwrap();
+    // The same chart after 0 to 13 paragraphs: somewhere it meets the foot of a page.
+    for k in 0..14 {
+        let doc = dir.path().join(format!("content/d{k:02}"));
+        std::fs::create_dir_all(&doc).unwrap();
+        std::fs::write(
+            doc.join("andel.yaml"),
+            "typ: tabell\ntitel: Andel i arbete\ndiagram: liggande\nkategorier: [Norrby, Söderby, Västerby]\nserier:\n  - { namn: Procent, värden: [5.2, 31.5, 32.0] }\n",
+        )
+        .unwrap();
+        let filler = "Ett stycke text som fyller ut sidan, rad efter rad, tills diagrammet hamnar nära sidans fot. ".repeat(6);
+        let body: String = (0..k).map(|_| format!("{filler}\n\n")).collect();
+        std::fs::write(
+            doc.join("index.md"),
+            format!("---\ntyp: rapport\ntitel: Diagram {k}\ndatum: 2026-01-01\ninnehåll: false\n---\n# Rubrik\n\n{body}{{{{ tabell(namn=\"andel\") }}}}\n\nSlut.\n"),
+        )
+        .unwrap();
+    }
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    for k in 0..14 {
+        let pdf = dir.path().join(format!("build/d{k:02}.pdf"));
+        let text = pdf_text(&pdf);
+        // The bars' labels, before the caption: 5,2 stays 5,2, and 32,0 is not 32.
+        let chart = &text[..text.find("Diagram 1: Andel i arbete").expect("caption")];
+        assert!(
+            chart.ends_with("Norrby 5,2 Söderby 31,5 Västerby 32,0 "),
+            "{k}: {chart}"
+        );
+        let pages = pages(&pdf);
+        let caption = pages.iter().position(|p| p.contains("Diagram 1:"));
+        // The table's header (one series: no legend in the chart), and the table is never split.
+        let table = pages.iter().position(|p| p.contains("Procent Norrby 5,2"));
+        assert!(caption.is_some() && table.is_some(), "{k}: {pages:#?}");
+        assert_eq!(
+            caption, table,
+            "{k}: the chart and its table part:\n{pages:#?}"
+        );
+    }
+}
+
+#[test]
+fn under_a_letterhead_the_text_starts_on_page_1() {
+    let dir = tempfile::tempdir().unwrap();
+    for kind in ["rapport", "verksamhetsplan"] {
+        let doc = dir.path().join(format!("content/{kind}"));
+        std::fs::create_dir_all(&doc).unwrap();
+        std::fs::write(
+            doc.join("index.md"),
+            format!("---\ntyp: {kind}\ntitel: Tjänsteutlåtande om {kind}\ndatum: 2026-11-20\nbrevhuvud: {{ handling: Tjänsteutlåtande, handläggare: Anna Andersson }}\n---\n# Ärendet\n\nFörsta stycket.\n\n# Förslag till beslut\n\nAndra stycket.\n"),
+        )
+        .unwrap();
+    }
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    for kind in ["rapport", "verksamhetsplan"] {
+        let pages = pages(&dir.path().join(format!("build/{kind}.pdf")));
+        assert!(
+            pages[0].contains("Anna Andersson")
+                && pages[0].contains("Ärendet Första stycket. Förslag till beslut Andra stycket."),
+            "{kind}: {pages:#?}"
+        );
+    }
+}
+
+#[test]
+fn new_takes_the_year_from_the_folder_and_writes_a_forbund_yaml_that_builds() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("content")).unwrap();
+    let folder = "content/nord/delarsrapport-2027-08";
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["new", "delårsrapport", folder]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("content/nord/forbund.yaml"),
+        "the förbund's file, beside the document: {stdout}"
+    );
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(!stderr.contains("varning"), "{stderr}");
+    let text = pdf_text(&dir.path().join("build/nord/delarsrapport-2027-08.pdf"));
+    for expected in [
+        "Samordningsförbundet Exempel",
+        "Delårsrapport januari–augusti 2027",
+    ] {
+        assert!(text.contains(expected), "{expected:?} not in:\n{text}");
+    }
+    // A second document of the förbund inherits the file instead of getting its own.
+    let (_, stdout, _) = described(&arshjul(
+        dir.path(),
+        &[
+            "new",
+            "verksamhetsplan",
+            "content/nord/verksamhetsplan-2028",
+        ],
+    ));
+    assert!(!stdout.contains("forbund.yaml"), "{stdout}");
+    let budget = std::fs::read_to_string(
+        dir.path()
+            .join("content/nord/verksamhetsplan-2028/budget.yaml"),
+    )
+    .unwrap();
+    assert!(budget.contains("år: [2028, 2029, 2030]"), "{budget}");
 }

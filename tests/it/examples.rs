@@ -47,13 +47,19 @@ fn the_example_documents_build_and_read_like_the_seeds() {
         "Antagen av styrelsen den 27 november 2020, § 108",
         "Dnr 65/20",
         "Medlemsintäkter 61 478 59 941 58 443",
-        "Summa 95 852 84 322 65 220",
+        "Summa intäkter 78 952 71 341 59 043",
         "Summa strukturinsatser: 4 500 4 000 4 000",
         "Summa kostnader 82 871 78 145 64 895",
         "Motsvarar 5,4 % av kostnadsbudgeten",
         "Motsvarar 85,4 % av kostnadsbudgeten",
-        "Försäkringskassan 30 739 000 kr",
-        "Totalt: 61 478 000 kr",
+        // The result (a planned deficit every year) and the equity chain.
+        "Årets resultat −3 919 −6 804 −5 852",
+        "Ingående eget kapital 16 900 12 981 6 177",
+        "Utgående eget kapital 12 981 6 177 325",
+        // The members' contributions for every year of the plan.
+        "Försäkringskassan 50,0 % 30 739 000 29 970 500 29 221 500",
+        "Göteborgs Stad 25,0 % 15 369 500 14 985 250 14 610 750",
+        "Totalt 100 % 61 478 000 59 941 000 58 443 000",
         "Befintliga ESF projekt avslutas.",
         // The prose takes its figures from the budget: the original said 5,5 % and 71,6 mkr.
         "fördelas 4,5 mnkr, vilket utgör 5,4 % av budgeten",
@@ -77,6 +83,7 @@ fn the_example_documents_build_and_read_like_the_seeds() {
         // Seed 000 printed 81 740 and 11 791: computed, the budget says otherwise.
         "Summa kostnader 82 240 64 376 64 376",
         "Utgående eget kapital 11 291 10 493 3 695",
+        "Årets resultat −11 788 −798 −6 798",
         "Motsvarar 6,8 % av kostnadsbudgeten",
         "Motsvarar 80,8 % av kostnadsbudgeten",
         "Motsvarar 12,4 % av kostnadsbudgeten",

@@ -1,0 +1,633 @@
+//! Medlemsbidrag: each member's contribution to a budget's medlemsintäkter, per year.
+//!
+//! The law (Lag (2003:1210) om finansiell samordning) splits the members' money: the state half
+//! (paid through Försäkringskassan), the region a quarter, the kommuner a quarter. Several
+//! kommuner share their quarter by `medlemsbidrag: { fördelning: ... }` (in the budget or in
+//! forbund.yaml), by fixed shares (`andel:`) or by population (`invånare:`). Every split is
+//! rounded to whole kronor by the largest remainder method, so that the rows add up exactly to
+//! the total.
+
+use rust_decimal::Decimal;
+
+use crate::diagnostics::{Diagnostic, Position};
+use crate::money::{self, Unit};
+use crate::templates::TemplateValue as T;
+use crate::yaml::{MapReader, Node, Value};
+
+use super::budget::{Budget, Line};
+
+/// How the kommuner share their quarter (`medlemsbidrag:` with `fördelning:`).
+#[derive(Debug, Clone)]
+pub struct Split {
+    /// The file it was written in, relative to the project root.
+    pub file: String,
+    /// `region`: the region's name, when it is not found among `medlemmar`.
+    pub region: Option<String>,
+    /// `fördelning`: each kommun with its weight, in the order written.
+    pub kommuner: Vec<KommunShare>,
+    /// Whether the weights are populations (`invånare`) rather than shares (`andel`).
+    pub by_population: bool,
+}
+
+/// One kommun of a `fördelning`.
+#[derive(Debug, Clone)]
+pub struct KommunShare {
+    /// `kommun`
+    pub name: String,
+    /// `andel` (a fraction of the kommuner's quarter) or `invånare`.
+    pub weight: Decimal,
+    /// Where the entry is written.
+    pub position: Position,
+}
+
+/// One member's line of the contributions table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contribution {
+    /// The member.
+    pub name: String,
+    /// Its share of the total (½, ¼, or a kommun's part of ¼), exact.
+    pub share: Decimal,
+    /// The contribution per budget year, in whole kronor.
+    pub amounts: Vec<Decimal>,
+}
+
+/// The contributions of one budget: a line per member and the total per year, in kronor.
+#[derive(Debug, Clone)]
+pub struct Contributions {
+    /// The budget's years.
+    pub years: Vec<i32>,
+    /// Försäkringskassan, the kommuner, the region, in that order (as the seeds print them).
+    pub members: Vec<Contribution>,
+    /// The medlemsintäkter per year, in kronor: the sum of every column.
+    pub totals: Vec<Decimal>,
+}
+
+const SPLIT_KEYS: &[&str] = &["fördelning", "region"];
+const KOMMUN_KEYS: &[&str] = &["kommun", "andel", "invånare"];
+
+/// Reads `medlemsbidrag:` (in a budget or forbund.yaml). The shares of a `fördelning` by `andel`
+/// must add up to 1 (100 %): otherwise an error at `fördelning`.
+pub fn read(node: &Node, file: &str) -> (Option<Split>, Vec<Diagnostic>) {
+    let mut problems = Vec::new();
+    let mut map = match MapReader::new(node, file, "`medlemsbidrag`") {
+        Ok(m) => m,
+        Err(d) => {
+            return (
+                None,
+                vec![d.hint("skriv t.ex. `medlemsbidrag: { fördelning: [{ kommun: Mölndals stad, invånare: 70000 }, ...] }`")],
+            );
+        }
+    };
+    let region = map.text("region").unwrap_or_else(|d| {
+        problems.push(d);
+        None
+    });
+    let distribution = map.get("fördelning");
+    problems.extend(map.unknown_keys(SPLIT_KEYS, "`medlemsbidrag`"));
+    let Some(distribution) = distribution else {
+        return (
+            Some(Split {
+                file: file.to_owned(),
+                region,
+                kommuner: Vec::new(),
+                by_population: false,
+            }),
+            problems,
+        );
+    };
+    let located =
+        |node: &Node, message: String| Diagnostic::error(message).in_file(file).at(node.position);
+    let Value::Seq(items) = &distribution.value else {
+        problems.push(
+            located(
+                distribution,
+                format!(
+                    "`fördelning` ska vara en lista av kommuner, men är {}",
+                    distribution.kind()
+                ),
+            )
+            .hint("skriv t.ex. `- { kommun: Mölndals stad, invånare: 70000 }` eller `- { kommun: Mölndals stad, andel: 0.6 }`"),
+        );
+        return (None, problems);
+    };
+    let mut kommuner: Vec<KommunShare> = Vec::new();
+    let mut kinds: Vec<(&str, Position)> = Vec::new();
+    for item in items {
+        let mut entry = match MapReader::new(item, file, "en kommun i `fördelning`") {
+            Ok(m) => m,
+            Err(d) => {
+                problems.push(d.hint("skriv t.ex. `- { kommun: Mölndals stad, invånare: 70000 }`"));
+                continue;
+            }
+        };
+        let name = match entry.text("kommun") {
+            Ok(Some(n)) if !n.trim().is_empty() => Some(n.trim().to_owned()),
+            Ok(_) => {
+                problems.push(
+                    located(item, "en kommun i `fördelning` saknar `kommun:`".into())
+                        .hint("skriv kommunens namn, t.ex. `kommun: Mölndals stad`"),
+                );
+                None
+            }
+            Err(d) => {
+                problems.push(d);
+                None
+            }
+        };
+        let share = entry.get("andel");
+        let population = entry.get("invånare");
+        problems.extend(entry.unknown_keys(KOMMUN_KEYS, "en kommun i `fördelning`"));
+        let weight = match (share, population) {
+            (Some(a), Some(_)) => {
+                problems.push(
+                    located(
+                        a,
+                        "en kommun kan ha `andel` eller `invånare`, inte båda".into(),
+                    )
+                    .hint("fördela antingen med fasta andelar eller efter invånarantal"),
+                );
+                None
+            }
+            (Some(a), None) => {
+                kinds.push(("andel", a.position));
+                share_of(a, file).map_err(|d| problems.push(d)).ok()
+            }
+            (None, Some(p)) => {
+                kinds.push(("invånare", p.position));
+                inhabitants(p, file).map_err(|d| problems.push(d)).ok()
+            }
+            (None, None) => {
+                problems.push(
+                    located(
+                        item,
+                        "en kommun i `fördelning` saknar `andel` eller `invånare`".into(),
+                    )
+                    .hint("skriv `invånare: 70000` eller `andel: 0.6` (eller `andel: 60 %`)"),
+                );
+                None
+            }
+        };
+        if let Some(name) = &name
+            && let Some(first) = kommuner.iter().find(|k| &k.name == name)
+        {
+            problems.push(
+                located(
+                    item,
+                    format!(
+                        "kommunen `{name}` står två gånger i `fördelning` (första gången på rad {})",
+                        first.position.line
+                    ),
+                )
+                .hint("ta bort den ena raden"),
+            );
+            continue;
+        }
+        if let (Some(name), Some(weight)) = (name, weight) {
+            kommuner.push(KommunShare {
+                name,
+                weight,
+                position: item.position,
+            });
+        }
+    }
+    if items.is_empty() {
+        problems.push(
+            located(distribution, "`fördelning` är tom".into())
+                .hint("skriv en rad per kommun, t.ex. `- { kommun: Mölndals stad, invånare: 70000 }`, eller ta bort `fördelning`"),
+        );
+    }
+    let by_population = kinds.first().is_some_and(|(k, _)| *k == "invånare");
+    if let Some((kind, position)) = kinds.iter().find(|(k, _)| *k != kinds[0].0) {
+        problems.push(
+            Diagnostic::error(format!(
+                "`fördelning` blandar `{}` och `{kind}`",
+                kinds[0].0
+            ))
+            .in_file(file)
+            .at(*position)
+            .hint("fördela alla kommuner på samma sätt: med `andel` eller med `invånare`"),
+        );
+        return (None, problems);
+    }
+    if !by_population && !kommuner.is_empty() && kommuner.len() == items.len() {
+        let sum: Decimal = kommuner.iter().map(|k| k.weight).sum();
+        if sum != Decimal::ONE {
+            problems.push(
+                Diagnostic::error(format!(
+                    "andelarna i `fördelning` summerar till {}, inte 100\u{a0}%",
+                    percent(sum)
+                ))
+                .in_file(file)
+                .at(distribution.position)
+                .hint(format!(
+                    "kommunernas andelar av sin fjärdedel ska tillsammans bli 1 (100\u{a0}%); {} {}",
+                    if sum > Decimal::ONE { "minska med" } else { "öka med" },
+                    percent((Decimal::ONE - sum).abs())
+                )),
+            );
+        }
+    }
+    let split = Split {
+        file: file.to_owned(),
+        region,
+        kommuner,
+        by_population,
+    };
+    (Some(split), problems)
+}
+
+/// A percentage with every decimal it has: `0.125` → `12,5 %`.
+fn percent(fraction: Decimal) -> String {
+    let p = (fraction * Decimal::ONE_HUNDRED).normalize();
+    money::format_percent(fraction, p.scale())
+}
+
+/// `andel: 0.6`, `andel: "60 %"` or `andel: 60%`: a positive fraction.
+fn share_of(node: &Node, file: &str) -> Result<Decimal, Diagnostic> {
+    let error = |message: String| {
+        Diagnostic::error(message)
+            .in_file(file)
+            .at(node.position)
+            .hint("skriv andelen som ett bråktal (`0.6`) eller i procent (`60 %`)")
+    };
+    let Some(text) = node.as_text() else {
+        return Err(error(format!(
+            "`andel` ska vara ett tal, men är {}",
+            node.kind()
+        )));
+    };
+    let (number, scale) = match text.trim().strip_suffix('%') {
+        Some(p) => (p, Decimal::ONE_HUNDRED),
+        None => (text, Decimal::ONE),
+    };
+    let value =
+        money::parse_amount(number).map_err(|_| error(format!("`{text}` är inte en andel")))?;
+    let value = value / scale;
+    if value <= Decimal::ZERO || value > Decimal::ONE {
+        return Err(error(format!(
+            "andelen `{text}` ska vara större än 0 och högst 100\u{a0}%"
+        )));
+    }
+    Ok(value)
+}
+
+/// `invånare: 70000` or `"70 000"`: a positive whole number.
+fn inhabitants(node: &Node, file: &str) -> Result<Decimal, Diagnostic> {
+    let text = node.as_text().unwrap_or_default();
+    match money::parse_amount(text) {
+        Ok(v) if v > Decimal::ZERO && v.fract().is_zero() => Ok(v),
+        _ => Err(Diagnostic::error(format!(
+            "`invånare` ska vara ett positivt heltal, men är `{text}`"
+        ))
+        .in_file(file)
+        .at(node.position)
+        .hint("skriv kommunens invånarantal, t.ex. `invånare: 70000` eller `\"70 000\"`")),
+    }
+}
+
+/// Splits `total` in proportion to `weights`, in steps of `step` (whole kronor), so that the
+/// parts add up exactly to the total: every part gets the whole steps of its exact quota, and
+/// the steps left over go one each to the parts with the largest remainders (ties: the first
+/// written). A total that is not a whole number of steps keeps its odd öre on the part with the
+/// largest remainder. Weights must be positive.
+pub fn largest_remainder(total: Decimal, weights: &[Decimal], step: Decimal) -> Vec<Decimal> {
+    let sum: Decimal = weights.iter().sum();
+    if weights.is_empty() || sum <= Decimal::ZERO || step <= Decimal::ZERO {
+        return vec![Decimal::ZERO; weights.len()];
+    }
+    // Work on the magnitude, so that a negative total rounds the same way.
+    let sign = if total < Decimal::ZERO {
+        Decimal::NEGATIVE_ONE
+    } else {
+        Decimal::ONE
+    };
+    let magnitude = total.abs();
+    let quotas: Vec<Decimal> = weights
+        .iter()
+        .map(|w| magnitude.checked_mul(*w).map_or(Decimal::ZERO, |p| p / sum))
+        .collect();
+    let mut parts: Vec<Decimal> = quotas.iter().map(|q| (q / step).floor() * step).collect();
+    let mut order: Vec<usize> = (0..weights.len()).collect();
+    // Stable: equal remainders keep the order written.
+    order.sort_by(|a, b| (quotas[*b] - parts[*b]).cmp(&(quotas[*a] - parts[*a])));
+    let mut left = magnitude - parts.iter().sum::<Decimal>();
+    for i in order.iter().cycle().take(weights.len() * 2) {
+        if left <= Decimal::ZERO {
+            break;
+        }
+        let add = if left >= step { step } else { left };
+        parts[*i] += add;
+        left -= add;
+    }
+    parts.into_iter().map(|p| p * sign).collect()
+}
+
+/// Finds the region among the members (or `Regionen`).
+fn region_name(members: &[String], split: Option<&Split>) -> String {
+    split
+        .and_then(|s| s.region.clone())
+        .or_else(|| {
+            members
+                .iter()
+                .find(|m| {
+                    let m = m.to_lowercase();
+                    m.contains("region") || m.contains("landsting")
+                })
+                .cloned()
+        })
+        .unwrap_or_else(|| "Regionen".into())
+}
+
+/// The kommuner among the members: names with “kommun” or “stad”.
+fn kommun_members(members: &[String]) -> Vec<&String> {
+    members
+        .iter()
+        .filter(|m| {
+            let m = m.to_lowercase();
+            m.contains("kommun") || m.contains("stad")
+        })
+        .collect()
+}
+
+/// The medlemsintäkter per year in the budget's unit: the row or group with id
+/// `medlemsintäkter`, or the intäkt named Medlemsintäkter.
+fn member_income(budget: &Budget) -> Option<Vec<Decimal>> {
+    budget
+        .ids()
+        .into_iter()
+        .find(|(id, _, _)| crate::templates::fold_ascii(id) == "medlemsintakter")
+        .map(|(_, _, v)| v)
+        .or_else(|| {
+            budget.income.iter().find_map(|l| match l {
+                Line::Row(r)
+                    if crate::templates::fold_ascii(&r.name).to_lowercase()
+                        == "medlemsintakter" =>
+                {
+                    Some(r.amounts.iter().map(|a| a.unwrap_or_default()).collect())
+                }
+                _ => None,
+            })
+        })
+}
+
+/// Each member's contribution per year: the law's split (½ Försäkringskassan, ¼ the region, ¼
+/// the kommuner), the kommuner's quarter shared by `split` when there is one. `None` when the
+/// budget has no medlemsintäkter.
+///
+/// Rounding, per year: the total in kronor is first split ½ ¼ ¼ into whole kronor by the
+/// largest remainder method, then the kommuner's quarter the same way by their shares; so the
+/// kommuner add up to their quarter and every column to the total. Problems (a kommun of the
+/// `fördelning` that is not among `medlemmar`) are warnings located in the split's file.
+pub fn compute(
+    budget: &Budget,
+    members: &[String],
+    split: Option<&Split>,
+) -> Option<(Contributions, Vec<Diagnostic>)> {
+    let income = member_income(budget)?;
+    let per_unit = match budget.unit {
+        Unit::Kr => Decimal::ONE,
+        Unit::Tkr => Decimal::from(1000),
+        Unit::Mnkr => Decimal::from(1_000_000),
+    };
+    let totals: Vec<Decimal> = income
+        .iter()
+        .map(|v| v.checked_mul(per_unit).unwrap_or(*v))
+        .collect();
+    let mut problems = Vec::new();
+    let kommuner: Vec<(String, Decimal)> = match split {
+        Some(s) if !s.kommuner.is_empty() => {
+            let known = kommun_members(members);
+            for k in &s.kommuner {
+                if !members.is_empty() && !members.iter().any(|m| m == &k.name) {
+                    let mut d = Diagnostic::warning(format!(
+                        "kommunen `{}` i `fördelning` finns inte bland `medlemmar` i forbund.yaml",
+                        k.name
+                    ))
+                    .in_file(&s.file)
+                    .at(k.position);
+                    if let Some(n) =
+                        crate::diagnostics::nearest(&k.name, known.iter().map(|s| s.as_str()))
+                    {
+                        d = d.hint(format!("menade du `{n}`?"));
+                    } else {
+                        d = d.hint("skriv kommunen som den står i `medlemmar`");
+                    }
+                    problems.push(d);
+                }
+            }
+            s.kommuner
+                .iter()
+                .map(|k| (k.name.clone(), k.weight))
+                .collect()
+        }
+        _ => {
+            let name = match kommun_members(members).as_slice() {
+                [one] => (*one).clone(),
+                _ => "Kommunerna".into(),
+            };
+            vec![(name, Decimal::ONE)]
+        }
+    };
+    let weight_sum: Decimal = kommuner.iter().map(|(_, w)| *w).sum();
+    let quarter = Decimal::new(25, 2);
+    let mut lines: Vec<Contribution> = Vec::new();
+    lines.push(Contribution {
+        name: "Försäkringskassan".into(),
+        share: Decimal::new(5, 1),
+        amounts: Vec::new(),
+    });
+    for (name, weight) in &kommuner {
+        lines.push(Contribution {
+            name: name.clone(),
+            share: if weight_sum.is_zero() {
+                Decimal::ZERO
+            } else {
+                quarter * *weight / weight_sum
+            },
+            amounts: Vec::new(),
+        });
+    }
+    lines.push(Contribution {
+        name: region_name(members, split),
+        share: quarter,
+        amounts: Vec::new(),
+    });
+    let weights: Vec<Decimal> = kommuner.iter().map(|(_, w)| *w).collect();
+    for total in &totals {
+        let law = largest_remainder(
+            *total,
+            &[Decimal::TWO, Decimal::ONE, Decimal::ONE],
+            Decimal::ONE,
+        );
+        let shared = largest_remainder(law[1], &weights, Decimal::ONE);
+        let last = lines.len() - 1;
+        lines[0].amounts.push(law[0]);
+        for (line, amount) in lines[1..last].iter_mut().zip(shared) {
+            line.amounts.push(amount);
+        }
+        lines[last].amounts.push(law[2]);
+    }
+    Some((
+        Contributions {
+            years: budget.years.clone(),
+            members: lines,
+            totals,
+        },
+        problems,
+    ))
+}
+
+/// The contributions of every summary budget of a document (detail budgets have none), each
+/// split by its own `medlemsbidrag:` or else by forbund.yaml's; the warnings go to `problems`.
+pub fn for_budgets(
+    budgets: &[(String, Budget)],
+    members: &[String],
+    organisation_split: Option<&Split>,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(String, Contributions)> {
+    budgets
+        .iter()
+        .filter(|(_, b)| !b.is_detail())
+        .filter_map(|(name, b)| {
+            let split = b.member_split.as_ref().or(organisation_split);
+            let (c, found) = compute(b, members, split)?;
+            problems.extend(found);
+            Some((name.clone(), c))
+        })
+        .collect()
+}
+
+impl Contributions {
+    /// The contributions for templates: `medlemsbidrag` (a list of `{ namn, andel, belopp,
+    /// per_ar }`: `belopp` the first year, `per_ar` every year, in kronor) and
+    /// `medlemsbidrag_totalt` (first year) and `medlemsbidrag_totalt_per_ar`.
+    pub fn template_entries(&self) -> Vec<(String, T)> {
+        let kr = |v: &Decimal| super::amount_value(*v, Unit::Kr);
+        let list = self
+            .members
+            .iter()
+            .map(|m| {
+                T::Map(vec![
+                    ("namn".into(), T::Text(m.name.clone())),
+                    ("andel".into(), T::Text(m.share.normalize().to_string())),
+                    ("belopp".into(), m.amounts.first().map_or(T::None, kr)),
+                    ("per_år".into(), T::List(m.amounts.iter().map(kr).collect())),
+                ])
+            })
+            .collect();
+        vec![
+            ("medlemsbidrag".into(), T::List(list)),
+            (
+                "medlemsbidrag_totalt".into(),
+                self.totals.first().map_or(T::None, kr),
+            ),
+            (
+                "medlemsbidrag_totalt_per_år".into(),
+                T::List(self.totals.iter().map(kr).collect()),
+            ),
+        ]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml;
+
+    fn d(v: i64) -> Decimal {
+        Decimal::from(v)
+    }
+
+    #[test]
+    fn largest_remainder_adds_up_to_the_total() {
+        // 100 kr in three equal parts: 33,33… each; the one krona left goes to the first.
+        assert_eq!(
+            largest_remainder(d(100), &[d(1), d(1), d(1)], Decimal::ONE),
+            vec![d(34), d(33), d(33)]
+        );
+        // Remainders decide, not order: 10 by 1:2:7 of 7 kr → 0,7 / 1,4 / 4,9.
+        assert_eq!(
+            largest_remainder(d(7), &[d(1), d(2), d(7)], Decimal::ONE),
+            vec![d(1), d(1), d(5)]
+        );
+        // A negative total rounds as its magnitude.
+        assert_eq!(
+            largest_remainder(d(-100), &[d(1), d(1), d(1)], Decimal::ONE),
+            vec![d(-34), d(-33), d(-33)]
+        );
+        // Odd öre stay on the largest remainder so the sum is still exact.
+        let parts = largest_remainder(Decimal::new(10050, 2), &[d(1), d(1)], Decimal::ONE);
+        assert_eq!(parts.iter().sum::<Decimal>(), Decimal::new(10050, 2));
+        for total in [1, 2, 3, 999_999, 1_050_001, 15_369_501] {
+            for weights in [
+                vec![d(3), d(3), d(3)],
+                vec![d(67_000), d(38_000), d(41_234)],
+                vec![d(1)],
+            ] {
+                let parts = largest_remainder(d(total), &weights, Decimal::ONE);
+                assert_eq!(
+                    parts.iter().sum::<Decimal>(),
+                    d(total),
+                    "{total} {weights:?}"
+                );
+                assert!(parts.iter().all(|p| p.fract().is_zero()));
+            }
+        }
+    }
+
+    fn split(text: &str) -> (Option<Split>, Vec<Diagnostic>) {
+        let node = yaml::parse(text, "forbund.yaml", 0).unwrap();
+        read(&node, "forbund.yaml")
+    }
+
+    #[test]
+    fn shares_must_add_up_to_one() {
+        let (_, problems) = split(
+            "fördelning:\n  - { kommun: A kommun, andel: 0.6 }\n  - { kommun: B kommun, andel: 30 % }\n",
+        );
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(
+            problems[0]
+                .message
+                .contains("andelarna i `fördelning` summerar till 90\u{a0}%, inte 100\u{a0}%"),
+            "{}",
+            problems[0].message
+        );
+        assert_eq!(
+            problems[0].position.map(|p| (p.line, p.column)),
+            Some((2, 3))
+        );
+        assert!(problems[0].hints[0].contains("öka med 10\u{a0}%"));
+        let (s, problems) = split(
+            "fördelning:\n  - { kommun: A kommun, andel: \"62,5 %\" }\n  - { kommun: B kommun, andel: 0.375 }\n",
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        assert!(!s.unwrap().by_population);
+    }
+
+    #[test]
+    fn bad_entries_are_located() {
+        let (_, problems) = split(
+            "fördelning:\n  - { kommun: A kommun, invånare: -5 }\n  - { kommun: B kommun, andel: 0.5 }\n  - { kommn: C }\n",
+        );
+        let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("`invånare` ska vara ett positivt heltal")),
+            "{messages:?}"
+        );
+        assert!(messages.iter().any(|m| m.contains("okänd nyckel `kommn`")));
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("blandar `invånare` och `andel`")),
+            "{messages:?}"
+        );
+        let mixed = problems
+            .iter()
+            .find(|p| p.message.contains("blandar"))
+            .unwrap();
+        assert_eq!(mixed.position.map(|p| p.line), Some(3));
+    }
+}
