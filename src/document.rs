@@ -274,6 +274,7 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
 
 /// Reads a UTF-8 text file; a byte that is not UTF-8 is an error at its line.
 fn read_text(path: &Path, shown: &str) -> Result<String, Diagnostic> {
+    crate::pipeline::record_read(path);
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::error(format!("kan inte läsa filen: {e}")).in_file(shown))?;
     match String::from_utf8(bytes) {
@@ -715,6 +716,7 @@ fn data_files(reference: &DocumentRef, root: &Path, problems: &mut Vec<Diagnosti
     let mut data = BTreeMap::new();
     let mut budgets = Vec::new();
     let mut statements = Vec::new();
+    crate::pipeline::record_read(&reference.dir);
     let Ok(entries) = std::fs::read_dir(&reference.dir) else {
         return (data, budgets);
     };
