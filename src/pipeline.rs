@@ -93,7 +93,12 @@ pub struct Project {
     /// The worlds of the documents built so far, by name, when they are kept between builds
     /// (`watch`).
     worlds: Option<Mutex<HashMap<PathBuf, DocumentWorld>>>,
+    /// Told a document's preview pages as soon as they are rendered (`watch --serve`).
+    on_pages: Option<PagesHook>,
 }
+
+/// What is told a document's preview pages before its PDF is made.
+pub type PagesHook = Box<dyn Fn(&DocumentRef, &[Arc<String>]) + Send + Sync>;
 
 impl Project {
     /// Loads layouts and fonts. Problems with them concern every document.
@@ -111,6 +116,7 @@ impl Project {
                 layouts,
                 engine,
                 worlds: None,
+                on_pages: None,
             },
             warnings,
         ))
@@ -119,6 +125,12 @@ impl Project {
     /// Keeps each document's typst world between builds, so that a rebuild is incremental.
     pub fn keep_worlds(&mut self) {
         self.worlds.get_or_insert_with(Default::default);
+    }
+
+    /// Has `hook` told each document's preview pages as soon as they are rendered, before the
+    /// PDF is made (the outcome follows when the PDF is written).
+    pub fn on_pages(&mut self, hook: PagesHook) {
+        self.on_pages = Some(hook);
     }
 
     /// Tells the kept worlds which files changed on disk, so that they read them again.
@@ -341,11 +353,17 @@ impl Project {
             first_line: document.body_first_line,
         };
         let ident = reference.display_name();
+        let tell = |pages: &[Arc<String>]| {
+            if let Some(hook) = &self.on_pages {
+                hook(reference, pages);
+            }
+        };
         let export = typeset::Export {
             ident: &ident,
             date: pdf_date,
             archival: !options.no_pdfa,
             preview: options.preview,
+            on_pages: Some(&tell),
         };
         let (pdf, rendered, problems) =
             typeset::typeset(&world, &generated, &map, &self.root, &export);

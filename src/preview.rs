@@ -32,6 +32,29 @@ struct DocumentState {
     good: u64,
 }
 
+impl DocumentState {
+    /// New pages: a page keeps its version if its content is the one shown, so that the page
+    /// in the browser fetches only the others.
+    fn set_pages(&mut self, pages: &[Arc<String>]) {
+        if pages.is_empty() {
+            return;
+        }
+        let version = self.version;
+        self.page_versions = pages
+            .iter()
+            .enumerate()
+            .map(
+                |(i, page)| match (self.pages.get(i), self.page_versions.get(i)) {
+                    (Some(old), Some(v)) if Arc::ptr_eq(old, page) || old == page => *v,
+                    _ => version,
+                },
+            )
+            .collect();
+        self.pages = pages.to_vec();
+        self.good = version;
+    }
+}
+
 /// The preview's state, shared between the watch loop and the server thread; the condition
 /// wakes the status requests waiting for a build.
 #[derive(Clone, Default)]
@@ -73,23 +96,20 @@ impl Preview {
                 .collect();
         } else {
             entry.errors.clear();
-            if !outcome.pages.is_empty() {
-                let version = entry.version;
-                entry.page_versions = outcome
-                    .pages
-                    .iter()
-                    .enumerate()
-                    .map(
-                        |(i, page)| match (entry.pages.get(i), entry.page_versions.get(i)) {
-                            (Some(old), Some(v)) if Arc::ptr_eq(old, page) || old == page => *v,
-                            _ => version,
-                        },
-                    )
-                    .collect();
-                entry.pages = outcome.pages.clone();
-                entry.good = version;
-            }
+            entry.set_pages(&outcome.pages);
         }
+    }
+
+    /// Shows a document's new pages at once, before its PDF is written.
+    pub fn pages(&self, name: &str, pages: &[Arc<String>]) {
+        let Ok(mut state) = self.state.lock() else {
+            return;
+        };
+        let entry = state.entry(name.to_owned()).or_default();
+        entry.version += 1;
+        entry.errors.clear();
+        entry.set_pages(pages);
+        self.built.notify_all();
     }
 
     /// Forgets a document that was removed: it leaves the list, and a page showing it is told.
@@ -376,8 +396,17 @@ mod tests {
         preview.update(&outcome("d", vec![a.clone(), c.clone(), b]), Path::new("/"));
         let status = preview.status("d", None);
         assert!(status.contains("\"sidor\":[1,2,2]"), "{status}");
-        preview.update(&outcome("d", vec![a, c]), Path::new("/"));
+        preview.update(&outcome("d", vec![a.clone(), c]), Path::new("/"));
         assert!(preview.status("d", None).contains("\"sidor\":[1,2]"));
+        // Pages shown before the PDF is written keep their versions when the outcome follows.
+        let d = page("<svg>d</svg>");
+        preview.pages("d", &[a.clone(), d.clone()]);
+        preview.update(&outcome("d", vec![a, d]), Path::new("/"));
+        let status = preview.status("d", None);
+        assert!(
+            status.contains("\"version\":5,\"good\":5,\"pages\":2,\"sidor\":[1,4]"),
+            "{status}"
+        );
         preview.remove("d");
         assert!(preview.status("d", None).contains("\"version\":0"));
     }

@@ -343,6 +343,9 @@ pub struct Export<'a> {
     pub archival: bool,
     /// Also render every page as SVG.
     pub preview: bool,
+    /// Told the SVG pages as soon as they are rendered, before the PDF is made, so that the
+    /// preview can show them first.
+    pub on_pages: Option<&'a (dyn Fn(&[Arc<String>]) + Sync)>,
 }
 
 /// Typesets the world's main source and exports the PDF. Errors are diagnostics; warnings come
@@ -401,6 +404,9 @@ pub fn typeset(
     } else {
         Vec::new()
     };
+    if let (Some(tell), false) = (export.on_pages, pages.is_empty()) {
+        tell(&pages);
+    }
     match typst_pdf::pdf(&document, &options) {
         Ok(bytes) => (Some(bytes), pages, diagnostics),
         Err(errors) => {

@@ -230,6 +230,17 @@ fn next_burst(
     }
 }
 
+/// Sets a project up for watching: worlds kept between builds, pages to the preview at once.
+fn prepare(project: &mut Project, preview: Option<&crate::preview::Preview>) {
+    project.keep_worlds();
+    if let Some(preview) = preview {
+        let preview = preview.clone();
+        project.on_pages(Box::new(move |document, pages| {
+            preview.pages(&document.display_name(), pages);
+        }));
+    }
+}
+
 /// Keeps what a build read: to know what to rebuild it on, to watch it, and to see it emptied.
 fn remember(
     outcome: &crate::pipeline::Outcome,
@@ -281,7 +292,7 @@ pub fn run(
             return 1;
         }
     };
-    project.keep_worlds();
+    prepare(&mut project, preview.as_ref());
     let root = project.root.clone();
     let select = |all: &[DocumentRef]| project::select(all, &root, selection);
     let mut documents = match select(&project::discover(&root)) {
@@ -342,7 +353,7 @@ pub fn run(
                 Ok((p, warnings)) => {
                     crate::pipeline::print_diagnostics(&root, &warnings);
                     project = p;
-                    project.keep_worlds();
+                    prepare(&mut project, preview.as_ref());
                 }
                 Err(problems) => {
                     crate::pipeline::print_diagnostics(&root, &problems);
