@@ -302,6 +302,7 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
 /// Reads a text file: UTF-8, or Windows-1252 / ISO-8859-1 as Swedish offices save them, with a
 /// note that UTF-8 is preferred.
 fn read_text(path: &Path, shown: &str, notes: &mut Vec<Diagnostic>) -> Result<String, Diagnostic> {
+    crate::pipeline::record_read(path);
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::error(format!("kan inte läsa filen: {e}")).in_file(shown))?;
     let (text, legacy) = yaml::decode_text(&bytes);
@@ -843,6 +844,7 @@ fn data_files(reference: &DocumentRef, root: &Path, problems: &mut Vec<Diagnosti
     let mut data = BTreeMap::new();
     let mut budgets = Vec::new();
     let mut statements = Vec::new();
+    crate::pipeline::record_read(&reference.dir);
     let Ok(entries) = std::fs::read_dir(&reference.dir) else {
         return (data, budgets);
     };

@@ -4,8 +4,10 @@
 //! Each stage returns every problem it finds; a document whose stage fails goes no further, and
 //! a failed build never touches the previous PDF (the new one is written beside it and renamed).
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -87,8 +89,12 @@ pub struct Outcome {
     pub bytes: Option<usize>,
     /// How long the document took.
     pub elapsed: Duration,
-    /// The pages as SVG, when the preview asked for them and the build succeeded.
-    pub pages: Vec<String>,
+    /// The pages as SVG, when the preview asked for them and the build succeeded; a page that
+    /// did not change since the last build is the same `Arc`.
+    pub pages: Vec<Arc<String>>,
+    /// Every file the build read (or looked for) and every folder it listed, as paths under
+    /// the canonical root: what `watch` rebuilds the document on.
+    pub reads: BTreeSet<PathBuf>,
 }
 
 impl Outcome {
@@ -135,7 +141,15 @@ pub struct Project {
     layouts: Layouts,
     html_layouts: crate::html::Layouts,
     engine: Engine,
+    /// The worlds of the documents built so far, by name, when they are kept between builds
+    /// (`watch`).
+    worlds: Option<Mutex<HashMap<PathBuf, DocumentWorld>>>,
+    /// Told a document's preview pages as soon as they are rendered (`watch --serve`).
+    on_pages: Option<PagesHook>,
 }
+
+/// What is told a document's preview pages before its PDF is made.
+pub type PagesHook = Box<dyn Fn(&DocumentRef, &[Arc<String>]) + Send + Sync>;
 
 impl Project {
     /// Loads layouts and fonts. Problems with them concern every document.
@@ -154,9 +168,38 @@ impl Project {
                 layouts,
                 html_layouts,
                 engine,
+                worlds: None,
+                on_pages: None,
             },
             warnings,
         ))
+    }
+
+    /// Keeps each document's typst world between builds, so that a rebuild is incremental.
+    pub fn keep_worlds(&mut self) {
+        self.worlds.get_or_insert_with(Default::default);
+    }
+
+    /// Has `hook` told each document's preview pages as soon as they are rendered, before the
+    /// PDF is made (the outcome follows when the PDF is written).
+    pub fn on_pages(&mut self, hook: PagesHook) {
+        self.on_pages = Some(hook);
+    }
+
+    /// Tells the kept worlds which files changed on disk, so that they read them again.
+    pub fn forget(&self, changed: &[PathBuf]) {
+        if let Some(Ok(worlds)) = self.worlds.as_ref().map(Mutex::lock) {
+            for world in worlds.values() {
+                world.forget(changed);
+            }
+        }
+    }
+
+    /// Drops the kept world of a document that is gone.
+    pub fn drop_world(&self, name: &Path) {
+        if let Some(Ok(mut worlds)) = self.worlds.as_ref().map(Mutex::lock) {
+            worlds.remove(name);
+        }
     }
 
     /// Builds (or checks) the documents in parallel; outcomes come back in the documents' order.
@@ -174,13 +217,15 @@ impl Project {
         let mut pages = Vec::new();
         let mut html = None;
         let mut html_diagnostics = Vec::new();
-        let result = self.produce(
-            reference,
-            options,
-            &mut diagnostics,
-            &mut pages,
-            (&mut html, &mut html_diagnostics),
-        );
+        let (result, reads) = recording(|| {
+            self.produce(
+                reference,
+                options,
+                &mut diagnostics,
+                &mut pages,
+                (&mut html, &mut html_diagnostics),
+            )
+        });
         // The web edition reports what the PDF's converter reports about the same text: each
         // problem once.
         for d in html_diagnostics {
@@ -226,6 +271,7 @@ impl Project {
             bytes,
             elapsed: start.elapsed(),
             pages,
+            reads,
         }
     }
 
@@ -235,7 +281,7 @@ impl Project {
         reference: &DocumentRef,
         options: Options,
         diagnostics: &mut Vec<Diagnostic>,
-        pages: &mut Vec<String>,
+        pages: &mut Vec<Arc<String>>,
         (html, html_diagnostics): (&mut Option<String>, &mut Vec<Diagnostic>),
     ) -> Option<Vec<u8>> {
         // load
@@ -383,13 +429,21 @@ impl Project {
 
         // typeset
         let generated = format!("build/{}/main.typ", reference.display_name());
-        let world = DocumentWorld::new(
-            &self.engine,
-            &self.root,
-            "/main.typ",
-            source.clone(),
-            Some(pdf_date),
-        )?;
+        // A kept world is updated in place; typst then reuses what the edit did not touch.
+        let kept = self
+            .worlds
+            .as_ref()
+            .and_then(|w| w.lock().ok()?.remove(&reference.name));
+        let world = match kept {
+            Some(mut world) => world.update(source.clone(), Some(pdf_date)).map(|()| world),
+            None => DocumentWorld::new(
+                &self.engine,
+                &self.root,
+                "/main.typ",
+                source.clone(),
+                Some(pdf_date),
+            ),
+        }?;
         let map = NarrativeMap {
             narrative_start: source.find(&converted.typst),
             converted: &converted,
@@ -398,18 +452,31 @@ impl Project {
             first_line: document.body_first_line,
         };
         let ident = reference.display_name();
+        let tell = |pages: &[Arc<String>]| {
+            if let Some(hook) = &self.on_pages {
+                hook(reference, pages);
+            }
+        };
         let export = typeset::Export {
             ident: &ident,
             date: pdf_date,
             archival: !options.no_pdfa,
             preview: options.preview,
+            on_pages: Some(&tell),
         };
         let (pdf, rendered, problems) =
             typeset::typeset(&world, &generated, &map, &self.root, &export);
         *pages = rendered;
         diagnostics.extend(problems);
+        let files = world.files_read();
+        for file in &files {
+            record_read(&self.root.join(file));
+        }
         if options.emit_typst {
-            self.emit_typst(reference, &source, &world.files_read(), diagnostics);
+            self.emit_typst(reference, &source, &files, diagnostics);
+        }
+        if let Some(Ok(mut worlds)) = self.worlds.as_ref().map(Mutex::lock) {
+            worlds.insert(reference.name.clone(), world);
         }
         if diagnostics.iter().any(Diagnostic::is_error) {
             return None;
@@ -748,8 +815,48 @@ impl SourceMap for NarrativeMap<'_> {
     }
 }
 
+thread_local! {
+    /// The files read by the builds running on this thread: a stack, because a thread waiting
+    /// in typst may run another document's build meanwhile.
+    static READS: RefCell<Vec<BTreeSet<PathBuf>>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Notes that the build running on this thread read `path` (or looked for it, or listed it if
+/// it is a folder), so that `watch` rebuilds the document when it changes.
+pub fn record_read(path: &Path) {
+    READS.with(|reads| {
+        if let Some(set) = reads.borrow_mut().last_mut() {
+            set.insert(lexically_normal(path));
+        }
+    });
+}
+
+/// Runs `build` and returns, beside its result, every path it recorded with [`record_read`].
+fn recording<T>(build: impl FnOnce() -> T) -> (T, BTreeSet<PathBuf>) {
+    READS.with(|reads| reads.borrow_mut().push(BTreeSet::new()));
+    let result = build();
+    let reads = READS.with(|reads| reads.borrow_mut().pop().unwrap_or_default());
+    (result, reads)
+}
+
+/// `a/b/../c` as `a/c`, without asking the file system (the file may not exist).
+fn lexically_normal(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for part in path.components() {
+        match part {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// Resolves `relative` (from a document or `forbund.yaml` in `base`) to a path from the
 /// project root (`/content/a/bild.png`), refusing what lies outside the project or is missing.
+/// The file is recorded as read (see [`record_read`]), also when it is missing.
 pub fn project_path(root: &Path, base: &Path, relative: &str) -> Result<String, String> {
     if relative.contains("://") || relative.starts_with("data:") {
         return Err(format!(
@@ -765,6 +872,7 @@ pub fn project_path(root: &Path, base: &Path, relative: &str) -> Result<String, 
         ));
     }
     let joined = base.join(relative);
+    record_read(&joined);
     let real = joined.canonicalize().map_err(|_| {
         let near = crate::diagnostics::similar_file(&joined)
             .map(|n| format!("; menade du `{n}`?"))
@@ -781,6 +889,7 @@ pub fn project_path(root: &Path, base: &Path, relative: &str) -> Result<String, 
     if !real.is_file() {
         return Err(format!("`{relative}` är ingen fil"));
     }
+    record_read(&real);
     Ok(format!("/{}", display_path(inside)))
 }
 

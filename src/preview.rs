@@ -1,21 +1,29 @@
 //! `arshjul watch --serve`: a live preview on 127.0.0.1, without external assets.
 //!
 //! The page lists the documents and shows the chosen one's pages as SVG (rendered in-process
-//! by typst), polls a small status endpoint and reloads the pages after each rebuild. A broken
-//! save shows its errors (file:line) above the last good pages. Only 127.0.0.1 is bound.
+//! by typst). It asks a small status endpoint, which answers as soon as the document was built
+//! again (a long poll), and fetches only the pages whose content changed: each page carries the
+//! version of the build that last changed it. A broken save shows its errors (file:line) above
+//! the last good pages. Only 127.0.0.1 is bound.
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::Path;
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
+use std::time::{Duration, Instant};
 
 use crate::pipeline::Outcome;
+
+/// How long a status request waits for a new build before it answers anyway.
+const LONG_POLL: Duration = Duration::from_secs(20);
 
 #[derive(Default)]
 struct DocumentState {
     /// The last good pages, as SVG.
-    pages: Vec<String>,
+    pages: Vec<Arc<String>>,
+    /// For each page, the version of the build that last changed it.
+    page_versions: Vec<u64>,
     /// The errors of the last build (empty when it succeeded).
     errors: Vec<String>,
     /// Raised on every build.
@@ -24,10 +32,35 @@ struct DocumentState {
     good: u64,
 }
 
-/// The preview's state, shared between the watch loop and the server thread.
+impl DocumentState {
+    /// New pages: a page keeps its version if its content is the one shown, so that the page
+    /// in the browser fetches only the others.
+    fn set_pages(&mut self, pages: &[Arc<String>]) {
+        if pages.is_empty() {
+            return;
+        }
+        let version = self.version;
+        self.page_versions = pages
+            .iter()
+            .enumerate()
+            .map(
+                |(i, page)| match (self.pages.get(i), self.page_versions.get(i)) {
+                    (Some(old), Some(v)) if Arc::ptr_eq(old, page) || old == page => *v,
+                    _ => version,
+                },
+            )
+            .collect();
+        self.pages = pages.to_vec();
+        self.good = version;
+    }
+}
+
+/// The preview's state, shared between the watch loop and the server thread; the condition
+/// wakes the status requests waiting for a build.
 #[derive(Clone, Default)]
 pub struct Preview {
     state: Arc<Mutex<BTreeMap<String, DocumentState>>>,
+    built: Arc<Condvar>,
 }
 
 impl Preview {
@@ -53,6 +86,7 @@ impl Preview {
         };
         let entry = state.entry(outcome.document.display_name()).or_default();
         entry.version += 1;
+        self.built.notify_all();
         if outcome.failed() {
             entry.errors = outcome
                 .diagnostics
@@ -62,18 +96,28 @@ impl Preview {
                 .collect();
         } else {
             entry.errors.clear();
-            if !outcome.pages.is_empty() {
-                entry.pages = outcome.pages.clone();
-                entry.good = entry.version;
-            }
+            entry.set_pages(&outcome.pages);
         }
     }
 
-    /// Forgets a document that was removed.
+    /// Shows a document's new pages at once, before its PDF is written.
+    pub fn pages(&self, name: &str, pages: &[Arc<String>]) {
+        let Ok(mut state) = self.state.lock() else {
+            return;
+        };
+        let entry = state.entry(name.to_owned()).or_default();
+        entry.version += 1;
+        entry.errors.clear();
+        entry.set_pages(pages);
+        self.built.notify_all();
+    }
+
+    /// Forgets a document that was removed: it leaves the list, and a page showing it is told.
     pub fn remove(&self, name: &str) {
         if let Ok(mut state) = self.state.lock() {
             state.remove(name);
         }
+        self.built.notify_all();
     }
 
     fn serve(&self, stream: TcpStream) {
@@ -96,12 +140,17 @@ impl Preview {
             .filter(|d| !d.is_empty())
             .or_else(|| self.first_document())
             .unwrap_or_default();
+        // `efter=N`: the page has seen version N; answer when there is a newer one.
+        let seen = query
+            .split('&')
+            .find_map(|p| p.strip_prefix("efter="))
+            .and_then(|v| v.parse::<u64>().ok());
         let (status, kind, body) = match path {
             "/" => ("200 OK", "text/html; charset=utf-8", self.page(&doc)),
-            "/status" => ("200 OK", "application/json", self.status(&doc)),
+            "/status" => ("200 OK", "application/json", self.status(&doc, seen)),
             p if p.starts_with("/svg/") => {
                 match p[5..].parse::<usize>().ok().and_then(|n| self.svg(&doc, n)) {
-                    Some(svg) => ("200 OK", "image/svg+xml", svg),
+                    Some(svg) => ("200 OK", "image/svg+xml", svg.as_str().to_owned()),
                     None => (
                         "404 Not Found",
                         "text/plain; charset=utf-8",
@@ -129,22 +178,41 @@ impl Preview {
         self.state.lock().ok()?.keys().next().cloned()
     }
 
-    fn svg(&self, doc: &str, page: usize) -> Option<String> {
+    fn svg(&self, doc: &str, page: usize) -> Option<Arc<String>> {
         let state = self.state.lock().ok()?;
         state.get(doc)?.pages.get(page).cloned()
     }
 
-    fn status(&self, doc: &str) -> String {
-        let Ok(state) = self.state.lock() else {
+    /// The document's state as JSON; with `seen`, waits (up to [`LONG_POLL`]) until the
+    /// document was built after that version, or removed.
+    fn status(&self, doc: &str, seen: Option<u64>) -> String {
+        let Ok(mut state) = self.state.lock() else {
             return "{}".into();
         };
+        if let Some(seen) = seen {
+            let start = Instant::now();
+            while state.get(doc).is_some_and(|d| d.version <= seen) {
+                let Some(left) = LONG_POLL.checked_sub(start.elapsed()) else {
+                    break;
+                };
+                state = match self.built.wait_timeout(state, left) {
+                    Ok((s, _)) => s,
+                    Err(_) => return "{}".into(),
+                };
+            }
+        }
         let documents: Vec<String> = state.keys().map(|k| json_string(k)).collect();
         match state.get(doc) {
             Some(d) => format!(
-                "{{\"version\":{},\"good\":{},\"pages\":{},\"errors\":[{}],\"documents\":[{}]}}",
+                "{{\"version\":{},\"good\":{},\"pages\":{},\"sidor\":[{}],\"errors\":[{}],\"documents\":[{}]}}",
                 d.version,
                 d.good,
                 d.pages.len(),
+                d.page_versions
+                    .iter()
+                    .map(u64::to_string)
+                    .collect::<Vec<_>>()
+                    .join(","),
                 d.errors
                     .iter()
                     .map(|e| json_string(e))
@@ -153,7 +221,7 @@ impl Preview {
                 documents.join(",")
             ),
             None => format!(
-                "{{\"version\":0,\"good\":0,\"pages\":0,\"errors\":[],\"documents\":[{}]}}",
+                "{{\"version\":0,\"good\":0,\"pages\":0,\"sidor\":[],\"errors\":[],\"documents\":[{}]}}",
                 documents.join(",")
             ),
         }
@@ -198,26 +266,39 @@ main{flex:1;padding:1rem}
 const dok = {{DOK}};
 let version = -1;
 async function titta() {
+  let paus = 0;
   try {
     if (dok) {
-      const svar = await fetch('/status?doc=' + encodeURIComponent(dok), {cache: 'no-store'});
+      const efter = version < 0 ? '' : '&efter=' + version;
+      const svar = await fetch('/status?doc=' + encodeURIComponent(dok) + efter, {cache: 'no-store'});
       const s = await svar.json();
       if (s.version !== version) { version = s.version; visa(s); }
+      if (s.version === 0) paus = 500;
+    } else {
+      paus = 1000;
     }
-  } catch (e) {}
-  setTimeout(titta, 200);
+  } catch (e) { paus = 500; }
+  setTimeout(titta, paus);
 }
 function visa(s) {
   const fel = document.getElementById('fel');
   fel.textContent = s.errors.join('\n');
   fel.style.display = s.errors.length ? 'block' : 'none';
   const sidor = document.getElementById('sidor');
-  sidor.innerHTML = '';
+  while (sidor.children.length > s.pages) sidor.lastChild.remove();
   for (let i = 0; i < s.pages; i++) {
-    const bild = document.createElement('img');
-    bild.alt = 'sida ' + (i + 1);
-    bild.src = '/svg/' + i + '?doc=' + encodeURIComponent(dok) + '&v=' + s.good;
-    sidor.appendChild(bild);
+    let bild = sidor.children[i];
+    if (!bild) {
+      bild = document.createElement('img');
+      bild.alt = 'sida ' + (i + 1);
+      sidor.appendChild(bild);
+    }
+    // Only a page whose content changed is fetched again.
+    const v = String(s.sidor[i] ?? s.good);
+    if (bild.dataset.v !== v) {
+      bild.dataset.v = v;
+      bild.src = '/svg/' + i + '?doc=' + encodeURIComponent(dok) + '&v=' + v;
+    }
   }
   document.body.dataset.version = s.version;
 }
@@ -294,20 +375,64 @@ mod tests {
         assert_eq!(html_escape("<a&b>"), "&lt;a&amp;b&gt;");
     }
 
+    fn outcome(name: &str, pages: Vec<Arc<String>>) -> Outcome {
+        Outcome {
+            document: crate::project::DocumentRef {
+                name: name.into(),
+                dir: name.into(),
+            },
+            diagnostics: Vec::new(),
+            written: None,
+            bytes: None,
+            elapsed: Duration::ZERO,
+            pages,
+            reads: Default::default(),
+        }
+    }
+
+    #[test]
+    fn only_changed_pages_get_a_new_version() {
+        let preview = Preview::default();
+        let page = |t: &str| Arc::new(t.to_owned());
+        let (a, b, c) = (
+            page("<svg>a</svg>"),
+            page("<svg>b</svg>"),
+            page("<svg>c</svg>"),
+        );
+        preview.update(&outcome("d", vec![a.clone(), b.clone()]), Path::new("/"));
+        preview.update(&outcome("d", vec![a.clone(), c.clone(), b]), Path::new("/"));
+        let status = preview.status("d", None);
+        assert!(status.contains("\"sidor\":[1,2,2]"), "{status}");
+        preview.update(&outcome("d", vec![a.clone(), c]), Path::new("/"));
+        assert!(preview.status("d", None).contains("\"sidor\":[1,2]"));
+        // Pages shown before the PDF is written keep their versions when the outcome follows.
+        let d = page("<svg>d</svg>");
+        preview.pages("d", &[a.clone(), d.clone()]);
+        preview.update(&outcome("d", vec![a, d]), Path::new("/"));
+        let status = preview.status("d", None);
+        assert!(
+            status.contains("\"version\":5,\"good\":5,\"pages\":2,\"sidor\":[1,4]"),
+            "{status}"
+        );
+        preview.remove("d");
+        assert!(preview.status("d", None).contains("\"version\":0"));
+    }
+
     #[test]
     fn serves_status_and_pages_over_http() {
         let preview = Preview::default();
         preview.state.lock().unwrap().insert(
             "a/plan".into(),
             DocumentState {
-                pages: vec!["<svg/>".into()],
+                pages: vec![Arc::new("<svg/>".into())],
+                page_versions: vec![2],
                 errors: vec![],
                 version: 2,
                 good: 2,
             },
         );
         let port = preview.start(0).unwrap();
-        let get = |path: &str| {
+        let get = move |path: &str| {
             let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
             write!(s, "GET {path} HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
             let mut body = String::new();
@@ -316,9 +441,21 @@ mod tests {
         };
         let status = get("/status?doc=a%2Fplan");
         assert!(
-            status.contains("\"version\":2,\"good\":2,\"pages\":1"),
+            status.contains("\"version\":2,\"good\":2,\"pages\":1,\"sidor\":[2]"),
             "{status}"
         );
+        // A status request that has seen version 2 waits for the next build.
+        let waiting =
+            std::thread::spawn(move || (get("/status?doc=a/plan&efter=2"), Instant::now()));
+        std::thread::sleep(Duration::from_millis(300));
+        let built = Instant::now();
+        preview.update(
+            &outcome("a/plan", vec![Arc::new("<svg/>".into())]),
+            Path::new("/"),
+        );
+        let (status, answered) = waiting.join().unwrap();
+        assert!(answered >= built, "answered before the build");
+        assert!(status.contains("\"version\":3"), "{status}");
         assert!(get("/svg/0?doc=a/plan").ends_with("<svg/>"));
         assert!(get("/svg/5?doc=a/plan").starts_with("HTTP/1.1 404"));
         assert!(get("/?doc=a/plan").contains("class=\"vald\" href=\"/?doc=a/plan\""));

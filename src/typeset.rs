@@ -4,10 +4,17 @@
 //! the project's `fonts/`), and files (images) only from inside the project: packages, paths
 //! outside the root and symlinks that lead out are refused. The date is fixed, so the same
 //! input gives the same PDF.
+//!
+//! A world can live across rebuilds (`watch`): [`DocumentWorld::update`] hands it the next
+//! generated source, which typst edits in place (`Source::replace`), so the file ids and the
+//! spans of the untouched parts stay the same and typst's memoisation reuses their layout.
+//! Files it read are kept and read again only when they changed; preview pages are rendered
+//! again only when their content changed.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+use std::time::SystemTime;
 
 use typst::diag::{FileError, FileResult, Severity as TypstSeverity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Smart};
@@ -51,8 +58,14 @@ pub const BUILTIN_FONTS: &[(&str, &[u8])] = &[
     ),
 ];
 
-/// What every document of a project shares: the standard library and the fonts.
+/// What every document of a project shares: the standard library and the fonts, loaded once.
+/// Cloning shares them.
+#[derive(Clone)]
 pub struct Engine {
+    shared: Arc<Shared>,
+}
+
+struct Shared {
     library: LazyHash<Library>,
     fonts: FontStore,
     /// The font files, by name, for `--emit-typst`.
@@ -126,25 +139,33 @@ impl Engine {
             font_files.push((format!("fonts/{name}"), bytes));
         }
         let engine = Engine {
-            library: LazyHash::new(Library::builder().build()),
-            fonts,
-            font_files,
+            shared: Arc::new(Shared {
+                library: LazyHash::new(Library::builder().build()),
+                fonts,
+                font_files,
+            }),
         };
         (engine, problems)
     }
 
     /// The font files the engine serves, as (project-relative name, bytes).
     pub fn font_files(&self) -> &[(String, Bytes)] {
-        &self.font_files
+        &self.shared.font_files
     }
 }
+
+/// A file as it was read: its modification time, size and bytes.
+type Kept = (SystemTime, u64, Bytes);
 
 /// Serves the generated source from memory and other files from inside the project only.
 struct Loader {
     root: PathBuf,
     overlay: HashMap<FileId, Bytes>,
-    /// Files read from the project, for `--emit-typst`.
+    /// Files read from the project since the last update, for `--emit-typst` and `watch`.
     read: Mutex<Vec<FileId>>,
+    /// Files read before, by their real path: served again while their time and size are the
+    /// same and `watch` has not reported them changed.
+    kept: Mutex<HashMap<PathBuf, Kept>>,
 }
 
 impl FileLoader for Loader {
@@ -170,20 +191,34 @@ impl FileLoader for Loader {
         if real.is_dir() {
             return Err(FileError::IsDirectory);
         }
-        let data = std::fs::read(&real).map_err(|e| FileError::from_io(e, &path))?;
         if let Ok(mut read) = self.read.lock() {
             read.push(id);
         }
-        Ok(Bytes::new(data))
+        let stamp = std::fs::metadata(&real)
+            .ok()
+            .map(|m| (m.modified().unwrap_or(SystemTime::UNIX_EPOCH), m.len()));
+        if let (Some((modified, len)), Ok(kept)) = (stamp, self.kept.lock())
+            && let Some((m, l, bytes)) = kept.get(&real)
+            && (*m, *l) == (modified, len)
+        {
+            return Ok(bytes.clone());
+        }
+        let data = Bytes::new(std::fs::read(&real).map_err(|e| FileError::from_io(e, &path))?);
+        if let (Some((modified, len)), Ok(mut kept)) = (stamp, self.kept.lock()) {
+            kept.insert(real, (modified, len, data.clone()));
+        }
+        Ok(data)
     }
 }
 
 /// The world one document is typeset in.
-pub struct DocumentWorld<'e> {
-    engine: &'e Engine,
+pub struct DocumentWorld {
+    engine: Engine,
     main: FileId,
     files: FileStore<Loader>,
     today: Datetime,
+    /// The last preview pages: each page's hash and its SVG.
+    pages: Mutex<Vec<(u128, Arc<String>)>>,
 }
 
 /// The file id of a project path such as `/content/a/main.typ`.
@@ -191,33 +226,62 @@ pub fn file_id(path: &str) -> Option<FileId> {
     Some(RootedPath::new(VirtualRoot::Project, VirtualPath::new(path).ok()?).intern())
 }
 
-impl<'e> DocumentWorld<'e> {
+/// The date typst's `datetime.today()` gives: the document's, or 2000-01-01.
+fn today(date: Option<Date>) -> Option<Datetime> {
+    let date = date.unwrap_or(Date {
+        year: 2000,
+        month: 1,
+        day: 1,
+    });
+    Datetime::from_ymd(date.year, date.month, date.day)
+}
+
+impl DocumentWorld {
     /// A world for `source`, placed at the project path `main_path`; `root` must be canonical.
     pub fn new(
-        engine: &'e Engine,
+        engine: &Engine,
         root: &Path,
         main_path: &str,
         source: String,
         date: Option<Date>,
-    ) -> Option<DocumentWorld<'e>> {
+    ) -> Option<DocumentWorld> {
         let main = file_id(main_path)?;
         let mut overlay = HashMap::new();
         overlay.insert(main, Bytes::from_string(source));
-        let date = date.unwrap_or(Date {
-            year: 2000,
-            month: 1,
-            day: 1,
-        });
         Some(DocumentWorld {
-            engine,
+            engine: engine.clone(),
             main,
             files: FileStore::new(Loader {
                 root: root.to_path_buf(),
                 overlay,
                 read: Mutex::new(Vec::new()),
+                kept: Mutex::new(HashMap::new()),
             }),
-            today: Datetime::from_ymd(date.year, date.month, date.day)?,
+            today: today(date)?,
+            pages: Mutex::new(Vec::new()),
         })
+    }
+
+    /// Prepares the world for the next compile of the same document: the new generated source
+    /// replaces the old one in place (typst reparses only what changed), and files are looked
+    /// at again. `None` when the date cannot be a typst date.
+    pub fn update(&mut self, source: String, date: Option<Date>) -> Option<()> {
+        self.today = today(date)?;
+        let main = self.main;
+        let loader = self.files.loader_mut();
+        loader.overlay.insert(main, Bytes::from_string(source));
+        if let Ok(read) = loader.read.get_mut() {
+            read.clear();
+        }
+        self.files.reset();
+        Some(())
+    }
+
+    /// Forgets the kept bytes of files that changed on disk, so that they are read again.
+    pub fn forget(&self, changed: &[PathBuf]) {
+        if let Ok(mut kept) = self.files.loader().kept.lock() {
+            kept.retain(|path, _| !changed.iter().any(|c| c == path));
+        }
     }
 
     /// The project files typst read (images), as project-relative paths.
@@ -239,12 +303,12 @@ impl<'e> DocumentWorld<'e> {
     }
 }
 
-impl World for DocumentWorld<'_> {
+impl World for DocumentWorld {
     fn library(&self) -> &LazyHash<Library> {
-        &self.engine.library
+        &self.engine.shared.library
     }
     fn book(&self) -> &LazyHash<FontBook> {
-        self.engine.fonts.book()
+        self.engine.shared.fonts.book()
     }
     fn main(&self) -> FileId {
         self.main
@@ -256,7 +320,7 @@ impl World for DocumentWorld<'_> {
         self.files.file(id)
     }
     fn font(&self, index: usize) -> Option<Font> {
-        self.engine.fonts.font(index)
+        self.engine.shared.fonts.font(index)
     }
     fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
         Some(self.today)
@@ -279,17 +343,20 @@ pub struct Export<'a> {
     pub archival: bool,
     /// Also render every page as SVG.
     pub preview: bool,
+    /// Told the SVG pages as soon as they are rendered, before the PDF is made, so that the
+    /// preview can show them first.
+    pub on_pages: Option<&'a (dyn Fn(&[Arc<String>]) + Sync)>,
 }
 
 /// Typesets the world's main source and exports the PDF. Errors are diagnostics; warnings come
-/// back beside the PDF.
+/// back beside the PDF, with the preview's pages when they were asked for.
 pub fn typeset(
-    world: &DocumentWorld<'_>,
+    world: &DocumentWorld,
     generated_name: &str,
     map: &dyn SourceMap,
     root: &Path,
     export: &Export<'_>,
-) -> (Option<Vec<u8>>, Vec<String>, Vec<Diagnostic>) {
+) -> (Option<Vec<u8>>, Vec<Arc<String>>, Vec<Diagnostic>) {
     let result = typst::compile::<PagedDocument>(world);
     let mut diagnostics: Vec<Diagnostic> = result
         .warnings
@@ -332,16 +399,14 @@ pub fn typeset(
         tagged: true,
         pretty: false,
     };
-    // The preview's pages, as SVG rendered in-process.
     let pages = if export.preview {
-        document
-            .pages()
-            .iter()
-            .map(|page| typst_svg::svg(page, &typst_svg::SvgOptions::default()))
-            .collect()
+        preview_pages(world, &document)
     } else {
         Vec::new()
     };
+    if let (Some(tell), false) = (export.on_pages, pages.is_empty()) {
+        tell(&pages);
+    }
     match typst_pdf::pdf(&document, &options) {
         Ok(bytes) => (Some(bytes), pages, diagnostics),
         Err(errors) => {
@@ -355,10 +420,31 @@ pub fn typeset(
     }
 }
 
+/// The preview's pages as SVG rendered in-process; a page whose content is the same as at the
+/// last compile (same hash) keeps its SVG, so an edit renders only the pages it changed.
+fn preview_pages(world: &DocumentWorld, document: &PagedDocument) -> Vec<Arc<String>> {
+    let Ok(mut kept) = world.pages.lock() else {
+        return Vec::new();
+    };
+    let before: HashMap<u128, Arc<String>> = kept.drain(..).collect();
+    *kept = document
+        .pages()
+        .iter()
+        .map(|page| {
+            let hash = typst::utils::hash128(page);
+            let svg = before.get(&hash).cloned().unwrap_or_else(|| {
+                Arc::new(typst_svg::svg(page, &typst_svg::SvgOptions::default()))
+            });
+            (hash, svg)
+        })
+        .collect();
+    kept.iter().map(|(_, svg)| svg.clone()).collect()
+}
+
 /// A typst diagnostic as ours: in the Markdown or YAML it came from where the source map knows,
 /// otherwise in the generated source (which `--emit-typst` writes out).
 fn convert(
-    world: &DocumentWorld<'_>,
+    world: &DocumentWorld,
     diagnostic: &SourceDiagnostic,
     generated_name: &str,
     map: &dyn SourceMap,

@@ -1,13 +1,14 @@
 // The live preview in a real browser: Debian's headless Chromium, driven by playwright-core.
 // Starts `arshjul watch --serve 0` on a copy of tests/fixtures/minimal, then checks that the page
-// shows the document's pages, reloads after an edit, and shows the error of a broken save over
-// the last good pages. Prints "N passed, M failed"; exits 1 on a failure.
+// shows the document's pages, reloads after an edit (fetching only the page that changed), and
+// shows the error of a broken save over the last good pages; a removed document leaves the
+// list. Prints "N passed, M failed"; exits 1 on a failure.
 //
 //   node tests/browser/preview.mjs [path/to/arshjul]
 
 import { chromium } from 'playwright-core';
 import { spawn } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,6 +20,10 @@ const project = mkdtempSync(join(tmpdir(), 'arshjul-preview-'));
 cpSync(join(repo, 'tests', 'fixtures', 'minimal'), project, { recursive: true });
 const index = join(project, 'content', 'plan', 'index.md');
 const original = readFileSync(index, 'utf8');
+// A second document, removed while the preview is open.
+mkdirSync(join(project, 'content', 'annan'));
+writeFileSync(join(project, 'content', 'annan', 'index.md'),
+  '---\ntyp: rapport\ntitel: Annan\ndatum: 2021-01-01\n---\nAnnan text.\n');
 
 let passed = 0;
 let failed = 0;
@@ -46,6 +51,8 @@ const browser = await chromium.launch({
 });
 try {
   const page = await browser.newPage();
+  const fetched = [];
+  page.on('request', (r) => { if (r.url().includes('/svg/')) fetched.push(new URL(r.url()).pathname); });
   await page.goto(url + '?doc=plan');
   await page.waitForFunction(() => document.querySelectorAll('#sidor img').length > 0, null, { timeout: 20000 });
   const pages = await page.$$eval('#sidor img', (imgs) => imgs.length);
@@ -55,9 +62,13 @@ try {
   check('the document is listed', (await page.textContent('nav')).includes('plan'));
 
   const version = Number(await page.getAttribute('body', 'data-version'));
+  fetched.length = 0;
   writeFileSync(index, original.replace('Ett stycke.', 'Ett ändrat stycke med fler ord.'));
   await page.waitForFunction((v) => Number(document.body.dataset.version) > v, version, { timeout: 20000 });
   check('the page reloads after an edit', true);
+  await page.waitForFunction(() => [...document.querySelectorAll('#sidor img')].every((i) => i.complete && i.naturalWidth > 0), null, { timeout: 20000 });
+  await page.waitForTimeout(500);
+  check('only the page that changed is fetched again', fetched.length === 1, `(${fetched.join(', ')})`);
   // On a loaded machine an editor's save can be seen half-written for a moment: the state that
   // counts is the one the page settles in.
   await page.waitForFunction(() => document.getElementById('fel').style.display === 'none', null, { timeout: 20000 })
@@ -75,6 +86,12 @@ try {
   writeFileSync(index, original);
   await page.waitForFunction(() => document.getElementById('fel').style.display === 'none', null, { timeout: 20000 });
   check('the next good save clears the error', true);
+
+  rmSync(join(project, 'content', 'annan'), { recursive: true, force: true });
+  await page.waitForTimeout(1000);
+  await page.goto(url + '?doc=plan');
+  const listed = await page.textContent('nav');
+  check('a removed document leaves the list', listed.includes('plan') && !listed.includes('annan'), listed);
 } catch (e) {
   check('the browser test ran to the end', false, String(e) + '\n' + output);
 } finally {

@@ -133,6 +133,175 @@ fn watch_rebuilds_on_save_keeps_the_last_good_pdf_and_ends_on_ctrl_c() {
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
 
+/// A running `arshjul watch` whose output lines can be waited for.
+struct Watching {
+    child: std::process::Child,
+    lines: mpsc::Receiver<String>,
+}
+
+impl Watching {
+    fn start(project: &std::path::Path) -> Watching {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_arshjul"))
+            .arg("watch")
+            .current_dir(project)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (tx, lines) = mpsc::channel::<String>();
+        let out = child.stdout.take().unwrap();
+        let err = child.stderr.take().unwrap();
+        let tx2 = tx.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(out).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        std::thread::spawn(move || {
+            for line in BufReader::new(err).lines().map_while(Result::ok) {
+                let _ = tx2.send(line);
+            }
+        });
+        Watching { child, lines }
+    }
+
+    /// Waits (up to 20 s) for a line holding `needle`; returns the lines up to it.
+    fn expect(&self, needle: &str) -> Vec<String> {
+        let mut seen = Vec::new();
+        let found = wait_for(Duration::from_secs(20), || {
+            while let Ok(line) = self.lines.try_recv() {
+                let hit = line.contains(needle);
+                seen.push(line);
+                if hit {
+                    return true;
+                }
+            }
+            false
+        });
+        assert!(found, "{needle:?} not in:\n{}", seen.join("\n"));
+        seen
+    }
+
+    /// The lines printed within `time`.
+    fn quiet_for(&self, time: Duration) -> Vec<String> {
+        std::thread::sleep(time);
+        self.lines.try_iter().collect()
+    }
+
+    /// Ctrl-C; the exit code.
+    fn stop(mut self) -> Option<i32> {
+        Command::new("kill")
+            .args(["-INT", &self.child.id().to_string()])
+            .status()
+            .unwrap();
+        self.child.wait().unwrap().code()
+    }
+}
+
+#[test]
+fn watch_rebuilds_on_a_file_read_outside_the_document_folder_and_only_then() {
+    let project = fixture("minimal");
+    let content = project.path().join("content");
+    std::fs::write(
+        content.join("delad.csv"),
+        "Kommun;Deltagare\nMölndal;12\nPartille;7\n",
+    )
+    .unwrap();
+    std::fs::write(
+        content.join("plan/statistik.yaml"),
+        "typ: tabell\ntitel: Deltagare per kommun\nkälla: ../delad.csv\ndiagram: ingen\n",
+    )
+    .unwrap();
+    let index = content.join("plan/index.md");
+    let text = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(
+        &index,
+        text.replace(
+            "Ett stycke.",
+            "Ett stycke.\n\n{{ tabell(namn=\"statistik\") }}",
+        ),
+    )
+    .unwrap();
+    let pdf = project.path().join("build/plan.pdf");
+
+    let watch = Watching::start(project.path());
+    watch.expect("bevakar 1 dokument");
+    let before = pdf_text(&pdf);
+    assert!(before.contains("Mölndal 12"), "{before}");
+
+    // The CSV one level above the document's folder: saved, the PDF follows.
+    std::fs::write(
+        content.join("delad.csv"),
+        "Kommun;Deltagare\nMölndal;4711\nPartille;7\n",
+    )
+    .unwrap();
+    watch.expect("ombyggt");
+    let after = pdf_text(&pdf);
+    assert!(after.contains("Mölndal 4 711"), "{after}");
+
+    // A file no build read is no reason to build.
+    std::fs::write(content.join("anteckningar.txt"), "att göra\n").unwrap();
+    let lines = watch.quiet_for(Duration::from_millis(800));
+    assert!(
+        !lines.iter().any(|l| l.contains("ombyggt")),
+        "{}",
+        lines.join("\n")
+    );
+
+    // A save that empties the file first and writes it a moment later builds the full file.
+    std::fs::write(content.join("delad.csv"), "").unwrap();
+    std::thread::sleep(Duration::from_millis(60));
+    std::fs::write(
+        content.join("delad.csv"),
+        "Kommun;Deltagare\nMölndal;815\nPartille;7\n",
+    )
+    .unwrap();
+    let lines = watch.expect("ombyggt");
+    assert!(
+        !lines.iter().any(|l| l.contains("fel")),
+        "{}",
+        lines.join("\n")
+    );
+    assert!(pdf_text(&pdf).contains("Mölndal 815"));
+    assert_eq!(watch.stop(), Some(0));
+}
+
+#[test]
+fn watch_takes_an_atomic_save_and_drops_a_removed_document() {
+    let project = fixture("minimal");
+    let other = project.path().join("content/annan");
+    std::fs::create_dir(&other).unwrap();
+    std::fs::write(
+        other.join("index.md"),
+        "---\ntyp: rapport\ntitel: Annan\ndatum: 2021-01-01\n---\nAnnan text.\n",
+    )
+    .unwrap();
+    let watch = Watching::start(project.path());
+    watch.expect("bevakar 2 dokument");
+
+    // An editor's atomic save: write a temporary file, rename it over the old one.
+    let index = project.path().join("content/plan/index.md");
+    let text = std::fs::read_to_string(&index).unwrap();
+    let temporary = project.path().join("content/plan/.index.md.tmp");
+    std::fs::write(
+        &temporary,
+        text.replace("Ett stycke.", "Ett atomärt stycke."),
+    )
+    .unwrap();
+    std::fs::rename(&temporary, &index).unwrap();
+    let lines = watch.expect("ombyggt");
+    assert!(
+        lines.iter().all(|l| !l.contains("annan")),
+        "only the saved document is built: {}",
+        lines.join("\n")
+    );
+    assert!(pdf_text(&project.path().join("build/plan.pdf")).contains("Ett atomärt stycke."));
+
+    std::fs::remove_dir_all(&other).unwrap();
+    watch.expect("annan: borttaget");
+    assert_eq!(watch.stop(), Some(0));
+}
+
 #[test]
 fn the_preview_works_in_a_real_browser() {
     let repo = crate::support::repo();
@@ -158,5 +327,5 @@ fn the_preview_works_in_a_real_browser() {
         "{stdout}\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    assert!(stdout.contains("8 passed, 0 failed"), "{stdout}");
+    assert!(stdout.contains("10 passed, 0 failed"), "{stdout}");
 }
