@@ -925,6 +925,7 @@ fn contents(entries: &[(u8, String, String)]) -> String {
 pub struct Layouts {
     tera: Tera,
     overridden: Vec<String>,
+    sources: BTreeMap<String, String>,
 }
 
 impl Layouts {
@@ -972,15 +973,19 @@ impl Layouts {
             },
         );
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
-            .map_err(|e| vec![crate::templates::layouts_error(&e, &overridden)])?;
-        Ok(Layouts { tera, overridden })
+            .map_err(|e| vec![crate::templates::layouts_error(&e, &overridden, &templates)])?;
+        Ok(Layouts {
+            tera,
+            overridden,
+            sources: templates,
+        })
     }
 
     /// Renders the layout `name`.
     pub fn render(&self, name: &str, context: &TeraContext) -> Result<String, Diagnostic> {
         self.tera
             .render(name, context)
-            .map_err(|e| crate::templates::layouts_error(&e, &self.overridden))
+            .map_err(|e| crate::templates::layouts_error(&e, &self.overridden, &self.sources))
     }
 }
 

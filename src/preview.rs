@@ -383,6 +383,7 @@ mod tests {
             },
             diagnostics: Vec::new(),
             written: None,
+            written_html: None,
             bytes: None,
             elapsed: Duration::ZERO,
             pages,

@@ -178,14 +178,17 @@ pub fn annual(
     let mut years = vec![(year_heading(fiscal, "Utfall"), this_year)];
     if let Some(previous) = previous_year(books) {
         let mut found = Vec::new();
-        let (before, _) = super::sie::statements(
-            &previous,
-            plan,
-            None,
-            &income.file,
+        let request = super::sie::Request {
+            period: None,
+            period_at: None,
             accounts_as_rows,
-            &mut found,
-        );
+            allow_incomplete: false,
+            report_signs: None,
+            form: None,
+            columns: None,
+        };
+        let (before, _) =
+            super::sie::statements(&previous, plan, &request, &income.file, &mut found);
         // Year −1's own problems, said to be its; its warnings repeat this year's.
         problems.extend(found.into_iter().filter(|d| d.is_error()).map(|mut d| {
             d.message = format!("föregående år: {}", d.message);
@@ -227,7 +230,7 @@ mod tests {
         assert_eq!(open.closing[&2099], Decimal::ZERO);
         let plan = sie::plan("bas").unwrap();
         let mut problems = Vec::new();
-        let (income, balance) = sie::statements(&open, &plan, None, "b.se", true, &mut problems);
+        let (income, balance) = sie::statements(&open, &plan, &sie::Request { period: None, period_at: None, accounts_as_rows: true, allow_incomplete: false, report_signs: None, form: None, columns: None }, "b.se", &mut problems);
         assert!(problems.is_empty(), "{problems:?}");
         balance.check_balance(
             crate::diagnostics::Position { line: 1, column: 1 },
@@ -256,8 +259,8 @@ mod tests {
         let plan = sie::plan("bas").unwrap();
         let mut problems = Vec::new();
         let (mut income, _) =
-            sie::statements(&reopen(&books), &plan, None, "b.se", false, &mut problems);
-        let (before, _) = sie::statements(&previous, &plan, None, "b.se", false, &mut problems);
+            sie::statements(&reopen(&books), &plan, &sie::Request { period: None, period_at: None, accounts_as_rows: false, allow_incomplete: false, report_signs: None, form: None, columns: None }, "b.se", &mut problems);
+        let (before, _) = sie::statements(&previous, &plan, &sie::Request { period: None, period_at: None, accounts_as_rows: false, allow_incomplete: false, report_signs: None, form: None, columns: None }, "b.se", &mut problems);
         assert!(problems.is_empty(), "{problems:?}");
         add_previous_column(&mut income, &before);
         assert_eq!(income.columns, ["utfall", "föregående_år"]);
