@@ -274,9 +274,13 @@ pub fn movements_from_books(
 fn marked(line: &Line, section: &str) -> Option<Class> {
     let id = line.id.as_deref().map(fold_ascii).unwrap_or_default();
     let name = fold_ascii(&line.name.to_lowercase());
-    let any = |words: &[&str]| words.iter().any(|w| id == *w || name.contains(w));
+    let any = |words: &[&str]| {
+        words
+            .iter()
+            .any(|w| id.contains(&w.replace(' ', "_")) || name.contains(w))
+    };
     match section {
-        "tillgångar" if any(&["likvida medel", "likvida_medel", "kassa", "bank"]) => {
+        "tillgångar" if any(&["likvida medel", "kassa", "bank", "plusgiro", "postgiro"]) => {
             Some(Class::Cash)
         }
         "tillgångar" if any(&["anlaggningstillgang", "inventarier", "byggnader"]) => {
@@ -284,9 +288,7 @@ fn marked(line: &Line, section: &str) -> Option<Class> {
         }
         "skulder" if any(&["langfristig"]) => Some(Class::LongTerm),
         "skulder" if any(&["kortfristig"]) => Some(Class::ShortTerm),
-        "tillgångar" if any(&["kortfristiga fordringar", "kortfristiga_fordringar"]) => {
-            Some(Class::Receivables)
-        }
+        "tillgångar" if any(&["kortfristiga fordringar"]) => Some(Class::Receivables),
         _ => None,
     }
 }
@@ -533,6 +535,25 @@ mod tests {
         );
         // At the Bank row of the balansräkning.
         assert_eq!(problems[0].position.map(|p| p.line), Some(9));
+    }
+
+    #[test]
+    fn rows_are_placed_by_id_as_well_as_by_name() {
+        let balance = BALANCE
+            .replace(
+                "grupp: Anläggningstillgångar",
+                "grupp: Maskiner\n    id: anlaggningstillgangar",
+            )
+            .replace("post: Inventarier,", "post: Svarv,")
+            .replace("post: Bank,", "post: Konto 1,  id: likvida_medel,");
+        let flow = from_statements(
+            &statement(INCOME, Kind::Income),
+            &statement(&balance, Kind::Balance),
+        )
+        .unwrap();
+        let m = &flow.years[0].1;
+        assert_eq!(m.cash_closing, Decimal::from(790000));
+        assert_eq!(m.fixed_assets, Decimal::from(30000));
     }
 
     #[test]
