@@ -230,7 +230,21 @@ mod tests {
         assert_eq!(open.closing[&2099], Decimal::ZERO);
         let plan = sie::plan("bas").unwrap();
         let mut problems = Vec::new();
-        let (income, balance) = sie::statements(&open, &plan, &sie::Request { period: None, period_at: None, accounts_as_rows: true, allow_incomplete: false, report_signs: None, form: None, columns: None }, "b.se", &mut problems);
+        let (income, balance) = sie::statements(
+            &open,
+            &plan,
+            &sie::Request {
+                period: None,
+                period_at: None,
+                accounts_as_rows: true,
+                allow_incomplete: false,
+                report_signs: None,
+                form: None,
+                columns: None,
+            },
+            "b.se",
+            &mut problems,
+        );
         assert!(problems.is_empty(), "{problems:?}");
         balance.check_balance(
             crate::diagnostics::Position { line: 1, column: 1 },
@@ -240,7 +254,14 @@ mod tests {
         // Read as it stands, 8999 would make the result 0; reopened it is the profit, 300.
         assert_eq!(income.result()[0], Decimal::from(300));
         let equity = &balance.sections[1].1;
-        let named: Vec<&str> = equity.iter().map(|l| l.name.as_str()).collect();
+        fn names<'a>(lines: &'a [super::super::statement::Line], out: &mut Vec<&'a str>) {
+            for l in lines {
+                out.push(l.name.as_str());
+                names(&l.lines, out);
+            }
+        }
+        let mut named = Vec::new();
+        names(equity, &mut named);
         assert_eq!(
             named
                 .iter()
@@ -258,9 +279,36 @@ mod tests {
         assert_eq!(previous.years[&0].0.year, 2018);
         let plan = sie::plan("bas").unwrap();
         let mut problems = Vec::new();
-        let (mut income, _) =
-            sie::statements(&reopen(&books), &plan, &sie::Request { period: None, period_at: None, accounts_as_rows: false, allow_incomplete: false, report_signs: None, form: None, columns: None }, "b.se", &mut problems);
-        let (before, _) = sie::statements(&previous, &plan, &sie::Request { period: None, period_at: None, accounts_as_rows: false, allow_incomplete: false, report_signs: None, form: None, columns: None }, "b.se", &mut problems);
+        let (mut income, _) = sie::statements(
+            &reopen(&books),
+            &plan,
+            &sie::Request {
+                period: None,
+                period_at: None,
+                accounts_as_rows: false,
+                allow_incomplete: false,
+                report_signs: None,
+                form: None,
+                columns: None,
+            },
+            "b.se",
+            &mut problems,
+        );
+        let (before, _) = sie::statements(
+            &previous,
+            &plan,
+            &sie::Request {
+                period: None,
+                period_at: None,
+                accounts_as_rows: false,
+                allow_incomplete: false,
+                report_signs: None,
+                form: None,
+                columns: None,
+            },
+            "b.se",
+            &mut problems,
+        );
         assert!(problems.is_empty(), "{problems:?}");
         add_previous_column(&mut income, &before);
         assert_eq!(income.columns, ["utfall", "föregående_år"]);

@@ -154,7 +154,10 @@ fn a_closed_year_from_sie_agrees_with_figures_computed_from_the_file() {
         "{pdf}"
     );
     // The resultaträkning's föregående år column, and the signatures.
-    assert!(pdf.contains("Föregående år"), "{pdf}");
+    assert!(
+        pdf.contains("Budget jan–dec 2019 Utfall jan–dec 2019 Utfall jan–dec 2018"),
+        "{pdf}"
+    );
     assert!(pdf.contains("Sjöby den 20 februari 2020"), "{pdf}");
     assert!(
         pdf.contains("Anna Lindqvist Ordförande Utsedd av Sjöby kommun Bertil Ekström"),
@@ -244,7 +247,8 @@ fn whole_year(name: &str, year: i32) {
     std::fs::write(doc.join("kontoplan.yaml"), PLAN).unwrap();
     std::fs::write(
         doc.join("bokforing.yaml"),
-        "typ: sie\nfil: bokforing.se\nkontoplan: kontoplan.yaml\nkonton: false\n",
+        // magenta's #OMFATTN says its books reach only January: the whole year builds, flagged.
+        "typ: sie\nfil: bokforing.se\nkontoplan: kontoplan.yaml\nkonton: false\nofullständig: tillåt\n",
     )
     .unwrap();
     std::fs::write(
