@@ -196,10 +196,12 @@ fn organisation_target(folder: &Path) -> Option<PathBuf> {
     let in_content = parent
         .ancestors()
         .any(|d| d.file_name().is_some_and(|n| n == "content"));
-    Some(if in_content {
-        parent.join("forbund.yaml")
-    } else {
-        absolute.join("forbund.yaml")
+    // Named as the folder was given, so that `new` reports it like the other files.
+    let given_parent = folder.parent().filter(|p| !p.as_os_str().is_empty());
+    Some(match (in_content, given_parent) {
+        (true, Some(p)) => p.join("forbund.yaml"),
+        (true, None) => parent.join("forbund.yaml"),
+        (false, _) => folder.join("forbund.yaml"),
     })
 }
 

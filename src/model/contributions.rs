@@ -62,6 +62,9 @@ pub struct Contributions {
     pub totals: Vec<Decimal>,
 }
 
+/// More people than any kommun has: a larger `invånare` is a mistake.
+const MAX_INHABITANTS: i64 = 100_000_000_000;
+
 const SPLIT_KEYS: &[&str] = &["fördelning", "region"];
 const KOMMUN_KEYS: &[&str] = &["kommun", "andel", "invånare"];
 
@@ -275,7 +278,12 @@ fn share_of(node: &Node, file: &str) -> Result<Decimal, Diagnostic> {
 fn inhabitants(node: &Node, file: &str) -> Result<Decimal, Diagnostic> {
     let text = node.as_text().unwrap_or_default();
     match money::parse_amount(text) {
-        Ok(v) if v > Decimal::ZERO && v.fract().is_zero() => Ok(v),
+        // Bounded, so that sums of populations never overflow.
+        Ok(v)
+            if v > Decimal::ZERO && v.fract().is_zero() && v <= Decimal::from(MAX_INHABITANTS) =>
+        {
+            Ok(v)
+        }
         _ => Err(Diagnostic::error(format!(
             "`invånare` ska vara ett positivt heltal, men är `{text}`"
         ))
@@ -572,6 +580,46 @@ mod tests {
                 );
                 assert!(parts.iter().all(|p| p.fract().is_zero()));
             }
+        }
+    }
+
+    #[test]
+    fn a_budget_split_by_shares_adds_up_every_year() {
+        let node = yaml::parse(
+            "typ: budget\nenhet: tkr\når: [2027, 2028]\nintäkter:\n  - { post: Medlemsintäkter, belopp: [1000.001, 999] }\nmedlemsbidrag:\n  region: Region Mitt\n  fördelning:\n    - { kommun: A kommun, andel: 1/3 }\n    - { kommun: B kommun, andel: 0.5 }\n    - { kommun: C kommun, andel: 0.5 }\n",
+            "budget.yaml",
+            0,
+        )
+        .unwrap();
+        let (budget, problems) = crate::model::budget::read(&node, "budget.yaml");
+        // `1/3` is not a share; the rest still reads.
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert!(problems[0].message.contains("`1/3` är inte en andel"));
+        assert_eq!(problems[0].position.map(|p| p.line), Some(9));
+        let budget = budget.unwrap();
+        let members = ["B kommun".to_string(), "C kommun".to_string()];
+        let (c, warnings) = compute(&budget, &members, budget.member_split.as_ref()).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let names: Vec<&str> = c.members.iter().map(|m| m.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Försäkringskassan", "B kommun", "C kommun", "Region Mitt"]
+        );
+        // 1 000 001 kr: ½ ¼ ¼ is 500 000,5 / 250 000,25 / 250 000,25, rounded 500 001 / 250 000 /
+        // 250 000; the kommuner's quarter in halves, 125 000 each.
+        assert_eq!(c.totals, vec![d(1_000_001), d(999_000)]);
+        let column =
+            |y: usize| -> Vec<Decimal> { c.members.iter().map(|m| m.amounts[y]).collect() };
+        assert_eq!(
+            column(0),
+            vec![d(500_001), d(125_000), d(125_000), d(250_000)]
+        );
+        assert_eq!(
+            column(1),
+            vec![d(499_500), d(124_875), d(124_875), d(249_750)]
+        );
+        for y in 0..2 {
+            assert_eq!(column(y).iter().sum::<Decimal>(), c.totals[y]);
         }
     }
 
