@@ -131,6 +131,7 @@ const DATA_KINDS: &[&str] = &[
     "tabell",
     "sie",
     "kontoplan",
+    "prognos",
 ];
 
 /// `index.md`'s front matter, checked.
@@ -968,7 +969,29 @@ fn read_sie(
             true
         }
     };
+    let mut forecasts = std::collections::BTreeMap::new();
+    let mut forecast_file = None;
+    if let Some(n) = map.get("prognos") {
+        // A `typ: prognos` file beside the document: the year's prognosis per account.
+        let read = n
+            .as_text()
+            .ok_or_else(|| "`prognos` ska vara en filväg, t.ex. prognos.yaml".to_owned())
+            .and_then(|rel| crate::pipeline::project_path(root, dir, rel));
+        match read {
+            Ok(path) => {
+                let f = path.trim_start_matches('/').to_owned();
+                match read_text(&root.join(&f), &f).and_then(|t| yaml::parse(&t, &f, 0)) {
+                    Ok(node) => forecasts = sie::forecasts(&node, &f, problems),
+                    Err(d) => problems.push(d),
+                }
+                forecast_file = Some(f);
+            }
+            Err(m) => problems.push(located(shown, n, m)),
+        }
+    }
     let request = sie::Request {
+        forecasts,
+        forecast_file,
         period,
         period_at: Some((shown.to_owned(), period_node.unwrap_or(node).position)),
         accounts_as_rows,
