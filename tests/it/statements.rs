@@ -528,3 +528,41 @@ fn kommun_bas_prints_the_rkr_form() {
         "{text}"
     );
 }
+
+#[test]
+fn a_yearly_budget_is_cut_to_the_period_by_months_or_weights() {
+    let project = fixture("delarsrapport");
+    let file = project.path().join("content/ins/dr/resultatrakning.yaml");
+    let weights = [2, 1, 1, 1, 1, 1, 0, 0, 2, 2, 2, 2];
+    // January–August: 8 of 12 equal parts, or the weights of those months.
+    let yaml = format!(
+        "typ: resultaträkning\nräkenskapsår: {{ från: 2018-01-01, till: 2018-12-31 }}\nperiod: {{ från: 2018-01-01, till: 2018-08-31 }}\nkolumner: [budget, utfall]\nrader:\n  - {{ post: Bidrag FK/Af, budget_helår: 8298000, utfall: 5352667 }}\n  - {{ post: Arvoden, budget_helår: -120000, utfall: -69213, periodisering: {weights:?} }}\n  - {{ post: Räntekostnader, utfall: -187 }}\n"
+    );
+    std::fs::write(&file, &yaml).unwrap();
+    // The balance sheet of the fixture holds last result; only the income statement matters here.
+    std::fs::remove_file(project.path().join("content/ins/dr/balansrakning.yaml")).unwrap();
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let text = pdf_text(&project.path().join("build/ins/dr.pdf"));
+    let even = 8298000 * 8 / 12;
+    let weighted = -120000 * weights[..8].iter().sum::<i64>() / weights.iter().sum::<i64>();
+    for expected in [
+        format!("Bidrag FK/Af {} 5 352 667", group(even)),
+        format!("Arvoden {} −69 213", group(weighted)),
+    ] {
+        assert!(text.contains(&expected), "{expected:?} not in:\n{text}");
+    }
+    // A list of eleven weights is an error at its place.
+    std::fs::write(&file, yaml.replace("[2, 1,", "[1,")).unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("`periodisering` ska ha tolv vikter, en per månad, men har 11\n  --> content/ins/dr/resultatrakning.yaml:7:"),
+        "{stderr}"
+    );
+}
+
+/// `1234567` as `1 234 567` (and negative with a real minus).
+fn group(value: i64) -> String {
+    kr(Decimal::from(value))
+}
