@@ -108,6 +108,8 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "brevhuvud",
     "innehåll",
     "nyckelord",
+    "avvikelser",
+    "kolumner",
 ];
 
 const ORGANISATION_KEYS: &[&str] = &[
@@ -216,8 +218,12 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
             );
         }
     };
+    let mut defaults = crate::model::statement::Defaults::default();
     let front = match yaml::parse(front_text, &index_file, front_first_line - 1) {
-        Ok(node) => front_matter(&node, &index_file, &mut problems),
+        Ok(node) => {
+            defaults = crate::model::statement::Defaults::read(&node, &index_file, &mut problems);
+            front_matter(&node, &index_file, &mut problems)
+        }
         Err(d) => {
             problems.push(d);
             None
@@ -232,7 +238,7 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
         None => (None, None),
     };
 
-    let (data, budgets) = data_files(reference, root, &mut problems);
+    let (data, budgets) = data_files(reference, root, &defaults, &mut problems);
     let members = match &organisation {
         Some(TemplateValue::Map(entries)) => entries
             .iter()
@@ -540,6 +546,9 @@ fn front_matter(node: &Node, file: &str, problems: &mut Vec<Diagnostic>) -> Opti
         },
     };
 
+    // Read with the statements (model::statement::Defaults).
+    reader.get("avvikelser");
+    reader.get("kolumner");
     let unknown = reader.unknown_keys(FRONT_MATTER_KEYS, "front matter");
     ok &= unknown.is_empty();
     problems.extend(unknown);
@@ -712,7 +721,12 @@ type DataFiles = (
     Vec<(String, crate::model::budget::Budget)>,
 );
 
-fn data_files(reference: &DocumentRef, root: &Path, problems: &mut Vec<Diagnostic>) -> DataFiles {
+fn data_files(
+    reference: &DocumentRef,
+    root: &Path,
+    defaults: &crate::model::statement::Defaults,
+    problems: &mut Vec<Diagnostic>,
+) -> DataFiles {
     let mut data = BTreeMap::new();
     let mut budgets = Vec::new();
     let mut statements = Vec::new();
@@ -807,7 +821,8 @@ fn data_files(reference: &DocumentRef, root: &Path, problems: &mut Vec<Diagnosti
             _ => None,
         };
         if let Some(statement_kind) = statement_kind {
-            let (statement, found) = crate::model::statement::read(&node, &shown, statement_kind);
+            let (statement, found) =
+                crate::model::statement::read(&node, &shown, statement_kind, defaults);
             problems.extend(found);
             if let Some(s) = statement {
                 data.insert(name.clone(), s.to_template());
@@ -816,7 +831,8 @@ fn data_files(reference: &DocumentRef, root: &Path, problems: &mut Vec<Diagnosti
             continue;
         }
         if kind == "sie" {
-            let (income, balance) = read_sie(&node, &shown, &reference.dir, root, problems);
+            let (income, balance) =
+                read_sie(&node, &shown, &reference.dir, root, defaults, problems);
             if let (Some(income), Some(balance)) = (income, balance) {
                 for (suffix, statement) in [("resultatrakning", income), ("balansrakning", balance)]
                 {
@@ -868,6 +884,7 @@ fn read_sie(
     shown: &str,
     dir: &Path,
     root: &Path,
+    defaults: &crate::model::statement::Defaults,
     problems: &mut Vec<Diagnostic>,
 ) -> (
     Option<crate::model::statement::Statement>,
@@ -998,7 +1015,8 @@ fn read_sie(
         allow_incomplete: sie::allow_incomplete(map.get("ofullständig"), shown, problems),
         report_signs: crate::model::statement::signs(map.get("tecken"), shown, problems),
         form: crate::model::statement::form(map.get("form"), shown, problems),
-        columns: crate::model::statement::income_columns(map.get("kolumner"), shown, problems),
+        columns: crate::model::statement::income_columns(map.get("kolumner"), shown, problems)
+            .or_else(|| defaults.columns.clone()),
     };
     problems.extend(map.unknown_keys(sie::KEYS, "SIE-filen"));
     let Some(rel) = file_node.as_text() else {

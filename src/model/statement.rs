@@ -698,8 +698,37 @@ impl Threshold {
     }
 }
 
-/// Reads and checks a statement file of `kind`.
-pub fn read(node: &Node, file: &str, kind: Kind) -> (Option<Statement>, Vec<Diagnostic>) {
+/// What a document's front matter says for all its resultaträkningar: `avvikelser:` and
+/// `kolumner:`, where a data file does not say otherwise.
+#[derive(Debug, Clone, Default)]
+pub struct Defaults {
+    /// `avvikelser`
+    pub threshold: Option<Threshold>,
+    /// `kolumner`
+    pub columns: Option<Vec<String>>,
+}
+
+impl Defaults {
+    /// Reads the keys from the front matter (the other keys are the front matter's own).
+    pub fn read(node: &Node, file: &str, problems: &mut Vec<Diagnostic>) -> Defaults {
+        let Value::Map(entries) = &node.value else {
+            return Defaults::default();
+        };
+        let get = |key: &str| entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v);
+        Defaults {
+            threshold: Threshold::read(get("avvikelser"), file, problems),
+            columns: income_columns(get("kolumner"), file, problems),
+        }
+    }
+}
+
+/// Reads and checks a statement file of `kind`; `defaults` are the front matter's.
+pub fn read(
+    node: &Node,
+    file: &str,
+    kind: Kind,
+    defaults: &Defaults,
+) -> (Option<Statement>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut map = match MapReader::new(node, file, "rapporten") {
         Ok(m) => m,
@@ -723,6 +752,7 @@ pub fn read(node: &Node, file: &str, kind: Kind) -> (Option<Statement>, Vec<Diag
     let columns: Vec<String> = match kind {
         Kind::Balance => BALANCE_COLUMNS.iter().map(|c| (*c).to_owned()).collect(),
         Kind::Income => income_columns(map.get("kolumner"), file, &mut problems)
+            .or_else(|| defaults.columns.clone())
             .unwrap_or_else(|| vec!["utfall".into()]),
     };
     let report_signs = signs(map.get("tecken"), file, &mut problems).unwrap_or(false);
@@ -784,7 +814,9 @@ pub fn read(node: &Node, file: &str, kind: Kind) -> (Option<Statement>, Vec<Diag
                     .collect();
                 reader.check_expected(expected, &result, "periodens resultat");
             }
-            if let Some(threshold) = Threshold::read(map.get("avvikelser"), file, &mut problems) {
+            if let Some(threshold) =
+                Threshold::read(map.get("avvikelser"), file, &mut problems).or(defaults.threshold)
+            {
                 threshold.check(&lines, &columns, unit, file, &mut problems);
             }
             sections.push(("rader".to_owned(), lines));
@@ -1366,7 +1398,7 @@ mod tests {
 
     fn statement(text: &str, kind: Kind) -> (Option<Statement>, Vec<Diagnostic>) {
         let node = yaml::parse(text, "x.yaml", 0).unwrap();
-        read(&node, "x.yaml", kind)
+        read(&node, "x.yaml", kind, &Defaults::default())
     }
 
     const BALANCE: &str = "typ: balansräkning\nenhet: kr\ntillgångar:\n  - grupp: Fordringar\n    rader:\n      - { post: Kundfordringar, ingående: 58932, förändring: 209030.40 }\n      - { post: Bank, ingående: 1000, förändring: 0 }\neget_kapital:\n  - { post: Eget kapital, ingående: -59932, förändring: -209030.40 }\n";

@@ -392,16 +392,37 @@ fn large_deviations_need_an_explanation() {
             "{name}: {text}"
         );
     }
+    // `avvikelser` in the front matter asks the same of every resultaträkning.
+    std::fs::write(&file, &yaml).unwrap();
+    let index = doc.join("index.md");
+    let front = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(
+        &index,
+        front.replacen("---\n", "---\navvikelser: { belopp: 50000 }\n", 1),
+    )
+    .unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stderr.matches("saknar förklaring").count(),
+        expected.len(),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn prognosis_budget_for_the_year_and_last_years_period_from_the_books() {
     let project = fixture("insjoriket-sie");
-    let yaml = project.path().join("content/ins/dr/bokforing.yaml");
-    let text = std::fs::read_to_string(&yaml).unwrap();
+    // The columns chosen in the front matter, for every resultaträkning of the document.
+    let index = project.path().join("content/ins/dr/index.md");
+    let text = std::fs::read_to_string(&index).unwrap();
     std::fs::write(
-        &yaml,
-        format!("{text}kolumner: [budget, utfall, föregående_år, budget_helår, prognos]\n"),
+        &index,
+        text.replacen(
+            "---\n",
+            "---\nkolumner: [budget, utfall, föregående_år, budget_helår, prognos]\n",
+            1,
+        ),
     )
     .unwrap();
     let se = project.path().join("content/ins/dr/bokforing.se");
