@@ -109,6 +109,8 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "innehåll",
     "nyckelord",
     "underskrifter",
+    "avvikelser",
+    "kolumner",
 ];
 
 const ORGANISATION_KEYS: &[&str] = &[
@@ -134,6 +136,7 @@ const DATA_KINDS: &[&str] = &[
     "tabell",
     "sie",
     "kontoplan",
+    "prognos",
 ];
 
 /// `index.md`'s front matter, checked.
@@ -222,8 +225,12 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
             );
         }
     };
+    let mut defaults = crate::model::statement::Defaults::default();
     let front = match yaml::parse(front_text, &index_file, front_first_line - 1) {
-        Ok(node) => front_matter(&node, &index_file, &mut problems),
+        Ok(node) => {
+            defaults = crate::model::statement::Defaults::read(&node, &index_file, &mut problems);
+            front_matter(&node, &index_file, &mut problems)
+        }
         Err(d) => {
             problems.push(d);
             None
@@ -239,7 +246,7 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
             None => (None, None, None),
         };
 
-    let (data, budgets) = data_files(reference, root, &mut problems);
+    let (data, budgets) = data_files(reference, root, &defaults, &mut problems);
     let members = match &organisation {
         Some(TemplateValue::Map(entries)) => entries
             .iter()
@@ -596,6 +603,9 @@ fn front_matter(node: &Node, file: &str, problems: &mut Vec<Diagnostic>) -> Opti
         },
     };
 
+    // Read with the statements (model::statement::Defaults).
+    reader.get("avvikelser");
+    reader.get("kolumner");
     let unknown = reader.unknown_keys(FRONT_MATTER_KEYS, "front matter");
     ok &= unknown.is_empty();
     problems.extend(unknown);
@@ -840,7 +850,12 @@ type DataFiles = (
     Vec<(String, crate::model::budget::Budget)>,
 );
 
-fn data_files(reference: &DocumentRef, root: &Path, problems: &mut Vec<Diagnostic>) -> DataFiles {
+fn data_files(
+    reference: &DocumentRef,
+    root: &Path,
+    defaults: &crate::model::statement::Defaults,
+    problems: &mut Vec<Diagnostic>,
+) -> DataFiles {
     let mut data = BTreeMap::new();
     let mut budgets = Vec::new();
     let mut statements = Vec::new();
@@ -937,7 +952,8 @@ fn data_files(reference: &DocumentRef, root: &Path, problems: &mut Vec<Diagnosti
             _ => None,
         };
         if let Some(statement_kind) = statement_kind {
-            let (statement, found) = crate::model::statement::read(&node, &shown, statement_kind);
+            let (statement, found) =
+                crate::model::statement::read(&node, &shown, statement_kind, defaults);
             problems.extend(found);
             if let Some(s) = statement {
                 data.insert(name.clone(), s.to_template());
@@ -950,7 +966,8 @@ fn data_files(reference: &DocumentRef, root: &Path, problems: &mut Vec<Diagnosti
             continue;
         }
         if kind == "sie" {
-            let (income, balance, flow) = read_sie(&node, &shown, &reference.dir, root, problems);
+            let (income, balance, flow) =
+                read_sie(&node, &shown, &reference.dir, root, defaults, problems);
             if let Some(flow) = flow {
                 data.insert("kassaflodesanalys".into(), flow.to_template());
             }
@@ -1021,6 +1038,7 @@ fn read_sie(
     shown: &str,
     dir: &Path,
     root: &Path,
+    defaults: &crate::model::statement::Defaults,
     problems: &mut Vec<Diagnostic>,
 ) -> (
     Option<crate::model::statement::Statement>,
@@ -1124,14 +1142,37 @@ fn read_sie(
         }
     };
     let notes = map.get("noter");
+    let mut forecasts = std::collections::BTreeMap::new();
+    let mut forecast_file = None;
+    if let Some(n) = map.get("prognos") {
+        // A `typ: prognos` file beside the document: the year's prognosis per account.
+        let read = n
+            .as_text()
+            .ok_or_else(|| "`prognos` ska vara en filväg, t.ex. prognos.yaml".to_owned())
+            .and_then(|rel| crate::pipeline::project_path(root, dir, rel));
+        match read {
+            Ok(path) => {
+                let f = path.trim_start_matches('/').to_owned();
+                match read_text(&root.join(&f), &f, problems).and_then(|t| yaml::parse(&t, &f, 0)) {
+                    Ok(node) => forecasts = sie::forecasts(&node, &f, problems),
+                    Err(d) => problems.push(d),
+                }
+                forecast_file = Some(f);
+            }
+            Err(m) => problems.push(located(shown, n, m)),
+        }
+    }
     let request = sie::Request {
+        forecasts,
+        forecast_file,
         period,
         period_at: Some((shown.to_owned(), period_node.unwrap_or(node).position)),
         accounts_as_rows,
         allow_incomplete: sie::allow_incomplete(map.get("ofullständig"), shown, problems),
         report_signs: crate::model::statement::signs(map.get("tecken"), shown, problems),
         form: crate::model::statement::form(map.get("form"), shown, problems),
-        columns: crate::model::statement::income_columns(map.get("kolumner"), shown, problems),
+        columns: crate::model::statement::income_columns(map.get("kolumner"), shown, problems)
+            .or_else(|| defaults.columns.clone()),
     };
     problems.extend(map.unknown_keys(sie::KEYS, "SIE-filen"));
     let Some(rel) = file_node.as_text() else {

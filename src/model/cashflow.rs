@@ -488,7 +488,7 @@ mod tests {
 
     fn statement(text: &str, kind: Kind) -> Statement {
         let node = yaml::parse(text, "x.yaml", 0).unwrap();
-        let (s, p) = crate::model::statement::read(&node, "x.yaml", kind);
+        let (s, p) = crate::model::statement::read(&node, "x.yaml", kind, &Default::default());
         assert!(p.is_empty(), "{p:?}");
         s.unwrap()
     }

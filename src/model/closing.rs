@@ -186,6 +186,7 @@ pub fn annual(
             report_signs: None,
             form: None,
             columns: None,
+            ..Default::default()
         };
         let (before, _) =
             super::sie::statements(&previous, plan, &request, &income.file, &mut found);
@@ -241,6 +242,7 @@ mod tests {
                 report_signs: None,
                 form: None,
                 columns: None,
+                ..Default::default()
             },
             "b.se",
             &mut problems,
@@ -290,6 +292,7 @@ mod tests {
                 report_signs: None,
                 form: None,
                 columns: None,
+                ..Default::default()
             },
             "b.se",
             &mut problems,
@@ -305,6 +308,7 @@ mod tests {
                 report_signs: None,
                 form: None,
                 columns: None,
+                ..Default::default()
             },
             "b.se",
             &mut problems,

@@ -197,7 +197,7 @@ mod tests {
             ),
         ] {
             let node = yaml::parse(text, "x.yaml", 0).unwrap();
-            let (s, p) = read(&node, "x.yaml", kind);
+            let (s, p) = read(&node, "x.yaml", kind, &Default::default());
             assert!(p.is_empty(), "{p:?}");
             values.insert(name.to_owned(), s.unwrap().to_template());
         }

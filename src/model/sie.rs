@@ -963,7 +963,85 @@ pub const KEYS: &[&str] = &[
     "tecken",
     "form",
     "kolumner",
+    "prognos",
 ];
+
+/// A `typ: prognos` file: the year's prognosis for single accounts, overriding utfall plus the
+/// remaining months' budget: `rader: [{ konto: 4010, prognos: -12500000 }]`, in the statement's
+/// signs (intäkter positive, kostnader negative).
+pub fn forecasts(
+    node: &crate::yaml::Node,
+    file: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> BTreeMap<u32, (Decimal, Position)> {
+    use crate::yaml::{MapReader, Value};
+    let mut out = BTreeMap::new();
+    let Ok(mut map) = MapReader::new(node, file, "prognosfilen") else {
+        problems.push(Diagnostic::error("prognosfilen ska ha `rader:`").in_file(file));
+        return out;
+    };
+    map.get("typ");
+    let rows = map.get("rader");
+    problems.extend(map.unknown_keys(&["typ", "rader"], "prognosfilen"));
+    let Some(crate::yaml::Node {
+        value: Value::Seq(items),
+        ..
+    }) = rows
+    else {
+        problems.push(
+            Diagnostic::error("prognosfilen saknar `rader:` (en lista)")
+                .in_file(file)
+                .at(rows.map_or(node.position, |n| n.position))
+                .hint("skriv t.ex. `rader: [{ konto: 4010, prognos: -12500000 }]`"),
+        );
+        return out;
+    };
+    for item in items {
+        let mut row = match MapReader::new(item, file, "en rad") {
+            Ok(r) => r,
+            Err(d) => {
+                problems.push(d);
+                continue;
+            }
+        };
+        let account = row.get("konto");
+        let value = row.get("prognos");
+        row.get("kommentar");
+        problems.extend(row.unknown_keys(&["konto", "prognos", "kommentar"], "en rad"));
+        let account =
+            match account.map(|n| (n, n.as_text().and_then(|t| t.trim().parse::<u32>().ok()))) {
+                Some((_, Some(a))) => a,
+                Some((n, None)) => {
+                    problems.push(
+                        Diagnostic::error("`konto` ska vara ett kontonummer, t.ex. 4010")
+                            .in_file(file)
+                            .at(n.position),
+                    );
+                    continue;
+                }
+                None => {
+                    problems.push(
+                        Diagnostic::error("raden saknar `konto:`")
+                            .in_file(file)
+                            .at(item.position),
+                    );
+                    continue;
+                }
+            };
+        match value.map(|n| (n, super::amount(n, file))) {
+            Some((n, Ok(Some(v)))) => {
+                out.insert(account, (v, n.position));
+            }
+            Some((_, Err(d))) => problems.push(d),
+            _ => problems.push(
+                Diagnostic::error(format!("raden för konto {account} saknar `prognos:`"))
+                    .in_file(file)
+                    .at(item.position),
+            ),
+        }
+    }
+    out
+}
 
 /// `ofullständig: tillåt` (a period past #OMFATTN builds with a remark) or `fel` (the default).
 pub fn allow_incomplete(
@@ -1004,6 +1082,10 @@ pub struct Request {
     pub form: Option<Form>,
     /// `kolumner` of the resultaträkning.
     pub columns: Option<Vec<String>>,
+    /// `prognos:` file: the year's prognosis per account (statement signs), with its place.
+    pub forecasts: BTreeMap<u32, (Decimal, Position)>,
+    /// The `typ: prognos` file, for messages.
+    pub forecast_file: Option<String>,
 }
 
 /// The statements that `request` asks of the books: a resultaträkning (utfall from the period
@@ -1130,6 +1212,29 @@ pub fn statements(
     accounts.sort_unstable();
     accounts.dedup();
 
+    for (account, (_, position)) in &request.forecasts {
+        let place = request.forecast_file.as_deref().unwrap_or(file);
+        if !accounts.contains(account) {
+            problems.push(
+                Diagnostic::error(format!(
+                    "kontot {account} har en prognos men finns inte i {file}"
+                ))
+                .in_file(place)
+                .at(*position)
+                .hint("kontrollera kontonumret"),
+            );
+        }
+        if !columns.iter().any(|c| c == "prognos") {
+            problems.push(
+                Diagnostic::warning(format!(
+                    "prognosen för konto {account} visas inte: resultaträkningen har ingen kolumn `prognos`"
+                ))
+                .in_file(place)
+                .at(*position)
+                .hint("lägg till den: kolumner: [budget, utfall, budget_helår, prognos]"),
+            );
+        }
+    }
     // Every account's cells: the income columns (in the books' signs), or ingående, förändring
     // and utgående.
     let mut cells: BTreeMap<u32, Vec<Option<Decimal>>> = BTreeMap::new();
@@ -1151,12 +1256,15 @@ pub fn statements(
                     "budget_helår" => in_year
                         .as_ref()
                         .map_or(Decimal::ZERO, |f| sum_over(&books.period_budgets, a, f)),
-                    "prognos" => {
-                        actual
-                            + after_period
-                                .as_ref()
-                                .map_or(Decimal::ZERO, |f| sum_over(&books.period_budgets, a, f))
-                    }
+                    "prognos" => match request.forecasts.get(&a) {
+                        Some((v, _)) => -*v,
+                        None => {
+                            actual
+                                + after_period.as_ref().map_or(Decimal::ZERO, |f| {
+                                    sum_over(&books.period_budgets, a, f)
+                                })
+                        }
+                    },
                     "föregående_år" => last_year.as_ref().map_or(Decimal::ZERO, |f| {
                         sum_over(&books.previous_period_balances, a, f)
                     }),
@@ -1305,7 +1413,17 @@ pub fn statements(
     let mut balance_sections: BTreeMap<String, Vec<Line>> = BTreeMap::new();
     for group in plan {
         let income = group.section == "rader";
-        if let Some(line) = build.group(group, income, &mut claimed) {
+        let built = build.group(group, income, &mut claimed);
+        // An intermediate result after an empty group (no Avskrivningar) still prints: after
+        // the line before it.
+        if built.is_none()
+            && income
+            && let Some(last) = income_lines.last_mut()
+            && last.subtotal.is_none()
+        {
+            last.subtotal = group.subtotal.clone();
+        }
+        if let Some(line) = built {
             if income {
                 income_lines.push(line);
             } else {

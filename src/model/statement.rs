@@ -151,6 +151,77 @@ struct Reader<'a> {
     columns: Vec<String>,
     kind: Kind,
     problems: Vec<Diagnostic>,
+    /// The period's months as indexes into the fiscal year (0 is its first month), for cutting
+    /// a yearly budget to the period.
+    months: Option<(usize, usize)>,
+    /// The file's `periodisering:` (twelve weights), where written.
+    weights: Option<Vec<Decimal>>,
+}
+
+/// `periodisering:` `jämn` (twelve equal parts) or a list of twelve weights, one per month of
+/// the fiscal year.
+fn weights(node: &Node, file: &str, problems: &mut Vec<Diagnostic>) -> Option<Vec<Decimal>> {
+    let hint = "skriv `jämn` eller en lista med tolv vikter, en per månad: [1, 1, 1, 1, 1, 1, 0.5, 0.5, 1, 1, 1, 1]";
+    match &node.value {
+        Value::Seq(items) if items.len() == 12 => {
+            let mut out = Vec::new();
+            for i in items {
+                match amount(i, file) {
+                    Ok(Some(v)) if v >= Decimal::ZERO => out.push(v),
+                    Ok(_) => {
+                        problems.push(
+                            Diagnostic::error("en vikt ska vara ett tal, 0 eller större")
+                                .in_file(file)
+                                .at(i.position)
+                                .hint(hint),
+                        );
+                        return None;
+                    }
+                    Err(d) => {
+                        problems.push(d);
+                        return None;
+                    }
+                }
+            }
+            if out.iter().all(Decimal::is_zero) {
+                problems.push(
+                    Diagnostic::error("vikterna i `periodisering` är alla 0")
+                        .in_file(file)
+                        .at(node.position)
+                        .hint(hint),
+                );
+                return None;
+            }
+            Some(out)
+        }
+        _ if node
+            .as_text()
+            .is_some_and(|t| crate::templates::fold_ascii(t.trim()) == "jamn") =>
+        {
+            Some(vec![Decimal::ONE; 12])
+        }
+        Value::Seq(items) => {
+            problems.push(
+                Diagnostic::error(format!(
+                    "`periodisering` ska ha tolv vikter, en per månad, men har {}",
+                    items.len()
+                ))
+                .in_file(file)
+                .at(node.position)
+                .hint(hint),
+            );
+            None
+        }
+        _ => {
+            problems.push(
+                Diagnostic::error("okänd `periodisering`")
+                    .in_file(file)
+                    .at(node.position)
+                    .hint(hint),
+            );
+            None
+        }
+    }
 }
 
 impl Reader<'_> {
@@ -263,7 +334,49 @@ impl Reader<'_> {
                 }
             }
         }
-        let mut known = vec!["post", "id", "not", "delresultat", "kommentar"];
+        let mut known = vec![
+            "post",
+            "id",
+            "not",
+            "delresultat",
+            "kommentar",
+            "periodisering",
+        ];
+        // A yearly budget (`budget_helår`) cut to the period where the row has no `budget`:
+        // by twelve equal parts or the row's (or file's) `periodisering`.
+        if self.kind == Kind::Income
+            && let Some(b) = self.columns.iter().position(|c| c == "budget")
+            && amounts[b].is_none()
+            && let Some(year) = map.get("budget_helår")
+            && let Ok(Some(year_budget)) = amount(year, file)
+        {
+            let row_weights = map
+                .get("periodisering")
+                .and_then(|n| weights(n, file, &mut self.problems));
+            let weights = row_weights
+                .or_else(|| self.weights.clone())
+                .unwrap_or_else(|| vec![Decimal::ONE; 12]);
+            match self.months {
+                Some((first, last)) => {
+                    let total: Decimal = weights.iter().sum();
+                    let part: Decimal = weights[first..=last.min(11)].iter().sum();
+                    amounts[b] = Some(
+                        (year_budget * part / total).round_dp_with_strategy(
+                            2,
+                            rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                        ),
+                    );
+                }
+                None => self.problems.push(
+                    Diagnostic::error(
+                        "`budget_helår` kan bara fördelas på perioden när filen har `räkenskapsår` och `period`",
+                    )
+                    .in_file(file)
+                    .at(year.position)
+                    .hint("skriv t.ex. `räkenskapsår: { från: 2018-01-01, till: 2018-12-31 }` och `period: { från: 2018-01-01, till: 2018-08-31 }`"),
+                ),
+            }
+        }
         known.extend(column_keys.iter().copied());
         if self.kind == Kind::Balance {
             // utgående may be written; then it must equal ingående + förändring.
@@ -291,6 +404,8 @@ impl Reader<'_> {
             for key in column_keys
                 .iter()
                 .filter(|k| !self.columns.iter().any(|c| c == *k))
+                // A yearly budget may be written only to be cut to the period's budget.
+                .filter(|k| **k != "budget_helår" || !self.columns.iter().any(|c| c == "budget"))
             {
                 if let Some(n) = map.get(key) {
                     self.problems.push(
@@ -583,8 +698,37 @@ impl Threshold {
     }
 }
 
-/// Reads and checks a statement file of `kind`.
-pub fn read(node: &Node, file: &str, kind: Kind) -> (Option<Statement>, Vec<Diagnostic>) {
+/// What a document's front matter says for all its resultaträkningar: `avvikelser:` and
+/// `kolumner:`, where a data file does not say otherwise.
+#[derive(Debug, Clone, Default)]
+pub struct Defaults {
+    /// `avvikelser`
+    pub threshold: Option<Threshold>,
+    /// `kolumner`
+    pub columns: Option<Vec<String>>,
+}
+
+impl Defaults {
+    /// Reads the keys from the front matter (the other keys are the front matter's own).
+    pub fn read(node: &Node, file: &str, problems: &mut Vec<Diagnostic>) -> Defaults {
+        let Value::Map(entries) = &node.value else {
+            return Defaults::default();
+        };
+        let get = |key: &str| entries.iter().find(|(k, _)| k.name == key).map(|(_, v)| v);
+        Defaults {
+            threshold: Threshold::read(get("avvikelser"), file, problems),
+            columns: income_columns(get("kolumner"), file, problems),
+        }
+    }
+}
+
+/// Reads and checks a statement file of `kind`; `defaults` are the front matter's.
+pub fn read(
+    node: &Node,
+    file: &str,
+    kind: Kind,
+    defaults: &Defaults,
+) -> (Option<Statement>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let mut map = match MapReader::new(node, file, "rapporten") {
         Ok(m) => m,
@@ -608,22 +752,58 @@ pub fn read(node: &Node, file: &str, kind: Kind) -> (Option<Statement>, Vec<Diag
     let columns: Vec<String> = match kind {
         Kind::Balance => BALANCE_COLUMNS.iter().map(|c| (*c).to_owned()).collect(),
         Kind::Income => income_columns(map.get("kolumner"), file, &mut problems)
+            .or_else(|| defaults.columns.clone())
             .unwrap_or_else(|| vec!["utfall".into()]),
     };
     let report_signs = signs(map.get("tecken"), file, &mut problems).unwrap_or(false);
     let form = form(map.get("form"), file, &mut problems)
         .unwrap_or_else(|| Form::default_for(report_signs));
+    // The period as month indexes into the fiscal year (a fiscal year has twelve months).
+    let months = match (fiscal_year, period_dates) {
+        (Some((start, _)), Some((from, to))) => {
+            let index = |d: Date| {
+                (i64::from(d.year) * 12 + i64::from(d.month))
+                    - (i64::from(start.year) * 12 + i64::from(start.month))
+            };
+            let (a, b) = (index(from), index(to));
+            if (0..12).contains(&a) && (0..12).contains(&b) && a <= b {
+                Some((a as usize, b as usize))
+            } else {
+                if let Some(n) = map.get("period") {
+                    problems.push(
+                        Diagnostic::error("perioden ligger inte inom räkenskapsåret")
+                            .in_file(file)
+                            .at(n.position)
+                            .hint("en period är en eller flera månader av räkenskapsåret"),
+                    );
+                }
+                None
+            }
+        }
+        _ => None,
+    };
+    let file_weights = map
+        .get("periodisering")
+        .and_then(|n| weights(n, file, &mut problems));
     let mut reader = Reader {
         file,
         columns: columns.clone(),
         kind,
         problems: Vec::new(),
+        months,
+        weights: file_weights,
     };
     let mut sections = Vec::new();
     let mut known_keys = vec!["typ", "enhet", "räkenskapsår", "period", "titel"];
     match kind {
         Kind::Income => {
-            known_keys.extend(["kolumner", "rader", "resultat", "avvikelser"]);
+            known_keys.extend([
+                "kolumner",
+                "rader",
+                "resultat",
+                "avvikelser",
+                "periodisering",
+            ]);
             let lines = map
                 .get("rader")
                 .map(|n| reader.lines(n, "rader"))
@@ -634,7 +814,9 @@ pub fn read(node: &Node, file: &str, kind: Kind) -> (Option<Statement>, Vec<Diag
                     .collect();
                 reader.check_expected(expected, &result, "periodens resultat");
             }
-            if let Some(threshold) = Threshold::read(map.get("avvikelser"), file, &mut problems) {
+            if let Some(threshold) =
+                Threshold::read(map.get("avvikelser"), file, &mut problems).or(defaults.threshold)
+            {
                 threshold.check(&lines, &columns, unit, file, &mut problems);
             }
             sections.push(("rader".to_owned(), lines));
@@ -1216,7 +1398,7 @@ mod tests {
 
     fn statement(text: &str, kind: Kind) -> (Option<Statement>, Vec<Diagnostic>) {
         let node = yaml::parse(text, "x.yaml", 0).unwrap();
-        read(&node, "x.yaml", kind)
+        read(&node, "x.yaml", kind, &Defaults::default())
     }
 
     const BALANCE: &str = "typ: balansräkning\nenhet: kr\ntillgångar:\n  - grupp: Fordringar\n    rader:\n      - { post: Kundfordringar, ingående: 58932, förändring: 209030.40 }\n      - { post: Bank, ingående: 1000, förändring: 0 }\neget_kapital:\n  - { post: Eget kapital, ingående: -59932, förändring: -209030.40 }\n";

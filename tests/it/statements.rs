@@ -401,16 +401,37 @@ fn large_deviations_need_an_explanation() {
             "{name}: {text}"
         );
     }
+    // `avvikelser` in the front matter asks the same of every resultaträkning.
+    std::fs::write(&file, &yaml).unwrap();
+    let index = doc.join("index.md");
+    let front = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(
+        &index,
+        front.replacen("---\n", "---\navvikelser: { belopp: 50000 }\n", 1),
+    )
+    .unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stderr.matches("saknar förklaring").count(),
+        expected.len(),
+        "{stderr}"
+    );
 }
 
 #[test]
 fn prognosis_budget_for_the_year_and_last_years_period_from_the_books() {
     let project = fixture("insjoriket-sie");
-    let yaml = project.path().join("content/ins/dr/bokforing.yaml");
-    let text = std::fs::read_to_string(&yaml).unwrap();
+    // The columns chosen in the front matter, for every resultaträkning of the document.
+    let index = project.path().join("content/ins/dr/index.md");
+    let text = std::fs::read_to_string(&index).unwrap();
     std::fs::write(
-        &yaml,
-        format!("{text}kolumner: [budget, utfall, föregående_år, budget_helår, prognos]\n"),
+        &index,
+        text.replacen(
+            "---\n",
+            "---\nkolumner: [budget, utfall, föregående_år, budget_helår, prognos]\n",
+            1,
+        ),
     )
     .unwrap();
     let se = project.path().join("content/ins/dr/bokforing.se");
@@ -443,4 +464,135 @@ fn prognosis_budget_for_the_year_and_last_years_period_from_the_books() {
         );
         assert!(text.contains(&expected), "{expected:?} not in:\n{text}");
     }
+}
+
+#[test]
+fn a_prognos_file_overrides_the_prognosis_of_an_account() {
+    let project = fixture("insjoriket-sie");
+    let doc = project.path().join("content/ins/dr");
+    let yaml = doc.join("bokforing.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(
+        &yaml,
+        format!("{text}kolumner: [utfall, budget_helår, prognos]\nprognos: prognos.yaml\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        doc.join("prognos.yaml"),
+        "typ: prognos\nrader:\n  - { konto: 4010, prognos: -12500000, kommentar: Fler deltagare i höst. }\n",
+    )
+    .unwrap();
+    let se = doc.join("bokforing.se");
+    let sums = insjoriket_sums(&arshjul::model::sie::decode(&std::fs::read(&se).unwrap()));
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let text = pdf_text(&project.path().join("build/ins/dr.pdf"));
+    // 4010 as written; every other account utfall plus the budget of September–December.
+    let actual_without =
+        -range_sum(&sums, "utfall", 3000, 8999) + range_sum(&sums, "utfall", 4010, 4010);
+    let rest_budget = -range_sum(&sums, "budget_sep_dec", 3000, 8999)
+        + range_sum(&sums, "budget_sep_dec", 4010, 4010);
+    let prognosis = actual_without + rest_budget - Decimal::from(12_500_000);
+    let expected = format!(
+        "PERIODENS RESULTAT {} {} {}",
+        kr(-range_sum(&sums, "utfall", 3000, 8999)),
+        kr(-range_sum(&sums, "budget_helår", 3000, 8999)),
+        kr(prognosis)
+    );
+    assert!(text.contains(&expected), "{expected:?} not in:\n{text}");
+    // An account the books do not have is an error at its line.
+    std::fs::write(
+        doc.join("prognos.yaml"),
+        "typ: prognos\nrader:\n  - { konto: 4011, prognos: -1 }\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("kontot 4011 har en prognos men finns inte i content/ins/dr/bokforing.se\n  --> content/ins/dr/prognos.yaml:3:"),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn kommun_bas_prints_the_rkr_form() {
+    let project = fixture("insjoriket-sie");
+    let yaml = project.path().join("content/ins/dr/bokforing.yaml");
+    let text = std::fs::read_to_string(&yaml)
+        .unwrap()
+        .replace("kontoplan: bas", "kontoplan: kommun-bas");
+    std::fs::write(&yaml, text).unwrap();
+    let se = project.path().join("content/ins/dr/bokforing.se");
+    let sums = insjoriket_sums(&arshjul::model::sie::decode(&std::fs::read(&se).unwrap()));
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let text = pdf_text(&project.path().join("build/ins/dr.pdf"));
+    let row = |label: &str, from: u32, to: u32| {
+        let budget = -range_sum(&sums, "budget", from, to);
+        let actual = -range_sum(&sums, "utfall", from, to);
+        format!(
+            "{label} {} {} {}",
+            kr(budget),
+            kr(actual),
+            kr(actual - budget)
+        )
+    };
+    for expected in [
+        row("Verksamhetens intäkter", 3000, 3999),
+        row("Verksamhetens kostnader", 4000, 7999),
+        // No depreciation in these books: the net cost follows the costs.
+        row("Verksamhetens nettokostnader", 3000, 7999),
+    ] {
+        assert!(text.contains(&expected), "{expected:?} not in:\n{text}");
+    }
+    // Kommun-Bas class 84: financial items (this file's interest account 8410 falls there).
+    assert!(
+        text.contains(&format!(
+            "Finansiella intäkter {} Resultat efter finansiella poster",
+            kr(-range_sum(&sums, "utfall", 8400, 8499))
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("Resultat efter finansiella poster 662 000 703 033 41 033"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_yearly_budget_is_cut_to_the_period_by_months_or_weights() {
+    let project = fixture("delarsrapport");
+    let file = project.path().join("content/ins/dr/resultatrakning.yaml");
+    let weights = [2, 1, 1, 1, 1, 1, 0, 0, 2, 2, 2, 2];
+    // January–August: 8 of 12 equal parts, or the weights of those months.
+    let yaml = format!(
+        "typ: resultaträkning\nräkenskapsår: {{ från: 2018-01-01, till: 2018-12-31 }}\nperiod: {{ från: 2018-01-01, till: 2018-08-31 }}\nkolumner: [budget, utfall]\nrader:\n  - {{ post: Bidrag FK/Af, budget_helår: 8298000, utfall: 5352667 }}\n  - {{ post: Arvoden, budget_helår: -120000, utfall: -69213, periodisering: {weights:?} }}\n  - {{ post: Räntekostnader, utfall: -187 }}\n"
+    );
+    std::fs::write(&file, &yaml).unwrap();
+    // The balance sheet of the fixture holds last result; only the income statement matters here.
+    std::fs::remove_file(project.path().join("content/ins/dr/balansrakning.yaml")).unwrap();
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let text = pdf_text(&project.path().join("build/ins/dr.pdf"));
+    let even = 8298000 * 8 / 12;
+    let weighted = -120000 * weights[..8].iter().sum::<i64>() / weights.iter().sum::<i64>();
+    for expected in [
+        format!("Bidrag FK/Af {} 5 352 667", group(even)),
+        format!("Arvoden {} −69 213", group(weighted)),
+    ] {
+        assert!(text.contains(&expected), "{expected:?} not in:\n{text}");
+    }
+    // A list of eleven weights is an error at its place.
+    std::fs::write(&file, yaml.replace("[2, 1,", "[1,")).unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("`periodisering` ska ha tolv vikter, en per månad, men har 11\n  --> content/ins/dr/resultatrakning.yaml:7:"),
+        "{stderr}"
+    );
+}
+
+/// `1234567` as `1 234 567` (and negative with a real minus).
+fn group(value: i64) -> String {
+    kr(Decimal::from(value))
 }
