@@ -70,7 +70,10 @@ fn every_everyday_mistake_gives_one_message_in_swedish() {
         assert_eq!(count, expected, "{name}:\n{stderr}");
         documents += 1;
     }
-    assert!(documents >= 28, "{documents} documents with errors:\n{stderr}");
+    assert!(
+        documents >= 28,
+        "{documents} documents with errors:\n{stderr}"
+    );
     // Warnings only: the document builds, and says what deserves attention.
     assert!(stdout.contains("✓ zb-varningar: inga fel"), "{stdout}");
     for expected in [
@@ -82,8 +85,19 @@ fn every_everyday_mistake_gives_one_message_in_swedish() {
     }
     // No English from the YAML parser or the template library.
     for english in [
-        "while", "expected", "found", "mapping", "scalar", "Variable", "Field", "Unknown",
-        "undefined", "Cannot", "Tried", "not allowed", "invalid",
+        "while",
+        "expected",
+        "found",
+        "mapping",
+        "scalar",
+        "Variable",
+        "Field",
+        "Unknown",
+        "undefined",
+        "Cannot",
+        "Tried",
+        "not allowed",
+        "invalid",
     ] {
         assert!(!stderr.contains(english), "{english:?} in:\n{stderr}");
     }
@@ -93,7 +107,10 @@ fn every_everyday_mistake_gives_one_message_in_swedish() {
         .lines()
         .filter(|l| l.starts_with("  --> content/") && l.matches(':').count() == 2)
         .count();
-    assert!(located >= errors, "{errors} errors, {located} located:\n{stderr}");
+    assert!(
+        located >= errors,
+        "{errors} errors, {located} located:\n{stderr}"
+    );
 }
 
 #[test]
