@@ -479,7 +479,7 @@ fn tags(body: &str) -> Vec<(usize, &str, bool)> {
         }
         let word = inner.trim_matches(|c: char| c == '-' || c.is_whitespace());
         if raw {
-            raw = !(!expression && word == "endraw");
+            raw = expression || word != "endraw";
             continue;
         }
         if !expression && word == "raw" {
@@ -534,7 +534,7 @@ fn paths(expression: &str, offset: usize) -> Vec<ExprPath> {
             && before != '.'
             && !expression[..i].trim_end().ends_with(" is")
             && !after.starts_with('(')
-            && !(after.starts_with('=') && !after.starts_with("=="));
+            && (!after.starts_with('=') || after.starts_with("=="));
         if !is_name {
             i = end;
             continue;

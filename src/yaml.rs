@@ -286,7 +286,7 @@ fn syntax_error(
             && value.contains(": ")
             && !value.starts_with(['"', '\'', '[', '{'])
         {
-            let value_column = l.chars().count() - value.chars().count() + 1;
+            let value_column = column_of(l, value);
             return located(
                 format!("värdet av `{key}` innehåller `: `, som YAML läser som en ny nyckel"),
                 line,
@@ -334,15 +334,18 @@ fn syntax_error(
     )
 }
 
+/// The 1-based column (in characters) where `part`, a piece of `line`, stands.
+fn column_of(line: &str, part: &str) -> usize {
+    line.find(part).map_or(1, |i| line[..i].chars().count() + 1)
+}
+
 /// The column where a line's content starts, after its indentation and a list's `- `.
 fn content_column(line: &str) -> usize {
     let indent = line.chars().take_while(|c| *c == ' ').count();
     let rest = &line[indent..];
-    let dash = if rest.starts_with("- ") {
-        2 + rest[2..].chars().take_while(|c| *c == ' ').count()
-    } else {
-        0
-    };
+    let dash = rest.strip_prefix("- ").map_or(0, |after| {
+        2 + after.chars().take_while(|c| *c == ' ').count()
+    });
     indent + dash + 1
 }
 
@@ -432,8 +435,7 @@ fn unclosed_quote(text: &str) -> Option<(usize, usize, char)> {
             inner.replace("''", "").contains('\'')
         };
         if !closed {
-            let column = line.chars().count() - value.chars().count() + 1;
-            return Some((n + 1, column, quote));
+            return Some((n + 1, column_of(line, value), quote));
         }
     }
     None
@@ -792,6 +794,14 @@ mod tests {
             hints,
             ["sätt värdet inom citattecken: titel: \"Verksamhetsplan 2027: fokus på unga\""]
         );
+    }
+
+    #[test]
+    fn trailing_spaces_do_not_move_the_place() {
+        let (_, place, _) = fails("titel: Plan 2027: fokus   \n");
+        assert_eq!(place, (1, 8));
+        let (_, place, _) = fails("a: 1\nb: \"abc  \nc: 3\n");
+        assert_eq!(place, (2, 4));
     }
 
     #[test]

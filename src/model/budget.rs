@@ -512,9 +512,9 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
         },
     };
     let mut equity_unknown = std::mem::replace(&mut reader.unknown, vec![false; n]);
-    if equity_node.is_some() && given_equity.is_empty() {
-        equity_unknown = vec![true; n];
-    } else if equity_node.is_none() && map.misspelt("ingående_eget_kapital", BUDGET_KEYS) {
+    let equity_wrong = equity_node.is_some() && given_equity.is_empty();
+    if equity_wrong || equity_node.is_none() && map.misspelt("ingående_eget_kapital", BUDGET_KEYS)
+    {
         equity_unknown = vec![true; n];
     } else if equity_node.is_none() && !income.is_empty() {
         // Counted as 0, and said so: every utgående eget kapital depends on it.
