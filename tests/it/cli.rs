@@ -76,12 +76,19 @@ fn a_failed_build_leaves_the_previous_pdf() {
     assert!(stderr.contains("content/plan/index.md:8:"), "{stderr}");
     assert!(stderr.contains("tidigare PDF-filer är orörda"), "{stderr}");
     assert_eq!(std::fs::read(&pdf).unwrap(), before);
-    let leftovers: Vec<_> = std::fs::read_dir(project.path().join("build"))
+    let mut leftovers: Vec<_> = std::fs::read_dir(project.path().join("build"))
         .unwrap()
         .filter_map(Result::ok)
         .map(|e| e.file_name())
         .collect();
-    assert_eq!(leftovers, vec![std::ffi::OsString::from("plan.pdf")]);
+    leftovers.sort();
+    assert_eq!(
+        leftovers,
+        vec![
+            std::ffi::OsString::from("plan.html"),
+            std::ffi::OsString::from("plan.pdf")
+        ]
+    );
 }
 
 #[test]

@@ -361,3 +361,29 @@ fn every_example_page_passes_axe_in_chromium() {
     assert!(stdout.contains(", 0 failed"), "{stdout}");
     assert!(stdout.matches("ok: axe").count() >= 6, "{stdout}");
 }
+
+#[test]
+fn a_project_layout_replaces_the_built_in_html_one() {
+    let project = fixture("minimal");
+    let layouts = project.path().join("layouts");
+    std::fs::create_dir_all(&layouts).unwrap();
+    std::fs::write(
+        layouts.join("_omslag.html"),
+        "<header class=\"omslag\"><h1>{{ dokument.titel }}</h1><p>Eget omslag för {{ forbund.namn }}</p></header>\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) =
+        described(&arshjul(project.path(), &["build", "--format", "html"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let html = read(&project.path().join("build/plan.html"));
+    assert!(html.contains("<p>Eget omslag för </p>"), "{html}");
+
+    std::fs::write(
+        layouts.join("_omslag.html"),
+        "<header>\n<h1>{{ dokument.titel }</h1>\n</header>\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("layouts/_omslag.html:2:"), "{stderr}");
+}
