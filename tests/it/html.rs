@@ -387,3 +387,37 @@ fn a_project_layout_replaces_the_built_in_html_one() {
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("layouts/_omslag.html:2:"), "{stderr}");
 }
+
+#[test]
+fn each_forbund_gets_an_index_of_its_pages_newest_first() {
+    let project = fixture("delarsrapport");
+    let older = project.path().join("content/ins/plan-2017");
+    std::fs::create_dir_all(&older).unwrap();
+    std::fs::write(
+        older.join("index.md"),
+        "---\ntyp: rapport\ntitel: Plan <2017> & mer\ndatum: 2017-11-20\n---\n# Plan\n\nText.\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) =
+        described(&arshjul(project.path(), &["build", "--format", "html"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let index = read(&project.path().join("build/ins/index.html"));
+    assert!(index.contains("<html lang=\"sv\">") && !index.contains("<script"));
+    assert!(
+        index.contains("<p>Samordningsförbundet Insjöriket</p><h1>Dokument</h1>"),
+        "{index}"
+    );
+    let newer = index
+        .find("<li><a href=\"dr.html\">Delårsrapport januari–augusti 2018</a> <span class=\"datum\">27 september 2018</span></li>")
+        .expect(&index);
+    let older = index
+        .find("<li><a href=\"plan-2017.html\">Plan &lt;2017&gt; &amp; mer</a> <span class=\"datum\">20 november 2017</span></li>")
+        .expect(&index);
+    assert!(newer < older, "{index}");
+
+    // A document directly under content/ belongs to no förbund: no index.
+    let project = fixture("minimal");
+    let (code, _, stderr) = described(&arshjul(project.path(), &["build", "--format", "html"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!project.path().join("build/index.html").exists());
+}
