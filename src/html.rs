@@ -972,6 +972,16 @@ impl Layouts {
                 Ok(Value::safe_string(&chart_svg(value)))
             },
         );
+        // `{{ x | url }}`: an href as written, HTML-escaped but without Swedish typography
+        // (which would turn `--` in an address into a dash).
+        tera.register_filter("url", |value: &str, _: Kwargs, _: &State| {
+            Value::safe_string(&escape_attr(value))
+        });
+        // `{% if x is lank %}`: a value from forbund.yaml or front matter may become an href only
+        // with a scheme a link may have (the same rule as the narrative's links).
+        tera.register_test("lank", |value: &str, _: Kwargs, _: &State| {
+            !value.trim().is_empty() && check_link(value).is_ok()
+        });
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
             .map_err(|e| vec![crate::templates::layouts_error(&e, &overridden)])?;
         Ok(Layouts { tera, overridden })

@@ -284,6 +284,9 @@ fn the_writers_html_is_text_and_a_javascript_link_is_a_located_error() {
     }
     assert!(html.contains("<a href=\"https://example.org/?a=1&amp;b=2\">riktig länk</a>"));
     assert!(html.contains("<a href=\"mailto:info@example.org\">"));
+    // A förbund's webbplats with another scheme is shown, never linked.
+    assert!(html.contains("<p>javascript:alert(5)</p>"), "{html}");
+    assert!(!html.contains("href=\"javascript"), "{html}");
     // The image is inside the page, with its alt text.
     assert!(
         html.contains("<img src=\"data:image/png;base64,iVBOR")
