@@ -362,6 +362,9 @@ impl Writer<'_, '_> {
                 (Pending::Heading { text }, Event::Text(t) | Event::Code(t)) => {
                     text.push_str(t);
                 }
+                (Pending::Heading { text }, Event::InlineHtml(t)) => {
+                    text.push_str(&strip_html_comments(t, &mut false));
+                }
                 _ => {}
             }
 
@@ -1501,6 +1504,14 @@ mod tests {
     fn tables_have_caption_scopes_and_numbers_right() {
         let c = convert("## Bidrag\n\n| Part | tkr |\n|:--|--:|\n| FK | 8029 |\n");
         assert!(c.html.contains("<caption>Bidrag</caption>"), "{}", c.html);
+        let typed = convert("## Tabell <b>x</b>\n\n| a |\n|--|\n| 1 |\n");
+        assert!(
+            typed
+                .html
+                .contains("<caption>Tabell &lt;b&gt;x&lt;/b&gt;</caption>"),
+            "{}",
+            typed.html
+        );
         assert!(c.html.contains("<th scope=\"col\" class=\"tal\">tkr</th>"));
         assert!(
             c.html
