@@ -204,10 +204,21 @@ impl Project {
 
     /// Builds (or checks) the documents in parallel; outcomes come back in the documents' order.
     pub fn run(&self, documents: &[DocumentRef], options: Options) -> Vec<Outcome> {
-        documents
+        let mut outcomes: Vec<Outcome> = documents
             .par_iter()
             .map(|d| self.run_one(d, options))
-            .collect()
+            .collect();
+        // Each förbund's web editions listed in build/<förbund>/index.html.
+        let written: Vec<&Path> = outcomes
+            .iter()
+            .filter_map(|o| o.written_html.as_deref())
+            .collect();
+        if let Err(message) = crate::html::write_indexes(&self.root, &written)
+            && let Some(last) = outcomes.last_mut()
+        {
+            last.diagnostics.push(Diagnostic::warning(message));
+        }
+        outcomes
     }
 
     /// Builds (or checks) one document.

@@ -284,6 +284,9 @@ fn the_writers_html_is_text_and_a_javascript_link_is_a_located_error() {
     }
     assert!(html.contains("<a href=\"https://example.org/?a=1&amp;b=2\">riktig länk</a>"));
     assert!(html.contains("<a href=\"mailto:info@example.org\">"));
+    // A förbund's webbplats with another scheme is shown, never linked.
+    assert!(html.contains("<p>javascript:alert(5)</p>"), "{html}");
+    assert!(!html.contains("href=\"javascript"), "{html}");
     // The image is inside the page, with its alt text.
     assert!(
         html.contains("<img src=\"data:image/png;base64,iVBOR")
@@ -360,4 +363,64 @@ fn every_example_page_passes_axe_in_chromium() {
     // Six example documents plus the script fixture, each checked.
     assert!(stdout.contains(", 0 failed"), "{stdout}");
     assert!(stdout.matches("ok: axe").count() >= 6, "{stdout}");
+}
+
+#[test]
+fn a_project_layout_replaces_the_built_in_html_one() {
+    let project = fixture("minimal");
+    let layouts = project.path().join("layouts");
+    std::fs::create_dir_all(&layouts).unwrap();
+    std::fs::write(
+        layouts.join("_omslag.html"),
+        "<header class=\"omslag\"><h1>{{ dokument.titel }}</h1><p>Eget omslag för {{ forbund.namn }}</p></header>\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) =
+        described(&arshjul(project.path(), &["build", "--format", "html"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let html = read(&project.path().join("build/plan.html"));
+    assert!(html.contains("<p>Eget omslag för </p>"), "{html}");
+
+    std::fs::write(
+        layouts.join("_omslag.html"),
+        "<header>\n<h1>{{ dokument.titel }</h1>\n</header>\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("layouts/_omslag.html:2:"), "{stderr}");
+}
+
+#[test]
+fn each_forbund_gets_an_index_of_its_pages_newest_first() {
+    let project = fixture("delarsrapport");
+    let older = project.path().join("content/ins/plan-2017");
+    std::fs::create_dir_all(&older).unwrap();
+    std::fs::write(
+        older.join("index.md"),
+        "---\ntyp: rapport\ntitel: Plan <2017> & mer\ndatum: 2017-11-20\n---\n# Plan\n\nText.\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) =
+        described(&arshjul(project.path(), &["build", "--format", "html"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let index = read(&project.path().join("build/ins/index.html"));
+    assert!(index.contains("<html lang=\"sv\">") && !index.contains("<script"));
+    assert!(
+        index.contains("<p>Samordningsförbundet Insjöriket</p><h1>Dokument</h1>"),
+        "{index}"
+    );
+    let newer = index
+        .find("<li><a href=\"dr.html\">Delårsrapport januari–augusti 2018</a> <span class=\"datum\">27 september 2018</span></li>")
+        .expect(&index);
+    let older = index
+        .find("<li><a href=\"plan-2017.html\">Plan &lt;2017&gt; &amp; mer</a> <span class=\"datum\">20 november 2017</span></li>")
+        .expect(&index);
+    assert!(newer < older, "{index}");
+
+    // A document directly under content/ belongs to no förbund: no index.
+    let project = fixture("minimal");
+    let (code, _, stderr) = described(&arshjul(project.path(), &["build", "--format", "html"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!project.path().join("build/index.html").exists());
 }
