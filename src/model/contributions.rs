@@ -586,7 +586,7 @@ mod tests {
     #[test]
     fn a_budget_split_by_shares_adds_up_every_year() {
         let node = yaml::parse(
-            "typ: budget\nenhet: tkr\når: [2027, 2028]\nintäkter:\n  - { post: Medlemsintäkter, belopp: [1000.001, 999] }\nmedlemsbidrag:\n  region: Region Mitt\n  fördelning:\n    - { kommun: A kommun, andel: 1/3 }\n    - { kommun: B kommun, andel: 0.5 }\n    - { kommun: C kommun, andel: 0.5 }\n",
+            "typ: budget\nenhet: tkr\når: [2027, 2028]\ningående_eget_kapital: 0\nintäkter:\n  - { post: Medlemsintäkter, belopp: [1000.001, 999] }\nmedlemsbidrag:\n  region: Region Mitt\n  fördelning:\n    - { kommun: A kommun, andel: 1/3 }\n    - { kommun: B kommun, andel: 0.5 }\n    - { kommun: C kommun, andel: 0.5 }\n",
             "budget.yaml",
             0,
         )
@@ -595,7 +595,7 @@ mod tests {
         // `1/3` is not a share; the rest still reads.
         assert_eq!(problems.len(), 1, "{problems:?}");
         assert!(problems[0].message.contains("`1/3` är inte en andel"));
-        assert_eq!(problems[0].position.map(|p| p.line), Some(9));
+        assert_eq!(problems[0].position.map(|p| p.line), Some(10));
         let budget = budget.unwrap();
         let members = ["B kommun".to_string(), "C kommun".to_string()];
         let (c, warnings) = compute(&budget, &members, budget.member_split.as_ref()).unwrap();
