@@ -1663,9 +1663,8 @@ mod tests {
     fn attributes_of(rest: &str) -> Vec<(String, String)> {
         let end = rest.find('>').unwrap_or(rest.len());
         let mut tag = rest[..end]
-            .splitn(2, char::is_whitespace)
-            .nth(1)
-            .unwrap_or("");
+            .split_once(char::is_whitespace)
+            .map_or("", |(_, attributes)| attributes);
         let mut found = Vec::new();
         loop {
             tag = tag.trim_start();
