@@ -1548,6 +1548,147 @@ mod tests {
         assert!(!done.contains("href=\"#x\""));
     }
 
+    const PIECES: &[&str] = &[
+        "<script>",
+        "</script>",
+        "<img src=x onerror=alert(1)>",
+        "<a href=\"javascript:x\">",
+        "<!--",
+        "-->",
+        "[l](javascript:alert(1))",
+        "[l](https://x.se/\"onmouseover=\"x)",
+        "<java\tscript:x>",
+        "[^1]",
+        "[^1]: fot\n",
+        "# R\n",
+        "| a | b |\n|---|--:|\n| <b> | & |\n",
+        "> q\n",
+        "```\n<x>\n```\n",
+        "`<y>`",
+        "\"",
+        "'",
+        "&",
+        "&amp;",
+        "&#60;",
+        "\n\n",
+        "- ",
+        "1. ",
+        "*",
+        "_",
+        "\\",
+        "\u{F8FF}0\u{F8FF}",
+        "\u{F8FF}7\u{F8FF}",
+        "![a](b.png)",
+        "<div>\n",
+    ];
+
+    /// The elements the converter writes; anything else would be the writer's HTML let through.
+    const ELEMENTS: &[&str] = &[
+        "p",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "em",
+        "strong",
+        "del",
+        "a",
+        "span",
+        "code",
+        "pre",
+        "ul",
+        "ol",
+        "li",
+        "blockquote",
+        "table",
+        "thead",
+        "tbody",
+        "tr",
+        "th",
+        "td",
+        "caption",
+        "div",
+        "br",
+        "hr",
+        "sup",
+        "img",
+        "section",
+        "!--arshjul:innehall--",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 400, ..Default::default() })]
+        #[test]
+        fn the_writers_text_never_becomes_markup(
+            indices in proptest::collection::vec(0usize..1000, 0..40)
+        ) {
+            let markdown: String = indices.iter().map(|i| PIECES[i % PIECES.len()]).collect();
+            let c = convert(&markdown);
+            for html in [&c.html, &c.footnotes] {
+                for (at, _) in html.match_indices('<') {
+                    let rest = &html[at + 1..];
+                    let tag: String = rest
+                        .trim_start_matches('/')
+                        .chars()
+                        .take_while(|c| !c.is_whitespace() && *c != '>')
+                        .collect();
+                    proptest::prop_assert!(ELEMENTS.contains(&tag.as_str()), "<{} in {}", tag, html);
+                    for (name, value) in attributes_of(rest) {
+                        proptest::prop_assert!(ATTRIBUTES.contains(&name.as_str()), "{} in {}", name, html);
+                        if name == "href" || name == "src" {
+                            proptest::prop_assert!(
+                                check_link(&value.replace("&amp;", "&")).is_ok() || value.starts_with("data:image/"),
+                                "{} in {}", value, html
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    const ATTRIBUTES: &[&str] = &[
+        "class",
+        "href",
+        "id",
+        "aria-label",
+        "aria-labelledby",
+        "aria-hidden",
+        "scope",
+        "role",
+        "tabindex",
+        "src",
+        "alt",
+        "start",
+        "colspan",
+    ];
+
+    /// The attributes of the tag that `rest` starts (after its `<`): (name, value).
+    fn attributes_of(rest: &str) -> Vec<(String, String)> {
+        let end = rest.find('>').unwrap_or(rest.len());
+        let mut tag = rest[..end]
+            .split_once(char::is_whitespace)
+            .map_or("", |(_, attributes)| attributes);
+        let mut found = Vec::new();
+        loop {
+            tag = tag.trim_start();
+            if tag.is_empty() || tag == "/" {
+                return found;
+            }
+            let name_end = tag.find(['=', ' ']).unwrap_or(tag.len());
+            let name = tag[..name_end].to_owned();
+            tag = &tag[name_end..];
+            let mut value = String::new();
+            if let Some(after) = tag.strip_prefix("=\"") {
+                let close = after.find('"').unwrap_or(after.len());
+                value = after[..close].to_owned();
+                tag = after.get(close + 1..).unwrap_or("");
+            }
+            found.push((name, value));
+        }
+    }
+
     #[test]
     fn base64_encodes() {
         assert_eq!(base64(b""), "");
