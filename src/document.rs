@@ -841,6 +841,13 @@ fn data_files(
                     } else {
                         suffix.to_owned()
                     };
+                    // The result month by month, as a chart: `tabell(namn="resultat_manader")`.
+                    if let Some(chart) = statement.monthly_chart() {
+                        data.insert(
+                            key.replace("resultatrakning", "resultat_manader"),
+                            chart.to_template(),
+                        );
+                    }
                     data.insert(key, statement.to_template());
                     statements.push(statement);
                 }

@@ -90,6 +90,9 @@ pub struct Statement {
     pub form: Form,
     /// Remarks printed with the statement (“Bokföringen omfattar t.o.m. 31 januari 2011”).
     pub remarks: Vec<String>,
+    /// From the books: the result month by month from the fiscal year's start, accumulated
+    /// (month, utfall, budget where the books have one), for the chart of the result.
+    pub monthly: Vec<(String, Decimal, Option<Decimal>)>,
 }
 
 /// How a balance sheet is printed.
@@ -846,6 +849,7 @@ pub fn read(
         report_signs,
         form,
         remarks: Vec::new(),
+        monthly: Vec::new(),
     };
     if kind == Kind::Balance {
         statement.check_balance(node.position, &mut problems);
@@ -905,6 +909,76 @@ impl Statement {
             .get(1)
             .copied()
             .unwrap_or_default()
+    }
+
+    /// The chart of the result month by month, utfall and budget accumulated (`typ: tabell`
+    /// with `diagram: stapel`), where the statement comes from books with period balances. A
+    /// loss in some month gets the table without bars (the bars start at zero).
+    pub fn monthly_chart(&self) -> Option<crate::model::table::Table> {
+        use crate::model::table::{Series, Table};
+        if self.monthly.is_empty() {
+            return None;
+        }
+        let categories: Vec<String> = self.monthly.iter().map(|(m, _, _)| m.clone()).collect();
+        // A chart and its table print whole kronor (rounded here, as every printed figure is).
+        let whole = |v: Decimal| {
+            v.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        };
+        let mut series = vec![Series {
+            name: "Utfall, ackumulerat".into(),
+            values: self
+                .monthly
+                .iter()
+                .map(|(_, a, _)| Some(whole(*a)))
+                .collect(),
+        }];
+        if self.monthly.iter().any(|(_, _, b)| b.is_some()) {
+            series.insert(
+                0,
+                Series {
+                    name: "Budget, ackumulerat".into(),
+                    values: self.monthly.iter().map(|(_, _, b)| b.map(whole)).collect(),
+                },
+            );
+        }
+        let negative = series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten())
+            .any(|v| v.is_sign_negative() && !v.is_zero());
+        let title = match self.period {
+            Some((from, to)) => format!(
+                "Resultat per månad, ackumulerat, {}",
+                period_name(self.fiscal_year.map_or(from, |(start, _)| start), to)
+            ),
+            None => "Resultat per månad, ackumulerat".into(),
+        };
+        let alt = format!(
+            "Diagram: {title}. {}.",
+            self.monthly
+                .iter()
+                .map(|(m, a, b)| match b {
+                    Some(b) => format!(
+                        "{m}: budget {}, utfall {}",
+                        shown(*b, self.unit),
+                        shown(*a, self.unit)
+                    ),
+                    None => format!("{m}: utfall {}", shown(*a, self.unit)),
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+        Some(Table {
+            title,
+            chart: if negative {
+                "ingen".into()
+            } else {
+                "stapel".into()
+            },
+            categories,
+            series,
+            unit: Some(self.unit.label().into()),
+            alt,
+        })
     }
 
     /// The name of the bottom line: Årets resultat for a whole fiscal year, Periodens resultat

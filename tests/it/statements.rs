@@ -587,3 +587,48 @@ fn a_yearly_budget_is_cut_to_the_period_by_months_or_weights() {
 fn group(value: i64) -> String {
     kr(Decimal::from(value))
 }
+
+#[test]
+fn the_result_month_by_month_as_a_chart() {
+    let project = fixture("insjoriket-sie");
+    let index = project.path().join("content/ins/dr/index.md");
+    let text = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(
+        &index,
+        format!("{text}\n{{{{ tabell(namn=\"resultat_manader\") }}}}\n"),
+    )
+    .unwrap();
+    let se = project.path().join("content/ins/dr/bokforing.se");
+    let se_text = arshjul::model::sie::decode(&std::fs::read(&se).unwrap());
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let pdf = pdf_text(&project.path().join("build/ins/dr.pdf"));
+    assert!(
+        pdf.contains("Resultat per månad, ackumulerat, jan–aug 2018"),
+        "{pdf}"
+    );
+    // Each month's accumulated budget and utfall, summed here from #PBUDGET and #PSALDO.
+    let (mut budget, mut actual) = (Decimal::ZERO, Decimal::ZERO);
+    for (m, name) in ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug"]
+        .iter()
+        .enumerate()
+    {
+        let period = format!("2018{:02}", m + 1);
+        for line in se_text.lines() {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            if let [tag, "0", p, account, "{}", amount] = f.as_slice()
+                && *p == period
+                && account.parse::<u32>().unwrap() >= 3000
+            {
+                let v: Decimal = amount.parse().unwrap();
+                match *tag {
+                    "#PSALDO" => actual -= v,
+                    "#PBUDGET" => budget -= v,
+                    _ => {}
+                }
+            }
+        }
+        let row = format!("{name} {} {}", kr(budget), kr(actual));
+        assert!(pdf.contains(&row), "{row:?} not in:\n{pdf}");
+    }
+}
