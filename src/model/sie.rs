@@ -1221,7 +1221,7 @@ pub fn statements(
         _ => None,
     };
     let last_year = period.map(|(a, b)| {
-        let (a, b) = (yyyymm(a) - 100, yyyymm(b) - 100);
+        let (a, b) = (yyyymm(a).saturating_sub(100), yyyymm(b).saturating_sub(100));
         move |p: u32| p >= a && p <= b
     });
     let sum_over = |map: &BTreeMap<(u32, u32), Decimal>,

@@ -363,12 +363,23 @@ impl Reader<'_> {
                 Some((first, last)) => {
                     let total: Decimal = weights.iter().sum();
                     let part: Decimal = weights[first..=last.min(11)].iter().sum();
-                    amounts[b] = Some(
-                        (year_budget * part / total).round_dp_with_strategy(
-                            2,
-                            rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                    // Checked: amounts and weights as large as a user may type cannot overflow.
+                    match year_budget
+                        .checked_mul(part)
+                        .and_then(|v| v.checked_div(total))
+                    {
+                        Some(v) => {
+                            amounts[b] = Some(v.round_dp_with_strategy(
+                                2,
+                                rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                            ))
+                        }
+                        None => self.problems.push(
+                            Diagnostic::error("budgeten är för stor för att fördelas på perioden")
+                                .in_file(file)
+                                .at(year.position),
                         ),
-                    );
+                    }
                 }
                 None => self.problems.push(
                     Diagnostic::error(
@@ -648,9 +659,11 @@ impl Threshold {
     pub fn marks(&self, budget: Decimal, actual: Decimal) -> bool {
         let variance = (actual - budget).abs();
         variance >= self.amount
-            && self
-                .share
-                .is_none_or(|s| budget.is_zero() || variance >= s * budget.abs())
+            && self.share.is_none_or(|s| {
+                budget.is_zero()
+                    || s.checked_mul(budget.abs())
+                        .is_none_or(|limit| variance >= limit)
+            })
     }
 
     /// A warning for every post that deviates enough and has no `kommentar`.
@@ -1007,6 +1020,11 @@ impl Statement {
             && self.columns.iter().any(|c| c == "utfall");
         let budget = self.columns.iter().position(|c| c == "budget");
         let actual = self.columns.iter().position(|c| c == "utfall");
+        // Beside Budget helår and Prognos helår: the prognosis's deviation from the budget.
+        let year_budget = self.columns.iter().position(|c| c == "budget_helår");
+        let forecast = self.columns.iter().position(|c| c == "prognos");
+        let forecast_variance =
+            self.kind == Kind::Income && year_budget.is_some() && forecast.is_some();
         // A blank cell stays blank, and so does an avvikelse with a blank side.
         let cells = |amounts: &[Option<Decimal>], sign: Decimal| -> T {
             let value = |c: usize| amounts.get(c).copied().flatten();
@@ -1017,6 +1035,12 @@ impl Statement {
             if variance && let (Some(b), Some(a)) = (budget, actual) {
                 list.push(match (value(a), value(b)) {
                     (Some(a), Some(b)) => amount_value((a - b) * sign, unit),
+                    _ => T::None,
+                });
+            }
+            if forecast_variance && let (Some(b), Some(f)) = (year_budget, forecast) {
+                list.push(match (value(f), value(b)) {
+                    (Some(f), Some(b)) => amount_value((f - b) * sign, unit),
                     _ => T::None,
                 });
             }
@@ -1258,6 +1282,9 @@ impl Statement {
         if variance {
             headers.push(T::Text("Avvikelse".into()));
         }
+        if forecast_variance {
+            headers.push(T::Text("Avvikelse prognos–budget".into()));
+        }
         T::Map(vec![
             ("rubriker".into(), T::List(headers)),
             ("rader".into(), T::List(rows)),
@@ -1469,6 +1496,49 @@ pub fn check_result_against_equity(statements: &[&Statement], problems: &mut Vec
 mod tests {
     use super::*;
     use crate::yaml;
+
+    fn date(year: i32, month: u8, day: u8) -> Date {
+        Date { year, month, day }
+    }
+
+    #[test]
+    fn periods_are_named_across_year_ends_and_for_one_month() {
+        assert_eq!(
+            period_name(date(2018, 1, 1), date(2018, 8, 31)),
+            "jan–aug 2018"
+        );
+        assert_eq!(
+            period_name(date(2009, 7, 1), date(2010, 2, 28)),
+            "jul 2009–feb 2010"
+        );
+        assert_eq!(
+            period_name(date(2011, 1, 1), date(2011, 1, 31)),
+            "januari 2011"
+        );
+        assert_eq!(day_before(date(2018, 1, 1)), date(2017, 12, 31));
+        assert_eq!(day_before(date(2020, 3, 1)), date(2020, 2, 29));
+        assert_eq!(day_before(date(2009, 7, 1)), date(2009, 6, 30));
+        assert_eq!(
+            income_header(
+                "föregående_år",
+                Some((date(2018, 1, 1), date(2018, 8, 31))),
+                None
+            ),
+            "Utfall jan–aug 2017"
+        );
+    }
+
+    #[test]
+    fn a_threshold_marks_by_amount_and_share() {
+        let t = Threshold {
+            amount: Decimal::from(50000),
+            share: Some(Decimal::new(10, 2)),
+        };
+        // 60 000 off a budget of 1 000 000 is 6 %: not marked; off 500 000 it is 12 %.
+        assert!(!t.marks(Decimal::from(1_000_000), Decimal::from(1_060_000)));
+        assert!(t.marks(Decimal::from(500_000), Decimal::from(440_000)));
+        assert!(!t.marks(Decimal::from(100_000), Decimal::from(140_000)));
+    }
 
     fn statement(text: &str, kind: Kind) -> (Option<Statement>, Vec<Diagnostic>) {
         let node = yaml::parse(text, "x.yaml", 0).unwrap();
