@@ -3,9 +3,12 @@
 //! Our own parser: fields separated by spaces or tabs, quoted fields with `\"`, object lists in
 //! braces, unknown tags skipped (SIE 4B §7.1), CRLF. Files are CP437 as the standard says, or
 //! UTF-8 / ISO-8859-1 where they plainly are. The books become a resultaträkning and a
-//! balansräkning grouped by an account plan (BAS or Kommun-Bas), checked: every voucher sums to
-//! zero, every period's balances sum to zero, and opening balances that do not (last year's
-//! result not yet booked) are a warning.
+//! balansräkning grouped by an account plan (BAS or Kommun-Bas in their published forms, or a
+//! project's own, nested plan), checked: every voucher sums to zero, every period's balances sum
+//! to zero, #PSALDO agrees with the vouchers, #IB plus the vouchers is #UB, the period lies in
+//! the fiscal year and inside #OMFATTN, every account is placed by the plan, and opening balances
+//! that do not sum to zero (last year's result not yet booked) are a warning. Months without
+//! #PSALDO get their balances from the vouchers.
 
 use std::collections::BTreeMap;
 
