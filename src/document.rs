@@ -222,6 +222,7 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
     let front = match yaml::parse(front_text, &index_file, front_first_line - 1) {
         Ok(node) => {
             defaults = crate::model::statement::Defaults::read(&node, &index_file, &mut problems);
+            defaults.explained = crate::model::statement::Defaults::explained_in(body);
             front_matter(&node, &index_file, &mut problems)
         }
         Err(d) => {

@@ -672,6 +672,7 @@ impl Threshold {
         lines: &[Line],
         columns: &[String],
         unit: Unit,
+        explained: &[String],
         file: &str,
         problems: &mut Vec<Diagnostic>,
     ) {
@@ -683,12 +684,15 @@ impl Threshold {
         };
         for line in lines {
             if line.group {
-                self.check(&line.lines, columns, unit, file, problems);
+                self.check(&line.lines, columns, unit, explained, file, problems);
                 continue;
             }
             let budget = line.value(b);
             let actual = line.value(a);
-            if line.comment.is_none() && self.marks(budget, actual) {
+            if line.comment.is_none()
+                && !explained.contains(&line.name)
+                && self.marks(budget, actual)
+            {
                 let share = if budget.is_zero() {
                     String::new()
                 } else {
@@ -722,6 +726,8 @@ pub struct Defaults {
     pub threshold: Option<Threshold>,
     /// `kolumner`
     pub columns: Option<Vec<String>>,
+    /// The rows the narrative explains with `avvikelse(rad="...")`.
+    pub explained: Vec<String>,
 }
 
 impl Defaults {
@@ -734,7 +740,29 @@ impl Defaults {
         Defaults {
             threshold: Threshold::read(get("avvikelser"), file, problems),
             columns: income_columns(get("kolumner"), file, problems),
+            explained: Vec::new(),
         }
+    }
+
+    /// The rows a narrative explains: every `avvikelse(rad="...")` call in its text.
+    pub fn explained_in(body: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for call in body.split("avvikelse(").skip(1) {
+            let call = call.split(')').next().unwrap_or("");
+            let Some(after) = call.split_once("rad").map(|(_, r)| r.trim_start()) else {
+                continue;
+            };
+            let Some(value) = after.strip_prefix('=').map(str::trim_start) else {
+                continue;
+            };
+            let Some(quote) = value.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            if let Some(name) = value[1..].split(quote).next() {
+                out.push(name.to_owned());
+            }
+        }
+        out
     }
 }
 
@@ -833,7 +861,14 @@ pub fn read(
             if let Some(threshold) =
                 Threshold::read(map.get("avvikelser"), file, &mut problems).or(defaults.threshold)
             {
-                threshold.check(&lines, &columns, unit, file, &mut problems);
+                threshold.check(
+                    &lines,
+                    &columns,
+                    unit,
+                    &defaults.explained,
+                    file,
+                    &mut problems,
+                );
             }
             sections.push(("rader".to_owned(), lines));
         }
@@ -992,6 +1027,36 @@ impl Statement {
             unit: Some(self.unit.label().into()),
             alt,
         })
+    }
+
+    /// Every post with budget and utfall, as `{ rad, belopp }` with belopp = utfall − budget,
+    /// for `avvikelse(rad=...)` in the prose.
+    fn variances(&self) -> Vec<T> {
+        let (Some(b), Some(a)) = (
+            self.columns.iter().position(|c| c == "budget"),
+            self.columns.iter().position(|c| c == "utfall"),
+        ) else {
+            return Vec::new();
+        };
+        fn walk(lines: &[Line], b: usize, a: usize, unit: Unit, out: &mut Vec<T>) {
+            for line in lines {
+                if line.group {
+                    walk(&line.lines, b, a, unit, out);
+                } else if let (Some(Some(budget)), Some(Some(actual))) =
+                    (line.amounts.get(b), line.amounts.get(a))
+                {
+                    out.push(T::Map(vec![
+                        ("rad".into(), T::Text(line.name.clone())),
+                        ("belopp".into(), amount_value(actual - budget, unit)),
+                    ]));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (_, lines) in &self.sections {
+            walk(lines, b, a, self.unit, &mut out);
+        }
+        out
     }
 
     /// The name of the bottom line: Årets resultat for a whole fiscal year, Periodens resultat
@@ -1317,6 +1382,7 @@ impl Statement {
                 T::List(self.remarks.iter().cloned().map(T::Text).collect()),
             ),
             ("resultatnamn".into(), T::Text(self.result_name().into())),
+            ("avvikelser".into(), T::List(self.variances())),
             (
                 "form".into(),
                 T::Text(match (self.kind, self.form) {
@@ -1525,6 +1591,16 @@ mod tests {
                 None
             ),
             "Utfall jan–aug 2017"
+        );
+    }
+
+    #[test]
+    fn the_prose_explains_rows_it_names_with_avvikelse() {
+        assert_eq!(
+            Defaults::explained_in(
+                "Bidragen {{ avvikelse(rad=\"Bidrag ESF\") }} och {{ avvikelse( rad = 'Övriga intäkter', namn=\"rr\") }}, {{ avvikelse() }}"
+            ),
+            ["Bidrag ESF", "Övriga intäkter"]
         );
     }
 

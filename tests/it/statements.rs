@@ -408,6 +408,40 @@ fn large_deviations_need_an_explanation() {
         expected.len(),
         "{stderr}"
     );
+    // A paragraph that names the row through `avvikelse(rad=...)` explains it too.
+    let front = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(
+        &index,
+        format!("{front}\nBidragen från FK/Af blev {{{{ avvikelse(rad=\"Bidrag FK/Af\") }}}} mot budget, eftersom färre remitterades.\n"),
+    )
+    .unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stderr.matches("saknar förklaring").count(),
+        expected.len() - 1,
+        "{stderr}"
+    );
+    assert!(!stderr.contains("`Bidrag FK/Af`: avvikelsen"), "{stderr}");
+    let text = pdf_text(&project.path().join("build/ins/dr.pdf"));
+    assert!(
+        text.contains("Bidragen från FK/Af blev −179 333 kr mot budget"),
+        "{text}"
+    );
+    // A row the statement does not have is a located template error.
+    std::fs::write(
+        &index,
+        format!("{front}\n{{{{ avvikelse(rad=\"Bidrag FK\") }}}}\n"),
+    )
+    .unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(
+            "har ingen rad `Bidrag FK` med både budget och utfall; menade du `Bidrag FK/Af`?"
+        ),
+        "{stderr}"
+    );
 }
 
 #[test]
