@@ -311,7 +311,7 @@ pub fn render_narrative(
                 .get_from_path("belopp")
                 .cloned()
                 .unwrap_or_else(Value::none);
-            amount_filter(Unit::Kr)(&amount, Kwargs::default(), state).map(|s| Value::from(s))
+            amount_filter(Unit::Kr)(&amount, Kwargs::default(), state).map(Value::from)
         },
     );
     let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::<TableRequest>::new()));
