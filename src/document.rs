@@ -229,6 +229,7 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
     let front = match yaml::parse(front_text, &index_file, front_first_line - 1) {
         Ok(node) => {
             defaults = crate::model::statement::Defaults::read(&node, &index_file, &mut problems);
+            defaults.explained = crate::model::statement::Defaults::explained_in(body);
             front_matter(&node, &index_file, &mut problems)
         }
         Err(d) => {
@@ -979,6 +980,13 @@ fn data_files(
                     } else {
                         suffix.to_owned()
                     };
+                    // The result month by month, as a chart: `tabell(namn="resultat_manader")`.
+                    if let Some(chart) = statement.monthly_chart() {
+                        data.insert(
+                            key.replace("resultatrakning", "resultat_manader"),
+                            chart.to_template(),
+                        );
+                    }
                     data.insert(key, statement.to_template());
                     statements.push(statement);
                 }

@@ -281,6 +281,40 @@ pub fn render_narrative(
         let mark = format!("{DIRECTIVE_MARK}{index}{DIRECTIVE_MARK}");
         tera.register_function(*name, move |_: Kwargs, _: &State| Value::safe_string(&mark));
     }
+    // `avvikelse(rad="Bidrag ESF")`: a row's avvikelse (utfall − budget) in kronor, from the
+    // resultaträkning (or `namn=`); the row then counts as explained in the prose.
+    tera.register_function(
+        "avvikelse",
+        |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+            let row: &str = kwargs.must_get("rad")?;
+            let data = kwargs.get::<&str>("namn")?.unwrap_or("resultatrakning");
+            let statement: Option<Value> = state.get(data)?;
+            let rows = statement
+                .as_ref()
+                .and_then(|s| s.get_from_path("avvikelser"))
+                .and_then(Value::as_array)
+                .unwrap_or(&[]);
+            let name_of = |r: &Value| {
+                r.get_from_path("rad")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            };
+            let Some(found) = rows.iter().find(|r| name_of(r).as_deref() == Some(row)) else {
+                let names: Vec<String> = rows.iter().filter_map(name_of).collect();
+                let hint = crate::diagnostics::nearest(row, names.iter().map(String::as_str))
+                    .map(|n| format!("; menade du `{n}`?"))
+                    .unwrap_or_default();
+                return Err(tera::Error::message(format!(
+                    "`{data}` har ingen rad `{row}` med både budget och utfall{hint}"
+                )));
+            };
+            let amount = found
+                .get_from_path("belopp")
+                .cloned()
+                .unwrap_or_else(Value::none);
+            amount_filter(Unit::Kr)(&amount, Kwargs::default(), state).map(Value::from)
+        },
+    );
     let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::<TableRequest>::new()));
     let placed = requests.clone();
     let known = tables.to_vec();

@@ -3,9 +3,12 @@
 //! Our own parser: fields separated by spaces or tabs, quoted fields with `\"`, object lists in
 //! braces, unknown tags skipped (SIE 4B §7.1), CRLF. Files are CP437 as the standard says, or
 //! UTF-8 / ISO-8859-1 where they plainly are. The books become a resultaträkning and a
-//! balansräkning grouped by an account plan (BAS or Kommun-Bas), checked: every voucher sums to
-//! zero, every period's balances sum to zero, and opening balances that do not (last year's
-//! result not yet booked) are a warning.
+//! balansräkning grouped by an account plan (BAS or Kommun-Bas in their published forms, or a
+//! project's own, nested plan), checked: every voucher sums to zero, every period's balances sum
+//! to zero, #PSALDO agrees with the vouchers, #IB plus the vouchers is #UB, the period lies in
+//! the fiscal year and inside #OMFATTN, every account is placed by the plan, and opening balances
+//! that do not sum to zero (last year's result not yet booked) are a warning. Months without
+//! #PSALDO get their balances from the vouchers.
 
 use std::collections::BTreeMap;
 
@@ -936,6 +939,61 @@ fn yyyymm(d: Date) -> u32 {
     d.year.max(0) as u32 * 100 + u32::from(d.month)
 }
 
+/// The result month by month from the fiscal year's start to the period's end, accumulated, in
+/// the statement's signs (a profit positive): utfall from the period balances, budget from
+/// #PBUDGET where the books have one. Empty without period balances.
+fn monthly_result(
+    books: &Books,
+    accounts: &[u32],
+    fiscal: Option<(Date, Date)>,
+    period: Option<(Date, Date)>,
+) -> Vec<(String, Decimal, Option<Decimal>)> {
+    const SHORT: [&str; 12] = [
+        "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+    ];
+    let (Some((start, _)), Some((_, end))) = (fiscal, period) else {
+        return Vec::new();
+    };
+    if books.period_balances.is_empty() {
+        return Vec::new();
+    }
+    let has_budget = !books.period_budgets.is_empty();
+    let mut out = Vec::new();
+    let (mut actual, mut budget) = (Decimal::ZERO, Decimal::ZERO);
+    let (mut year, mut month) = (start.year, start.month);
+    // At most the twelve months of a fiscal year (eighteen for a first, longer one).
+    for _ in 0..18 {
+        let key = yyyymm(Date {
+            year,
+            month,
+            day: 1,
+        });
+        if key > yyyymm(end) {
+            break;
+        }
+        let sum = |map: &BTreeMap<(u32, u32), Decimal>| -> Decimal {
+            accounts
+                .iter()
+                .filter_map(|a| map.get(&(key, *a)))
+                .copied()
+                .sum()
+        };
+        actual -= sum(&books.period_balances);
+        budget -= sum(&books.period_budgets);
+        out.push((
+            SHORT[usize::from(month.clamp(1, 12) - 1)].to_owned(),
+            actual,
+            has_budget.then_some(budget),
+        ));
+        (year, month) = if month == 12 {
+            (year + 1, 1)
+        } else {
+            (year, month + 1)
+        };
+    }
+    out
+}
+
 /// A computed line of eget kapital (the period's result): inside the plan's one equity group
 /// where it has one, so that its sum (S:a Eget kapital) includes the result.
 fn add_to_equity(equity: &mut Vec<Line>, line: Line) {
@@ -1170,7 +1228,7 @@ pub fn statements(
         _ => None,
     };
     let last_year = period.map(|(a, b)| {
-        let (a, b) = (yyyymm(a) - 100, yyyymm(b) - 100);
+        let (a, b) = (yyyymm(a).saturating_sub(100), yyyymm(b).saturating_sub(100));
         move |p: u32| p >= a && p <= b
     });
     let sum_over = |map: &BTreeMap<(u32, u32), Decimal>,
@@ -1490,6 +1548,11 @@ pub fn statements(
             ..Line::default()
         });
     }
+    let claimed_result_accounts: Vec<u32> = cells
+        .keys()
+        .copied()
+        .filter(|a| books.is_result_account(*a))
+        .collect();
     let income = Statement {
         file: file.to_owned(),
         kind: Kind::Income,
@@ -1501,6 +1564,7 @@ pub fn statements(
         report_signs: false,
         form: Form::Sheet,
         remarks: remarks.clone(),
+        monthly: monthly_result(books, &claimed_result_accounts, fiscal, period),
     };
     let period_result = -books_result;
     // Opening balances that do not sum to zero: last year's result, not yet booked.
@@ -1564,6 +1628,7 @@ pub fn statements(
             .form
             .unwrap_or_else(|| Form::default_for(report_signs)),
         remarks,
+        monthly: Vec::new(),
     };
     (income, balance)
 }

@@ -90,6 +90,9 @@ pub struct Statement {
     pub form: Form,
     /// Remarks printed with the statement (“Bokföringen omfattar t.o.m. 31 januari 2011”).
     pub remarks: Vec<String>,
+    /// From the books: the result month by month from the fiscal year's start, accumulated
+    /// (month, utfall, budget where the books have one), for the chart of the result.
+    pub monthly: Vec<(String, Decimal, Option<Decimal>)>,
 }
 
 /// How a balance sheet is printed.
@@ -360,12 +363,23 @@ impl Reader<'_> {
                 Some((first, last)) => {
                     let total: Decimal = weights.iter().sum();
                     let part: Decimal = weights[first..=last.min(11)].iter().sum();
-                    amounts[b] = Some(
-                        (year_budget * part / total).round_dp_with_strategy(
-                            2,
-                            rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                    // Checked: amounts and weights as large as a user may type cannot overflow.
+                    match year_budget
+                        .checked_mul(part)
+                        .and_then(|v| v.checked_div(total))
+                    {
+                        Some(v) => {
+                            amounts[b] = Some(v.round_dp_with_strategy(
+                                2,
+                                rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                            ))
+                        }
+                        None => self.problems.push(
+                            Diagnostic::error("budgeten är för stor för att fördelas på perioden")
+                                .in_file(file)
+                                .at(year.position),
                         ),
-                    );
+                    }
                 }
                 None => self.problems.push(
                     Diagnostic::error(
@@ -645,9 +659,11 @@ impl Threshold {
     pub fn marks(&self, budget: Decimal, actual: Decimal) -> bool {
         let variance = (actual - budget).abs();
         variance >= self.amount
-            && self
-                .share
-                .is_none_or(|s| budget.is_zero() || variance >= s * budget.abs())
+            && self.share.is_none_or(|s| {
+                budget.is_zero()
+                    || s.checked_mul(budget.abs())
+                        .is_none_or(|limit| variance >= limit)
+            })
     }
 
     /// A warning for every post that deviates enough and has no `kommentar`.
@@ -656,6 +672,7 @@ impl Threshold {
         lines: &[Line],
         columns: &[String],
         unit: Unit,
+        explained: &[String],
         file: &str,
         problems: &mut Vec<Diagnostic>,
     ) {
@@ -667,12 +684,15 @@ impl Threshold {
         };
         for line in lines {
             if line.group {
-                self.check(&line.lines, columns, unit, file, problems);
+                self.check(&line.lines, columns, unit, explained, file, problems);
                 continue;
             }
             let budget = line.value(b);
             let actual = line.value(a);
-            if line.comment.is_none() && self.marks(budget, actual) {
+            if line.comment.is_none()
+                && !explained.contains(&line.name)
+                && self.marks(budget, actual)
+            {
                 let share = if budget.is_zero() {
                     String::new()
                 } else {
@@ -706,6 +726,8 @@ pub struct Defaults {
     pub threshold: Option<Threshold>,
     /// `kolumner`
     pub columns: Option<Vec<String>>,
+    /// The rows the narrative explains with `avvikelse(rad="...")`.
+    pub explained: Vec<String>,
 }
 
 impl Defaults {
@@ -718,7 +740,29 @@ impl Defaults {
         Defaults {
             threshold: Threshold::read(get("avvikelser"), file, problems),
             columns: income_columns(get("kolumner"), file, problems),
+            explained: Vec::new(),
         }
+    }
+
+    /// The rows a narrative explains: every `avvikelse(rad="...")` call in its text.
+    pub fn explained_in(body: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        for call in body.split("avvikelse(").skip(1) {
+            let call = call.split(')').next().unwrap_or("");
+            let Some(after) = call.split_once("rad").map(|(_, r)| r.trim_start()) else {
+                continue;
+            };
+            let Some(value) = after.strip_prefix('=').map(str::trim_start) else {
+                continue;
+            };
+            let Some(quote) = value.chars().next().filter(|c| *c == '"' || *c == '\'') else {
+                continue;
+            };
+            if let Some(name) = value[1..].split(quote).next() {
+                out.push(name.to_owned());
+            }
+        }
+        out
     }
 }
 
@@ -817,7 +861,14 @@ pub fn read(
             if let Some(threshold) =
                 Threshold::read(map.get("avvikelser"), file, &mut problems).or(defaults.threshold)
             {
-                threshold.check(&lines, &columns, unit, file, &mut problems);
+                threshold.check(
+                    &lines,
+                    &columns,
+                    unit,
+                    &defaults.explained,
+                    file,
+                    &mut problems,
+                );
             }
             sections.push(("rader".to_owned(), lines));
         }
@@ -846,6 +897,7 @@ pub fn read(
         report_signs,
         form,
         remarks: Vec::new(),
+        monthly: Vec::new(),
     };
     if kind == Kind::Balance {
         statement.check_balance(node.position, &mut problems);
@@ -907,6 +959,106 @@ impl Statement {
             .unwrap_or_default()
     }
 
+    /// The chart of the result month by month, utfall and budget accumulated (`typ: tabell`
+    /// with `diagram: stapel`), where the statement comes from books with period balances. A
+    /// loss in some month gets the table without bars (the bars start at zero).
+    pub fn monthly_chart(&self) -> Option<crate::model::table::Table> {
+        use crate::model::table::{Series, Table};
+        if self.monthly.is_empty() {
+            return None;
+        }
+        let categories: Vec<String> = self.monthly.iter().map(|(m, _, _)| m.clone()).collect();
+        // A chart and its table print whole kronor (rounded here, as every printed figure is).
+        let whole = |v: Decimal| {
+            v.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
+        };
+        let mut series = vec![Series {
+            name: "Utfall, ackumulerat".into(),
+            values: self
+                .monthly
+                .iter()
+                .map(|(_, a, _)| Some(whole(*a)))
+                .collect(),
+        }];
+        if self.monthly.iter().any(|(_, _, b)| b.is_some()) {
+            series.insert(
+                0,
+                Series {
+                    name: "Budget, ackumulerat".into(),
+                    values: self.monthly.iter().map(|(_, _, b)| b.map(whole)).collect(),
+                },
+            );
+        }
+        let negative = series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten())
+            .any(|v| v.is_sign_negative() && !v.is_zero());
+        let title = match self.period {
+            Some((from, to)) => format!(
+                "Resultat per månad, ackumulerat, {}",
+                period_name(self.fiscal_year.map_or(from, |(start, _)| start), to)
+            ),
+            None => "Resultat per månad, ackumulerat".into(),
+        };
+        let alt = format!(
+            "Diagram: {title}. {}.",
+            self.monthly
+                .iter()
+                .map(|(m, a, b)| match b {
+                    Some(b) => format!(
+                        "{m}: budget {}, utfall {}",
+                        shown(*b, self.unit),
+                        shown(*a, self.unit)
+                    ),
+                    None => format!("{m}: utfall {}", shown(*a, self.unit)),
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        );
+        Some(Table {
+            title,
+            chart: if negative {
+                "ingen".into()
+            } else {
+                "stapel".into()
+            },
+            categories,
+            series,
+            unit: Some(self.unit.label().into()),
+            alt,
+        })
+    }
+
+    /// Every post with budget and utfall, as `{ rad, belopp }` with belopp = utfall − budget,
+    /// for `avvikelse(rad=...)` in the prose.
+    fn variances(&self) -> Vec<T> {
+        let (Some(b), Some(a)) = (
+            self.columns.iter().position(|c| c == "budget"),
+            self.columns.iter().position(|c| c == "utfall"),
+        ) else {
+            return Vec::new();
+        };
+        fn walk(lines: &[Line], b: usize, a: usize, unit: Unit, out: &mut Vec<T>) {
+            for line in lines {
+                if line.group {
+                    walk(&line.lines, b, a, unit, out);
+                } else if let (Some(Some(budget)), Some(Some(actual))) =
+                    (line.amounts.get(b), line.amounts.get(a))
+                {
+                    out.push(T::Map(vec![
+                        ("rad".into(), T::Text(line.name.clone())),
+                        ("belopp".into(), amount_value(actual - budget, unit)),
+                    ]));
+                }
+            }
+        }
+        let mut out = Vec::new();
+        for (_, lines) in &self.sections {
+            walk(lines, b, a, self.unit, &mut out);
+        }
+        out
+    }
+
     /// The name of the bottom line: Årets resultat for a whole fiscal year, Periodens resultat
     /// otherwise.
     pub fn result_name(&self) -> &'static str {
@@ -933,6 +1085,11 @@ impl Statement {
             && self.columns.iter().any(|c| c == "utfall");
         let budget = self.columns.iter().position(|c| c == "budget");
         let actual = self.columns.iter().position(|c| c == "utfall");
+        // Beside Budget helår and Prognos helår: the prognosis's deviation from the budget.
+        let year_budget = self.columns.iter().position(|c| c == "budget_helår");
+        let forecast = self.columns.iter().position(|c| c == "prognos");
+        let forecast_variance =
+            self.kind == Kind::Income && year_budget.is_some() && forecast.is_some();
         // A blank cell stays blank, and so does an avvikelse with a blank side.
         let cells = |amounts: &[Option<Decimal>], sign: Decimal| -> T {
             let value = |c: usize| amounts.get(c).copied().flatten();
@@ -943,6 +1100,12 @@ impl Statement {
             if variance && let (Some(b), Some(a)) = (budget, actual) {
                 list.push(match (value(a), value(b)) {
                     (Some(a), Some(b)) => amount_value((a - b) * sign, unit),
+                    _ => T::None,
+                });
+            }
+            if forecast_variance && let (Some(b), Some(f)) = (year_budget, forecast) {
+                list.push(match (value(f), value(b)) {
+                    (Some(f), Some(b)) => amount_value((f - b) * sign, unit),
                     _ => T::None,
                 });
             }
@@ -1184,6 +1347,9 @@ impl Statement {
         if variance {
             headers.push(T::Text("Avvikelse".into()));
         }
+        if forecast_variance {
+            headers.push(T::Text("Avvikelse prognos–budget".into()));
+        }
         T::Map(vec![
             ("rubriker".into(), T::List(headers)),
             ("rader".into(), T::List(rows)),
@@ -1216,6 +1382,7 @@ impl Statement {
                 T::List(self.remarks.iter().cloned().map(T::Text).collect()),
             ),
             ("resultatnamn".into(), T::Text(self.result_name().into())),
+            ("avvikelser".into(), T::List(self.variances())),
             (
                 "form".into(),
                 T::Text(match (self.kind, self.form) {
@@ -1395,6 +1562,59 @@ pub fn check_result_against_equity(statements: &[&Statement], problems: &mut Vec
 mod tests {
     use super::*;
     use crate::yaml;
+
+    fn date(year: i32, month: u8, day: u8) -> Date {
+        Date { year, month, day }
+    }
+
+    #[test]
+    fn periods_are_named_across_year_ends_and_for_one_month() {
+        assert_eq!(
+            period_name(date(2018, 1, 1), date(2018, 8, 31)),
+            "jan–aug 2018"
+        );
+        assert_eq!(
+            period_name(date(2009, 7, 1), date(2010, 2, 28)),
+            "jul 2009–feb 2010"
+        );
+        assert_eq!(
+            period_name(date(2011, 1, 1), date(2011, 1, 31)),
+            "januari 2011"
+        );
+        assert_eq!(day_before(date(2018, 1, 1)), date(2017, 12, 31));
+        assert_eq!(day_before(date(2020, 3, 1)), date(2020, 2, 29));
+        assert_eq!(day_before(date(2009, 7, 1)), date(2009, 6, 30));
+        assert_eq!(
+            income_header(
+                "föregående_år",
+                Some((date(2018, 1, 1), date(2018, 8, 31))),
+                None
+            ),
+            "Utfall jan–aug 2017"
+        );
+    }
+
+    #[test]
+    fn the_prose_explains_rows_it_names_with_avvikelse() {
+        assert_eq!(
+            Defaults::explained_in(
+                "Bidragen {{ avvikelse(rad=\"Bidrag ESF\") }} och {{ avvikelse( rad = 'Övriga intäkter', namn=\"rr\") }}, {{ avvikelse() }}"
+            ),
+            ["Bidrag ESF", "Övriga intäkter"]
+        );
+    }
+
+    #[test]
+    fn a_threshold_marks_by_amount_and_share() {
+        let t = Threshold {
+            amount: Decimal::from(50000),
+            share: Some(Decimal::new(10, 2)),
+        };
+        // 60 000 off a budget of 1 000 000 is 6 %: not marked; off 500 000 it is 12 %.
+        assert!(!t.marks(Decimal::from(1_000_000), Decimal::from(1_060_000)));
+        assert!(t.marks(Decimal::from(500_000), Decimal::from(440_000)));
+        assert!(!t.marks(Decimal::from(100_000), Decimal::from(140_000)));
+    }
 
     fn statement(text: &str, kind: Kind) -> (Option<Statement>, Vec<Diagnostic>) {
         let node = yaml::parse(text, "x.yaml", 0).unwrap();

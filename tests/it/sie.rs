@@ -553,3 +553,29 @@ fn opening_balance_and_vouchers_must_give_the_closing_balance() {
         "{stderr}"
     );
 }
+
+#[test]
+fn wrong_values_of_the_new_keys_are_located_errors() {
+    let good = "#FLAGGA 0\n#SIETYP 4\n#RAR 0 20110101 20111231\n#KONTO 1930 Bank\n#KONTO 3010 Bidrag\n#PSALDO 0 201101 1930 {} 100\n#PSALDO 0 201101 3010 {} -100\n";
+    let dir = sie_project(
+        good.as_bytes(),
+        "typ: sie\nfil: bokforing.se\nform: balansrapprt\ntecken: publicerat\nofullständig: kanske\nkolumner: [utfal]\n",
+    );
+    let (code, _, stderr) = described(&arshjul(dir.path(), &["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    for (message, line) in [
+        ("`form` ska vara `balansräkning` eller `balansrapport`", 3),
+        ("`tecken` ska vara `bokföring` eller `rapport`", 4),
+        ("`ofullständig` ska vara `tillåt` eller `fel`", 5),
+        ("okänd kolumn `utfal`", 6),
+    ] {
+        assert!(
+            stderr.contains(&format!(
+                "{message}\n  --> content/ovn/q1/bokforing.yaml:{line}:"
+            )),
+            "{message} at line {line}: {stderr}"
+        );
+    }
+    assert!(stderr.contains("menade du `utfall`?"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

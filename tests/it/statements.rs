@@ -417,6 +417,40 @@ fn large_deviations_need_an_explanation() {
         expected.len(),
         "{stderr}"
     );
+    // A paragraph that names the row through `avvikelse(rad=...)` explains it too.
+    let front = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(
+        &index,
+        format!("{front}\nBidragen från FK/Af blev {{{{ avvikelse(rad=\"Bidrag FK/Af\") }}}} mot budget, eftersom färre remitterades.\n"),
+    )
+    .unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(
+        stderr.matches("saknar förklaring").count(),
+        expected.len() - 1,
+        "{stderr}"
+    );
+    assert!(!stderr.contains("`Bidrag FK/Af`: avvikelsen"), "{stderr}");
+    let text = pdf_text(&project.path().join("build/ins/dr.pdf"));
+    assert!(
+        text.contains("Bidragen från FK/Af blev −179 333 kr mot budget"),
+        "{text}"
+    );
+    // A row the statement does not have is a located template error.
+    std::fs::write(
+        &index,
+        format!("{front}\n{{{{ avvikelse(rad=\"Bidrag FK\") }}}}\n"),
+    )
+    .unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(
+            "har ingen rad `Bidrag FK` med både budget och utfall; menade du `Bidrag FK/Af`?"
+        ),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -438,9 +472,10 @@ fn prognosis_budget_for_the_year_and_last_years_period_from_the_books() {
     let sums = insjoriket_sums(&arshjul::model::sie::decode(&std::fs::read(&se).unwrap()));
     let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
-    let text = pdf_text(&project.path().join("build/ins/dr.pdf"));
+    // Eight columns: the heads wrap after their dashes.
+    let text = pdf_text(&project.path().join("build/ins/dr.pdf")).replace("– ", "–");
     assert!(
-        text.contains("Budget jan–aug 2018 Utfall jan–aug 2018 Utfall jan–aug 2017 Budget helår 2018 Prognos helår 2018 Avvikelse"),
+        text.contains("Budget jan–aug 2018 Utfall jan–aug 2018 Utfall jan–aug 2017 Budget helår 2018 Prognos helår 2018 Avvikelse Avvikelse prognos–budget"),
         "{text}"
     );
     for (label, from, to) in [
@@ -454,13 +489,14 @@ fn prognosis_budget_for_the_year_and_last_years_period_from_the_books() {
         // The prognosis: utfall January–August plus the budget of September–December.
         let prognosis = actual - range_sum(&sums, "budget_sep_dec", from, to);
         let expected = format!(
-            "{label} {} {} {} {} {} {}",
+            "{label} {} {} {} {} {} {} {}",
             kr(budget),
             kr(actual),
             kr(last_year),
             kr(year_budget),
             kr(prognosis),
-            kr(actual - budget)
+            kr(actual - budget),
+            kr(prognosis - year_budget)
         );
         assert!(text.contains(&expected), "{expected:?} not in:\n{text}");
     }
@@ -595,4 +631,49 @@ fn a_yearly_budget_is_cut_to_the_period_by_months_or_weights() {
 /// `1234567` as `1 234 567` (and negative with a real minus).
 fn group(value: i64) -> String {
     kr(Decimal::from(value))
+}
+
+#[test]
+fn the_result_month_by_month_as_a_chart() {
+    let project = fixture("insjoriket-sie");
+    let index = project.path().join("content/ins/dr/index.md");
+    let text = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(
+        &index,
+        format!("{text}\n{{{{ tabell(namn=\"resultat_manader\") }}}}\n"),
+    )
+    .unwrap();
+    let se = project.path().join("content/ins/dr/bokforing.se");
+    let se_text = arshjul::model::sie::decode(&std::fs::read(&se).unwrap());
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let pdf = pdf_text(&project.path().join("build/ins/dr.pdf"));
+    assert!(
+        pdf.contains("Resultat per månad, ackumulerat, jan–aug 2018"),
+        "{pdf}"
+    );
+    // Each month's accumulated budget and utfall, summed here from #PBUDGET and #PSALDO.
+    let (mut budget, mut actual) = (Decimal::ZERO, Decimal::ZERO);
+    for (m, name) in ["jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug"]
+        .iter()
+        .enumerate()
+    {
+        let period = format!("2018{:02}", m + 1);
+        for line in se_text.lines() {
+            let f: Vec<&str> = line.split_whitespace().collect();
+            if let [tag, "0", p, account, "{}", amount] = f.as_slice()
+                && *p == period
+                && account.parse::<u32>().unwrap() >= 3000
+            {
+                let v: Decimal = amount.parse().unwrap();
+                match *tag {
+                    "#PSALDO" => actual -= v,
+                    "#PBUDGET" => budget -= v,
+                    _ => {}
+                }
+            }
+        }
+        let row = format!("{name} {} {}", kr(budget), kr(actual));
+        assert!(pdf.contains(&row), "{row:?} not in:\n{pdf}");
+    }
 }

@@ -10,10 +10,26 @@ fuzz_target!(|data: &[u8]| {
     for plan in ["bas", "kommun-bas"] {
         let plan = arshjul::model::sie::plan(plan).expect("plan");
         for rows in [true, false] {
+            let request = arshjul::model::sie::Request {
+                accounts_as_rows: rows,
+                columns: Some(
+                    [
+                        "budget",
+                        "utfall",
+                        "föregående_år",
+                        "budget_helår",
+                        "prognos",
+                    ]
+                    .map(String::from)
+                    .to_vec(),
+                ),
+                ..Default::default()
+            };
             let (income, balance) =
-                arshjul::model::sie::statements(&books, &plan, None, "b.se", rows, &mut problems);
+                arshjul::model::sie::statements(&books, &plan, &request, "b.se", &mut problems);
             let _ = income.to_template();
             let _ = balance.to_template();
+            let _ = income.monthly_chart().map(|c| c.to_template());
         }
     }
 });

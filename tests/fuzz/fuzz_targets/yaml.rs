@@ -22,7 +22,12 @@ fuzz_target!(|data: &[u8]| {
         arshjul::model::statement::Kind::Income,
         arshjul::model::statement::Kind::Balance,
     ] {
-        if let (Some(s), _) = arshjul::model::statement::read(&node, "x.yaml", kind) {
+        if let (Some(s), _) = arshjul::model::statement::read(
+            &node,
+            "x.yaml",
+            kind,
+            &arshjul::model::statement::Defaults::default(),
+        ) {
             let _ = s.to_template();
         }
     }
