@@ -200,6 +200,9 @@ impl Watching {
 
 #[test]
 fn watch_rebuilds_on_a_file_read_outside_the_document_folder_and_only_then() {
+    if skip_without(&["pdftotext"]) {
+        return;
+    }
     let project = fixture("minimal");
     let content = project.path().join("content");
     std::fs::write(
@@ -268,6 +271,9 @@ fn watch_rebuilds_on_a_file_read_outside_the_document_folder_and_only_then() {
 
 #[test]
 fn watch_takes_an_atomic_save_and_drops_a_removed_document() {
+    if skip_without(&["pdftotext"]) {
+        return;
+    }
     let project = fixture("minimal");
     let other = project.path().join("content/annan");
     std::fs::create_dir(&other).unwrap();
