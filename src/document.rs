@@ -1182,6 +1182,13 @@ fn read_sie(
         columns: crate::model::statement::income_columns(map.get("kolumner"), shown, problems)
             .or_else(|| defaults.columns.clone()),
     };
+    // `avvikelser:` on the books (or in front matter): the rows the books make are checked as
+    // written ones are; their place is the `typ: sie` file, the rows having no line of their own.
+    let comments = map.get("kommentarer");
+    let threshold_at = map.get("avvikelser").map_or(node.position, |n| n.position);
+    let threshold =
+        crate::model::statement::Threshold::read(map.get("avvikelser"), shown, problems)
+            .or(defaults.threshold);
     problems.extend(map.unknown_keys(sie::KEYS, "SIE-filen"));
     let Some(rel) = file_node.as_text() else {
         problems.push(located(shown, file_node, "`fil` ska vara en filväg".into()));
@@ -1211,6 +1218,28 @@ fn read_sie(
     let (mut income, mut balance) = sie::statements(&books, &plan, &request, &se_file, problems);
     if let Some(notes) = notes {
         crate::model::notes::attach(notes, shown, &mut [&mut income, &mut balance], problems);
+    }
+    if let Some(comments) = comments {
+        crate::model::notes::attach_comments(comments, shown, &mut [&mut income], problems);
+    }
+    if let Some(threshold) = threshold {
+        let mut found = Vec::new();
+        for (_, lines) in &income.sections {
+            threshold.check(
+                lines,
+                &income.columns,
+                income.unit,
+                &defaults.explained,
+                shown,
+                &mut found,
+            );
+        }
+        problems.extend(found.into_iter().map(|mut d| {
+            d.hints = vec![
+                "skriv `kommentarer: { <radens namn>: varför utfallet avviker }` i SIE-filens datafil, eller förklara raden i texten med `{{ avvikelse(rad=\"<radens namn>\") }}`".into(),
+            ];
+            d.at(threshold_at)
+        }));
     }
     balance.check_balance(Position { line: 1, column: 1 }, problems);
     let flow = crate::model::closing::annual(

@@ -101,27 +101,66 @@ pub fn attach(
     statements: &mut [&mut super::statement::Statement],
     problems: &mut Vec<crate::diagnostics::Diagnostic>,
 ) {
+    attach_to_rows(node, file, statements, Attached::Note, problems);
+}
+
+/// `kommentarer: { "Nettoomsättning": "text" }` on a `typ: sie`: why a row the books make
+/// deviates from its budget (the `kommentar:` of a written row), by the row's printed name.
+pub fn attach_comments(
+    node: &crate::yaml::Node,
+    file: &str,
+    statements: &mut [&mut super::statement::Statement],
+    problems: &mut Vec<crate::diagnostics::Diagnostic>,
+) {
+    attach_to_rows(node, file, statements, Attached::Comment, problems);
+}
+
+/// What a map of row names gives the rows.
+#[derive(Clone, Copy)]
+enum Attached {
+    Note,
+    Comment,
+}
+
+fn attach_to_rows(
+    node: &crate::yaml::Node,
+    file: &str,
+    statements: &mut [&mut super::statement::Statement],
+    what: Attached,
+    problems: &mut Vec<crate::diagnostics::Diagnostic>,
+) {
     use crate::diagnostics::{Diagnostic, nearest};
     use crate::yaml::Value;
+    let (key_name, item) = match what {
+        Attached::Note => ("noter", "noten"),
+        Attached::Comment => ("kommentarer", "kommentaren"),
+    };
     let Value::Map(entries) = &node.value else {
         problems.push(
-            Diagnostic::error(format!("`noter` ska vara en karta, men är {}", node.kind()))
-                .in_file(file)
-                .at(node.position)
-                .hint(
-                    "skriv t.ex. `noter: { Kassa och bank: Medlen står på ett konto i banken. }`",
-                ),
+            Diagnostic::error(format!(
+                "`{key_name}` ska vara en karta, men är {}",
+                node.kind()
+            ))
+            .in_file(file)
+            .at(node.position)
+            .hint(format!(
+                "skriv t.ex. `{key_name}: {{ Kassa och bank: Medlen står på ett konto i banken. }}`"
+            )),
         );
         return;
     };
-    fn place(lines: &mut [super::statement::Line], name: &str, text: &str) -> bool {
+    fn place(lines: &mut [super::statement::Line], name: &str, text: &str, what: Attached) -> bool {
         let mut found = false;
         for line in lines {
             if line.name == name {
-                line.note = Some(text.to_owned());
+                let slot = match what {
+                    Attached::Note => &mut line.note,
+                    Attached::Comment => &mut line.comment,
+                };
+                *slot = Some(text.to_owned());
                 found = true;
             }
-            found |= place(&mut line.lines, name, text);
+            found |= place(&mut line.lines, name, text, what);
         }
         found
     }
@@ -134,7 +173,7 @@ pub fn attach(
     for (key, value) in entries {
         let Some(text) = value.as_text() else {
             problems.push(
-                Diagnostic::error(format!("noten för `{}` ska vara en text", key.name))
+                Diagnostic::error(format!("{item} för `{}` ska vara en text", key.name))
                     .in_file(file)
                     .at(value.position),
             );
@@ -143,7 +182,7 @@ pub fn attach(
         let mut found = false;
         for statement in statements.iter_mut() {
             for (_, lines) in &mut statement.sections {
-                found |= place(lines, &key.name, text);
+                found |= place(lines, &key.name, text, what);
             }
         }
         if !found {

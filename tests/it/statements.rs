@@ -701,3 +701,82 @@ fn the_result_month_by_month_as_a_chart() {
         assert!(pdf.contains(&row), "{row:?} not in:\n{pdf}");
     }
 }
+
+#[test]
+fn large_deviations_from_the_books_need_an_explanation_too() {
+    let project = fixture("insjoriket-sie");
+    let doc = project.path().join("content/ins/dr");
+    let data = doc.join("bokforing.yaml");
+    let written = std::fs::read_to_string(&data).unwrap();
+    std::fs::write(&data, format!("{written}avvikelser: {{ belopp: 50000 }}\n")).unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+    assert_eq!(code, 0, "{stderr}");
+    // The rows the books make that deviate by at least 50 000 kr, each named, at `avvikelser:`.
+    let warned: Vec<&str> = stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix("varning: `"))
+        .filter_map(|l| l.split('`').next())
+        .collect();
+    assert!(warned.len() >= 2, "{stderr}");
+    assert!(stderr.contains("bokforing.yaml:6:13"), "{stderr}");
+    assert!(stderr.contains("kommentarer:"), "{stderr}");
+    // --strikt makes them errors.
+    let (code, _, _) = described(&arshjul(project.path(), &["check", "--strikt"]));
+    assert_eq!(code, 1);
+    // Explained: the first in the prose, the others with `kommentarer:` (printed as notes).
+    let (first, rest) = warned.split_first().unwrap();
+    let comments: Vec<String> = rest
+        .iter()
+        .map(|name| format!("  {name}: Förklaring av {name}.\n"))
+        .collect();
+    std::fs::write(
+        &data,
+        format!(
+            "{written}avvikelser: {{ belopp: 50000 }}\nkommentarer:\n{}",
+            comments.concat()
+        ),
+    )
+    .unwrap();
+    let index = doc.join("index.md");
+    let text = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(
+        &index,
+        format!("{text}\n{first} avviker med {{{{ avvikelse(rad=\"{first}\") }}}}.\n"),
+    )
+    .unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["build", "--strikt"]));
+    assert_eq!(code, 2, "build takes no --strikt: {stderr}");
+    let (code, _, stderr) = described(&arshjul(project.path(), &["check", "--strikt"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("varning"), "{stderr}");
+    // A misspelt row name is located, with the nearest name.
+    std::fs::write(
+        &data,
+        format!("{written}kommentarer:\n  {}x: text\n", rest[0]),
+    )
+    .unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!("menade du `{}`?", rest[0])),
+        "{stderr}"
+    );
+    if skip_without(&["pdftotext"]) {
+        return;
+    }
+    std::fs::write(
+        &data,
+        format!(
+            "{written}avvikelser: {{ belopp: 50000 }}\nkommentarer:\n{}",
+            comments.concat()
+        ),
+    )
+    .unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    let pdf = pdf_text(&project.path().join("build/ins/dr.pdf"));
+    assert!(
+        pdf.contains(&format!("Förklaring av {}.", rest[0])),
+        "{pdf}"
+    );
+}
