@@ -210,13 +210,22 @@ fn watch_rebuilds_on_a_file_read_outside_the_document_folder_and_only_then() {
         "typ: tabell\ntitel: Deltagare per kommun\nkälla: ../delad.csv\ndiagram: ingen\n",
     )
     .unwrap();
+    // And one outside content/ altogether, in the project's own data folder.
+    let data = project.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::write(data.join("aldrar.csv"), "Ålder;Antal\n18–29;31\n").unwrap();
+    std::fs::write(
+        content.join("plan/aldrar.yaml"),
+        "typ: tabell\ntitel: Deltagare per ålder\nkälla: ../../data/aldrar.csv\ndiagram: ingen\n",
+    )
+    .unwrap();
     let index = content.join("plan/index.md");
     let text = std::fs::read_to_string(&index).unwrap();
     std::fs::write(
         &index,
         text.replace(
             "Ett stycke.",
-            "Ett stycke.\n\n{{ tabell(namn=\"statistik\") }}",
+            "Ett stycke.\n\n{{ tabell(namn=\"statistik\") }}\n\n{{ tabell(namn=\"aldrar\") }}",
         ),
     )
     .unwrap();
@@ -236,6 +245,11 @@ fn watch_rebuilds_on_a_file_read_outside_the_document_folder_and_only_then() {
     watch.expect("ombyggt");
     let after = pdf_text(&pdf);
     assert!(after.contains("Mölndal 4 711"), "{after}");
+
+    std::fs::write(data.join("aldrar.csv"), "Ålder;Antal\n18–29;2024\n").unwrap();
+    watch.expect("ombyggt");
+    let after = pdf_text(&pdf);
+    assert!(after.contains("18–29 2 024"), "{after}");
 
     // A file no build read is no reason to build.
     std::fs::write(content.join("anteckningar.txt"), "att göra\n").unwrap();
