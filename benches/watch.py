@@ -40,8 +40,8 @@ def generate_report(content, pages):
     text = open(os.path.join(content, PROSE, "index.md"), encoding="utf-8").read()
     _, front, body = text.split("---\n", 2)
     body = body.replace("{{ innehall() }}", "")
-    # The example report is about 10 pages of prose.
-    parts = max(1, round(pages / 10))
+    # The example report is a little under 10 pages of prose.
+    parts = max(1, round(pages / 9.5))
     out = ["---", front.strip(), "---", "{{ innehall() }}", ""]
     for n in range(1, parts + 1):
         out.append(re.sub(r"^# ", f"# Del {n}: ", body, flags=re.M))
