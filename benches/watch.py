@@ -98,6 +98,12 @@ class Preview:
             return r.read()
 
     def follow(self):
+        try:
+            self.follow_until_closed()
+        except OSError:
+            pass  # the watch ended
+
+    def follow_until_closed(self):
         doc = urllib.parse.quote(self.doc)
         while True:
             after = "" if self.version is None else f"&efter={self.version}"
