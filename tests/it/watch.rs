@@ -307,11 +307,22 @@ fn watch_takes_an_atomic_save_and_drops_a_removed_document() {
         "only the saved document is built: {}",
         lines.join("\n")
     );
-    assert!(pdf_text(&project.path().join("build/plan.pdf")).contains("Ett atomärt stycke."));
+    let pdf = project.path().join("build/plan.pdf");
+    assert!(pdf_text(&pdf).contains("Ett atomärt stycke."));
+    let rebuilt = std::fs::read(&pdf).unwrap();
 
     std::fs::remove_dir_all(&other).unwrap();
     watch.expect("annan: borttaget");
     assert_eq!(watch.stop(), Some(0));
+
+    // The world kept between rebuilds makes the same PDF as a build from scratch.
+    std::fs::remove_file(&pdf).unwrap();
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        std::fs::read(&pdf).unwrap() == rebuilt,
+        "the rebuilt PDF differs"
+    );
 }
 
 #[test]
