@@ -40,8 +40,8 @@ def generate_report(content, pages):
     text = open(os.path.join(content, PROSE, "index.md"), encoding="utf-8").read()
     _, front, body = text.split("---\n", 2)
     body = body.replace("{{ innehall() }}", "")
-    # The example report is about 10 pages of prose.
-    parts = max(1, round(pages / 10))
+    # The example report is a little under 10 pages of prose.
+    parts = max(1, round(pages / 9.5))
     out = ["---", front.strip(), "---", "{{ innehall() }}", ""]
     for n in range(1, parts + 1):
         out.append(re.sub(r"^# ", f"# Del {n}: ", body, flags=re.M))
@@ -98,6 +98,12 @@ class Preview:
             return r.read()
 
     def follow(self):
+        try:
+            self.follow_until_closed()
+        except OSError:
+            pass  # the watch ended
+
+    def follow_until_closed(self):
         doc = urllib.parse.quote(self.doc)
         while True:
             after = "" if self.version is None else f"&efter={self.version}"
@@ -165,12 +171,15 @@ def run_case(args, doc, last_paragraph, report=False):
         md_lines = open(index, encoding="utf-8").read().split("\n")
         md_target = paragraph(md_lines, last_paragraph)
         source = open(main_typ, encoding="utf-8").read()
-        # The same paragraph in the typst source: its first words are there as typed.
-        anchor = md_lines[md_target][:40]
-        at = source.find(anchor)
-        if at < 0:
-            sys.exit(f"paragraph not found in the typst source: {anchor!r}")
-        end = source.find("\n", at)
+        # The same paragraph in the typst source: the line holding most of its words (the
+        # typst source escapes punctuation and turns footnotes into calls).
+        words = set(re.findall(r"\w+", md_lines[md_target]))
+        typ_lines = source.split("\n")
+        best = max(range(len(typ_lines)),
+                   key=lambda i: len(words & set(re.findall(r"\w+", typ_lines[i]))))
+        if len(words & set(re.findall(r"\w+", typ_lines[best]))) < len(words) * 0.8:
+            sys.exit("paragraph not found in the typst source")
+        end = sum(len(l) + 1 for l in typ_lines[:best]) + len(typ_lines[best])
 
         def edit_ours(n):
             edited = list(md_lines)

@@ -345,8 +345,11 @@ pub struct Export<'a> {
     pub preview: bool,
     /// Told the SVG pages as soon as they are rendered, before the PDF is made, so that the
     /// preview can show them first.
-    pub on_pages: Option<&'a (dyn Fn(&[Arc<String>]) + Sync)>,
+    pub on_pages: Option<&'a PagesReady<'a>>,
 }
+
+/// Told the preview's pages as soon as they are rendered.
+pub type PagesReady<'a> = dyn Fn(&[Arc<String>]) + Sync + 'a;
 
 /// Typesets the world's main source and exports the PDF. Errors are diagnostics; warnings come
 /// back beside the PDF, with the preview's pages when they were asked for.

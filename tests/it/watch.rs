@@ -215,13 +215,22 @@ fn watch_rebuilds_on_a_file_read_outside_the_document_folder_and_only_then() {
         "typ: tabell\ntitel: Deltagare per kommun\nkälla: ../delad.csv\ndiagram: ingen\n",
     )
     .unwrap();
+    // And one outside content/ altogether, in the project's own data folder.
+    let data = project.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    std::fs::write(data.join("aldrar.csv"), "Ålder;Antal\n18–29;31\n").unwrap();
+    std::fs::write(
+        content.join("plan/aldrar.yaml"),
+        "typ: tabell\ntitel: Deltagare per ålder\nkälla: ../../data/aldrar.csv\ndiagram: ingen\n",
+    )
+    .unwrap();
     let index = content.join("plan/index.md");
     let text = std::fs::read_to_string(&index).unwrap();
     std::fs::write(
         &index,
         text.replace(
             "Ett stycke.",
-            "Ett stycke.\n\n{{ tabell(namn=\"statistik\") }}",
+            "Ett stycke.\n\n{{ tabell(namn=\"statistik\") }}\n\n{{ tabell(namn=\"aldrar\") }}",
         ),
     )
     .unwrap();
@@ -241,6 +250,11 @@ fn watch_rebuilds_on_a_file_read_outside_the_document_folder_and_only_then() {
     watch.expect("ombyggt");
     let after = pdf_text(&pdf);
     assert!(after.contains("Mölndal 4 711"), "{after}");
+
+    std::fs::write(data.join("aldrar.csv"), "Ålder;Antal\n18–29;2024\n").unwrap();
+    watch.expect("ombyggt");
+    let after = pdf_text(&pdf);
+    assert!(after.contains("18–29 2 024"), "{after}");
 
     // A file no build read is no reason to build.
     std::fs::write(content.join("anteckningar.txt"), "att göra\n").unwrap();
@@ -301,11 +315,22 @@ fn watch_takes_an_atomic_save_and_drops_a_removed_document() {
         "only the saved document is built: {}",
         lines.join("\n")
     );
-    assert!(pdf_text(&project.path().join("build/plan.pdf")).contains("Ett atomärt stycke."));
+    let pdf = project.path().join("build/plan.pdf");
+    assert!(pdf_text(&pdf).contains("Ett atomärt stycke."));
+    let rebuilt = std::fs::read(&pdf).unwrap();
 
     std::fs::remove_dir_all(&other).unwrap();
     watch.expect("annan: borttaget");
     assert_eq!(watch.stop(), Some(0));
+
+    // The world kept between rebuilds makes the same PDF as a build from scratch.
+    std::fs::remove_file(&pdf).unwrap();
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        std::fs::read(&pdf).unwrap() == rebuilt,
+        "the rebuilt PDF differs"
+    );
 }
 
 #[test]
