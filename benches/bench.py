@@ -53,6 +53,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--binary", default=os.path.join(ROOT, "target/release/arshjul"))
+    parser.add_argument("--format", default="pdf",
+                        help="what the single builds write: pdf (the default, as typst compile does), html or pdf,html")
     args = parser.parse_args()
     if not os.path.exists(args.binary):
         sys.exit(f"{args.binary} missing: run cargo build --release first")
@@ -65,11 +67,14 @@ def main():
     print(f"{'what':50} {'wall s':>8} {'peak MiB':>9}")
     print(f"{'  (includes starting /usr/bin/time and the process)':50}")
 
-    wall, peak = measure([args.binary, "build", "--quiet"], work, args.runs)
-    print(f"{'all documents (parallel)':50} {wall:8.3f} {peak:9.1f}")
+    wall_both, peak_both = measure([args.binary, "build", "--quiet"], work, args.runs)
+    print(f"{'all documents, PDF and HTML (parallel)':50} {wall_both:8.3f} {peak_both:9.1f}")
+    wall, peak = measure([args.binary, "build", "--quiet", "--format", args.format], work, args.runs)
+    print(f"{'all documents, --format ' + args.format + ' (parallel)':50} {wall:8.3f} {peak:9.1f}")
     singles = {}
     for doc in docs:
-        wall_one, peak_one = measure([args.binary, "build", "--quiet", doc], work, args.runs)
+        wall_one, peak_one = measure(
+            [args.binary, "build", "--quiet", "--format", args.format, doc], work, args.runs)
         singles[doc] = wall_one
         print(f"{'  ' + doc:50} {wall_one:8.3f} {peak_one:9.1f}")
     total = sum(singles.values())
@@ -80,7 +85,8 @@ def main():
     if not typst:
         print("\ntypst CLI not on PATH: `cargo install typst-cli --version 0.15.1 --locked` to compare")
         return
-    subprocess.run([args.binary, "build", "--quiet", "--emit-typst"], cwd=work, check=True)
+    subprocess.run([args.binary, "build", "--quiet", "--format", "pdf", "--emit-typst"], cwd=work,
+                   check=True)
     print(f"\n{'typst CLI, --emit-typst source, PDF/A-2a+UA-1':50} {'wall s':>8} {'peak MiB':>9} {'ours/typst':>10}")
     for doc in docs:
         folder = os.path.join(work, "build", doc)
