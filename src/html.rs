@@ -935,37 +935,8 @@ pub struct Layouts {
 impl Layouts {
     /// Loads the built-in HTML layouts and those of the project at `root`.
     pub fn load(root: &Path) -> Result<Layouts, Vec<Diagnostic>> {
-        let mut templates: BTreeMap<String, String> = BUILTIN_LAYOUTS
-            .iter()
-            .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
-            .collect();
-        let mut overridden = Vec::new();
-        let mut problems = Vec::new();
-        let dir = root.join("layouts");
-        if dir.is_dir() {
-            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-                let Ok(entry) = entry else { continue };
-                let path = entry.path();
-                if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "html") {
-                    continue;
-                }
-                let name =
-                    crate::diagnostics::display_path(path.strip_prefix(&dir).unwrap_or(path));
-                match std::fs::read_to_string(path) {
-                    Ok(text) => {
-                        overridden.push(name.clone());
-                        templates.insert(name, text);
-                    }
-                    Err(e) => problems.push(
-                        Diagnostic::error(format!("kan inte läsa layouten: {e}"))
-                            .in_file(format!("layouts/{name}")),
-                    ),
-                }
-            }
-        }
-        if !problems.is_empty() {
-            return Err(problems);
-        }
+        let (templates, overridden) =
+            crate::templates::layout_sources(root, BUILTIN_LAYOUTS, "html")?;
         let mut tera = Tera::new();
         tera.set_escape_fn(escape_for_html);
         tera.autoescape_on(vec![".html"]);

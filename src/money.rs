@@ -159,8 +159,8 @@ pub fn format_percent(fraction: Decimal, decimals: u32) -> String {
     )
 }
 
-/// The Swedish month names, for dates written “27 november 2020”.
-const MONTHS: [&str; 12] = [
+/// The Swedish month names, for dates written “27 november 2020” and periods “januari 2011”.
+pub const MONTHS: [&str; 12] = [
     "januari",
     "februari",
     "mars",

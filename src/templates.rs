@@ -1230,6 +1230,47 @@ fn line_column_offset(text: &str, line: usize, column: usize) -> Option<usize> {
     Some(start + within)
 }
 
+/// The layout texts of a project: the `builtin` ones, overridden and extended by the project's
+/// `layouts/*.<extension>`; beside them the names the project overrides.
+pub(crate) fn layout_sources(
+    root: &Path,
+    builtin: &[(&str, &str)],
+    extension: &str,
+) -> Result<(BTreeMap<String, String>, Vec<String>), Vec<Diagnostic>> {
+    let mut templates: BTreeMap<String, String> = builtin
+        .iter()
+        .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
+        .collect();
+    let mut overridden = Vec::new();
+    let mut problems = Vec::new();
+    let dir = root.join("layouts");
+    if dir.is_dir() {
+        for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
+            let Ok(entry) = entry else { continue };
+            let path = entry.path();
+            if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != extension) {
+                continue;
+            }
+            let name = crate::diagnostics::display_path(path.strip_prefix(&dir).unwrap_or(path));
+            match std::fs::read_to_string(path) {
+                Ok(text) => {
+                    overridden.push(name.clone());
+                    templates.insert(name, text);
+                }
+                Err(e) => problems.push(
+                    Diagnostic::error(format!("kan inte läsa layouten: {e}"))
+                        .in_file(format!("layouts/{name}")),
+                ),
+            }
+        }
+    }
+    if problems.is_empty() {
+        Ok((templates, overridden))
+    } else {
+        Err(problems)
+    }
+}
+
 /// The layouts of a project: the built-in ones, overridden and extended by `layouts/*.typ`.
 pub struct Layouts {
     tera: Tera,
@@ -1240,37 +1281,7 @@ pub struct Layouts {
 impl Layouts {
     /// Loads the built-in layouts and those of the project at `root`.
     pub fn load(root: &Path) -> Result<Layouts, Vec<Diagnostic>> {
-        let mut templates: BTreeMap<String, String> = BUILTIN_LAYOUTS
-            .iter()
-            .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
-            .collect();
-        let mut overridden = Vec::new();
-        let mut problems = Vec::new();
-        let dir = root.join("layouts");
-        if dir.is_dir() {
-            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name() {
-                let Ok(entry) = entry else { continue };
-                let path = entry.path();
-                if !entry.file_type().is_file() || path.extension().is_none_or(|e| e != "typ") {
-                    continue;
-                }
-                let name =
-                    crate::diagnostics::display_path(path.strip_prefix(&dir).unwrap_or(path));
-                match std::fs::read_to_string(path) {
-                    Ok(text) => {
-                        overridden.push(name.clone());
-                        templates.insert(name, text);
-                    }
-                    Err(e) => problems.push(
-                        Diagnostic::error(format!("kan inte läsa layouten: {e}"))
-                            .in_file(format!("layouts/{name}")),
-                    ),
-                }
-            }
-        }
-        if !problems.is_empty() {
-            return Err(problems);
-        }
+        let (templates, overridden) = layout_sources(root, BUILTIN_LAYOUTS, "typ")?;
         let mut tera = Tera::new();
         tera.set_escape_fn(escape_for_typst);
         tera.autoescape_on(vec![".typ"]);

@@ -175,20 +175,7 @@ fn sie_date(s: &str) -> Option<Date> {
 
 /// `jan 2011` for `201101`.
 fn month_name(yyyymm: u32) -> String {
-    const MONTHS: [&str; 12] = [
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
+    use crate::money::MONTHS;
     let month = (yyyymm % 100) as usize;
     match MONTHS.get(month.wrapping_sub(1)) {
         Some(m) => format!("{m} {}", yyyymm / 100),

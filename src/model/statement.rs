@@ -1456,20 +1456,7 @@ const SHORT_MONTHS: [&str; 12] = [
 /// A period as column heads name it: “jan–aug 2018”, “jul 2009–feb 2010” across a year end,
 /// “januari 2011” for one month.
 pub fn period_name(from: Date, to: Date) -> String {
-    const LONG: [&str; 12] = [
-        "januari",
-        "februari",
-        "mars",
-        "april",
-        "maj",
-        "juni",
-        "juli",
-        "augusti",
-        "september",
-        "oktober",
-        "november",
-        "december",
-    ];
+    use crate::money::MONTHS as LONG;
     let short = |d: Date| SHORT_MONTHS[usize::from(d.month.clamp(1, 12) - 1)];
     if from.year == to.year && from.month == to.month {
         format!(
