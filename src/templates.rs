@@ -1230,13 +1230,16 @@ fn line_column_offset(text: &str, line: usize, column: usize) -> Option<usize> {
     Some(start + within)
 }
 
+/// Layout texts by name, and the names a project overrides.
+pub(crate) type LayoutSources = (BTreeMap<String, String>, Vec<String>);
+
 /// The layout texts of a project: the `builtin` ones, overridden and extended by the project's
 /// `layouts/*.<extension>`; beside them the names the project overrides.
 pub(crate) fn layout_sources(
     root: &Path,
     builtin: &[(&str, &str)],
     extension: &str,
-) -> Result<(BTreeMap<String, String>, Vec<String>), Vec<Diagnostic>> {
+) -> Result<LayoutSources, Vec<Diagnostic>> {
     let mut templates: BTreeMap<String, String> = builtin
         .iter()
         .map(|(n, t)| ((*n).to_owned(), (*t).to_owned()))
