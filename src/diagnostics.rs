@@ -157,11 +157,11 @@ pub fn display_path(path: &Path) -> String {
 
 /// The known word nearest to `word`, if it is close enough to be a likely misspelling.
 pub fn nearest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
-    let folded = crate::templates::fold_ascii(word).to_lowercase();
+    let folded = crate::text::fold_ascii(word).to_lowercase();
     known
         .into_iter()
         .map(|k| {
-            let d = edit_distance(&folded, &crate::templates::fold_ascii(k).to_lowercase());
+            let d = edit_distance(&folded, &crate::text::fold_ascii(k).to_lowercase());
             (d, k)
         })
         .filter(|(d, k)| *d <= (k.chars().count() / 3).max(1) + 1)

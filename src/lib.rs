@@ -13,6 +13,7 @@ pub mod preview;
 pub mod project;
 pub mod starters;
 pub mod templates;
+pub mod text;
 pub mod typeset;
 pub mod watch;
 pub mod yaml;

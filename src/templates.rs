@@ -43,24 +43,7 @@ pub const BUILTIN_LAYOUTS: &[(&str, &str)] = &[
 /// the directive mark: (function name, typst code the layout defines).
 pub const DIRECTIVES: &[(&str, &str)] = &[("innehall", "#arshjul-innehall()")];
 
-/// Folds å, ä, ö (and other accented Latin letters) to ASCII, for template identifiers:
-/// `säte` is also reachable as `sate`.
-pub fn fold_ascii(text: &str) -> String {
-    text.chars()
-        .map(|c| match c {
-            'å' | 'ä' | 'à' | 'á' | 'â' => 'a',
-            'Å' | 'Ä' | 'À' | 'Á' | 'Â' => 'A',
-            'ö' | 'ø' | 'ó' | 'ò' | 'ô' => 'o',
-            'Ö' | 'Ø' | 'Ó' | 'Ò' | 'Ô' => 'O',
-            'é' | 'è' | 'ê' | 'ë' => 'e',
-            'É' | 'È' | 'Ê' | 'Ë' => 'E',
-            'ü' | 'ú' | 'ù' => 'u',
-            'Ü' | 'Ú' | 'Ù' => 'U',
-            'í' | 'ì' | 'ï' => 'i',
-            c => c,
-        })
-        .collect()
-}
+pub use crate::text::fold_ascii;
 
 /// A template-side value: maps, lists and scalars. Every key with å, ä or ö is present twice:
 /// as written and folded to ASCII.

@@ -15,7 +15,8 @@ use super::statement::{Kind, Line, Statement};
 use super::{amount_value, shown};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::money::{Date, Unit};
-use crate::templates::{TemplateValue as T, fold_ascii};
+use crate::templates::TemplateValue as T;
+use crate::text::fold_ascii;
 
 /// What a year's balances and result moved: the input of a kassaflödesanalys. Changes are in
 /// the accounts' signs (debit positive); the result is a profit positive.

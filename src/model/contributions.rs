@@ -363,13 +363,12 @@ fn member_income(budget: &Budget) -> Option<Vec<Decimal>> {
     budget
         .ids()
         .into_iter()
-        .find(|(id, _, _)| crate::templates::fold_ascii(id) == "medlemsintakter")
+        .find(|(id, _, _)| crate::text::fold_ascii(id) == "medlemsintakter")
         .map(|(_, _, v)| v)
         .or_else(|| {
             budget.income.iter().find_map(|l| match l {
                 Line::Row(r)
-                    if crate::templates::fold_ascii(&r.name).to_lowercase()
-                        == "medlemsintakter" =>
+                    if crate::text::fold_ascii(&r.name).to_lowercase() == "medlemsintakter" =>
                 {
                     Some(r.amounts.iter().map(|a| a.unwrap_or_default()).collect())
                 }
