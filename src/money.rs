@@ -107,8 +107,19 @@ pub fn parse_amount(text: &str) -> Result<Decimal, String> {
             invalid(text)
         }
     })?;
+    // Far beyond any budget, and small enough that no sum or share of amounts can leave
+    // rust_decimal's range (which would be a panic): 10^18 kr.
+    if value >= LIMIT {
+        return Err(format!(
+            "beloppet `{text}` är för stort: arshjul räknar med belopp under 10^18"
+        ));
+    }
     Ok(if negative { -value } else { value })
 }
+
+/// Amounts must be smaller than this (10^18) in absolute value, so that sums of any number of
+/// rows and shares of them stay exact and inside rust_decimal's range.
+pub const LIMIT: Decimal = Decimal::from_parts(2_808_348_672, 232_830_643, 0, false, 0);
 
 fn invalid(text: &str) -> String {
     format!(
@@ -291,6 +302,13 @@ mod tests {
         }
         let huge = "9".repeat(40);
         assert!(parse_amount(&huge).unwrap_err().contains("för stort"));
+        assert_eq!(LIMIT, Decimal::from(1_000_000_000_000_000_000_i64));
+        assert!(parse_amount("999999999999999999").is_ok());
+        assert!(
+            parse_amount("-1 000 000 000 000 000 000")
+                .unwrap_err()
+                .contains("för stort")
+        );
     }
 
     #[test]

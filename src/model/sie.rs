@@ -197,7 +197,12 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
             .in_file(file)
             .at(Position { line, column: 1 })
     };
-    let amount = |text: &str| -> Option<Decimal> { Decimal::from_str_exact(text.trim()).ok() };
+    // Within money::LIMIT, so that no sum over the file can leave rust_decimal's range.
+    let amount = |text: &str| -> Option<Decimal> {
+        Decimal::from_str_exact(text.trim())
+            .ok()
+            .filter(|v| v.abs() < crate::money::LIMIT)
+    };
     for (index, raw) in text.lines().enumerate() {
         let line = index + 1;
         let trimmed = raw.trim();
