@@ -188,14 +188,6 @@ impl PathError {
             None => d,
         }
     }
-
-    /// Message and hint in one text, for callers that report a text only (images).
-    pub fn into_text(self) -> String {
-        match self.hint {
-            Some(h) => format!("{}; {h}", self.message),
-            None => self.message,
-        }
-    }
 }
 
 impl From<String> for PathError {

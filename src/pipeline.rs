@@ -348,10 +348,7 @@ impl Project {
         if !options.formats.pdf {
             return None;
         }
-        let image = move |dest: &str| {
-            project_path(&root, &dir, &percent_decode(dest))
-                .map_err(crate::diagnostics::PathError::into_text)
-        };
+        let image = move |dest: &str| project_path(&root, &dir, &percent_decode(dest));
         let mut directives: Vec<String> = templates::DIRECTIVES
             .iter()
             .map(|(_, code)| (*code).to_owned())
@@ -512,10 +509,10 @@ impl Project {
         let root = &self.root;
         let dir = &document.reference.dir;
         let image = |dest: &str| {
-            let path = project_path(root, dir, &percent_decode(dest))
-                .map_err(crate::diagnostics::PathError::into_text)?;
-            crate::html::data_uri(&root.join(path.trim_start_matches('/')))
-                .map_err(|e| format!("kan inte läsa bilden `{dest}`: {e}"))
+            let path = project_path(root, dir, &percent_decode(dest))?;
+            crate::html::data_uri(&root.join(path.trim_start_matches('/'))).map_err(|e| {
+                crate::diagnostics::PathError::from(format!("kan inte läsa bilden `{dest}`: {e}"))
+            })
         };
         let logo = match document.organisation.as_ref() {
             Some(TemplateValue::Map(entries)) => {
