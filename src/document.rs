@@ -1245,7 +1245,11 @@ fn read_sie(
             d.at(threshold_at)
         }));
     }
-    balance.check_balance(Position { line: 1, column: 1 }, problems);
+    // An amount of the books that could not be read is reported once; the balance over it is
+    // unknown.
+    if !books.unknown {
+        balance.check_balance(Position { line: 1, column: 1 }, problems);
+    }
     let flow = crate::model::closing::annual(
         &books,
         &plan,
