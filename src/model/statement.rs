@@ -374,6 +374,14 @@ impl Reader<'_> {
             "kommentar",
             "periodisering",
         ];
+        // A misspelt column (`utfal:`) is one error, the unknown key: the column is unknown,
+        // not blank, so the sums over it stay silent.
+        let every_key: Vec<&str> = known.iter().chain(&column_keys).copied().collect();
+        for (c, column) in self.columns.iter().enumerate() {
+            if amounts[c].is_none() && map.misspelt(column, &every_key) {
+                unknown[c] = true;
+            }
+        }
         // A yearly budget (`budget_helår`) cut to the period where the row has no `budget`:
         // by twelve equal parts or the row's (or file's) `periodisering`.
         if self.kind == Kind::Income
@@ -1801,6 +1809,18 @@ mod tests {
         let mut problems = Vec::new();
         check_result_against_equity(&[&i.unwrap(), &b.unwrap()], &mut problems);
         assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn a_misspelt_column_is_one_message() {
+        let text = BALANCE.replace("förändring: 0 }", "förändrin: 0 }");
+        let (_, p) = statement(&text, Kind::Balance);
+        let messages: Vec<&str> = p.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["okänd nyckel `förändrin` i en post"]);
+        let text = "typ: resultaträkning\nrader:\n  - grupp: Intäkter\n    rader:\n      - { post: Bidrag, utfal: 100 }\n      - { post: Övrigt, utfall: 10 }\n    summa: { utfall: 110 }\nresultat: { utfall: 110 }\n";
+        let (_, p) = statement(text, Kind::Income);
+        let messages: Vec<&str> = p.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["okänd nyckel `utfal` i en post"]);
     }
 
     #[test]
