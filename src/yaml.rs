@@ -509,7 +509,7 @@ pub fn decimal_comma_error(written: &str, file: &str, at: Position) -> Diagnosti
 /// `{ utfall: 120,5 }`: in a flow map, a comma right between two digits ends the value, and the
 /// digits after it become a key of their own (`5`, without value). For the entry at `index`:
 /// the text as the writer meant it (`120,5`) and where the value stands.
-fn comma_split(entries: &[(Key, Node)], index: usize) -> Option<(String, Position)> {
+pub fn comma_split(entries: &[(Key, Node)], index: usize) -> Option<(String, Position)> {
     let (_, value) = entries.get(index)?;
     let (next, next_value) = entries.get(index + 1)?;
     let Value::Number(a) = &value.value else {

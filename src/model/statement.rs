@@ -518,7 +518,20 @@ impl Reader<'_> {
             );
             return;
         };
-        for (key, value) in entries {
+        for (i, (key, value)) in entries.iter().enumerate() {
+            // `{ utfall: 320,5 }`: the key `5` is the decimals of the sum before it.
+            if let Some((written, at)) = i
+                .checked_sub(1)
+                .and_then(|p| crate::yaml::comma_split(entries, p))
+            {
+                self.problems
+                    .push(crate::yaml::decimal_comma_error(&written, self.file, at));
+                continue;
+            }
+            if crate::yaml::comma_split(entries, i).is_some() {
+                // Reported with the key after it; the sum as read (320) would only mislead.
+                continue;
+            }
             let Some(c) = self.columns.iter().position(|col| *col == key.name) else {
                 let mut d = Diagnostic::error(format!("kolumnen `{}` finns inte", key.name))
                     .in_file(self.file)
@@ -1809,6 +1822,24 @@ mod tests {
         let mut problems = Vec::new();
         check_result_against_equity(&[&i.unwrap(), &b.unwrap()], &mut problems);
         assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn a_decimal_comma_in_a_sum_is_one_message() {
+        let text = "typ: resultaträkning\nkolumner: [budget, utfall]\nrader:\n  - grupp: Intäkter\n    rader:\n      - { post: Bidrag, budget: 100, utfall: 320.5 }\n    summa: { budget: 100, utfall: 320,5 }\nresultat: { utfall: 320,5, budget: 101 }\n";
+        let (_, p) = statement(text, Kind::Income);
+        let messages: Vec<String> = p
+            .iter()
+            .map(|d| format!("{}@{}", d.message, d.position.map_or(0, |p| p.line)))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "`320,5` läses som två belopp: 320 och 5@7",
+                "`320,5` läses som två belopp: 320 och 5@8",
+                "periodens resultat, kolumnen budget: väntat 101\u{a0}kr, beräknat 100\u{a0}kr@8"
+            ]
+        );
     }
 
     #[test]
