@@ -169,6 +169,36 @@ pub fn nearest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Opti
         .map(|(_, k)| k)
 }
 
+/// A path that cannot be used ([`crate::pipeline::project_path`]): what is wrong and, for a
+/// missing file, the fix (“menade du `deltagare.csv`?”), which goes on its own `tips:` line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathError {
+    /// What is wrong, in Swedish.
+    pub message: String,
+    /// The fix, where one is known.
+    pub hint: Option<String>,
+}
+
+impl PathError {
+    /// The error as a diagnostic, its hint on its own line; the caller adds file and place.
+    pub fn error(self) -> Diagnostic {
+        let d = Diagnostic::error(self.message);
+        match self.hint {
+            Some(h) => d.hint(h),
+            None => d,
+        }
+    }
+}
+
+impl From<String> for PathError {
+    fn from(message: String) -> PathError {
+        PathError {
+            message,
+            hint: None,
+        }
+    }
+}
+
 /// For a file that does not exist, the one beside it whose name differs only in case or by one
 /// letter (`Deltagare.csv` for `deltagare.csv`), written as the writer wrote the path.
 pub fn similar_file(missing: &Path) -> Option<String> {

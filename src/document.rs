@@ -773,7 +773,7 @@ fn organisation(
                 let dir = path.parent().unwrap_or(root);
                 match crate::pipeline::project_path(root, dir, rel) {
                     Ok(p) => logo = Some(p),
-                    Err(m) => problems.push(located(shown, n, m)),
+                    Err(m) => problems.push(m.error().in_file(shown).at(n.position)),
                 }
             }
             None => problems.push(located(
@@ -1104,7 +1104,7 @@ fn read_sie(
             let path = match crate::pipeline::project_path(root, dir, &plan_name) {
                 Ok(p) => p,
                 Err(m) => {
-                    problems.push(located(shown, n, m));
+                    problems.push(m.error().in_file(shown).at(n.position));
                     return (None, None, None);
                 }
             };
@@ -1156,7 +1156,11 @@ fn read_sie(
         // A `typ: prognos` file beside the document: the year's prognosis per account.
         let read = n
             .as_text()
-            .ok_or_else(|| "`prognos` ska vara en filväg, t.ex. prognos.yaml".to_owned())
+            .ok_or_else(|| {
+                crate::diagnostics::PathError::from(
+                    "`prognos` ska vara en filväg, t.ex. prognos.yaml".to_owned(),
+                )
+            })
             .and_then(|rel| crate::pipeline::project_path(root, dir, rel));
         match read {
             Ok(path) => {
@@ -1167,7 +1171,7 @@ fn read_sie(
                 }
                 forecast_file = Some(f);
             }
-            Err(m) => problems.push(located(shown, n, m)),
+            Err(m) => problems.push(m.error().in_file(shown).at(n.position)),
         }
     }
     let request = sie::Request {
@@ -1197,7 +1201,7 @@ fn read_sie(
     let path = match crate::pipeline::project_path(root, dir, rel) {
         Ok(p) => p,
         Err(m) => {
-            problems.push(located(shown, file_node, m));
+            problems.push(m.error().in_file(shown).at(file_node.position));
             return (None, None, None);
         }
     };
@@ -1241,7 +1245,11 @@ fn read_sie(
             d.at(threshold_at)
         }));
     }
-    balance.check_balance(Position { line: 1, column: 1 }, problems);
+    // An amount of the books that could not be read is reported once; the balance over it is
+    // unknown.
+    if !books.unknown {
+        balance.check_balance(Position { line: 1, column: 1 }, problems);
+    }
     let flow = crate::model::closing::annual(
         &books,
         &plan,

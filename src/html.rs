@@ -141,7 +141,7 @@ pub struct Context<'a> {
     /// The line of that file where the narrative's first line stands.
     pub first_line: usize,
     /// Resolves an image reference to a `data:` URI, or says why it cannot be used.
-    pub image: &'a dyn Fn(&str) -> Result<String, String>,
+    pub image: &'a dyn Fn(&str) -> Result<String, crate::diagnostics::PathError>,
     /// The HTML of each directive, by the index in its mark.
     pub directives: &'a [String],
 }
@@ -677,13 +677,10 @@ impl Writer<'_, '_> {
                     escape_attr(alt)
                 );
             }
-            Err(message) => {
+            Err(problem) => {
                 let position = self.position(offset);
-                self.diagnostics.push(
-                    Diagnostic::error(message)
-                        .in_file(self.context.file)
-                        .at(position),
-                );
+                self.diagnostics
+                    .push(problem.error().in_file(self.context.file).at(position));
                 let _ = write!(out, "<em>{}</em>", escape_text(alt));
             }
         }
@@ -991,7 +988,7 @@ pub struct Page<'a> {
     /// The line where the narrative starts.
     pub first_line: usize,
     /// Resolves an image to a `data:` URI.
-    pub image: &'a dyn Fn(&str) -> Result<String, String>,
+    pub image: &'a dyn Fn(&str) -> Result<String, crate::diagnostics::PathError>,
 }
 
 /// Renders one document's page; the problems found go to `diagnostics`.
@@ -1390,8 +1387,8 @@ pub fn chart_svg(table: &Value) -> String {
 mod tests {
     use super::*;
 
-    fn no_images(dest: &str) -> Result<String, String> {
-        Err(format!("bilden `{dest}` finns inte"))
+    fn no_images(dest: &str) -> Result<String, crate::diagnostics::PathError> {
+        Err(format!("bilden `{dest}` finns inte").into())
     }
 
     fn convert(md: &str) -> Converted {

@@ -183,7 +183,7 @@ pub struct Context<'a> {
     /// The line of that file where the narrative's first line stands.
     pub first_line: usize,
     /// Resolves an image reference to the typst path to load, or says why it cannot be used.
-    pub image: &'a dyn Fn(&str) -> Result<String, String>,
+    pub image: &'a dyn Fn(&str) -> Result<String, crate::diagnostics::PathError>,
     /// The typst code of each directive, by the index in its mark.
     pub directives: &'a [String],
 }
@@ -676,8 +676,12 @@ impl Writer<'_, '_> {
                     escape_string(alt)
                 );
             }
-            Err(message) => {
-                self.error(offset, message);
+            Err(problem) => {
+                self.error(offset, problem.message);
+                // A missing image's “menade du …?” goes on its own `tips:` line.
+                if let (Some(hint), Some(d)) = (problem.hint, self.diagnostics.last_mut()) {
+                    d.hints.push(hint);
+                }
                 let _ = write!(out, "#emph[{}]", escape_markup(alt));
             }
         }
@@ -760,8 +764,8 @@ fn strip_html_comments(html: &str, in_comment: &mut bool) -> String {
 mod tests {
     use super::*;
 
-    fn no_images(dest: &str) -> Result<String, String> {
-        Err(format!("bilden `{dest}` finns inte"))
+    fn no_images(dest: &str) -> Result<String, crate::diagnostics::PathError> {
+        Err(format!("bilden `{dest}` finns inte").into())
     }
 
     fn convert(md: &str) -> Converted {

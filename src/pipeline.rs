@@ -510,8 +510,9 @@ impl Project {
         let dir = &document.reference.dir;
         let image = |dest: &str| {
             let path = project_path(root, dir, &percent_decode(dest))?;
-            crate::html::data_uri(&root.join(path.trim_start_matches('/')))
-                .map_err(|e| format!("kan inte läsa bilden `{dest}`: {e}"))
+            crate::html::data_uri(&root.join(path.trim_start_matches('/'))).map_err(|e| {
+                crate::diagnostics::PathError::from(format!("kan inte läsa bilden `{dest}`: {e}"))
+            })
         };
         let logo = match document.organisation.as_ref() {
             Some(TemplateValue::Map(entries)) => {
@@ -868,37 +869,43 @@ fn lexically_normal(path: &Path) -> PathBuf {
 /// Resolves `relative` (from a document or `forbund.yaml` in `base`) to a path from the
 /// project root (`/content/a/bild.png`), refusing what lies outside the project or is missing.
 /// The file is recorded as read (see [`record_read`]), also when it is missing.
-pub fn project_path(root: &Path, base: &Path, relative: &str) -> Result<String, String> {
+pub fn project_path(
+    root: &Path,
+    base: &Path,
+    relative: &str,
+) -> Result<String, crate::diagnostics::PathError> {
     if relative.contains("://") || relative.starts_with("data:") {
         return Err(format!(
             "`{relative}` är en webbadress: arshjul hämtar ingenting från nätet; lägg filen i dokumentets mapp"
-        ));
+        )
+        .into());
     }
     if relative.trim().is_empty() {
-        return Err("sökvägen är tom".into());
+        return Err(String::from("sökvägen är tom").into());
     }
     if Path::new(relative).is_absolute() {
         return Err(format!(
             "`{relative}` är en absolut sökväg; ange den relativt dokumentets mapp"
-        ));
+        )
+        .into());
     }
     let joined = base.join(relative);
     record_read(&joined);
-    let real = joined.canonicalize().map_err(|_| {
-        let near = crate::diagnostics::similar_file(&joined)
-            .map(|n| format!("; menade du `{n}`?"))
-            .unwrap_or_default();
-        format!(
-            "filen `{relative}` finns inte (sökt i {}){near}",
-            shown(root, base)
-        )
-    })?;
+    let real = joined
+        .canonicalize()
+        .map_err(|_| crate::diagnostics::PathError {
+            message: format!(
+                "filen `{relative}` finns inte (sökt i {})",
+                shown(root, base)
+            ),
+            hint: crate::diagnostics::similar_file(&joined).map(|n| format!("menade du `{n}`?")),
+        })?;
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let inside = real
         .strip_prefix(&canonical_root)
         .map_err(|_| format!("`{relative}` ligger utanför projektet och kan inte användas"))?;
     if !real.is_file() {
-        return Err(format!("`{relative}` är ingen fil"));
+        return Err(format!("`{relative}` är ingen fil").into());
     }
     record_read(&real);
     Ok(format!("/{}", display_path(inside)))
@@ -967,17 +974,27 @@ mod tests {
         assert!(
             project_path(root, &doc, "saknas.png")
                 .unwrap_err()
+                .message
                 .contains("finns inte")
         );
+        // A name that differs in case: the suggestion on its own `tips:` line.
+        let missing = project_path(root, &doc, "Bild.png").unwrap_err();
+        assert_eq!(
+            missing.message,
+            "filen `Bild.png` finns inte (sökt i content/a)"
+        );
+        assert_eq!(missing.hint.as_deref(), Some("menade du `bild.png`?"));
         assert!(
             project_path(root, &doc, "/etc/passwd")
                 .unwrap_err()
+                .message
                 .contains("absolut")
         );
         assert!(project_path(root, &doc, "../../../etc/passwd").is_err());
         assert!(
             project_path(root, &doc, "https://x.se/a.png")
                 .unwrap_err()
+                .message
                 .contains("nätet")
         );
         #[cfg(unix)]
@@ -986,6 +1003,7 @@ mod tests {
             assert!(
                 project_path(root, &doc, "länk.png")
                     .unwrap_err()
+                    .message
                     .contains("utanför")
             );
         }

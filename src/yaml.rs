@@ -205,6 +205,10 @@ fn syntax_error(
     }
 
     if english.contains("duplicate") {
+        // `{ budget: 120,5, utfall: 130,5 }`: the key `5` twice comes from decimal commas.
+        if let Some((written, column)) = comma_in_flow_map(line_text(line)) {
+            return decimal_comma_error(&written, file, at(line, column));
+        }
         let key = english
             .split_once(':')
             .map(|(_, k)| {
@@ -488,6 +492,68 @@ pub fn decimal_comma(node: &Node) -> Option<(String, Position)> {
     })
 }
 
+/// The message for a decimal comma (`120,5`, read as 120 and 5), at `at`, with the fix.
+pub fn decimal_comma_error(written: &str, file: &str, at: Position) -> Diagnostic {
+    Diagnostic::error(format!(
+        "`{written}` läses som två belopp: {}",
+        written.replace(',', " och ")
+    ))
+    .in_file(file)
+    .at(at)
+    .hint(format!(
+        "decimaltal skrivs med punkt i YAML: {}, eller som text: \"{written}\"",
+        written.replace(',', ".")
+    ))
+}
+
+/// `{ utfall: 120,5 }`: in a flow map, a comma right between two digits ends the value, and the
+/// digits after it become a key of their own (`5`, without value). For the entry at `index`:
+/// the text as the writer meant it (`120,5`) and where the value stands.
+pub fn comma_split(entries: &[(Key, Node)], index: usize) -> Option<(String, Position)> {
+    let (_, value) = entries.get(index)?;
+    let (next, next_value) = entries.get(index + 1)?;
+    let Value::Number(a) = &value.value else {
+        return None;
+    };
+    (next_value.value == Value::Null
+        && !next.name.is_empty()
+        && next.name.chars().all(|c| c.is_ascii_digit())
+        && !a.contains('.')
+        && next.position.line == value.position.line
+        && next.position.column == value.position.column + a.chars().count() + 1)
+        .then(|| (format!("{a},{}", next.name), value.position))
+}
+
+/// `{ budget: 120,5, utfall: 130,5 }` reads as the key `5` twice, which the parser refuses:
+/// the first `digits,digits` in a flow map on `line` (the text and its 1-based column).
+fn comma_in_flow_map(line: &str) -> Option<(String, usize)> {
+    if !line.contains('{') {
+        return None;
+    }
+    let chars: Vec<char> = line.chars().collect();
+    for i in 0..chars.len() {
+        if chars[i] != ':' || chars.get(i + 1) != Some(&' ') {
+            continue;
+        }
+        let start = i + 1 + chars[i + 1..].iter().take_while(|c| **c == ' ').count();
+        let mut j = start;
+        if chars.get(j) == Some(&'-') {
+            j += 1;
+        }
+        let whole = chars[j..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if whole == 0 || chars.get(j + whole) != Some(&',') {
+            continue;
+        }
+        let k = j + whole + 1;
+        let fraction = chars[k..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let after = chars[k + fraction..].iter().find(|c| **c != ' ');
+        if fraction > 0 && matches!(after, Some(',') | Some('}')) {
+            return Some((chars[start..k + fraction].iter().collect(), start + 1));
+        }
+    }
+    None
+}
+
 /// A hint for a list written as text: `250, 250, 250` → `[250, 250, 250]`.
 pub fn list_hint(node: &Node, key: &str) -> Option<String> {
     let Value::String(text) = &node.value else {
@@ -635,6 +701,15 @@ impl<'a> MapReader<'a> {
         Some(&self.entries[i].1)
     }
 
+    /// Whether the value of `key` is cut by a decimal comma (`{ utfall: 120,5 }`, read as 120
+    /// and a key `5`); the key `5` is reported by [`MapReader::unknown_keys`].
+    pub fn comma_split(&self, key: &str) -> bool {
+        self.entries
+            .iter()
+            .position(|(k, _)| k.name == key)
+            .is_some_and(|i| comma_split(self.entries, i).is_some())
+    }
+
     /// The value of `key` as a single-line text.
     pub fn text(&mut self, key: &str) -> Result<Option<String>, Diagnostic> {
         let file = self.file;
@@ -667,8 +742,15 @@ impl<'a> MapReader<'a> {
         self.entries
             .iter()
             .zip(&self.used)
-            .filter(|(_, used)| !**used)
-            .map(|((k, _), _)| {
+            .enumerate()
+            .filter(|(_, (_, used))| !**used)
+            .map(|(i, ((k, _), _))| {
+                // `{ utfall: 120,5 }`: the key `5` is the decimals of the value before it.
+                if let Some((written, at)) =
+                    i.checked_sub(1).and_then(|p| comma_split(self.entries, p))
+                {
+                    return decimal_comma_error(&written, self.file, at);
+                }
                 let d = Diagnostic::error(format!("okänd nyckel `{}` i {what}", k.name))
                     .in_file(self.file)
                     .at(k.position);
@@ -930,5 +1012,43 @@ mod tests {
         let errs = r.unknown_keys(&["titel", "datum"], "front matter");
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].hints, vec!["menade du `titel`?".to_string()]);
+    }
+
+    #[test]
+    fn a_decimal_comma_in_a_flow_map_says_so() {
+        let node = parse("- { post: Bidrag, utfall: 120,5 }\n", "x.yaml", 0).unwrap();
+        let Value::Seq(items) = &node.value else {
+            panic!("{node:?}")
+        };
+        let mut map = MapReader::new(&items[0], "x.yaml", "en rad").unwrap();
+        map.get("post");
+        assert!(map.comma_split("utfall"));
+        assert!(!map.comma_split("post"));
+        map.get("utfall");
+        let d = map.unknown_keys(&["post", "utfall"], "en post");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!(d[0].message, "`120,5` läses som två belopp: 120 och 5");
+        assert_eq!(
+            d[0].position,
+            Some(Position {
+                line: 1,
+                column: 27
+            })
+        );
+        assert_eq!(
+            d[0].hints,
+            ["decimaltal skrivs med punkt i YAML: 120.5, eller som text: \"120,5\""]
+        );
+        // Two decimal commas with the same decimals: the parser's duplicate key `5`.
+        let (message, at, hints) = fails("a: { budget: 120,5, utfall: 130,5 }\n");
+        assert_eq!(message, "`120,5` läses som två belopp: 120 och 5");
+        assert_eq!(at, (1, 14));
+        assert_eq!(
+            hints,
+            ["decimaltal skrivs med punkt i YAML: 120.5, eller som text: \"120,5\""]
+        );
+        // A real duplicate key in a flow map is still one.
+        let (message, _, _) = fails("a: { b: 1, b: 2 }\n");
+        assert_eq!(message, "nyckeln `b` står två gånger");
     }
 }

@@ -340,6 +340,11 @@ impl Reader<'_> {
         let amounts = match map.get("belopp") {
             Some(b) => {
                 let amounts = self.per_year(b, "belopp");
+                // `{ post: A, belopp: 120,5 }` reads as 120 and a key `5` (reported with the
+                // unknown keys): the amount is unknown, so the sums over it stay silent.
+                if map.comma_split("belopp") {
+                    self.unknown.iter_mut().for_each(|u| *u = true);
+                }
                 if self.costs {
                     for (a, year) in amounts.iter().zip(self.years) {
                         if let Some(a) = a
@@ -1452,6 +1457,15 @@ summa_kostnader: [81740, 64376, 64376]
             "{messages:?}"
         );
         assert_eq!(messages.len(), 4, "{messages:?}");
+    }
+
+    #[test]
+    fn a_decimal_comma_in_a_row_of_one_year_is_one_message() {
+        let (_, problems) = budget(
+            "typ: budget\når: [2021]\ningående_eget_kapital: 10\nintäkter:\n  - { post: I, belopp: 200 }\nkostnader:\n  - { post: A, belopp: 120,5 }\n  - { post: B, belopp: 10 }\nsumma_kostnader: 130.5\n",
+        );
+        let messages: Vec<&str> = problems.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["`120,5` läses som två belopp: 120 och 5"]);
     }
 
     #[test]

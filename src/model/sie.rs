@@ -138,6 +138,11 @@ pub struct Books {
     pub transactions: BTreeMap<(u32, u32), Decimal>,
     /// `#IB`, `#UB` and `#RES` of year −1 (föregående år), when the file holds them.
     pub previous: [BTreeMap<u32, Decimal>; 3],
+    /// An amount in the file could not be read (reported once): the sums over the whole file
+    /// (a period's balances, the balance sheet) are unknown, and their checks stay silent.
+    pub unknown: bool,
+    /// The accounts with an amount that could not be read: their own checks stay silent.
+    pub unknown_accounts: std::collections::BTreeSet<u32>,
 }
 
 impl Books {
@@ -183,12 +188,23 @@ fn month_name(yyyymm: u32) -> String {
     }
 }
 
+/// How an amount is written in an SIE file, for the one written as `text`.
+fn amount_hint(text: &str) -> String {
+    let dotted = text.replace(',', ".").replace(' ', "");
+    if Decimal::from_str_exact(&dotted).is_ok() {
+        format!("belopp i SIE-filer skrivs med punkt och utan mellanslag: {dotted}")
+    } else {
+        "belopp i SIE-filer skrivs med punkt och utan mellanslag, t.ex. -1234.50; exportera filen igen från bokföringssystemet".into()
+    }
+}
+
 /// Parses SIE text; `file` names it in errors.
 pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
     let mut books = Books::default();
     let mut problems = Vec::new();
-    // (line, sum, inside braces, yyyymm of the voucher date)
-    let mut voucher: Option<(usize, Decimal, bool, Option<u32>)> = None;
+    // (line, sum (`None` where an amount could not be read), inside braces, yyyymm of the
+    // voucher date)
+    let mut voucher: Option<(usize, Option<Decimal>, bool, Option<u32>)> = None;
     let mut psaldo_lines: BTreeMap<(u32, u32), usize> = BTreeMap::new();
     let mut trans_lines: BTreeMap<(u32, u32), usize> = BTreeMap::new();
     let mut closing_lines: BTreeMap<u32, usize> = BTreeMap::new();
@@ -218,7 +234,7 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
         }
         if trimmed == "}" {
             match voucher.take() {
-                Some((start, sum, _, _)) if !sum.is_zero() => problems.push(
+                Some((start, Some(sum), _, _)) if !sum.is_zero() => problems.push(
                     located(
                         start,
                         format!("verifikationen balanserar inte: summan är {sum} i stället för 0"),
@@ -280,10 +296,19 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                 let (Ok(year), Ok(account), Some(value)) =
                     (get(1).parse::<i32>(), get(2).parse::<u32>(), amount(get(3)))
                 else {
-                    problems.push(located(
-                        line,
-                        format!("{tag} ska ha årsnummer, konto och belopp"),
-                    ));
+                    books.unknown = true;
+                    if let (Ok(_), Ok(account)) = (get(1).parse::<i32>(), get(2).parse::<u32>()) {
+                        books.unknown_accounts.insert(account);
+                        problems.push(
+                            located(line, format!("beloppet `{}` är inget tal", get(3)))
+                                .hint(amount_hint(get(3))),
+                        );
+                    } else {
+                        problems.push(located(
+                            line,
+                            format!("{tag} ska ha årsnummer, konto och belopp"),
+                        ));
+                    }
                     continue;
                 };
                 if year == 0 && tag == "#UB" {
@@ -307,6 +332,19 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                     get(3).parse::<u32>(),
                     amount(get(5)),
                 ) else {
+                    books.unknown = true;
+                    if let (Ok(_), Ok(_), Ok(account)) = (
+                        get(1).parse::<i32>(),
+                        get(2).parse::<u32>(),
+                        get(3).parse::<u32>(),
+                    ) {
+                        books.unknown_accounts.insert(account);
+                        problems.push(
+                            located(line, format!("beloppet `{}` är inget tal", get(5)))
+                                .hint(amount_hint(get(5))),
+                        );
+                        continue;
+                    }
                     problems.push(located(
                         line,
                         format!(
@@ -356,19 +394,31 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                         ),
                     );
                 }
-                voucher = Some((line, Decimal::ZERO, false, month));
+                voucher = Some((line, Some(Decimal::ZERO), false, month));
             }
             "#TRANS" if need(4, &mut problems) => {
                 match (&mut voucher, amount(get(3)), get(1).parse::<u32>()) {
                     (Some((_, sum, true, month)), Some(v), Ok(account)) => {
-                        *sum += v;
+                        if let Some(sum) = sum {
+                            *sum += v;
+                        }
                         if let Some(month) = month {
                             *books.transactions.entry((*month, account)).or_default() += v;
                             trans_lines.entry((*month, account)).or_insert(line);
                         }
                     }
-                    (Some((_, _, true, _)), None, _) => {
-                        problems.push(located(line, format!("beloppet `{}` är inget tal", get(3))))
+                    (Some((_, sum, true, _)), None, account) => {
+                        // Reported once: the voucher's sum and the account's balances are
+                        // unknown, so their checks stay silent.
+                        *sum = None;
+                        books.unknown = true;
+                        if let Ok(account) = account {
+                            books.unknown_accounts.insert(account);
+                        }
+                        problems.push(
+                            located(line, format!("beloppet `{}` är inget tal", get(3)))
+                                .hint(amount_hint(get(3))),
+                        )
                     }
                     (Some((_, _, true, _)), _, Err(_)) => problems.push(located(
                         line,
@@ -407,7 +457,10 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
         &mut problems,
         file,
     );
-    // Every period's balances sum to zero.
+    // Every period's balances sum to zero (unknown where an amount could not be read).
+    if books.unknown {
+        return (books, problems);
+    }
     let mut per_period: BTreeMap<u32, Decimal> = BTreeMap::new();
     for ((period, _), v) in &books.period_balances {
         *per_period.entry(*period).or_default() += v;
@@ -464,7 +517,7 @@ fn reconcile(
     keys.dedup();
     for key in keys {
         let (month, account) = key;
-        if !months_with_psaldo.contains(&month) {
+        if !months_with_psaldo.contains(&month) || books.unknown_accounts.contains(&account) {
             continue;
         }
         let psaldo = books.period_balances.get(&key).copied().unwrap_or_default();
@@ -522,7 +575,7 @@ fn reconcile(
     accounts.sort_unstable();
     accounts.dedup();
     for account in accounts {
-        if books.is_result_account(account) {
+        if books.is_result_account(account) || books.unknown_accounts.contains(&account) {
             continue;
         }
         let opening = books.opening.get(&account).copied().unwrap_or_default();
@@ -571,7 +624,7 @@ fn reconcile(
         if books.result.is_empty() {
             break;
         }
-        if res != vouchers {
+        if res != vouchers && !books.unknown_accounts.contains(account) {
             problems.push(
                 Diagnostic::error(format!(
                     "konto {account}: #RES {} är inte årets verifikationer {}",
@@ -1564,7 +1617,8 @@ pub fn statements(
     let equity = balance_sections
         .entry("eget_kapital".to_owned())
         .or_default();
-    if !opening_sum.is_zero() {
+    // Not where an amount could not be read (reported): the sum is then unknown.
+    if !opening_sum.is_zero() && !books.unknown {
         problems.push(
             Diagnostic::warning(format!(
                 "ingående balanser summerar till {}, inte 0",
@@ -1738,5 +1792,39 @@ mod tests {
                 .any(|d| d.message.contains("tar slut mitt i en verifikation")),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn one_wrong_amount_in_the_books_is_one_message() {
+        let books = SMALL.replace(
+            "#VER A",
+            "#UB 0 1930 1500.25\r\n#UB 0 2010 -1000\r\n#RES 0 3010 -500.25\r\n#VER A",
+        );
+        let (_, problems) = parse(&books, "b.se");
+        assert!(problems.is_empty(), "{problems:?}");
+        for (wrong, line) in [
+            ("#TRANS 1930 {} 500.25", 18),
+            ("#PSALDO 0 201801 1930 {} 500.25", 10),
+            ("#IB 0 1930 1000", 8),
+            ("#UB 0 1930 1500.25", 13),
+        ] {
+            let broken = books.replace(
+                wrong,
+                &wrong.replace("500.25", "5OO,25").replace(" 1000", " 1OOO"),
+            );
+            assert_ne!(broken, books);
+            let (read, problems) = parse(&broken, "b.se");
+            let messages: Vec<String> = problems
+                .iter()
+                .map(|d| format!("{}:{}", d.message, d.position.map_or(0, |p| p.line)))
+                .collect();
+            assert_eq!(messages.len(), 1, "{wrong}: {messages:?}");
+            assert!(
+                messages[0].starts_with("beloppet `")
+                    && messages[0].ends_with(&format!("` är inget tal:{line}")),
+                "{wrong}: {messages:?}"
+            );
+            assert!(read.unknown && read.unknown_accounts.contains(&1930));
+        }
     }
 }

@@ -36,6 +36,9 @@ pub struct Line {
     pub subtotal: Option<String>,
     /// `kommentar`: why the row deviates from its budget, printed as a note.
     pub comment: Option<String>,
+    /// Per column: an amount in it (or in a line of the group) was wrong and is reported, so
+    /// sums over it are unknown and their checks stay silent (one mistake, one message).
+    pub unknown: Vec<bool>,
 }
 
 impl Default for Line {
@@ -50,6 +53,7 @@ impl Default for Line {
             position: Position { line: 1, column: 1 },
             subtotal: None,
             comment: None,
+            unknown: Vec::new(),
         }
     }
 }
@@ -62,6 +66,18 @@ impl Line {
             .flatten()
             .unwrap_or_default()
     }
+
+    /// Whether the amount of `column` is unknown because a wrong amount was reported.
+    pub fn is_unknown(&self, column: usize) -> bool {
+        self.unknown.get(column).copied().unwrap_or(false)
+    }
+}
+
+/// Per column: whether any of `lines` is unknown there.
+fn unknown_in(lines: &[Line], columns: usize) -> Vec<bool> {
+    (0..columns)
+        .map(|c| lines.iter().any(|l| l.is_unknown(c)))
+        .collect()
 }
 
 /// A statement: a resultaträkning or a balansräkning.
@@ -291,8 +307,14 @@ impl Reader<'_> {
                         .then(|| lines.iter().map(|l| l.value(c)).sum())
                 })
                 .collect();
+            let unknown = unknown_in(&lines, self.columns.len());
             if let Some(expected) = map.get("summa") {
-                self.check_expected(expected, &amounts, &format!("summan för `{name}`"));
+                self.check_expected(
+                    expected,
+                    &amounts,
+                    &unknown,
+                    &format!("summan för `{name}`"),
+                );
             }
             self.problems.extend(map.unknown_keys(
                 &[
@@ -316,6 +338,7 @@ impl Reader<'_> {
                 position: node.position,
                 subtotal,
                 comment,
+                unknown,
             });
         }
         let Some(name) = text(&mut map, "post") else {
@@ -329,11 +352,17 @@ impl Reader<'_> {
             return None;
         };
         let mut amounts = vec![None; self.columns.len()];
+        let mut unknown = vec![false; self.columns.len()];
         for (c, column) in self.columns.clone().iter().enumerate() {
             if let Some(n) = map.get(column) {
                 match amount(n, file) {
+                    // `{ utfall: 120,5 }` reads as 120: reported with the unknown keys.
+                    Ok(_) if map.comma_split(column) => unknown[c] = true,
                     Ok(v) => amounts[c] = v,
-                    Err(d) => self.problems.push(d),
+                    Err(d) => {
+                        self.problems.push(d);
+                        unknown[c] = true;
+                    }
                 }
             }
         }
@@ -345,13 +374,30 @@ impl Reader<'_> {
             "kommentar",
             "periodisering",
         ];
+        // A misspelt column (`utfal:`) is one error, the unknown key: the column is unknown,
+        // not blank, so the sums over it stay silent.
+        let every_key: Vec<&str> = known.iter().chain(&column_keys).copied().collect();
+        for (c, column) in self.columns.iter().enumerate() {
+            if amounts[c].is_none() && map.misspelt(column, &every_key) {
+                unknown[c] = true;
+            }
+        }
         // A yearly budget (`budget_helår`) cut to the period where the row has no `budget`:
         // by twelve equal parts or the row's (or file's) `periodisering`.
         if self.kind == Kind::Income
             && let Some(b) = self.columns.iter().position(|c| c == "budget")
             && amounts[b].is_none()
+            && !unknown[b]
             && let Some(year) = map.get("budget_helår")
-            && let Ok(Some(year_budget)) = amount(year, file)
+            && let Some(year_budget) = match amount(year, file) {
+                Ok(v) => v,
+                Err(d) => {
+                    // Reported once; the period's budget cut from it is unknown.
+                    self.problems.push(d);
+                    unknown[b] = true;
+                    None
+                }
+            }
         {
             let row_weights = map
                 .get("periodisering")
@@ -397,7 +443,10 @@ impl Reader<'_> {
             let opening = amounts[0].unwrap_or_default();
             let change = amounts[1].unwrap_or_default();
             let computed = opening + change;
-            if let Some(written) = amounts[2] {
+            if unknown[0] || unknown[1] {
+                // A wrong ingående or förändring is reported; utgående follows it.
+                unknown[2] = true;
+            } else if let Some(written) = amounts[2] {
                 if written != computed
                     && let Some(n) = map.get("utgående")
                 {
@@ -411,7 +460,7 @@ impl Reader<'_> {
                         .hint(format!("skillnad {}", written - computed)),
                     );
                 }
-            } else {
+            } else if !unknown[2] {
                 amounts[2] = Some(computed);
             }
         } else {
@@ -445,11 +494,19 @@ impl Reader<'_> {
             position: node.position,
             subtotal,
             comment,
+            unknown,
         })
     }
 
     /// `summa: { budget: ..., utfall: ... }` against the computed sums.
-    fn check_expected(&mut self, node: &Node, computed: &[Option<Decimal>], label: &str) {
+    /// Columns in `unknown` depend on a wrong amount already reported: not checked.
+    fn check_expected(
+        &mut self,
+        node: &Node,
+        computed: &[Option<Decimal>],
+        unknown: &[bool],
+        label: &str,
+    ) {
         let Value::Map(entries) = &node.value else {
             self.problems.push(
                 Diagnostic::error(format!(
@@ -461,7 +518,20 @@ impl Reader<'_> {
             );
             return;
         };
-        for (key, value) in entries {
+        for (i, (key, value)) in entries.iter().enumerate() {
+            // `{ utfall: 320,5 }`: the key `5` is the decimals of the sum before it.
+            if let Some((written, at)) = i
+                .checked_sub(1)
+                .and_then(|p| crate::yaml::comma_split(entries, p))
+            {
+                self.problems
+                    .push(crate::yaml::decimal_comma_error(&written, self.file, at));
+                continue;
+            }
+            if crate::yaml::comma_split(entries, i).is_some() {
+                // Reported with the key after it; the sum as read (320) would only mislead.
+                continue;
+            }
             let Some(c) = self.columns.iter().position(|col| *col == key.name) else {
                 let mut d = Diagnostic::error(format!("kolumnen `{}` finns inte", key.name))
                     .in_file(self.file)
@@ -473,6 +543,7 @@ impl Reader<'_> {
                 continue;
             };
             match amount(value, self.file) {
+                Ok(Some(_)) if unknown.get(c).copied().unwrap_or(false) => {}
                 Ok(Some(expected)) => {
                     let got = computed[c].unwrap_or_default();
                     if expected != got {
@@ -856,7 +927,8 @@ pub fn read(
                 let result: Vec<Option<Decimal>> = (0..columns.len())
                     .map(|c| Some(lines.iter().map(|l| l.value(c)).sum()))
                     .collect();
-                reader.check_expected(expected, &result, "periodens resultat");
+                let unknown = unknown_in(&lines, columns.len());
+                reader.check_expected(expected, &result, &unknown, "periodens resultat");
             }
             if let Some(threshold) =
                 Threshold::read(map.get("avvikelser"), file, &mut problems).or(defaults.threshold)
@@ -919,6 +991,17 @@ impl Statement {
             .collect()
     }
 
+    /// Per column: whether the sum of a section depends on a wrong amount already reported.
+    pub fn section_unknown(&self, key: &str) -> Vec<bool> {
+        let lines = self
+            .sections
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, l)| l.as_slice())
+            .unwrap_or(&[]);
+        unknown_in(lines, self.columns.len())
+    }
+
     /// The result per column (a resultaträkning: the sum of all rows).
     pub fn result(&self) -> Vec<Decimal> {
         self.section_sum("rader")
@@ -933,9 +1016,16 @@ impl Statement {
             .fold(vec![Decimal::ZERO; self.columns.len()], |acc, s| {
                 acc.iter().zip(s).map(|(a, b)| a + b).collect()
             });
+        let unknown: Vec<bool> = BALANCE_SECTIONS
+            .iter()
+            .map(|(k, _)| self.section_unknown(k))
+            .fold(vec![false; self.columns.len()], |acc, s| {
+                acc.iter().zip(s).map(|(a, b)| *a || b).collect()
+            });
         for (c, column) in self.columns.iter().enumerate() {
             let difference = assets[c] + other[c];
-            if !difference.is_zero() {
+            // A column with a wrong amount (already reported) cannot be checked.
+            if !difference.is_zero() && !unknown[c] {
                 problems.push(
                     Diagnostic::error(format!(
                         "balansräkningen balanserar inte i kolumnen {column}: tillgångar {}, eget kapital, avsättningar och skulder {}, skillnad {}",
@@ -1527,6 +1617,16 @@ pub fn check_result_against_equity(statements: &[&Statement], problems: &mut Vec
     let Some(actual) = income.columns.iter().position(|c| c == "utfall") else {
         return;
     };
+    // Either side depending on a wrong amount (already reported) cannot be compared.
+    if income.section_unknown("rader")[actual]
+        || balance
+            .section_unknown("eget_kapital")
+            .get(1)
+            .copied()
+            .unwrap_or(false)
+    {
+        return;
+    }
     let result = income.result()[actual];
     let change = -balance.equity_change();
     if result != change {
@@ -1659,5 +1759,93 @@ mod tests {
             "{}",
             problems[0].message
         );
+    }
+
+    #[test]
+    fn one_wrong_amount_in_a_balance_sheet_is_one_message() {
+        let text = BALANCE.replace("ingående: 1000,", "ingående: 1OOO,");
+        let (b, p) = statement(&text, Kind::Balance);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].message.contains("1OOO"), "{}", p[0].message);
+        // A wrong förändring, with utgående written: no “utgående är inte ingående +
+        // förändring” and no imbalance on top.
+        let text = BALANCE.replace(
+            "förändring: -209030.40 }",
+            "förändring: -209030,40, utgående: -268962.40 }",
+        );
+        let (b2, p) = statement(&text, Kind::Balance);
+        assert_eq!(p.len(), 1, "{p:?}");
+        // The result against eget kapital is not compared over an unknown change.
+        let (i, _) = statement(
+            "typ: resultaträkning\nrader:\n  - { post: Bidrag, utfall: 1000 }\n",
+            Kind::Income,
+        );
+        let mut problems = Vec::new();
+        check_result_against_equity(&[&i.unwrap(), &b2.unwrap()], &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+        // The first sheet's unknown column is ingående: förändring is still compared.
+        let (i, _) = statement(
+            "typ: resultaträkning\nrader:\n  - { post: Bidrag, utfall: 1000 }\n",
+            Kind::Income,
+        );
+        check_result_against_equity(&[&i.unwrap(), &b.unwrap()], &mut problems);
+        assert_eq!(problems.len(), 1, "{problems:?}");
+    }
+
+    #[test]
+    fn one_wrong_amount_in_a_resultatrakning_is_one_message() {
+        let text = "typ: resultaträkning\nkolumner: [budget, utfall]\nrader:\n  - grupp: Intäkter\n    rader:\n      - { post: Bidrag, budget: 300000, utfall: \"3 1OOOO\" }\n      - { post: Övrigt, budget: 0, utfall: 0 }\n    summa: { budget: 300000, utfall: 310000 }\n  - grupp: Kostnader\n    rader:\n      - { post: Arvoden, budget: -80000, utfall: -100969.60 }\n    summa: { budget: -80000, utfall: -100969.60 }\nresultat: { budget: 220000, utfall: 209030.40 }\n";
+        let (i, p) = statement(text, Kind::Income);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].message.contains("3 1OOOO"), "{}", p[0].message);
+        // The budget column is still checked.
+        let (_, p) = statement(
+            &text.replace("resultat: { budget: 220000", "resultat: { budget: 220001"),
+            Kind::Income,
+        );
+        assert_eq!(p.len(), 2, "{p:?}");
+        assert!(p[1].message.contains("kolumnen budget"), "{}", p[1].message);
+        let (b, _) = statement(BALANCE, Kind::Balance);
+        let mut problems = Vec::new();
+        check_result_against_equity(&[&i.unwrap(), &b.unwrap()], &mut problems);
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn a_decimal_comma_in_a_sum_is_one_message() {
+        let text = "typ: resultaträkning\nkolumner: [budget, utfall]\nrader:\n  - grupp: Intäkter\n    rader:\n      - { post: Bidrag, budget: 100, utfall: 320.5 }\n    summa: { budget: 100, utfall: 320,5 }\nresultat: { utfall: 320,5, budget: 101 }\n";
+        let (_, p) = statement(text, Kind::Income);
+        let messages: Vec<String> = p
+            .iter()
+            .map(|d| format!("{}@{}", d.message, d.position.map_or(0, |p| p.line)))
+            .collect();
+        assert_eq!(
+            messages,
+            [
+                "`320,5` läses som två belopp: 320 och 5@7",
+                "`320,5` läses som två belopp: 320 och 5@8",
+                "periodens resultat, kolumnen budget: väntat 101\u{a0}kr, beräknat 100\u{a0}kr@8"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_misspelt_column_is_one_message() {
+        let text = BALANCE.replace("förändring: 0 }", "förändrin: 0 }");
+        let (_, p) = statement(&text, Kind::Balance);
+        let messages: Vec<&str> = p.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["okänd nyckel `förändrin` i en post"]);
+        let text = "typ: resultaträkning\nrader:\n  - grupp: Intäkter\n    rader:\n      - { post: Bidrag, utfal: 100 }\n      - { post: Övrigt, utfall: 10 }\n    summa: { utfall: 110 }\nresultat: { utfall: 110 }\n";
+        let (_, p) = statement(text, Kind::Income);
+        let messages: Vec<&str> = p.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["okänd nyckel `utfal` i en post"]);
+    }
+
+    #[test]
+    fn a_wrong_yearly_budget_is_reported_once_not_dropped() {
+        let text = "typ: resultaträkning\nräkenskapsår: { från: 2018-01-01, till: 2018-12-31 }\nperiod: { från: 2018-01-01, till: 2018-06-30 }\nkolumner: [budget, utfall]\nrader:\n  - { post: Bidrag, budget_helår: 12OOOO, utfall: 60000 }\nresultat: { budget: 60000, utfall: 60000 }\n";
+        let (_, p) = statement(text, Kind::Income);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].message.contains("12OOOO"), "{}", p[0].message);
     }
 }

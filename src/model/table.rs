@@ -108,7 +108,7 @@ pub fn read(node: &Node, file: &str, dir: &Path, root: &Path) -> (Option<Table>,
                     }
                 }
                 Err(m) => {
-                    problems.push(Diagnostic::error(m).in_file(file).at(source.position));
+                    problems.push(m.error().in_file(file).at(source.position));
                     (Vec::new(), Vec::new())
                 }
             },

@@ -11,8 +11,8 @@ fn engine() -> &'static arshjul::typeset::Engine {
     ENGINE.get_or_init(|| arshjul::typeset::Engine::new(std::path::Path::new("/nonexistent")).0)
 }
 
-fn image(_: &str) -> Result<String, String> {
-    Err("ingen bild".into())
+fn image(_: &str) -> Result<String, arshjul::diagnostics::PathError> {
+    Err(String::from("ingen bild").into())
 }
 
 fuzz_target!(|data: &[u8]| {
