@@ -169,7 +169,7 @@ pub fn nearest<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Opti
         .map(|(_, k)| k)
 }
 
-/// A path that cannot be used ([`crate::pipeline::project_path`]): what is wrong and, for a
+/// A path that cannot be used ([`crate::project::project_path`]): what is wrong and, for a
 /// missing file, the fix (“menade du `deltagare.csv`?”), which goes on its own `tips:` line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PathError {

@@ -310,7 +310,7 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
 /// Reads a text file: UTF-8, or Windows-1252 / ISO-8859-1 as Swedish offices save them, with a
 /// note that UTF-8 is preferred.
 fn read_text(path: &Path, shown: &str, notes: &mut Vec<Diagnostic>) -> Result<String, Diagnostic> {
-    crate::pipeline::record_read(path);
+    crate::project::record_read(path);
     let bytes = std::fs::read(path)
         .map_err(|e| Diagnostic::error(format!("kan inte läsa filen: {e}")).in_file(shown))?;
     let (text, legacy) = yaml::decode_text(&bytes);
@@ -771,7 +771,7 @@ fn organisation(
         match n.as_text() {
             Some(rel) => {
                 let dir = path.parent().unwrap_or(root);
-                match crate::pipeline::project_path(root, dir, rel) {
+                match crate::project::project_path(root, dir, rel) {
                     Ok(p) => logo = Some(p),
                     Err(m) => problems.push(m.error().in_file(shown).at(n.position)),
                 }
@@ -860,7 +860,7 @@ fn data_files(
     let mut data = BTreeMap::new();
     let mut budgets = Vec::new();
     let mut statements = Vec::new();
-    crate::pipeline::record_read(&reference.dir);
+    crate::project::record_read(&reference.dir);
     let Ok(entries) = std::fs::read_dir(&reference.dir) else {
         return (data, budgets);
     };
@@ -1101,7 +1101,7 @@ fn read_sie(
         // Not a built-in plan: a project's own mapping file of account ranges to rows.
         None if plan_name.ends_with(".yaml") || plan_name.ends_with(".yml") => {
             let n = map.get("kontoplan").unwrap_or(node);
-            let path = match crate::pipeline::project_path(root, dir, &plan_name) {
+            let path = match crate::project::project_path(root, dir, &plan_name) {
                 Ok(p) => p,
                 Err(m) => {
                     problems.push(m.error().in_file(shown).at(n.position));
@@ -1161,7 +1161,7 @@ fn read_sie(
                     "`prognos` ska vara en filväg, t.ex. prognos.yaml".to_owned(),
                 )
             })
-            .and_then(|rel| crate::pipeline::project_path(root, dir, rel));
+            .and_then(|rel| crate::project::project_path(root, dir, rel));
         match read {
             Ok(path) => {
                 let f = path.trim_start_matches('/').to_owned();
@@ -1198,7 +1198,7 @@ fn read_sie(
         problems.push(located(shown, file_node, "`fil` ska vara en filväg".into()));
         return (None, None, None);
     };
-    let path = match crate::pipeline::project_path(root, dir, rel) {
+    let path = match crate::project::project_path(root, dir, rel) {
         Ok(p) => p,
         Err(m) => {
             problems.push(m.error().in_file(shown).at(file_node.position));

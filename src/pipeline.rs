@@ -4,9 +4,8 @@
 //! Each stage returns every problem it finds; a document whose stage fails goes no further, and
 //! a failed build never touches the previous PDF (the new one is written beside it and renamed).
 
-use std::cell::RefCell;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -15,7 +14,8 @@ use rayon::prelude::*;
 use crate::diagnostics::{Diagnostic, Position, display_path};
 use crate::document::{self, Document};
 use crate::markdown;
-use crate::project::DocumentRef;
+use crate::project::{DocumentRef, percent_decode, recording};
+pub use crate::project::{project_path, record_read};
 use crate::templates::{self, Layouts, TemplateValue};
 use crate::typeset::{self, DocumentWorld, Engine, SourceMap};
 
@@ -825,120 +825,6 @@ impl SourceMap for NarrativeMap<'_> {
             },
         ))
     }
-}
-
-thread_local! {
-    /// The files read by the builds running on this thread: a stack, because a thread waiting
-    /// in typst may run another document's build meanwhile.
-    static READS: RefCell<Vec<BTreeSet<PathBuf>>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Notes that the build running on this thread read `path` (or looked for it, or listed it if
-/// it is a folder), so that `watch` rebuilds the document when it changes.
-pub fn record_read(path: &Path) {
-    READS.with(|reads| {
-        if let Some(set) = reads.borrow_mut().last_mut() {
-            set.insert(lexically_normal(path));
-        }
-    });
-}
-
-/// Runs `build` and returns, beside its result, every path it recorded with [`record_read`].
-fn recording<T>(build: impl FnOnce() -> T) -> (T, BTreeSet<PathBuf>) {
-    READS.with(|reads| reads.borrow_mut().push(BTreeSet::new()));
-    let result = build();
-    let reads = READS.with(|reads| reads.borrow_mut().pop().unwrap_or_default());
-    (result, reads)
-}
-
-/// `a/b/../c` as `a/c`, without asking the file system (the file may not exist).
-fn lexically_normal(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for part in path.components() {
-        match part {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// Resolves `relative` (from a document or `forbund.yaml` in `base`) to a path from the
-/// project root (`/content/a/bild.png`), refusing what lies outside the project or is missing.
-/// The file is recorded as read (see [`record_read`]), also when it is missing.
-pub fn project_path(
-    root: &Path,
-    base: &Path,
-    relative: &str,
-) -> Result<String, crate::diagnostics::PathError> {
-    if relative.contains("://") || relative.starts_with("data:") {
-        return Err(format!(
-            "`{relative}` är en webbadress: arshjul hämtar ingenting från nätet; lägg filen i dokumentets mapp"
-        )
-        .into());
-    }
-    if relative.trim().is_empty() {
-        return Err(String::from("sökvägen är tom").into());
-    }
-    if Path::new(relative).is_absolute() {
-        return Err(format!(
-            "`{relative}` är en absolut sökväg; ange den relativt dokumentets mapp"
-        )
-        .into());
-    }
-    let joined = base.join(relative);
-    record_read(&joined);
-    let real = joined
-        .canonicalize()
-        .map_err(|_| crate::diagnostics::PathError {
-            message: format!(
-                "filen `{relative}` finns inte (sökt i {})",
-                shown(root, base)
-            ),
-            hint: crate::diagnostics::similar_file(&joined).map(|n| format!("menade du `{n}`?")),
-        })?;
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let inside = real
-        .strip_prefix(&canonical_root)
-        .map_err(|_| format!("`{relative}` ligger utanför projektet och kan inte användas"))?;
-    if !real.is_file() {
-        return Err(format!("`{relative}` är ingen fil").into());
-    }
-    record_read(&real);
-    Ok(format!("/{}", display_path(inside)))
-}
-
-fn shown(root: &Path, dir: &Path) -> String {
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let dir = dir.canonicalize().unwrap_or_else(|_| dir.to_path_buf());
-    match dir.strip_prefix(&canonical_root) {
-        Ok(rel) if rel.as_os_str().is_empty() => ".".into(),
-        Ok(rel) => display_path(rel),
-        Err(_) => display_path(&dir),
-    }
-}
-
-/// Markdown link destinations may hold `%20` and the like.
-fn percent_decode(text: &str) -> String {
-    let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && let Some(hex) = text.get(i + 1..i + 3)
-            && let Ok(b) = u8::from_str_radix(hex, 16)
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
 }
 
 /// Writes beside the target and renames, so a reader never sees half a PDF and a failure

@@ -85,7 +85,7 @@ pub fn read(node: &Node, file: &str, dir: &Path, root: &Path) -> (Option<Table>,
     let source = map.get("källa");
     let (categories, series) = if let Some(source) = source {
         match source.as_text() {
-            Some(rel) => match crate::pipeline::project_path(root, dir, rel) {
+            Some(rel) => match crate::project::project_path(root, dir, rel) {
                 Ok(path) => {
                     let full = root.join(path.trim_start_matches('/'));
                     let shown = display_path(Path::new(path.trim_start_matches('/')));
