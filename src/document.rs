@@ -35,7 +35,7 @@ impl Kind {
     ];
 
     fn parse(text: &str) -> Option<Kind> {
-        match crate::templates::fold_ascii(text.trim()).as_str() {
+        match crate::text::fold_ascii(text.trim()).as_str() {
             "verksamhetsplan" => Some(Kind::Plan),
             "delarsrapport" => Some(Kind::InterimReport),
             "arsredovisning" => Some(Kind::AnnualReport),
@@ -474,7 +474,7 @@ fn front_matter(node: &Node, file: &str, problems: &mut Vec<Diagnostic>) -> Opti
 
     let draft = match reader.get("status") {
         None => true,
-        Some(n) => match n.as_text().map(|t| crate::templates::fold_ascii(t.trim())) {
+        Some(n) => match n.as_text().map(|t| crate::text::fold_ascii(t.trim())) {
             Some(t) if t == "utkast" => true,
             Some(t) if t == "faststalld" => false,
             _ => {
@@ -909,10 +909,10 @@ fn data_files(
             ),
             Some(n) => {
                 let written = n.as_text().unwrap_or("");
-                let folded = crate::templates::fold_ascii(written);
+                let folded = crate::text::fold_ascii(written);
                 if !DATA_KINDS
                     .iter()
-                    .any(|k| crate::templates::fold_ascii(k) == folded)
+                    .any(|k| crate::text::fold_ascii(k) == folded)
                 {
                     let d = located(&shown, n, format!("okänd datatyp `{written}`"));
                     problems.push(match nearest(written, DATA_KINDS.iter().copied()) {
@@ -945,7 +945,7 @@ fn data_files(
         let kind = reader
             .get("typ")
             .and_then(Node::as_text)
-            .map(|t| crate::templates::fold_ascii(t.trim()))
+            .map(|t| crate::text::fold_ascii(t.trim()))
             .unwrap_or_default();
         let statement_kind = match kind.as_str() {
             "resultatrakning" => Some(crate::model::statement::Kind::Income),

@@ -877,7 +877,7 @@ fn strip_tags(html: &str) -> String {
 
 /// An id from a heading's text: ASCII letters and digits, words joined by `-`.
 fn slug(text: &str) -> String {
-    let folded = crate::templates::fold_ascii(&text.replace("&amp;", "&"));
+    let folded = crate::text::fold_ascii(&text.replace("&amp;", "&"));
     let mut out = String::new();
     for c in folded.chars() {
         if c.is_ascii_alphanumeric() {

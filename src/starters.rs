@@ -75,10 +75,10 @@ pub const STARTERS: &[(&str, Files)] = &[
 /// Writes the starter for `kind` into `folder`, which must not hold anything yet. Returns the
 /// files written, or what is wrong (in Swedish).
 pub fn create(kind: &str, folder: &Path, today: Date) -> Result<Vec<PathBuf>, String> {
-    let folded = crate::templates::fold_ascii(kind.trim());
+    let folded = crate::text::fold_ascii(kind.trim());
     let Some((name, files)) = STARTERS
         .iter()
-        .find(|(k, _)| crate::templates::fold_ascii(k) == folded)
+        .find(|(k, _)| crate::text::fold_ascii(k) == folded)
     else {
         let names: Vec<&str> = STARTERS.iter().map(|(k, _)| *k).collect();
         let hint = crate::diagnostics::nearest(kind, names.iter().copied())

@@ -1153,7 +1153,7 @@ pub fn allow_incomplete(
     problems: &mut Vec<Diagnostic>,
 ) -> bool {
     let Some(n) = node else { return false };
-    match n.as_text().map(crate::templates::fold_ascii).as_deref() {
+    match n.as_text().map(crate::text::fold_ascii).as_deref() {
         Some("tillat") => true,
         Some("fel") => false,
         _ => {

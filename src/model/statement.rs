@@ -123,7 +123,7 @@ pub enum Form {
 impl Form {
     /// Reads `form:`; `None` where the value is unknown (the caller reports it).
     pub fn parse(text: &str) -> Option<Form> {
-        match crate::templates::fold_ascii(text.trim()).as_str() {
+        match crate::text::fold_ascii(text.trim()).as_str() {
             "balansrakning" => Some(Form::Sheet),
             "balansrapport" => Some(Form::Report),
             _ => None,
@@ -215,7 +215,7 @@ fn weights(node: &Node, file: &str, problems: &mut Vec<Diagnostic>) -> Option<Ve
         }
         _ if node
             .as_text()
-            .is_some_and(|t| crate::templates::fold_ascii(t.trim()) == "jamn") =>
+            .is_some_and(|t| crate::text::fold_ascii(t.trim()) == "jamn") =>
         {
             Some(vec![Decimal::ONE; 12])
         }
@@ -603,7 +603,7 @@ fn period(
 /// written or wrong (then reported).
 pub fn signs(node: Option<&Node>, file: &str, problems: &mut Vec<Diagnostic>) -> Option<bool> {
     let n = node?;
-    match n.as_text().map(crate::templates::fold_ascii).as_deref() {
+    match n.as_text().map(crate::text::fold_ascii).as_deref() {
         Some("bokforing") => Some(false),
         Some("rapport") => Some(true),
         _ => {
