@@ -220,6 +220,14 @@ mod tests {
     use super::*;
     use crate::model::sie;
 
+    /// The statements of the whole fiscal year, as a `typ: sie` without `period:` asks them.
+    fn whole_year(accounts_as_rows: bool) -> sie::Request {
+        sie::Request {
+            accounts_as_rows,
+            ..Default::default()
+        }
+    }
+
     const CLOSED: &str = "#RAR 0 20190101 20191231\n#RAR -1 20180101 20181231\n#KONTO 1930 \"Bank\"\n#KONTO 2099 \"Årets resultat\"\n#KONTO 2091 \"Balanserat resultat\"\n#KONTO 3010 \"Bidrag\"\n#KONTO 5010 \"Lokalhyra\"\n#KONTO 8999 \"Årets resultat\"\n#IB 0 1930 1000\n#IB 0 2091 -900\n#IB 0 2099 -100\n#UB 0 1930 1300\n#UB 0 2091 -1000\n#UB 0 2099 -300\n#RES 0 3010 -500\n#RES 0 5010 200\n#RES 0 8999 300\n#IB -1 1930 900\n#IB -1 2091 -900\n#UB -1 1930 1000\n#UB -1 2091 -900\n#UB -1 2099 -100\n#RES -1 3010 -400\n#RES -1 5010 300\n#RES -1 8999 100\n";
 
     #[test]
@@ -231,22 +239,8 @@ mod tests {
         assert_eq!(open.closing[&2099], Decimal::ZERO);
         let plan = sie::plan("bas").unwrap();
         let mut problems = Vec::new();
-        let (income, balance) = sie::statements(
-            &open,
-            &plan,
-            &sie::Request {
-                period: None,
-                period_at: None,
-                accounts_as_rows: true,
-                allow_incomplete: false,
-                report_signs: None,
-                form: None,
-                columns: None,
-                ..Default::default()
-            },
-            "b.se",
-            &mut problems,
-        );
+        let (income, balance) =
+            sie::statements(&open, &plan, &whole_year(true), "b.se", &mut problems);
         assert!(problems.is_empty(), "{problems:?}");
         balance.check_balance(
             crate::diagnostics::Position { line: 1, column: 1 },
@@ -284,35 +278,12 @@ mod tests {
         let (mut income, _) = sie::statements(
             &reopen(&books),
             &plan,
-            &sie::Request {
-                period: None,
-                period_at: None,
-                accounts_as_rows: false,
-                allow_incomplete: false,
-                report_signs: None,
-                form: None,
-                columns: None,
-                ..Default::default()
-            },
+            &whole_year(false),
             "b.se",
             &mut problems,
         );
-        let (before, _) = sie::statements(
-            &previous,
-            &plan,
-            &sie::Request {
-                period: None,
-                period_at: None,
-                accounts_as_rows: false,
-                allow_incomplete: false,
-                report_signs: None,
-                form: None,
-                columns: None,
-                ..Default::default()
-            },
-            "b.se",
-            &mut problems,
-        );
+        let (before, _) =
+            sie::statements(&previous, &plan, &whole_year(false), "b.se", &mut problems);
         assert!(problems.is_empty(), "{problems:?}");
         add_previous_column(&mut income, &before);
         assert_eq!(income.columns, ["utfall", "föregående_år"]);
