@@ -780,3 +780,88 @@ fn large_deviations_from_the_books_need_an_explanation_too() {
         "{pdf}"
     );
 }
+
+#[test]
+fn rows_explained_in_the_prose_link_to_their_place() {
+    let yaml = std::fs::read_to_string(
+        crate::support::repo()
+            .join("content/insjoriket/delarsrapport-2018-08/resultatrakning.yaml"),
+    )
+    .unwrap();
+    let project = tempfile::tempdir().unwrap();
+    let doc = project.path().join("content/ins/dr");
+    std::fs::create_dir_all(&doc).unwrap();
+    std::fs::write(
+        project.path().join("content/ins/forbund.yaml"),
+        "namn: Samordningsförbundet Insjöriket\n",
+    )
+    .unwrap();
+    // Explained twice: the row links to the first place (a label occurs once).
+    std::fs::write(
+        doc.join("index.md"),
+        "---\ntyp: delårsrapport\ntitel: Delårsrapport\ndatum: 2018-09-27\navvikelser: { belopp: 50000 }\n---\n# Ekonomi\n\nBidragen från FK/Af blev {{ avvikelse(rad=\"Bidrag FK/Af\") }} mot budget, eftersom färre remitterades.\n\n# Mer\n\nÅter {{ avvikelse(rad=\"Bidrag FK/Af\") }}.\n",
+    )
+    .unwrap();
+    std::fs::write(doc.join("resultatrakning.yaml"), &yaml).unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    // The web edition: the place has an id, the row (and only it) a link to it.
+    let html = std::fs::read_to_string(project.path().join("build/ins/dr.html")).unwrap();
+    let id = "avvikelse-content-ins-dr-resultatrakning-yaml-";
+    let at = html.find(&format!("<span id=\"{id}")).expect(&html);
+    let label = &html[at + 10..][..html[at + 10..].find('"').unwrap()];
+    assert!(
+        html[..at].ends_with("−179\u{a0}333\u{a0}kr"),
+        "{}",
+        &html[at - 40..at]
+    );
+    assert_eq!(
+        html.matches(&format!("id=\"{label}\"")).count(),
+        1,
+        "{html}"
+    );
+    let link = format!("Bidrag FK/Af <a class=\"forklaring\" href=\"#{label}\">se texten</a></th>");
+    assert!(html.contains(&link), "{link} not in {html}");
+    assert_eq!(html.matches("class=\"forklaring\"").count(), 1, "{html}");
+    if skip_without(&["pdftotext"]) {
+        return;
+    }
+    // The PDF: the mark beside the row names the page of the text (page 2: the cover is 1).
+    let pdf = project.path().join("build/ins/dr.pdf");
+    let text = pdf_text(&pdf);
+    let at = text.find("Bidragen från FK/Af blev").expect(&text);
+    let footer = &text[at..][text[at..].find("sida ").unwrap() + 5..];
+    let page = footer.split(' ').next().unwrap();
+    assert!(
+        text.contains(&format!("Bidrag FK/Af se s. {page} ")),
+        "{text}"
+    );
+    assert_eq!(text.matches("se s.").count(), 1, "{text}");
+    if skip_without(&["qpdf"]) {
+        return;
+    }
+    // …and is a link annotation: one more than in the same text with the figure typed in.
+    let links = |project: &std::path::Path| {
+        let plain = project.join("plain.pdf");
+        let out = std::process::Command::new("qpdf")
+            .args(["--qdf", "--object-streams=disable"])
+            .arg(project.join("build/ins/dr.pdf"))
+            .arg(&plain)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&std::fs::read(&plain).unwrap())
+            .matches("/Subtype /Link")
+            .count()
+    };
+    let with_mark = links(project.path());
+    let index = doc.join("index.md");
+    let typed = std::fs::read_to_string(&index)
+        .unwrap()
+        .replace("{{ avvikelse(rad=\"Bidrag FK/Af\") }}", "−179 333 kr");
+    std::fs::write(&index, typed).unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(links(project.path()) + 1, with_mark);
+    assert!(!pdf_text(&pdf).contains("se s."));
+}
