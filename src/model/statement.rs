@@ -1164,7 +1164,13 @@ impl Statement {
                             T::List(Vec::new()),
                             note.clone(),
                         ));
+                        // The running sum goes on from the group's own sums (a prognosis set
+                        // for a whole group has no rows under it).
+                        let before = self.running.clone();
                         self.lines(&line.lines, level + 1, sign);
+                        for (c, v) in values.iter().enumerate() {
+                            self.running[c] = before[c] + v.unwrap_or_default();
+                        }
                         self.rows.push(row(
                             "summa",
                             &format!("S:a {}", line.name),

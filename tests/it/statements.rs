@@ -865,3 +865,97 @@ fn rows_explained_in_the_prose_link_to_their_place() {
     assert_eq!(links(project.path()) + 1, with_mark);
     assert!(!pdf_text(&pdf).contains("se s."));
 }
+
+#[test]
+fn a_prognos_file_overrides_a_printed_row_by_name() {
+    let project = fixture("insjoriket-sie");
+    let doc = project.path().join("content/ins/dr");
+    let yaml = doc.join("bokforing.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(
+        &yaml,
+        format!("{text}kolumner: [utfall, budget_helår, prognos]\nprognos: prognos.yaml\n"),
+    )
+    .unwrap();
+    // The prognosis column (the third) of a printed row in the web edition, as a number; a
+    // blank cell is None.
+    let prognosis = |html: &str, row: &str| -> Option<Decimal> {
+        let at = html
+            .find(&format!(">{row}</th>"))
+            .unwrap_or_else(|| panic!("{row} not in {html}"));
+        let cell = html[at..].split("<td class=\"tal\">").nth(3).unwrap();
+        let cell = &cell[..cell.find("</td>").unwrap()];
+        let digits: String = cell
+            .chars()
+            .filter_map(|c| match c {
+                '−' => Some('-'),
+                c if c.is_ascii_digit() => Some(c),
+                _ => None,
+            })
+            .collect();
+        (!digits.is_empty()).then(|| digits.parse().unwrap())
+    };
+    let build = |rows: &str| -> String {
+        std::fs::write(
+            doc.join("prognos.yaml"),
+            format!("typ: prognos\nrader:\n{rows}"),
+        )
+        .unwrap();
+        let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
+        assert_eq!(code, 0, "{stdout}\n{stderr}");
+        std::fs::read_to_string(project.path().join("build/ins/dr.html")).unwrap()
+    };
+    let base = build("  - { konto: 4010, prognos: -12500000 }\n");
+    let personal = prognosis(&base, "Personalkostnader").unwrap();
+    let costs = prognosis(&base, "S:a Rörelsens kostnader").unwrap();
+    let result = prognosis(&base, "Periodens resultat").unwrap();
+    // A group of the account plan, by its printed name: it and every sum above it change.
+    let set = build(
+        "  - { konto: 4010, prognos: -12500000 }\n  - { post: Personalkostnader, prognos: -1600000 }\n",
+    );
+    let new = Decimal::from(-1_600_000);
+    assert_eq!(prognosis(&set, "Personalkostnader"), Some(new), "{set}");
+    assert_eq!(
+        prognosis(&set, "S:a Rörelsens kostnader"),
+        Some(costs - personal + new)
+    );
+    assert_eq!(
+        prognosis(&set, "Periodens resultat"),
+        Some(result - personal + new)
+    );
+    // A group with rows under it: the rows print no prognosis, the intermediate results follow.
+    let before = build("  - { konto: 4010, prognos: -12500000 }\n");
+    let costs_before = prognosis(&before, "S:a Rörelsens kostnader").unwrap();
+    let result_before = prognosis(&before, "Periodens resultat").unwrap();
+    let whole = build("  - { post: \"Rörelsens kostnader\", prognos: -17000000 }\n");
+    assert_eq!(prognosis(&whole, "Personalkostnader"), None, "{whole}");
+    assert_eq!(
+        prognosis(&whole, "S:a Rörelsens kostnader"),
+        Some(Decimal::from(-17_000_000)),
+        "{whole}"
+    );
+    assert_eq!(
+        prognosis(&whole, "Rörelseresultat"),
+        prognosis(&before, "Rörelseresultat").map(|r| r - costs_before - Decimal::from(17_000_000))
+    );
+    assert_eq!(
+        prognosis(&whole, "Periodens resultat"),
+        Some(result_before - costs_before - Decimal::from(17_000_000))
+    );
+    // A name no row has: located, with the nearest name.
+    std::fs::write(
+        doc.join("prognos.yaml"),
+        "typ: prognos\nrader:\n  - { post: Personalkostnad, prognos: -1 }\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("`Personalkostnad` har en prognos men resultaträkningen från content/ins/dr/bokforing.se har ingen rad med det namnet\n  --> content/ins/dr/prognos.yaml:3:"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("menade du `Personalkostnader`?"),
+        "{stderr}"
+    );
+}
