@@ -942,6 +942,24 @@ fn a_prognos_file_overrides_a_printed_row_by_name() {
         prognosis(&whole, "Periodens resultat"),
         Some(result_before - costs_before - Decimal::from(17_000_000))
     );
+    // With `konton: true`, an account's row by its name (here 4010's, from the books).
+    std::fs::write(
+        &yaml,
+        format!(
+            "{text}kolumner: [utfall, budget_helår, prognos]\nprognos: prognos.yaml\nkonton: true\n"
+        ),
+    )
+    .unwrap();
+    let row = "Verksamhetsanknutna personalkostnader";
+    let accounts = build("  []\n");
+    let total = prognosis(&accounts, "Periodens resultat").unwrap();
+    let account = prognosis(&accounts, row).unwrap();
+    let set = build(&format!("  - {{ post: {row}, prognos: -12500000 }}\n"));
+    assert_eq!(prognosis(&set, row), Some(Decimal::from(-12_500_000)));
+    assert_eq!(
+        prognosis(&set, "Periodens resultat"),
+        Some(total - account - Decimal::from(12_500_000))
+    );
     // A name no row has: located, with the nearest name.
     std::fs::write(
         doc.join("prognos.yaml"),
