@@ -1150,7 +1150,7 @@ fn read_sie(
         }
     };
     let notes = map.get("noter");
-    let mut forecasts = std::collections::BTreeMap::new();
+    let mut forecasts = sie::Forecasts::default();
     let mut forecast_file = None;
     if let Some(n) = map.get("prognos") {
         // A `typ: prognos` file beside the document: the year's prognosis per account.

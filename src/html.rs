@@ -636,8 +636,15 @@ impl Writer<'_, '_> {
             let Some(end) = after.find(DIRECTIVE_MARK) else {
                 break;
             };
-            let index = after[..end].parse::<usize>().ok();
+            let inside = &after[..end];
+            let index = inside.parse::<usize>().ok();
             match index.and_then(|i| self.context.directives.get(i)) {
+                // The place `avvikelse(rad=...)` explains a row: inline, an id the row links to.
+                None if crate::markdown::is_anchor(inside) => {
+                    out.push_str(&escape_text(&typography.apply(&rest[..start])));
+                    out.push_str(&format!("<span id=\"{inside}\"></span>"));
+                    rest = &after[end + DIRECTIVE_MARK.len_utf8()..];
+                }
                 Some(code) => {
                     out.push_str(&escape_text(&typography.apply(&rest[..start])));
                     if paragraph_open {

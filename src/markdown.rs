@@ -15,6 +15,15 @@ use pulldown_cmark::{
 
 use crate::diagnostics::{Diagnostic, Position};
 
+/// Whether the text between two directive marks is the label of an explained row's place
+/// (`avvikelse-<file>-<n>`, see `avvikelse(rad=...)`): ASCII letters, digits and `-`.
+pub fn is_anchor(inside: &str) -> bool {
+    inside.starts_with("avvikelse-")
+        && inside
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
 /// Marks the place of a directive (such as the table of contents) that a template function put
 /// into the narrative. Private-use characters, so that ordinary text never looks like one.
 pub const DIRECTIVE_MARK: char = '\u{F8FF}';
@@ -641,11 +650,18 @@ impl Writer<'_, '_> {
             let Some(end) = after.find(DIRECTIVE_MARK) else {
                 break;
             };
-            let index = after[..end].parse::<usize>().ok();
+            let inside = &after[..end];
+            let index = inside.parse::<usize>().ok();
             match index.and_then(|i| self.context.directives.get(i)) {
                 Some(code) => {
                     out.push_str(&escape_markup(&typography.apply(&rest[..start])));
                     out.push_str(code);
+                    rest = &after[end + DIRECTIVE_MARK.len_utf8()..];
+                }
+                // The place `avvikelse(rad=...)` explains a row: a label the row links to.
+                None if is_anchor(inside) => {
+                    out.push_str(&escape_markup(&typography.apply(&rest[..start])));
+                    out.push_str(&format!("#metadata(\"avvikelse\")<{inside}>"));
                     rest = &after[end + DIRECTIVE_MARK.len_utf8()..];
                 }
                 None => break,

@@ -303,7 +303,7 @@ impl Project {
 
         // context
         let values = template_values(&document);
-        let context = templates::context(&values);
+        let mut context = templates::context(&values);
 
         // narrative: tera, then Markdown → typst
         let table_names: Vec<(String, String)> = document
@@ -333,6 +333,8 @@ impl Project {
                 return None;
             }
         };
+        // The rows the prose explains link to their places: the layouts see the labels placed.
+        context.insert("avvikelseankare", &templates::anchors(&narrative));
         let dir = reference.dir.clone();
         let root = self.root.clone();
         if options.formats.html {

@@ -242,6 +242,18 @@ pub struct TableRequest {
     pub part: String,
 }
 
+/// The places a rendered narrative marked with `avvikelse(rad=...)`: the labels (as the
+/// statement's rows carry them in `ankare`) that a table row may link to.
+pub fn anchors(narrative: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for inside in narrative.split(DIRECTIVE_MARK).skip(1).step_by(2) {
+        if markdown::is_anchor(inside) {
+            out.push(inside.to_owned());
+        }
+    }
+    out
+}
+
 /// The parts of a budget the narrative can place.
 pub const TABLE_PARTS: &[&str] = &["intakter", "kostnader", "medlemsbidrag", "detalj"];
 
@@ -266,9 +278,11 @@ pub fn render_narrative(
     }
     // `avvikelse(rad="Bidrag ESF")`: a row's avvikelse (utfall − budget) in kronor, from the
     // resultaträkning (or `namn=`); the row then counts as explained in the prose.
+    // The first call for a row also marks its place, which the row in the table links to.
+    let anchored = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
     tera.register_function(
         "avvikelse",
-        |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
             let row: &str = kwargs.must_get("rad")?;
             let data = kwargs.get::<&str>("namn")?.unwrap_or("resultatrakning");
             let statement: Option<Value> = state.get(data)?;
@@ -295,7 +309,21 @@ pub fn render_narrative(
                 .get_from_path("belopp")
                 .cloned()
                 .unwrap_or_else(Value::none);
-            amount_filter(Unit::Kr)(&amount, Kwargs::default(), state).map(Value::from)
+            let text = amount_filter(Unit::Kr)(&amount, Kwargs::default(), state)?;
+            let mut escaped = Vec::new();
+            escape_for_markdown(&text, &mut escaped)
+                .map_err(|_| tera::Error::message("internt fel"))?;
+            let mut out = String::from_utf8_lossy(&escaped).into_owned();
+            if let Some(label) = found.get_from_path("ankare").and_then(Value::as_str) {
+                let mut placed = anchored
+                    .lock()
+                    .map_err(|_| tera::Error::message("internt fel"))?;
+                if !placed.iter().any(|p| p == label) {
+                    placed.push(label.to_owned());
+                    out.push_str(&format!("{DIRECTIVE_MARK}{label}{DIRECTIVE_MARK}"));
+                }
+            }
+            Ok(Value::safe_string(&out))
         },
     );
     let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::<TableRequest>::new()));

@@ -1069,16 +1069,27 @@ pub const KEYS: &[&str] = &[
     "prognos",
 ];
 
-/// A `typ: prognos` file: the year's prognosis for single accounts, overriding utfall plus the
-/// remaining months' budget: `rader: [{ konto: 4010, prognos: -12500000 }]`, in the statement's
-/// signs (intäkter positive, kostnader negative).
+/// A `typ: prognos` file's rows: the year's prognosis per account, and per printed row.
+#[derive(Debug, Clone, Default)]
+pub struct Forecasts {
+    /// `konto:` rows, in the statement's signs, with their place.
+    pub accounts: BTreeMap<u32, (Decimal, Position)>,
+    /// `post:` rows: a printed row's name (a group of the account plan, or an account's row
+    /// with `konton: true`), its prognosis in the statement's signs, and its place.
+    pub posts: Vec<(String, Decimal, Position)>,
+}
+
+/// A `typ: prognos` file: the year's prognosis for single accounts or printed rows, overriding
+/// utfall plus the remaining months' budget: `rader: [{ konto: 4010, prognos: -12500000 },
+/// { post: "Personalkostnader", prognos: -9000000 }]`, in the statement's signs (intäkter
+/// positive, kostnader negative).
 pub fn forecasts(
     node: &crate::yaml::Node,
     file: &str,
     problems: &mut Vec<Diagnostic>,
-) -> BTreeMap<u32, (Decimal, Position)> {
+) -> Forecasts {
     use crate::yaml::{MapReader, Value};
-    let mut out = BTreeMap::new();
+    let mut out = Forecasts::default();
     let Ok(mut map) = MapReader::new(node, file, "prognosfilen") else {
         problems.push(Diagnostic::error("prognosfilen ska ha `rader:`").in_file(file));
         return out;
@@ -1108,32 +1119,57 @@ pub fn forecasts(
             }
         };
         let account = row.get("konto");
+        let post = row.get("post");
         let value = row.get("prognos");
         row.get("kommentar");
-        problems.extend(row.unknown_keys(&["konto", "prognos", "kommentar"], "en rad"));
-        let account =
-            match account.map(|n| (n, n.as_text().and_then(|t| t.trim().parse::<u32>().ok()))) {
-                Some((_, Some(a))) => a,
-                Some((n, None)) => {
-                    problems.push(
-                        Diagnostic::error("`konto` ska vara ett kontonummer, t.ex. 4010")
+        problems.extend(row.unknown_keys(&["konto", "post", "prognos", "kommentar"], "en rad"));
+        if let Some(post) = post {
+            let name = post.as_text().map(str::trim).unwrap_or_default();
+            if account.is_some() || name.is_empty() {
+                problems.push(
+                    Diagnostic::error("en rad i prognosfilen anger antingen `konto:` eller `post:`")
+                        .in_file(file)
+                        .at(post.position)
+                        .hint("skriv `post:` med radens namn som det står i resultaträkningen, t.ex. `post: Personalkostnader`"),
+                );
+                continue;
+            }
+            match value.map(|n| super::amount(n, file)) {
+                Some(Ok(Some(v))) => out.posts.push((name.to_owned(), v, post.position)),
+                Some(Err(d)) => problems.push(d),
+                _ => problems.push(
+                    Diagnostic::error(format!("raden för `{name}` saknar `prognos:`"))
+                        .in_file(file)
+                        .at(item.position),
+                ),
+            }
+            continue;
+        }
+        let account = match account
+            .map(|n| (n, n.as_text().and_then(|t| t.trim().parse::<u32>().ok())))
+        {
+            Some((_, Some(a))) => a,
+            Some((n, None)) => {
+                problems.push(
+                    Diagnostic::error("`konto` ska vara ett kontonummer, t.ex. 4010")
+                        .in_file(file)
+                        .at(n.position),
+                );
+                continue;
+            }
+            None => {
+                problems.push(
+                        Diagnostic::error("raden saknar `konto:` eller `post:`")
                             .in_file(file)
-                            .at(n.position),
+                            .at(item.position)
+                            .hint("skriv `konto: 4010` eller `post:` med radens namn som det står i resultaträkningen"),
                     );
-                    continue;
-                }
-                None => {
-                    problems.push(
-                        Diagnostic::error("raden saknar `konto:`")
-                            .in_file(file)
-                            .at(item.position),
-                    );
-                    continue;
-                }
-            };
+                continue;
+            }
+        };
         match value.map(|n| (n, super::amount(n, file))) {
             Some((n, Ok(Some(v)))) => {
-                out.insert(account, (v, n.position));
+                out.accounts.insert(account, (v, n.position));
             }
             Some((_, Err(d))) => problems.push(d),
             _ => problems.push(
@@ -1144,6 +1180,103 @@ pub fn forecasts(
         }
     }
     out
+}
+
+/// The `post:` rows of a prognos file: each sets the prognosis of the printed row of its name;
+/// a group's rows then print no prognosis of their own, and the groups around it sum anew.
+fn forecast_posts(
+    lines: &mut [Line],
+    columns: &[String],
+    request: &Request,
+    file: &str,
+    problems: &mut Vec<Diagnostic>,
+) {
+    fn names<'a>(lines: &'a [Line], out: &mut Vec<&'a str>) {
+        for line in lines {
+            out.push(&line.name);
+            names(&line.lines, out);
+        }
+    }
+    fn blank(lines: &mut [Line], column: usize) {
+        for line in lines {
+            if let Some(cell) = line.amounts.get_mut(column) {
+                *cell = None;
+            }
+            blank(&mut line.lines, column);
+        }
+    }
+    fn set(lines: &mut [Line], name: &str, column: usize, value: Decimal) -> bool {
+        for line in lines {
+            if line.name == name {
+                if let Some(cell) = line.amounts.get_mut(column) {
+                    *cell = Some(value);
+                }
+                blank(&mut line.lines, column);
+                return true;
+            }
+            if set(&mut line.lines, name, column, value) {
+                return true;
+            }
+        }
+        false
+    }
+    // A group's prognosis is its rows' sum, unless none of them has one (a group set by name).
+    fn resum(lines: &mut [Line], column: usize) {
+        for line in lines {
+            resum(&mut line.lines, column);
+            if line
+                .lines
+                .iter()
+                .any(|l| l.amounts.get(column).is_some_and(Option::is_some))
+                && let Some(cell) = line.amounts.get_mut(column)
+            {
+                *cell = Some(
+                    line.lines
+                        .iter()
+                        .filter_map(|l| l.amounts.get(column).copied().flatten())
+                        .sum(),
+                );
+            }
+        }
+    }
+    if request.forecasts.posts.is_empty() {
+        return;
+    }
+    let place = request.forecast_file.as_deref().unwrap_or(file);
+    let Some(column) = columns.iter().position(|c| c == "prognos") else {
+        for (name, _, position) in &request.forecasts.posts {
+            problems.push(
+                Diagnostic::warning(format!(
+                    "prognosen för `{name}` visas inte: resultaträkningen har ingen kolumn `prognos`"
+                ))
+                .in_file(place)
+                .at(*position)
+                .hint("lägg till den: kolumner: [budget, utfall, budget_helår, prognos]"),
+            );
+        }
+        return;
+    };
+    for (name, value, position) in &request.forecasts.posts {
+        if set(lines, name, column, *value) {
+            continue;
+        }
+        let mut known = Vec::new();
+        names(lines, &mut known);
+        let hint = crate::diagnostics::nearest(name, known.iter().copied())
+            .map(|n| format!("menade du `{n}`? "))
+            .unwrap_or_default();
+        problems.push(
+            Diagnostic::error(format!(
+                "`{name}` har en prognos men resultaträkningen från {file} har ingen rad med det namnet"
+            ))
+            .in_file(place)
+            .at(*position)
+            .hint(format!(
+                "{hint}skriv radens namn som det står i resultaträkningen (en grupp i kontoplanen, eller ett konto med `konton: true`), eller använd `konto:`"
+            )),
+        );
+    }
+    resum(lines, column);
 }
 
 /// `ofullständig: tillåt` (a period past #OMFATTN builds with a remark) or `fel` (the default).
@@ -1185,8 +1318,8 @@ pub struct Request {
     pub form: Option<Form>,
     /// `kolumner` of the resultaträkning.
     pub columns: Option<Vec<String>>,
-    /// `prognos:` file: the year's prognosis per account (statement signs), with its place.
-    pub forecasts: BTreeMap<u32, (Decimal, Position)>,
+    /// `prognos:` file: the year's prognosis per account and per printed row (statement signs).
+    pub forecasts: Forecasts,
     /// The `typ: prognos` file, for messages.
     pub forecast_file: Option<String>,
 }
@@ -1315,7 +1448,7 @@ pub fn statements(
     accounts.sort_unstable();
     accounts.dedup();
 
-    for (account, (_, position)) in &request.forecasts {
+    for (account, (_, position)) in &request.forecasts.accounts {
         let place = request.forecast_file.as_deref().unwrap_or(file);
         if !accounts.contains(account) {
             problems.push(
@@ -1359,7 +1492,7 @@ pub fn statements(
                     "budget_helår" => in_year
                         .as_ref()
                         .map_or(Decimal::ZERO, |f| sum_over(&books.period_budgets, a, f)),
-                    "prognos" => match request.forecasts.get(&a) {
+                    "prognos" => match request.forecasts.accounts.get(&a) {
                         Some((v, _)) => -*v,
                         None => {
                             actual
@@ -1593,6 +1726,7 @@ pub fn statements(
             ..Line::default()
         });
     }
+    forecast_posts(&mut income_lines, &columns, request, file, problems);
     let claimed_result_accounts: Vec<u32> = cells
         .keys()
         .copied()

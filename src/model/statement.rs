@@ -1146,7 +1146,29 @@ impl Statement {
         for (_, lines) in &self.sections {
             walk(lines, b, a, self.unit, &mut out);
         }
+        for (index, entry) in out.iter_mut().enumerate() {
+            if let T::Map(entries) = entry {
+                entries.push(("ankare".into(), T::Text(self.anchor(index))));
+            }
+        }
         out
+    }
+
+    /// The label of the place in the narrative where `avvikelse(rad=...)` explains the
+    /// `index`th row with budget and utfall: ASCII letters, digits and `-` only, so that it is
+    /// a typst label and an HTML id as it stands.
+    fn anchor(&self, index: usize) -> String {
+        let mut slug = String::new();
+        for c in self.file.chars() {
+            match c {
+                c if c.is_ascii_alphanumeric() => slug.push(c.to_ascii_lowercase()),
+                'å' | 'ä' | 'Å' | 'Ä' => slug.push('a'),
+                'ö' | 'Ö' => slug.push('o'),
+                _ if !slug.ends_with('-') => slug.push('-'),
+                _ => {}
+            }
+        }
+        format!("avvikelse-{}-{index}", slug.trim_matches('-'))
     }
 
     /// The name of the bottom line: Årets resultat for a whole fiscal year, Periodens resultat
@@ -1208,6 +1230,10 @@ impl Statement {
             rows: Vec<T>,
             // The section's running sum, for the intermediate results.
             running: Vec<Decimal>,
+            // The columns budget and utfall, whose posts get `ankare` (as in `variances`).
+            compared: Option<(usize, usize)>,
+            anchor: &'a dyn Fn(usize) -> String,
+            compared_posts: usize,
         }
         impl Walk<'_> {
             fn lines(&mut self, lines: &[Line], level: usize, sign: Decimal) {
@@ -1228,7 +1254,13 @@ impl Statement {
                             T::List(Vec::new()),
                             note.clone(),
                         ));
+                        // The running sum goes on from the group's own sums (a prognosis set
+                        // for a whole group has no rows under it).
+                        let before = self.running.clone();
                         self.lines(&line.lines, level + 1, sign);
+                        for (c, v) in values.iter().enumerate() {
+                            self.running[c] = before[c] + v.unwrap_or_default();
+                        }
                         self.rows.push(row(
                             "summa",
                             &format!("S:a {}", line.name),
@@ -1240,13 +1272,17 @@ impl Statement {
                         for (c, v) in values.iter().enumerate() {
                             self.running[c] += v.unwrap_or_default();
                         }
-                        self.rows.push(row(
-                            "post",
-                            &line.name,
-                            level,
-                            (self.cells)(&values, sign),
-                            note,
-                        ));
+                        let mut post =
+                            row("post", &line.name, level, (self.cells)(&values, sign), note);
+                        if let (Some((b, a)), T::Map(entries)) = (self.compared, &mut post)
+                            && values[b].is_some()
+                            && values[a].is_some()
+                        {
+                            let label = (self.anchor)(self.compared_posts);
+                            entries.push(("ankare".into(), T::Text(label)));
+                            self.compared_posts += 1;
+                        }
+                        self.rows.push(post);
                     }
                     if let Some(name) = &line.subtotal {
                         let running: Vec<Option<Decimal>> =
@@ -1276,6 +1312,9 @@ impl Statement {
             cells: &cells,
             rows: Vec::new(),
             running: vec![Decimal::ZERO; n],
+            compared: budget.zip(actual).filter(|_| self.kind == Kind::Income),
+            anchor: &|index| self.anchor(index),
+            compared_posts: 0,
         };
         match self.kind {
             Kind::Income => {

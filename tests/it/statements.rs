@@ -780,3 +780,200 @@ fn large_deviations_from_the_books_need_an_explanation_too() {
         "{pdf}"
     );
 }
+
+#[test]
+fn rows_explained_in_the_prose_link_to_their_place() {
+    let yaml = std::fs::read_to_string(
+        crate::support::repo()
+            .join("content/insjoriket/delarsrapport-2018-08/resultatrakning.yaml"),
+    )
+    .unwrap();
+    let project = tempfile::tempdir().unwrap();
+    let doc = project.path().join("content/ins/dr");
+    std::fs::create_dir_all(&doc).unwrap();
+    std::fs::write(
+        project.path().join("content/ins/forbund.yaml"),
+        "namn: Samordningsförbundet Insjöriket\n",
+    )
+    .unwrap();
+    // Explained twice: the row links to the first place (a label occurs once).
+    std::fs::write(
+        doc.join("index.md"),
+        "---\ntyp: delårsrapport\ntitel: Delårsrapport\ndatum: 2018-09-27\navvikelser: { belopp: 50000 }\n---\n# Ekonomi\n\nBidragen från FK/Af blev {{ avvikelse(rad=\"Bidrag FK/Af\") }} mot budget, eftersom färre remitterades.\n\n# Mer\n\nÅter {{ avvikelse(rad=\"Bidrag FK/Af\") }}.\n",
+    )
+    .unwrap();
+    std::fs::write(doc.join("resultatrakning.yaml"), &yaml).unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    // The web edition: the place has an id, the row (and only it) a link to it.
+    let html = std::fs::read_to_string(project.path().join("build/ins/dr.html")).unwrap();
+    let id = "avvikelse-content-ins-dr-resultatrakning-yaml-";
+    let at = html.find(&format!("<span id=\"{id}")).expect(&html);
+    let label = &html[at + 10..][..html[at + 10..].find('"').unwrap()];
+    assert!(
+        html[..at].ends_with("−179\u{a0}333\u{a0}kr"),
+        "{}",
+        &html[at - 40..at]
+    );
+    assert_eq!(
+        html.matches(&format!("id=\"{label}\"")).count(),
+        1,
+        "{html}"
+    );
+    let link = format!("Bidrag FK/Af <a class=\"forklaring\" href=\"#{label}\">se texten</a></th>");
+    assert!(html.contains(&link), "{link} not in {html}");
+    assert_eq!(html.matches("class=\"forklaring\"").count(), 1, "{html}");
+    if skip_without(&["pdftotext"]) {
+        return;
+    }
+    // The PDF: the mark beside the row names the page of the text (page 2: the cover is 1).
+    let pdf = project.path().join("build/ins/dr.pdf");
+    let text = pdf_text(&pdf);
+    let at = text.find("Bidragen från FK/Af blev").expect(&text);
+    let footer = &text[at..][text[at..].find("sida ").unwrap() + 5..];
+    let page = footer.split(' ').next().unwrap();
+    assert!(
+        text.contains(&format!("Bidrag FK/Af se s. {page} ")),
+        "{text}"
+    );
+    assert_eq!(text.matches("se s.").count(), 1, "{text}");
+    if skip_without(&["qpdf"]) {
+        return;
+    }
+    // …and is a link annotation: one more than in the same text with the figure typed in.
+    let links = |project: &std::path::Path| {
+        let plain = project.join("plain.pdf");
+        let out = std::process::Command::new("qpdf")
+            .args(["--qdf", "--object-streams=disable"])
+            .arg(project.join("build/ins/dr.pdf"))
+            .arg(&plain)
+            .output()
+            .unwrap();
+        assert!(out.status.success(), "{out:?}");
+        String::from_utf8_lossy(&std::fs::read(&plain).unwrap())
+            .matches("/Subtype /Link")
+            .count()
+    };
+    let with_mark = links(project.path());
+    let index = doc.join("index.md");
+    let typed = std::fs::read_to_string(&index)
+        .unwrap()
+        .replace("{{ avvikelse(rad=\"Bidrag FK/Af\") }}", "−179 333 kr");
+    std::fs::write(&index, typed).unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(links(project.path()) + 1, with_mark);
+    assert!(!pdf_text(&pdf).contains("se s."));
+}
+
+#[test]
+fn a_prognos_file_overrides_a_printed_row_by_name() {
+    let project = fixture("insjoriket-sie");
+    let doc = project.path().join("content/ins/dr");
+    let yaml = doc.join("bokforing.yaml");
+    let text = std::fs::read_to_string(&yaml).unwrap();
+    std::fs::write(
+        &yaml,
+        format!("{text}kolumner: [utfall, budget_helår, prognos]\nprognos: prognos.yaml\n"),
+    )
+    .unwrap();
+    // The prognosis column (the third) of a printed row in the web edition, as a number; a
+    // blank cell is None.
+    let prognosis = |html: &str, row: &str| -> Option<Decimal> {
+        let at = html
+            .find(&format!(">{row}</th>"))
+            .unwrap_or_else(|| panic!("{row} not in {html}"));
+        let cell = html[at..].split("<td class=\"tal\">").nth(3).unwrap();
+        let cell = &cell[..cell.find("</td>").unwrap()];
+        let digits: String = cell
+            .chars()
+            .filter_map(|c| match c {
+                '−' => Some('-'),
+                c if c.is_ascii_digit() => Some(c),
+                _ => None,
+            })
+            .collect();
+        (!digits.is_empty()).then(|| digits.parse().unwrap())
+    };
+    let build = |rows: &str| -> String {
+        std::fs::write(
+            doc.join("prognos.yaml"),
+            format!("typ: prognos\nrader:\n{rows}"),
+        )
+        .unwrap();
+        let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
+        assert_eq!(code, 0, "{stdout}\n{stderr}");
+        std::fs::read_to_string(project.path().join("build/ins/dr.html")).unwrap()
+    };
+    let base = build("  - { konto: 4010, prognos: -12500000 }\n");
+    let personal = prognosis(&base, "Personalkostnader").unwrap();
+    let costs = prognosis(&base, "S:a Rörelsens kostnader").unwrap();
+    let result = prognosis(&base, "Periodens resultat").unwrap();
+    // A group of the account plan, by its printed name: it and every sum above it change.
+    let set = build(
+        "  - { konto: 4010, prognos: -12500000 }\n  - { post: Personalkostnader, prognos: -1600000 }\n",
+    );
+    let new = Decimal::from(-1_600_000);
+    assert_eq!(prognosis(&set, "Personalkostnader"), Some(new), "{set}");
+    assert_eq!(
+        prognosis(&set, "S:a Rörelsens kostnader"),
+        Some(costs - personal + new)
+    );
+    assert_eq!(
+        prognosis(&set, "Periodens resultat"),
+        Some(result - personal + new)
+    );
+    // A group with rows under it: the rows print no prognosis, the intermediate results follow.
+    let before = build("  - { konto: 4010, prognos: -12500000 }\n");
+    let costs_before = prognosis(&before, "S:a Rörelsens kostnader").unwrap();
+    let result_before = prognosis(&before, "Periodens resultat").unwrap();
+    let whole = build("  - { post: \"Rörelsens kostnader\", prognos: -17000000 }\n");
+    assert_eq!(prognosis(&whole, "Personalkostnader"), None, "{whole}");
+    assert_eq!(
+        prognosis(&whole, "S:a Rörelsens kostnader"),
+        Some(Decimal::from(-17_000_000)),
+        "{whole}"
+    );
+    assert_eq!(
+        prognosis(&whole, "Rörelseresultat"),
+        prognosis(&before, "Rörelseresultat").map(|r| r - costs_before - Decimal::from(17_000_000))
+    );
+    assert_eq!(
+        prognosis(&whole, "Periodens resultat"),
+        Some(result_before - costs_before - Decimal::from(17_000_000))
+    );
+    // With `konton: true`, an account's row by its name (here 4010's, from the books).
+    std::fs::write(
+        &yaml,
+        format!(
+            "{text}kolumner: [utfall, budget_helår, prognos]\nprognos: prognos.yaml\nkonton: true\n"
+        ),
+    )
+    .unwrap();
+    let row = "Verksamhetsanknutna personalkostnader";
+    let accounts = build("  []\n");
+    let total = prognosis(&accounts, "Periodens resultat").unwrap();
+    let account = prognosis(&accounts, row).unwrap();
+    let set = build(&format!("  - {{ post: {row}, prognos: -12500000 }}\n"));
+    assert_eq!(prognosis(&set, row), Some(Decimal::from(-12_500_000)));
+    assert_eq!(
+        prognosis(&set, "Periodens resultat"),
+        Some(total - account - Decimal::from(12_500_000))
+    );
+    // A name no row has: located, with the nearest name.
+    std::fs::write(
+        doc.join("prognos.yaml"),
+        "typ: prognos\nrader:\n  - { post: Personalkostnad, prognos: -1 }\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("`Personalkostnad` har en prognos men resultaträkningen från content/ins/dr/bokforing.se har ingen rad med det namnet\n  --> content/ins/dr/prognos.yaml:3:"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("menade du `Personalkostnader`?"),
+        "{stderr}"
+    );
+}
