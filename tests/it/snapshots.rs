@@ -117,3 +117,62 @@ fn every_everyday_mistake_gives_one_message_in_swedish() {
 fn the_broken_project_messages_are_reviewed() {
     snapshot("broken");
 }
+
+/// The typst source each fixture's documents generate (`build --emit-typst`), kept in
+/// `tests/fixtures/<case>/typst/<document>.typ`: a change in what the narrative, the data or the
+/// layouts produce is reviewed like a change of wording (`UPDATE_SNAPSHOTS=1` writes them anew).
+fn typst_snapshot(case: &str) {
+    let project = fixture(case);
+    let (code, _, stderr) = described(&arshjul(
+        project.path(),
+        &["build", "--quiet", "--format", "pdf", "--emit-typst"],
+    ));
+    assert_eq!(code, 0, "{stderr}");
+    let build = project.path().join("build");
+    let mut generated = Vec::new();
+    for entry in walkdir::WalkDir::new(&build).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_name() == "main.typ" {
+            let document = entry
+                .path()
+                .parent()
+                .unwrap()
+                .strip_prefix(&build)
+                .unwrap()
+                .to_string_lossy()
+                .replace(['/', '\\'], "--");
+            generated.push((document, std::fs::read_to_string(entry.path()).unwrap()));
+        }
+    }
+    assert!(!generated.is_empty(), "{case}: no typst source written");
+    let dir = repo().join("tests/fixtures").join(case).join("typst");
+    let mut changed = Vec::new();
+    for (document, text) in &generated {
+        let path = dir.join(format!("{document}.typ"));
+        if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, text).unwrap();
+        }
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
+            changed.push(path.display().to_string());
+        }
+    }
+    assert!(
+        changed.is_empty(),
+        "the generated typst changed; review with `arshjul build --emit-typst` and run with UPDATE_SNAPSHOTS=1: {changed:?}"
+    );
+}
+
+#[test]
+fn the_generated_typst_of_each_fixture_is_reviewed() {
+    for case in [
+        "minimal",
+        "budget-2020-ratt",
+        "delarsrapport",
+        "escaping",
+        "arsredovisning",
+        "insjoriket-sie",
+    ] {
+        typst_snapshot(case);
+    }
+}
