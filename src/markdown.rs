@@ -207,6 +207,9 @@ pub struct Converted {
     /// Where each Markdown element starts: (byte offset in `typst`, byte offset in the
     /// Markdown), ascending, so that a typst error can be traced back to the Markdown.
     pub blocks: Vec<(usize, usize)>,
+    /// The directives (indices into [`Context::directives`]) the narrative placed, in order: the
+    /// layouts leave out what the writer placed, without searching the output for it.
+    pub placed: Vec<usize>,
 }
 
 impl Converted {
@@ -268,12 +271,14 @@ pub fn to_typst(markdown: &str, context: &Context<'_>) -> Converted {
         diagnostics: Vec::new(),
         blocks: Vec::new(),
         last_heading: 0,
+        placed: Vec::new(),
     };
     let typst = writer.write(&main);
     Converted {
         typst,
         diagnostics: writer.diagnostics,
         blocks: writer.blocks,
+        placed: writer.placed,
     }
 }
 
@@ -291,6 +296,8 @@ struct Writer<'m, 'c> {
     blocks: Vec<(usize, usize)>,
     /// The level of the last heading written (0 before the first).
     last_heading: u8,
+    /// The directives written, by index.
+    placed: Vec<usize>,
 }
 
 /// What is being collected until its end tag.
@@ -652,10 +659,11 @@ impl Writer<'_, '_> {
             };
             let inside = &after[..end];
             let index = inside.parse::<usize>().ok();
-            match index.and_then(|i| self.context.directives.get(i)) {
-                Some(code) => {
+            match index.and_then(|i| self.context.directives.get(i).map(|code| (i, code))) {
+                Some((i, code)) => {
                     out.push_str(&escape_markup(&typography.apply(&rest[..start])));
                     out.push_str(code);
+                    self.placed.push(i);
                     rest = &after[end + DIRECTIVE_MARK.len_utf8()..];
                 }
                 // The place `avvikelse(rad=...)` explains a row: a label the row links to.
@@ -893,8 +901,16 @@ mod tests {
         let mark = format!("{DIRECTIVE_MARK}0{DIRECTIVE_MARK}");
         let c = convert(&format!("# Förord\n\n{mark}\n\n# Kapitel\n"));
         assert!(c.typst.contains("#arshjul-innehall()"), "{}", c.typst);
+        assert_eq!(c.placed, vec![0]);
+        // Text that reads like the directive's code is no placement.
+        let c = convert(
+            "Skriv `#arshjul-innehall()` här.
+",
+        );
+        assert!(c.placed.is_empty());
         let c = convert(&format!("{DIRECTIVE_MARK}7{DIRECTIVE_MARK}"));
         assert!(!c.typst.contains("arshjul-innehall"));
+        assert!(c.placed.is_empty());
     }
 
     #[test]

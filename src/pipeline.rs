@@ -384,9 +384,8 @@ impl Project {
         // A missing image is reported, and typesetting goes on (with its alt text in its place)
         // so that typst's own errors come in the same run.
         diagnostics.extend(converted.diagnostics.iter().cloned());
-        let placed: Vec<bool> = templates::DIRECTIVES
-            .iter()
-            .map(|(_, code)| converted.typst.contains(code))
+        let placed: Vec<bool> = (0..templates::DIRECTIVES.len())
+            .map(|i| converted.placed.contains(&i))
             .collect();
 
         // The PDF's date: the document's `datum`, or SOURCE_DATE_EPOCH, so the same input
