@@ -12,14 +12,14 @@ use std::io::Write;
 use std::path::Path;
 use std::str::FromStr;
 
-use pulldown_cmark::{
-    Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
 use rust_decimal::Decimal;
 use tera::{Context as TeraContext, Kwargs, State, Tera, Value};
 
 use crate::diagnostics::{Diagnostic, Position};
-use crate::markdown::{DIRECTIVE_MARK, LINK_HINT, Typography, check_link};
+use crate::markdown::{
+    DIRECTIVE_MARK, LINK_HINT, Typography, check_link, heading_level, strip_html_comments, trim_end,
+};
 use crate::money::Date;
 
 /// The built-in HTML layouts, embedded at compile time: (name, text).
@@ -723,51 +723,6 @@ impl Writer<'_, '_> {
         self.in_progress.pop();
         self.notes.push((number, body));
         self.notes.sort_by_key(|(n, _)| *n);
-    }
-}
-
-fn heading_level(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
-}
-
-fn trim_end(out: &mut String) {
-    let len = out.trim_end().len();
-    out.truncate(len);
-}
-
-/// Leaves out `<!-- ... -->`, also when a comment spans several pieces of HTML.
-fn strip_html_comments(html: &str, in_comment: &mut bool) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    loop {
-        if *in_comment {
-            match rest.find("-->") {
-                Some(end) => {
-                    rest = &rest[end + 3..];
-                    *in_comment = false;
-                }
-                None => return out,
-            }
-        } else {
-            match rest.find("<!--") {
-                Some(start) => {
-                    out.push_str(&rest[..start]);
-                    rest = &rest[start + 4..];
-                    *in_comment = true;
-                }
-                None => {
-                    out.push_str(rest);
-                    return out;
-                }
-            }
-        }
     }
 }
 

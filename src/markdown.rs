@@ -737,7 +737,7 @@ impl Writer<'_, '_> {
     }
 }
 
-fn heading_level(level: HeadingLevel) -> u8 {
+pub(crate) fn heading_level(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
         HeadingLevel::H2 => 2,
@@ -750,13 +750,13 @@ fn heading_level(level: HeadingLevel) -> u8 {
 
 /// Removes trailing whitespace, so that a block's last paragraph break does not end up inside
 /// the brackets that close it.
-fn trim_end(out: &mut String) {
+pub(crate) fn trim_end(out: &mut String) {
     let len = out.trim_end().len();
     out.truncate(len);
 }
 
 /// Leaves out `<!-- ... -->`, also when a comment spans several pieces of HTML.
-fn strip_html_comments(html: &str, in_comment: &mut bool) -> String {
+pub(crate) fn strip_html_comments(html: &str, in_comment: &mut bool) -> String {
     let mut out = String::new();
     let mut rest = html;
     loop {
