@@ -831,6 +831,21 @@ pub fn mapping(
     groups(list, None, file, problems)
 }
 
+/// Anläggningstillgångar, the same in BAS and Kommun-Bas.
+fn fixed_assets() -> PlanGroup {
+    let t = "tillgångar";
+    node(
+        "Anläggningstillgångar",
+        t,
+        vec![
+            leaf("Immateriella anläggningstillgångar", t, &[(1000, 1099)]),
+            leaf("Materiella anläggningstillgångar", t, &[(1100, 1299)]),
+            leaf("Finansiella anläggningstillgångar", t, &[(1300, 1399)]),
+        ],
+        None,
+    )
+}
+
 /// BAS, set up as the Swedish annual accounts law's forms: the resultaträkning by kind of cost
 /// (Rörelsens intäkter, Rörelsens kostnader, Rörelseresultat, Finansiella poster, Resultat efter
 /// finansiella poster) and the balansräkning (Anläggningstillgångar, Omsättningstillgångar;
@@ -839,16 +854,7 @@ fn bas() -> Vec<PlanGroup> {
     let t = "tillgångar";
     let r = "rader";
     vec![
-        node(
-            "Anläggningstillgångar",
-            t,
-            vec![
-                leaf("Immateriella anläggningstillgångar", t, &[(1000, 1099)]),
-                leaf("Materiella anläggningstillgångar", t, &[(1100, 1299)]),
-                leaf("Finansiella anläggningstillgångar", t, &[(1300, 1399)]),
-            ],
-            None,
-        ),
+        fixed_assets(),
         node(
             "Omsättningstillgångar",
             t,
@@ -921,16 +927,7 @@ fn kommun_bas() -> Vec<PlanGroup> {
     let t = "tillgångar";
     let r = "rader";
     vec![
-        node(
-            "Anläggningstillgångar",
-            t,
-            vec![
-                leaf("Immateriella anläggningstillgångar", t, &[(1000, 1099)]),
-                leaf("Materiella anläggningstillgångar", t, &[(1100, 1299)]),
-                leaf("Finansiella anläggningstillgångar", t, &[(1300, 1399)]),
-            ],
-            None,
-        ),
+        fixed_assets(),
         node(
             "Omsättningstillgångar",
             t,
