@@ -1377,6 +1377,11 @@ pub(crate) fn layouts_error(
 mod tests {
     use super::*;
 
+    /// The narrative `body` rendered with `ctx`, as `index.md` from its first line.
+    fn narrate(body: &str, ctx: &Context) -> Result<String, Vec<Diagnostic>> {
+        render_narrative(body, ctx, "i.md", 1, &[], &[]).map(|(text, _)| text)
+    }
+
     fn values() -> BTreeMap<String, TemplateValue> {
         let mut v = BTreeMap::new();
         v.insert(
@@ -1393,41 +1398,21 @@ mod tests {
     #[test]
     fn narrative_values_are_markdown_escaped() {
         let ctx = context(&values());
-        let out = render_narrative("Förbundet {{ forbund.namn }}.", &ctx, "i.md", 1, &[], &[])
-            .unwrap()
-            .0;
+        let out = narrate("Förbundet {{ forbund.namn }}.", &ctx).unwrap();
         assert_eq!(out, r"Förbundet \*Nord\* \[x\].");
     }
 
     #[test]
     fn swedish_keys_by_subscript_and_folded() {
         let ctx = context(&values());
-        let out = render_narrative(
-            r#"{{ forbund["säte"] }} / {{ forbund.sate }}"#,
-            &ctx,
-            "i.md",
-            1,
-            &[],
-            &[],
-        )
-        .unwrap()
-        .0;
+        let out = narrate(r#"{{ forbund["säte"] }} / {{ forbund.sate }}"#, &ctx).unwrap();
         assert_eq!(out, "Mölndals stad / Mölndals stad");
     }
 
     #[test]
     fn number_filters() {
         let ctx = context(&values());
-        let out = render_narrative(
-            "{{ belopp | kr }}; {{ belopp | mnkr }}; {{ 61478 | tkr(enhet=\"tkr\") }}; {{ 0.054 | procent }}; {{ \"2020-11-27\" | datum }}",
-            &ctx,
-            "i.md",
-            1,
-            &[],
-            &[],
-        )
-        .unwrap()
-        .0;
+        let out = narrate("{{ belopp | kr }}; {{ belopp | mnkr }}; {{ 61478 | tkr(enhet=\"tkr\") }}; {{ 0.054 | procent }}; {{ \"2020-11-27\" | datum }}", &ctx).unwrap();
         assert_eq!(
             out,
             "61\u{a0}478\u{a0}000\u{a0}kr; 61\\,5\u{a0}mnkr; 61\u{a0}478\u{a0}tkr; 5\\,4\u{a0}\\%; 27 november 2020"
@@ -1461,16 +1446,13 @@ mod tests {
     #[test]
     fn bad_amount_in_filter_is_an_error() {
         let ctx = context(&values());
-        let err =
-            render_narrative("{{ \"tvåhundra\" | kr }}", &ctx, "i.md", 1, &[], &[]).unwrap_err();
+        let err = narrate("{{ \"tvåhundra\" | kr }}", &ctx).unwrap_err();
         assert!(err[0].message.contains("tvåhundra"), "{}", err[0].message);
     }
 
     #[test]
     fn directive_function_places_a_mark() {
-        let out = render_narrative("{{ innehall() }}", &Context::new(), "i.md", 1, &[], &[])
-            .unwrap()
-            .0;
+        let out = narrate("{{ innehall() }}", &Context::new()).unwrap();
         assert_eq!(out, format!("{DIRECTIVE_MARK}0{DIRECTIVE_MARK}"));
     }
 
@@ -1610,16 +1592,11 @@ mod tests {
         );
         // With a filter, or a field of it, all is well.
         let ctx = context(&budget_values());
-        let out = render_narrative(
+        let out = narrate(
             "{{ budget.summa_kostnader[1] | tkr }}, {{ budget.medlemsbidrag[0].namn }}",
             &ctx,
-            "i.md",
-            1,
-            &[],
-            &[],
         )
-        .unwrap()
-        .0;
+        .unwrap();
         assert_eq!(out, "200\u{a0}tkr, Försäkringskassan");
     }
 
