@@ -301,25 +301,9 @@ fn an_account_the_own_plan_does_not_place_is_named() {
 
 #[test]
 fn large_deviations_need_an_explanation() {
-    // Seed 004's resultaträkning, as in the example project.
-    let yaml = std::fs::read_to_string(
-        crate::support::repo()
-            .join("content/insjoriket/delarsrapport-2018-08/resultatrakning.yaml"),
-    )
-    .unwrap();
-    let project = tempfile::tempdir().unwrap();
-    let doc = project.path().join("content/ins/dr");
-    std::fs::create_dir_all(&doc).unwrap();
-    std::fs::write(
-        project.path().join("content/ins/forbund.yaml"),
-        "namn: Samordningsförbundet Insjöriket\n",
-    )
-    .unwrap();
-    std::fs::write(
-        doc.join("index.md"),
+    let (project, doc, yaml) = seed_004(
         "---\ntyp: delårsrapport\ntitel: Delårsrapport\ndatum: 2018-09-27\n---\n# Ekonomi\n\nText.\n",
-    )
-    .unwrap();
+    );
     let file = doc.join("resultatrakning.yaml");
     std::fs::write(&file, format!("{yaml}avvikelser: {{ belopp: 50000 }}\n")).unwrap();
     let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
@@ -783,25 +767,10 @@ fn large_deviations_from_the_books_need_an_explanation_too() {
 
 #[test]
 fn rows_explained_in_the_prose_link_to_their_place() {
-    let yaml = std::fs::read_to_string(
-        crate::support::repo()
-            .join("content/insjoriket/delarsrapport-2018-08/resultatrakning.yaml"),
-    )
-    .unwrap();
-    let project = tempfile::tempdir().unwrap();
-    let doc = project.path().join("content/ins/dr");
-    std::fs::create_dir_all(&doc).unwrap();
-    std::fs::write(
-        project.path().join("content/ins/forbund.yaml"),
-        "namn: Samordningsförbundet Insjöriket\n",
-    )
-    .unwrap();
     // Explained twice: the row links to the first place (a label occurs once).
-    std::fs::write(
-        doc.join("index.md"),
+    let (project, doc, yaml) = seed_004(
         "---\ntyp: delårsrapport\ntitel: Delårsrapport\ndatum: 2018-09-27\navvikelser: { belopp: 50000 }\n---\n# Ekonomi\n\nBidragen från FK/Af blev {{ avvikelse(rad=\"Bidrag FK/Af\") }} mot budget, eftersom färre remitterades.\n\n# Mer\n\nÅter {{ avvikelse(rad=\"Bidrag FK/Af\") }}.\n",
-    )
-    .unwrap();
+    );
     std::fs::write(doc.join("resultatrakning.yaml"), &yaml).unwrap();
     let (code, _, stderr) = described(&arshjul(project.path(), &["build"]));
     assert_eq!(code, 0, "{stderr}");
@@ -976,4 +945,25 @@ fn a_prognos_file_overrides_a_printed_row_by_name() {
         stderr.contains("menade du `Personalkostnader`?"),
         "{stderr}"
     );
+}
+
+/// A project with seed 004's resultaträkning (as in the example project) under
+/// `content/ins/dr`, the förbund above it and `index` as its index.md; the resultaträkning's
+/// YAML is returned for the test to change and write.
+fn seed_004(index: &str) -> (tempfile::TempDir, std::path::PathBuf, String) {
+    let yaml = std::fs::read_to_string(
+        crate::support::repo()
+            .join("content/insjoriket/delarsrapport-2018-08/resultatrakning.yaml"),
+    )
+    .unwrap();
+    let project = tempfile::tempdir().unwrap();
+    let doc = project.path().join("content/ins/dr");
+    std::fs::create_dir_all(&doc).unwrap();
+    std::fs::write(
+        project.path().join("content/ins/forbund.yaml"),
+        "namn: Samordningsförbundet Insjöriket\n",
+    )
+    .unwrap();
+    std::fs::write(doc.join("index.md"), index).unwrap();
+    (project, doc, yaml)
 }
