@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 
-use crate::support::{arshjul, described, fixture, pdf_text, skip_without};
+use crate::support::{arshjul, described, fixture, kr, pdf_text, skip_without};
 
 /// `#IB`, `#UB` and `#RES` of one year, read here from the file's lines.
 #[derive(Default)]
@@ -61,26 +61,6 @@ fn years(text: &str) -> (Year, Year) {
         }
     }
     (this, last)
-}
-
-/// As the PDF prints kronor: rounded half away from zero, a space between thousands, a real
-/// minus sign.
-fn kr(value: Decimal) -> String {
-    let rounded =
-        value.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-    let digits = rounded.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    if rounded.is_sign_negative() && !rounded.is_zero() {
-        format!("−{out}")
-    } else {
-        out
-    }
 }
 
 fn cp437(bytes: &[u8]) -> String {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 
-use crate::support::{arshjul, described, normalise, pdf_text, skip, skip_without};
+use crate::support::{arshjul, described, kr, normalise, pdf_text, skip, skip_without};
 
 fn shared(name: &str) -> Option<PathBuf> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -94,24 +94,6 @@ fn costs_and_revenue(text: &str, tag: &str) -> (Decimal, Decimal) {
     (costs, revenue)
 }
 
-fn whole(value: Decimal) -> String {
-    let rounded =
-        value.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-    let digits = rounded.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    if rounded.is_sign_negative() {
-        format!("−{out}")
-    } else {
-        out
-    }
-}
-
 #[test]
 fn a_quarter_from_periodsaldo_agrees_with_sums_computed_from_the_file() {
     let Some(path) = shared("periodsaldo_ovnbolag.se") else {
@@ -123,7 +105,7 @@ fn a_quarter_from_periodsaldo_agrees_with_sums_computed_from_the_file() {
         .map(|b| if *b < 0x80 { char::from(*b) } else { '?' })
         .collect();
     let (result, assets) = independent(&cp437_text);
-    assert_eq!(whole(result), "277 798");
+    assert_eq!(kr(result), "277 798");
 
     let dir = project(&bytes);
     let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
@@ -140,26 +122,23 @@ fn a_quarter_from_periodsaldo_agrees_with_sums_computed_from_the_file() {
     }
     let text = pdf_text(&dir.path().join("build/ovn/q1.pdf"));
     assert!(
-        text.contains(&format!("Resultatet är {} kr.", whole(result))),
+        text.contains(&format!("Resultatet är {} kr.", kr(result))),
         "{text}"
     );
     assert!(
-        text.contains(&format!(
-            "PERIODENS RESULTAT 199 959 {} 77 839",
-            whole(result)
-        )),
+        text.contains(&format!("PERIODENS RESULTAT 199 959 {} 77 839", kr(result))),
         "{text}"
     );
     // A balansräkning: the period's end and the year's start, both sides positive.
     assert!(text.contains("Balansräkning"), "{text}");
     assert!(text.contains("2011-03-31 2010-12-31"), "{text}");
     assert!(
-        text.contains(&format!("SUMMA TILLGÅNGAR {} 4 291 665", whole(assets))),
+        text.contains(&format!("SUMMA TILLGÅNGAR {} 4 291 665", kr(assets))),
         "{text}"
     );
     // The period's result inside eget kapital.
     assert!(
-        text.contains(&format!("Periodens resultat {} 0", whole(result))),
+        text.contains(&format!("Periodens resultat {} 0", kr(result))),
         "{text}"
     );
     assert!(!text.contains("BERÄKNAT RESULTAT"), "{text}");
@@ -168,12 +147,7 @@ fn a_quarter_from_periodsaldo_agrees_with_sums_computed_from_the_file() {
     let (costs, revenue) = costs_and_revenue(&cp437_text, "#PSALDO");
     let (budget_costs, budget_revenue) = costs_and_revenue(&cp437_text, "#PBUDGET");
     let row = |budget: Decimal, actual: Decimal| {
-        format!(
-            "{} {} {}",
-            whole(budget),
-            whole(actual),
-            whole(actual - budget)
-        )
+        format!("{} {} {}", kr(budget), kr(actual), kr(actual - budget))
     };
     assert!(
         text.contains(&format!(
@@ -349,7 +323,7 @@ fn vouchers_without_periodsaldo_give_the_periods_result() {
     let result = result_of(&sums, (3000, 8999), (200907, 200912));
     let costs = result_of(&sums, (4000, 7999), (200907, 200912));
     let revenue = result_of(&sums, (3000, 3999), (200907, 200912));
-    assert_eq!(whole(result), "211 461");
+    assert_eq!(kr(result), "211 461");
     let dir = sie_project(
         &std::fs::read(&path).unwrap(),
         "typ: sie\nfil: bokforing.se\nperiod: { från: 2009-07-01, till: 2009-12-31 }\nkontoplan: bas\n",
@@ -362,7 +336,7 @@ fn vouchers_without_periodsaldo_give_the_periods_result() {
     }
     let text = pdf_text(&dir.path().join("build/ovn/q1.pdf"));
     assert!(
-        text.contains(&format!("Resultatet är {} kr.", whole(result))),
+        text.contains(&format!("Resultatet är {} kr.", kr(result))),
         "{text}"
     );
     let budget: Decimal = cp437(&path)
@@ -382,16 +356,16 @@ fn vouchers_without_periodsaldo_give_the_periods_result() {
     assert!(
         text.contains(&format!(
             "S:a Rörelsens kostnader {} {} {}",
-            whole(budget),
-            whole(costs),
-            whole(costs - budget)
+            kr(budget),
+            kr(costs),
+            kr(costs - budget)
         )),
         "{text}"
     );
     assert!(
-        text.contains(&format!(" {} ", whole(revenue))),
+        text.contains(&format!(" {} ", kr(revenue))),
         "{}: {text}",
-        whole(revenue)
+        kr(revenue)
     );
     assert!(text.contains("Utfall jul–dec 2009"), "{text}");
     assert!(!text.contains("Konton utanför kontoplanen"), "{text}");
@@ -414,7 +388,7 @@ fn the_whole_year_names_an_account_outside_the_plan() {
     assert!(
         stderr.contains(&format!(
             "varning: konto 9999 Obs-konto ({}\u{a0}kr i perioden) hör inte till någon grupp i kontoplanen",
-            whole(-obs).replace(' ', "\u{a0}")
+            kr(-obs).replace(' ', "\u{a0}")
         )),
         "{stderr}"
     );
@@ -436,13 +410,13 @@ fn the_whole_year_names_an_account_outside_the_plan() {
         row.trim_start_matches(['-', ' '])
             .trim_start_matches("konto")
             .trim_start()
-            .starts_with(&whole(obs)),
+            .starts_with(&kr(obs)),
         "{row}"
     );
     assert!(text.contains("Konton utanför kontoplanen"), "{text}");
     assert!(
         // The file budgets 600 000 for the year.
-        text.contains(&format!("ÅRETS RESULTAT 600 000 {}", whole(result))),
+        text.contains(&format!("ÅRETS RESULTAT 600 000 {}", kr(result))),
         "{text}"
     );
     assert!(text.contains("Utfall jul 2009–jun 2010"), "{text}");

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::support::{arshjul, described, fixture, pdf_text, skip, skip_without};
+use crate::support::{arshjul, described, fixture, kr, pdf_text, skip, skip_without};
 
 #[test]
 fn statements_and_charts_are_printed() {
@@ -147,24 +147,6 @@ fn insjoriket_sums(text: &str) -> BTreeMap<(String, u32), Decimal> {
         }
     }
     sums
-}
-
-fn kr(value: Decimal) -> String {
-    let rounded =
-        value.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
-    let digits = rounded.abs().to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    if rounded.is_sign_negative() && !rounded.is_zero() {
-        format!("−{out}")
-    } else {
-        out
-    }
 }
 
 fn range_sum(sums: &BTreeMap<(String, u32), Decimal>, key: &str, from: u32, to: u32) -> Decimal {

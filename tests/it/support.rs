@@ -118,3 +118,24 @@ pub(crate) fn normalise(text: &str) -> String {
         .collect::<Vec<_>>()
         .join(" ")
 }
+
+/// An amount as the PDF prints kronor, computed here independently of the money module:
+/// rounded half away from zero, a space between thousands (pdftotext gives the no-break space
+/// as a space), a real minus sign.
+pub(crate) fn kr(value: rust_decimal::Decimal) -> String {
+    let rounded =
+        value.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero);
+    let digits = rounded.abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    if rounded.is_sign_negative() && !rounded.is_zero() {
+        format!("−{out}")
+    } else {
+        out
+    }
+}
