@@ -101,13 +101,7 @@ pub fn add_previous_column(income: &mut Statement, previous: &Statement) {
     let width = income.columns.len();
     income.columns.push("föregående_år".into());
     for (key, lines) in &mut income.sections {
-        let before = previous
-            .sections
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, l)| l.as_slice())
-            .unwrap_or(&[]);
-        merge(lines, before, actual, width);
+        merge(lines, previous.section(key), actual, width);
     }
 }
 

@@ -978,14 +978,17 @@ pub fn read(
 }
 
 impl Statement {
-    /// The sum of a section per column.
-    pub fn section_sum(&self, key: &str) -> Vec<Decimal> {
-        let lines = self
-            .sections
+    /// The lines of a section (`tillgångar`, `rader`, …); none where the statement lacks it.
+    pub(crate) fn section(&self, key: &str) -> &[Line] {
+        self.sections
             .iter()
             .find(|(k, _)| k == key)
-            .map(|(_, l)| l.as_slice())
-            .unwrap_or(&[]);
+            .map_or(&[], |(_, l)| l.as_slice())
+    }
+
+    /// The sum of a section per column.
+    pub fn section_sum(&self, key: &str) -> Vec<Decimal> {
+        let lines = self.section(key);
         (0..self.columns.len())
             .map(|c| lines.iter().map(|l| l.value(c)).sum())
             .collect()
@@ -993,12 +996,7 @@ impl Statement {
 
     /// Per column: whether the sum of a section depends on a wrong amount already reported.
     pub fn section_unknown(&self, key: &str) -> Vec<bool> {
-        let lines = self
-            .sections
-            .iter()
-            .find(|(k, _)| k == key)
-            .map(|(_, l)| l.as_slice())
-            .unwrap_or(&[]);
+        let lines = self.section(key);
         unknown_in(lines, self.columns.len())
     }
 
