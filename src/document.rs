@@ -1227,23 +1227,21 @@ fn read_sie(
         crate::model::notes::attach_comments(comments, shown, &mut [&mut income], problems);
     }
     if let Some(threshold) = threshold {
-        let mut found = Vec::new();
+        let report = crate::model::statement::Unexplained {
+            file: shown,
+            at: Some(threshold_at),
+            hint: "skriv `kommentarer: { <radens namn>: varför utfallet avviker }` i SIE-filens datafil, eller förklara raden i texten med `{{ avvikelse(rad=\"<radens namn>\") }}`",
+        };
         for (_, lines) in &income.sections {
             threshold.check(
                 lines,
                 &income.columns,
                 income.unit,
                 &defaults.explained,
-                shown,
-                &mut found,
+                &report,
+                problems,
             );
         }
-        problems.extend(found.into_iter().map(|mut d| {
-            d.hints = vec![
-                "skriv `kommentarer: { <radens namn>: varför utfallet avviker }` i SIE-filens datafil, eller förklara raden i texten med `{{ avvikelse(rad=\"<radens namn>\") }}`".into(),
-            ];
-            d.at(threshold_at)
-        }));
     }
     // An amount of the books that could not be read is reported once; the balance over it is
     // unknown.

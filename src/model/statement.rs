@@ -685,6 +685,28 @@ pub struct Threshold {
     pub share: Option<Decimal>,
 }
 
+/// Where and how [`Threshold::check`] reports a row without an explanation.
+pub struct Unexplained<'a> {
+    /// The file the warnings name.
+    pub file: &'a str,
+    /// Their place, for rows without a line of their own (the rows the books make); else
+    /// each row's own line.
+    pub at: Option<Position>,
+    /// How to explain a row there.
+    pub hint: &'a str,
+}
+
+impl<'a> Unexplained<'a> {
+    /// Rows written in `file`: each explained by a `kommentar:` on its line.
+    pub fn written(file: &'a str) -> Self {
+        Unexplained {
+            file,
+            at: None,
+            hint: "skriv `kommentar:` på raden: varför utfallet avviker från budget",
+        }
+    }
+}
+
 impl Threshold {
     /// Reads `avvikelser:`; `None` where not written or wrong (then reported).
     pub fn read(
@@ -744,7 +766,7 @@ impl Threshold {
         columns: &[String],
         unit: Unit,
         explained: &[String],
-        file: &str,
+        report: &Unexplained<'_>,
         problems: &mut Vec<Diagnostic>,
     ) {
         let (Some(b), Some(a)) = (
@@ -755,7 +777,7 @@ impl Threshold {
         };
         for line in lines {
             if line.group {
-                self.check(&line.lines, columns, unit, explained, file, problems);
+                self.check(&line.lines, columns, unit, explained, report, problems);
                 continue;
             }
             let budget = line.value(b);
@@ -780,9 +802,9 @@ impl Threshold {
                         shown(budget, unit),
                         shown(actual, unit)
                     ))
-                    .in_file(file)
-                    .at(line.position)
-                    .hint("skriv `kommentar:` på raden: varför utfallet avviker från budget"),
+                    .in_file(report.file)
+                    .at(report.at.unwrap_or(line.position))
+                    .hint(report.hint),
                 );
             }
         }
@@ -938,7 +960,7 @@ pub fn read(
                     &columns,
                     unit,
                     &defaults.explained,
-                    file,
+                    &Unexplained::written(file),
                     &mut problems,
                 );
             }
