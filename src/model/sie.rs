@@ -1421,6 +1421,8 @@ pub fn statements(
         None => &everything,
     };
     let use_res = whole_year && books.period_balances.is_empty();
+    // Likewise last year: #RES −1 for a whole year when the file has no #PSALDO −1.
+    let use_previous_res = whole_year && books.previous_period_balances.is_empty();
     // Without #PBUDGET there is no budget column unless asked for.
     let has_budget = !books.period_budgets.is_empty();
     let columns: Vec<String> = request.columns.clone().unwrap_or_else(|| {
@@ -1440,6 +1442,12 @@ pub fn statements(
         .chain(books.period_balances.keys().map(|(_, a)| a))
         .chain(books.period_budgets.keys().map(|(_, a)| a))
         .chain(books.previous_period_balances.keys().map(|(_, a)| a))
+        // Last year's accounts, but not its closing entry (8999 is never a cost or an income).
+        .chain(
+            books.previous[2]
+                .keys()
+                .filter(|a| use_previous_res && **a != super::closing::RESULT_ACCOUNT),
+        )
         .copied()
         .collect();
     accounts.sort_unstable();
@@ -1498,6 +1506,10 @@ pub fn statements(
                                 })
                         }
                     },
+                    "föregående_år" if use_previous_res && a != super::closing::RESULT_ACCOUNT => {
+                        books.previous[2].get(&a).copied().unwrap_or_default()
+                    }
+                    "föregående_år" if use_previous_res => Decimal::ZERO,
                     "föregående_år" => last_year.as_ref().map_or(Decimal::ZERO, |f| {
                         sum_over(&books.previous_period_balances, a, f)
                     }),

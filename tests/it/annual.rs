@@ -314,3 +314,34 @@ fn the_narrative_can_place_the_cash_flow_itself() {
     let placed = pdf.find("ÅRETS KASSAFLÖDE").unwrap();
     assert!(placed < pdf.rfind("Resultaträkning").unwrap(), "{pdf}");
 }
+
+/// `kolumner:` naming `föregående_år` on a whole year's books without #PSALDO −1: last year's
+/// utfall comes from #RES −1 (as when the column is not asked for), never zeros.
+#[test]
+fn an_asked_for_foregaende_ar_column_of_a_whole_year_comes_from_res_minus_one() {
+    let dir = fixture("arsredovisning");
+    let text = std::fs::read(dir.path().join(DOCUMENT).join("bokforing.se")).unwrap();
+    let (_, last) = years(&cp437(&text));
+    let data = dir.path().join(DOCUMENT).join("bokforing.yaml");
+    let written = std::fs::read_to_string(&data).unwrap();
+    std::fs::write(
+        &data,
+        format!("{written}kolumner: [budget, utfall, föregående_år]\n"),
+    )
+    .unwrap();
+    let index = dir.path().join(DOCUMENT).join("index.md");
+    let prose = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(
+        &index,
+        format!("{prose}\nI fjol {{{{ resultatrakning.resultat.foregaende_ar | kr }}}}.\n"),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    if skip_without(&["pdftotext"]) {
+        return;
+    }
+    let pdf = pdf_text(&dir.path().join("build/sjo/ar2019.pdf"));
+    let expected = format!("I fjol {} kr.", kr(last.profit()));
+    assert!(pdf.contains(&expected), "{expected}\n{pdf}");
+}
