@@ -1425,12 +1425,21 @@ pub fn statements(
     let use_previous_res = whole_year && books.previous_period_balances.is_empty();
     // Without #PBUDGET there is no budget column unless asked for.
     let has_budget = !books.period_budgets.is_empty();
+    // A whole year whose file holds last year's results shows them beside this year's.
+    let has_previous = use_previous_res
+        && books.previous[2]
+            .keys()
+            .any(|a| *a != super::closing::RESULT_ACCOUNT);
     let columns: Vec<String> = request.columns.clone().unwrap_or_else(|| {
-        if has_budget {
+        let mut columns: Vec<String> = if has_budget {
             vec!["budget".into(), "utfall".into()]
         } else {
             vec!["utfall".into()]
+        };
+        if has_previous {
+            columns.push("föregående_år".into());
         }
+        columns
     });
 
     // All accounts that have anything.
