@@ -7,10 +7,10 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
+use crate::context::TemplateValue;
 use crate::diagnostics::{Diagnostic, Position, display_path, nearest};
 use crate::money::Date;
 use crate::project::{self, DocumentRef};
-use crate::templates::TemplateValue;
 use crate::yaml::{self, MapReader, Node, Value};
 
 /// The kind of document, which picks the layout (`typ:`).

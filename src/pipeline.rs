@@ -11,12 +11,13 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
+use crate::context::TemplateValue;
 use crate::diagnostics::{Diagnostic, Position, display_path};
 use crate::document::{self, Document};
 use crate::markdown;
 use crate::project::{DocumentRef, percent_decode, recording};
 pub use crate::project::{project_path, record_read};
-use crate::templates::{self, Layouts, TemplateValue};
+use crate::templates::{self, Layouts};
 use crate::typeset::{self, DocumentWorld, Engine, SourceMap};
 
 /// What to do with each document.
@@ -303,7 +304,7 @@ impl Project {
 
         // context
         let values = template_values(&document);
-        let mut context = templates::context(&values);
+        let mut context = crate::context::context(&values);
 
         // narrative: tera, then Markdown → typst
         let table_names: Vec<(String, String)> = document
@@ -677,7 +678,7 @@ fn template_values(document: &Document) -> BTreeMap<String, TemplateValue> {
         document.budgets.iter().map(|(_, b)| b).collect();
     values.insert(
         "budgetkolumn".into(),
-        TemplateValue::Text(crate::model::budget::column_sample(&budgets)),
+        TemplateValue::Text(crate::context::column_sample(&budgets)),
     );
     // Layouts place the standard tables of the first budget (the summary, not a detail budget).
     let summary = document
@@ -712,7 +713,7 @@ fn template_values(document: &Document) -> BTreeMap<String, TemplateValue> {
         order.extend(typ("balansräkning"));
         order.extend(typ("kassaflödesanalys"));
         order.push("driftredovisning".into());
-        crate::model::notes::number(&mut values, &order)
+        crate::context::number_notes(&mut values, &order)
     } else {
         TemplateValue::List(Vec::new())
     };

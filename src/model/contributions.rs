@@ -11,7 +11,7 @@ use rust_decimal::Decimal;
 
 use crate::diagnostics::{Diagnostic, Position};
 use crate::money::{self, Unit};
-use crate::templates::TemplateValue as T;
+
 use crate::yaml::{MapReader, Node, Value};
 
 use super::budget::{Budget, Line};
@@ -502,38 +502,6 @@ pub fn for_budgets(
             Some((name.clone(), c))
         })
         .collect()
-}
-
-impl Contributions {
-    /// The contributions for templates: `medlemsbidrag` (a list of `{ namn, andel, belopp,
-    /// per_ar }`: `belopp` the first year, `per_ar` every year, in kronor) and
-    /// `medlemsbidrag_totalt` (first year) and `medlemsbidrag_totalt_per_ar`.
-    pub fn template_entries(&self) -> Vec<(String, T)> {
-        let kr = |v: &Decimal| super::amount_value(*v, Unit::Kr);
-        let list = self
-            .members
-            .iter()
-            .map(|m| {
-                T::Map(vec![
-                    ("namn".into(), T::Text(m.name.clone())),
-                    ("andel".into(), T::Text(m.share.normalize().to_string())),
-                    ("belopp".into(), m.amounts.first().map_or(T::None, kr)),
-                    ("per_år".into(), T::List(m.amounts.iter().map(kr).collect())),
-                ])
-            })
-            .collect();
-        vec![
-            ("medlemsbidrag".into(), T::List(list)),
-            (
-                "medlemsbidrag_totalt".into(),
-                self.totals.first().map_or(T::None, kr),
-            ),
-            (
-                "medlemsbidrag_totalt_per_år".into(),
-                T::List(self.totals.iter().map(kr).collect()),
-            ),
-        ]
-    }
 }
 
 #[cfg(test)]

@@ -42,16 +42,6 @@ pub fn amount(node: &Node, file: &str) -> Result<Option<Decimal>, Diagnostic> {
     }
 }
 
-/// The amount text for templates: the exact decimal, with its unit, as a map
-/// `{ belopp: "82240", enhet: "tkr" }` that the number filters understand.
-pub fn amount_value(value: Decimal, unit: Unit) -> crate::templates::TemplateValue {
-    use crate::templates::TemplateValue as T;
-    T::Map(vec![
-        ("belopp".into(), T::Text(value.normalize().to_string())),
-        ("enhet".into(), T::Text(unit.label().into())),
-    ])
-}
-
 /// An amount as written in messages: `82 240 tkr`.
 pub fn shown(value: Decimal, unit: Unit) -> String {
     let decimals = if value.fract().is_zero() { 0 } else { 2 };
