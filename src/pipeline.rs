@@ -303,23 +303,11 @@ impl Project {
         let unknown = unknown_values(&document, diagnostics);
 
         // context
-        let values = template_values(&document);
+        let values = crate::context::values(&document);
         let mut context = crate::context::context(&values);
 
         // narrative: tera, then Markdown → typst
-        let table_names: Vec<(String, String)> = document
-            .data
-            .iter()
-            .filter_map(|(name, value)| match value {
-                TemplateValue::Map(entries) => {
-                    entries.iter().find_map(|(k, v)| match (k.as_str(), v) {
-                        ("typ", TemplateValue::Text(t)) => Some((name.clone(), t.clone())),
-                        _ => None,
-                    })
-                }
-                _ => None,
-            })
-            .collect();
+        let table_names = document.kinds();
         let (narrative, tables) = match templates::render_narrative(
             &document.body,
             &context,
@@ -516,17 +504,11 @@ impl Project {
                 crate::diagnostics::PathError::from(format!("kan inte läsa bilden `{dest}`: {e}"))
             })
         };
-        let logo = match document.organisation.as_ref() {
-            Some(TemplateValue::Map(entries)) => {
-                entries.iter().find_map(|(k, v)| match (k.as_str(), v) {
-                    ("logotyp_sökväg", TemplateValue::Text(p)) => {
-                        crate::html::data_uri(&root.join(p.trim_start_matches('/'))).ok()
-                    }
-                    _ => None,
-                })
-            }
-            _ => None,
-        };
+        let logo = document
+            .organisation
+            .as_ref()
+            .and_then(|o| o.logo.as_ref())
+            .and_then(|p| crate::html::data_uri(&root.join(p.trim_start_matches('/'))).ok());
         let tables: Vec<(String, Option<tera::Value>, String)> = tables
             .iter()
             .map(|t| {
@@ -609,11 +591,11 @@ fn unknown_values(document: &Document, found: &[Diagnostic]) -> Vec<String> {
         .map(|e| e.path())
         .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
         .filter_map(|p| p.file_stem().and_then(|s| s.to_str()).map(str::to_owned))
-        .filter(|n| n != "forbund" && !document.data.contains_key(n))
+        .filter(|n| n != "forbund" && document.get(n).is_none())
         .collect();
     if !names.is_empty() {
         for derived in ["resultatrakning", "balansrakning", "kassaflodesanalys"] {
-            if !document.data.contains_key(derived) {
+            if document.get(derived).is_none() {
                 names.push(derived.to_owned());
             }
         }
@@ -625,170 +607,6 @@ fn unknown_values(document: &Document, found: &[Diagnostic]) -> Vec<String> {
         names.push("forbund".to_owned());
     }
     names
-}
-
-/// The values templates see: `dokument`, `forbund` and every data file by name.
-fn template_values(document: &Document) -> BTreeMap<String, TemplateValue> {
-    let mut values = document.data.clone();
-    values.insert("dokument".into(), document.front.value.clone());
-    // Layouts may always ask for `forbund.namn`, even without a forbund.yaml.
-    let mut organisation = document
-        .organisation
-        .clone()
-        .unwrap_or(TemplateValue::Map(Vec::new()));
-    if let TemplateValue::Map(entries) = &mut organisation {
-        for key in ["namn", "kortnamn", "logotyp_sökväg"] {
-            if !entries.iter().any(|(k, _)| k == key) {
-                let value = match key {
-                    "namn" => TemplateValue::Text(String::new()),
-                    _ => TemplateValue::None,
-                };
-                entries.push((key.into(), value));
-            }
-        }
-        for key in ["adress", "styrelse"] {
-            if !entries.iter().any(|(k, _)| k == key) {
-                entries.push((key.into(), TemplateValue::List(Vec::new())));
-            }
-        }
-        // Every ledamot has a roll and utsedd_av for layouts, empty when not written.
-        for (k, v) in entries.iter_mut() {
-            if let ("styrelse", TemplateValue::List(members)) = (k.as_str(), v) {
-                for member in members {
-                    if let TemplateValue::Map(fields) = member {
-                        for key in ["roll", "utsedd_av"] {
-                            if !fields.iter().any(|(k, _)| k == key) {
-                                fields.push((key.into(), TemplateValue::Text(String::new())));
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-    values.insert("forbund".into(), organisation);
-    // The members' contributions, split by the law, beside each budget that has them.
-    for (name, contributions) in &document.contributions {
-        if let Some(TemplateValue::Map(entries)) = values.get_mut(name) {
-            entries.extend(contributions.template_entries());
-        }
-    }
-    // One column grid for every budget table of the document.
-    let budgets: Vec<&crate::model::budget::Budget> =
-        document.budgets.iter().map(|(_, b)| b).collect();
-    values.insert(
-        "budgetkolumn".into(),
-        TemplateValue::Text(crate::context::column_sample(&budgets)),
-    );
-    // Layouts place the standard tables of the first budget (the summary, not a detail budget).
-    let summary = document
-        .budgets
-        .iter()
-        .find(|(_, b)| !b.is_detail())
-        .map(|(n, _)| n.clone());
-    let detail: Vec<TemplateValue> = document
-        .budgets
-        .iter()
-        .filter(|(_, b)| b.is_detail())
-        .map(|(n, _)| TemplateValue::Text(n.clone()))
-        .collect();
-    let budgets: Vec<(String, TemplateValue)> = document
-        .budgets
-        .iter()
-        .filter_map(|(n, _)| values.get(n).map(|v| (n.clone(), v.clone())))
-        .collect();
-    values.insert("budgetar".into(), TemplateValue::Map(budgets));
-    // An årsredovisning numbers its notes (a “Not” column and a Noter section), in print order.
-    let annual = document.front.kind == document::Kind::AnnualReport;
-    let notes = if annual {
-        let typ = |wanted: &str| -> Vec<String> {
-            document
-                .data
-                .iter()
-                .filter(|(n, v)| *n != "driftredovisning" && typ_of(v) == Some(wanted))
-                .map(|(n, _)| n.clone())
-                .collect()
-        };
-        let mut order = typ("resultaträkning");
-        order.extend(typ("balansräkning"));
-        order.extend(typ("kassaflödesanalys"));
-        order.push("driftredovisning".into());
-        crate::context::number_notes(&mut values, &order)
-    } else {
-        TemplateValue::List(Vec::new())
-    };
-    values.insert("noter".into(), notes);
-    // Every data file by name, for layouts that place them (`data[namn]`).
-    let all: Vec<(String, TemplateValue)> = document
-        .data
-        .keys()
-        .filter_map(|n| values.get(n).map(|v| (n.clone(), v.clone())))
-        .collect();
-    values.insert("data".into(), TemplateValue::Map(all));
-    // The statements, the resultaträkning before the balansräkning.
-    let mut statements: Vec<(u8, String)> = document
-        .data
-        .iter()
-        .filter_map(|(name, value)| match value {
-            TemplateValue::Map(entries) => {
-                entries.iter().find_map(|(k, v)| match (k.as_str(), v) {
-                    ("typ", TemplateValue::Text(t)) if t == "resultaträkning" => {
-                        Some((0, name.clone()))
-                    }
-                    ("typ", TemplateValue::Text(t)) if t == "balansräkning" => {
-                        Some((1, name.clone()))
-                    }
-                    _ => None,
-                })
-            }
-            _ => None,
-        })
-        .collect();
-    statements.sort();
-    let statements: Vec<TemplateValue> = statements
-        .into_iter()
-        .map(|(_, n)| TemplateValue::Text(n))
-        .collect();
-    values.insert(
-        "standardtabeller".into(),
-        TemplateValue::Map(vec![
-            (
-                "budget".into(),
-                summary.map_or(TemplateValue::None, TemplateValue::Text),
-            ),
-            ("detaljbudgetar".into(), TemplateValue::List(detail)),
-            ("rapporter".into(), TemplateValue::List(statements)),
-            (
-                "kassaflodesanalys".into(),
-                named(&document.data, "kassaflodesanalys"),
-            ),
-            (
-                "driftredovisning".into(),
-                named(&document.data, "driftredovisning"),
-            ),
-        ]),
-    );
-    values
-}
-
-/// A data value's `typ`.
-fn typ_of(value: &TemplateValue) -> Option<&str> {
-    match value {
-        TemplateValue::Map(entries) => entries.iter().find_map(|(k, v)| match (k.as_str(), v) {
-            ("typ", TemplateValue::Text(t)) => Some(t.as_str()),
-            _ => None,
-        }),
-        _ => None,
-    }
-}
-
-/// `name` if the document has such a data value, else none (for `standardtabeller`).
-fn named(data: &BTreeMap<String, TemplateValue>, name: &str) -> TemplateValue {
-    if data.contains_key(name) {
-        TemplateValue::Text(name.into())
-    } else {
-        TemplateValue::None
-    }
 }
 
 /// `SOURCE_DATE_EPOCH` as a date, if set.

@@ -243,6 +243,24 @@ pub(crate) fn percent_decode(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
 }
 
+/// Reads a text file: UTF-8, or Windows-1252 / ISO-8859-1 as Swedish offices save them, with a
+/// note that UTF-8 is preferred.
+pub fn read_text(
+    path: &Path,
+    shown: &str,
+    notes: &mut Vec<crate::diagnostics::Diagnostic>,
+) -> Result<String, crate::diagnostics::Diagnostic> {
+    record_read(path);
+    let bytes = std::fs::read(path).map_err(|e| {
+        crate::diagnostics::Diagnostic::error(format!("kan inte läsa filen: {e}")).in_file(shown)
+    })?;
+    let (text, legacy) = crate::yaml::decode_text(&bytes);
+    if legacy {
+        notes.push(crate::yaml::not_utf8_note(shown));
+    }
+    Ok(text)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -770,6 +770,20 @@ impl<'a> MapReader<'a> {
     }
 }
 
+/// A date value (`2020-11-27`) of `key`, or a located error.
+pub fn date(node: &Node, file: &str, key: &str) -> Result<crate::money::Date, Diagnostic> {
+    let text = node.as_text().ok_or_else(|| {
+        Diagnostic::error(format!(
+            "`{key}` ska vara ett datum, men är {}",
+            node.kind()
+        ))
+        .in_file(file)
+        .at(node.position)
+    })?;
+    crate::money::Date::parse(text)
+        .map_err(|m| Diagnostic::error(m).in_file(file).at(node.position))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -486,20 +486,19 @@ pub fn compute(
 
 /// The contributions of every summary budget of a document (detail budgets have none), each
 /// split by its own `medlemsbidrag:` or else by forbund.yaml's; the warnings go to `problems`.
-pub fn for_budgets(
-    budgets: &[(String, Budget)],
+pub fn for_budgets<'a>(
+    budgets: impl Iterator<Item = (&'a str, &'a Budget)>,
     members: &[String],
     organisation_split: Option<&Split>,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<(String, Contributions)> {
     budgets
-        .iter()
         .filter(|(_, b)| !b.is_detail())
         .filter_map(|(name, b)| {
             let split = b.member_split.as_ref().or(organisation_split);
             let (c, found) = compute(b, members, split)?;
             problems.extend(found);
-            Some((name.clone(), c))
+            Some((name.to_owned(), c))
         })
         .collect()
 }

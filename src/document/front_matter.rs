@@ -1,0 +1,464 @@
+//! `index.md`'s front matter, read into a typed [`FrontMatter`]: every key checked, every
+//! problem collected with its place.
+
+use crate::diagnostics::{Diagnostic, Position, nearest};
+use crate::money::Date;
+use crate::yaml::{MapReader, Node, Value};
+
+use super::Kind;
+
+/// The adoption of a document (`fastställd:`): which body decided it, when, under which §.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Adoption {
+    /// The deciding body (`styrelsen`).
+    pub body: Option<String>,
+    /// The date of the decision.
+    pub date: Option<Date>,
+    /// The paragraph of the minutes (`§ 108`).
+    pub paragraph: Option<String>,
+}
+
+impl Adoption {
+    /// “Antagen av styrelsen den 27 november 2020, § 108”.
+    pub fn line(&self) -> String {
+        let mut line = String::from("Antagen");
+        if let Some(body) = &self.body {
+            line.push_str(&format!(" av {body}"));
+        }
+        if let Some(date) = self.date {
+            line.push_str(&format!(" den {}", date.swedish()));
+        }
+        if let Some(p) = &self.paragraph {
+            line.push_str(&format!(", {p}"));
+        }
+        line
+    }
+}
+
+/// The keys of `index.md`'s front matter.
+pub const FRONT_MATTER_KEYS: &[&str] = &[
+    "typ",
+    "titel",
+    "undertitel",
+    "dnr",
+    "datum",
+    "status",
+    "fastställd",
+    "författare",
+    "serie",
+    "redigerad",
+    "brevhuvud",
+    "innehåll",
+    "nyckelord",
+    "underskrifter",
+    "avvikelser",
+    "kolumner",
+];
+
+/// `index.md`'s front matter, checked.
+#[derive(Debug, Clone)]
+pub struct FrontMatter {
+    /// `typ`
+    pub kind: Kind,
+    /// `titel`
+    pub title: String,
+    /// `undertitel`
+    pub subtitle: Option<String>,
+    /// `dnr`, the diary number.
+    pub dnr: Option<String>,
+    /// `serie`
+    pub series: Option<String>,
+    /// `datum`
+    pub date: Option<Date>,
+    /// `redigerad`, the date of the last revision.
+    pub revised: Option<Date>,
+    /// `status: utkast` (the default) puts UTKAST on every page.
+    pub draft: bool,
+    /// `fastställd`
+    pub adoption: Option<Adoption>,
+    /// `författare`, as a list.
+    pub authors: Vec<String>,
+    /// `nyckelord`, as a list.
+    pub keywords: Vec<String>,
+    /// `brevhuvud`: the document is a letter (tjänsteutlåtande) with this heading.
+    pub letterhead: Option<Letterhead>,
+    /// `innehåll`: whether the layout places a table of contents (default: yes, but not under
+    /// a letterhead).
+    pub contents: bool,
+    /// `underskrifter`, the årsredovisning's signatures.
+    pub signatures: Option<Signatures>,
+}
+
+/// `brevhuvud: { handling, handläggare }`.
+#[derive(Debug, Clone, Default)]
+pub struct Letterhead {
+    /// `handling`, the kind of paper (“Tjänsteutlåtande”).
+    pub document: Option<String>,
+    /// `handläggare`, who wrote it.
+    pub officer: Option<String>,
+}
+
+/// `underskrifter: { ort, datum }`: where and when the board signs.
+#[derive(Debug, Clone)]
+pub struct Signatures {
+    /// `ort`
+    pub place: Option<String>,
+    /// `datum`
+    pub date: Option<Date>,
+    /// Where `underskrifter` is written, for messages.
+    pub at: Position,
+}
+
+impl Signatures {
+    /// “Sjöby den 20 februari 2020”.
+    pub fn line(&self) -> String {
+        let mut line = self.place.clone().unwrap_or_default();
+        if let Some(d) = self.date {
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(&format!("den {}", d.swedish()));
+        }
+        line
+    }
+}
+
+pub(super) fn located(file: &str, node: &Node, message: String) -> Diagnostic {
+    Diagnostic::error(message).in_file(file).at(node.position)
+}
+
+pub(super) fn text_list(node: &Node, file: &str, key: &str) -> Result<Vec<String>, Diagnostic> {
+    match &node.value {
+        Value::Null => Ok(Vec::new()),
+        Value::Seq(items) => items
+            .iter()
+            .map(|i| {
+                i.as_text().map(str::to_owned).ok_or_else(|| {
+                    located(
+                        file,
+                        i,
+                        format!(
+                            "`{key}` ska vara en lista av texter, men här står {}",
+                            i.kind()
+                        ),
+                    )
+                })
+            })
+            .collect(),
+        _ => node.as_text().map(|t| vec![t.to_owned()]).ok_or_else(|| {
+            located(
+                file,
+                node,
+                format!(
+                    "`{key}` ska vara en text eller en lista, men är {}",
+                    node.kind()
+                ),
+            )
+        }),
+    }
+}
+
+pub(super) fn front_matter(
+    node: &Node,
+    file: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<FrontMatter> {
+    let mut reader = match MapReader::new(node, file, "front matter") {
+        Ok(r) => r,
+        Err(d) => {
+            problems.push(d);
+            return None;
+        }
+    };
+    let mut ok = true;
+    let fail = |problems: &mut Vec<Diagnostic>, d: Diagnostic| {
+        problems.push(d);
+        false
+    };
+
+    let kind = match reader.get("typ") {
+        None => {
+            ok = fail(
+                problems,
+                Diagnostic::error("front matter saknar `typ`")
+                    .in_file(file)
+                    .at(node.position)
+                    .hint(format!("skriv en av: {}", Kind::NAMES.join(", "))),
+            );
+            None
+        }
+        Some(n) => match n.as_text().and_then(Kind::parse) {
+            Some(k) => Some(k),
+            None => {
+                let written = n.as_text().unwrap_or("");
+                let mut d = located(file, n, format!("okänd dokumenttyp `{written}`"));
+                d = match nearest(written, Kind::NAMES) {
+                    Some(k) => d.hint(format!("menade du `{k}`?")),
+                    None => d.hint(format!("skriv en av: {}", Kind::NAMES.join(", "))),
+                };
+                ok = fail(problems, d);
+                None
+            }
+        },
+    };
+
+    let text_field =
+        |reader: &mut MapReader<'_>, key: &str, problems: &mut Vec<Diagnostic>| -> Option<String> {
+            match reader.text(key) {
+                Ok(v) => v,
+                Err(d) => {
+                    problems.push(d);
+                    None
+                }
+            }
+        };
+    let title = text_field(&mut reader, "titel", problems);
+    if title.is_none()
+        && !reader.misspelt("titel", &[])
+        && !problems.iter().any(|d| d.message.contains("`titel`"))
+    {
+        ok = fail(
+            problems,
+            Diagnostic::error("front matter saknar `titel`")
+                .in_file(file)
+                .at(node.position),
+        );
+    }
+    let subtitle = text_field(&mut reader, "undertitel", problems);
+    let dnr = text_field(&mut reader, "dnr", problems);
+    let series = text_field(&mut reader, "serie", problems);
+
+    let date_field =
+        |reader: &mut MapReader<'_>, key: &str, problems: &mut Vec<Diagnostic>| -> Option<Date> {
+            let n = reader.get(key)?;
+            match crate::yaml::date(n, file, key) {
+                Ok(d) => Some(d),
+                Err(e) => {
+                    problems.push(e);
+                    None
+                }
+            }
+        };
+    let date = date_field(&mut reader, "datum", problems);
+    let revised = date_field(&mut reader, "redigerad", problems);
+
+    let draft = match reader.get("status") {
+        None => true,
+        Some(n) => match n.as_text().map(|t| crate::text::fold_ascii(t.trim())) {
+            Some(t) if t == "utkast" => true,
+            Some(t) if t == "faststalld" => false,
+            _ => {
+                ok = fail(
+                    problems,
+                    located(
+                        file,
+                        n,
+                        format!("okänd status `{}`", n.as_text().unwrap_or("")),
+                    )
+                    .hint("skriv `utkast` eller `fastställd`"),
+                );
+                true
+            }
+        },
+    };
+
+    let adoption = match reader.get("fastställd") {
+        None => None,
+        Some(n) => match MapReader::new(n, file, "`fastställd`") {
+            Err(d) => {
+                ok = fail(problems, d.hint("skriv till exempel `fastställd: { organ: styrelsen, datum: 2020-11-27, paragraf: § 108 }`"));
+                None
+            }
+            Ok(mut inner) => {
+                let body = text_field(&mut inner, "organ", problems);
+                let paragraph = text_field(&mut inner, "paragraf", problems);
+                let adoption_date = date_field(&mut inner, "datum", problems);
+                let unknown = inner.unknown_keys(&["organ", "datum", "paragraf"], "`fastställd`");
+                ok &= unknown.is_empty();
+                problems.extend(unknown);
+                Some(Adoption {
+                    body,
+                    date: adoption_date,
+                    paragraph,
+                })
+            }
+        },
+    };
+
+    let list_field =
+        |reader: &mut MapReader<'_>, key: &str, problems: &mut Vec<Diagnostic>| -> Vec<String> {
+            match reader.get(key).map(|n| text_list(n, file, key)) {
+                None => Vec::new(),
+                Some(Ok(v)) => v,
+                Some(Err(d)) => {
+                    problems.push(d);
+                    Vec::new()
+                }
+            }
+        };
+    let authors = list_field(&mut reader, "författare", problems);
+    let keywords = list_field(&mut reader, "nyckelord", problems);
+
+    let letterhead = match reader.get("brevhuvud") {
+        None => None,
+        Some(n) => match MapReader::new(n, file, "`brevhuvud`") {
+            Err(d) => {
+                ok = fail(problems, d.hint("skriv till exempel `brevhuvud: { handling: Tjänsteutlåtande, handläggare: Annika Ruys-Hagberg }`"));
+                None
+            }
+            Ok(mut inner) => {
+                let letterhead = Letterhead {
+                    document: text_field(&mut inner, "handling", problems),
+                    officer: text_field(&mut inner, "handläggare", problems),
+                };
+                let unknown = inner.unknown_keys(&["handling", "handläggare"], "`brevhuvud`");
+                ok &= unknown.is_empty();
+                problems.extend(unknown);
+                Some(letterhead)
+            }
+        },
+    };
+
+    let contents = match reader.get("innehåll") {
+        None => letterhead.is_none(),
+        Some(n) => match n.value {
+            Value::Bool(b) => b,
+            _ => {
+                ok = fail(
+                    problems,
+                    located(
+                        file,
+                        n,
+                        format!("`innehåll` ska vara true eller false, men är {}", n.kind()),
+                    ),
+                );
+                true
+            }
+        },
+    };
+
+    // `underskrifter: { ort: Sjöby, datum: 2020-02-20 }`: “Sjöby den 20 februari 2020”.
+    let signatures = match reader.get("underskrifter") {
+        None => None,
+        Some(n) => match MapReader::new(n, file, "`underskrifter`") {
+            Err(d) => {
+                ok = fail(
+                    problems,
+                    d.hint("skriv till exempel `underskrifter: { ort: Sjöby, datum: 2020-02-20 }`"),
+                );
+                None
+            }
+            Ok(mut inner) => {
+                let place = text_field(&mut inner, "ort", problems);
+                let signed = date_field(&mut inner, "datum", problems);
+                let unknown = inner.unknown_keys(&["ort", "datum"], "`underskrifter`");
+                ok &= unknown.is_empty();
+                problems.extend(unknown);
+                Some(Signatures {
+                    place,
+                    date: signed,
+                    at: n.position,
+                })
+            }
+        },
+    };
+
+    // Read with the statements (model::statement::Defaults).
+    reader.get("avvikelser");
+    reader.get("kolumner");
+    let unknown = reader.unknown_keys(FRONT_MATTER_KEYS, "front matter");
+    ok &= unknown.is_empty();
+    problems.extend(unknown);
+
+    if !ok || problems.iter().any(Diagnostic::is_error) {
+        return None;
+    }
+    let (kind, title) = (kind?, title?);
+
+    Some(FrontMatter {
+        kind,
+        title,
+        subtitle,
+        dnr,
+        series,
+        date,
+        revised,
+        draft,
+        adoption,
+        authors,
+        keywords,
+        letterhead,
+        contents,
+        signatures,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::yaml;
+
+    fn parse_front(text: &str) -> (Option<FrontMatter>, Vec<Diagnostic>) {
+        let node = yaml::parse(text, "i.md", 1).unwrap();
+        let mut problems = Vec::new();
+        let f = front_matter(&node, "i.md", &mut problems);
+        (f, problems)
+    }
+
+    #[test]
+    fn reads_front_matter() {
+        let (f, p) = parse_front(
+            "typ: verksamhetsplan\ntitel: Plan\ndatum: 2020-11-27\nstatus: fastställd\nfastställd: { organ: styrelsen, datum: 2020-11-27, paragraf: § 108 }\n",
+        );
+        assert!(p.is_empty(), "{p:?}");
+        let f = f.unwrap();
+        assert_eq!(f.kind, Kind::Plan);
+        assert!(!f.draft);
+        assert_eq!(
+            f.adoption.unwrap().line(),
+            "Antagen av styrelsen den 27 november 2020, § 108"
+        );
+    }
+
+    #[test]
+    fn signatures_read_as_a_line_and_are_checked() {
+        let (f, p) = parse_front(
+            "typ: årsredovisning\ntitel: Å\nunderskrifter: { ort: Sjöby, datum: 2020-02-20 }\n",
+        );
+        assert!(p.is_empty(), "{p:?}");
+        let f = f.unwrap();
+        let signatures = f.signatures.unwrap();
+        assert_eq!(signatures.at.line, 4);
+        assert_eq!(signatures.line(), "Sjöby den 20 februari 2020");
+        let (f, p) = parse_front(
+            "typ: årsredovisning\ntitel: Å\nunderskrifter: { ort: Sjöby, datum: 20/2, plats: x }\n",
+        );
+        assert!(f.is_none());
+        let messages: Vec<&str> = p.iter().map(|d| d.message.as_str()).collect();
+        assert!(messages.iter().any(|m| m.contains("20/2")), "{messages:?}");
+        assert!(
+            messages.iter().any(|m| m.contains("okänd nyckel `plats`")),
+            "{messages:?}"
+        );
+    }
+
+    #[test]
+    fn reports_every_front_matter_problem() {
+        let (f, p) = parse_front("typ: rapprt\ntittel: X\ndatum: 27/11\nstatus: klar\n");
+        assert!(f.is_none());
+        let messages: Vec<&str> = p.iter().map(|d| d.message.as_str()).collect();
+        assert!(
+            messages
+                .iter()
+                .any(|m| m.contains("okänd dokumenttyp `rapprt`")),
+            "{messages:?}"
+        );
+        assert!(messages.iter().any(|m| m.contains("27/11")));
+        assert!(messages.iter().any(|m| m.contains("okänd status")));
+        assert!(messages.iter().any(|m| m.contains("okänd nyckel `tittel`")));
+        // The misspelt `tittel` is the one mistake: not also a missing `titel`.
+        assert!(!messages.iter().any(|m| m.contains("saknar `titel`")));
+        let date = p.iter().find(|d| d.message.contains("27/11")).unwrap();
+        assert_eq!(date.position.map(|p| p.line), Some(4));
+    }
+}
