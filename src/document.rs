@@ -408,7 +408,7 @@ fn data_files(
                 statement.map(DataFile::Statement)
             }
             "sie" => {
-                let read = crate::model::sie::read(
+                let read = crate::model::from_sie::read(
                     &node,
                     &shown,
                     &reference.dir,

@@ -12,12 +12,8 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::sie::Books;
+pub use super::sie::{EQUITY_ACCOUNT, RESULT_ACCOUNT};
 use super::statement::Statement;
-
-/// 8999 Årets resultat: the result account of the closing entry.
-pub const RESULT_ACCOUNT: u32 = 8999;
-/// 2099 Årets resultat: the equity account the closing entry credits.
-pub const EQUITY_ACCOUNT: u32 = 2099;
 
 /// The books with the closing entry (8999 against 2099) taken back, so that a closed year reads
 /// like an open one; books without 8999 come back as they are. What stays on 2099 afterwards is

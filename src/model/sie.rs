@@ -18,6 +18,11 @@ use super::statement::{Form, Kind, Line, Statement};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::money::{Date, Unit};
 
+/// 8999 Årets resultat: the result account of a closed year's closing entry.
+pub const RESULT_ACCOUNT: u32 = 8999;
+/// 2099 Årets resultat: the equity account the closing entry credits.
+pub const EQUITY_ACCOUNT: u32 = 2099;
+
 /// CP437's upper half, as the SIE standard's “PC8” means it.
 const CP437: [char; 128] = [
     'Ç', 'ü', 'é', 'â', 'ä', 'à', 'å', 'ç', 'ê', 'ë', 'è', 'ï', 'î', 'ì', 'Ä', 'Å', 'É', 'æ', 'Æ',
@@ -1426,10 +1431,7 @@ pub fn statements(
     // Without #PBUDGET there is no budget column unless asked for.
     let has_budget = !books.period_budgets.is_empty();
     // A whole year whose file holds last year's results shows them beside this year's.
-    let has_previous = use_previous_res
-        && books.previous[2]
-            .keys()
-            .any(|a| *a != super::closing::RESULT_ACCOUNT);
+    let has_previous = use_previous_res && books.previous[2].keys().any(|a| *a != RESULT_ACCOUNT);
     let columns: Vec<String> = request.columns.clone().unwrap_or_else(|| {
         let mut columns: Vec<String> = if has_budget {
             vec!["budget".into(), "utfall".into()]
@@ -1455,7 +1457,7 @@ pub fn statements(
         .chain(
             books.previous[2]
                 .keys()
-                .filter(|a| use_previous_res && **a != super::closing::RESULT_ACCOUNT),
+                .filter(|a| use_previous_res && **a != RESULT_ACCOUNT),
         )
         .copied()
         .collect();
@@ -1515,7 +1517,7 @@ pub fn statements(
                                 })
                         }
                     },
-                    "föregående_år" if use_previous_res && a != super::closing::RESULT_ACCOUNT => {
+                    "föregående_år" if use_previous_res && a != RESULT_ACCOUNT => {
                         books.previous[2].get(&a).copied().unwrap_or_default()
                     }
                     "föregående_år" if use_previous_res => Decimal::ZERO,
@@ -1829,251 +1831,6 @@ pub fn statements(
         monthly: Vec::new(),
     };
     (income, balance)
-}
-
-/// What a `typ: sie` data file gives: the period's statements and, for a whole year, the
-/// kassaflödesanalys. The statements are none when the file or its settings cannot be read.
-#[derive(Debug, Default)]
-pub struct FromBooks {
-    /// The resultaträkning.
-    pub income: Option<Statement>,
-    /// The balansräkning (or balansrapport).
-    pub balance: Option<Statement>,
-    /// The kassaflödesanalys of a whole fiscal year.
-    pub cash_flow: Option<crate::model::cashflow::CashFlow>,
-}
-
-/// `typ: sie`: reads the settings (`fil`, `period`, `kontoplan`, `konton`, `prognos`, ...),
-/// the SIE file they name, and makes its statements for the period.
-pub fn read(
-    node: &crate::yaml::Node,
-    shown: &str,
-    dir: &std::path::Path,
-    root: &std::path::Path,
-    defaults: &crate::model::statement::Defaults,
-    problems: &mut Vec<Diagnostic>,
-) -> FromBooks {
-    use crate::model::sie;
-    use crate::yaml::{MapReader, Node, Value};
-    let located = |file: &str, node: &Node, message: String| {
-        Diagnostic::error(message).in_file(file).at(node.position)
-    };
-    let Ok(mut map) = MapReader::new(node, shown, "SIE-filen") else {
-        return FromBooks::default();
-    };
-    map.get("typ");
-    let Some(file_node) = map.get("fil") else {
-        problems.push(
-            Diagnostic::error("`typ: sie` saknar `fil:` (SIE-filen)")
-                .in_file(shown)
-                .at(node.position),
-        );
-        return FromBooks::default();
-    };
-    let period_node = map.get("period");
-    let period = match period_node {
-        None => None,
-        Some(p) => {
-            let mut inner = match MapReader::new(p, shown, "`period`") {
-                Ok(m) => m,
-                Err(d) => {
-                    problems.push(d);
-                    return FromBooks::default();
-                }
-            };
-            let from = inner
-                .get("från")
-                .map(|n| crate::yaml::date(n, shown, "från"));
-            let to = inner
-                .get("till")
-                .map(|n| crate::yaml::date(n, shown, "till"));
-            problems.extend(inner.unknown_keys(&["från", "till"], "`period`"));
-            match (from, to) {
-                (Some(Ok(a)), Some(Ok(b))) => Some((a, b)),
-                (a, b) => {
-                    for e in [a, b].into_iter().flatten().filter_map(Result::err) {
-                        problems.push(e);
-                    }
-                    None
-                }
-            }
-        }
-    };
-    let plan_name = map
-        .get("kontoplan")
-        .and_then(Node::as_text)
-        .unwrap_or("bas")
-        .to_owned();
-    let plan = match sie::plan(&plan_name) {
-        Some(p) => p,
-        // Not a built-in plan: a project's own mapping file of account ranges to rows.
-        None if plan_name.ends_with(".yaml") || plan_name.ends_with(".yml") => {
-            let n = map.get("kontoplan").unwrap_or(node);
-            let path = match crate::project::project_path(root, dir, &plan_name) {
-                Ok(p) => p,
-                Err(m) => {
-                    problems.push(m.error().in_file(shown).at(n.position));
-                    return FromBooks::default();
-                }
-            };
-            let plan_file = path.trim_start_matches('/').to_owned();
-            let text = match crate::project::read_text(&root.join(&plan_file), &plan_file, problems)
-            {
-                Ok(t) => t,
-                Err(d) => {
-                    problems.push(d);
-                    return FromBooks::default();
-                }
-            };
-            match crate::yaml::parse(&text, &plan_file, 0) {
-                Ok(plan_node) => sie::mapping(&plan_node, &plan_file, problems),
-                Err(d) => {
-                    problems.push(d);
-                    return FromBooks::default();
-                }
-            }
-        }
-        None => {
-            let n = map.get("kontoplan").unwrap_or(node);
-            problems.push(
-                located(shown, n, format!("okänd kontoplan `{plan_name}`")).hint(
-                    "skriv `bas`, `kommun-bas` eller en egen kontoplan, t.ex. `kontoplan.yaml`",
-                ),
-            );
-            return FromBooks::default();
-        }
-    };
-    let accounts_as_rows = match map.get("konton") {
-        None => false,
-        Some(Node {
-            value: Value::Bool(b),
-            ..
-        }) => *b,
-        Some(n) => {
-            problems.push(located(
-                shown,
-                n,
-                "`konton` ska vara true (en rad per konto) eller false (bara grupperna)".into(),
-            ));
-            true
-        }
-    };
-    let notes = map.get("noter");
-    let mut forecasts = sie::Forecasts::default();
-    let mut forecast_file = None;
-    if let Some(n) = map.get("prognos") {
-        // A `typ: prognos` file beside the document: the year's prognosis per account.
-        let read = n
-            .as_text()
-            .ok_or_else(|| {
-                crate::diagnostics::PathError::from(
-                    "`prognos` ska vara en filväg, t.ex. prognos.yaml".to_owned(),
-                )
-            })
-            .and_then(|rel| crate::project::project_path(root, dir, rel));
-        match read {
-            Ok(path) => {
-                let f = path.trim_start_matches('/').to_owned();
-                match crate::project::read_text(&root.join(&f), &f, problems)
-                    .and_then(|t| crate::yaml::parse(&t, &f, 0))
-                {
-                    Ok(node) => forecasts = sie::forecasts(&node, &f, problems),
-                    Err(d) => problems.push(d),
-                }
-                forecast_file = Some(f);
-            }
-            Err(m) => problems.push(m.error().in_file(shown).at(n.position)),
-        }
-    }
-    let request = sie::Request {
-        forecasts,
-        forecast_file,
-        period,
-        period_at: Some((shown.to_owned(), period_node.unwrap_or(node).position)),
-        accounts_as_rows,
-        allow_incomplete: sie::allow_incomplete(map.get("ofullständig"), shown, problems),
-        report_signs: crate::model::statement::signs(map.get("tecken"), shown, problems),
-        form: crate::model::statement::form(map.get("form"), shown, problems),
-        columns: crate::model::statement::income_columns(map.get("kolumner"), shown, problems)
-            .or_else(|| defaults.columns.clone()),
-    };
-    // `avvikelser:` on the books (or in front matter): the rows the books make are checked as
-    // written ones are; their place is the `typ: sie` file, the rows having no line of their own.
-    let comments = map.get("kommentarer");
-    let threshold_at = map.get("avvikelser").map_or(node.position, |n| n.position);
-    let threshold =
-        crate::model::statement::Threshold::read(map.get("avvikelser"), shown, problems)
-            .or(defaults.threshold);
-    problems.extend(map.unknown_keys(sie::KEYS, "SIE-filen"));
-    let Some(rel) = file_node.as_text() else {
-        problems.push(located(shown, file_node, "`fil` ska vara en filväg".into()));
-        return FromBooks::default();
-    };
-    let path = match crate::project::project_path(root, dir, rel) {
-        Ok(p) => p,
-        Err(m) => {
-            problems.push(m.error().in_file(shown).at(file_node.position));
-            return FromBooks::default();
-        }
-    };
-    let se_file = path.trim_start_matches('/').to_owned();
-    let bytes = match std::fs::read(root.join(&se_file)) {
-        Ok(b) => b,
-        Err(e) => {
-            problems
-                .push(Diagnostic::error(format!("kan inte läsa SIE-filen: {e}")).in_file(&se_file));
-            return FromBooks::default();
-        }
-    };
-    let text = sie::decode(&bytes);
-    let (books, found) = sie::parse(&text, &se_file);
-    problems.extend(found);
-    // A closed year (8999 against 2099) reads like an open one.
-    let books = crate::model::closing::reopen(&books);
-    let (mut income, mut balance) = sie::statements(&books, &plan, &request, &se_file, problems);
-    if let Some(notes) = notes {
-        crate::model::notes::attach(notes, shown, &mut [&mut income, &mut balance], problems);
-    }
-    if let Some(comments) = comments {
-        crate::model::notes::attach_comments(comments, shown, &mut [&mut income], problems);
-    }
-    if let Some(threshold) = threshold {
-        let report = crate::model::statement::Unexplained {
-            file: shown,
-            at: Some(threshold_at),
-            hint: "skriv `kommentarer: { <radens namn>: varför utfallet avviker }` i SIE-filens datafil, eller förklara raden i texten med `{{ avvikelse(rad=\"<radens namn>\") }}`",
-        };
-        for (_, lines) in &income.sections {
-            threshold.check(
-                lines,
-                &income.columns,
-                income.unit,
-                &defaults.explained,
-                &report,
-                problems,
-            );
-        }
-    }
-    // An amount of the books that could not be read is reported once; the balance over it is
-    // unknown.
-    if !books.unknown {
-        balance.check_balance(Position { line: 1, column: 1 }, problems);
-    }
-    let flow = crate::model::closing::annual(
-        &books,
-        &plan,
-        &plan_name,
-        period,
-        &mut income,
-        accounts_as_rows,
-        (shown, file_node.position),
-        problems,
-    );
-    FromBooks {
-        income: Some(income),
-        balance: Some(balance),
-        cash_flow: flow,
-    }
 }
 
 #[cfg(test)]
