@@ -21,6 +21,7 @@ use crate::markdown::{
     DIRECTIVE_MARK, LINK_HINT, Typography, check_link, heading_level, strip_html_comments, trim_end,
 };
 use crate::money::Date;
+use crate::placement::{Placed, Placement};
 
 /// The built-in HTML layouts, embedded at compile time: (name, text).
 pub const BUILTIN_LAYOUTS: &[(&str, &str)] = &[
@@ -156,6 +157,8 @@ pub struct Converted {
     /// Errors and warnings with their place in the Markdown (the same as the typst converter
     /// reports for the same text).
     pub diagnostics: Vec<Diagnostic>,
+    /// The directives (indices into [`Context::directives`]) the narrative placed, in order.
+    pub placed: Vec<usize>,
 }
 
 type Located<'e> = (Event<'e>, std::ops::Range<usize>);
@@ -212,6 +215,7 @@ pub fn to_html(markdown: &str, context: &Context<'_>) -> Converted {
         last_heading: 0,
         last_heading_text: String::new(),
         tables: 0,
+        placed: Vec::new(),
     };
     let html = writer.write(&main);
     // Footnotes defined inside footnotes are numbered while their bodies are written.
@@ -235,6 +239,7 @@ pub fn to_html(markdown: &str, context: &Context<'_>) -> Converted {
         html: html.replace("<p></p>", ""),
         footnotes,
         diagnostics: writer.diagnostics,
+        placed: writer.placed,
     }
 }
 
@@ -254,6 +259,8 @@ struct Writer<'m, 'c> {
     /// The text of the last heading, the caption of the tables below it.
     last_heading_text: String,
     tables: usize,
+    /// The directives written, by index.
+    placed: Vec<usize>,
 }
 
 enum Pending {
@@ -638,14 +645,15 @@ impl Writer<'_, '_> {
             };
             let inside = &after[..end];
             let index = inside.parse::<usize>().ok();
-            match index.and_then(|i| self.context.directives.get(i)) {
+            match index.and_then(|i| self.context.directives.get(i).map(|code| (i, code))) {
                 // The place `avvikelse(rad=...)` explains a row: inline, an id the row links to.
                 None if crate::markdown::is_anchor(inside) => {
                     out.push_str(&escape_text(&typography.apply(&rest[..start])));
                     out.push_str(&format!("<span id=\"{inside}\"></span>"));
                     rest = &after[end + DIRECTIVE_MARK.len_utf8()..];
                 }
-                Some(code) => {
+                Some((i, code)) => {
+                    self.placed.push(i);
                     out.push_str(&escape_text(&typography.apply(&rest[..start])));
                     if paragraph_open {
                         trim_end(out);
@@ -941,8 +949,10 @@ pub struct Page<'a> {
     pub context: &'a TeraContext,
     /// The narrative after tera.
     pub narrative: &'a str,
-    /// The tables the narrative placed: (data file's name, its value, part).
-    pub tables: &'a [(String, Option<Value>, String)],
+    /// What the narrative asked to place, by the numbers in its marks.
+    pub placements: &'a [Placement],
+    /// A data file's value by its name, for the tables the narrative places.
+    pub data: &'a dyn Fn(&str) -> Option<Value>,
     /// `forbund.logotyp`, as a data URI, if there is one.
     pub logo: Option<String>,
     /// The narrative converter's context (file, images); its `directives` are ignored.
@@ -959,31 +969,29 @@ pub fn render(
     page: &Page<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    // The narrative's directives in the order of their marks: first the template functions,
-    // then the tables it placed.
-    let mut directives: Vec<String> = crate::templates::DIRECTIVES
+    // What the narrative placed, in the order of its marks: the contents (filled in by
+    // [`finish`]), and tables through the layouts' `_tabell.html`.
+    let directives: Vec<String> = page
+        .placements
         .iter()
-        .map(|(name, _)| match *name {
-            "innehall" => CONTENTS_MARK.to_owned(),
-            _ => String::new(),
+        .map(|placement| match placement {
+            Placement::Contents => CONTENTS_MARK.to_owned(),
+            Placement::Table { data, part } => {
+                let mut context = page.context.clone();
+                if let Some(b) = (page.data)(data) {
+                    context.insert_value("b", b);
+                }
+                context.insert("del", Placement::part_name(*part));
+                match layouts.render("_tabell.html", &context) {
+                    Ok(code) => code.trim().to_owned(),
+                    Err(d) => {
+                        diagnostics.push(d);
+                        String::new()
+                    }
+                }
+            }
         })
         .collect();
-    let mut placed = Vec::new();
-    for (name, value, part) in page.tables {
-        let mut context = page.context.clone();
-        if let Some(b) = value {
-            context.insert_value("b", b.clone());
-        }
-        context.insert("del", part);
-        match layouts.render("_tabell.html", &context) {
-            Ok(code) => directives.push(code.trim().to_owned()),
-            Err(d) => {
-                diagnostics.push(d);
-                directives.push(String::new());
-            }
-        }
-        placed.push(format!("{name}:{part}"));
-    }
     let converted = to_html(
         page.narrative,
         &Context {
@@ -995,8 +1003,7 @@ pub fn render(
     );
     diagnostics.extend(converted.diagnostics);
     let mut context = page.context.clone();
-    context.insert("placerade", &placed);
-    context.insert("innehall_placerad", &converted.html.contains(CONTENTS_MARK));
+    Placed::of(page.placements, &converted.placed).insert_into(&mut context);
     context.insert_value("innehall_markor", Value::safe_string(CONTENTS_MARK));
     context.insert_value("narrativ", Value::safe_string(&converted.html));
     context.insert_value("fotnoter", Value::safe_string(&converted.footnotes));
@@ -1460,6 +1467,21 @@ mod tests {
         let c = convert(&format!("# Förord\n\n{mark}\n"));
         assert!(c.html.contains(CONTENTS_MARK), "{}", c.html);
         assert!(!c.html.contains("<p></p>"), "{}", c.html);
+    }
+
+    #[test]
+    fn only_marks_in_prose_are_placed() {
+        let mark = format!("{DIRECTIVE_MARK}0{DIRECTIVE_MARK}");
+        let c = convert(&format!("# Förord\n\n{mark}\n"));
+        assert_eq!(c.placed, vec![0]);
+        // Inside a code span, a code block or an image's alt text, a mark places nothing.
+        let c = convert(&format!(
+            "Skriv `{mark}` här.\n\n```\n{mark}\n```\n\n![{mark}](karta.png)\n"
+        ));
+        assert!(c.placed.is_empty(), "{:?}", c.placed);
+        assert!(!c.html.contains(CONTENTS_MARK), "{}", c.html);
+        let c = convert(&format!("{DIRECTIVE_MARK}7{DIRECTIVE_MARK}"));
+        assert!(c.placed.is_empty());
     }
 
     #[test]

@@ -10,6 +10,7 @@ pub mod markdown;
 pub mod model;
 pub mod money;
 pub mod pipeline;
+pub mod placement;
 pub mod preview;
 pub mod project;
 pub mod starters;

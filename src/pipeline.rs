@@ -15,6 +15,7 @@ use crate::context::TemplateValue;
 use crate::diagnostics::{Diagnostic, Position, display_path};
 use crate::document::{self, Document};
 use crate::markdown;
+use crate::placement::Placed;
 use crate::project::{DocumentRef, percent_decode, recording};
 pub use crate::project::{project_path, record_read};
 use crate::templates::{self, Layouts};
@@ -308,7 +309,7 @@ impl Project {
 
         // narrative: tera, then Markdown → typst
         let table_names = document.kinds();
-        let (narrative, tables) = match templates::render_narrative(
+        let narrative = match templates::render_narrative(
             &document.body,
             &context,
             &document.index_file,
@@ -323,46 +324,24 @@ impl Project {
             }
         };
         // The rows the prose explains link to their places: the layouts see the labels placed.
-        context.insert("avvikelseankare", &templates::anchors(&narrative));
+        context.insert("avvikelseankare", &templates::anchors(&narrative.text));
         let dir = reference.dir.clone();
         let root = self.root.clone();
         if options.formats.html {
-            *html = self.web_edition(
-                &document,
-                &context,
-                &values,
-                &narrative,
-                &tables,
-                html_diagnostics,
-            );
+            *html = self.web_edition(&document, &context, &values, &narrative, html_diagnostics);
         }
         if !options.formats.pdf {
             return None;
         }
         let image = move |dest: &str| project_path(&root, &dir, &percent_decode(dest));
-        let mut directives: Vec<String> = templates::DIRECTIVES
-            .iter()
-            .map(|(_, code)| (*code).to_owned())
-            .collect();
-        // Tables the narrative placed: each rendered by the layouts' `_budget.typ`.
-        let mut placed_tables = Vec::new();
-        for request in &tables {
-            let mut table_context = context.clone();
-            if let Some(b) = values.get(&request.data) {
-                table_context.insert_value("b", b.to_tera());
-            }
-            table_context.insert("del", &request.part);
-            match self.layouts.render("_tabell.typ", &table_context) {
-                Ok(code) => directives.push(format!("\n{}\n", code.trim())),
-                Err(d) => {
-                    diagnostics.push(d);
-                    directives.push(String::new());
-                }
-            }
-            placed_tables.push(format!("{}:{}", request.data, request.part));
-        }
+        let directives = self.layouts.placements(
+            &narrative.placements,
+            &context,
+            &|name| values.get(name).map(TemplateValue::to_tera),
+            diagnostics,
+        );
         let converted = markdown::to_typst(
-            &narrative,
+            &narrative.text,
             &markdown::Context {
                 file: &document.index_file,
                 first_line: document.body_first_line,
@@ -373,9 +352,6 @@ impl Project {
         // A missing image is reported, and typesetting goes on (with its alt text in its place)
         // so that typst's own errors come in the same run.
         diagnostics.extend(converted.diagnostics.iter().cloned());
-        let placed: Vec<bool> = (0..templates::DIRECTIVES.len())
-            .map(|i| converted.placed.contains(&i))
-            .collect();
 
         // The PDF's date: the document's `datum`, or SOURCE_DATE_EPOCH, so the same input
         // gives the same bytes.
@@ -417,8 +393,7 @@ impl Project {
             .to_tera(),
         );
         context.insert_value("narrativ", tera::Value::safe_string(&converted.typst));
-        context.insert("innehall_placerad", &placed[0]);
-        context.insert("placerade", &placed_tables);
+        Placed::of(&narrative.placements, &converted.placed).insert_into(&mut context);
         let layout = document.front.kind.layout();
         let source = match self.layouts.render(layout, &context) {
             Ok(s) => s,
@@ -448,7 +423,7 @@ impl Project {
         let map = NarrativeMap {
             narrative_start: source.find(&converted.typst),
             converted: &converted,
-            markdown: &narrative,
+            markdown: &narrative.text,
             file: &document.index_file,
             first_line: document.body_first_line,
         };
@@ -492,8 +467,7 @@ impl Project {
         document: &Document,
         context: &tera::Context,
         values: &BTreeMap<String, TemplateValue>,
-        narrative: &str,
-        tables: &[templates::TableRequest],
+        narrative: &templates::Narrative,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Option<String> {
         let root = &self.root;
@@ -509,16 +483,6 @@ impl Project {
             .as_ref()
             .and_then(|o| o.logo.as_ref())
             .and_then(|p| crate::html::data_uri(&root.join(p.trim_start_matches('/'))).ok());
-        let tables: Vec<(String, Option<tera::Value>, String)> = tables
-            .iter()
-            .map(|t| {
-                (
-                    t.data.clone(),
-                    values.get(&t.data).map(TemplateValue::to_tera),
-                    t.part.clone(),
-                )
-            })
-            .collect();
         let layout = format!(
             "{}.html",
             document.front.kind.layout().trim_end_matches(".typ")
@@ -528,8 +492,9 @@ impl Project {
             &crate::html::Page {
                 layout: &layout,
                 context,
-                narrative,
-                tables: &tables,
+                narrative: &narrative.text,
+                placements: &narrative.placements,
+                data: &|name| values.get(name).map(TemplateValue::to_tera),
                 logo,
                 file: &document.index_file,
                 first_line: document.body_first_line,

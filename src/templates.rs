@@ -16,6 +16,7 @@ use tera::{Context, Kwargs, State, Tera, Value};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::markdown::{self, DIRECTIVE_MARK, Typography};
 use crate::money::{self, Date, Unit};
+use crate::placement::{Placement, TablePart};
 
 /// The built-in layouts, embedded at compile time: (name, text).
 pub const BUILTIN_LAYOUTS: &[(&str, &str)] = &[
@@ -39,9 +40,8 @@ pub const BUILTIN_LAYOUTS: &[(&str, &str)] = &[
     ),
 ];
 
-/// The directives a narrative can place with a template function, in the order of their index in
-/// the directive mark: (function name, typst code the layout defines).
-pub const DIRECTIVES: &[(&str, &str)] = &[("innehall", "#arshjul-innehall()")];
+/// The template functions a narrative can place things with (for the hint on a misspelt one).
+pub const FUNCTIONS: &[&str] = &["innehall", "tabell"];
 
 pub use crate::text::fold_ascii;
 
@@ -151,14 +151,13 @@ fn escape_for_typst(input: &str, output: &mut dyn Write) -> std::io::Result<()> 
     output.write_all(markdown::escape_markup(&typographed).as_bytes())
 }
 
-/// A table the narrative placed with `{{ tabell(namn="budget", del="kostnader") }}`: the data
-/// file's name and the part.
+/// A rendered narrative: the Markdown, with a mark where each placement goes.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TableRequest {
-    /// The data file (`budget`).
-    pub data: String,
-    /// `intakter`, `kostnader`, `medlemsbidrag` or `detalj`.
-    pub part: String,
+pub struct Narrative {
+    /// The Markdown text after tera.
+    pub text: String,
+    /// What `innehall()` and `tabell(...)` asked to place, by the number in their marks.
+    pub placements: Vec<Placement>,
 }
 
 /// The places a rendered narrative marked with `avvikelse(rad=...)`: the labels (as the
@@ -173,9 +172,6 @@ pub fn anchors(narrative: &str) -> Vec<String> {
     out
 }
 
-/// The parts of a budget the narrative can place.
-pub const TABLE_PARTS: &[&str] = &["intakter", "kostnader", "medlemsbidrag", "detalj"];
-
 /// Renders a narrative: the Markdown body as a tera template. `first_line` is the line of the
 /// file where the body starts, so that errors point into the file as the writer sees it.
 /// `tables` names the document's data files with their `typ`, which `tabell(...)` may place.
@@ -186,15 +182,27 @@ pub fn render_narrative(
     first_line: usize,
     tables: &[(String, String)],
     unknown: &[String],
-) -> Result<(String, Vec<TableRequest>), Vec<Diagnostic>> {
+) -> Result<Narrative, Vec<Diagnostic>> {
     let mut tera = Tera::new();
     tera.set_escape_fn(escape_for_markdown);
     tera.autoescape_on(vec![".md"]);
     register_filters(&mut tera);
-    for (index, (name, _)) in DIRECTIVES.iter().enumerate() {
-        let mark = format!("{DIRECTIVE_MARK}{index}{DIRECTIVE_MARK}");
-        tera.register_function(*name, move |_: Kwargs, _: &State| Value::safe_string(&mark));
-    }
+    // Each placement's mark carries its number in the list.
+    let placements = std::sync::Arc::new(std::sync::Mutex::new(Vec::<Placement>::new()));
+    let place = |list: &std::sync::Mutex<Vec<Placement>>, placement: Placement| {
+        let mut list = list
+            .lock()
+            .map_err(|_| tera::Error::message("internt fel"))?;
+        list.push(placement);
+        Ok::<_, tera::Error>(Value::safe_string(&format!(
+            "{DIRECTIVE_MARK}{}{DIRECTIVE_MARK}",
+            list.len() - 1
+        )))
+    };
+    let contents = placements.clone();
+    tera.register_function("innehall", move |_: Kwargs, _: &State| {
+        place(&contents, Placement::Contents)
+    });
     // `avvikelse(rad="Bidrag ESF")`: a row's avvikelse (utfall − budget) in kronor, from the
     // resultaträkning (or `namn=`); the row then counts as explained in the prose.
     // The first call for a row also marks its place, which the row in the table links to.
@@ -245,8 +253,7 @@ pub fn render_narrative(
             Ok(Value::safe_string(&out))
         },
     );
-    let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::<TableRequest>::new()));
-    let placed = requests.clone();
+    let tables_placed = placements.clone();
     let known = tables.to_vec();
     tera.register_function(
         "tabell",
@@ -277,24 +284,17 @@ pub fn render_narrative(
             };
             let part = if kind == "budget" {
                 let part = fold_ascii(kwargs.get::<&str>("del")?.unwrap_or("kostnader"));
-                if !TABLE_PARTS.contains(&part.as_str()) {
+                let Some(part) = TablePart::from_name(&part) else {
                     return Err(tera::Error::message(format!(
                         "okänd del `{part}`: skriv en av {}",
-                        TABLE_PARTS.join(", ")
+                        TablePart::names().join(", ")
                     )));
-                }
-                part
+                };
+                Some(part)
             } else {
-                String::new()
+                None
             };
-            let mut list = placed
-                .lock()
-                .map_err(|_| tera::Error::message("internt fel"))?;
-            let index = DIRECTIVES.len() + list.len();
-            list.push(TableRequest { data, part });
-            Ok(Value::safe_string(&format!(
-                "{DIRECTIVE_MARK}{index}{DIRECTIVE_MARK}"
-            )))
+            place(&tables_placed, Placement::Table { data, part })
         },
     );
     let source = Source {
@@ -312,8 +312,8 @@ pub fn render_narrative(
     }
     match tera.render("index.md", context) {
         Ok(text) if problems.is_empty() => {
-            let requests = requests.lock().map(|r| r.clone()).unwrap_or_default();
-            Ok((text, requests))
+            let placements = placements.lock().map(|p| p.clone()).unwrap_or_default();
+            Ok(Narrative { text, placements })
         }
         Ok(_) => Err(problems),
         Err(e) => {
@@ -839,7 +839,7 @@ impl Source<'_> {
                             listed(&fields)
                         ));
                         if path.steps.len() == 1
-                            && matches!(&path.steps[0].1, Step::Field(f) if TABLE_PARTS.contains(&f.as_str()))
+                            && matches!(&path.steps[0].1, Step::Field(f) if TablePart::from_name(f).is_some())
                         {
                             d.hint(format!(
                                 "eller placera tabellen: `{{{{ tabell(namn=\"{}\", del=\"{}\") }}}}`",
@@ -1045,11 +1045,7 @@ impl Source<'_> {
             .or_else(|| message.strip_prefix("Function `"))
         {
             let name = rest.split('`').next().unwrap_or("");
-            let known: Vec<String> = DIRECTIVES
-                .iter()
-                .map(|(n, _)| format!("{n}()"))
-                .chain(["tabell()".to_owned()])
-                .collect();
+            let known: Vec<String> = FUNCTIONS.iter().map(|n| format!("{n}()")).collect();
             let d = error(offset, format!("funktionen `{name}` finns inte"));
             return vec![match crate::diagnostics::nearest(
                 name,
@@ -1246,6 +1242,38 @@ impl Layouts {
             .render(name, context)
             .map_err(|e| layouts_error(&e, &self.overridden, &self.sources))
     }
+
+    /// The typst of each placement, by the number of its mark: the table of contents, and
+    /// tables through `_tabell.typ` with `b` (the data file's value, from `data`) and `del`. A
+    /// table that fails to render is reported and left empty.
+    pub fn placements(
+        &self,
+        placements: &[Placement],
+        context: &Context,
+        data: &dyn Fn(&str) -> Option<Value>,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Vec<String> {
+        placements
+            .iter()
+            .map(|placement| match placement {
+                Placement::Contents => "#arshjul-innehall()".to_owned(),
+                Placement::Table { data: name, part } => {
+                    let mut context = context.clone();
+                    if let Some(b) = data(name) {
+                        context.insert_value("b", b);
+                    }
+                    context.insert("del", Placement::part_name(*part));
+                    match self.render("_tabell.typ", &context) {
+                        Ok(code) => format!("\n{}\n", code.trim()),
+                        Err(d) => {
+                            diagnostics.push(d);
+                            String::new()
+                        }
+                    }
+                }
+            })
+            .collect()
+    }
 }
 
 pub(crate) fn layouts_error(
@@ -1299,7 +1327,7 @@ mod tests {
 
     /// The narrative `body` rendered with `ctx`, as `index.md` from its first line.
     fn narrate(body: &str, ctx: &Context) -> Result<String, Vec<Diagnostic>> {
-        render_narrative(body, ctx, "i.md", 1, &[], &[]).map(|(text, _)| text)
+        render_narrative(body, ctx, "i.md", 1, &[], &[]).map(|n| n.text)
     }
 
     fn values() -> BTreeMap<String, TemplateValue> {
@@ -1374,6 +1402,37 @@ mod tests {
     fn directive_function_places_a_mark() {
         let out = narrate("{{ innehall() }}", &Context::new()).unwrap();
         assert_eq!(out, format!("{DIRECTIVE_MARK}0{DIRECTIVE_MARK}"));
+    }
+
+    #[test]
+    fn placements_are_listed_in_the_order_of_their_marks() {
+        let ctx = context(&budget_values());
+        let narrative = render_narrative(
+            "{{ tabell(namn=\"budget\", del=\"intäkter\") }}\n\n{{ innehall() }}\n\n{{ tabell(namn=\"budget\") }}",
+            &ctx,
+            "c/index.md",
+            6,
+            &[("budget".into(), "budget".into())],
+            &[],
+        )
+        .unwrap();
+        let mark = |i: usize| format!("{DIRECTIVE_MARK}{i}{DIRECTIVE_MARK}");
+        assert_eq!(
+            narrative.text,
+            format!("{}\n\n{}\n\n{}", mark(0), mark(1), mark(2))
+        );
+        let budget = |part| Placement::Table {
+            data: "budget".into(),
+            part: Some(part),
+        };
+        assert_eq!(
+            narrative.placements,
+            [
+                budget(TablePart::Intakter),
+                Placement::Contents,
+                budget(TablePart::Kostnader)
+            ]
+        );
     }
 
     /// A budget as templates see it: years, amounts with their unit, a list of members.

@@ -433,3 +433,33 @@ fn each_forbund_gets_an_index_of_its_pages_newest_first() {
     assert_eq!(code, 0, "{stderr}");
     assert!(!project.path().join("build/index.html").exists());
 }
+
+#[test]
+fn a_placement_inside_a_code_span_is_no_placement_in_either_edition() {
+    let project = fixture("budget-2020-ratt");
+    let index = project.path().join("content/goteborg/plan/index.md");
+    let text = format!(
+        "{}\n## Våra intäkter\n\n{{{{ tabell(namn=\"budget\", del=\"intakter\") }}}}\n\nKoden `{{{{ tabell(namn=\"budget\", del=\"kostnader\") }}}}` och `{{{{ innehall() }}}}` står här som kod.\n",
+        read(&index)
+    );
+    std::fs::write(&index, text).unwrap();
+    // The marks in the code spans are private-use characters, which PDF/A refuses.
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build", "--no-pdfa"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let html = read(&project.path().join("build/goteborg/plan.html"));
+    // The narrative placed the income side: the layout leaves it out.
+    assert!(!html.contains(">Intäkter</h3>"), "{html}");
+    assert_eq!(html.matches("Bidrag från parterna").count(), 1, "{html}");
+    // The cost side stood in a code span: the layout places it after the narrative.
+    assert!(html.contains(">Kostnader</h3>"), "{html}");
+    assert!(html.contains("Arbetsgivarinriktning"), "{html}");
+    // So does the table of contents.
+    assert_eq!(html.matches("<nav class=\"innehall\"").count(), 1, "{html}");
+    if skip_without(&["pdftotext"]) {
+        return;
+    }
+    let pdf = pdf_text(&project.path().join("build/goteborg/plan.pdf"));
+    assert!(pdf.contains("Arbetsgivarinriktning"), "{pdf}");
+    assert_eq!(pdf.matches("Bidrag från parterna").count(), 1, "{pdf}");
+    assert!(pdf.contains("Innehåll"), "{pdf}");
+}
