@@ -21,6 +21,9 @@ struct Cli {
     /// Skriv bara fel och varningar.
     #[arg(long, short, global = true)]
     quiet: bool,
+    /// Skriv hur lång tid varje steg tog för varje dokument (läsning, sammanhang, berättelse, …).
+    #[arg(long, global = true)]
+    tider: bool,
 }
 
 #[derive(Subcommand)]
@@ -218,6 +221,9 @@ fn main() -> ExitCode {
     };
     for outcome in &outcomes {
         outcome.print(&project.root, cli.quiet, verb);
+        if cli.tider {
+            println!("  {}", outcome.stage_times());
+        }
     }
     let failed = outcomes.iter().filter(|o| o.failed()).count();
     if failed > 0 {

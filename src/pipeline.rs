@@ -91,6 +91,8 @@ pub struct Outcome {
     pub bytes: Option<usize>,
     /// How long the document took.
     pub elapsed: Duration,
+    /// How long each stage took, by name, in the order they ran.
+    pub stages: Vec<(&'static str, Duration)>,
     /// The pages as SVG, when the preview asked for them and the build succeeded; a page that
     /// did not change since the last build is the same `Arc`.
     pub pages: Vec<Arc<String>>,
@@ -100,6 +102,18 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// The stages' times on one line: `läsning 2,1 ms · sammanhang 0,3 ms · …`.
+    pub fn stage_times(&self) -> String {
+        self.stages
+            .iter()
+            .map(|(name, time)| {
+                let ms = time.as_secs_f64() * 1000.0;
+                format!("{name} {} ms", format!("{ms:.1}").replace('.', ","))
+            })
+            .collect::<Vec<_>>()
+            .join(" · ")
+    }
+
     /// Whether the document has errors.
     pub fn failed(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
@@ -226,19 +240,15 @@ impl Project {
     /// Builds (or checks) one document.
     pub fn run_one(&self, reference: &DocumentRef, options: Options) -> Outcome {
         let start = Instant::now();
-        let mut diagnostics = Vec::new();
-        let mut pages = Vec::new();
-        let mut html = None;
-        let mut html_diagnostics = Vec::new();
-        let (result, reads) = recording(|| {
-            self.produce(
-                reference,
-                options,
-                &mut diagnostics,
-                &mut pages,
-                (&mut html, &mut html_diagnostics),
-            )
-        });
+        let (produced, reads) = recording(|| self.produce(reference, options));
+        let Produced {
+            pdf: result,
+            pages,
+            html,
+            mut diagnostics,
+            html_diagnostics,
+            stages,
+        } = produced;
         // The web edition reports what the PDF's converter reports about the same text: each
         // problem once.
         for d in html_diagnostics {
@@ -283,63 +293,117 @@ impl Project {
             written_html,
             bytes,
             elapsed: start.elapsed(),
+            stages,
             pages,
             reads,
         }
     }
 
-    /// The PDF of one document, or `None` with the reasons in `diagnostics`.
-    fn produce(
-        &self,
-        reference: &DocumentRef,
-        options: Options,
-        diagnostics: &mut Vec<Diagnostic>,
-        pages: &mut Vec<Arc<String>>,
-        (html, html_diagnostics): (&mut Option<String>, &mut Vec<Diagnostic>),
-    ) -> Option<Vec<u8>> {
-        // load
-        let (document, problems) = document::load(&self.root, reference);
-        diagnostics.extend(problems);
-        let document = document?;
-        let unknown = unknown_values(&document, diagnostics);
-
-        // context
-        let values = crate::context::values(&document);
-        let mut context = crate::context::context(&values);
-
-        // narrative: tera, then Markdown → typst
-        let table_names = document.kinds();
-        let narrative = match templates::render_narrative(
-            &document.body,
-            &context,
-            &document.index_file,
-            document.body_first_line,
-            &table_names,
-            &unknown,
-        ) {
-            Ok(n) => n,
-            Err(d) => {
-                diagnostics.extend(d);
-                return None;
-            }
+    /// One document through the stages, each a function from what the stages before gave to
+    /// what it makes, timed by name: load, context, narrative, then the web edition and the
+    /// PDF's Markdown → typst, layout and typeset. A stage that cannot make its output ends
+    /// the way; what every stage found is in [`Produced::diagnostics`].
+    fn produce(&self, reference: &DocumentRef, options: Options) -> Produced {
+        let mut run = Stages::default();
+        let mut out = Produced::default();
+        let Some(document) = run.stage("läsning", || document::load(&self.root, reference)) else {
+            return out.with(run);
         };
-        // The rows the prose explains link to their places: the layouts see the labels placed.
-        context.insert("avvikelseankare", &templates::anchors(&narrative.text));
-        let dir = reference.dir.clone();
-        let root = self.root.clone();
+        let unknown = unknown_values(&document, &run.found);
+        let Some(context) = run.stage("sammanhang", || (Some(self.context(&document)), Vec::new()))
+        else {
+            return out.with(run);
+        };
+        let Some((context, narrative)) = run.stage("berättelse", || {
+            self.narrative(&document, context, &unknown)
+        }) else {
+            return out.with(run);
+        };
         if options.formats.html {
-            *html = self.web_edition(&document, &context, &values, &narrative, html_diagnostics);
+            let (page, found) = run.time("webbversion", || {
+                self.web_edition(&document, &context, &narrative)
+            });
+            out.html = page;
+            out.html_diagnostics = found;
         }
         if !options.formats.pdf {
-            return None;
+            return out.with(run);
         }
-        let image = move |dest: &str| project_path(&root, &dir, &percent_decode(dest));
+        let Some(converted) = run.stage("markdown", || {
+            self.to_typst(&document, &context, &narrative)
+        }) else {
+            return out.with(run);
+        };
+        let Some(source) = run.stage("layout", || {
+            self.layout(&document, context, &narrative, &converted)
+        }) else {
+            return out.with(run);
+        };
+        let typeset = run.stage("sättning", || {
+            self.typeset(
+                reference, options, &source, &converted, &narrative, &document,
+            )
+        });
+        if let Some((pdf, pages)) = typeset {
+            out.pages = pages;
+            out.pdf = pdf.filter(|_| !run.found.iter().any(Diagnostic::is_error));
+        }
+        out.with(run)
+    }
+
+    /// The context stage: the template values of the typed document and the tera context
+    /// built from them.
+    fn context(&self, document: &Document) -> Context {
+        let values = crate::context::values(document);
+        let tera = crate::context::context(&values);
+        Context { values, tera }
+    }
+
+    /// The narrative stage: the body as a tera template (prose quoting data), with what it asks
+    /// to place; the context gains the labels of the rows the prose explains.
+    fn narrative(
+        &self,
+        document: &Document,
+        mut context: Context,
+        unknown: &[String],
+    ) -> (Option<(Context, templates::Narrative)>, Vec<Diagnostic>) {
+        match templates::render_narrative(
+            &document.body,
+            &context.tera,
+            &document.index_file,
+            document.body_first_line,
+            &document.kinds(),
+            unknown,
+        ) {
+            Ok(narrative) => {
+                // The rows the prose explains link to their places: the layouts see the labels.
+                context
+                    .tera
+                    .insert("avvikelseankare", &templates::anchors(&narrative.text));
+                (Some((context, narrative)), Vec::new())
+            }
+            Err(found) => (None, found),
+        }
+    }
+
+    /// The narrative's Markdown as typst markup, with the tables it places rendered by the
+    /// layouts' `_tabell.typ`. A missing image is reported, and the way goes on (with its alt
+    /// text in its place) so that typst's own errors come in the same run.
+    fn to_typst(
+        &self,
+        document: &Document,
+        context: &Context,
+        narrative: &templates::Narrative,
+    ) -> (Option<markdown::Converted>, Vec<Diagnostic>) {
+        let mut found = Vec::new();
         let directives = self.layouts.placements(
             &narrative.placements,
-            &context,
-            &|name| values.get(name).map(TemplateValue::to_tera),
-            diagnostics,
+            &context.tera,
+            &|name| context.values.get(name).map(TemplateValue::to_tera),
+            &mut found,
         );
+        let (root, dir) = (&self.root, &document.reference.dir);
+        let image = |dest: &str| project_path(root, dir, &percent_decode(dest));
         let converted = markdown::to_typst(
             &narrative.text,
             &markdown::Context {
@@ -349,18 +413,28 @@ impl Project {
                 directives: &directives,
             },
         );
-        // A missing image is reported, and typesetting goes on (with its alt text in its place)
-        // so that typst's own errors come in the same run.
-        diagnostics.extend(converted.diagnostics.iter().cloned());
+        found.extend(converted.diagnostics.iter().cloned());
+        (Some(converted), found)
+    }
 
+    /// The layout stage: the document type's layout around the converted narrative, as one
+    /// typst source, dated for the PDF.
+    fn layout(
+        &self,
+        document: &Document,
+        mut context: Context,
+        narrative: &templates::Narrative,
+        converted: &markdown::Converted,
+    ) -> (Option<Source>, Vec<Diagnostic>) {
+        let mut found = Vec::new();
         // The PDF's date: the document's `datum`, or SOURCE_DATE_EPOCH, so the same input
         // gives the same bytes.
-        let pdf_date = document
+        let date = document
             .front
             .date
             .or_else(source_date_epoch)
             .unwrap_or_else(|| {
-                diagnostics.push(
+                found.push(
                 Diagnostic::warning("dokumentet saknar `datum`: PDF-filen dateras 2000-01-01")
                     .in_file(&document.index_file)
                     .hint("skriv `datum: ÅÅÅÅ-MM-DD` i front matter, eller sätt SOURCE_DATE_EPOCH"),
@@ -371,39 +445,41 @@ impl Project {
                     day: 1,
                 }
             });
-
-        // layout
-        let mut context = context;
-        context.insert_value(
+        let tera = &mut context.tera;
+        tera.insert_value(
             "pdf_datum",
             TemplateValue::Map(vec![
-                (
-                    "ar".into(),
-                    TemplateValue::Integer(i64::from(pdf_date.year)),
-                ),
+                ("ar".into(), TemplateValue::Integer(i64::from(date.year))),
                 (
                     "manad".into(),
-                    TemplateValue::Integer(i64::from(pdf_date.month)),
+                    TemplateValue::Integer(i64::from(date.month)),
                 ),
-                (
-                    "dag".into(),
-                    TemplateValue::Integer(i64::from(pdf_date.day)),
-                ),
+                ("dag".into(), TemplateValue::Integer(i64::from(date.day))),
             ])
             .to_tera(),
         );
-        context.insert_value("narrativ", tera::Value::safe_string(&converted.typst));
-        Placed::of(&narrative.placements, &converted.placed).insert_into(&mut context);
-        let layout = document.front.kind.layout();
-        let source = match self.layouts.render(layout, &context) {
-            Ok(s) => s,
+        tera.insert_value("narrativ", tera::Value::safe_string(&converted.typst));
+        Placed::of(&narrative.placements, &converted.placed).insert_into(tera);
+        match self.layouts.render(document.front.kind.layout(), tera) {
+            Ok(text) => (Some(Source { text, date }), found),
             Err(d) => {
-                diagnostics.push(d);
-                return None;
+                found.push(d);
+                (None, found)
             }
-        };
+        }
+    }
 
-        // typeset
+    /// The typeset stage: the source compiled in the document's typst World (kept between
+    /// builds in `watch`) and exported; the PDF, and the pages as SVG when the preview asks.
+    fn typeset(
+        &self,
+        reference: &DocumentRef,
+        options: Options,
+        source: &Source,
+        converted: &markdown::Converted,
+        narrative: &templates::Narrative,
+        document: &Document,
+    ) -> TypesetStep {
         let generated = format!("build/{}/main.typ", reference.display_name());
         // A kept world is updated in place; typst then reuses what the edit did not touch.
         let kept = self
@@ -411,18 +487,24 @@ impl Project {
             .as_ref()
             .and_then(|w| w.lock().ok()?.remove(&reference.name));
         let world = match kept {
-            Some(mut world) => world.update(source.clone(), Some(pdf_date)).map(|()| world),
+            Some(mut world) => world
+                .update(source.text.clone(), Some(source.date))
+                .map(|()| world),
             None => DocumentWorld::new(
                 &self.engine,
                 &self.root,
                 "/main.typ",
-                source.clone(),
-                Some(pdf_date),
+                source.text.clone(),
+                Some(source.date),
             ),
-        }?;
+        };
+        let world = match world {
+            Some(w) => w,
+            None => return (None, Vec::new()),
+        };
         let map = NarrativeMap {
-            narrative_start: source.find(&converted.typst),
-            converted: &converted,
+            narrative_start: source.text.find(&converted.typst),
+            converted,
             markdown: &narrative.text,
             file: &document.index_file,
             first_line: document.body_first_line,
@@ -435,29 +517,24 @@ impl Project {
         };
         let export = typeset::Export {
             ident: &ident,
-            date: pdf_date,
+            date: source.date,
             archival: !options.no_pdfa,
             preview: options.preview,
             on_pages: Some(&tell),
         };
-        let (pdf, rendered, problems) =
+        let (pdf, pages, mut found) =
             typeset::typeset(&world, &generated, &map, &self.root, &export);
-        *pages = rendered;
-        diagnostics.extend(problems);
         let files = world.files_read();
         for file in &files {
             record_read(&self.root.join(file));
         }
         if options.emit_typst {
-            self.emit_typst(reference, &source, &files, diagnostics);
+            found.extend(self.emit_typst(reference, &source.text, &files));
         }
         if let Some(Ok(mut worlds)) = self.worlds.as_ref().map(Mutex::lock) {
             worlds.insert(reference.name.clone(), world);
         }
-        if diagnostics.iter().any(Diagnostic::is_error) {
-            return None;
-        }
-        pdf
+        (Some((pdf, pages)), found)
     }
 
     /// The web edition of a document: the same context and narrative through the HTML
@@ -465,11 +542,9 @@ impl Project {
     fn web_edition(
         &self,
         document: &Document,
-        context: &tera::Context,
-        values: &BTreeMap<String, TemplateValue>,
+        context: &Context,
         narrative: &templates::Narrative,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Option<String> {
+    ) -> (Option<String>, Vec<Diagnostic>) {
         let root = &self.root;
         let dir = &document.reference.dir;
         let image = |dest: &str| {
@@ -487,21 +562,23 @@ impl Project {
             "{}.html",
             document.front.kind.layout().trim_end_matches(".typ")
         );
-        crate::html::render(
+        let mut found = Vec::new();
+        let page = crate::html::render(
             &self.html_layouts,
             &crate::html::Page {
                 layout: &layout,
-                context,
+                context: &context.tera,
                 narrative: &narrative.text,
                 placements: &narrative.placements,
-                data: &|name| values.get(name).map(TemplateValue::to_tera),
+                data: &|name| context.values.get(name).map(TemplateValue::to_tera),
                 logo,
                 file: &document.index_file,
                 first_line: document.body_first_line,
                 image: &image,
             },
-            diagnostics,
-        )
+            &mut found,
+        );
+        (page, found)
     }
 
     /// Writes the generated source with the fonts and files it uses to `build/<document>/`, so
@@ -512,8 +589,7 @@ impl Project {
         reference: &DocumentRef,
         source: &str,
         files: &[String],
-        diagnostics: &mut Vec<Diagnostic>,
-    ) {
+    ) -> Option<Diagnostic> {
         let dir = self.root.join("build").join(&reference.name);
         let mut result = std::fs::create_dir_all(dir.join("fonts"))
             .and_then(|()| std::fs::write(dir.join("main.typ"), source));
@@ -528,12 +604,80 @@ impl Project {
                 .and_then(|()| std::fs::create_dir_all(target.parent().unwrap_or(&dir)))
                 .and_then(|()| std::fs::copy(self.root.join(file), &target).map(|_| ()));
         }
-        if let Err(e) = result {
-            diagnostics.push(
-                Diagnostic::error(format!("kan inte skriva typst-källan: {e}"))
-                    .in_file(display_path(dir.strip_prefix(&self.root).unwrap_or(&dir))),
-            );
-        }
+        result.err().map(|e| {
+            Diagnostic::error(format!("kan inte skriva typst-källan: {e}"))
+                .in_file(display_path(dir.strip_prefix(&self.root).unwrap_or(&dir)))
+        })
+    }
+}
+
+/// The template values of a document and the tera context made from them (the context stage's
+/// output).
+struct Context {
+    values: BTreeMap<String, TemplateValue>,
+    tera: tera::Context,
+}
+
+/// The generated typst source of a document, and the date its PDF carries.
+struct Source {
+    text: String,
+    date: crate::money::Date,
+}
+
+/// What the typeset stage gives: the PDF (none when typst found errors) and the pages as SVG.
+type TypesetStep = (Option<(Option<Vec<u8>>, Vec<Arc<String>>)>, Vec<Diagnostic>);
+
+/// What one document's way through the stages gave.
+#[derive(Default)]
+struct Produced {
+    /// The PDF, when asked for and made without errors.
+    pdf: Option<Vec<u8>>,
+    /// The pages as SVG, for the preview.
+    pages: Vec<Arc<String>>,
+    /// The web edition, when asked for.
+    html: Option<String>,
+    /// What the stages found.
+    diagnostics: Vec<Diagnostic>,
+    /// What the web edition found (the same text's problems may be found twice).
+    html_diagnostics: Vec<Diagnostic>,
+    /// Each stage that ran, by name, with its time.
+    stages: Vec<(&'static str, Duration)>,
+}
+
+impl Produced {
+    /// Adds what the stages found and their times.
+    fn with(mut self, run: Stages) -> Produced {
+        self.diagnostics = run.found;
+        self.stages = run.timings;
+        self
+    }
+}
+
+/// The stages run so far: their times by name and what they found.
+#[derive(Default)]
+struct Stages {
+    timings: Vec<(&'static str, Duration)>,
+    found: Vec<Diagnostic>,
+}
+
+impl Stages {
+    /// Runs a stage, timed, keeping what it found; its output, if it made one.
+    fn stage<T>(
+        &mut self,
+        name: &'static str,
+        stage: impl FnOnce() -> (Option<T>, Vec<Diagnostic>),
+    ) -> Option<T> {
+        let (output, found) = self.time(name, stage);
+        self.found.extend(found);
+        output
+    }
+
+    /// Runs `work`, timed under `name`.
+    fn time<T>(&mut self, name: &'static str, work: impl FnOnce() -> T) -> T {
+        let start = Instant::now();
+        let output = work();
+        self.timings.push((name, start.elapsed()));
+        output
     }
 }
 

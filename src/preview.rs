@@ -386,6 +386,7 @@ mod tests {
             written_html: None,
             bytes: None,
             elapsed: Duration::ZERO,
+            stages: Vec::new(),
             pages,
             reads: Default::default(),
         }

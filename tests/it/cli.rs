@@ -253,3 +253,65 @@ fn a_project_layout_overrides_the_built_in_one() {
     assert!(stderr.contains("layouts/_omslag.typ:2:"), "{stderr}");
     assert!(stderr.contains("menade du `titel`?"), "{stderr}");
 }
+
+/// `--tider` prints each stage a document went through, by name and in order, with its time:
+/// the stages are a flat list, and one that does not run (the PDF's, with `--format html`;
+/// everything after a failed load) is not listed.
+#[test]
+fn tider_lists_the_stages_each_document_went_through() {
+    let project = fixture("minimal");
+    let stages_of = |stdout: &str| -> Vec<String> {
+        let line = stdout
+            .lines()
+            .find(|l| l.starts_with("  läsning"))
+            .unwrap_or_else(|| panic!("ingen rad med tider:\n{stdout}"));
+        line.trim()
+            .split(" · ")
+            .map(|stage| {
+                let (name, time) = stage
+                    .strip_suffix(" ms")
+                    .and_then(|s| s.rsplit_once(' '))
+                    .unwrap_or_else(|| panic!("`{stage}` är inte `namn tid ms`"));
+                assert!(
+                    time.replace(',', ".").parse::<f64>().is_ok(),
+                    "{stage} saknar sin tid"
+                );
+                name.to_owned()
+            })
+            .collect()
+    };
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build", "--tider"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert_eq!(
+        stages_of(&stdout),
+        [
+            "läsning",
+            "sammanhang",
+            "berättelse",
+            "webbversion",
+            "markdown",
+            "layout",
+            "sättning"
+        ]
+    );
+    let (code, stdout, stderr) = described(&arshjul(
+        project.path(),
+        &["check", "--tider", "--format", "html"],
+    ));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert_eq!(
+        stages_of(&stdout),
+        ["läsning", "sammanhang", "berättelse", "webbversion"]
+    );
+    // Without the flag, no times.
+    let (_, stdout, _) = described(&arshjul(project.path(), &["check"]));
+    assert!(!stdout.contains("läsning"), "{stdout}");
+
+    // A document whose front matter cannot be read stops after loading.
+    let index = project.path().join("content/plan/index.md");
+    let text = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(&index, text.replacen("typ:", "typ: [", 1)).unwrap();
+    let (code, stdout, _) = described(&arshjul(project.path(), &["check", "--tider"]));
+    assert_eq!(code, 1);
+    assert_eq!(stages_of(&stdout), ["läsning"]);
+}
