@@ -198,6 +198,16 @@ pub struct Date {
 }
 
 impl Date {
+    /// `SOURCE_DATE_EPOCH` as a date, if set.
+    pub fn source_date_epoch() -> Option<Date> {
+        let seconds = std::env::var("SOURCE_DATE_EPOCH")
+            .ok()?
+            .trim()
+            .parse::<i64>()
+            .ok()?;
+        Date::from_epoch_seconds(seconds)
+    }
+
     /// Parses `YYYY-MM-DD`, checking that the day exists.
     pub fn parse(text: &str) -> Result<Date, String> {
         let err =

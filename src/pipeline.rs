@@ -17,7 +17,7 @@ use crate::document::{self, Document};
 use crate::markdown;
 use crate::placement::Placed;
 use crate::project::{DocumentRef, percent_decode, recording};
-pub use crate::project::{project_path, record_read};
+use crate::project::{project_path, record_read};
 use crate::templates::{self, Layouts};
 use crate::typeset::{self, DocumentWorld, Engine, SourceMap};
 
@@ -262,7 +262,7 @@ impl Project {
         let mut written_html = None;
         if let Some(page) = html.filter(|_| options.write) {
             let target = reference.output().with_extension("html");
-            match write_atomically(&self.root.join(&target), page.as_bytes()) {
+            match crate::project::write_atomically(&self.root.join(&target), page.as_bytes()) {
                 Ok(()) => written_html = Some(target),
                 Err(e) => diagnostics.push(
                     Diagnostic::error(format!("kan inte skriva HTML-filen: {e}")).in_file(target),
@@ -272,7 +272,7 @@ impl Project {
         let (written, bytes) = match result {
             Some(pdf) if options.write => {
                 let target = reference.output();
-                match write_atomically(&self.root.join(&target), &pdf) {
+                match crate::project::write_atomically(&self.root.join(&target), &pdf) {
                     Ok(()) => (Some(target), Some(pdf.len())),
                     Err(e) => {
                         diagnostics.push(
@@ -309,7 +309,7 @@ impl Project {
         let Some(document) = run.stage("läsning", || document::load(&self.root, reference)) else {
             return out.with(run);
         };
-        let unknown = unknown_values(&document, &run.found);
+        let unknown = crate::context::unknown_values(&document, &run.found);
         let Some(context) = run.stage("sammanhang", || (Some(self.context(&document)), Vec::new()))
         else {
             return out.with(run);
@@ -432,7 +432,7 @@ impl Project {
         let date = document
             .front
             .date
-            .or_else(source_date_epoch)
+            .or_else(crate::money::Date::source_date_epoch)
             .unwrap_or_else(|| {
                 found.push(
                 Diagnostic::warning("dokumentet saknar `datum`: PDF-filen dateras 2000-01-01")
@@ -681,53 +681,6 @@ impl Stages {
     }
 }
 
-/// The names whose values are unknown because loading them failed (already reported): a data
-/// file that did not load, the statements an SIE file would have given, a `forbund.yaml` with
-/// errors. The narrative's expressions over them are no further errors.
-fn unknown_values(document: &Document, found: &[Diagnostic]) -> Vec<String> {
-    let failed: Vec<&Path> = found
-        .iter()
-        .filter(|d| d.is_error())
-        .filter_map(|d| d.file.as_deref())
-        .collect();
-    if failed.is_empty() {
-        return Vec::new();
-    }
-    let mut names: Vec<String> = std::fs::read_dir(&document.reference.dir)
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
-        .filter_map(|p| p.file_stem().and_then(|s| s.to_str()).map(str::to_owned))
-        .filter(|n| n != "forbund" && document.get(n).is_none())
-        .collect();
-    if !names.is_empty() {
-        for derived in ["resultatrakning", "balansrakning", "kassaflodesanalys"] {
-            if document.get(derived).is_none() {
-                names.push(derived.to_owned());
-            }
-        }
-    }
-    if failed
-        .iter()
-        .any(|f| f.file_name().is_some_and(|n| n == "forbund.yaml"))
-    {
-        names.push("forbund".to_owned());
-    }
-    names
-}
-
-/// `SOURCE_DATE_EPOCH` as a date, if set.
-fn source_date_epoch() -> Option<crate::money::Date> {
-    let seconds = std::env::var("SOURCE_DATE_EPOCH")
-        .ok()?
-        .trim()
-        .parse::<i64>()
-        .ok()?;
-    crate::money::Date::from_epoch_seconds(seconds)
-}
-
 /// Traces typst errors in the narrative back to the Markdown.
 struct NarrativeMap<'a> {
     narrative_start: Option<usize>,
@@ -753,90 +706,5 @@ impl SourceMap for NarrativeMap<'_> {
                 column: p.column,
             },
         ))
-    }
-}
-
-/// Writes beside the target and renames, so a reader never sees half a PDF and a failure
-/// leaves the previous one in place.
-fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = target.parent().unwrap_or(Path::new("."));
-    std::fs::create_dir_all(dir)?;
-    let name = target.file_name().unwrap_or_default().to_string_lossy();
-    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-    std::fs::write(&temporary, bytes)?;
-    std::fs::rename(&temporary, target).inspect_err(|_| {
-        let _ = std::fs::remove_file(&temporary);
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn paths_stay_inside_the_project() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        let doc = root.join("content/a");
-        std::fs::create_dir_all(&doc).unwrap();
-        std::fs::write(doc.join("bild.png"), b"x").unwrap();
-        std::fs::write(root.join("utanför.png"), b"x").unwrap();
-        assert_eq!(
-            project_path(root, &doc, "bild.png").unwrap(),
-            "/content/a/bild.png"
-        );
-        assert!(project_path(root, &doc, "../../utanför.png").is_ok());
-        assert!(
-            project_path(root, &doc, "saknas.png")
-                .unwrap_err()
-                .message
-                .contains("finns inte")
-        );
-        // A name that differs in case: the suggestion on its own `tips:` line.
-        let missing = project_path(root, &doc, "Bild.png").unwrap_err();
-        assert_eq!(
-            missing.message,
-            "filen `Bild.png` finns inte (sökt i content/a)"
-        );
-        assert_eq!(missing.hint.as_deref(), Some("menade du `bild.png`?"));
-        assert!(
-            project_path(root, &doc, "/etc/passwd")
-                .unwrap_err()
-                .message
-                .contains("absolut")
-        );
-        assert!(project_path(root, &doc, "../../../etc/passwd").is_err());
-        assert!(
-            project_path(root, &doc, "https://x.se/a.png")
-                .unwrap_err()
-                .message
-                .contains("nätet")
-        );
-        #[cfg(unix)]
-        {
-            std::os::unix::fs::symlink("/etc/passwd", doc.join("länk.png")).unwrap();
-            assert!(
-                project_path(root, &doc, "länk.png")
-                    .unwrap_err()
-                    .message
-                    .contains("utanför")
-            );
-        }
-    }
-
-    #[test]
-    fn decodes_percent_escapes() {
-        assert_eq!(percent_decode("min%20bild.png"), "min bild.png");
-        assert_eq!(percent_decode("100%"), "100%");
-    }
-
-    #[test]
-    fn atomic_write_replaces() {
-        let dir = tempfile::tempdir().unwrap();
-        let target = dir.path().join("x/a.pdf");
-        write_atomically(&target, b"one").unwrap();
-        write_atomically(&target, b"two").unwrap();
-        assert_eq!(std::fs::read(&target).unwrap(), b"two");
-        assert_eq!(std::fs::read_dir(dir.path().join("x")).unwrap().count(), 1);
     }
 }

@@ -261,6 +261,19 @@ pub fn read_text(
     Ok(text)
 }
 
+/// Writes beside the target and renames, so a reader never sees half a PDF and a failure
+/// leaves the previous one in place.
+pub fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = target.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir)?;
+    let name = target.file_name().unwrap_or_default().to_string_lossy();
+    let temporary = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    std::fs::write(&temporary, bytes)?;
+    std::fs::rename(&temporary, target).inspect_err(|_| {
+        let _ = std::fs::remove_file(&temporary);
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,5 +317,72 @@ mod tests {
             dir: PathBuf::new(),
         };
         assert_eq!(d.output(), PathBuf::from("build/x/rapport-1.2.pdf"));
+    }
+
+    #[test]
+    fn paths_stay_inside_the_project() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let doc = root.join("content/a");
+        std::fs::create_dir_all(&doc).unwrap();
+        std::fs::write(doc.join("bild.png"), b"x").unwrap();
+        std::fs::write(root.join("utanför.png"), b"x").unwrap();
+        assert_eq!(
+            project_path(root, &doc, "bild.png").unwrap(),
+            "/content/a/bild.png"
+        );
+        assert!(project_path(root, &doc, "../../utanför.png").is_ok());
+        assert!(
+            project_path(root, &doc, "saknas.png")
+                .unwrap_err()
+                .message
+                .contains("finns inte")
+        );
+        // A name that differs in case: the suggestion on its own `tips:` line.
+        let missing = project_path(root, &doc, "Bild.png").unwrap_err();
+        assert_eq!(
+            missing.message,
+            "filen `Bild.png` finns inte (sökt i content/a)"
+        );
+        assert_eq!(missing.hint.as_deref(), Some("menade du `bild.png`?"));
+        assert!(
+            project_path(root, &doc, "/etc/passwd")
+                .unwrap_err()
+                .message
+                .contains("absolut")
+        );
+        assert!(project_path(root, &doc, "../../../etc/passwd").is_err());
+        assert!(
+            project_path(root, &doc, "https://x.se/a.png")
+                .unwrap_err()
+                .message
+                .contains("nätet")
+        );
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/etc/passwd", doc.join("länk.png")).unwrap();
+            assert!(
+                project_path(root, &doc, "länk.png")
+                    .unwrap_err()
+                    .message
+                    .contains("utanför")
+            );
+        }
+    }
+
+    #[test]
+    fn decodes_percent_escapes() {
+        assert_eq!(percent_decode("min%20bild.png"), "min bild.png");
+        assert_eq!(percent_decode("100%"), "100%");
+    }
+
+    #[test]
+    fn atomic_write_replaces() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("x/a.pdf");
+        write_atomically(&target, b"one").unwrap();
+        write_atomically(&target, b"two").unwrap();
+        assert_eq!(std::fs::read(&target).unwrap(), b"two");
+        assert_eq!(std::fs::read_dir(dir.path().join("x")).unwrap().count(), 1);
     }
 }
