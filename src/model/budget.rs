@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+use super::lines::{self, Head, LineReader};
 use super::{Located, amount, amount_value, shown};
 use crate::diagnostics::{Diagnostic, Position, nearest};
 use crate::money::Unit;
@@ -141,12 +142,9 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
-    fn error(&mut self, node: &Node, message: String) {
-        self.problems.push(
-            Diagnostic::error(message)
-                .in_file(self.file)
-                .at(node.position),
-        );
+    fn error(&mut self, at: Position, message: String) {
+        self.problems
+            .push(Diagnostic::error(message).in_file(self.file).at(at));
     }
 
     /// A list with one amount per year.
@@ -242,7 +240,7 @@ impl Reader<'_> {
                 Some(t) => vec![(None, t.to_owned())],
                 None => {
                     self.error(
-                        node,
+                        node.position,
                         format!(
                             "`not` ska vara en text eller år: text, men är {}",
                             node.kind()
@@ -253,90 +251,69 @@ impl Reader<'_> {
             },
         }
     }
+}
 
-    fn lines(&mut self, node: &Node, what: &str) -> Vec<Line> {
-        let Value::Seq(items) = &node.value else {
-            if !matches!(node.value, Value::Null) {
-                self.error(
-                    node,
-                    format!(
-                        "`{what}` ska vara en lista av poster och grupper, men är {}",
-                        node.kind()
-                    ),
-                );
-            }
-            return Vec::new();
-        };
-        items.iter().filter_map(|item| self.line(item)).collect()
+impl LineReader for Reader<'_> {
+    type Line = Line;
+    type Extra = Vec<(Option<i32>, String)>;
+    type Saved = Vec<bool>;
+    const NEITHER: &'static str =
+        "en rad ska ha `post:` (med `belopp:`) eller `grupp:` (med `rader:`)";
+    const GROUP_KEYS: &'static [&'static str] = GROUP_KEYS;
+
+    fn problems(&mut self) -> &mut Vec<Diagnostic> {
+        &mut self.problems
     }
 
-    fn line(&mut self, node: &Node) -> Option<Line> {
-        let file = self.file;
-        let mut map = match MapReader::new(node, file, "en rad") {
-            Ok(m) => m,
-            Err(d) => {
-                self.problems.push(d);
-                return None;
-            }
-        };
-        let text = |map: &mut MapReader<'_>, key: &str, problems: &mut Vec<Diagnostic>| match map
-            .text(key)
-        {
-            Ok(v) => v,
-            Err(d) => {
-                problems.push(d);
-                None
-            }
-        };
-        let id = text(&mut map, "id", &mut self.problems);
-        let notes = map.get("not").map(|n| self.notes(n)).unwrap_or_default();
-        if let Some(name) = text(&mut map, "grupp", &mut self.problems) {
-            let outer = std::mem::replace(&mut self.unknown, vec![false; self.years.len()]);
-            let lines = match map.get("rader") {
-                Some(r) => self.lines(r, "rader"),
-                None => {
-                    self.error(node, format!("gruppen `{name}` saknar `rader`"));
-                    Vec::new()
-                }
-            };
-            let unknown = std::mem::replace(&mut self.unknown, outer);
-            for (o, u) in self.unknown.iter_mut().zip(&unknown) {
-                *o |= *u;
-            }
-            self.unknown_groups.push((node.position, unknown));
-            let expected = match map.get("summa") {
-                Some(s) => self.per_year(s, "summa"),
-                None => Vec::new(),
-            };
-            let sum_label = text(&mut map, "summa_namn", &mut self.problems);
-            let summarises = map.get("summerar").and_then(|s| {
-                s.as_text().map(|t| Located {
-                    value: t.to_owned(),
-                    position: s.position,
-                })
-            });
-            let unknown = map.unknown_keys(GROUP_KEYS, "en grupp");
-            self.problems.extend(unknown);
-            let sum = sum_lines(&lines, self.years.len());
-            return Some(Line::Group(Group {
-                name,
-                id,
-                lines,
-                sum_label,
-                expected,
-                summarises,
-                notes,
-                sum,
-                position: node.position,
-            }));
+    /// `not`
+    fn extra(&mut self, map: &mut MapReader<'_>) -> Self::Extra {
+        map.get("not").map(|n| self.notes(n)).unwrap_or_default()
+    }
+
+    /// The years made unknown by the group's lines are its own (and its outer lines').
+    fn enter_group(&mut self) -> Vec<bool> {
+        std::mem::replace(&mut self.unknown, vec![false; self.years.len()])
+    }
+
+    fn group(
+        &mut self,
+        map: &mut MapReader<'_>,
+        head: Head<Self::Extra>,
+        lines: Vec<Line>,
+        outer: Vec<bool>,
+    ) -> Line {
+        let unknown = std::mem::replace(&mut self.unknown, outer);
+        for (o, u) in self.unknown.iter_mut().zip(&unknown) {
+            *o |= *u;
         }
-        let Some(name) = text(&mut map, "post", &mut self.problems) else {
-            self.error(
-                node,
-                "en rad ska ha `post:` (med `belopp:`) eller `grupp:` (med `rader:`)".into(),
-            );
-            return None;
+        self.unknown_groups.push((head.position, unknown));
+        let expected = match map.get("summa") {
+            Some(s) => self.per_year(s, "summa"),
+            None => Vec::new(),
         };
+        let sum_label = map.text_or_report("summa_namn");
+        let summarises = map.get("summerar").and_then(|s| {
+            s.as_text().map(|t| Located {
+                value: t.to_owned(),
+                position: s.position,
+            })
+        });
+        let sum = sum_lines(&lines, self.years.len());
+        Line::Group(Group {
+            name: head.name,
+            id: head.id,
+            lines,
+            sum_label,
+            expected,
+            summarises,
+            notes: head.extra,
+            sum,
+            position: head.position,
+        })
+    }
+
+    fn row(&mut self, map: &mut MapReader<'_>, head: Head<Self::Extra>) -> Line {
+        let name = head.name;
         let amounts = match map.get("belopp") {
             Some(b) => {
                 let amounts = self.per_year(b, "belopp");
@@ -365,19 +342,21 @@ impl Reader<'_> {
                 amounts.into_iter().map(|a| a.map(|l| l.value)).collect()
             }
             None => {
-                self.error(node, format!("posten `{name}` saknar `belopp`"));
+                self.error(head.position, format!("posten `{name}` saknar `belopp`"));
                 vec![None; self.years.len()]
             }
         };
-        let unknown = map.unknown_keys(ROW_KEYS, "en post");
-        self.problems.extend(unknown);
-        Some(Line::Row(Row {
+        Line::Row(Row {
             name,
-            id,
+            id: head.id,
             amounts,
-            notes,
-            position: node.position,
-        }))
+            notes: head.extra,
+            position: head.position,
+        })
+    }
+
+    fn row_keys(&self) -> Vec<&'static str> {
+        ROW_KEYS.to_vec()
     }
 }
 
@@ -482,14 +461,14 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
     };
     let income = map
         .get("intäkter")
-        .map(|n| reader.lines(n, "intäkter"))
+        .map(|n| lines::read(&mut reader, n, "intäkter", file))
         .unwrap_or_default();
     let income_unknown = std::mem::replace(&mut reader.unknown, vec![false; n]);
     let income_unknown = or(&income_unknown, &misspelt(&map, "intäkter"));
     reader.costs = true;
     let costs = map
         .get("kostnader")
-        .map(|n| reader.lines(n, "kostnader"))
+        .map(|n| lines::read(&mut reader, n, "kostnader", file))
         .unwrap_or_default();
     reader.costs = false;
     let cost_unknown = std::mem::replace(&mut reader.unknown, vec![false; n]);

@@ -6,6 +6,7 @@ pub mod budget;
 pub mod cashflow;
 pub mod closing;
 pub mod contributions;
+pub mod lines;
 pub mod notes;
 pub mod sie;
 pub mod statement;
