@@ -379,21 +379,17 @@ fn sum_lines(lines: &[Line], years: usize) -> Vec<Decimal> {
 /// could be read, so that later checks (detail against summary) can still run.
 pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let mut map = match MapReader::new(node, file, "budgeten") {
-        Ok(m) => m,
-        Err(d) => return (None, vec![d]),
+    let Some(mut map) = MapReader::open(node, file, "budgeten", &mut problems) else {
+        return (None, problems);
     };
     map.get("typ");
-    let title = map.text("titel").unwrap_or_else(|d| {
-        problems.push(d);
-        None
-    });
+    let title = map.text_or_report("titel");
     let unit = match map.get("enhet") {
         None => Unit::Kr,
         Some(n) => match n.as_text().and_then(Unit::parse) {
             Some(u) => u,
             None => {
-                problems.push(
+                map.report(
                     Diagnostic::error(format!("okänd enhet `{}`", n.as_text().unwrap_or("")))
                         .in_file(file)
                         .at(n.position)
@@ -412,7 +408,7 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
             .filter_map(|i| match i.as_text().and_then(|t| t.parse::<i32>().ok()) {
                 Some(y) => Some(y),
                 None => {
-                    problems.push(
+                    map.report(
                         Diagnostic::error("`år` ska vara årtal, t.ex. [2021, 2022, 2023]")
                             .in_file(file)
                             .at(i.position),
@@ -425,27 +421,27 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
             vec![n.as_text().and_then(|t| t.parse().ok()).unwrap_or_default()]
         }
         Some(n) => {
-            problems.push(
+            map.report(
                 Diagnostic::error("`år` ska vara en lista av årtal, t.ex. [2021, 2022, 2023]")
                     .in_file(file)
                     .at(n.position),
             );
-            return (None, problems);
+            return (None, map.take_problems());
         }
         None => {
-            problems.push(
+            map.report(
                 Diagnostic::error("budgeten saknar `år`")
                     .in_file(file)
                     .at(node.position)
                     .hint("skriv t.ex. `år: [2021, 2022, 2023]`"),
             );
-            return (None, problems);
+            return (None, map.take_problems());
         }
     };
     let mut reader = Reader {
         file,
         years: &years,
-        problems: Vec::new(),
+        problems: map.take_problems(),
         unknown: vec![false; years.len()],
         unknown_groups: Vec::new(),
         costs: false,
@@ -538,7 +534,7 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
         problems.extend(found);
         split
     });
-    problems.extend(map.unknown_keys(BUDGET_KEYS, "budgeten"));
+    problems.extend(map.finish(BUDGET_KEYS, "budgeten"));
 
     // The equity chain carries an unknown year into every later one.
     let mut chain_unknown = or(&or(&income_unknown, &cost_unknown), &equity_unknown);

@@ -556,28 +556,18 @@ fn period(
     problems: &mut Vec<Diagnostic>,
 ) -> Option<(Date, Date)> {
     let node = node?;
-    let mut map = match MapReader::new(node, file, &format!("`{key}`")) {
-        Ok(m) => m,
-        Err(d) => {
-            problems.push(d.hint(format!(
-                "skriv t.ex. `{key}: {{ från: 2018-01-01, till: 2018-08-31 }}`"
-            )));
-            return None;
-        }
-    };
+    let what = format!("`{key}`");
+    let hint = format!("skriv t.ex. `{key}: {{ från: 2018-01-01, till: 2018-08-31 }}`");
+    let mut map = MapReader::new(node, file, &what)
+        .map_err(|d| problems.push(d.hint(hint)))
+        .ok()?;
     let mut date = |k: &str| -> Option<Date> {
         let n = map.get(k)?;
-        match n.as_text().map(Date::parse) {
-            Some(Ok(d)) => Some(d),
-            Some(Err(m)) => {
-                problems.push(Diagnostic::error(m).in_file(file).at(n.position));
-                None
-            }
-            None => None,
-        }
+        let read = n.as_text().map(Date::parse).transpose();
+        map.ok(read.map_err(|m| Diagnostic::error(m).in_file(file).at(n.position)))
     };
     let (from, to) = (date("från"), date("till"));
-    problems.extend(map.unknown_keys(&["från", "till"], &format!("`{key}`")));
+    problems.extend(map.finish(&["från", "till"], &what));
     Some((from?, to?))
 }
 
@@ -697,30 +687,23 @@ impl Threshold {
         problems: &mut Vec<Diagnostic>,
     ) -> Option<Threshold> {
         let node = node?;
-        let mut map = match MapReader::new(node, file, "`avvikelser`") {
-            Ok(m) => m,
-            Err(d) => {
-                problems.push(d.hint("skriv t.ex. `avvikelser: { belopp: 50000, andel: 0.10 }`"));
-                return None;
-            }
-        };
-        let mut value = |key: &str| match map.get(key).map(|n| amount(n, file)) {
-            Some(Ok(v)) => v.map(|v| v.abs()),
-            Some(Err(d)) => {
-                problems.push(d);
-                None
-            }
-            None => None,
+        let hint = "skriv t.ex. `avvikelser: { belopp: 50000, andel: 0.10 }`";
+        let mut map = MapReader::new(node, file, "`avvikelser`")
+            .map_err(|d| problems.push(d.hint(hint)))
+            .ok()?;
+        let mut value = |key: &str| {
+            let read = map.get(key).map(|n| amount(n, file)).transpose();
+            map.ok(read.map(Option::flatten)).map(|v| v.abs())
         };
         let amount_ = value("belopp");
         let share = value("andel");
-        problems.extend(map.unknown_keys(&["belopp", "andel"], "`avvikelser`"));
+        problems.extend(map.finish(&["belopp", "andel"], "`avvikelser`"));
         if amount_.is_none() && share.is_none() {
             problems.push(
                 Diagnostic::error("`avvikelser` ska ange `belopp`, `andel` eller båda")
                     .in_file(file)
                     .at(node.position)
-                    .hint("skriv t.ex. `avvikelser: { belopp: 50000, andel: 0.10 }`"),
+                    .hint(hint),
             );
             return None;
         }
@@ -849,9 +832,8 @@ pub fn read(
     defaults: &Defaults,
 ) -> (Option<Statement>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let mut map = match MapReader::new(node, file, "rapporten") {
-        Ok(m) => m,
-        Err(d) => return (None, vec![d]),
+    let Some(mut map) = MapReader::open(node, file, "rapporten", &mut problems) else {
+        return (None, problems);
     };
     map.get("typ");
     let unit = match map.get("enhet") {
@@ -961,7 +943,7 @@ pub fn read(
         }
     }
     problems.append(&mut reader.problems);
-    problems.extend(map.unknown_keys(&known_keys, "rapporten"));
+    problems.extend(map.finish(&known_keys, "rapporten"));
     let statement = Statement {
         file: file.to_owned(),
         kind,
