@@ -71,7 +71,6 @@ const KOMMUN_KEYS: &[&str] = &["kommun", "andel", "invånare"];
 /// Reads `medlemsbidrag:` (in a budget or forbund.yaml). The shares of a `fördelning` by `andel`
 /// must add up to 1 (100 %): otherwise an error at `fördelning`.
 pub fn read(node: &Node, file: &str) -> (Option<Split>, Vec<Diagnostic>) {
-    let mut problems = Vec::new();
     let mut map = match MapReader::new(node, file, "`medlemsbidrag`") {
         Ok(m) => m,
         Err(d) => {
@@ -81,12 +80,9 @@ pub fn read(node: &Node, file: &str) -> (Option<Split>, Vec<Diagnostic>) {
             );
         }
     };
-    let region = map.text("region").unwrap_or_else(|d| {
-        problems.push(d);
-        None
-    });
+    let region = map.text_or_report("region");
     let distribution = map.get("fördelning");
-    problems.extend(map.unknown_keys(SPLIT_KEYS, "`medlemsbidrag`"));
+    let mut problems = map.finish(SPLIT_KEYS, "`medlemsbidrag`");
     let Some(distribution) = distribution else {
         return (
             Some(Split {
@@ -116,30 +112,30 @@ pub fn read(node: &Node, file: &str) -> (Option<Split>, Vec<Diagnostic>) {
     let mut kommuner: Vec<KommunShare> = Vec::new();
     let mut kinds: Vec<(&str, Position)> = Vec::new();
     for item in items {
-        let mut entry = match MapReader::new(item, file, "en kommun i `fördelning`") {
-            Ok(m) => m,
-            Err(d) => {
-                problems.push(d.hint("skriv t.ex. `- { kommun: Mölndals stad, invånare: 70000 }`"));
-                continue;
-            }
+        let hint = "skriv t.ex. `- { kommun: Mölndals stad, invånare: 70000 }`";
+        let Some(mut entry) = MapReader::new(item, file, "en kommun i `fördelning`")
+            .map_err(|d| problems.push(d.hint(hint)))
+            .ok()
+        else {
+            continue;
         };
         let name = match entry.text("kommun") {
             Ok(Some(n)) if !n.trim().is_empty() => Some(n.trim().to_owned()),
             Ok(_) => {
-                problems.push(
+                entry.report(
                     located(item, "en kommun i `fördelning` saknar `kommun:`".into())
                         .hint("skriv kommunens namn, t.ex. `kommun: Mölndals stad`"),
                 );
                 None
             }
             Err(d) => {
-                problems.push(d);
+                entry.report(d);
                 None
             }
         };
         let share = entry.get("andel");
         let population = entry.get("invånare");
-        problems.extend(entry.unknown_keys(KOMMUN_KEYS, "en kommun i `fördelning`"));
+        problems.extend(entry.finish(KOMMUN_KEYS, "en kommun i `fördelning`"));
         let weight = match (share, population) {
             (Some(a), Some(_)) => {
                 problems.push(
