@@ -711,6 +711,19 @@ impl<'a> MapReader<'a> {
             .ok()
     }
 
+    /// [`MapReader::open`], with `hint` (how to write it) on the error.
+    pub fn open_with_hint(
+        node: &'a Node,
+        file: &'a str,
+        what: &str,
+        hint: impl Into<String>,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<MapReader<'a>> {
+        MapReader::new(node, file, what)
+            .map_err(|d| problems.push(d.hint(hint)))
+            .ok()
+    }
+
     /// The file the mapping is read from.
     pub fn file(&self) -> &'a str {
         self.file

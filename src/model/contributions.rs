@@ -71,18 +71,16 @@ const KOMMUN_KEYS: &[&str] = &["kommun", "andel", "invånare"];
 /// Reads `medlemsbidrag:` (in a budget or forbund.yaml). The shares of a `fördelning` by `andel`
 /// must add up to 1 (100 %): otherwise an error at `fördelning`.
 pub fn read(node: &Node, file: &str) -> (Option<Split>, Vec<Diagnostic>) {
-    let mut map = match MapReader::new(node, file, "`medlemsbidrag`") {
-        Ok(m) => m,
-        Err(d) => {
-            return (
-                None,
-                vec![d.hint("skriv t.ex. `medlemsbidrag: { fördelning: [{ kommun: Mölndals stad, invånare: 70000 }, ...] }`")],
-            );
-        }
+    let mut problems = Vec::new();
+    let hint = "skriv t.ex. `medlemsbidrag: { fördelning: [{ kommun: Mölndals stad, invånare: 70000 }, ...] }`";
+    let Some(mut map) =
+        MapReader::open_with_hint(node, file, "`medlemsbidrag`", hint, &mut problems)
+    else {
+        return (None, problems);
     };
     let region = map.text_or_report("region");
     let distribution = map.get("fördelning");
-    let mut problems = map.finish(SPLIT_KEYS, "`medlemsbidrag`");
+    problems.extend(map.finish(SPLIT_KEYS, "`medlemsbidrag`"));
     let Some(distribution) = distribution else {
         return (
             Some(Split {
@@ -113,9 +111,8 @@ pub fn read(node: &Node, file: &str) -> (Option<Split>, Vec<Diagnostic>) {
     let mut kinds: Vec<(&str, Position)> = Vec::new();
     for item in items {
         let hint = "skriv t.ex. `- { kommun: Mölndals stad, invånare: 70000 }`";
-        let Some(mut entry) = MapReader::new(item, file, "en kommun i `fördelning`")
-            .map_err(|d| problems.push(d.hint(hint)))
-            .ok()
+        let what = "en kommun i `fördelning`";
+        let Some(mut entry) = MapReader::open_with_hint(item, file, what, hint, &mut problems)
         else {
             continue;
         };

@@ -131,3 +131,86 @@ fn line<R: LineReader>(reader: &mut R, node: &Node, file: &str) -> Option<R::Lin
     reader.problems().extend(found);
     Some(row)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Lines as text (`G[B]`), with `not:` read as the extra key and `summa:` as a group's own.
+    struct Names(Vec<Diagnostic>);
+
+    impl LineReader for Names {
+        type Line = String;
+        type Extra = Option<String>;
+        type Saved = ();
+        const NEITHER: &'static str = "varken post eller grupp";
+        const GROUP_KEYS: &'static [&'static str] = &["grupp", "rader", "id", "not", "summa"];
+
+        fn problems(&mut self) -> &mut Vec<Diagnostic> {
+            &mut self.0
+        }
+        fn extra(&mut self, map: &mut MapReader<'_>) -> Option<String> {
+            map.text_or_report("not")
+        }
+        fn enter_group(&mut self) {}
+        fn group(
+            &mut self,
+            map: &mut MapReader<'_>,
+            head: Head<Option<String>>,
+            lines: Vec<String>,
+            (): (),
+        ) -> String {
+            map.text_or_report("summa");
+            format!("{}[{}]", head.name, lines.join(","))
+        }
+        fn row(&mut self, map: &mut MapReader<'_>, head: Head<Option<String>>) -> String {
+            map.text_or_report("belopp");
+            format!("{}@{}", head.name, head.position.line)
+        }
+        fn row_keys(&self) -> Vec<&'static str> {
+            vec!["post", "id", "not", "belopp"]
+        }
+    }
+
+    #[test]
+    fn problems_come_in_the_order_of_the_tree() {
+        let yaml = "- { post: A, id: [1], not: [2], belopp: 1, x: 1 }\n\
+                    - grupp: G\n  id: [3]\n  rader:\n    - { post: B, id: [4] }\n  summa: [5]\n  z: 1\n\
+                    - { namn: C }\n\
+                    - 7\n\
+                    - { grupp: H }\n";
+        let node = crate::yaml::parse(yaml, "x.yaml", 0).unwrap();
+        let mut names = Names(Vec::new());
+        let lines = read(&mut names, &node, "rader", "x.yaml");
+        assert_eq!(lines, ["A@1", "G[B@5]", "H[]"]);
+        let found: Vec<(String, usize)> = names
+            .0
+            .iter()
+            .map(|d| (d.message.clone(), d.position.map_or(0, |p| p.line)))
+            .collect();
+        let expected = [
+            ("`id` ska vara en text, men är en lista", 1),
+            ("`not` ska vara en text, men är en lista", 1),
+            ("okänd nyckel `x` i en post", 1),
+            ("`id` ska vara en text, men är en lista", 3),
+            ("`id` ska vara en text, men är en lista", 5),
+            ("`summa` ska vara en text, men är en lista", 6),
+            ("okänd nyckel `z` i en grupp", 7),
+            ("varken post eller grupp", 8),
+            ("en rad ska vara nycklar med värden, men är ett tal", 9),
+            ("gruppen `H` saknar `rader`", 10),
+        ];
+        let expected: Vec<(String, usize)> =
+            expected.iter().map(|(m, l)| (m.to_string(), *l)).collect();
+        assert_eq!(found, expected);
+        let scalar = crate::yaml::parse("rader: 5\n", "x.yaml", 0).unwrap();
+        let crate::yaml::Value::Map(entries) = &scalar.value else {
+            panic!("{scalar:?}")
+        };
+        assert!(read(&mut names, &entries[0].1, "rader", "x.yaml").is_empty());
+        assert_eq!(
+            names.0.last().map(|d| d.message.as_str()),
+            Some("`rader` ska vara en lista av poster och grupper, men är ett tal")
+        );
+    }
+}

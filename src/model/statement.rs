@@ -558,9 +558,7 @@ fn period(
     let node = node?;
     let what = format!("`{key}`");
     let hint = format!("skriv t.ex. `{key}: {{ från: 2018-01-01, till: 2018-08-31 }}`");
-    let mut map = MapReader::new(node, file, &what)
-        .map_err(|d| problems.push(d.hint(hint)))
-        .ok()?;
+    let mut map = MapReader::open_with_hint(node, file, &what, hint, problems)?;
     let mut date = |k: &str| -> Option<Date> {
         let n = map.get(k)?;
         let read = n.as_text().map(Date::parse).transpose();
@@ -688,9 +686,7 @@ impl Threshold {
     ) -> Option<Threshold> {
         let node = node?;
         let hint = "skriv t.ex. `avvikelser: { belopp: 50000, andel: 0.10 }`";
-        let mut map = MapReader::new(node, file, "`avvikelser`")
-            .map_err(|d| problems.push(d.hint(hint)))
-            .ok()?;
+        let mut map = MapReader::open_with_hint(node, file, "`avvikelser`", hint, problems)?;
         let mut value = |key: &str| {
             let read = map.get(key).map(|n| amount(n, file)).transpose();
             map.ok(read.map(Option::flatten)).map(|v| v.abs())
