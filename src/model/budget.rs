@@ -60,6 +60,9 @@ pub struct Group {
     pub notes: Vec<(Option<i32>, String)>,
     /// The computed sum per year.
     pub sum: Vec<Decimal>,
+    /// Per year: an amount in the group was wrong and is reported, so its sum is unknown and
+    /// its `summa` is not checked (one mistake, one message).
+    pub unknown: Vec<bool>,
     /// Where the group is written.
     pub position: Position,
 }
@@ -135,8 +138,6 @@ struct Reader<'a> {
     /// Per year: an amount read so far was wrong, so sums over it are unknown and their checks
     /// stay silent (one mistake, one message).
     unknown: Vec<bool>,
-    /// The unknown years of each group, by the group's place.
-    unknown_groups: Vec<(Position, Vec<bool>)>,
     /// Reading `kostnader`, where a negative amount deserves a warning.
     costs: bool,
 }
@@ -286,7 +287,6 @@ impl LineReader for Reader<'_> {
         for (o, u) in self.unknown.iter_mut().zip(&unknown) {
             *o |= *u;
         }
-        self.unknown_groups.push((head.position, unknown));
         let expected = match map.get("summa") {
             Some(s) => self.per_year(s, "summa"),
             None => Vec::new(),
@@ -308,6 +308,7 @@ impl LineReader for Reader<'_> {
             summarises,
             notes: head.extra,
             sum,
+            unknown,
             position: head.position,
         })
     }
@@ -443,7 +444,6 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
         years: &years,
         problems: map.take_problems(),
         unknown: vec![false; years.len()],
-        unknown_groups: Vec::new(),
         costs: false,
     };
     let n = years.len();
@@ -528,7 +528,6 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
         .map(|n| reader.notes(n))
         .unwrap_or_default();
     problems.append(&mut reader.problems);
-    let unknown_groups = std::mem::take(&mut reader.unknown_groups);
     let member_split = map.get("medlemsbidrag").and_then(|node| {
         let (split, found) = super::contributions::read(node, file);
         problems.extend(found);
@@ -622,7 +621,7 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
         );
     }
     for line in income.iter().chain(&costs) {
-        check_groups(line, &years, unit, file, &unknown_groups, &mut problems);
+        check_groups(line, &years, unit, file, &mut problems);
     }
     let mut ids = BTreeMap::new();
     for line in income.iter().chain(&costs) {
@@ -691,16 +690,10 @@ fn check_groups(
     years: &[i32],
     unit: Unit,
     file: &str,
-    unknown: &[(Position, Vec<bool>)],
     problems: &mut Vec<Diagnostic>,
 ) {
     if let Line::Group(g) = line {
         let label = format!("summan för `{}`", g.name);
-        let known = vec![false; years.len()];
-        let group_unknown = unknown
-            .iter()
-            .find(|(p, _)| *p == g.position)
-            .map_or(&known, |(_, u)| u);
         check_expected(
             &g.expected,
             &g.sum,
@@ -708,11 +701,11 @@ fn check_groups(
             unit,
             file,
             &label,
-            group_unknown,
+            &g.unknown,
             problems,
         );
         for l in &g.lines {
-            check_groups(l, years, unit, file, unknown, problems);
+            check_groups(l, years, unit, file, problems);
         }
     }
 }
