@@ -181,16 +181,7 @@ impl Reader<'_> {
             .in_file(self.file)
             .at(node.position);
             self.problems.push(match crate::yaml::decimal_comma(node) {
-                Some((written, at)) => Diagnostic::error(format!(
-                    "`{written}` läses som två belopp: {}",
-                    written.replace(',', " och ")
-                ))
-                .in_file(self.file)
-                .at(at)
-                .hint(format!(
-                    "decimaltal skrivs med punkt i YAML: {}, eller som text: \"{written}\"",
-                    written.replace(',', ".")
-                )),
+                Some((written, at)) => crate::yaml::decimal_comma_error(&written, self.file, at),
                 None => d,
             });
         }
