@@ -724,19 +724,9 @@ impl<'a> MapReader<'a> {
             .ok()
     }
 
-    /// The file the mapping is read from.
-    pub fn file(&self) -> &'a str {
-        self.file
-    }
-
     /// Adds a problem to the reader's list.
     pub fn report(&mut self, problem: Diagnostic) {
         self.problems.push(problem);
-    }
-
-    /// The reader's list of problems, for readers that add to a list.
-    pub fn problems_mut(&mut self) -> &mut Vec<Diagnostic> {
-        &mut self.problems
     }
 
     /// The value of `key` where it is read without error; an error is added to the reader's
