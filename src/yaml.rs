@@ -674,6 +674,9 @@ pub struct MapReader<'a> {
     entries: &'a [(Key, Node)],
     used: Vec<bool>,
     file: &'a str,
+    /// The problems found while reading, in the order found; handed over by
+    /// [`MapReader::finish`] (with the unknown keys) or [`MapReader::take_problems`].
+    problems: Vec<Diagnostic>,
 }
 
 impl<'a> MapReader<'a> {
@@ -684,6 +687,7 @@ impl<'a> MapReader<'a> {
                 entries,
                 used: vec![false; entries.len()],
                 file,
+                problems: Vec::new(),
             }),
             _ => Err(Diagnostic::error(format!(
                 "{what} ska vara nycklar med värden, men är {}",
@@ -692,6 +696,66 @@ impl<'a> MapReader<'a> {
             .in_file(file)
             .at(node.position)),
         }
+    }
+
+    /// A reader over `node`, or `None` when it is no mapping: then that error is added to
+    /// `problems`.
+    pub fn open(
+        node: &'a Node,
+        file: &'a str,
+        what: &str,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<MapReader<'a>> {
+        MapReader::new(node, file, what)
+            .map_err(|d| problems.push(d))
+            .ok()
+    }
+
+    /// [`MapReader::open`], with `hint` (how to write it) on the error.
+    pub fn open_with_hint(
+        node: &'a Node,
+        file: &'a str,
+        what: &str,
+        hint: impl Into<String>,
+        problems: &mut Vec<Diagnostic>,
+    ) -> Option<MapReader<'a>> {
+        MapReader::new(node, file, what)
+            .map_err(|d| problems.push(d.hint(hint)))
+            .ok()
+    }
+
+    /// Adds a problem to the reader's list.
+    pub fn report(&mut self, problem: Diagnostic) {
+        self.problems.push(problem);
+    }
+
+    /// The value of `key` where it is read without error; an error is added to the reader's
+    /// list and reads as `None`.
+    pub fn ok<T>(&mut self, read: Result<Option<T>, Diagnostic>) -> Option<T> {
+        read.unwrap_or_else(|d| {
+            self.problems.push(d);
+            None
+        })
+    }
+
+    /// [`MapReader::text`], with its error added to the reader's list (and `None`).
+    pub fn text_or_report(&mut self, key: &str) -> Option<String> {
+        let read = self.text(key);
+        self.ok(read)
+    }
+
+    /// The problems found so far, handed over (the list is left empty): for a reader whose
+    /// caller adds problems of its own in between, so that every problem keeps its place.
+    pub fn take_problems(&mut self) -> Vec<Diagnostic> {
+        std::mem::take(&mut self.problems)
+    }
+
+    /// The problems found, followed by an error for every key that was not read (see
+    /// [`MapReader::unknown_keys`]).
+    pub fn finish(mut self, known: &[&str], what: &str) -> Vec<Diagnostic> {
+        let unknown = self.unknown_keys(known, what);
+        self.problems.extend(unknown);
+        self.problems
     }
 
     /// The value of `key`, if present. Keys are matched exactly (å, ä, ö included).
@@ -1026,6 +1090,34 @@ mod tests {
         let errs = r.unknown_keys(&["titel", "datum"], "front matter");
         assert_eq!(errs.len(), 1);
         assert_eq!(errs[0].hints, vec!["menade du `titel`?".to_string()]);
+    }
+
+    #[test]
+    fn a_reader_hands_over_its_problems_in_order_then_the_unknown_keys() {
+        let node = parse("titel: [1]\nid: 7\ntitl: x\n", "x.yaml", 0).unwrap();
+        let mut problems = Vec::new();
+        assert!(MapReader::open(&node, "x.yaml", "en rad", &mut problems).is_some());
+        let list = parse("- 1\n", "x.yaml", 0).unwrap();
+        assert!(MapReader::open(&list, "x.yaml", "en rad", &mut problems).is_none());
+        assert_eq!(
+            problems[0].message,
+            "en rad ska vara nycklar med värden, men är en lista"
+        );
+        let mut map = MapReader::new(&node, "x.yaml", "en rad").unwrap();
+        assert_eq!(map.text_or_report("titel"), None);
+        assert_eq!(map.text_or_report("id").as_deref(), Some("7"));
+        map.report(Diagnostic::warning("egen").in_file("x.yaml"));
+        let found = map.finish(&["titel", "id"], "en rad");
+        let messages: Vec<&str> = found.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "`titel` ska vara en text, men är en lista",
+                "egen",
+                "okänd nyckel `titl` i en rad"
+            ]
+        );
+        assert_eq!(found[2].position.map(|p| p.line), Some(3));
     }
 
     #[test]

@@ -10,6 +10,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+use super::lines::{self, Head, LineReader};
 use super::{Located, amount, shown};
 use crate::diagnostics::{Diagnostic, Position, nearest};
 use crate::money::Unit;
@@ -59,6 +60,9 @@ pub struct Group {
     pub notes: Vec<(Option<i32>, String)>,
     /// The computed sum per year.
     pub sum: Vec<Decimal>,
+    /// Per year: an amount in the group was wrong and is reported, so its sum is unknown and
+    /// its `summa` is not checked (one mistake, one message).
+    pub unknown: Vec<bool>,
     /// Where the group is written.
     pub position: Position,
 }
@@ -134,19 +138,14 @@ struct Reader<'a> {
     /// Per year: an amount read so far was wrong, so sums over it are unknown and their checks
     /// stay silent (one mistake, one message).
     unknown: Vec<bool>,
-    /// The unknown years of each group, by the group's place.
-    unknown_groups: Vec<(Position, Vec<bool>)>,
     /// Reading `kostnader`, where a negative amount deserves a warning.
     costs: bool,
 }
 
 impl Reader<'_> {
-    fn error(&mut self, node: &Node, message: String) {
-        self.problems.push(
-            Diagnostic::error(message)
-                .in_file(self.file)
-                .at(node.position),
-        );
+    fn error(&mut self, at: Position, message: String) {
+        self.problems
+            .push(Diagnostic::error(message).in_file(self.file).at(at));
     }
 
     /// A list with one amount per year.
@@ -182,16 +181,7 @@ impl Reader<'_> {
             .in_file(self.file)
             .at(node.position);
             self.problems.push(match crate::yaml::decimal_comma(node) {
-                Some((written, at)) => Diagnostic::error(format!(
-                    "`{written}` läses som två belopp: {}",
-                    written.replace(',', " och ")
-                ))
-                .in_file(self.file)
-                .at(at)
-                .hint(format!(
-                    "decimaltal skrivs med punkt i YAML: {}, eller som text: \"{written}\"",
-                    written.replace(',', ".")
-                )),
+                Some((written, at)) => crate::yaml::decimal_comma_error(&written, self.file, at),
                 None => d,
             });
         }
@@ -242,7 +232,7 @@ impl Reader<'_> {
                 Some(t) => vec![(None, t.to_owned())],
                 None => {
                     self.error(
-                        node,
+                        node.position,
                         format!(
                             "`not` ska vara en text eller år: text, men är {}",
                             node.kind()
@@ -253,90 +243,69 @@ impl Reader<'_> {
             },
         }
     }
+}
 
-    fn lines(&mut self, node: &Node, what: &str) -> Vec<Line> {
-        let Value::Seq(items) = &node.value else {
-            if !matches!(node.value, Value::Null) {
-                self.error(
-                    node,
-                    format!(
-                        "`{what}` ska vara en lista av poster och grupper, men är {}",
-                        node.kind()
-                    ),
-                );
-            }
-            return Vec::new();
-        };
-        items.iter().filter_map(|item| self.line(item)).collect()
+impl LineReader for Reader<'_> {
+    type Line = Line;
+    type Extra = Vec<(Option<i32>, String)>;
+    type Saved = Vec<bool>;
+    const NEITHER: &'static str =
+        "en rad ska ha `post:` (med `belopp:`) eller `grupp:` (med `rader:`)";
+    const GROUP_KEYS: &'static [&'static str] = GROUP_KEYS;
+
+    fn problems(&mut self) -> &mut Vec<Diagnostic> {
+        &mut self.problems
     }
 
-    fn line(&mut self, node: &Node) -> Option<Line> {
-        let file = self.file;
-        let mut map = match MapReader::new(node, file, "en rad") {
-            Ok(m) => m,
-            Err(d) => {
-                self.problems.push(d);
-                return None;
-            }
-        };
-        let text = |map: &mut MapReader<'_>, key: &str, problems: &mut Vec<Diagnostic>| match map
-            .text(key)
-        {
-            Ok(v) => v,
-            Err(d) => {
-                problems.push(d);
-                None
-            }
-        };
-        let id = text(&mut map, "id", &mut self.problems);
-        let notes = map.get("not").map(|n| self.notes(n)).unwrap_or_default();
-        if let Some(name) = text(&mut map, "grupp", &mut self.problems) {
-            let outer = std::mem::replace(&mut self.unknown, vec![false; self.years.len()]);
-            let lines = match map.get("rader") {
-                Some(r) => self.lines(r, "rader"),
-                None => {
-                    self.error(node, format!("gruppen `{name}` saknar `rader`"));
-                    Vec::new()
-                }
-            };
-            let unknown = std::mem::replace(&mut self.unknown, outer);
-            for (o, u) in self.unknown.iter_mut().zip(&unknown) {
-                *o |= *u;
-            }
-            self.unknown_groups.push((node.position, unknown));
-            let expected = match map.get("summa") {
-                Some(s) => self.per_year(s, "summa"),
-                None => Vec::new(),
-            };
-            let sum_label = text(&mut map, "summa_namn", &mut self.problems);
-            let summarises = map.get("summerar").and_then(|s| {
-                s.as_text().map(|t| Located {
-                    value: t.to_owned(),
-                    position: s.position,
-                })
-            });
-            let unknown = map.unknown_keys(GROUP_KEYS, "en grupp");
-            self.problems.extend(unknown);
-            let sum = sum_lines(&lines, self.years.len());
-            return Some(Line::Group(Group {
-                name,
-                id,
-                lines,
-                sum_label,
-                expected,
-                summarises,
-                notes,
-                sum,
-                position: node.position,
-            }));
+    /// `not`
+    fn extra(&mut self, map: &mut MapReader<'_>) -> Self::Extra {
+        map.get("not").map(|n| self.notes(n)).unwrap_or_default()
+    }
+
+    /// The years made unknown by the group's lines are its own (and its outer lines').
+    fn enter_group(&mut self) -> Vec<bool> {
+        std::mem::replace(&mut self.unknown, vec![false; self.years.len()])
+    }
+
+    fn group(
+        &mut self,
+        map: &mut MapReader<'_>,
+        head: Head<Self::Extra>,
+        lines: Vec<Line>,
+        outer: Vec<bool>,
+    ) -> Line {
+        let unknown = std::mem::replace(&mut self.unknown, outer);
+        for (o, u) in self.unknown.iter_mut().zip(&unknown) {
+            *o |= *u;
         }
-        let Some(name) = text(&mut map, "post", &mut self.problems) else {
-            self.error(
-                node,
-                "en rad ska ha `post:` (med `belopp:`) eller `grupp:` (med `rader:`)".into(),
-            );
-            return None;
+        let expected = match map.get("summa") {
+            Some(s) => self.per_year(s, "summa"),
+            None => Vec::new(),
         };
+        let sum_label = map.text_or_report("summa_namn");
+        let summarises = map.get("summerar").and_then(|s| {
+            s.as_text().map(|t| Located {
+                value: t.to_owned(),
+                position: s.position,
+            })
+        });
+        let sum = sum_lines(&lines, self.years.len());
+        Line::Group(Group {
+            name: head.name,
+            id: head.id,
+            lines,
+            sum_label,
+            expected,
+            summarises,
+            notes: head.extra,
+            sum,
+            unknown,
+            position: head.position,
+        })
+    }
+
+    fn row(&mut self, map: &mut MapReader<'_>, head: Head<Self::Extra>) -> Line {
+        let name = head.name;
         let amounts = match map.get("belopp") {
             Some(b) => {
                 let amounts = self.per_year(b, "belopp");
@@ -365,19 +334,21 @@ impl Reader<'_> {
                 amounts.into_iter().map(|a| a.map(|l| l.value)).collect()
             }
             None => {
-                self.error(node, format!("posten `{name}` saknar `belopp`"));
+                self.error(head.position, format!("posten `{name}` saknar `belopp`"));
                 vec![None; self.years.len()]
             }
         };
-        let unknown = map.unknown_keys(ROW_KEYS, "en post");
-        self.problems.extend(unknown);
-        Some(Line::Row(Row {
+        Line::Row(Row {
             name,
-            id,
+            id: head.id,
             amounts,
-            notes,
-            position: node.position,
-        }))
+            notes: head.extra,
+            position: head.position,
+        })
+    }
+
+    fn row_keys(&self) -> Vec<&'static str> {
+        ROW_KEYS.to_vec()
     }
 }
 
@@ -400,21 +371,17 @@ fn sum_lines(lines: &[Line], years: usize) -> Vec<Decimal> {
 /// could be read, so that later checks (detail against summary) can still run.
 pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let mut map = match MapReader::new(node, file, "budgeten") {
-        Ok(m) => m,
-        Err(d) => return (None, vec![d]),
+    let Some(mut map) = MapReader::open(node, file, "budgeten", &mut problems) else {
+        return (None, problems);
     };
     map.get("typ");
-    let title = map.text("titel").unwrap_or_else(|d| {
-        problems.push(d);
-        None
-    });
+    let title = map.text_or_report("titel");
     let unit = match map.get("enhet") {
         None => Unit::Kr,
         Some(n) => match n.as_text().and_then(Unit::parse) {
             Some(u) => u,
             None => {
-                problems.push(
+                map.report(
                     Diagnostic::error(format!("okänd enhet `{}`", n.as_text().unwrap_or("")))
                         .in_file(file)
                         .at(n.position)
@@ -433,7 +400,7 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
             .filter_map(|i| match i.as_text().and_then(|t| t.parse::<i32>().ok()) {
                 Some(y) => Some(y),
                 None => {
-                    problems.push(
+                    map.report(
                         Diagnostic::error("`år` ska vara årtal, t.ex. [2021, 2022, 2023]")
                             .in_file(file)
                             .at(i.position),
@@ -446,29 +413,28 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
             vec![n.as_text().and_then(|t| t.parse().ok()).unwrap_or_default()]
         }
         Some(n) => {
-            problems.push(
+            map.report(
                 Diagnostic::error("`år` ska vara en lista av årtal, t.ex. [2021, 2022, 2023]")
                     .in_file(file)
                     .at(n.position),
             );
-            return (None, problems);
+            return (None, map.take_problems());
         }
         None => {
-            problems.push(
+            map.report(
                 Diagnostic::error("budgeten saknar `år`")
                     .in_file(file)
                     .at(node.position)
                     .hint("skriv t.ex. `år: [2021, 2022, 2023]`"),
             );
-            return (None, problems);
+            return (None, map.take_problems());
         }
     };
     let mut reader = Reader {
         file,
         years: &years,
-        problems: Vec::new(),
+        problems: map.take_problems(),
         unknown: vec![false; years.len()],
-        unknown_groups: Vec::new(),
         costs: false,
     };
     let n = years.len();
@@ -482,14 +448,14 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
     };
     let income = map
         .get("intäkter")
-        .map(|n| reader.lines(n, "intäkter"))
+        .map(|n| lines::read(&mut reader, n, "intäkter", file))
         .unwrap_or_default();
     let income_unknown = std::mem::replace(&mut reader.unknown, vec![false; n]);
     let income_unknown = or(&income_unknown, &misspelt(&map, "intäkter"));
     reader.costs = true;
     let costs = map
         .get("kostnader")
-        .map(|n| reader.lines(n, "kostnader"))
+        .map(|n| lines::read(&mut reader, n, "kostnader", file))
         .unwrap_or_default();
     reader.costs = false;
     let cost_unknown = std::mem::replace(&mut reader.unknown, vec![false; n]);
@@ -553,13 +519,12 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
         .map(|n| reader.notes(n))
         .unwrap_or_default();
     problems.append(&mut reader.problems);
-    let unknown_groups = std::mem::take(&mut reader.unknown_groups);
     let member_split = map.get("medlemsbidrag").and_then(|node| {
         let (split, found) = super::contributions::read(node, file);
         problems.extend(found);
         split
     });
-    problems.extend(map.unknown_keys(BUDGET_KEYS, "budgeten"));
+    problems.extend(map.finish(BUDGET_KEYS, "budgeten"));
 
     // The equity chain carries an unknown year into every later one.
     let mut chain_unknown = or(&or(&income_unknown, &cost_unknown), &equity_unknown);
@@ -647,7 +612,7 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
         );
     }
     for line in income.iter().chain(&costs) {
-        check_groups(line, &years, unit, file, &unknown_groups, &mut problems);
+        check_groups(line, &years, unit, file, &mut problems);
     }
     let mut ids = BTreeMap::new();
     for line in income.iter().chain(&costs) {
@@ -716,16 +681,10 @@ fn check_groups(
     years: &[i32],
     unit: Unit,
     file: &str,
-    unknown: &[(Position, Vec<bool>)],
     problems: &mut Vec<Diagnostic>,
 ) {
     if let Line::Group(g) = line {
         let label = format!("summan för `{}`", g.name);
-        let known = vec![false; years.len()];
-        let group_unknown = unknown
-            .iter()
-            .find(|(p, _)| *p == g.position)
-            .map_or(&known, |(_, u)| u);
         check_expected(
             &g.expected,
             &g.sum,
@@ -733,11 +692,11 @@ fn check_groups(
             unit,
             file,
             &label,
-            group_unknown,
+            &g.unknown,
             problems,
         );
         for l in &g.lines {
-            check_groups(l, years, unit, file, unknown, problems);
+            check_groups(l, years, unit, file, problems);
         }
     }
 }

@@ -72,21 +72,15 @@ const KOMMUN_KEYS: &[&str] = &["kommun", "andel", "invånare"];
 /// must add up to 1 (100 %): otherwise an error at `fördelning`.
 pub fn read(node: &Node, file: &str) -> (Option<Split>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let mut map = match MapReader::new(node, file, "`medlemsbidrag`") {
-        Ok(m) => m,
-        Err(d) => {
-            return (
-                None,
-                vec![d.hint("skriv t.ex. `medlemsbidrag: { fördelning: [{ kommun: Mölndals stad, invånare: 70000 }, ...] }`")],
-            );
-        }
+    let hint = "skriv t.ex. `medlemsbidrag: { fördelning: [{ kommun: Mölndals stad, invånare: 70000 }, ...] }`";
+    let Some(mut map) =
+        MapReader::open_with_hint(node, file, "`medlemsbidrag`", hint, &mut problems)
+    else {
+        return (None, problems);
     };
-    let region = map.text("region").unwrap_or_else(|d| {
-        problems.push(d);
-        None
-    });
+    let region = map.text_or_report("region");
     let distribution = map.get("fördelning");
-    problems.extend(map.unknown_keys(SPLIT_KEYS, "`medlemsbidrag`"));
+    problems.extend(map.finish(SPLIT_KEYS, "`medlemsbidrag`"));
     let Some(distribution) = distribution else {
         return (
             Some(Split {
@@ -116,30 +110,29 @@ pub fn read(node: &Node, file: &str) -> (Option<Split>, Vec<Diagnostic>) {
     let mut kommuner: Vec<KommunShare> = Vec::new();
     let mut kinds: Vec<(&str, Position)> = Vec::new();
     for item in items {
-        let mut entry = match MapReader::new(item, file, "en kommun i `fördelning`") {
-            Ok(m) => m,
-            Err(d) => {
-                problems.push(d.hint("skriv t.ex. `- { kommun: Mölndals stad, invånare: 70000 }`"));
-                continue;
-            }
+        let hint = "skriv t.ex. `- { kommun: Mölndals stad, invånare: 70000 }`";
+        let what = "en kommun i `fördelning`";
+        let Some(mut entry) = MapReader::open_with_hint(item, file, what, hint, &mut problems)
+        else {
+            continue;
         };
         let name = match entry.text("kommun") {
             Ok(Some(n)) if !n.trim().is_empty() => Some(n.trim().to_owned()),
             Ok(_) => {
-                problems.push(
+                entry.report(
                     located(item, "en kommun i `fördelning` saknar `kommun:`".into())
                         .hint("skriv kommunens namn, t.ex. `kommun: Mölndals stad`"),
                 );
                 None
             }
             Err(d) => {
-                problems.push(d);
+                entry.report(d);
                 None
             }
         };
         let share = entry.get("andel");
         let population = entry.get("invånare");
-        problems.extend(entry.unknown_keys(KOMMUN_KEYS, "en kommun i `fördelning`"));
+        problems.extend(entry.finish(KOMMUN_KEYS, "en kommun i `fördelning`"));
         let weight = match (share, population) {
             (Some(a), Some(_)) => {
                 problems.push(

@@ -7,6 +7,7 @@ pub mod cashflow;
 pub mod closing;
 pub mod contributions;
 pub mod from_sie;
+pub mod lines;
 pub mod notes;
 pub mod sie;
 pub mod statement;

@@ -720,7 +720,7 @@ pub fn mapping(
         return Vec::new();
     };
     map.get("typ");
-    problems.extend(map.unknown_keys(&["grupper"], "kontoplanen"));
+    problems.extend(map.finish(&["grupper"], "kontoplanen"));
     fn groups(
         list: &crate::yaml::Node,
         parent_section: Option<&str>,
@@ -737,12 +737,8 @@ pub fn mapping(
         };
         let mut out = Vec::new();
         for item in items {
-            let mut g = match MapReader::new(item, file, "en grupp") {
-                Ok(g) => g,
-                Err(d) => {
-                    problems.push(d);
-                    continue;
-                }
+            let Some(mut g) = MapReader::open(item, file, "en grupp", problems) else {
+                continue;
             };
             let name = g.text("namn").ok().flatten().unwrap_or_default();
             let written = g.text("avsnitt").ok().flatten();
@@ -819,7 +815,7 @@ pub fn mapping(
             let children = inner
                 .map(|n| groups(n, Some(&section), file, problems))
                 .unwrap_or_default();
-            problems.extend(g.unknown_keys(
+            problems.extend(g.finish(
                 &["namn", "avsnitt", "konton", "grupper", "delresultat"],
                 "en grupp",
             ));
@@ -1098,7 +1094,7 @@ pub fn forecasts(
     };
     map.get("typ");
     let rows = map.get("rader");
-    problems.extend(map.unknown_keys(&["typ", "rader"], "prognosfilen"));
+    problems.extend(map.finish(&["typ", "rader"], "prognosfilen"));
     let Some(crate::yaml::Node {
         value: Value::Seq(items),
         ..
@@ -1113,18 +1109,14 @@ pub fn forecasts(
         return out;
     };
     for item in items {
-        let mut row = match MapReader::new(item, file, "en rad") {
-            Ok(r) => r,
-            Err(d) => {
-                problems.push(d);
-                continue;
-            }
+        let Some(mut row) = MapReader::open(item, file, "en rad", problems) else {
+            continue;
         };
         let account = row.get("konto");
         let post = row.get("post");
         let value = row.get("prognos");
         row.get("kommentar");
-        problems.extend(row.unknown_keys(&["konto", "post", "prognos", "kommentar"], "en rad"));
+        problems.extend(row.finish(&["konto", "post", "prognos", "kommentar"], "en rad"));
         if let Some(post) = post {
             let name = post.as_text().map(str::trim).unwrap_or_default();
             if account.is_some() || name.is_empty() {

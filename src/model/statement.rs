@@ -8,6 +8,7 @@
 
 use rust_decimal::Decimal;
 
+use super::lines::{self, Head, LineReader};
 use super::{amount, shown};
 use crate::diagnostics::{Diagnostic, Position, nearest};
 use crate::money::{Date, Unit};
@@ -243,113 +244,83 @@ fn weights(node: &Node, file: &str, problems: &mut Vec<Diagnostic>) -> Option<Ve
     }
 }
 
-impl Reader<'_> {
-    fn lines(&mut self, node: &Node, what: &str) -> Vec<Line> {
-        match &node.value {
-            Value::Seq(items) => items.iter().filter_map(|i| self.line(i)).collect(),
-            Value::Null => Vec::new(),
-            _ => {
-                self.problems.push(
-                    Diagnostic::error(format!(
-                        "`{what}` ska vara en lista av poster och grupper, men är {}",
-                        node.kind()
-                    ))
-                    .in_file(self.file)
-                    .at(node.position),
-                );
-                Vec::new()
-            }
+impl LineReader for Reader<'_> {
+    type Line = Line;
+    /// `not`, `delresultat` and `kommentar`.
+    type Extra = (Option<String>, Option<String>, Option<String>);
+    type Saved = ();
+    const NEITHER: &'static str =
+        "en rad ska ha `post:` (med belopp) eller `grupp:` (med `rader:`)";
+    const GROUP_KEYS: &'static [&'static str] = &[
+        "grupp",
+        "rader",
+        "id",
+        "not",
+        "summa",
+        "delresultat",
+        "kommentar",
+    ];
+
+    fn problems(&mut self) -> &mut Vec<Diagnostic> {
+        &mut self.problems
+    }
+
+    fn extra(&mut self, map: &mut MapReader<'_>) -> Self::Extra {
+        let note = map.text_or_report("not");
+        let subtotal = map.text_or_report("delresultat");
+        let comment = map.text_or_report("kommentar");
+        (note, subtotal, comment)
+    }
+
+    fn enter_group(&mut self) {}
+
+    fn group(
+        &mut self,
+        map: &mut MapReader<'_>,
+        head: Head<Self::Extra>,
+        lines: Vec<Line>,
+        (): (),
+    ) -> Line {
+        let name = head.name;
+        // A column none of the group's lines fills stays blank.
+        let amounts: Vec<Option<Decimal>> = (0..self.columns.len())
+            .map(|c| {
+                lines
+                    .iter()
+                    .any(|l| l.amounts.get(c).is_some_and(Option::is_some))
+                    .then(|| lines.iter().map(|l| l.value(c)).sum())
+            })
+            .collect();
+        let unknown = unknown_in(&lines, self.columns.len());
+        if let Some(expected) = map.get("summa") {
+            self.check_expected(
+                expected,
+                &amounts,
+                &unknown,
+                &format!("summan för `{name}`"),
+            );
+        }
+        let (note, subtotal, comment) = head.extra;
+        Line {
+            name,
+            group: true,
+            id: head.id,
+            amounts,
+            lines,
+            note,
+            position: head.position,
+            subtotal,
+            comment,
+            unknown,
         }
     }
 
-    fn line(&mut self, node: &Node) -> Option<Line> {
+    fn row(&mut self, map: &mut MapReader<'_>, head: Head<Self::Extra>) -> Line {
         let file = self.file;
-        let mut map = match MapReader::new(node, file, "en rad") {
-            Ok(m) => m,
-            Err(d) => {
-                self.problems.push(d);
-                return None;
-            }
-        };
-        let mut text = |map: &mut MapReader<'_>, key: &str| match map.text(key) {
-            Ok(v) => v,
-            Err(d) => {
-                self.problems.push(d);
-                None
-            }
-        };
-        let id = text(&mut map, "id");
-        let note = text(&mut map, "not");
-        let subtotal = text(&mut map, "delresultat");
-        let comment = text(&mut map, "kommentar");
+        let name = head.name;
         let column_keys: Vec<&str> = match self.kind {
             Kind::Income => INCOME_COLUMNS.to_vec(),
             Kind::Balance => BALANCE_COLUMNS.to_vec(),
-        };
-        if let Some(name) = text(&mut map, "grupp") {
-            let lines = match map.get("rader") {
-                Some(r) => self.lines(r, "rader"),
-                None => {
-                    self.problems.push(
-                        Diagnostic::error(format!("gruppen `{name}` saknar `rader`"))
-                            .in_file(file)
-                            .at(node.position),
-                    );
-                    Vec::new()
-                }
-            };
-            // A column none of the group's lines fills stays blank.
-            let amounts: Vec<Option<Decimal>> = (0..self.columns.len())
-                .map(|c| {
-                    lines
-                        .iter()
-                        .any(|l| l.amounts.get(c).is_some_and(Option::is_some))
-                        .then(|| lines.iter().map(|l| l.value(c)).sum())
-                })
-                .collect();
-            let unknown = unknown_in(&lines, self.columns.len());
-            if let Some(expected) = map.get("summa") {
-                self.check_expected(
-                    expected,
-                    &amounts,
-                    &unknown,
-                    &format!("summan för `{name}`"),
-                );
-            }
-            self.problems.extend(map.unknown_keys(
-                &[
-                    "grupp",
-                    "rader",
-                    "id",
-                    "not",
-                    "summa",
-                    "delresultat",
-                    "kommentar",
-                ],
-                "en grupp",
-            ));
-            return Some(Line {
-                name,
-                group: true,
-                id,
-                amounts,
-                lines,
-                note,
-                position: node.position,
-                subtotal,
-                comment,
-                unknown,
-            });
-        }
-        let Some(name) = text(&mut map, "post") else {
-            self.problems.push(
-                Diagnostic::error(
-                    "en rad ska ha `post:` (med belopp) eller `grupp:` (med `rader:`)",
-                )
-                .in_file(file)
-                .at(node.position),
-            );
-            return None;
         };
         let mut amounts = vec![None; self.columns.len()];
         let mut unknown = vec![false; self.columns.len()];
@@ -366,17 +337,9 @@ impl Reader<'_> {
                 }
             }
         }
-        let mut known = vec![
-            "post",
-            "id",
-            "not",
-            "delresultat",
-            "kommentar",
-            "periodisering",
-        ];
         // A misspelt column (`utfal:`) is one error, the unknown key: the column is unknown,
         // not blank, so the sums over it stay silent.
-        let every_key: Vec<&str> = known.iter().chain(&column_keys).copied().collect();
+        let every_key = self.row_keys();
         for (c, column) in self.columns.iter().enumerate() {
             if amounts[c].is_none() && map.misspelt(column, &every_key) {
                 unknown[c] = true;
@@ -437,7 +400,6 @@ impl Reader<'_> {
                 ),
             }
         }
-        known.extend(column_keys.iter().copied());
         if self.kind == Kind::Balance {
             // utgående may be written; then it must equal ingående + förändring.
             let opening = amounts[0].unwrap_or_default();
@@ -483,21 +445,41 @@ impl Reader<'_> {
                 }
             }
         }
-        self.problems.extend(map.unknown_keys(&known, "en post"));
-        Some(Line {
+        let (note, subtotal, comment) = head.extra;
+        Line {
             name,
             group: false,
-            id,
+            id: head.id,
             amounts,
             lines: Vec::new(),
             note,
-            position: node.position,
+            position: head.position,
             subtotal,
             comment,
             unknown,
-        })
+        }
     }
 
+    fn row_keys(&self) -> Vec<&'static str> {
+        let columns = match self.kind {
+            Kind::Income => INCOME_COLUMNS,
+            Kind::Balance => BALANCE_COLUMNS,
+        };
+        [
+            "post",
+            "id",
+            "not",
+            "delresultat",
+            "kommentar",
+            "periodisering",
+        ]
+        .into_iter()
+        .chain(columns.iter().copied())
+        .collect()
+    }
+}
+
+impl Reader<'_> {
     /// `summa: { budget: ..., utfall: ... }` against the computed sums.
     /// Columns in `unknown` depend on a wrong amount already reported: not checked.
     fn check_expected(
@@ -574,28 +556,16 @@ fn period(
     problems: &mut Vec<Diagnostic>,
 ) -> Option<(Date, Date)> {
     let node = node?;
-    let mut map = match MapReader::new(node, file, &format!("`{key}`")) {
-        Ok(m) => m,
-        Err(d) => {
-            problems.push(d.hint(format!(
-                "skriv t.ex. `{key}: {{ från: 2018-01-01, till: 2018-08-31 }}`"
-            )));
-            return None;
-        }
-    };
+    let what = format!("`{key}`");
+    let hint = format!("skriv t.ex. `{key}: {{ från: 2018-01-01, till: 2018-08-31 }}`");
+    let mut map = MapReader::open_with_hint(node, file, &what, hint, problems)?;
     let mut date = |k: &str| -> Option<Date> {
         let n = map.get(k)?;
-        match n.as_text().map(Date::parse) {
-            Some(Ok(d)) => Some(d),
-            Some(Err(m)) => {
-                problems.push(Diagnostic::error(m).in_file(file).at(n.position));
-                None
-            }
-            None => None,
-        }
+        let read = n.as_text().map(Date::parse).transpose();
+        map.ok(read.map_err(|m| Diagnostic::error(m).in_file(file).at(n.position)))
     };
     let (from, to) = (date("från"), date("till"));
-    problems.extend(map.unknown_keys(&["från", "till"], &format!("`{key}`")));
+    problems.extend(map.finish(&["från", "till"], &what));
     Some((from?, to?))
 }
 
@@ -715,30 +685,21 @@ impl Threshold {
         problems: &mut Vec<Diagnostic>,
     ) -> Option<Threshold> {
         let node = node?;
-        let mut map = match MapReader::new(node, file, "`avvikelser`") {
-            Ok(m) => m,
-            Err(d) => {
-                problems.push(d.hint("skriv t.ex. `avvikelser: { belopp: 50000, andel: 0.10 }`"));
-                return None;
-            }
-        };
-        let mut value = |key: &str| match map.get(key).map(|n| amount(n, file)) {
-            Some(Ok(v)) => v.map(|v| v.abs()),
-            Some(Err(d)) => {
-                problems.push(d);
-                None
-            }
-            None => None,
+        let hint = "skriv t.ex. `avvikelser: { belopp: 50000, andel: 0.10 }`";
+        let mut map = MapReader::open_with_hint(node, file, "`avvikelser`", hint, problems)?;
+        let mut value = |key: &str| {
+            let read = map.get(key).map(|n| amount(n, file)).transpose();
+            map.ok(read.map(Option::flatten)).map(|v| v.abs())
         };
         let amount_ = value("belopp");
         let share = value("andel");
-        problems.extend(map.unknown_keys(&["belopp", "andel"], "`avvikelser`"));
+        problems.extend(map.finish(&["belopp", "andel"], "`avvikelser`"));
         if amount_.is_none() && share.is_none() {
             problems.push(
                 Diagnostic::error("`avvikelser` ska ange `belopp`, `andel` eller båda")
                     .in_file(file)
                     .at(node.position)
-                    .hint("skriv t.ex. `avvikelser: { belopp: 50000, andel: 0.10 }`"),
+                    .hint(hint),
             );
             return None;
         }
@@ -867,9 +828,8 @@ pub fn read(
     defaults: &Defaults,
 ) -> (Option<Statement>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let mut map = match MapReader::new(node, file, "rapporten") {
-        Ok(m) => m,
-        Err(d) => return (None, vec![d]),
+    let Some(mut map) = MapReader::open(node, file, "rapporten", &mut problems) else {
+        return (None, problems);
     };
     map.get("typ");
     let unit = match map.get("enhet") {
@@ -943,7 +903,7 @@ pub fn read(
             ]);
             let lines = map
                 .get("rader")
-                .map(|n| reader.lines(n, "rader"))
+                .map(|n| lines::read(&mut reader, n, "rader", file))
                 .unwrap_or_default();
             if let Some(expected) = map.get("resultat") {
                 let result: Vec<Option<Decimal>> = (0..columns.len())
@@ -972,14 +932,14 @@ pub fn read(
                 known_keys.push(key);
                 let lines = map
                     .get(key)
-                    .map(|n| reader.lines(n, key))
+                    .map(|n| lines::read(&mut reader, n, key, file))
                     .unwrap_or_default();
                 sections.push(((*key).to_owned(), lines));
             }
         }
     }
     problems.append(&mut reader.problems);
-    problems.extend(map.unknown_keys(&known_keys, "rapporten"));
+    problems.extend(map.finish(&known_keys, "rapporten"));
     let statement = Statement {
         file: file.to_owned(),
         kind,

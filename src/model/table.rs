@@ -48,21 +48,14 @@ pub struct Table {
 /// Reads a `typ: tabell` file; `dir` is its folder (for `källa:`), `root` the project root.
 pub fn read(node: &Node, file: &str, dir: &Path, root: &Path) -> (Option<Table>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
-    let mut map = match MapReader::new(node, file, "tabellen") {
-        Ok(m) => m,
-        Err(d) => return (None, vec![d]),
+    let Some(mut map) = MapReader::open(node, file, "tabellen", &mut problems) else {
+        return (None, problems);
     };
     map.get("typ");
-    let mut text = |map: &mut MapReader<'_>, key: &str| match map.text(key) {
-        Ok(v) => v,
-        Err(d) => {
-            problems.push(d);
-            None
-        }
-    };
-    let title = text(&mut map, "titel").unwrap_or_default();
-    let unit = text(&mut map, "enhet");
-    let alt = text(&mut map, "alt");
+    let title = map.text_or_report("titel").unwrap_or_default();
+    let unit = map.text_or_report("enhet");
+    let alt = map.text_or_report("alt");
+    problems.append(&mut map.take_problems());
     let chart = match map.get("diagram") {
         None => "stapel".to_owned(),
         Some(n) => {
@@ -124,7 +117,7 @@ pub fn read(node: &Node, file: &str, dir: &Path, root: &Path) -> (Option<Table>,
     } else {
         inline(&mut map, file, &mut problems)
     };
-    problems.extend(map.unknown_keys(
+    problems.extend(map.finish(
         &[
             "typ",
             "titel",
@@ -223,12 +216,8 @@ fn inline(
             return (categories, series);
         };
         for item in items {
-            let mut s = match MapReader::new(item, file, "en serie") {
-                Ok(s) => s,
-                Err(d) => {
-                    problems.push(d);
-                    continue;
-                }
+            let Some(mut s) = MapReader::open(item, file, "en serie", problems) else {
+                continue;
             };
             let name = s.text("namn").ok().flatten().unwrap_or_default();
             let values: Vec<Option<Decimal>> = match s.get("värden") {
@@ -280,7 +269,7 @@ fn inline(
                     Vec::new()
                 }
             };
-            problems.extend(s.unknown_keys(&["namn", "värden"], "en serie"));
+            problems.extend(s.finish(&["namn", "värden"], "en serie"));
             series.push(Series { name, values });
         }
     }
