@@ -97,7 +97,7 @@ pub struct Budget {
     pub result: Vec<Decimal>,
     /// `medlemsbidrag`: how the kommuner share their quarter of the medlemsintäkter, when the
     /// budget says so (it overrides forbund.yaml's).
-    pub member_split: Option<super::contributions::Split>,
+    pub member_split: Option<super::split::Split>,
     /// Whether the file gives an opening equity at all.
     pub has_equity: bool,
     /// `ingående_eget_kapital_not`: footnotes on the opening equity, by year.
@@ -520,7 +520,7 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
         .unwrap_or_default();
     problems.append(&mut reader.problems);
     let member_split = map.get("medlemsbidrag").and_then(|node| {
-        let (split, found) = super::contributions::read(node, file);
+        let (split, found) = super::split::read(node, file);
         problems.extend(found);
         split
     });

@@ -10,6 +10,7 @@ pub mod from_sie;
 pub mod lines;
 pub mod notes;
 pub mod sie;
+pub mod split;
 pub mod statement;
 pub mod table;
 
