@@ -11,7 +11,6 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::context::TemplateValue;
 use crate::diagnostics::{Diagnostic, Position, display_path};
 use crate::document::{self, Document};
 use crate::markdown;
@@ -349,7 +348,7 @@ impl Project {
         for request in &tables {
             let mut table_context = context.clone();
             if let Some(b) = values.get(&request.data) {
-                table_context.insert_value("b", b.to_tera());
+                table_context.insert_value("b", b.clone());
             }
             table_context.insert("del", &request.part);
             match self.layouts.render("_tabell.typ", &table_context) {
@@ -398,24 +397,7 @@ impl Project {
 
         // layout
         let mut context = context;
-        context.insert_value(
-            "pdf_datum",
-            TemplateValue::Map(vec![
-                (
-                    "ar".into(),
-                    TemplateValue::Integer(i64::from(pdf_date.year)),
-                ),
-                (
-                    "manad".into(),
-                    TemplateValue::Integer(i64::from(pdf_date.month)),
-                ),
-                (
-                    "dag".into(),
-                    TemplateValue::Integer(i64::from(pdf_date.day)),
-                ),
-            ])
-            .to_tera(),
-        );
+        context.insert_value("pdf_datum", crate::context::pdf_date(pdf_date));
         context.insert_value("narrativ", tera::Value::safe_string(&converted.typst));
         context.insert("innehall_placerad", &placed[0]);
         context.insert("placerade", &placed_tables);
@@ -491,7 +473,7 @@ impl Project {
         &self,
         document: &Document,
         context: &tera::Context,
-        values: &BTreeMap<String, TemplateValue>,
+        values: &BTreeMap<String, tera::Value>,
         narrative: &str,
         tables: &[templates::TableRequest],
         diagnostics: &mut Vec<Diagnostic>,
@@ -511,13 +493,7 @@ impl Project {
             .and_then(|p| crate::html::data_uri(&root.join(p.trim_start_matches('/'))).ok());
         let tables: Vec<(String, Option<tera::Value>, String)> = tables
             .iter()
-            .map(|t| {
-                (
-                    t.data.clone(),
-                    values.get(&t.data).map(TemplateValue::to_tera),
-                    t.part.clone(),
-                )
-            })
+            .map(|t| (t.data.clone(), values.get(&t.data).cloned(), t.part.clone()))
             .collect();
         let layout = format!(
             "{}.html",
