@@ -422,3 +422,95 @@ fn organisation(organisation: Option<&Organisation>) -> Value {
     }
     fold(Value::from(map))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(text: &str) -> Value {
+        value(&Written(&crate::yaml::parse(text, "x.yaml", 0).unwrap()))
+    }
+
+    fn keys(value: &Value) -> Vec<&str> {
+        value
+            .as_map()
+            .unwrap()
+            .keys()
+            .filter_map(Key::as_str)
+            .collect()
+    }
+
+    #[test]
+    fn keys_with_swedish_letters_are_there_folded_too_after_the_keys_as_written() {
+        let v = written("år: 1\nsäte: Sjöby\nar: 2\nrader: [{ nivå: 0 }]\n");
+        // `ar` is written, so `år` gets no alias; `säte` does.
+        assert_eq!(keys(&v), ["år", "säte", "ar", "rader", "sate"]);
+        let map = v.as_map().unwrap();
+        assert_eq!(map[&Key::Str("ar")].as_i64(), Some(2));
+        assert_eq!(map[&Key::Str("sate")].as_str(), Some("Sjöby"));
+        let row = &map[&Key::Str("rader")].as_array().unwrap()[0];
+        assert_eq!(keys(row), ["nivå", "niva"]);
+    }
+
+    #[test]
+    fn values_keep_their_kinds() {
+        let v = written("helt: 61478\ndecimal: 1234.50\ntom: ~\nja: true\ntext: '12'\n");
+        let map = v.as_map().unwrap();
+        assert_eq!(map[&Key::Str("helt")].as_i64(), Some(61478));
+        // A decimal stays the text written, exact.
+        assert_eq!(map[&Key::Str("decimal")].as_str(), Some("1234.50"));
+        assert!(map[&Key::Str("tom")].is_none());
+        assert_eq!(map[&Key::Str("ja")].as_bool(), Some(true));
+        assert_eq!(map[&Key::Str("text")].as_str(), Some("12"));
+        let amount = value(&Amount::new(Decimal::new(8224050, 2), Unit::Tkr));
+        assert_eq!(keys(&amount), ["belopp", "enhet"]);
+        assert_eq!(
+            amount.as_map().unwrap()[&Key::Str("belopp")].as_str(),
+            Some("82240.5")
+        );
+    }
+
+    #[test]
+    fn forbund_has_every_key_layouts_ask_for() {
+        assert_eq!(
+            keys(&organisation(None)),
+            [
+                "namn",
+                "kortnamn",
+                "logotyp_sökväg",
+                "adress",
+                "styrelse",
+                "logotyp_sokvag"
+            ]
+        );
+        let written = crate::yaml::parse(
+            "namn: Sjöbygden\nadress: Box 1\nstyrelse: [{ namn: Eva, roll: ordförande }]\n",
+            "forbund.yaml",
+            0,
+        )
+        .unwrap();
+        let o = Organisation {
+            name: None,
+            members: Vec::new(),
+            board: Vec::new(),
+            logo: Some("/content/logo.png".into()),
+            split: None,
+            written,
+        };
+        let v = organisation(Some(&o));
+        let map = v.as_map().unwrap();
+        // A single address line is a list of one.
+        let address = map[&Key::Str("adress")].as_array().unwrap();
+        assert_eq!(address[0].as_str(), Some("Box 1"));
+        let member = &map[&Key::Str("styrelse")].as_array().unwrap()[0];
+        assert_eq!(keys(member), ["namn", "roll", "utsedd_av"]);
+        assert_eq!(
+            member.as_map().unwrap()[&Key::Str("roll")].as_str(),
+            Some("ordförande")
+        );
+        assert_eq!(
+            map[&Key::Str("logotyp_sokvag")].as_str(),
+            Some("/content/logo.png")
+        );
+    }
+}

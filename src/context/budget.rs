@@ -40,10 +40,10 @@ pub(super) struct BudgetView {
 
 /// A post or a grupp of the budget as written, with its sums.
 #[derive(Serialize)]
-#[serde(untagged)]
+#[serde(tag = "typ")]
 enum LineView {
+    #[serde(rename = "post")]
     Row {
-        typ: &'static str,
         namn: String,
         id: Option<String>,
         belopp: Vec<Option<Amount>>,
@@ -52,8 +52,8 @@ enum LineView {
         /// On the whole row.
         not: Option<String>,
     },
+    #[serde(rename = "grupp")]
     Group {
-        typ: &'static str,
         namn: String,
         id: Option<String>,
         summa_namn: String,
@@ -90,7 +90,6 @@ impl Budget {
             let unit = budget.unit;
             match line {
                 Line::Row(r) => LineView::Row {
-                    typ: "post",
                     namn: r.name.clone(),
                     id: r.id.clone(),
                     belopp: r
@@ -102,7 +101,6 @@ impl Budget {
                     not: whole_row_note(&r.notes),
                 },
                 Line::Group(g) => LineView::Group {
-                    typ: "grupp",
                     namn: g.name.clone(),
                     id: g.id.clone(),
                     summa_namn: sum_label(g),
