@@ -77,65 +77,20 @@ struct ById {
 impl Budget {
     /// The budget for templates.
     pub(super) fn view(&self) -> BudgetView {
-        let unit = self.unit;
-        let amounts =
-            |v: &[Decimal]| -> Vec<Amount> { v.iter().map(|a| Amount::new(*a, unit)).collect() };
-        let shares = |g: &Group| -> Vec<Option<String>> {
-            self.share(g)
-                .into_iter()
-                .map(|s| s.map(decimal_text))
-                .collect()
-        };
-        fn line_view(budget: &Budget, line: &Line, top_cost: bool) -> LineView {
-            let unit = budget.unit;
-            match line {
-                Line::Row(r) => LineView::Row {
-                    namn: r.name.clone(),
-                    id: r.id.clone(),
-                    belopp: r
-                        .amounts
-                        .iter()
-                        .map(|a| a.map(|a| Amount::new(a, unit)))
-                        .collect(),
-                    noter: budget.notes_per_year(&r.notes),
-                    not: whole_row_note(&r.notes),
-                },
-                Line::Group(g) => LineView::Group {
-                    namn: g.name.clone(),
-                    id: g.id.clone(),
-                    summa_namn: sum_label(g),
-                    summa: g.sum.iter().map(|a| Amount::new(*a, unit)).collect(),
-                    andel: top_cost.then(|| {
-                        budget
-                            .share(g)
-                            .into_iter()
-                            .map(|s| s.map(decimal_text))
-                            .collect()
-                    }),
-                    noter: budget.notes_per_year(&g.notes),
-                    not: whole_row_note(&g.notes),
-                    rader: g
-                        .lines
-                        .iter()
-                        .map(|l| line_view(budget, l, false))
-                        .collect(),
-                },
-            }
-        }
         let lines = |lines: &[Line], top_cost: bool| -> Vec<LineView> {
-            lines.iter().map(|l| line_view(self, l, top_cost)).collect()
+            lines.iter().map(|l| self.line_view(l, top_cost)).collect()
         };
         let id = self
             .ids()
             .into_iter()
             .map(|(id, name, values)| {
                 let andel = self.costs.iter().find_map(|l| match l {
-                    Line::Group(g) if g.id.as_deref() == Some(&id) => Some(shares(g)),
+                    Line::Group(g) if g.id.as_deref() == Some(&id) => Some(self.shares(g)),
                     _ => None,
                 });
                 let view = ById {
                     namn: name,
-                    belopp: amounts(&values),
+                    belopp: self.amounts(&values),
                     andel,
                 };
                 (id, view)
@@ -144,22 +99,64 @@ impl Budget {
         BudgetView {
             typ: "budget",
             titel: self.title.clone(),
-            enhet: unit.label(),
+            enhet: self.unit.label(),
             years: self.years.clone(),
             income: lines(&self.income, false),
             kostnader: lines(&self.costs, true),
-            income_total: amounts(&self.income_total),
-            opening_equity: amounts(&self.opening_equity),
-            summa_medel: amounts(&self.funds_total),
-            summa_kostnader: amounts(&self.cost_total),
-            closing_equity: amounts(&self.closing_equity),
-            resultat: amounts(&self.result),
+            income_total: self.amounts(&self.income_total),
+            opening_equity: self.amounts(&self.opening_equity),
+            summa_medel: self.amounts(&self.funds_total),
+            summa_kostnader: self.amounts(&self.cost_total),
+            closing_equity: self.amounts(&self.closing_equity),
+            resultat: self.amounts(&self.result),
             har_eget_kapital: self.has_equity,
             income_table: self.income_table(),
             tabell_kostnader: self.cost_table(),
             id: Entries(id),
             contributions: None,
         }
+    }
+
+    fn line_view(&self, line: &Line, top_cost: bool) -> LineView {
+        match line {
+            Line::Row(r) => LineView::Row {
+                namn: r.name.clone(),
+                id: r.id.clone(),
+                belopp: self.cells(&r.amounts),
+                noter: self.notes_per_year(&r.notes),
+                not: whole_row_note(&r.notes),
+            },
+            Line::Group(g) => LineView::Group {
+                namn: g.name.clone(),
+                id: g.id.clone(),
+                summa_namn: sum_label(g),
+                summa: self.amounts(&g.sum),
+                andel: top_cost.then(|| self.shares(g)),
+                noter: self.notes_per_year(&g.notes),
+                not: whole_row_note(&g.notes),
+                rader: g.lines.iter().map(|l| self.line_view(l, false)).collect(),
+            },
+        }
+    }
+
+    fn amounts(&self, values: &[Decimal]) -> Vec<Amount> {
+        values.iter().map(|a| Amount::new(*a, self.unit)).collect()
+    }
+
+    /// Amounts with blanks.
+    fn cells(&self, values: &[Option<Decimal>]) -> Vec<Option<Amount>> {
+        values
+            .iter()
+            .map(|a| a.map(|a| Amount::new(a, self.unit)))
+            .collect()
+    }
+
+    /// A cost group's share of the costs per year.
+    fn shares(&self, group: &Group) -> Vec<Option<String>> {
+        self.share(group)
+            .into_iter()
+            .map(|s| s.map(decimal_text))
+            .collect()
     }
 }
 
@@ -208,10 +205,7 @@ impl Budget {
             slag,
             namn: name.into(),
             level: 0,
-            celler: values
-                .iter()
-                .map(|v| Some(Amount::new(*v, self.unit)))
-                .collect(),
+            celler: self.amounts(values).into_iter().map(Some).collect(),
             noter,
             not: None,
             andel: None,
@@ -240,19 +234,13 @@ impl Budget {
     }
 
     fn table_lines(&self, lines: &[Line], level: i64, top_cost: bool, out: &mut Vec<TableRow>) {
-        let cells = |amounts: &[Option<Decimal>]| -> Vec<Option<Amount>> {
-            amounts
-                .iter()
-                .map(|a| a.map(|a| Amount::new(a, self.unit)))
-                .collect()
-        };
         for line in lines {
             match line {
                 Line::Row(r) => out.push(TableRow {
                     slag: "post",
                     namn: r.name.clone(),
                     level,
-                    celler: cells(&r.amounts),
+                    celler: self.cells(&r.amounts),
                     noter: self.notes_per_year(&r.notes),
                     not: whole_row_note(&r.notes),
                     andel: None,
