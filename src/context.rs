@@ -2,8 +2,9 @@
 //! the only place that makes template values: the narrative's tera template and every layout
 //! (typst and HTML) read what is built here, and none of them digs kinds out of untyped maps.
 //!
-//! Keys with å, ä or ö are offered twice, as written and folded to ASCII, in one pass
-//! ([`TemplateValue::to_tera`]).
+//! Every value is a typed view (`#[derive(Serialize)]`, one per model in `context/`), serialized
+//! once into a tera value by [`value`], which also offers every key with å, ä or ö a second
+//! time, folded to ASCII (`intäkter` and `intakter`), in one pass over the result.
 
 mod budget;
 mod cashflow;
@@ -13,12 +14,13 @@ mod statement;
 mod table;
 
 pub use budget::column_sample;
-pub use notes::number as number_notes;
 
 use std::collections::BTreeMap;
 use std::path::Path;
 
 use rust_decimal::Decimal;
+use serde::{Serialize, Serializer};
+use tera::value::Key;
 use tera::{Context, Value};
 
 use crate::diagnostics::Diagnostic;
@@ -27,169 +29,235 @@ use crate::model::budget::Budget;
 use crate::model::statement::Kind as StatementKind;
 use crate::money::{Date, Unit};
 use crate::text::fold_ascii;
+use crate::yaml::{Node, Value as Yaml};
 
-/// A template-side value: maps, lists and scalars. Every key with å, ä or ö is present twice:
-/// as written and folded to ASCII.
-#[derive(Debug, Clone, PartialEq)]
-pub enum TemplateValue {
-    /// Nothing.
-    None,
-    /// true / false.
-    Bool(bool),
-    /// A whole number.
-    Integer(i64),
-    /// Text (also a decimal number that is not whole, exactly as written).
-    Text(String),
-    /// A list.
-    List(Vec<TemplateValue>),
-    /// A mapping in a fixed order.
-    Map(Vec<(String, TemplateValue)>),
+/// The tera value of a view: serialized, then every map's keys with å, ä or ö offered a second
+/// time folded to ASCII, after the keys as written (a folded key already written stays as
+/// written).
+pub fn value(view: &(impl Serialize + ?Sized)) -> Value {
+    fold(Value::from_serializable(view))
 }
 
-impl TemplateValue {
-    /// The tera value, with folded duplicates of non-ASCII keys.
-    pub fn to_tera(&self) -> Value {
-        match self {
-            TemplateValue::None => Value::none(),
-            TemplateValue::Bool(b) => Value::from(*b),
-            TemplateValue::Integer(i) => Value::from(*i),
-            TemplateValue::Text(s) => Value::from(s.as_str()),
-            TemplateValue::List(items) => {
-                Value::from(items.iter().map(TemplateValue::to_tera).collect::<Vec<_>>())
+/// Adds the folded duplicates of non-ASCII keys to every map in `value`.
+fn fold(value: Value) -> Value {
+    if let Some(items) = value.as_array() {
+        return Value::from(items.iter().cloned().map(fold).collect::<Vec<_>>());
+    }
+    if !value.is_map() {
+        return value;
+    }
+    with_folded_keys(
+        value
+            .into_map()
+            .unwrap_or_default()
+            .into_iter()
+            .map(|(k, v)| (k, fold(v)))
+            .collect(),
+    )
+}
+
+/// A map of these entries (values already folded): the keys as written, then each key with å,
+/// ä or ö folded to ASCII, unless that key is written too.
+fn with_folded_keys(entries: Vec<(Key<'static>, Value)>) -> Value {
+    let mut map = tera::Map::with_capacity(entries.len());
+    for (k, v) in &entries {
+        map.insert(k.clone(), v.clone());
+    }
+    for (k, v) in entries {
+        if let Some(written) = k.as_str() {
+            let folded = Key::from(fold_ascii(written));
+            if folded.as_str() != Some(written) && !map.contains_key(&folded) {
+                map.insert(folded, v);
             }
-            TemplateValue::Map(entries) => {
-                let mut map = tera::Map::default();
-                for (k, v) in entries {
-                    map.insert(k.clone().into(), v.to_tera());
-                }
-                for (k, v) in entries {
-                    let folded = fold_ascii(k);
-                    if folded != *k && !map.contains_key(&tera::value::Key::from(folded.clone())) {
-                        map.insert(folded.into(), v.to_tera());
-                    }
-                }
-                Value::from(map)
+        }
+    }
+    Value::from(map)
+}
+
+/// A YAML value as written, for templates: null is none, a whole number an integer, any other
+/// number its text as written (exact), maps in the order written.
+pub struct Written<'a>(pub &'a Node);
+
+impl Serialize for Written<'_> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match &self.0.value {
+            Yaml::Null => serializer.serialize_none(),
+            Yaml::Bool(b) => serializer.serialize_bool(*b),
+            Yaml::Number(n) => match n.parse::<i64>() {
+                Ok(i) => serializer.serialize_i64(i),
+                Err(_) => serializer.serialize_str(n),
+            },
+            Yaml::String(s) => serializer.serialize_str(s),
+            Yaml::Seq(items) => serializer.collect_seq(items.iter().map(Written)),
+            Yaml::Map(entries) => {
+                serializer.collect_map(entries.iter().map(|(k, v)| (&k.name, Written(v))))
             }
         }
     }
 }
 
-impl From<&crate::yaml::Node> for TemplateValue {
-    fn from(node: &crate::yaml::Node) -> TemplateValue {
-        use crate::yaml::Value as Y;
-        match &node.value {
-            Y::Null => TemplateValue::None,
-            Y::Bool(b) => TemplateValue::Bool(*b),
-            Y::Number(n) => n
-                .parse::<i64>()
-                .map(TemplateValue::Integer)
-                .unwrap_or_else(|_| TemplateValue::Text(n.clone())),
-            Y::String(s) => TemplateValue::Text(s.clone()),
-            Y::Seq(items) => TemplateValue::List(items.iter().map(TemplateValue::from).collect()),
-            Y::Map(entries) => TemplateValue::Map(
-                entries
-                    .iter()
-                    .map(|(k, v)| (k.name.clone(), TemplateValue::from(v)))
-                    .collect(),
-            ),
+/// A map whose keys are data (column names, ids, the kassaflödesanalys's lines), in order.
+#[derive(Debug, Clone)]
+struct Entries<V>(Vec<(String, V)>);
+
+impl<V: Serialize> Serialize for Entries<V> {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_map(self.0.iter().map(|(k, v)| (k, v)))
+    }
+}
+
+/// An amount for templates: the exact decimal as text, with its unit,
+/// `{ belopp: "82240", enhet: "tkr" }`, which the number filters understand.
+#[derive(Debug, Clone, Serialize)]
+struct Amount {
+    belopp: String,
+    enhet: &'static str,
+}
+
+impl Amount {
+    fn new(value: Decimal, unit: Unit) -> Amount {
+        Amount {
+            belopp: value.normalize().to_string(),
+            enhet: unit.label(),
         }
     }
 }
 
-/// Builds a tera context from named values.
-pub fn context(values: &BTreeMap<String, TemplateValue>) -> Context {
+/// A share or other exact decimal as text (`0.25`).
+fn decimal_text(value: Decimal) -> String {
+    value.normalize().to_string()
+}
+
+/// Builds a tera context from named values (each made by [`value`]): a name with å, ä or ö is
+/// there folded too.
+pub fn context(values: &BTreeMap<String, Value>) -> Context {
     let mut context = Context::new();
     for (k, v) in values {
-        context.insert_value(k.clone(), v.to_tera());
+        context.insert_value(k.clone(), v.clone());
         let folded = fold_ascii(k);
         if folded != *k && !values.contains_key(&folded) {
-            context.insert_value(folded, v.to_tera());
+            context.insert_value(folded, v.clone());
         }
     }
     context
 }
 
-/// The amount text for templates: the exact decimal, with its unit, as a map
-/// `{ belopp: "82240", enhet: "tkr" }` that the number filters understand.
-pub fn amount_value(value: Decimal, unit: Unit) -> TemplateValue {
-    TemplateValue::Map(vec![
-        (
-            "belopp".into(),
-            TemplateValue::Text(value.normalize().to_string()),
-        ),
-        ("enhet".into(), TemplateValue::Text(unit.label().into())),
-    ])
+/// `pdf_datum`: the date the PDF carries, `{ ar, manad, dag }`.
+pub fn pdf_date(date: Date) -> Value {
+    #[derive(Serialize)]
+    struct PdfDate {
+        ar: i64,
+        manad: i64,
+        dag: i64,
+    }
+    value(&PdfDate {
+        ar: i64::from(date.year),
+        manad: i64::from(date.month),
+        dag: i64::from(date.day),
+    })
+}
+
+/// One data value's view.
+// A document has a handful of data values: boxing the large ones would buy nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Serialize)]
+#[serde(untagged)]
+enum View<'a> {
+    Budget(budget::BudgetView),
+    Statement(statement::StatementView),
+    CashFlow(cashflow::CashFlowView),
+    Table(table::TableView),
+    Other(Written<'a>),
+}
+
+impl View<'_> {
+    fn of(data: &DataFile) -> View<'_> {
+        match data {
+            DataFile::Budget(b) => View::Budget(b.view()),
+            DataFile::Statement(s) => View::Statement(s.view()),
+            DataFile::CashFlow(c) => View::CashFlow(c.view()),
+            DataFile::Table(t) => View::Table(t.view()),
+            DataFile::Other(node) => View::Other(Written(node)),
+        }
+    }
+}
+
+/// `standardtabeller`: the tables layouts place unless the narrative did.
+#[derive(Serialize)]
+struct StandardTables<'a> {
+    /// The summary budget (the first budget that is not a detail budget).
+    budget: Option<&'a str>,
+    detaljbudgetar: Vec<&'a str>,
+    /// The statements, the resultaträkning before the balansräkning.
+    rapporter: Vec<&'a str>,
+    kassaflodesanalys: Option<&'a str>,
+    driftredovisning: Option<&'a str>,
 }
 
 /// The values templates see, by name: `dokument` (the front matter), `forbund`, every data value
 /// by its name, and what layouts place: `budgetar`, `budgetkolumn`, `noter`, `data` and
 /// `standardtabeller`.
-pub fn values(document: &Document) -> BTreeMap<String, TemplateValue> {
-    let mut values: BTreeMap<String, TemplateValue> = document
+pub fn values(document: &Document) -> BTreeMap<String, Value> {
+    let mut views: Vec<(&str, View<'_>)> = document
         .data
         .iter()
-        .map(|(name, data)| (name.clone(), data_value(data)))
+        .map(|(name, data)| (name.as_str(), View::of(data)))
         .collect();
-    values.insert("dokument".into(), front_matter(&document.front));
-    values.insert(
-        "forbund".into(),
-        organisation(document.organisation.as_ref()),
-    );
     // The members' contributions, split by the law, beside each budget that has them.
     for (name, contributions) in &document.contributions {
-        if let Some(TemplateValue::Map(entries)) = values.get_mut(name) {
-            entries.extend(contributions.template_entries());
+        if let Some((_, View::Budget(budget))) = views.iter_mut().rev().find(|(n, _)| n == name) {
+            budget.contributions = Some(contributions.view());
         }
     }
-    // One column grid for every budget table of the document.
-    let budgets: Vec<&Budget> = document.budgets().map(|(_, b)| b).collect();
-    values.insert(
-        "budgetkolumn".into(),
-        TemplateValue::Text(column_sample(&budgets)),
-    );
-    // Layouts place the standard tables of the first budget (the summary, not a detail budget).
-    let summary = document
-        .budgets()
-        .find(|(_, b)| !b.is_detail())
-        .map(|(n, _)| n.to_owned());
-    let detail: Vec<TemplateValue> = document
-        .budgets()
-        .filter(|(_, b)| b.is_detail())
-        .map(|(n, _)| TemplateValue::Text(n.to_owned()))
-        .collect();
-    let budgets: Vec<(String, TemplateValue)> = document
-        .budgets()
-        .filter_map(|(n, _)| values.get(n).map(|v| (n.to_owned(), v.clone())))
-        .collect();
-    values.insert("budgetar".into(), TemplateValue::Map(budgets));
     // The data names in order of name, as templates list them.
     let mut names: Vec<(&str, &DataFile)> =
         document.data.iter().map(|(n, d)| (n.as_str(), d)).collect();
     names.sort_by_key(|(n, _)| *n);
     // An årsredovisning numbers its notes (a “Not” column and a Noter section), in print order.
     let notes = if document.front.kind == Kind::AnnualReport {
-        let of = |wanted: &dyn Fn(&DataFile) -> bool| -> Vec<String> {
+        let of = |wanted: &dyn Fn(&DataFile) -> bool| -> Vec<&str> {
             names
                 .iter()
                 .filter(|(n, d)| *n != "driftredovisning" && wanted(d))
-                .map(|(n, _)| (*n).to_owned())
+                .map(|(n, _)| *n)
                 .collect()
         };
         let mut order = of(&|d| is_statement(d, StatementKind::Income));
         order.extend(of(&|d| is_statement(d, StatementKind::Balance)));
         order.extend(of(&|d| matches!(d, DataFile::CashFlow(_))));
-        order.push("driftredovisning".into());
-        number_notes(&mut values, &order)
+        order.push("driftredovisning");
+        notes::number(&mut views, &order)
     } else {
-        TemplateValue::List(Vec::new())
+        Vec::new()
     };
-    values.insert("noter".into(), notes);
-    // Every data value by name, for layouts that place them (`data[namn]`).
-    let all: Vec<(String, TemplateValue)> = names
+    let mut values: BTreeMap<String, Value> = views
         .iter()
-        .filter_map(|(n, _)| values.get(*n).map(|v| ((*n).to_owned(), v.clone())))
+        .map(|(name, view)| ((*name).to_owned(), value(view)))
         .collect();
-    values.insert("data".into(), TemplateValue::Map(all));
+    values.insert(
+        "dokument".into(),
+        value(&FrontMatterView::of(&document.front)),
+    );
+    values.insert(
+        "forbund".into(),
+        organisation(document.organisation.as_ref()),
+    );
+    // One column grid for every budget table of the document.
+    let budgets: Vec<&Budget> = document.budgets().map(|(_, b)| b).collect();
+    values.insert("budgetkolumn".into(), Value::from(column_sample(&budgets)));
+    let by_name = |values: &BTreeMap<String, Value>, names: &mut dyn Iterator<Item = &str>| {
+        with_folded_keys(
+            names
+                .filter_map(|n| values.get(n).map(|v| (Key::from(n.to_owned()), v.clone())))
+                .collect(),
+        )
+    };
+    let budgets = by_name(&values, &mut document.budgets().map(|(n, _)| n));
+    values.insert("budgetar".into(), budgets);
+    values.insert("noter".into(), value(&notes));
+    // Every data value by name, for layouts that place them (`data[namn]`).
+    let all = by_name(&values, &mut names.iter().map(|(n, _)| *n));
+    values.insert("data".into(), all);
     // The statements, the resultaträkning before the balansräkning.
     let mut statements: Vec<(u8, &str)> = names
         .iter()
@@ -200,34 +268,24 @@ pub fn values(document: &Document) -> BTreeMap<String, TemplateValue> {
         })
         .collect();
     statements.sort();
-    let named = |name: &str| {
-        if document.get(name).is_some() {
-            TemplateValue::Text(name.into())
-        } else {
-            TemplateValue::None
-        }
+    let named = |name: &'static str| document.get(name).map(|_| name);
+    let standard = StandardTables {
+        // Layouts place the standard tables of the first budget (the summary, not a detail
+        // budget).
+        budget: document
+            .budgets()
+            .find(|(_, b)| !b.is_detail())
+            .map(|(n, _)| n),
+        detaljbudgetar: document
+            .budgets()
+            .filter(|(_, b)| b.is_detail())
+            .map(|(n, _)| n)
+            .collect(),
+        rapporter: statements.into_iter().map(|(_, n)| n).collect(),
+        kassaflodesanalys: named("kassaflodesanalys"),
+        driftredovisning: named("driftredovisning"),
     };
-    values.insert(
-        "standardtabeller".into(),
-        TemplateValue::Map(vec![
-            (
-                "budget".into(),
-                summary.map_or(TemplateValue::None, TemplateValue::Text),
-            ),
-            ("detaljbudgetar".into(), TemplateValue::List(detail)),
-            (
-                "rapporter".into(),
-                TemplateValue::List(
-                    statements
-                        .into_iter()
-                        .map(|(_, n)| TemplateValue::Text(n.to_owned()))
-                        .collect(),
-                ),
-            ),
-            ("kassaflodesanalys".into(), named("kassaflodesanalys")),
-            ("driftredovisning".into(), named("driftredovisning")),
-        ]),
-    );
+    values.insert("standardtabeller".into(), value(&standard));
     values
 }
 
@@ -235,128 +293,228 @@ fn is_statement(data: &DataFile, kind: StatementKind) -> bool {
     matches!(data, DataFile::Statement(s) if s.kind == kind)
 }
 
-/// One data value for templates.
-fn data_value(data: &DataFile) -> TemplateValue {
-    match data {
-        DataFile::Budget(b) => b.to_template(),
-        DataFile::Statement(s) => s.to_template(),
-        DataFile::CashFlow(c) => c.to_template(),
-        DataFile::Table(t) => t.to_template(),
-        DataFile::Other(node) => TemplateValue::from(node),
-    }
+/// `dokument`: the front matter with the texts layouts print (`datum_text`, `antagen`, the
+/// signatures' line); every optional key is present, none when not written (only `år`, `månad`
+/// and `dag` are there with `datum` alone).
+#[derive(Serialize)]
+struct FrontMatterView<'a> {
+    undertitel: Option<&'a str>,
+    dnr: Option<&'a str>,
+    serie: Option<&'a str>,
+    typ: &'static str,
+    titel: &'a str,
+    utkast: bool,
+    #[serde(rename = "innehåll")]
+    contents: bool,
+    datum: Option<String>,
+    datum_text: Option<String>,
+    #[serde(rename = "år", skip_serializing_if = "Option::is_none")]
+    year: Option<i64>,
+    #[serde(rename = "månad", skip_serializing_if = "Option::is_none")]
+    month: Option<i64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    dag: Option<i64>,
+    redigerad: Option<String>,
+    redigerad_text: Option<String>,
+    antagen: Option<String>,
+    #[serde(rename = "författare")]
+    authors: &'a [String],
+    nyckelord: &'a [String],
+    brevhuvud: Option<LetterheadView<'a>>,
+    underskrifter: Option<SignaturesView<'a>>,
 }
 
-/// `dokument`: the front matter with the texts layouts print (`datum_text`, `antagen`, the
-/// signatures' line); every optional key is present, none when not written.
-fn front_matter(front: &FrontMatter) -> TemplateValue {
-    let text = |v: &Option<String>| v.clone().map_or(TemplateValue::None, TemplateValue::Text);
-    let list =
-        |v: &[String]| TemplateValue::List(v.iter().cloned().map(TemplateValue::Text).collect());
-    let date = |d: Option<Date>| d.map_or(TemplateValue::None, |d| TemplateValue::Text(d.iso()));
-    let date_text =
-        |d: Option<Date>| d.map_or(TemplateValue::None, |d| TemplateValue::Text(d.swedish()));
-    let mut fields = vec![
-        ("undertitel".into(), text(&front.subtitle)),
-        ("dnr".into(), text(&front.dnr)),
-        ("serie".into(), text(&front.series)),
-        ("typ".into(), TemplateValue::Text(front.kind.name().into())),
-        ("titel".into(), TemplateValue::Text(front.title.clone())),
-        ("utkast".into(), TemplateValue::Bool(front.draft)),
-        ("innehåll".into(), TemplateValue::Bool(front.contents)),
-        ("datum".into(), date(front.date)),
-        ("datum_text".into(), date_text(front.date)),
-    ];
-    if let Some(d) = front.date {
-        fields.push(("år".into(), TemplateValue::Integer(i64::from(d.year))));
-        fields.push(("månad".into(), TemplateValue::Integer(i64::from(d.month))));
-        fields.push(("dag".into(), TemplateValue::Integer(i64::from(d.day))));
+/// `brevhuvud`: only the keys written.
+#[derive(Serialize)]
+struct LetterheadView<'a> {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    handling: Option<&'a str>,
+    #[serde(rename = "handläggare", skip_serializing_if = "Option::is_none")]
+    officer: Option<&'a str>,
+}
+
+/// `underskrifter`: `ort`, `datum` and the line printed above the names.
+#[derive(Serialize)]
+struct SignaturesView<'a> {
+    ort: Option<&'a str>,
+    datum: Option<String>,
+    rad: String,
+}
+
+impl FrontMatterView<'_> {
+    fn of(front: &FrontMatter) -> FrontMatterView<'_> {
+        FrontMatterView {
+            undertitel: front.subtitle.as_deref(),
+            dnr: front.dnr.as_deref(),
+            serie: front.series.as_deref(),
+            typ: front.kind.name(),
+            titel: &front.title,
+            utkast: front.draft,
+            contents: front.contents,
+            datum: front.date.map(Date::iso),
+            datum_text: front.date.map(Date::swedish),
+            year: front.date.map(|d| i64::from(d.year)),
+            month: front.date.map(|d| i64::from(d.month)),
+            dag: front.date.map(|d| i64::from(d.day)),
+            redigerad: front.revised.map(Date::iso),
+            redigerad_text: front.revised.map(Date::swedish),
+            antagen: front.adoption.as_ref().map(|a| a.line()),
+            authors: &front.authors,
+            nyckelord: &front.keywords,
+            brevhuvud: front.letterhead.as_ref().map(|l| LetterheadView {
+                handling: l.document.as_deref(),
+                officer: l.officer.as_deref(),
+            }),
+            underskrifter: front.signatures.as_ref().map(|s| SignaturesView {
+                ort: s.place.as_deref(),
+                datum: s.date.map(Date::iso),
+                rad: s.line(),
+            }),
+        }
     }
-    fields.extend([
-        ("redigerad".into(), date(front.revised)),
-        ("redigerad_text".into(), date_text(front.revised)),
-        (
-            "antagen".into(),
-            front
-                .adoption
-                .as_ref()
-                .map_or(TemplateValue::None, |a| TemplateValue::Text(a.line())),
-        ),
-        ("författare".into(), list(&front.authors)),
-        ("nyckelord".into(), list(&front.keywords)),
-        (
-            "brevhuvud".into(),
-            front.letterhead.as_ref().map_or(TemplateValue::None, |l| {
-                let mut entries = Vec::new();
-                if let Some(d) = &l.document {
-                    entries.push(("handling".into(), TemplateValue::Text(d.clone())));
-                }
-                if let Some(o) = &l.officer {
-                    entries.push(("handläggare".into(), TemplateValue::Text(o.clone())));
-                }
-                TemplateValue::Map(entries)
-            }),
-        ),
-        (
-            "underskrifter".into(),
-            front.signatures.as_ref().map_or(TemplateValue::None, |s| {
-                TemplateValue::Map(vec![
-                    ("ort".into(), text(&s.place)),
-                    ("datum".into(), date(s.date)),
-                    ("rad".into(), TemplateValue::Text(s.line())),
-                ])
-            }),
-        ),
-    ]);
-    TemplateValue::Map(fields)
 }
 
 /// `forbund`: forbund.yaml as written, lists always lists, the logo's path, and every key
 /// layouts ask for present (`namn` empty, others none or an empty list) even without the file.
-fn organisation(organisation: Option<&Organisation>) -> TemplateValue {
-    let mut entries = match organisation.map(|o| TemplateValue::from(&o.written)) {
-        Some(TemplateValue::Map(entries)) => entries,
-        _ => Vec::new(),
-    };
+fn organisation(organisation: Option<&Organisation>) -> Value {
+    let mut map = organisation
+        .and_then(|o| Value::from_serializable(&Written(&o.written)).into_map())
+        .unwrap_or_default();
     // Lists are also offered as lines, and a single address line as a list.
-    for (k, v) in entries.iter_mut() {
-        if (k == "adress" || k == "medlemmar")
-            && let TemplateValue::Text(t) = v
+    for key in ["adress", "medlemmar"] {
+        if let Some(v) = map.get_mut(&Key::Str(key))
+            && v.is_string()
         {
-            *v = TemplateValue::List(vec![TemplateValue::Text(t.clone())]);
+            *v = Value::from(vec![v.clone()]);
         }
     }
-    if let Some(p) = organisation.and_then(|o| o.logo.clone()) {
-        entries.push(("logotyp_sökväg".into(), TemplateValue::Text(p)));
+    if let Some(p) = organisation.and_then(|o| o.logo.as_deref()) {
+        map.insert(Key::Str("logotyp_sökväg"), Value::from(p));
     }
-    for key in ["namn", "kortnamn", "logotyp_sökväg"] {
-        if !entries.iter().any(|(k, _)| k == key) {
-            let value = match key {
-                "namn" => TemplateValue::Text(String::new()),
-                _ => TemplateValue::None,
-            };
-            entries.push((key.into(), value));
-        }
-    }
-    for key in ["adress", "styrelse"] {
-        if !entries.iter().any(|(k, _)| k == key) {
-            entries.push((key.into(), TemplateValue::List(Vec::new())));
-        }
+    let empty = || Value::from(Vec::<Value>::new());
+    for (key, default) in [
+        ("namn", Value::from("")),
+        ("kortnamn", Value::none()),
+        ("logotyp_sökväg", Value::none()),
+        ("adress", empty()),
+        ("styrelse", empty()),
+    ] {
+        map.entry(Key::Str(key)).or_insert(default);
     }
     // Every ledamot has a roll and utsedd_av for layouts, empty when not written.
-    for (k, v) in entries.iter_mut() {
-        if let ("styrelse", TemplateValue::List(members)) = (k.as_str(), v) {
-            for member in members {
-                if let TemplateValue::Map(fields) = member {
+    if let Some(board) = map.get_mut(&Key::Str("styrelse"))
+        && let Some(members) = board.as_array()
+    {
+        let members: Vec<Value> = members
+            .iter()
+            .map(|member| match member.as_map() {
+                Some(fields) => {
+                    let mut fields = fields.clone();
                     for key in ["roll", "utsedd_av"] {
-                        if !fields.iter().any(|(k, _)| k == key) {
-                            fields.push((key.into(), TemplateValue::Text(String::new())));
-                        }
+                        fields
+                            .entry(Key::Str(key))
+                            .or_insert_with(|| Value::from(""));
                     }
+                    Value::from(fields)
                 }
-            }
-        }
+                None => member.clone(),
+            })
+            .collect();
+        *board = Value::from(members);
     }
-    TemplateValue::Map(entries)
+    fold(Value::from(map))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn written(text: &str) -> Value {
+        value(&Written(&crate::yaml::parse(text, "x.yaml", 0).unwrap()))
+    }
+
+    fn keys(value: &Value) -> Vec<&str> {
+        value
+            .as_map()
+            .unwrap()
+            .keys()
+            .filter_map(Key::as_str)
+            .collect()
+    }
+
+    #[test]
+    fn keys_with_swedish_letters_are_there_folded_too_after_the_keys_as_written() {
+        let v = written("år: 1\nsäte: Sjöby\nar: 2\nrader: [{ nivå: 0 }]\n");
+        // `ar` is written, so `år` gets no alias; `säte` does.
+        assert_eq!(keys(&v), ["år", "säte", "ar", "rader", "sate"]);
+        let map = v.as_map().unwrap();
+        assert_eq!(map[&Key::Str("ar")].as_i64(), Some(2));
+        assert_eq!(map[&Key::Str("sate")].as_str(), Some("Sjöby"));
+        let row = &map[&Key::Str("rader")].as_array().unwrap()[0];
+        assert_eq!(keys(row), ["nivå", "niva"]);
+    }
+
+    #[test]
+    fn values_keep_their_kinds() {
+        let v = written("helt: 61478\ndecimal: 1234.50\ntom: ~\nja: true\ntext: '12'\n");
+        let map = v.as_map().unwrap();
+        assert_eq!(map[&Key::Str("helt")].as_i64(), Some(61478));
+        // A decimal stays the text written, exact.
+        assert_eq!(map[&Key::Str("decimal")].as_str(), Some("1234.50"));
+        assert!(map[&Key::Str("tom")].is_none());
+        assert_eq!(map[&Key::Str("ja")].as_bool(), Some(true));
+        assert_eq!(map[&Key::Str("text")].as_str(), Some("12"));
+        let amount = value(&Amount::new(Decimal::new(8224050, 2), Unit::Tkr));
+        assert_eq!(keys(&amount), ["belopp", "enhet"]);
+        assert_eq!(
+            amount.as_map().unwrap()[&Key::Str("belopp")].as_str(),
+            Some("82240.5")
+        );
+    }
+
+    #[test]
+    fn forbund_has_every_key_layouts_ask_for() {
+        assert_eq!(
+            keys(&organisation(None)),
+            [
+                "namn",
+                "kortnamn",
+                "logotyp_sökväg",
+                "adress",
+                "styrelse",
+                "logotyp_sokvag"
+            ]
+        );
+        let written = crate::yaml::parse(
+            "namn: Sjöbygden\nadress: Box 1\nstyrelse: [{ namn: Eva, roll: ordförande }]\n",
+            "forbund.yaml",
+            0,
+        )
+        .unwrap();
+        let o = Organisation {
+            name: None,
+            members: Vec::new(),
+            board: Vec::new(),
+            logo: Some("/content/logo.png".into()),
+            split: None,
+            written,
+        };
+        let v = organisation(Some(&o));
+        let map = v.as_map().unwrap();
+        // A single address line is a list of one.
+        let address = map[&Key::Str("adress")].as_array().unwrap();
+        assert_eq!(address[0].as_str(), Some("Box 1"));
+        let member = &map[&Key::Str("styrelse")].as_array().unwrap()[0];
+        assert_eq!(keys(member), ["namn", "roll", "utsedd_av"]);
+        assert_eq!(
+            member.as_map().unwrap()[&Key::Str("roll")].as_str(),
+            Some("ordförande")
+        );
+        assert_eq!(
+            map[&Key::Str("logotyp_sokvag")].as_str(),
+            Some("/content/logo.png")
+        );
+    }
 }
 
 /// The names whose values are unknown because loading them failed (already reported): a data

@@ -11,7 +11,6 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::context::TemplateValue;
 use crate::diagnostics::{Diagnostic, Position, display_path};
 use crate::document::{self, Document};
 use crate::markdown;
@@ -399,7 +398,7 @@ impl Project {
         let directives = self.layouts.placements(
             &narrative.placements,
             &context.tera,
-            &|name| context.values.get(name).map(TemplateValue::to_tera),
+            &|name| context.values.get(name).cloned(),
             &mut found,
         );
         let (root, dir) = (&self.root, &document.reference.dir);
@@ -446,18 +445,7 @@ impl Project {
                 }
             });
         let tera = &mut context.tera;
-        tera.insert_value(
-            "pdf_datum",
-            TemplateValue::Map(vec![
-                ("ar".into(), TemplateValue::Integer(i64::from(date.year))),
-                (
-                    "manad".into(),
-                    TemplateValue::Integer(i64::from(date.month)),
-                ),
-                ("dag".into(), TemplateValue::Integer(i64::from(date.day))),
-            ])
-            .to_tera(),
-        );
+        tera.insert_value("pdf_datum", crate::context::pdf_date(date));
         tera.insert_value("narrativ", tera::Value::safe_string(&converted.typst));
         Placed::of(&narrative.placements, &converted.placed).insert_into(tera);
         match self.layouts.render(document.front.kind.layout(), tera) {
@@ -570,7 +558,7 @@ impl Project {
                 context: &context.tera,
                 narrative: &narrative.text,
                 placements: &narrative.placements,
-                data: &|name| context.values.get(name).map(TemplateValue::to_tera),
+                data: &|name| context.values.get(name).cloned(),
                 logo,
                 file: &document.index_file,
                 first_line: document.body_first_line,
@@ -614,7 +602,7 @@ impl Project {
 /// The template values of a document and the tera context made from them (the context stage's
 /// output).
 struct Context {
-    values: BTreeMap<String, TemplateValue>,
+    values: BTreeMap<String, tera::Value>,
     tera: tera::Context,
 }
 

@@ -1323,24 +1323,29 @@ pub(crate) fn layouts_error(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::context::{TemplateValue, context};
+    use crate::context::{Written, context, value};
 
     /// The narrative `body` rendered with `ctx`, as `index.md` from its first line.
     fn narrate(body: &str, ctx: &Context) -> Result<String, Vec<Diagnostic>> {
         render_narrative(body, ctx, "i.md", 1, &[], &[]).map(|n| n.text)
     }
 
-    fn values() -> BTreeMap<String, TemplateValue> {
-        let mut v = BTreeMap::new();
-        v.insert(
-            "forbund".to_owned(),
-            TemplateValue::Map(vec![
-                ("namn".into(), TemplateValue::Text("*Nord* [x]".into())),
-                ("säte".into(), TemplateValue::Text("Mölndals stad".into())),
-            ]),
-        );
-        v.insert("belopp".to_owned(), TemplateValue::Integer(61_478_000));
-        v
+    /// Named values as templates see them, from a YAML map of them.
+    fn values_of(yaml: &str) -> BTreeMap<String, tera::Value> {
+        let node = crate::yaml::parse(yaml, "v.yaml", 0).unwrap();
+        let crate::yaml::Value::Map(entries) = &node.value else {
+            panic!("{yaml}")
+        };
+        entries
+            .iter()
+            .map(|(k, v)| (k.name.clone(), value(&Written(v))))
+            .collect()
+    }
+
+    const VALUES: &str = "forbund: { namn: '*Nord* [x]', säte: Mölndals stad }\nbelopp: 61478000\n";
+
+    fn values() -> BTreeMap<String, tera::Value> {
+        values_of(VALUES)
     }
 
     #[test]
@@ -1436,43 +1441,19 @@ mod tests {
     }
 
     /// A budget as templates see it: years, amounts with their unit, a list of members.
-    fn budget_values() -> BTreeMap<String, TemplateValue> {
-        let amount = |v: &str| {
-            TemplateValue::Map(vec![
-                ("belopp".into(), TemplateValue::Text(v.into())),
-                ("enhet".into(), TemplateValue::Text("tkr".into())),
-            ])
-        };
-        let mut v = values();
-        v.insert(
-            "budget".to_owned(),
-            TemplateValue::Map(vec![
-                ("typ".into(), TemplateValue::Text("budget".into())),
-                (
-                    "år".into(),
-                    TemplateValue::List(vec![
-                        TemplateValue::Integer(2021),
-                        TemplateValue::Integer(2022),
-                        TemplateValue::Integer(2023),
-                    ]),
-                ),
-                (
-                    "summa_kostnader".into(),
-                    TemplateValue::List(vec![amount("100"), amount("200"), amount("300")]),
-                ),
-                (
-                    "medlemsbidrag".into(),
-                    TemplateValue::List(vec![TemplateValue::Map(vec![
-                        (
-                            "namn".into(),
-                            TemplateValue::Text("Försäkringskassan".into()),
-                        ),
-                        ("belopp".into(), amount("50")),
-                    ])]),
-                ),
-            ]),
-        );
-        v
+    fn budget_values() -> BTreeMap<String, tera::Value> {
+        values_of(&format!(
+            "{VALUES}budget:
+  typ: budget
+  år: [2021, 2022, 2023]
+  summa_kostnader:
+    - {{ belopp: '100', enhet: tkr }}
+    - {{ belopp: '200', enhet: tkr }}
+    - {{ belopp: '300', enhet: tkr }}
+  medlemsbidrag:
+    - {{ namn: Försäkringskassan, belopp: {{ belopp: '50', enhet: tkr }} }}
+"
+        ))
     }
 
     /// The diagnostics for a narrative whose body starts on line 6 of `c/index.md`.

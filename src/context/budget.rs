@@ -1,188 +1,187 @@
 //! The template view of a budget: its lines, sums and shares, and the printed tables of
 //! intäkter and kostnader (the rows in order, as layouts print them).
 use rust_decimal::Decimal;
+use serde::Serialize;
 
-use super::{TemplateValue as T, amount_value};
+use super::contributions::ContributionsView;
+use super::{Amount, Entries, decimal_text};
 use crate::model::budget::*;
+
+/// A budget for templates.
+#[derive(Serialize)]
+pub(super) struct BudgetView {
+    typ: &'static str,
+    titel: Option<String>,
+    enhet: &'static str,
+    #[serde(rename = "år")]
+    years: Vec<i32>,
+    #[serde(rename = "intäkter")]
+    income: Vec<LineView>,
+    kostnader: Vec<LineView>,
+    #[serde(rename = "summa_intäkter")]
+    income_total: Vec<Amount>,
+    #[serde(rename = "ingående_eget_kapital")]
+    opening_equity: Vec<Amount>,
+    summa_medel: Vec<Amount>,
+    summa_kostnader: Vec<Amount>,
+    #[serde(rename = "utgående_eget_kapital")]
+    closing_equity: Vec<Amount>,
+    resultat: Vec<Amount>,
+    har_eget_kapital: bool,
+    #[serde(rename = "tabell_intäkter")]
+    income_table: Vec<TableRow>,
+    tabell_kostnader: Vec<TableRow>,
+    /// Every line with an `id`, by it.
+    id: Entries<ById>,
+    /// `medlemsbidrag` and its totals, for a summary budget whose förbund splits them.
+    #[serde(flatten)]
+    pub(super) contributions: Option<ContributionsView>,
+}
+
+/// A post or a grupp of the budget as written, with its sums.
+#[derive(Serialize)]
+#[serde(tag = "typ")]
+enum LineView {
+    #[serde(rename = "post")]
+    Row {
+        namn: String,
+        id: Option<String>,
+        belopp: Vec<Option<Amount>>,
+        /// Per year.
+        noter: Vec<Option<String>>,
+        /// On the whole row.
+        not: Option<String>,
+    },
+    #[serde(rename = "grupp")]
+    Group {
+        namn: String,
+        id: Option<String>,
+        summa_namn: String,
+        summa: Vec<Amount>,
+        /// The share of the costs per year, for a top-level cost group.
+        andel: Option<Vec<Option<String>>>,
+        noter: Vec<Option<String>>,
+        not: Option<String>,
+        rader: Vec<LineView>,
+    },
+}
+
+/// A line found by its `id`.
+#[derive(Serialize)]
+struct ById {
+    namn: String,
+    belopp: Vec<Amount>,
+    andel: Option<Vec<Option<String>>>,
+}
 
 impl Budget {
     /// The budget for templates.
-    pub fn to_template(&self) -> T {
-        let unit = self.unit;
-        let amounts = |v: &[Decimal]| T::List(v.iter().map(|a| amount_value(*a, unit)).collect());
-        let cells = |v: &[Option<Decimal>]| {
-            T::List(
-                v.iter()
-                    .map(|a| a.map_or(T::None, |a| amount_value(a, unit)))
-                    .collect(),
-            )
+    pub(super) fn view(&self) -> BudgetView {
+        let lines = |lines: &[Line], top_cost: bool| -> Vec<LineView> {
+            lines.iter().map(|l| self.line_view(l, top_cost)).collect()
         };
-        let notes = |notes: &[(Option<i32>, String)]| {
-            T::List(
-                self.years
-                    .iter()
-                    .map(|y| {
-                        notes
-                            .iter()
-                            .find(|(ny, _)| *ny == Some(*y))
-                            .map_or(T::None, |(_, t)| T::Text(t.clone()))
-                    })
-                    .collect(),
-            )
-        };
-        let row_note = |notes: &[(Option<i32>, String)]| {
-            notes
-                .iter()
-                .find(|(y, _)| y.is_none())
-                .map_or(T::None, |(_, t)| T::Text(t.clone()))
-        };
-        fn line_value(
-            budget: &Budget,
-            line: &Line,
-            top_cost: bool,
-            amounts: &dyn Fn(&[Decimal]) -> T,
-            cells: &dyn Fn(&[Option<Decimal>]) -> T,
-            notes: NotesFn<'_>,
-            row_note: NotesFn<'_>,
-        ) -> T {
-            match line {
-                Line::Row(r) => T::Map(vec![
-                    ("typ".into(), T::Text("post".into())),
-                    ("namn".into(), T::Text(r.name.clone())),
-                    ("id".into(), r.id.clone().map_or(T::None, T::Text)),
-                    ("belopp".into(), cells(&r.amounts)),
-                    ("noter".into(), notes(&r.notes)),
-                    ("not".into(), row_note(&r.notes)),
-                ]),
-                Line::Group(g) => {
-                    let share = if top_cost {
-                        T::List(
-                            budget
-                                .share(g)
-                                .into_iter()
-                                .map(|s| s.map_or(T::None, |s| T::Text(s.normalize().to_string())))
-                                .collect(),
-                        )
-                    } else {
-                        T::None
-                    };
-                    T::Map(vec![
-                        ("typ".into(), T::Text("grupp".into())),
-                        ("namn".into(), T::Text(g.name.clone())),
-                        ("id".into(), g.id.clone().map_or(T::None, T::Text)),
-                        (
-                            "summa_namn".into(),
-                            T::Text(
-                                g.sum_label
-                                    .clone()
-                                    .unwrap_or_else(|| format!("Summa {}", lower_first(&g.name))),
-                            ),
-                        ),
-                        ("summa".into(), amounts(&g.sum)),
-                        ("andel".into(), share),
-                        ("noter".into(), notes(&g.notes)),
-                        ("not".into(), row_note(&g.notes)),
-                        (
-                            "rader".into(),
-                            T::List(
-                                g.lines
-                                    .iter()
-                                    .map(|l| {
-                                        line_value(
-                                            budget, l, false, amounts, cells, notes, row_note,
-                                        )
-                                    })
-                                    .collect(),
-                            ),
-                        ),
-                    ])
-                }
-            }
-        }
-        let lines = |lines: &[Line], top_cost: bool| {
-            T::List(
-                lines
-                    .iter()
-                    .map(|l| line_value(self, l, top_cost, &amounts, &cells, &notes, &row_note))
-                    .collect(),
-            )
-        };
-        let mut by_id = Vec::new();
-        for (id, name, values) in self.ids() {
-            let share = self
-                .costs
-                .iter()
-                .find_map(|l| match l {
-                    Line::Group(g) if g.id.as_deref() == Some(&id) => Some(self.share(g)),
+        let id = self
+            .ids()
+            .into_iter()
+            .map(|(id, name, values)| {
+                let andel = self.costs.iter().find_map(|l| match l {
+                    Line::Group(g) if g.id.as_deref() == Some(&id) => Some(self.shares(g)),
                     _ => None,
-                })
-                .map_or(T::None, |s| {
-                    T::List(
-                        s.into_iter()
-                            .map(|s| s.map_or(T::None, |s| T::Text(s.normalize().to_string())))
-                            .collect(),
-                    )
                 });
-            by_id.push((
-                id,
-                T::Map(vec![
-                    ("namn".into(), T::Text(name)),
-                    ("belopp".into(), amounts(&values)),
-                    ("andel".into(), share),
-                ]),
-            ));
+                let view = ById {
+                    namn: name,
+                    belopp: self.amounts(&values),
+                    andel,
+                };
+                (id, view)
+            })
+            .collect();
+        BudgetView {
+            typ: "budget",
+            titel: self.title.clone(),
+            enhet: self.unit.label(),
+            years: self.years.clone(),
+            income: lines(&self.income, false),
+            kostnader: lines(&self.costs, true),
+            income_total: self.amounts(&self.income_total),
+            opening_equity: self.amounts(&self.opening_equity),
+            summa_medel: self.amounts(&self.funds_total),
+            summa_kostnader: self.amounts(&self.cost_total),
+            closing_equity: self.amounts(&self.closing_equity),
+            resultat: self.amounts(&self.result),
+            har_eget_kapital: self.has_equity,
+            income_table: self.income_table(),
+            tabell_kostnader: self.cost_table(),
+            id: Entries(id),
+            contributions: None,
         }
-        T::Map(vec![
-            ("typ".into(), T::Text("budget".into())),
-            ("titel".into(), self.title.clone().map_or(T::None, T::Text)),
-            ("enhet".into(), T::Text(unit.label().into())),
-            (
-                "år".into(),
-                T::List(
-                    self.years
-                        .iter()
-                        .map(|y| T::Integer(i64::from(*y)))
-                        .collect(),
-                ),
-            ),
-            ("intäkter".into(), lines(&self.income, false)),
-            ("kostnader".into(), lines(&self.costs, true)),
-            ("summa_intäkter".into(), amounts(&self.income_total)),
-            (
-                "ingående_eget_kapital".into(),
-                amounts(&self.opening_equity),
-            ),
-            ("summa_medel".into(), amounts(&self.funds_total)),
-            ("summa_kostnader".into(), amounts(&self.cost_total)),
-            (
-                "utgående_eget_kapital".into(),
-                amounts(&self.closing_equity),
-            ),
-            ("resultat".into(), amounts(&self.result)),
-            ("har_eget_kapital".into(), T::Bool(self.has_equity)),
-            ("tabell_intäkter".into(), self.income_table()),
-            ("tabell_kostnader".into(), self.cost_table()),
-            ("id".into(), T::Map(by_id)),
-        ])
+    }
+
+    fn line_view(&self, line: &Line, top_cost: bool) -> LineView {
+        match line {
+            Line::Row(r) => LineView::Row {
+                namn: r.name.clone(),
+                id: r.id.clone(),
+                belopp: self.cells(&r.amounts),
+                noter: self.notes_per_year(&r.notes),
+                not: whole_row_note(&r.notes),
+            },
+            Line::Group(g) => LineView::Group {
+                namn: g.name.clone(),
+                id: g.id.clone(),
+                summa_namn: sum_label(g),
+                summa: self.amounts(&g.sum),
+                andel: top_cost.then(|| self.shares(g)),
+                noter: self.notes_per_year(&g.notes),
+                not: whole_row_note(&g.notes),
+                rader: g.lines.iter().map(|l| self.line_view(l, false)).collect(),
+            },
+        }
+    }
+
+    fn amounts(&self, values: &[Decimal]) -> Vec<Amount> {
+        values.iter().map(|a| Amount::new(*a, self.unit)).collect()
+    }
+
+    /// Amounts with blanks.
+    fn cells(&self, values: &[Option<Decimal>]) -> Vec<Option<Amount>> {
+        values
+            .iter()
+            .map(|a| a.map(|a| Amount::new(a, self.unit)))
+            .collect()
+    }
+
+    /// A cost group's share of the costs per year.
+    fn shares(&self, group: &Group) -> Vec<Option<String>> {
+        self.share(group)
+            .into_iter()
+            .map(|s| s.map(decimal_text))
+            .collect()
     }
 }
 
-/// Turns a line's footnotes into a template value.
-type NotesFn<'a> = &'a dyn Fn(&[(Option<i32>, String)]) -> T;
+/// A group's sum line: `summa: ` as written, or “Summa ” and its name.
+fn sum_label(g: &Group) -> String {
+    g.sum_label
+        .clone()
+        .unwrap_or_else(|| format!("Summa {}", lower_first(&g.name)))
+}
 
 /// One row of a printed budget table, in order, as layouts print them.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize)]
 struct TableRow {
     /// `rubrik` (a top-level group's heading), `post`, `summa` (a group's sum), `total`,
     /// `avsnitt` (a section heading), `resultat` and `eget_kapital`.
-    kind: &'static str,
-    name: String,
-    level: usize,
-    cells: Vec<Option<Decimal>>,
-    notes: Vec<Option<String>>,
+    slag: &'static str,
+    namn: String,
+    #[serde(rename = "nivå")]
+    level: i64,
+    celler: Vec<Option<Amount>>,
+    /// Per year.
+    noter: Vec<Option<String>>,
     /// A footnote on the whole row (`not:` without a year), printed after the name.
-    note: Option<String>,
-    share: Option<Decimal>,
+    not: Option<String>,
+    andel: Option<String>,
 }
 
 /// The footnote on a whole row: `not: text` rather than `not: { år: text }`.
@@ -193,27 +192,35 @@ fn whole_row_note(notes: &[(Option<i32>, String)]) -> Option<String> {
         .map(|(_, t)| t.clone())
 }
 
-impl TableRow {
+impl Budget {
     /// A line of computed sums (Summa, Summa kostnader, eget kapital), one per year.
     fn sums(
-        kind: &'static str,
+        &self,
+        slag: &'static str,
         name: &str,
         values: &[Decimal],
-        notes: Vec<Option<String>>,
+        noter: Vec<Option<String>>,
     ) -> TableRow {
         TableRow {
-            kind,
-            name: name.into(),
+            slag,
+            namn: name.into(),
             level: 0,
-            cells: values.iter().map(|v| Some(*v)).collect(),
-            notes,
-            note: None,
-            share: None,
+            celler: self.amounts(values).into_iter().map(Some).collect(),
+            noter,
+            not: None,
+            andel: None,
         }
     }
-}
 
-impl Budget {
+    /// A section heading (Resultat, Eget kapital): no amounts.
+    fn heading(&self, name: &str) -> TableRow {
+        let n = self.years.len();
+        TableRow {
+            celler: vec![None; n],
+            ..self.sums("avsnitt", name, &[], vec![None; n])
+        }
+    }
+
     fn notes_per_year(&self, notes: &[(Option<i32>, String)]) -> Vec<Option<String>> {
         self.years
             .iter()
@@ -226,17 +233,17 @@ impl Budget {
             .collect()
     }
 
-    fn table_lines(&self, lines: &[Line], level: usize, top_cost: bool, out: &mut Vec<TableRow>) {
+    fn table_lines(&self, lines: &[Line], level: i64, top_cost: bool, out: &mut Vec<TableRow>) {
         for line in lines {
             match line {
                 Line::Row(r) => out.push(TableRow {
-                    kind: "post",
-                    name: r.name.clone(),
+                    slag: "post",
+                    namn: r.name.clone(),
                     level,
-                    cells: r.amounts.clone(),
-                    notes: self.notes_per_year(&r.notes),
-                    note: whole_row_note(&r.notes),
-                    share: None,
+                    celler: self.cells(&r.amounts),
+                    noter: self.notes_per_year(&r.notes),
+                    not: whole_row_note(&r.notes),
+                    andel: None,
                 }),
                 Line::Group(g) => {
                     // A group made only of sub-groups is summed by their sum lines.
@@ -244,14 +251,14 @@ impl Budget {
                         !g.lines.is_empty() && g.lines.iter().all(|l| matches!(l, Line::Group(_)));
                     if level == 0 {
                         out.push(TableRow {
-                            kind: "rubrik",
-                            name: g.name.clone(),
+                            slag: "rubrik",
+                            namn: g.name.clone(),
                             level,
-                            cells: vec![None; self.years.len()],
-                            notes: vec![None; self.years.len()],
-                            note: whole_row_note(&g.notes),
-                            share: if top_cost {
-                                self.share(g).first().copied().flatten()
+                            celler: vec![None; self.years.len()],
+                            noter: vec![None; self.years.len()],
+                            not: whole_row_note(&g.notes),
+                            andel: if top_cost {
+                                self.share(g).first().copied().flatten().map(decimal_text)
                             } else {
                                 None
                             },
@@ -260,17 +267,14 @@ impl Budget {
                     self.table_lines(&g.lines, level + 1, false, out);
                     if !only_groups {
                         out.push(TableRow {
-                            kind: "summa",
-                            name: g
-                                .sum_label
-                                .clone()
-                                .unwrap_or_else(|| format!("Summa {}", lower_first(&g.name))),
                             level,
-                            cells: g.sum.iter().map(|s| Some(*s)).collect(),
                             // A group's notes per year stand on its sums.
-                            notes: self.notes_per_year(&g.notes),
-                            note: None,
-                            share: None,
+                            ..self.sums(
+                                "summa",
+                                &sum_label(g),
+                                &g.sum,
+                                self.notes_per_year(&g.notes),
+                            )
                         });
                     }
                 }
@@ -278,113 +282,41 @@ impl Budget {
         }
     }
 
-    fn table_value(&self, rows: &[TableRow]) -> T {
-        let unit = self.unit;
-        T::List(
-            rows.iter()
-                .map(|r| {
-                    T::Map(vec![
-                        ("slag".into(), T::Text(r.kind.into())),
-                        ("namn".into(), T::Text(r.name.clone())),
-                        ("nivå".into(), T::Integer(r.level as i64)),
-                        (
-                            "celler".into(),
-                            T::List(
-                                r.cells
-                                    .iter()
-                                    .map(|c| c.map_or(T::None, |c| amount_value(c, unit)))
-                                    .collect(),
-                            ),
-                        ),
-                        (
-                            "noter".into(),
-                            T::List(
-                                r.notes
-                                    .iter()
-                                    .map(|n| n.clone().map_or(T::None, T::Text))
-                                    .collect(),
-                            ),
-                        ),
-                        ("not".into(), r.note.clone().map_or(T::None, T::Text)),
-                        (
-                            "andel".into(),
-                            r.share
-                                .map_or(T::None, |s| T::Text(s.normalize().to_string())),
-                        ),
-                    ])
-                })
-                .collect(),
-        )
-    }
-
     /// The intäkter table as printed: posts, then Summa intäkter.
-    fn income_table(&self) -> T {
+    fn income_table(&self) -> Vec<TableRow> {
         let mut rows = Vec::new();
         self.table_lines(&self.income, 0, false, &mut rows);
         let n = self.years.len();
-        rows.push(TableRow::sums(
-            "total",
-            "Summa intäkter",
-            &self.income_total,
-            vec![None; n],
-        ));
-        self.table_value(&rows)
+        rows.push(self.sums("total", "Summa intäkter", &self.income_total, vec![None; n]));
+        rows
     }
 
     /// The kostnader table as printed: groups with their share, sums, Summa kostnader; then,
     /// for a budget with intäkter or eget kapital (not a detail budget), the result and the
     /// equity chain: summa intäkter, summa kostnader, årets resultat, ingående and utgående eget
     /// kapital.
-    fn cost_table(&self) -> T {
+    fn cost_table(&self) -> Vec<TableRow> {
         let mut rows = Vec::new();
         self.table_lines(&self.costs, 0, true, &mut rows);
         let n = self.years.len();
         let none = || vec![None; n];
-        rows.push(TableRow::sums(
-            "total",
-            "Summa kostnader",
-            &self.cost_total,
-            none(),
-        ));
+        rows.push(self.sums("total", "Summa kostnader", &self.cost_total, none()));
         if !self.income.is_empty() || self.has_equity {
-            let mut heading = TableRow::sums("avsnitt", "Resultat", &[], none());
-            heading.cells = vec![None; n];
-            rows.push(heading);
-            rows.push(TableRow::sums(
-                "post",
-                "Summa intäkter",
-                &self.income_total,
-                none(),
-            ));
-            rows.push(TableRow::sums(
-                "post",
-                "Summa kostnader",
-                &self.cost_total.iter().map(|c| -*c).collect::<Vec<_>>(),
-                none(),
-            ));
-            rows.push(TableRow::sums(
-                "resultat",
-                "Årets resultat",
-                &self.result,
-                none(),
-            ));
+            rows.push(self.heading("Resultat"));
+            rows.push(self.sums("post", "Summa intäkter", &self.income_total, none()));
+            let costs: Vec<Decimal> = self.cost_total.iter().map(|c| -*c).collect();
+            rows.push(self.sums("post", "Summa kostnader", &costs, none()));
+            rows.push(self.sums("resultat", "Årets resultat", &self.result, none()));
             if self.has_equity {
-                let mut heading = TableRow::sums("avsnitt", "Eget kapital", &[], none());
-                heading.cells = vec![None; n];
-                rows.push(heading);
-                rows.push(TableRow::sums(
+                rows.push(self.heading("Eget kapital"));
+                rows.push(self.sums(
                     "eget_kapital",
                     "Ingående eget kapital",
                     &self.opening_equity,
                     self.notes_per_year(&self.equity_notes),
                 ));
-                rows.push(TableRow::sums(
-                    "eget_kapital",
-                    "Årets resultat",
-                    &self.result,
-                    none(),
-                ));
-                rows.push(TableRow::sums(
+                rows.push(self.sums("eget_kapital", "Årets resultat", &self.result, none()));
+                rows.push(self.sums(
                     "resultat",
                     "Utgående eget kapital",
                     &self.closing_equity,
@@ -392,7 +324,7 @@ impl Budget {
                 ));
             }
         }
-        self.table_value(&rows)
+        rows
     }
 
     /// Every text a year column of this budget's tables can hold (the year headers and each

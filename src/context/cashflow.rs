@@ -1,31 +1,35 @@
 //! The template view of a kassaflödesanalys.
 use rust_decimal::Decimal;
+use serde::Serialize;
 
-use super::{TemplateValue as T, amount_value};
+use super::statement::{PrintedRow, PrintedTable};
+use super::{Amount, Entries};
 use crate::model::cashflow::*;
 
+/// A kassaflödesanalys for templates: `typ`, `enhet`, every line by its key for this year
+/// (`kassaflodesanalys.arets_kassaflode`), the same under `foregaende_ar`, and `tabell`.
+#[derive(Serialize)]
+pub(super) struct CashFlowView {
+    typ: &'static str,
+    enhet: &'static str,
+    #[serde(flatten)]
+    this_year: Entries<Amount>,
+    foregaende_ar: Option<Entries<Amount>>,
+    pub(super) tabell: PrintedTable,
+}
+
 impl CashFlow {
-    /// The kassaflödesanalys for templates: `typ`, `enhet`, every line by its key for this year
-    /// (`kassaflodesanalys.arets_kassaflode`), the same under `foregaende_ar`, and `tabell`.
-    pub fn to_template(&self) -> T {
+    /// The kassaflödesanalys for templates.
+    pub(super) fn view(&self) -> CashFlowView {
         let unit = self.unit;
-        let mut entries = vec![
-            ("typ".into(), T::Text("kassaflödesanalys".into())),
-            ("enhet".into(), T::Text(unit.label().into())),
-        ];
-        let year = |m: &Movements| -> Vec<(String, T)> {
-            m.lines()
-                .into_iter()
-                .map(|(k, v)| (k.to_owned(), amount_value(v, unit)))
-                .collect()
+        let year = |m: &Movements| {
+            Entries(
+                m.lines()
+                    .into_iter()
+                    .map(|(k, v)| (k.to_owned(), Amount::new(v, unit)))
+                    .collect(),
+            )
         };
-        if let Some((_, m)) = self.years.first() {
-            entries.extend(year(m));
-        }
-        entries.push((
-            "foregaende_ar".into(),
-            self.years.get(1).map_or(T::None, |(_, m)| T::Map(year(m))),
-        ));
         let all: Vec<Vec<(&str, Decimal)>> = self.years.iter().map(|(_, m)| m.lines()).collect();
         let mut rows = Vec::new();
         for (kind, key, label) in LINES {
@@ -47,26 +51,29 @@ impl CashFlow {
             let cells = if *kind == "rubrik" {
                 Vec::new()
             } else {
-                values.iter().map(|v| amount_value(*v, unit)).collect()
+                values.iter().map(|v| Some(Amount::new(*v, unit))).collect()
             };
-            rows.push(T::Map(vec![
-                ("slag".into(), T::Text((*kind).into())),
-                ("namn".into(), T::Text((*label).into())),
-                ("nivå".into(), T::Integer(i64::from(*kind != "total"))),
-                ("celler".into(), T::List(cells)),
-                ("not".into(), T::None),
-            ]));
+            rows.push(PrintedRow {
+                slag: kind,
+                namn: (*label).into(),
+                level: i64::from(*kind != "total"),
+                celler: cells,
+                not: None,
+                ankare: None,
+            });
         }
-        entries.push((
-            "tabell".into(),
-            T::Map(vec![
-                (
-                    "rubriker".into(),
-                    T::List(self.years.iter().map(|(h, _)| T::Text(h.clone())).collect()),
-                ),
-                ("rader".into(), T::List(rows)),
-            ]),
-        ));
-        T::Map(entries)
+        CashFlowView {
+            typ: "kassaflödesanalys",
+            enhet: unit.label(),
+            this_year: self
+                .years
+                .first()
+                .map_or(Entries(Vec::new()), |(_, m)| year(m)),
+            foregaende_ar: self.years.get(1).map(|(_, m)| year(m)),
+            tabell: PrintedTable {
+                rubriker: self.years.iter().map(|(h, _)| h.clone()).collect(),
+                rader: rows,
+            },
+        }
     }
 }

@@ -1,99 +1,74 @@
 //! Noter in an årsredovisning: the statements' notes numbered in print order, a “Not” column
 //! in their tables, and the Noter section.
 use rust_decimal::Decimal;
+use serde::Serialize;
 
-use super::{TemplateValue as T, amount_value};
+use super::statement::{PrintedRow, PrintedTable};
+use super::{Amount, View};
 use crate::money::Unit;
 
-/// Numbers the notes of the statements `order` (data names) in `values`: each statement's table
-/// gets a “Not” column (first after the row name) and loses its footnotes. Returns the Noter
-/// section for templates: a list of `{ nummer, text }`.
-pub fn number(values: &mut std::collections::BTreeMap<String, T>, order: &[String]) -> T {
-    let mut notes: Vec<String> = Vec::new();
-    for name in order {
-        let Some(T::Map(statement)) = values.get_mut(name) else {
-            continue;
-        };
-        let Some((_, T::Map(table))) = statement.iter_mut().find(|(k, _)| k == "tabell") else {
-            continue;
-        };
-        let has_notes = table.iter().any(|(k, v)| {
-            k == "rader" && matches!(v, T::List(rows) if rows.iter().any(|r| note_of(r).is_some()))
-        });
-        if !has_notes {
-            continue;
-        }
-        for (key, value) in table.iter_mut() {
-            match (key.as_str(), value) {
-                ("rubriker", T::List(headers)) => headers.insert(0, T::Text("Not".into())),
-                ("rader", T::List(rows)) => {
-                    // A group's heading has no cells: its number goes on its sum line.
-                    let mut carried: Vec<usize> = Vec::new();
-                    for row in rows {
-                        let number =
-                            note_of(row).map(|text| match notes.iter().position(|n| *n == text) {
-                                Some(i) => i + 1,
-                                None => {
-                                    notes.push(text);
-                                    notes.len()
-                                }
-                            });
-                        let T::Map(entries) = row else { continue };
-                        let kind = entries.iter().find_map(|(k, v)| match (k.as_str(), v) {
-                            ("slag", T::Text(s)) => Some(s.clone()),
-                            _ => None,
-                        });
-                        let heading = matches!(kind.as_deref(), Some("avsnitt" | "rubrik"));
-                        let number = match kind.as_deref() {
-                            Some("rubrik") => {
-                                carried.push(number.unwrap_or(0));
-                                None
-                            }
-                            Some("summa") => carried.pop().filter(|n| *n > 0).or(number),
-                            _ => number,
-                        };
-                        for (k, v) in entries.iter_mut() {
-                            if k == "not" {
-                                *v = T::None;
-                            }
-                            if k == "celler"
-                                && !heading
-                                && let T::List(cells) = v
-                            {
-                                cells.insert(
-                                    0,
-                                    number.map_or(T::None, |n| {
-                                        amount_value(Decimal::from(n), Unit::Kr)
-                                    }),
-                                );
-                            }
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
-    }
-    T::List(
-        notes
-            .into_iter()
-            .enumerate()
-            .map(|(i, text)| {
-                T::Map(vec![
-                    ("nummer".into(), T::Integer(i as i64 + 1)),
-                    ("text".into(), T::Text(text)),
-                ])
-            })
-            .collect(),
-    )
+/// A note of the Noter section.
+#[derive(Debug, Serialize)]
+pub(super) struct Note {
+    nummer: i64,
+    text: String,
 }
 
-fn note_of(row: &T) -> Option<String> {
-    let T::Map(entries) = row else { return None };
-    entries.iter().find_map(|(k, v)| match (k.as_str(), v) {
-        ("not", T::Text(t)) if !t.trim().is_empty() => Some(t.clone()),
-        _ => None,
-    })
+/// Numbers the notes of the statements `order` (data names) among `views`: each statement's
+/// table gets a “Not” column (first after the row name) and loses its footnotes. Returns the
+/// Noter section.
+pub(super) fn number(views: &mut [(&str, View<'_>)], order: &[&str]) -> Vec<Note> {
+    let mut notes: Vec<String> = Vec::new();
+    for name in order {
+        // The last value of a name is the one templates see.
+        let table = match views.iter_mut().rev().find(|(n, _)| n == name) {
+            Some((_, View::Statement(s))) => &mut s.tabell,
+            Some((_, View::CashFlow(c))) => &mut c.tabell,
+            _ => continue,
+        };
+        number_table(table, &mut notes);
+    }
+    notes
+        .into_iter()
+        .zip(1..)
+        .map(|(text, nummer)| Note { nummer, text })
+        .collect()
+}
+
+/// Gives the rows of `table` with a note its number (a text in `notes` keeps its number).
+fn number_table(table: &mut PrintedTable, notes: &mut Vec<String>) {
+    if !table.rader.iter().any(|r| note_of(r).is_some()) {
+        return;
+    }
+    table.rubriker.insert(0, "Not".into());
+    // A group's heading has no cells: its number goes on its sum line.
+    let mut carried: Vec<usize> = Vec::new();
+    for row in &mut table.rader {
+        let number = note_of(row).map(|text| match notes.iter().position(|n| *n == text) {
+            Some(i) => i + 1,
+            None => {
+                notes.push(text);
+                notes.len()
+            }
+        });
+        let number = match row.slag {
+            "rubrik" => {
+                carried.push(number.unwrap_or(0));
+                None
+            }
+            "summa" => carried.pop().filter(|n| *n > 0).or(number),
+            _ => number,
+        };
+        row.not = None;
+        if !matches!(row.slag, "avsnitt" | "rubrik") {
+            let cell = number.map(|n| Amount::new(Decimal::from(n), Unit::Kr));
+            row.celler.insert(0, cell);
+        }
+    }
+}
+
+fn note_of(row: &PrintedRow) -> Option<String> {
+    row.not.clone().filter(|t| !t.trim().is_empty())
 }
 
 #[cfg(test)]
@@ -104,15 +79,13 @@ mod tests {
 
     #[test]
     fn notes_are_numbered_in_print_order_and_shared() {
-        let mut values = std::collections::BTreeMap::new();
-        for (name, text, kind) in [
+        let mut statements = Vec::new();
+        for (text, kind) in [
             (
-                "resultatrakning",
                 "typ: resultaträkning\nrader:\n  - { post: Bidrag, utfall: 100, not: Medlemmarnas bidrag }\n  - { post: Kansli, utfall: -50 }\n",
                 Kind::Income,
             ),
             (
-                "balansrakning",
                 "typ: balansräkning\ntillgångar:\n  - { post: Bank, ingående: 10, förändring: 50, not: Ett konto }\neget_kapital:\n  - { post: Eget kapital, ingående: -10, förändring: -50, not: Medlemmarnas bidrag }\n",
                 Kind::Balance,
             ),
@@ -120,22 +93,35 @@ mod tests {
             let node = yaml::parse(text, "x.yaml", 0).unwrap();
             let (s, p) = read(&node, "x.yaml", kind, &Default::default());
             assert!(p.is_empty(), "{p:?}");
-            values.insert(name.to_owned(), s.unwrap().to_template());
+            statements.push(s.unwrap());
         }
-        let notes = number(
-            &mut values,
-            &["resultatrakning".into(), "balansrakning".into()],
-        );
-        let T::List(notes) = notes else { panic!() };
-        assert_eq!(notes.len(), 2, "{notes:?}");
-        let shown = format!("{:?}", values["balansrakning"]);
+        let mut views: Vec<(&str, View<'_>)> = vec![
+            ("resultatrakning", View::Statement(statements[0].view())),
+            ("balansrakning", View::Statement(statements[1].view())),
+        ];
+        let notes = number(&mut views, &["resultatrakning", "balansrakning"]);
+        let texts: Vec<(i64, &str)> = notes.iter().map(|n| (n.nummer, n.text.as_str())).collect();
+        assert_eq!(texts, [(1, "Medlemmarnas bidrag"), (2, "Ett konto")]);
+        let table = |i: usize| match &views[i].1 {
+            View::Statement(s) => &s.tabell,
+            _ => unreachable!(),
+        };
+        // The number stands first among the cells, the footnote is gone.
+        let numbered = |i: usize, name: &str| {
+            let row = table(i)
+                .rader
+                .iter()
+                .find(|r| r.namn == name && r.slag == "post")
+                .unwrap();
+            assert_eq!(row.not, None, "{name}");
+            row.celler[0].as_ref().map(|a| a.belopp.clone())
+        };
+        assert_eq!(numbered(0, "Bidrag").as_deref(), Some("1"));
+        assert_eq!(numbered(0, "Kansli"), None);
         // Bank carries note 2; eget kapital shares note 1 with Bidrag.
-        assert!(shown.contains("Text(\"Not\")"), "{shown}");
-        assert!(!shown.contains("Ett konto"), "{shown}");
-        let income = format!("{:?}", values["resultatrakning"]);
-        assert!(
-            income.find("Bidrag").unwrap() < income.find("belopp\", Text(\"1\")").unwrap(),
-            "{income}"
-        );
+        assert_eq!(numbered(1, "Bank").as_deref(), Some("2"));
+        assert_eq!(numbered(1, "Eget kapital").as_deref(), Some("1"));
+        assert_eq!(table(0).rubriker[0], "Not");
+        assert_eq!(table(1).rubriker[0], "Not");
     }
 }

@@ -1,32 +1,109 @@
 //! The template view of a resultaträkning or balansräkning: its printed table (rows flattened,
 //! the sign convention applied, avvikelse columns), its sums and the rows prose can explain.
 use rust_decimal::Decimal;
+use serde::Serialize;
 
-use super::{TemplateValue as T, amount_value};
+use super::{Amount, Entries};
 use crate::model::statement::*;
 use crate::money::{Date, Unit};
+
+/// A statement for templates.
+#[derive(Serialize)]
+pub(super) struct StatementView {
+    typ: &'static str,
+    enhet: &'static str,
+    #[serde(rename = "räkenskapsår")]
+    fiscal_year: Option<Period>,
+    period: Option<Period>,
+    pub(super) tabell: PrintedTable,
+    #[serde(rename = "anmärkningar")]
+    remarks: Vec<String>,
+    resultatnamn: &'static str,
+    avvikelser: Vec<Variance>,
+    form: &'static str,
+    /// `resultat` per column of a resultaträkning; `summa_tillgångar`, `summa_eget_kapital`, ...
+    /// per column of a balansräkning.
+    #[serde(flatten)]
+    sums: Entries<Entries<Amount>>,
+}
+
+/// `{ från, till }`
+#[derive(Serialize)]
+struct Period {
+    #[serde(rename = "från")]
+    from: String,
+    till: String,
+}
+
+/// A post with budget and utfall, for `avvikelse(rad=...)` in the prose.
+#[derive(Serialize)]
+struct Variance {
+    rad: String,
+    /// utfall − budget
+    belopp: Amount,
+    ankare: String,
+}
+
+/// A printed table: the column headers and the rows, flattened (a kassaflödesanalys's too).
+#[derive(Serialize)]
+pub(super) struct PrintedTable {
+    pub(super) rubriker: Vec<String>,
+    pub(super) rader: Vec<PrintedRow>,
+}
+
+/// One printed row.
+#[derive(Serialize)]
+pub(super) struct PrintedRow {
+    /// `avsnitt`, `rubrik`, `post`, `summa`, `delresultat`, `total` or `kontroll`.
+    pub(super) slag: &'static str,
+    pub(super) namn: String,
+    #[serde(rename = "nivå")]
+    pub(super) level: i64,
+    pub(super) celler: Vec<Option<Amount>>,
+    pub(super) not: Option<String>,
+    /// The label of a post the prose can explain (budget and utfall); absent otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) ankare: Option<String>,
+}
+
+/// A row's printed cells from its amounts per column and the sign to print them with.
+type Cells<'a> = dyn Fn(&[Option<Decimal>], Decimal) -> Vec<Option<Amount>> + 'a;
+
+fn row(
+    slag: &'static str,
+    name: &str,
+    level: i64,
+    celler: Vec<Option<Amount>>,
+    not: Option<String>,
+) -> PrintedRow {
+    PrintedRow {
+        slag,
+        namn: name.into(),
+        level,
+        celler,
+        not,
+        ankare: None,
+    }
+}
 
 impl Statement {
     /// Every post with budget and utfall, as `{ rad, belopp }` with belopp = utfall − budget,
     /// for `avvikelse(rad=...)` in the prose.
-    fn variances(&self) -> Vec<T> {
+    fn variances(&self) -> Vec<Variance> {
         let (Some(b), Some(a)) = (
             self.columns.iter().position(|c| c == "budget"),
             self.columns.iter().position(|c| c == "utfall"),
         ) else {
             return Vec::new();
         };
-        fn walk(lines: &[Line], b: usize, a: usize, unit: Unit, out: &mut Vec<T>) {
+        fn walk(lines: &[Line], b: usize, a: usize, unit: Unit, out: &mut Vec<(String, Amount)>) {
             for line in lines {
                 if line.group {
                     walk(&line.lines, b, a, unit, out);
                 } else if let (Some(Some(budget)), Some(Some(actual))) =
                     (line.amounts.get(b), line.amounts.get(a))
                 {
-                    out.push(T::Map(vec![
-                        ("rad".into(), T::Text(line.name.clone())),
-                        ("belopp".into(), amount_value(actual - budget, unit)),
-                    ]));
+                    out.push((line.name.clone(), Amount::new(actual - budget, unit)));
                 }
             }
         }
@@ -34,12 +111,14 @@ impl Statement {
         for (_, lines) in &self.sections {
             walk(lines, b, a, self.unit, &mut out);
         }
-        for (index, entry) in out.iter_mut().enumerate() {
-            if let T::Map(entries) = entry {
-                entries.push(("ankare".into(), T::Text(self.anchor(index))));
-            }
-        }
-        out
+        out.into_iter()
+            .enumerate()
+            .map(|(index, (rad, belopp))| Variance {
+                rad,
+                belopp,
+                ankare: self.anchor(index),
+            })
+            .collect()
     }
 
     /// The label of the place in the narrative where `avvikelse(rad=...)` explains the
@@ -60,7 +139,7 @@ impl Statement {
     }
 
     /// The printed rows, flattened, with the sign convention applied.
-    fn table(&self) -> T {
+    fn table(&self) -> PrintedTable {
         let unit = self.unit;
         let n = self.columns.len();
         let mut rows = Vec::new();
@@ -81,31 +160,31 @@ impl Statement {
         let forecast_variance =
             self.kind == Kind::Income && year_budget.is_some() && forecast.is_some();
         // A blank cell stays blank, and so does an avvikelse with a blank side.
-        let cells = |amounts: &[Option<Decimal>], sign: Decimal| -> T {
+        let cells = |amounts: &[Option<Decimal>], sign: Decimal| -> Vec<Option<Amount>> {
             let value = |c: usize| amounts.get(c).copied().flatten();
-            let mut list: Vec<T> = printed
+            let mut list: Vec<Option<Amount>> = printed
                 .iter()
-                .map(|c| value(*c).map_or(T::None, |a| amount_value(a * sign, unit)))
+                .map(|c| value(*c).map(|a| Amount::new(a * sign, unit)))
                 .collect();
             if variance && let (Some(b), Some(a)) = (budget, actual) {
                 list.push(match (value(a), value(b)) {
-                    (Some(a), Some(b)) => amount_value((a - b) * sign, unit),
-                    _ => T::None,
+                    (Some(a), Some(b)) => Some(Amount::new((a - b) * sign, unit)),
+                    _ => None,
                 });
             }
             if forecast_variance && let (Some(b), Some(f)) = (year_budget, forecast) {
                 list.push(match (value(f), value(b)) {
-                    (Some(f), Some(b)) => amount_value((f - b) * sign, unit),
-                    _ => T::None,
+                    (Some(f), Some(b)) => Some(Amount::new((f - b) * sign, unit)),
+                    _ => None,
                 });
             }
-            T::List(list)
+            list
         };
         let all = |v: &[Decimal]| v.iter().map(|x| Some(*x)).collect::<Vec<_>>();
         struct Walk<'a> {
             columns: usize,
-            cells: &'a dyn Fn(&[Option<Decimal>], Decimal) -> T,
-            rows: Vec<T>,
+            cells: &'a Cells<'a>,
+            rows: Vec<PrintedRow>,
             // The section's running sum, for the intermediate results.
             running: Vec<Decimal>,
             // The columns budget and utfall, whose posts get `ankare` (as in `variances`).
@@ -114,24 +193,19 @@ impl Statement {
             compared_posts: usize,
         }
         impl Walk<'_> {
-            fn lines(&mut self, lines: &[Line], level: usize, sign: Decimal) {
+            fn lines(&mut self, lines: &[Line], level: i64, sign: Decimal) {
                 for line in lines {
                     let values: Vec<Option<Decimal>> = (0..self.columns)
                         .map(|c| line.amounts.get(c).copied().flatten())
                         .collect();
                     let note = match (&line.note, &line.comment) {
-                        (Some(n), Some(c)) => T::Text(format!("{n} {c}")),
-                        (Some(t), None) | (None, Some(t)) => T::Text(t.clone()),
-                        (None, None) => T::None,
+                        (Some(n), Some(c)) => Some(format!("{n} {c}")),
+                        (Some(t), None) | (None, Some(t)) => Some(t.clone()),
+                        (None, None) => None,
                     };
                     if line.group {
-                        self.rows.push(row(
-                            "rubrik",
-                            &line.name,
-                            level,
-                            T::List(Vec::new()),
-                            note.clone(),
-                        ));
+                        self.rows
+                            .push(row("rubrik", &line.name, level, Vec::new(), note.clone()));
                         // The running sum goes on from the group's own sums (a prognosis set
                         // for a whole group has no rows under it).
                         let before = self.running.clone();
@@ -144,7 +218,7 @@ impl Statement {
                             &format!("S:a {}", line.name),
                             level,
                             (self.cells)(&values, sign),
-                            T::None,
+                            None,
                         ));
                     } else {
                         for (c, v) in values.iter().enumerate() {
@@ -152,12 +226,11 @@ impl Statement {
                         }
                         let mut post =
                             row("post", &line.name, level, (self.cells)(&values, sign), note);
-                        if let (Some((b, a)), T::Map(entries)) = (self.compared, &mut post)
+                        if let Some((b, a)) = self.compared
                             && values[b].is_some()
                             && values[a].is_some()
                         {
-                            let label = (self.anchor)(self.compared_posts);
-                            entries.push(("ankare".into(), T::Text(label)));
+                            post.ankare = Some((self.anchor)(self.compared_posts));
                             self.compared_posts += 1;
                         }
                         self.rows.push(post);
@@ -170,20 +243,11 @@ impl Statement {
                             name,
                             0,
                             (self.cells)(&running, sign),
-                            T::None,
+                            None,
                         ));
                     }
                 }
             }
-        }
-        fn row(kind: &str, name: &str, level: usize, cells: T, note: T) -> T {
-            T::Map(vec![
-                ("slag".into(), T::Text(kind.into())),
-                ("namn".into(), T::Text(name.into())),
-                ("nivå".into(), T::Integer(level as i64)),
-                ("celler".into(), cells),
-                ("not".into(), note),
-            ])
         }
         let mut walk = Walk {
             columns: n,
@@ -204,7 +268,7 @@ impl Statement {
                     self.result_name(),
                     0,
                     cells(&all(&self.result()), Decimal::ONE),
-                    T::None,
+                    None,
                 ));
             }
             Kind::Balance => {
@@ -229,7 +293,7 @@ impl Statement {
                     })
                     .collect();
                 // A section of more than one line gets a sum of its own (S:a Eget kapital).
-                let section_sum = |walk: &mut Walk<'_>, key: &str, title: &str, level: usize| {
+                let section_sum = |walk: &mut Walk<'_>, key: &str, title: &str, level: i64| {
                     let lines = lines_of(key);
                     let sign = if key == "tillgångar" {
                         Decimal::ONE
@@ -238,14 +302,14 @@ impl Statement {
                     };
                     if lines.len() > 1 && key != "tillgångar" {
                         walk.rows
-                            .push(row("rubrik", title, level, T::List(Vec::new()), T::None));
+                            .push(row("rubrik", title, level, Vec::new(), None));
                         walk.lines(&lines, level + 1, sign);
                         walk.rows.push(row(
                             "summa",
                             &format!("S:a {title}"),
                             level,
                             cells(&all(&self.section_sum(key)), sign),
-                            T::None,
+                            None,
                         ));
                     } else {
                         walk.lines(&lines, level, sign);
@@ -253,27 +317,22 @@ impl Statement {
                 };
                 match self.form {
                     Form::Sheet => {
-                        walk.rows.push(row(
-                            "avsnitt",
-                            "Tillgångar",
-                            0,
-                            T::List(Vec::new()),
-                            T::None,
-                        ));
+                        walk.rows
+                            .push(row("avsnitt", "Tillgångar", 0, Vec::new(), None));
                         section_sum(&mut walk, "tillgångar", "Tillgångar", 1);
                         walk.rows.push(row(
                             "total",
                             "Summa tillgångar",
                             0,
                             cells(&all(&self.section_sum("tillgångar")), Decimal::ONE),
-                            T::None,
+                            None,
                         ));
                         walk.rows.push(row(
                             "avsnitt",
                             "Eget kapital och skulder",
                             0,
-                            T::List(Vec::new()),
-                            T::None,
+                            Vec::new(),
+                            None,
                         ));
                         for (key, title) in &BALANCE_SECTIONS[1..] {
                             section_sum(&mut walk, key, title, 1);
@@ -283,7 +342,7 @@ impl Statement {
                             "Summa eget kapital och skulder",
                             0,
                             cells(&all(&other), sign_other),
-                            T::None,
+                            None,
                         ));
                     }
                     Form::Report => {
@@ -292,8 +351,7 @@ impl Statement {
                             if lines.is_empty() {
                                 continue;
                             }
-                            walk.rows
-                                .push(row("avsnitt", title, 0, T::List(Vec::new()), T::None));
+                            walk.rows.push(row("avsnitt", title, 0, Vec::new(), None));
                             section_sum(&mut walk, key, title, 1);
                             if *key == "tillgångar" {
                                 walk.rows.push(row(
@@ -301,7 +359,7 @@ impl Statement {
                                     "Summa tillgångar",
                                     0,
                                     cells(&all(&self.section_sum(key)), Decimal::ONE),
-                                    T::None,
+                                    None,
                                 ));
                             }
                         }
@@ -310,7 +368,7 @@ impl Statement {
                             "Summa eget kapital, avsättningar och skulder",
                             0,
                             cells(&all(&other), sign_other),
-                            T::None,
+                            None,
                         ));
                         if !self.report_signs {
                             let assets = self.section_sum("tillgångar");
@@ -321,7 +379,7 @@ impl Statement {
                                 "Beräknat resultat",
                                 0,
                                 cells(&all(&computed), Decimal::ONE),
-                                T::None,
+                                None,
                             ));
                         }
                     }
@@ -329,11 +387,11 @@ impl Statement {
                 rows.append(&mut walk.rows);
             }
         }
-        let mut headers: Vec<T> = match (self.kind, self.form) {
+        let mut headers: Vec<String> = match (self.kind, self.form) {
             (Kind::Income, _) => self
                 .columns
                 .iter()
-                .map(|c| T::Text(income_header(c, self.period, self.fiscal_year)))
+                .map(|c| income_header(c, self.period, self.fiscal_year))
                 .collect(),
             (Kind::Balance, Form::Sheet) => {
                 let end = self.period.or(self.fiscal_year).map(|(_, to)| to);
@@ -342,93 +400,69 @@ impl Statement {
                     .or(self.period)
                     .map(|(from, _)| day_before(from));
                 vec![
-                    T::Text(end.map_or("Utgående balans".into(), Date::iso)),
-                    T::Text(start.map_or("Ingående balans".into(), Date::iso)),
+                    end.map_or("Utgående balans".into(), Date::iso),
+                    start.map_or("Ingående balans".into(), Date::iso),
                 ]
             }
             (Kind::Balance, Form::Report) => ["Ingående balans", "Period", "Utgående balans"]
                 .iter()
-                .map(|h| T::Text((*h).into()))
+                .map(|h| (*h).to_owned())
                 .collect(),
         };
         if variance {
-            headers.push(T::Text("Avvikelse".into()));
+            headers.push("Avvikelse".into());
         }
         if forecast_variance {
-            headers.push(T::Text("Avvikelse prognos–budget".into()));
+            headers.push("Avvikelse prognos–budget".into());
         }
-        T::Map(vec![
-            ("rubriker".into(), T::List(headers)),
-            ("rader".into(), T::List(rows)),
-        ])
+        PrintedTable {
+            rubriker: headers,
+            rader: rows,
+        }
     }
 
     /// The statement for templates.
-    pub fn to_template(&self) -> T {
-        let dates = |p: Option<(Date, Date)>| match p {
-            Some((from, to)) => T::Map(vec![
-                ("från".into(), T::Text(from.iso())),
-                ("till".into(), T::Text(to.iso())),
-            ]),
-            None => T::None,
+    pub(super) fn view(&self) -> StatementView {
+        let dates = |p: Option<(Date, Date)>| {
+            p.map(|(from, to)| Period {
+                from: from.iso(),
+                till: to.iso(),
+            })
         };
-        let mut entries = vec![
-            (
-                "typ".into(),
-                T::Text(match self.kind {
-                    Kind::Income => "resultaträkning".into(),
-                    Kind::Balance => "balansräkning".into(),
-                }),
-            ),
-            ("enhet".into(), T::Text(self.unit.label().into())),
-            ("räkenskapsår".into(), dates(self.fiscal_year)),
-            ("period".into(), dates(self.period)),
-            ("tabell".into(), self.table()),
-            (
-                "anmärkningar".into(),
-                T::List(self.remarks.iter().cloned().map(T::Text).collect()),
-            ),
-            ("resultatnamn".into(), T::Text(self.result_name().into())),
-            ("avvikelser".into(), T::List(self.variances())),
-            (
-                "form".into(),
-                T::Text(match (self.kind, self.form) {
-                    (Kind::Income, _) => "resultaträkning".into(),
-                    (Kind::Balance, Form::Sheet) => "balansräkning".into(),
-                    (Kind::Balance, Form::Report) => "balansrapport".into(),
-                }),
-            ),
-        ];
-        match self.kind {
-            Kind::Income => {
-                let result = self.result();
-                entries.push((
-                    "resultat".into(),
-                    T::Map(
-                        self.columns
-                            .iter()
-                            .zip(&result)
-                            .map(|(c, r)| (c.clone(), amount_value(*r, self.unit)))
-                            .collect(),
-                    ),
-                ));
-            }
-            Kind::Balance => {
-                for (key, _) in BALANCE_SECTIONS {
-                    let sums = self.section_sum(key);
-                    entries.push((
-                        format!("summa_{key}"),
-                        T::Map(
-                            self.columns
-                                .iter()
-                                .zip(&sums)
-                                .map(|(c, s)| (c.clone(), amount_value(*s, self.unit)))
-                                .collect(),
-                        ),
-                    ));
-                }
-            }
+        let per_column = |values: &[Decimal]| {
+            Entries(
+                self.columns
+                    .iter()
+                    .zip(values)
+                    .map(|(c, v)| (c.clone(), Amount::new(*v, self.unit)))
+                    .collect(),
+            )
+        };
+        let sums = match self.kind {
+            Kind::Income => vec![("resultat".to_owned(), per_column(&self.result()))],
+            Kind::Balance => BALANCE_SECTIONS
+                .iter()
+                .map(|(key, _)| (format!("summa_{key}"), per_column(&self.section_sum(key))))
+                .collect(),
+        };
+        StatementView {
+            typ: match self.kind {
+                Kind::Income => "resultaträkning",
+                Kind::Balance => "balansräkning",
+            },
+            enhet: self.unit.label(),
+            fiscal_year: dates(self.fiscal_year),
+            period: dates(self.period),
+            tabell: self.table(),
+            remarks: self.remarks.clone(),
+            resultatnamn: self.result_name(),
+            avvikelser: self.variances(),
+            form: match (self.kind, self.form) {
+                (Kind::Income, _) => "resultaträkning",
+                (Kind::Balance, Form::Sheet) => "balansräkning",
+                (Kind::Balance, Form::Report) => "balansrapport",
+            },
+            sums: Entries(sums),
         }
-        T::Map(entries)
     }
 }

@@ -1,93 +1,99 @@
 //! The template view of a table or chart (`typ: tabell`).
 use rust_decimal::Decimal;
+use serde::Serialize;
 
-use super::TemplateValue as T;
+use super::decimal_text;
 use crate::model::table::*;
 use crate::money;
 
+/// A table for templates: values as exact decimal text, also as typst numbers for drawing.
+#[derive(Serialize)]
+pub(super) struct TableView {
+    typ: &'static str,
+    titel: String,
+    diagram: String,
+    enhet: Option<String>,
+    alt: String,
+    kategorier: Vec<String>,
+    serier: Vec<Series>,
+    /// The top of the value axis.
+    skala: String,
+    /// The value axis's five marks.
+    steg: Vec<Step>,
+    tabellrader: Vec<TableRow>,
+}
+
+/// One series: its values and their labels as printed.
+#[derive(Serialize)]
+struct Series {
+    namn: String,
+    #[serde(rename = "värden")]
+    values: Vec<Option<String>>,
+    etiketter: Vec<String>,
+}
+
+/// A mark on the value axis.
+#[derive(Serialize)]
+struct Step {
+    #[serde(rename = "värde")]
+    value: String,
+    text: String,
+}
+
+/// A row of the table beside a chart: a category and each series' label.
+#[derive(Serialize)]
+struct TableRow {
+    kategori: String,
+    celler: Vec<String>,
+}
+
 impl Table {
-    /// The table for templates: values as exact decimal text, also as typst numbers for drawing.
-    pub fn to_template(&self) -> T {
-        let number =
-            |v: &Option<Decimal>| v.map_or(T::None, |v| T::Text(v.normalize().to_string()));
+    /// The table for templates.
+    pub(super) fn view(&self) -> TableView {
         let max = self.scale_max();
         // Labels and table cells keep the data's own decimals (31,5 and 32,0, not 32 and 32).
         let decimals = self.decimals();
-        let label = |v: &Option<Decimal>| {
-            T::Text(v.map_or(String::new(), |v| money::format_number(v, decimals)))
-        };
-        T::Map(vec![
-            ("typ".into(), T::Text("tabell".into())),
-            ("titel".into(), T::Text(self.title.clone())),
-            ("diagram".into(), T::Text(self.chart.clone())),
-            ("enhet".into(), self.unit.clone().map_or(T::None, T::Text)),
-            ("alt".into(), T::Text(self.alt.clone())),
-            (
-                "kategorier".into(),
-                T::List(self.categories.iter().cloned().map(T::Text).collect()),
-            ),
-            (
-                "serier".into(),
-                T::List(
-                    self.series
+        let label =
+            |v: &Option<Decimal>| v.map_or(String::new(), |v| money::format_number(v, decimals));
+        TableView {
+            typ: "tabell",
+            titel: self.title.clone(),
+            diagram: self.chart.clone(),
+            enhet: self.unit.clone(),
+            alt: self.alt.clone(),
+            kategorier: self.categories.clone(),
+            serier: self
+                .series
+                .iter()
+                .map(|s| Series {
+                    namn: s.name.clone(),
+                    values: s.values.iter().map(|v| v.map(decimal_text)).collect(),
+                    etiketter: s.values.iter().map(label).collect(),
+                })
+                .collect(),
+            skala: decimal_text(max),
+            steg: (0..=4)
+                .map(|i| {
+                    let v = max * Decimal::from(i) / Decimal::from(4);
+                    Step {
+                        value: decimal_text(v),
+                        text: money::format_number(v, v.normalize().scale().min(2)),
+                    }
+                })
+                .collect(),
+            tabellrader: self
+                .categories
+                .iter()
+                .enumerate()
+                .map(|(i, c)| TableRow {
+                    kategori: c.clone(),
+                    celler: self
+                        .series
                         .iter()
-                        .map(|s| {
-                            T::Map(vec![
-                                ("namn".into(), T::Text(s.name.clone())),
-                                (
-                                    "värden".into(),
-                                    T::List(s.values.iter().map(number).collect()),
-                                ),
-                                (
-                                    "etiketter".into(),
-                                    T::List(s.values.iter().map(label).collect()),
-                                ),
-                            ])
-                        })
+                        .map(|s| label(&s.values.get(i).copied().flatten()))
                         .collect(),
-                ),
-            ),
-            ("skala".into(), T::Text(max.normalize().to_string())),
-            (
-                "steg".into(),
-                T::List(
-                    (0..=4)
-                        .map(|i| {
-                            let v = max * Decimal::from(i) / Decimal::from(4);
-                            T::Map(vec![
-                                ("värde".into(), T::Text(v.normalize().to_string())),
-                                (
-                                    "text".into(),
-                                    T::Text(money::format_number(v, v.normalize().scale().min(2))),
-                                ),
-                            ])
-                        })
-                        .collect(),
-                ),
-            ),
-            (
-                "tabellrader".into(),
-                T::List(
-                    self.categories
-                        .iter()
-                        .enumerate()
-                        .map(|(i, c)| {
-                            T::Map(vec![
-                                ("kategori".into(), T::Text(c.clone())),
-                                (
-                                    "celler".into(),
-                                    T::List(
-                                        self.series
-                                            .iter()
-                                            .map(|s| label(&s.values.get(i).copied().flatten()))
-                                            .collect(),
-                                    ),
-                                ),
-                            ])
-                        })
-                        .collect(),
-                ),
-            ),
-        ])
+                })
+                .collect(),
+        }
     }
 }
