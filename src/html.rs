@@ -17,10 +17,9 @@ use rust_decimal::Decimal;
 use tera::{Context as TeraContext, Kwargs, State, Tera, Value};
 
 use crate::diagnostics::Diagnostic;
-use crate::markdown::{Typography, check_link, trim_end};
 use crate::money::Date;
-use crate::placement::{Placed, Placement};
-use crate::walker::{Cell, Markup, Style};
+use crate::placement::Placement;
+use crate::walker::{Cell, Markup, Style, Typography, check_link, trim_end};
 
 /// The built-in HTML layouts, embedded at compile time: (name, text).
 pub const BUILTIN_LAYOUTS: &[(&str, &str)] = &[
@@ -146,8 +145,6 @@ pub struct Converted {
     /// Errors and warnings with their place in the Markdown (the same as the typst converter
     /// reports for the same text).
     pub diagnostics: Vec<Diagnostic>,
-    /// The directives (indices into [`Context::directives`]) the narrative placed, in order.
-    pub placed: Vec<usize>,
 }
 
 /// Converts a Markdown narrative into HTML. Headings move one level down: the page's only
@@ -176,7 +173,6 @@ pub fn to_html(markdown: &str, context: &Context<'_>) -> Converted {
         html: walked.out.replace("<p></p>", ""),
         footnotes,
         diagnostics: walked.diagnostics,
-        placed: walked.placed,
     }
 }
 
@@ -663,7 +659,8 @@ impl Layouts {
 pub struct Page<'a> {
     /// The layout to use (`verksamhetsplan`: `verksamhetsplan.html`).
     pub layout: &'a str,
-    /// The template context the PDF's layouts get too (front matter, förbund, data).
+    /// The template context the PDF's layouts get too (front matter, förbund, data, what the
+    /// narrative placed).
     pub context: &'a TeraContext,
     /// The narrative after tera.
     pub narrative: &'a str,
@@ -721,7 +718,6 @@ pub fn render(
     );
     diagnostics.extend(converted.diagnostics);
     let mut context = page.context.clone();
-    Placed::of(page.placements, &converted.placed).insert_into(&mut context);
     context.insert_value("innehall_markor", Value::safe_string(CONTENTS_MARK));
     context.insert_value("narrativ", Value::safe_string(&converted.html));
     context.insert_value("fotnoter", Value::safe_string(&converted.footnotes));
@@ -1074,7 +1070,7 @@ pub fn chart_svg(table: &Value) -> String {
 mod tests {
     use super::*;
     use crate::diagnostics::Position;
-    use crate::markdown::DIRECTIVE_MARK;
+    use crate::walker::DIRECTIVE_MARK;
 
     fn no_images(dest: &str) -> Result<String, crate::diagnostics::PathError> {
         Err(format!("bilden `{dest}` finns inte").into())
@@ -1192,16 +1188,11 @@ mod tests {
     #[test]
     fn only_marks_in_prose_are_placed() {
         let mark = format!("{DIRECTIVE_MARK}0{DIRECTIVE_MARK}");
-        let c = convert(&format!("# Förord\n\n{mark}\n"));
-        assert_eq!(c.placed, vec![0]);
         // Inside a code span, a code block or an image's alt text, a mark places nothing.
         let c = convert(&format!(
             "Skriv `{mark}` här.\n\n```\n{mark}\n```\n\n![{mark}](karta.png)\n"
         ));
-        assert!(c.placed.is_empty(), "{:?}", c.placed);
         assert!(!c.html.contains(CONTENTS_MARK), "{}", c.html);
-        let c = convert(&format!("{DIRECTIVE_MARK}7{DIRECTIVE_MARK}"));
-        assert!(c.placed.is_empty());
     }
 
     #[test]

@@ -9,23 +9,10 @@
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use pulldown_cmark::{Alignment, HeadingLevel};
+use pulldown_cmark::Alignment;
 
 use crate::diagnostics::Diagnostic;
-use crate::walker::{Cell, Markup, Style};
-
-/// Whether the text between two directive marks is the label of an explained row's place
-/// (`avvikelse-<file>-<n>`, see `avvikelse(rad=...)`): ASCII letters, digits and `-`.
-pub fn is_anchor(inside: &str) -> bool {
-    inside.starts_with("avvikelse-")
-        && inside
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-')
-}
-
-/// Marks the place of a directive (such as the table of contents) that a template function put
-/// into the narrative. Private-use characters, so that ordinary text never looks like one.
-pub const DIRECTIVE_MARK: char = '\u{F8FF}';
+use crate::walker::{Cell, Markup, Style, trim_end};
 
 /// Escapes text for typst markup: every character appears in the PDF exactly as given.
 ///
@@ -71,120 +58,9 @@ pub fn escape_string(text: &str) -> String {
     out
 }
 
-/// The schemes a link may have; anything else (`javascript:`, `file:`, `data:`) is refused.
-pub const LINK_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
-
-/// The hint that goes with a refused link.
-pub const LINK_HINT: &str = "en länk är en webbadress (https://...), e-post (mailto:...), telefon (tel:...) eller en sökväg i projektet";
-
-/// Checks a link's destination: http, https, mailto, tel, or a path (no scheme). The scheme is
-/// read as a browser reads it (tabs and line breaks dropped, leading spaces and control
-/// characters trimmed, case ignored), so `Java&#9;Script:` is caught as well.
-pub fn check_link(url: &str) -> Result<(), String> {
-    let cleaned: String = url
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    let cleaned = cleaned.trim_matches(|c: char| c <= ' ');
-    let Some(colon) = cleaned.find(':') else {
-        return Ok(());
-    };
-    let scheme = &cleaned[..colon];
-    let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
-    if !is_scheme {
-        // A colon after a `/`, `?` or `#` belongs to a path, not a scheme.
-        return Ok(());
-    }
-    if LINK_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
-        Ok(())
-    } else {
-        Err(format!(
-            "länken `{}` har schemat `{scheme}:`, som inte är tillåtet",
-            url.chars().take(60).collect::<String>()
-        ))
-    }
-}
-
-/// Swedish typography for prose: straight quotes that pair up around words become ” and ’
-/// (Swedish uses the same mark on both sides), an apostrophe inside a word becomes ’, `---` an
-/// em dash and `--` an en dash. Quotes that do not stand around words (`read("/etc")`) stay.
-#[derive(Debug, Default, Clone)]
-pub struct Typography {
-    open_double: bool,
-    open_single: bool,
-    previous: Option<char>,
-}
-
-impl Typography {
-    /// Applies the rules to `text`, which continues the text seen so far in the same block.
-    pub fn apply(&mut self, text: &str) -> String {
-        let chars: Vec<char> = text.chars().collect();
-        let mut out = String::with_capacity(text.len());
-        let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
-            let next = chars.get(i + 1).copied();
-            let replaced = match c {
-                '-' if next == Some('-') => {
-                    if chars.get(i + 2) == Some(&'-') {
-                        i += 2;
-                        '—'
-                    } else {
-                        i += 1;
-                        '–'
-                    }
-                }
-                '"' => quote(self.previous, next, &mut self.open_double, '”'),
-                '\'' => {
-                    let between_letters = self.previous.is_some_and(char::is_alphanumeric)
-                        && next.is_some_and(char::is_alphanumeric);
-                    if between_letters {
-                        '’'
-                    } else {
-                        quote(self.previous, next, &mut self.open_single, '’')
-                    }
-                }
-                c => c,
-            };
-            out.push(replaced);
-            self.previous = Some(replaced);
-            i += 1;
-        }
-        out
-    }
-
-    /// Text that is not prose (code, a break) interrupts quotes and words.
-    pub fn interrupt(&mut self, previous: Option<char>) {
-        self.previous = previous;
-    }
-}
-
-fn quote(previous: Option<char>, next: Option<char>, open: &mut bool, mark: char) -> char {
-    let opens = previous.is_none_or(|p| p.is_whitespace() || "([{–—/".contains(p))
-        && next.is_some_and(char::is_alphanumeric);
-    let closes = previous.is_some_and(|p| p.is_alphanumeric() || ".,!?…%".contains(p))
-        && next.is_none_or(|n| n.is_whitespace() || ".,;:!?)]}–—".contains(n));
-    if *open && closes {
-        *open = false;
-        mark
-    } else if !*open && opens {
-        *open = true;
-        mark
-    } else if *open && opens {
-        // A second opening before the first closed: keep the first open, leave this one.
-        if previous.is_none() { mark } else { '"' }
-    } else {
-        match mark {
-            '”' => '"',
-            _ => '\'',
-        }
-    }
-}
-
-pub use crate::walker::Context;
+pub use crate::walker::{
+    Context, DIRECTIVE_MARK, LINK_HINT, LINK_SCHEMES, Typography, check_link, is_anchor,
+};
 
 /// The converted narrative and the problems found on the way.
 #[derive(Debug, Default)]
@@ -199,6 +75,8 @@ pub struct Converted {
     /// The directives (indices into [`Context::directives`]) the narrative placed, in order: the
     /// layouts leave out what the writer placed, without searching the output for it.
     pub placed: Vec<usize>,
+    /// The anchors (labels of the places explained rows link to) the narrative placed.
+    pub anchors: Vec<String>,
 }
 
 impl Converted {
@@ -217,6 +95,7 @@ pub fn to_typst(markdown: &str, context: &Context<'_>) -> Converted {
         diagnostics: walked.diagnostics,
         blocks: walked.blocks,
         placed: walked.placed,
+        anchors: walked.anchors,
     }
 }
 
@@ -442,53 +321,6 @@ impl Markup for Typst {
     fn finish(&mut self, out: &mut String) {
         trim_end(out);
         out.push('\n');
-    }
-}
-
-pub(crate) fn heading_level(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
-}
-
-/// Removes trailing whitespace, so that a block's last paragraph break does not end up inside
-/// the brackets that close it.
-pub(crate) fn trim_end(out: &mut String) {
-    let len = out.trim_end().len();
-    out.truncate(len);
-}
-
-/// Leaves out `<!-- ... -->`, also when a comment spans several pieces of HTML.
-pub(crate) fn strip_html_comments(html: &str, in_comment: &mut bool) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    loop {
-        if *in_comment {
-            match rest.find("-->") {
-                Some(end) => {
-                    rest = &rest[end + 3..];
-                    *in_comment = false;
-                }
-                None => return out,
-            }
-        } else {
-            match rest.find("<!--") {
-                Some(start) => {
-                    out.push_str(&rest[..start]);
-                    rest = &rest[start + 4..];
-                    *in_comment = true;
-                }
-                None => {
-                    out.push_str(rest);
-                    return out;
-                }
-            }
-        }
     }
 }
 

@@ -334,8 +334,9 @@ impl Project {
                 return None;
             }
         };
-        // The rows the prose explains link to their places: the layouts see the labels placed.
-        context.insert("avvikelseankare", &templates::anchors(&narrative.text));
+        // What the narrative placed: the layouts leave it out, and explained rows link to their
+        // places.
+        Placed::find(&narrative.text, &narrative.placements).insert_into(&mut context);
         let dir = reference.dir.clone();
         let root = self.root.clone();
         if options.formats.html {
@@ -404,7 +405,6 @@ impl Project {
             .to_tera(),
         );
         context.insert_value("narrativ", tera::Value::safe_string(&converted.typst));
-        Placed::of(&narrative.placements, &converted.placed).insert_into(&mut context);
         let layout = document.front.kind.layout();
         let source = match self.layouts.render(layout, &context) {
             Ok(s) => s,

@@ -8,13 +8,11 @@
 
 use std::collections::HashMap;
 
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{
+    Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
 
 use crate::diagnostics::{Diagnostic, Position};
-use crate::markdown::{
-    DIRECTIVE_MARK, LINK_HINT, Typography, check_link, heading_level, is_anchor,
-    strip_html_comments, trim_end,
-};
 
 /// What the converters need to know besides the Markdown text.
 pub struct Context<'a> {
@@ -144,6 +142,8 @@ pub(crate) struct Walked<W> {
     pub blocks: Vec<(usize, usize)>,
     /// The directives placed, by their numbers, in order.
     pub placed: Vec<usize>,
+    /// The anchors placed (the labels of the places explained rows link to), in order.
+    pub anchors: Vec<String>,
 }
 
 type Located<'e> = (Event<'e>, std::ops::Range<usize>);
@@ -200,6 +200,7 @@ pub(crate) fn walk<W: Markup>(markdown: &str, context: &Context<'_>, writer: W) 
         last_heading: 0,
         last_heading_text: String::new(),
         placed: Vec::new(),
+        anchors: Vec::new(),
         writer,
     };
     let out = walker.write(&main);
@@ -209,6 +210,7 @@ pub(crate) fn walk<W: Markup>(markdown: &str, context: &Context<'_>, writer: W) 
         diagnostics: walker.diagnostics,
         blocks: walker.blocks,
         placed: walker.placed,
+        anchors: walker.anchors,
     }
 }
 
@@ -226,6 +228,8 @@ struct Walker<'m, 'c, W> {
     last_heading_text: String,
     /// The directives written, by number.
     placed: Vec<usize>,
+    /// The anchors written.
+    anchors: Vec<String>,
     writer: W,
 }
 
@@ -593,6 +597,7 @@ impl<W: Markup> Walker<'_, '_, W> {
                 None if is_anchor(inside) => {
                     out.push_str(&W::escape(&typography.apply(&rest[..start])));
                     self.writer.anchor(out, inside);
+                    self.anchors.push(inside.to_owned());
                     rest = &after[end + DIRECTIVE_MARK.len_utf8()..];
                 }
                 None => break,
@@ -645,5 +650,178 @@ impl<W: Markup> Walker<'_, '_, W> {
         let body = self.write(&events);
         self.in_progress.pop();
         self.writer.footnote_end(out, label, body);
+    }
+}
+
+/// Whether the text between two directive marks is the label of an explained row's place
+/// (`avvikelse-<file>-<n>`, see `avvikelse(rad=...)`): ASCII letters, digits and `-`.
+pub fn is_anchor(inside: &str) -> bool {
+    inside.starts_with("avvikelse-")
+        && inside
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
+/// Marks the place of a directive (such as the table of contents) that a template function put
+/// into the narrative. Private-use characters, so that ordinary text never looks like one.
+pub const DIRECTIVE_MARK: char = '\u{F8FF}';
+
+/// The schemes a link may have; anything else (`javascript:`, `file:`, `data:`) is refused.
+pub const LINK_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
+
+/// The hint that goes with a refused link.
+pub const LINK_HINT: &str = "en länk är en webbadress (https://...), e-post (mailto:...), telefon (tel:...) eller en sökväg i projektet";
+
+/// Checks a link's destination: http, https, mailto, tel, or a path (no scheme). The scheme is
+/// read as a browser reads it (tabs and line breaks dropped, leading spaces and control
+/// characters trimmed, case ignored), so `Java&#9;Script:` is caught as well.
+pub fn check_link(url: &str) -> Result<(), String> {
+    let cleaned: String = url
+        .chars()
+        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
+        .collect();
+    let cleaned = cleaned.trim_matches(|c: char| c <= ' ');
+    let Some(colon) = cleaned.find(':') else {
+        return Ok(());
+    };
+    let scheme = &cleaned[..colon];
+    let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
+    if !is_scheme {
+        // A colon after a `/`, `?` or `#` belongs to a path, not a scheme.
+        return Ok(());
+    }
+    if LINK_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
+        Ok(())
+    } else {
+        Err(format!(
+            "länken `{}` har schemat `{scheme}:`, som inte är tillåtet",
+            url.chars().take(60).collect::<String>()
+        ))
+    }
+}
+
+/// Swedish typography for prose: straight quotes that pair up around words become ” and ’
+/// (Swedish uses the same mark on both sides), an apostrophe inside a word becomes ’, `---` an
+/// em dash and `--` an en dash. Quotes that do not stand around words (`read("/etc")`) stay.
+#[derive(Debug, Default, Clone)]
+pub struct Typography {
+    open_double: bool,
+    open_single: bool,
+    previous: Option<char>,
+}
+
+impl Typography {
+    /// Applies the rules to `text`, which continues the text seen so far in the same block.
+    pub fn apply(&mut self, text: &str) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        let mut out = String::with_capacity(text.len());
+        let mut i = 0;
+        while i < chars.len() {
+            let c = chars[i];
+            let next = chars.get(i + 1).copied();
+            let replaced = match c {
+                '-' if next == Some('-') => {
+                    if chars.get(i + 2) == Some(&'-') {
+                        i += 2;
+                        '—'
+                    } else {
+                        i += 1;
+                        '–'
+                    }
+                }
+                '"' => quote(self.previous, next, &mut self.open_double, '”'),
+                '\'' => {
+                    let between_letters = self.previous.is_some_and(char::is_alphanumeric)
+                        && next.is_some_and(char::is_alphanumeric);
+                    if between_letters {
+                        '’'
+                    } else {
+                        quote(self.previous, next, &mut self.open_single, '’')
+                    }
+                }
+                c => c,
+            };
+            out.push(replaced);
+            self.previous = Some(replaced);
+            i += 1;
+        }
+        out
+    }
+
+    /// Text that is not prose (code, a break) interrupts quotes and words.
+    pub fn interrupt(&mut self, previous: Option<char>) {
+        self.previous = previous;
+    }
+}
+
+fn quote(previous: Option<char>, next: Option<char>, open: &mut bool, mark: char) -> char {
+    let opens = previous.is_none_or(|p| p.is_whitespace() || "([{–—/".contains(p))
+        && next.is_some_and(char::is_alphanumeric);
+    let closes = previous.is_some_and(|p| p.is_alphanumeric() || ".,!?…%".contains(p))
+        && next.is_none_or(|n| n.is_whitespace() || ".,;:!?)]}–—".contains(n));
+    if *open && closes {
+        *open = false;
+        mark
+    } else if !*open && opens {
+        *open = true;
+        mark
+    } else if *open && opens {
+        // A second opening before the first closed: keep the first open, leave this one.
+        if previous.is_none() { mark } else { '"' }
+    } else {
+        match mark {
+            '”' => '"',
+            _ => '\'',
+        }
+    }
+}
+
+pub(crate) fn heading_level(level: HeadingLevel) -> u8 {
+    match level {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Removes trailing whitespace, so that a block's last paragraph break does not end up inside
+/// the brackets that close it.
+pub(crate) fn trim_end(out: &mut String) {
+    let len = out.trim_end().len();
+    out.truncate(len);
+}
+
+/// Leaves out `<!-- ... -->`, also when a comment spans several pieces of HTML.
+pub(crate) fn strip_html_comments(html: &str, in_comment: &mut bool) -> String {
+    let mut out = String::new();
+    let mut rest = html;
+    loop {
+        if *in_comment {
+            match rest.find("-->") {
+                Some(end) => {
+                    rest = &rest[end + 3..];
+                    *in_comment = false;
+                }
+                None => return out,
+            }
+        } else {
+            match rest.find("<!--") {
+                Some(start) => {
+                    out.push_str(&rest[..start]);
+                    rest = &rest[start + 4..];
+                    *in_comment = true;
+                }
+                None => {
+                    out.push_str(rest);
+                    return out;
+                }
+            }
+        }
     }
 }
