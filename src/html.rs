@@ -1,8 +1,9 @@
 //! The web edition: the second renderer. The same narrative (after tera) and the same template
 //! values as the PDF become one self-contained, accessible HTML page per document.
 //!
-//! Markdown events become HTML with this module's own escapes for text and attributes (raw HTML
-//! in the Markdown is shown as the characters typed, never passed through); the HTML layouts
+//! Markdown events (walked by [`crate::walker`], as for the PDF) become HTML with this module's
+//! own escapes for text and attributes (raw HTML in the Markdown is shown as the characters
+//! typed, never passed through); the HTML layouts
 //! (`layouts/*.html`, tera with HTML escaping) place the cover facts, tables and charts; charts
 //! are inline SVG drawn here; images are embedded as `data:` URIs. No script, nothing fetched.
 

@@ -5,6 +5,8 @@
 //! every character of text goes through [`escape_markup`] or [`escape_string`], so nothing a
 //! writer types is ever interpreted by the typesetter. Straight quotes and `--` in prose become
 //! Swedish typography; code stays as typed; HTML comments are left out and other HTML is text.
+//! The walk over the Markdown is [`crate::walker`]'s, shared with the web edition; this module
+//! is its typst writer.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;

@@ -1,7 +1,7 @@
 //! One walk over a narrative's Markdown for both editions: the walker owns the bookkeeping
 //! (footnote definitions taken out first, what is being collected until its end tag, heading
 //! levels and their warning, nesting, table cells, link and image checks, the directive marks
-//! and which of them were placed, Swedish typography) and hands each piece to a [`Markup`]
+//! and which of them were placed, Swedish typography) and hands each piece to a `Markup`
 //! writer, which knows one output's syntax and escapes: typst markup (`markdown.rs`) or HTML
 //! (`html.rs`). The same Markdown thus gives the same structure, the same messages and the same
 //! placements in both.
