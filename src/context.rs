@@ -425,6 +425,43 @@ fn organisation(organisation: Option<&Organisation>) -> Value {
     fold(Value::from(map))
 }
 
+/// The names whose values are unknown because loading them failed (already reported): a data
+/// file that did not load, the statements an SIE file would have given, a `forbund.yaml` with
+/// errors. The narrative's expressions over them are no further errors.
+pub fn unknown_values(document: &Document, found: &[Diagnostic]) -> Vec<String> {
+    let failed: Vec<&Path> = found
+        .iter()
+        .filter(|d| d.is_error())
+        .filter_map(|d| d.file.as_deref())
+        .collect();
+    if failed.is_empty() {
+        return Vec::new();
+    }
+    let mut names: Vec<String> = std::fs::read_dir(&document.reference.dir)
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+        .filter_map(|p| p.file_stem().and_then(|s| s.to_str()).map(str::to_owned))
+        .filter(|n| n != "forbund" && document.get(n).is_none())
+        .collect();
+    if !names.is_empty() {
+        for derived in ["resultatrakning", "balansrakning", "kassaflodesanalys"] {
+            if document.get(derived).is_none() {
+                names.push(derived.to_owned());
+            }
+        }
+    }
+    if failed
+        .iter()
+        .any(|f| f.file_name().is_some_and(|n| n == "forbund.yaml"))
+    {
+        names.push("forbund".to_owned());
+    }
+    names
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -515,41 +552,4 @@ mod tests {
             Some("/content/logo.png")
         );
     }
-}
-
-/// The names whose values are unknown because loading them failed (already reported): a data
-/// file that did not load, the statements an SIE file would have given, a `forbund.yaml` with
-/// errors. The narrative's expressions over them are no further errors.
-pub fn unknown_values(document: &Document, found: &[Diagnostic]) -> Vec<String> {
-    let failed: Vec<&Path> = found
-        .iter()
-        .filter(|d| d.is_error())
-        .filter_map(|d| d.file.as_deref())
-        .collect();
-    if failed.is_empty() {
-        return Vec::new();
-    }
-    let mut names: Vec<String> = std::fs::read_dir(&document.reference.dir)
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
-        .filter_map(|p| p.file_stem().and_then(|s| s.to_str()).map(str::to_owned))
-        .filter(|n| n != "forbund" && document.get(n).is_none())
-        .collect();
-    if !names.is_empty() {
-        for derived in ["resultatrakning", "balansrakning", "kassaflodesanalys"] {
-            if document.get(derived).is_none() {
-                names.push(derived.to_owned());
-            }
-        }
-    }
-    if failed
-        .iter()
-        .any(|f| f.file_name().is_some_and(|n| n == "forbund.yaml"))
-    {
-        names.push("forbund".to_owned());
-    }
-    names
 }

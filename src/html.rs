@@ -1,8 +1,9 @@
 //! The web edition: the second renderer. The same narrative (after tera) and the same template
 //! values as the PDF become one self-contained, accessible HTML page per document.
 //!
-//! Markdown events become HTML with this module's own escapes for text and attributes (raw HTML
-//! in the Markdown is shown as the characters typed, never passed through); the HTML layouts
+//! Markdown events (walked by [`crate::walker`], as for the PDF) become HTML with this module's
+//! own escapes for text and attributes (raw HTML in the Markdown is shown as the characters
+//! typed, never passed through); the HTML layouts
 //! (`layouts/*.html`, tera with HTML escaping) place the cover facts, tables and charts; charts
 //! are inline SVG drawn here; images are embedded as `data:` URIs. No script, nothing fetched.
 
@@ -12,16 +13,14 @@ use std::io::Write;
 use std::path::Path;
 use std::str::FromStr;
 
-use pulldown_cmark::{Alignment, CodeBlockKind, Event, LinkType, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::Alignment;
 use rust_decimal::Decimal;
 use tera::{Context as TeraContext, Kwargs, State, Tera, Value};
 
-use crate::diagnostics::{Diagnostic, Position};
-use crate::markdown::{
-    DIRECTIVE_MARK, LINK_HINT, Typography, check_link, heading_level, strip_html_comments, trim_end,
-};
+use crate::diagnostics::Diagnostic;
 use crate::money::Date;
-use crate::placement::{Placed, Placement};
+use crate::placement::Placement;
+use crate::walker::{Cell, Markup, Style, Typography, check_link, trim_end};
 
 /// The built-in HTML layouts, embedded at compile time: (name, text).
 pub const BUILTIN_LAYOUTS: &[(&str, &str)] = &[
@@ -135,17 +134,7 @@ fn base64(bytes: &[u8]) -> String {
     out
 }
 
-/// What the narrative converter needs besides the Markdown text.
-pub struct Context<'a> {
-    /// The file the narrative comes from, relative to the project root (for messages).
-    pub file: &'a str,
-    /// The line of that file where the narrative's first line stands.
-    pub first_line: usize,
-    /// Resolves an image reference to a `data:` URI, or says why it cannot be used.
-    pub image: &'a dyn Fn(&str) -> Result<String, crate::diagnostics::PathError>,
-    /// The HTML of each directive, by the index in its mark.
-    pub directives: &'a [String],
-}
+pub use crate::walker::Context;
 
 /// The converted narrative.
 #[derive(Debug, Default)]
@@ -157,67 +146,13 @@ pub struct Converted {
     /// Errors and warnings with their place in the Markdown (the same as the typst converter
     /// reports for the same text).
     pub diagnostics: Vec<Diagnostic>,
-    /// The directives (indices into [`Context::directives`]) the narrative placed, in order.
-    pub placed: Vec<usize>,
 }
-
-type Located<'e> = (Event<'e>, std::ops::Range<usize>);
 
 /// Converts a Markdown narrative into HTML. Headings move one level down: the page's only
 /// `h1` is the document's title.
 pub fn to_html(markdown: &str, context: &Context<'_>) -> Converted {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS;
-    let events: Vec<Located<'_>> = Parser::new_ext(markdown, options)
-        .into_offset_iter()
-        .collect();
-    let mut main = Vec::with_capacity(events.len());
-    let mut definitions: HashMap<String, Vec<Located<'_>>> = HashMap::new();
-    let mut depth = 0usize;
-    let mut current: Option<String> = None;
-    for (event, range) in events {
-        match (&event, &current) {
-            (Event::Start(Tag::FootnoteDefinition(label)), None) => {
-                current = Some(label.to_string());
-                depth = 0;
-                definitions.entry(label.to_string()).or_default();
-            }
-            (Event::Start(Tag::FootnoteDefinition(_)), Some(_)) => depth += 1,
-            (Event::End(TagEnd::FootnoteDefinition), Some(label)) => {
-                if depth == 0 {
-                    current = None;
-                } else {
-                    depth -= 1;
-                    if let Some(d) = definitions.get_mut(label) {
-                        d.push((event, range));
-                    }
-                }
-            }
-            (_, Some(label)) => {
-                if let Some(d) = definitions.get_mut(label) {
-                    d.push((event, range));
-                }
-            }
-            (_, None) => main.push((event, range)),
-        }
-    }
-    let mut writer = Writer {
-        markdown,
-        context,
-        definitions,
-        numbers: HashMap::new(),
-        references: HashMap::new(),
-        notes: Vec::new(),
-        in_progress: Vec::new(),
-        diagnostics: Vec::new(),
-        last_heading: 0,
-        last_heading_text: String::new(),
-        tables: 0,
-        placed: Vec::new(),
-    };
-    let html = writer.write(&main);
+    let walked = crate::walker::walk(markdown, context, Html::default());
+    let writer = walked.writer;
     // Footnotes defined inside footnotes are numbered while their bodies are written.
     let mut footnotes = String::new();
     if !writer.notes.is_empty() {
@@ -236,489 +171,266 @@ pub fn to_html(markdown: &str, context: &Context<'_>) -> Converted {
         footnotes.push_str("</ol>\n</section>\n");
     }
     Converted {
-        html: html.replace("<p></p>", ""),
+        html: walked.out.replace("<p></p>", ""),
         footnotes,
-        diagnostics: writer.diagnostics,
-        placed: writer.placed,
+        diagnostics: walked.diagnostics,
     }
 }
 
-struct Writer<'m, 'c> {
-    markdown: &'m str,
-    context: &'c Context<'c>,
-    definitions: HashMap<String, Vec<Located<'m>>>,
+/// HTML: elements for structure, text escaped with [`escape_text`], attributes with
+/// [`escape_attr`].
+#[derive(Default)]
+struct Html {
     /// Footnotes numbered so far: label → number.
     numbers: HashMap<String, usize>,
     /// How often each footnote has been referred to.
     references: HashMap<usize, usize>,
     /// The footnotes' bodies, in the order of their numbers.
     notes: Vec<(usize, String)>,
-    in_progress: Vec<String>,
-    diagnostics: Vec<Diagnostic>,
-    last_heading: u8,
-    /// The text of the last heading, the caption of the tables below it.
-    last_heading_text: String,
+    /// The tables written so far (for the caption of one without a heading).
     tables: usize,
-    /// The directives written, by index.
-    placed: Vec<usize>,
+    /// How the open links close (`</a>`, or `</span>` for one that is no link).
+    closers: Vec<&'static str>,
+    /// How the open headings close.
+    heading_closers: Vec<String>,
 }
 
-enum Pending {
-    None,
-    Code {
-        lang: Option<String>,
-        text: String,
-    },
-    Image {
-        dest: String,
-        title: String,
-        alt: String,
-        offset: usize,
-    },
-    Html {
-        text: String,
-    },
-    Heading {
-        text: String,
-    },
-}
+impl Markup for Html {
+    fn escape(text: &str) -> String {
+        escape_text(text)
+    }
 
-impl Writer<'_, '_> {
-    fn position(&self, offset: usize) -> Position {
-        let p = Position::of_offset(self.markdown, offset);
-        Position {
-            line: p.line + self.context.first_line - 1,
-            column: p.column,
+    fn paragraph_start(&mut self, out: &mut String) {
+        out.push_str("<p>");
+    }
+
+    fn paragraph_end(&mut self, out: &mut String) {
+        out.push_str("</p>\n");
+    }
+
+    fn heading_start(&mut self, out: &mut String, level: u8, chapter: bool) {
+        if chapter {
+            let h = (level + 1).min(6);
+            let _ = write!(out, "<h{h}>");
+            self.heading_closers.push(format!("</h{h}>\n"));
+        } else {
+            out.push_str("<p class=\"inre-rubrik\"><strong>");
+            self.heading_closers.push("</strong></p>\n".to_owned());
         }
     }
 
-    fn write(&mut self, events: &[Located<'_>]) -> String {
-        let mut out = String::new();
-        let mut typography = Typography::default();
-        let mut pending = Pending::None;
-        let mut in_html_comment = false;
-        let mut alignments: Vec<Alignment> = Vec::new();
-        let mut in_head = false;
-        let mut cell = 0usize;
-        let mut nesting = 0usize;
-        let mut paragraph_open = false;
-        let mut closers: Vec<&'static str> = Vec::new();
-        let mut heading_closer: Vec<String> = Vec::new();
-
-        for (event, range) in events {
-            match (&mut pending, event) {
-                (Pending::Code { text, .. }, Event::Text(t)) => {
-                    text.push_str(t);
-                    continue;
-                }
-                (Pending::Code { lang, text }, Event::End(TagEnd::CodeBlock)) => {
-                    let class = lang
-                        .as_deref()
-                        .map(|l| format!(" class=\"language-{}\"", escape_attr(l)))
-                        .unwrap_or_default();
-                    let body = text.strip_suffix('\n').unwrap_or(text);
-                    let _ = writeln!(
-                        out,
-                        "<pre tabindex=\"0\"><code{class}>{}</code></pre>",
-                        escape_text(body)
-                    );
-                    pending = Pending::None;
-                    continue;
-                }
-                (Pending::Code { .. }, _) => continue,
-                (Pending::Image { alt, .. }, Event::Text(t) | Event::Code(t)) => {
-                    alt.push_str(t);
-                    continue;
-                }
-                (Pending::Image { alt, .. }, Event::SoftBreak | Event::HardBreak) => {
-                    alt.push(' ');
-                    continue;
-                }
-                (
-                    Pending::Image {
-                        dest,
-                        title,
-                        alt,
-                        offset,
-                    },
-                    Event::End(TagEnd::Image),
-                ) => {
-                    let (dest, title, alt, offset) =
-                        (dest.clone(), title.clone(), alt.clone(), *offset);
-                    pending = Pending::None;
-                    self.image(&mut out, &dest, &title, &alt, offset);
-                    continue;
-                }
-                (Pending::Image { .. }, _) => continue,
-                (Pending::Html { text }, Event::Html(t)) => {
-                    text.push_str(t);
-                    continue;
-                }
-                (Pending::Html { text }, Event::End(TagEnd::HtmlBlock)) => {
-                    let visible = strip_html_comments(text, &mut in_html_comment);
-                    let lines: Vec<&str> =
-                        visible.lines().filter(|l| !l.trim().is_empty()).collect();
-                    if !lines.is_empty() {
-                        let escaped: Vec<String> = lines.iter().map(|l| escape_text(l)).collect();
-                        let _ = writeln!(out, "<p>{}</p>", escaped.join("<br>"));
-                    }
-                    pending = Pending::None;
-                    continue;
-                }
-                (Pending::Html { .. }, _) => continue,
-                (Pending::Heading { text }, Event::Text(t) | Event::Code(t)) => {
-                    text.push_str(t);
-                }
-                (Pending::Heading { text }, Event::InlineHtml(t)) => {
-                    text.push_str(&strip_html_comments(t, &mut false));
-                }
-                _ => {}
-            }
-
-            match event {
-                Event::Start(tag) => match tag {
-                    Tag::Paragraph => {
-                        typography = Typography::default();
-                        out.push_str("<p>");
-                        paragraph_open = true;
-                    }
-                    Tag::Heading { level, .. } => {
-                        typography = Typography::default();
-                        let written = heading_level(*level);
-                        let level = written.min(self.last_heading + 1);
-                        if level != written {
-                            let position = self.position(range.start);
-                            self.diagnostics.push(
-                                Diagnostic::warning(format!(
-                                    "rubriken på nivå {written} hoppar över en nivå och sätts som nivå {level}"
-                                ))
-                                .in_file(self.context.file)
-                                .at(position)
-                                .hint(if self.last_heading == 0 {
-                                    "den första rubriken ska vara `#` (nivå 1)".to_owned()
-                                } else {
-                                    format!("rubriken före är på nivå {}", self.last_heading)
-                                }),
-                            );
-                        }
-                        self.last_heading = level;
-                        if nesting == 0 && self.in_progress.is_empty() {
-                            let h = (level + 1).min(6);
-                            let _ = write!(out, "<h{h}>");
-                            heading_closer.push(format!("</h{h}>\n"));
-                        } else {
-                            // A heading inside a list, quote or footnote is no chapter.
-                            out.push_str("<p class=\"inre-rubrik\"><strong>");
-                            heading_closer.push("</strong></p>\n".to_owned());
-                        }
-                        pending = Pending::Heading {
-                            text: String::new(),
-                        };
-                    }
-                    Tag::BlockQuote(_) => {
-                        nesting += 1;
-                        out.push_str("<blockquote>\n");
-                    }
-                    Tag::CodeBlock(kind) => {
-                        let lang = match kind {
-                            CodeBlockKind::Fenced(info) => info
-                                .split_whitespace()
-                                .next()
-                                .filter(|l| l.chars().all(|c| c.is_ascii_alphanumeric()))
-                                .map(str::to_owned),
-                            CodeBlockKind::Indented => None,
-                        };
-                        pending = Pending::Code {
-                            lang,
-                            text: String::new(),
-                        };
-                    }
-                    Tag::HtmlBlock => {
-                        pending = Pending::Html {
-                            text: String::new(),
-                        }
-                    }
-                    Tag::List(Some(start)) => {
-                        if *start == 1 {
-                            out.push_str("<ol>\n");
-                        } else {
-                            let _ = writeln!(out, "<ol start=\"{start}\">");
-                        }
-                    }
-                    Tag::List(None) => out.push_str("<ul>\n"),
-                    Tag::Item => {
-                        nesting += 1;
-                        typography = Typography::default();
-                        out.push_str("<li>");
-                    }
-                    Tag::Table(a) => {
-                        alignments = a.clone();
-                        self.tables += 1;
-                        let caption = if self.last_heading_text.trim().is_empty() {
-                            format!("Tabell {}", self.tables)
-                        } else {
-                            self.last_heading_text.trim().to_owned()
-                        };
-                        let _ = write!(
-                            out,
-                            "<div class=\"rull\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n<table>\n<caption>{}</caption>\n",
-                            escape_attr(&caption),
-                            escape_text(&caption)
-                        );
-                    }
-                    Tag::TableHead => {
-                        in_head = true;
-                        cell = 0;
-                        out.push_str("<thead>\n<tr>");
-                    }
-                    Tag::TableRow => {
-                        cell = 0;
-                        out.push_str("<tr>");
-                    }
-                    Tag::TableCell => {
-                        typography = Typography::default();
-                        let align = match alignments.get(cell) {
-                            Some(Alignment::Right) => " class=\"tal\"",
-                            Some(Alignment::Center) => " class=\"mitten\"",
-                            _ => "",
-                        };
-                        if in_head {
-                            let _ = write!(out, "<th scope=\"col\"{align}>");
-                        } else if cell == 0 {
-                            let _ = write!(out, "<th scope=\"row\"{align}>");
-                        } else {
-                            let _ = write!(out, "<td{align}>");
-                        }
-                    }
-                    Tag::Emphasis => out.push_str("<em>"),
-                    Tag::Strong => out.push_str("<strong>"),
-                    Tag::Strikethrough => out.push_str("<del>"),
-                    Tag::Link {
-                        link_type,
-                        dest_url,
-                        ..
-                    } => {
-                        let url = match link_type {
-                            LinkType::Email => format!("mailto:{dest_url}"),
-                            _ => dest_url.to_string(),
-                        };
-                        if let Err(message) = check_link(&url) {
-                            let position = self.position(range.start);
-                            self.diagnostics.push(
-                                Diagnostic::error(message)
-                                    .in_file(self.context.file)
-                                    .at(position)
-                                    .hint(LINK_HINT),
-                            );
-                            out.push_str("<span>");
-                            closers.push("</span>");
-                        } else if url.is_empty() {
-                            out.push_str("<span>");
-                            closers.push("</span>");
-                        } else {
-                            let _ = write!(out, "<a href=\"{}\">", escape_attr(&url));
-                            closers.push("</a>");
-                        }
-                    }
-                    Tag::Image {
-                        dest_url, title, ..
-                    } => {
-                        pending = Pending::Image {
-                            dest: dest_url.to_string(),
-                            title: title.to_string(),
-                            alt: String::new(),
-                            offset: range.start,
-                        };
-                    }
-                    Tag::FootnoteDefinition(_)
-                    | Tag::Superscript
-                    | Tag::Subscript
-                    | Tag::DefinitionList
-                    | Tag::DefinitionListTitle
-                    | Tag::DefinitionListDefinition
-                    | Tag::MetadataBlock(_) => {}
-                },
-                Event::End(tag) => match tag {
-                    TagEnd::Paragraph => {
-                        trim_end(&mut out);
-                        out.push_str("</p>\n");
-                        paragraph_open = false;
-                    }
-                    TagEnd::Heading(_) => {
-                        trim_end(&mut out);
-                        if let Pending::Heading { text } = &pending {
-                            self.last_heading_text = text.clone();
-                        }
-                        pending = Pending::None;
-                        out.push_str(&heading_closer.pop().unwrap_or_default());
-                    }
-                    TagEnd::BlockQuote(_) => {
-                        nesting = nesting.saturating_sub(1);
-                        out.push_str("</blockquote>\n");
-                    }
-                    TagEnd::List(ordered) => {
-                        trim_end(&mut out);
-                        out.push_str(if *ordered { "\n</ol>\n" } else { "\n</ul>\n" });
-                    }
-                    TagEnd::Item => {
-                        nesting = nesting.saturating_sub(1);
-                        trim_end(&mut out);
-                        out.push_str("</li>\n");
-                    }
-                    TagEnd::Table => {
-                        out.push_str("</tbody>\n</table>\n</div>\n");
-                        alignments.clear();
-                    }
-                    TagEnd::TableHead => {
-                        in_head = false;
-                        out.push_str("</tr>\n</thead>\n<tbody>\n");
-                    }
-                    TagEnd::TableRow => out.push_str("</tr>\n"),
-                    TagEnd::TableCell => {
-                        trim_end(&mut out);
-                        let in_first = cell == 0;
-                        out.push_str(if in_head || in_first {
-                            "</th>"
-                        } else {
-                            "</td>"
-                        });
-                        cell += 1;
-                    }
-                    TagEnd::Emphasis => out.push_str("</em>"),
-                    TagEnd::Strong => out.push_str("</strong>"),
-                    TagEnd::Strikethrough => out.push_str("</del>"),
-                    TagEnd::Link => out.push_str(closers.pop().unwrap_or("</span>")),
-                    _ => {}
-                },
-                Event::Text(text) => {
-                    self.text(&mut out, text, &mut typography, paragraph_open);
-                }
-                Event::Code(code) => {
-                    let _ = write!(out, "<code>{}</code>", escape_text(code));
-                    typography.interrupt(Some('x'));
-                }
-                Event::InlineHtml(html) | Event::Html(html) => {
-                    let visible = strip_html_comments(html, &mut in_html_comment);
-                    if !visible.is_empty() {
-                        out.push_str(&escape_text(&visible));
-                    }
-                }
-                Event::FootnoteReference(label) => self.footnote(&mut out, label),
-                Event::SoftBreak => {
-                    out.push('\n');
-                    typography.interrupt(Some(' '));
-                }
-                Event::HardBreak => {
-                    out.push_str("<br>\n");
-                    typography.interrupt(Some(' '));
-                }
-                Event::Rule => out.push_str("<hr>\n"),
-                Event::TaskListMarker(checked) => {
-                    out.push_str(if *checked {
-                        "<span class=\"kryss\" aria-hidden=\"true\">☑</span><span class=\"dold\">Klart: </span> "
-                    } else {
-                        "<span class=\"kryss\" aria-hidden=\"true\">☐</span><span class=\"dold\">Inte klart: </span> "
-                    });
-                }
-                Event::InlineMath(t) | Event::DisplayMath(t) => {
-                    out.push_str(&escape_text(t));
-                }
-            }
-        }
-        out
+    fn heading_end(&mut self, out: &mut String) -> bool {
+        out.push_str(&self.heading_closers.pop().unwrap_or_default());
+        true
     }
 
-    /// Prose: directive marks become their HTML (a block: the paragraph around it is closed and
-    /// reopened); everything else is typographed and escaped.
-    fn text(
-        &mut self,
-        out: &mut String,
-        text: &str,
-        typography: &mut Typography,
-        paragraph_open: bool,
-    ) {
-        let mut rest = text;
-        while let Some(start) = rest.find(DIRECTIVE_MARK) {
-            let after = &rest[start + DIRECTIVE_MARK.len_utf8()..];
-            let Some(end) = after.find(DIRECTIVE_MARK) else {
-                break;
-            };
-            let inside = &after[..end];
-            let index = inside.parse::<usize>().ok();
-            match index.and_then(|i| self.context.directives.get(i).map(|code| (i, code))) {
-                // The place `avvikelse(rad=...)` explains a row: inline, an id the row links to.
-                None if crate::markdown::is_anchor(inside) => {
-                    out.push_str(&escape_text(&typography.apply(&rest[..start])));
-                    out.push_str(&format!("<span id=\"{inside}\"></span>"));
-                    rest = &after[end + DIRECTIVE_MARK.len_utf8()..];
-                }
-                Some((i, code)) => {
-                    self.placed.push(i);
-                    out.push_str(&escape_text(&typography.apply(&rest[..start])));
-                    if paragraph_open {
-                        trim_end(out);
-                        out.push_str("</p>\n");
-                    }
-                    out.push_str(code);
-                    if paragraph_open {
-                        out.push_str("\n<p>");
-                    }
-                    rest = &after[end + DIRECTIVE_MARK.len_utf8()..];
-                }
-                None => break,
-            }
-        }
-        out.push_str(&escape_text(&typography.apply(rest)));
+    fn quote_start(&mut self, out: &mut String) {
+        out.push_str("<blockquote>\n");
     }
 
-    fn image(&mut self, out: &mut String, dest: &str, title: &str, alt: &str, offset: usize) {
-        match (self.context.image)(dest) {
-            Ok(uri) => {
-                let mut alt = if alt.trim().is_empty() { title } else { alt };
-                if alt.trim().is_empty() {
-                    let position = self.position(offset);
-                    self.diagnostics.push(
-                        Diagnostic::warning(format!("bilden `{dest}` saknar alternativtext"))
-                            .in_file(self.context.file)
-                            .at(position)
-                            .hint("skriv vad bilden visar mellan hakparenteserna: ![Karta över området](karta.png)"),
-                    );
-                    alt = dest;
-                }
+    fn quote_end(&mut self, out: &mut String) {
+        out.push_str("</blockquote>\n");
+    }
+
+    fn code_block(&mut self, out: &mut String, lang: Option<&str>, body: &str) {
+        let class = lang
+            .map(|l| format!(" class=\"language-{}\"", escape_attr(l)))
+            .unwrap_or_default();
+        let _ = writeln!(
+            out,
+            "<pre tabindex=\"0\"><code{class}>{}</code></pre>",
+            escape_text(body)
+        );
+    }
+
+    fn html_block(&mut self, out: &mut String, lines: &[&str]) {
+        let escaped: Vec<String> = lines.iter().map(|l| escape_text(l)).collect();
+        let _ = writeln!(out, "<p>{}</p>", escaped.join("<br>"));
+    }
+
+    fn list_start(&mut self, out: &mut String, start: Option<u64>) {
+        match start {
+            Some(1) => out.push_str("<ol>\n"),
+            Some(start) => {
+                let _ = writeln!(out, "<ol start=\"{start}\">");
+            }
+            None => out.push_str("<ul>\n"),
+        }
+    }
+
+    fn list_end(&mut self, out: &mut String, ordered: bool) {
+        out.push_str(if ordered { "\n</ol>\n" } else { "\n</ul>\n" });
+    }
+
+    fn item_start(&mut self, out: &mut String) {
+        out.push_str("<li>");
+    }
+
+    fn item_end(&mut self, out: &mut String) {
+        out.push_str("</li>\n");
+    }
+
+    fn table_start(&mut self, out: &mut String, _: &[Alignment], heading: &str) {
+        self.tables += 1;
+        let caption = if heading.trim().is_empty() {
+            format!("Tabell {}", self.tables)
+        } else {
+            heading.trim().to_owned()
+        };
+        let _ = write!(
+            out,
+            "<div class=\"rull\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n<table>\n<caption>{}</caption>\n",
+            escape_attr(&caption),
+            escape_text(&caption)
+        );
+    }
+
+    fn table_end(&mut self, out: &mut String) {
+        out.push_str("</tbody>\n</table>\n</div>\n");
+    }
+
+    fn table_head_start(&mut self, out: &mut String) {
+        out.push_str("<thead>\n<tr>");
+    }
+
+    fn table_head_end(&mut self, out: &mut String) {
+        out.push_str("</tr>\n</thead>\n<tbody>\n");
+    }
+
+    fn row_start(&mut self, out: &mut String) {
+        out.push_str("<tr>");
+    }
+
+    fn row_end(&mut self, out: &mut String) {
+        out.push_str("</tr>\n");
+    }
+
+    fn cell_start(&mut self, out: &mut String, cell: Cell) {
+        let align = match cell.align {
+            Some(Alignment::Right) => " class=\"tal\"",
+            Some(Alignment::Center) => " class=\"mitten\"",
+            _ => "",
+        };
+        if cell.head {
+            let _ = write!(out, "<th scope=\"col\"{align}>");
+        } else if cell.column == 0 {
+            let _ = write!(out, "<th scope=\"row\"{align}>");
+        } else {
+            let _ = write!(out, "<td{align}>");
+        }
+    }
+
+    fn cell_end(&mut self, out: &mut String, cell: Cell) {
+        out.push_str(if cell.head || cell.column == 0 {
+            "</th>"
+        } else {
+            "</td>"
+        });
+    }
+
+    fn style_start(&mut self, out: &mut String, style: Style) {
+        out.push_str(match style {
+            Style::Emphasis => "<em>",
+            Style::Strong => "<strong>",
+            Style::Strikethrough => "<del>",
+        });
+    }
+
+    fn style_end(&mut self, out: &mut String, style: Style) {
+        out.push_str(match style {
+            Style::Emphasis => "</em>",
+            Style::Strong => "</strong>",
+            Style::Strikethrough => "</del>",
+        });
+    }
+
+    fn link_start(&mut self, out: &mut String, url: Option<&str>) {
+        match url {
+            Some(url) => {
+                let _ = write!(out, "<a href=\"{}\">", escape_attr(url));
+                self.closers.push("</a>");
+            }
+            None => {
+                out.push_str("<span>");
+                self.closers.push("</span>");
+            }
+        }
+    }
+
+    fn link_end(&mut self, out: &mut String) {
+        out.push_str(self.closers.pop().unwrap_or("</span>"));
+    }
+
+    fn image(&mut self, out: &mut String, source: Option<&str>, alt: &str) {
+        match source {
+            Some(uri) => {
                 let _ = write!(
                     out,
                     "<img src=\"{}\" alt=\"{}\">",
-                    escape_attr(&uri),
+                    escape_attr(uri),
                     escape_attr(alt)
                 );
             }
-            Err(problem) => {
-                let position = self.position(offset);
-                self.diagnostics
-                    .push(problem.error().in_file(self.context.file).at(position));
+            None => {
                 let _ = write!(out, "<em>{}</em>", escape_text(alt));
             }
         }
     }
 
-    fn footnote(&mut self, out: &mut String, label: &str) {
-        if let Some(&number) = self.numbers.get(label) {
-            let count = self.references.entry(number).or_insert(1);
-            *count += 1;
-            let _ = write!(
-                out,
-                "<sup class=\"fotnotref\"><a href=\"#fotnot-{number}\" id=\"fotnotref-{number}-{count}\" aria-label=\"Fotnot {number}\">{number}</a></sup>"
-            );
-            return;
+    /// A directive is a block: the paragraph around it is closed and reopened.
+    fn directive(&mut self, out: &mut String, code: &str, in_paragraph: bool) {
+        if in_paragraph {
+            trim_end(out);
+            out.push_str("</p>\n");
         }
-        let Some(events) = self.definitions.get(label).cloned() else {
-            out.push_str(&escape_text(&format!("[^{label}]")));
-            return;
+        out.push_str(code);
+        if in_paragraph {
+            out.push_str("\n<p>");
+        }
+    }
+
+    fn anchor(&mut self, out: &mut String, label: &str) {
+        out.push_str(&format!("<span id=\"{label}\"></span>"));
+    }
+
+    fn code(&mut self, out: &mut String, code: &str) {
+        let _ = write!(out, "<code>{}</code>", escape_text(code));
+    }
+
+    fn soft_break(&mut self, out: &mut String) {
+        out.push('\n');
+    }
+
+    fn hard_break(&mut self, out: &mut String) {
+        out.push_str("<br>\n");
+    }
+
+    fn rule(&mut self, out: &mut String) {
+        out.push_str("<hr>\n");
+    }
+
+    fn task(&mut self, out: &mut String, checked: bool) {
+        out.push_str(if checked {
+            "<span class=\"kryss\" aria-hidden=\"true\">☑</span><span class=\"dold\">Klart: </span> "
+        } else {
+            "<span class=\"kryss\" aria-hidden=\"true\">☐</span><span class=\"dold\">Inte klart: </span> "
+        });
+    }
+
+    fn footnote_again(&mut self, out: &mut String, label: &str) -> bool {
+        let Some(&number) = self.numbers.get(label) else {
+            return false;
         };
-        if self.in_progress.iter().any(|l| l == label) {
-            out.push_str(&escape_text(&format!("[^{label}]")));
-            return;
-        }
+        let count = self.references.entry(number).or_insert(1);
+        *count += 1;
+        let _ = write!(
+            out,
+            "<sup class=\"fotnotref\"><a href=\"#fotnot-{number}\" id=\"fotnotref-{number}-{count}\" aria-label=\"Fotnot {number}\">{number}</a></sup>"
+        );
+        true
+    }
+
+    fn footnote_start(&mut self, out: &mut String, label: &str) {
         let number = self.numbers.len() + 1;
         self.numbers.insert(label.to_owned(), number);
         self.references.insert(number, 1);
@@ -726,12 +438,15 @@ impl Writer<'_, '_> {
             out,
             "<sup class=\"fotnotref\"><a href=\"#fotnot-{number}\" id=\"fotnotref-{number}\" aria-label=\"Fotnot {number}\">{number}</a></sup>"
         );
-        self.in_progress.push(label.to_owned());
-        let body = self.write(&events);
-        self.in_progress.pop();
+    }
+
+    fn footnote_end(&mut self, _: &mut String, label: &str, body: String) {
+        let number = self.numbers.get(label).copied().unwrap_or_default();
         self.notes.push((number, body));
         self.notes.sort_by_key(|(n, _)| *n);
     }
+
+    fn finish(&mut self, _: &mut String) {}
 }
 
 /// Finishes a rendered page: every `h2`–`h4` without an `id` gets one made from its text, and
@@ -945,7 +660,8 @@ impl Layouts {
 pub struct Page<'a> {
     /// The layout to use (`verksamhetsplan`: `verksamhetsplan.html`).
     pub layout: &'a str,
-    /// The template context the PDF's layouts get too (front matter, förbund, data).
+    /// The template context the PDF's layouts get too (front matter, förbund, data, what the
+    /// narrative placed).
     pub context: &'a TeraContext,
     /// The narrative after tera.
     pub narrative: &'a str,
@@ -1003,7 +719,6 @@ pub fn render(
     );
     diagnostics.extend(converted.diagnostics);
     let mut context = page.context.clone();
-    Placed::of(page.placements, &converted.placed).insert_into(&mut context);
     context.insert_value("innehall_markor", Value::safe_string(CONTENTS_MARK));
     context.insert_value("narrativ", Value::safe_string(&converted.html));
     context.insert_value("fotnoter", Value::safe_string(&converted.footnotes));
@@ -1355,6 +1070,8 @@ pub fn chart_svg(table: &Value) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Position;
+    use crate::walker::DIRECTIVE_MARK;
 
     fn no_images(dest: &str) -> Result<String, crate::diagnostics::PathError> {
         Err(format!("bilden `{dest}` finns inte").into())
@@ -1472,16 +1189,11 @@ mod tests {
     #[test]
     fn only_marks_in_prose_are_placed() {
         let mark = format!("{DIRECTIVE_MARK}0{DIRECTIVE_MARK}");
-        let c = convert(&format!("# Förord\n\n{mark}\n"));
-        assert_eq!(c.placed, vec![0]);
         // Inside a code span, a code block or an image's alt text, a mark places nothing.
         let c = convert(&format!(
             "Skriv `{mark}` här.\n\n```\n{mark}\n```\n\n![{mark}](karta.png)\n"
         ));
-        assert!(c.placed.is_empty(), "{:?}", c.placed);
         assert!(!c.html.contains(CONTENTS_MARK), "{}", c.html);
-        let c = convert(&format!("{DIRECTIVE_MARK}7{DIRECTIVE_MARK}"));
-        assert!(c.placed.is_empty());
     }
 
     #[test]

@@ -17,5 +17,6 @@ pub mod starters;
 pub mod templates;
 pub mod text;
 pub mod typeset;
+pub mod walker;
 pub mod watch;
 pub mod yaml;

@@ -5,28 +5,16 @@
 //! every character of text goes through [`escape_markup`] or [`escape_string`], so nothing a
 //! writer types is ever interpreted by the typesetter. Straight quotes and `--` in prose become
 //! Swedish typography; code stays as typed; HTML comments are left out and other HTML is text.
+//! The walk over the Markdown is [`crate::walker`]'s, shared with the web edition; this module
+//! is its typst writer.
 
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
-use pulldown_cmark::{
-    Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::Alignment;
 
-use crate::diagnostics::{Diagnostic, Position};
-
-/// Whether the text between two directive marks is the label of an explained row's place
-/// (`avvikelse-<file>-<n>`, see `avvikelse(rad=...)`): ASCII letters, digits and `-`.
-pub fn is_anchor(inside: &str) -> bool {
-    inside.starts_with("avvikelse-")
-        && inside
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-')
-}
-
-/// Marks the place of a directive (such as the table of contents) that a template function put
-/// into the narrative. Private-use characters, so that ordinary text never looks like one.
-pub const DIRECTIVE_MARK: char = '\u{F8FF}';
+use crate::diagnostics::Diagnostic;
+use crate::walker::{Cell, Markup, Style, trim_end};
 
 /// Escapes text for typst markup: every character appears in the PDF exactly as given.
 ///
@@ -72,130 +60,9 @@ pub fn escape_string(text: &str) -> String {
     out
 }
 
-/// The schemes a link may have; anything else (`javascript:`, `file:`, `data:`) is refused.
-pub const LINK_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
-
-/// The hint that goes with a refused link.
-pub const LINK_HINT: &str = "en länk är en webbadress (https://...), e-post (mailto:...), telefon (tel:...) eller en sökväg i projektet";
-
-/// Checks a link's destination: http, https, mailto, tel, or a path (no scheme). The scheme is
-/// read as a browser reads it (tabs and line breaks dropped, leading spaces and control
-/// characters trimmed, case ignored), so `Java&#9;Script:` is caught as well.
-pub fn check_link(url: &str) -> Result<(), String> {
-    let cleaned: String = url
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    let cleaned = cleaned.trim_matches(|c: char| c <= ' ');
-    let Some(colon) = cleaned.find(':') else {
-        return Ok(());
-    };
-    let scheme = &cleaned[..colon];
-    let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
-    if !is_scheme {
-        // A colon after a `/`, `?` or `#` belongs to a path, not a scheme.
-        return Ok(());
-    }
-    if LINK_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
-        Ok(())
-    } else {
-        Err(format!(
-            "länken `{}` har schemat `{scheme}:`, som inte är tillåtet",
-            url.chars().take(60).collect::<String>()
-        ))
-    }
-}
-
-/// Swedish typography for prose: straight quotes that pair up around words become ” and ’
-/// (Swedish uses the same mark on both sides), an apostrophe inside a word becomes ’, `---` an
-/// em dash and `--` an en dash. Quotes that do not stand around words (`read("/etc")`) stay.
-#[derive(Debug, Default, Clone)]
-pub struct Typography {
-    open_double: bool,
-    open_single: bool,
-    previous: Option<char>,
-}
-
-impl Typography {
-    /// Applies the rules to `text`, which continues the text seen so far in the same block.
-    pub fn apply(&mut self, text: &str) -> String {
-        let chars: Vec<char> = text.chars().collect();
-        let mut out = String::with_capacity(text.len());
-        let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
-            let next = chars.get(i + 1).copied();
-            let replaced = match c {
-                '-' if next == Some('-') => {
-                    if chars.get(i + 2) == Some(&'-') {
-                        i += 2;
-                        '—'
-                    } else {
-                        i += 1;
-                        '–'
-                    }
-                }
-                '"' => quote(self.previous, next, &mut self.open_double, '”'),
-                '\'' => {
-                    let between_letters = self.previous.is_some_and(char::is_alphanumeric)
-                        && next.is_some_and(char::is_alphanumeric);
-                    if between_letters {
-                        '’'
-                    } else {
-                        quote(self.previous, next, &mut self.open_single, '’')
-                    }
-                }
-                c => c,
-            };
-            out.push(replaced);
-            self.previous = Some(replaced);
-            i += 1;
-        }
-        out
-    }
-
-    /// Text that is not prose (code, a break) interrupts quotes and words.
-    pub fn interrupt(&mut self, previous: Option<char>) {
-        self.previous = previous;
-    }
-}
-
-fn quote(previous: Option<char>, next: Option<char>, open: &mut bool, mark: char) -> char {
-    let opens = previous.is_none_or(|p| p.is_whitespace() || "([{–—/".contains(p))
-        && next.is_some_and(char::is_alphanumeric);
-    let closes = previous.is_some_and(|p| p.is_alphanumeric() || ".,!?…%".contains(p))
-        && next.is_none_or(|n| n.is_whitespace() || ".,;:!?)]}–—".contains(n));
-    if *open && closes {
-        *open = false;
-        mark
-    } else if !*open && opens {
-        *open = true;
-        mark
-    } else if *open && opens {
-        // A second opening before the first closed: keep the first open, leave this one.
-        if previous.is_none() { mark } else { '"' }
-    } else {
-        match mark {
-            '”' => '"',
-            _ => '\'',
-        }
-    }
-}
-
-/// What the narrative stage needs to know besides the Markdown text.
-pub struct Context<'a> {
-    /// The file the narrative comes from, relative to the project root (for messages).
-    pub file: &'a str,
-    /// The line of that file where the narrative's first line stands.
-    pub first_line: usize,
-    /// Resolves an image reference to the typst path to load, or says why it cannot be used.
-    pub image: &'a dyn Fn(&str) -> Result<String, crate::diagnostics::PathError>,
-    /// The typst code of each directive, by the index in its mark.
-    pub directives: &'a [String],
-}
+pub use crate::walker::{
+    Context, DIRECTIVE_MARK, LINK_HINT, LINK_SCHEMES, Typography, check_link, is_anchor,
+};
 
 /// The converted narrative and the problems found on the way.
 #[derive(Debug, Default)]
@@ -210,6 +77,8 @@ pub struct Converted {
     /// The directives (indices into [`Context::directives`]) the narrative placed, in order: the
     /// layouts leave out what the writer placed, without searching the output for it.
     pub placed: Vec<usize>,
+    /// The anchors (labels of the places explained rows link to) the narrative placed.
+    pub anchors: Vec<String>,
 }
 
 impl Converted {
@@ -222,511 +91,226 @@ impl Converted {
 
 /// Converts a Markdown narrative into typst markup.
 pub fn to_typst(markdown: &str, context: &Context<'_>) -> Converted {
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_TASKLISTS;
-    let events: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(markdown, options)
-        .into_offset_iter()
-        .collect();
-
-    // Footnote definitions may follow their references: take them out first.
-    let mut main = Vec::with_capacity(events.len());
-    let mut definitions: HashMap<String, Vec<(Event<'_>, std::ops::Range<usize>)>> = HashMap::new();
-    let mut depth = 0usize;
-    let mut current: Option<String> = None;
-    for (event, range) in events {
-        match (&event, &current) {
-            (Event::Start(Tag::FootnoteDefinition(label)), None) => {
-                current = Some(label.to_string());
-                depth = 0;
-                definitions.entry(label.to_string()).or_default();
-            }
-            (Event::Start(Tag::FootnoteDefinition(_)), Some(_)) => depth += 1,
-            (Event::End(TagEnd::FootnoteDefinition), Some(label)) => {
-                if depth == 0 {
-                    current = None;
-                } else {
-                    depth -= 1;
-                    if let Some(d) = definitions.get_mut(label) {
-                        d.push((event, range));
-                    }
-                }
-            }
-            (_, Some(label)) => {
-                if let Some(d) = definitions.get_mut(label) {
-                    d.push((event, range));
-                }
-            }
-            (_, None) => main.push((event, range)),
-        }
-    }
-
-    let mut writer = Writer {
-        markdown,
-        context,
-        definitions,
-        footnotes: HashMap::new(),
-        in_progress: Vec::new(),
-        diagnostics: Vec::new(),
-        blocks: Vec::new(),
-        last_heading: 0,
-        placed: Vec::new(),
-    };
-    let typst = writer.write(&main);
+    let walked = crate::walker::walk(markdown, context, Typst::default());
     Converted {
-        typst,
-        diagnostics: writer.diagnostics,
-        blocks: writer.blocks,
-        placed: writer.placed,
+        typst: walked.out,
+        diagnostics: walked.diagnostics,
+        blocks: walked.blocks,
+        placed: walked.placed,
+        anchors: walked.anchors,
     }
 }
 
-type Located<'e> = (Event<'e>, std::ops::Range<usize>);
-
-struct Writer<'m, 'c> {
-    markdown: &'m str,
-    context: &'c Context<'c>,
-    definitions: HashMap<String, Vec<Located<'m>>>,
+/// typst markup: structure as function calls, text escaped with [`escape_markup`].
+#[derive(Default)]
+struct Typst {
     /// Footnotes already placed: label → number used in its typst label.
     footnotes: HashMap<String, usize>,
-    /// Footnotes being written, so that a footnote referring to itself does not loop.
-    in_progress: Vec<String>,
-    diagnostics: Vec<Diagnostic>,
-    blocks: Vec<(usize, usize)>,
-    /// The level of the last heading written (0 before the first).
-    last_heading: u8,
-    /// The directives written, by index.
-    placed: Vec<usize>,
 }
 
-/// What is being collected until its end tag.
-enum Pending {
-    None,
-    Code {
-        lang: Option<String>,
-        text: String,
-    },
-    Image {
-        dest: String,
-        title: String,
-        alt: String,
-        offset: usize,
-    },
-    Html {
-        text: String,
-    },
-}
+impl Markup for Typst {
+    fn escape(text: &str) -> String {
+        escape_markup(text)
+    }
 
-impl Writer<'_, '_> {
-    fn position(&self, offset: usize) -> Position {
-        let p = Position::of_offset(self.markdown, offset);
-        Position {
-            line: p.line + self.context.first_line - 1,
-            column: p.column,
+    fn paragraph_start(&mut self, _: &mut String) {}
+
+    fn paragraph_end(&mut self, out: &mut String) {
+        out.push_str("\n\n");
+    }
+
+    fn heading_start(&mut self, out: &mut String, level: u8, chapter: bool) {
+        if chapter {
+            let _ = write!(out, "#heading(level: {level})[");
+        } else {
+            let _ = write!(
+                out,
+                "#heading(level: {level}, outlined: false, bookmarked: false)["
+            );
         }
     }
 
-    fn error(&mut self, offset: usize, message: String) {
-        let position = self.position(offset);
-        self.diagnostics.push(
-            Diagnostic::error(message)
-                .in_file(self.context.file)
-                .at(position),
+    fn heading_end(&mut self, out: &mut String) -> bool {
+        if out.ends_with('[') {
+            if let Some(start) = out.rfind("#heading(") {
+                out.truncate(start);
+            }
+            return false;
+        }
+        out.push_str("]\n\n");
+        true
+    }
+
+    fn quote_start(&mut self, out: &mut String) {
+        out.push_str("#quote(block: true)[");
+    }
+
+    fn quote_end(&mut self, out: &mut String) {
+        trim_end(out);
+        out.push_str("]\n\n");
+    }
+
+    fn code_block(&mut self, out: &mut String, lang: Option<&str>, body: &str) {
+        let lang = lang
+            .map(|l| format!("lang: {}, ", escape_string(l)))
+            .unwrap_or_default();
+        let _ = write!(out, "#raw(block: true, {lang}{})\n\n", escape_string(body));
+    }
+
+    fn html_block(&mut self, out: &mut String, lines: &[&str]) {
+        let escaped: Vec<String> = lines.iter().map(|l| escape_markup(l)).collect();
+        out.push_str(&escaped.join("#linebreak()"));
+        out.push_str("\n\n");
+    }
+
+    fn list_start(&mut self, out: &mut String, start: Option<u64>) {
+        match start {
+            Some(start) => {
+                let _ = write!(out, "#enum(start: {start}, ");
+            }
+            None => out.push_str("#list("),
+        }
+    }
+
+    fn list_end(&mut self, out: &mut String, _: bool) {
+        out.push_str(")\n\n");
+    }
+
+    fn item_start(&mut self, out: &mut String) {
+        out.push('[');
+    }
+
+    fn item_end(&mut self, out: &mut String) {
+        out.push_str("], ");
+    }
+
+    fn table_start(&mut self, out: &mut String, alignments: &[Alignment], _: &str) {
+        let aligns: Vec<&str> = alignments
+            .iter()
+            .map(|a| match a {
+                Alignment::None | Alignment::Left => "left",
+                Alignment::Center => "center",
+                Alignment::Right => "right",
+            })
+            .collect();
+        let _ = write!(
+            out,
+            "#table(columns: {}, align: ({},), ",
+            alignments.len().max(1),
+            aligns.join(", ")
         );
     }
 
-    fn link_error(&mut self, offset: usize, message: String) {
-        let position = self.position(offset);
-        self.diagnostics.push(
-            Diagnostic::error(message)
-                .in_file(self.context.file)
-                .at(position)
-                .hint(LINK_HINT),
-        );
+    fn table_end(&mut self, out: &mut String) {
+        trim_end(out);
+        out.push_str(")\n\n");
     }
 
-    fn write(&mut self, events: &[Located<'_>]) -> String {
-        let mut out = String::new();
-        let mut typography = Typography::default();
-        let mut pending = Pending::None;
-        let mut in_html_comment = false;
-        let mut table_alignments: Vec<Alignment> = Vec::new();
-        // How deep inside lists and quotes we are.
-        let mut nesting = 0usize;
+    fn table_head_start(&mut self, out: &mut String) {
+        out.push_str("table.header(");
+    }
 
-        for (event, range) in events {
-            // Collecting the text of a code block, an image's alt text or an HTML block.
-            match (&mut pending, event) {
-                (Pending::Code { text, .. }, Event::Text(t)) => {
-                    text.push_str(t);
-                    continue;
-                }
-                (Pending::Code { lang, text }, Event::End(TagEnd::CodeBlock)) => {
-                    let lang = lang
-                        .as_deref()
-                        .map(|l| format!("lang: {}, ", escape_string(l)))
-                        .unwrap_or_default();
-                    let body = text.strip_suffix('\n').unwrap_or(text);
-                    let _ = write!(out, "#raw(block: true, {lang}{})\n\n", escape_string(body));
-                    pending = Pending::None;
-                    continue;
-                }
-                (Pending::Code { .. }, _) => continue,
-                (Pending::Image { alt, .. }, Event::Text(t) | Event::Code(t)) => {
-                    alt.push_str(t);
-                    continue;
-                }
-                (Pending::Image { alt, .. }, Event::SoftBreak | Event::HardBreak) => {
-                    alt.push(' ');
-                    continue;
-                }
-                (
-                    Pending::Image {
-                        dest,
-                        title,
-                        alt,
-                        offset,
-                    },
-                    Event::End(TagEnd::Image),
-                ) => {
-                    let (dest, title, alt, offset) =
-                        (dest.clone(), title.clone(), alt.clone(), *offset);
-                    pending = Pending::None;
-                    self.image(&mut out, &dest, &title, &alt, offset);
-                    continue;
-                }
-                (Pending::Image { .. }, _) => continue,
-                (Pending::Html { text }, Event::Html(t)) => {
-                    text.push_str(t);
-                    continue;
-                }
-                (Pending::Html { text }, Event::End(TagEnd::HtmlBlock)) => {
-                    let visible = strip_html_comments(text, &mut in_html_comment);
-                    let lines: Vec<&str> =
-                        visible.lines().filter(|l| !l.trim().is_empty()).collect();
-                    if !lines.is_empty() {
-                        let escaped: Vec<String> = lines.iter().map(|l| escape_markup(l)).collect();
-                        out.push_str(&escaped.join("#linebreak()"));
-                        out.push_str("\n\n");
-                    }
-                    pending = Pending::None;
-                    continue;
-                }
-                (Pending::Html { .. }, _) => continue,
-                (Pending::None, _) => {}
-            }
+    fn table_head_end(&mut self, out: &mut String) {
+        trim_end(out);
+        out.push_str("), ");
+    }
 
-            if self.in_progress.is_empty() && matches!(event, Event::Start(_)) {
-                self.blocks.push((out.len(), range.start));
+    fn row_start(&mut self, _: &mut String) {}
+
+    fn row_end(&mut self, _: &mut String) {}
+
+    fn cell_start(&mut self, out: &mut String, _: Cell) {
+        out.push('[');
+    }
+
+    fn cell_end(&mut self, out: &mut String, _: Cell) {
+        out.push_str("], ");
+    }
+
+    fn style_start(&mut self, out: &mut String, style: Style) {
+        out.push_str(match style {
+            Style::Emphasis => "#emph[",
+            Style::Strong => "#strong[",
+            Style::Strikethrough => "#strike[",
+        });
+    }
+
+    fn style_end(&mut self, out: &mut String, _: Style) {
+        out.push(']');
+    }
+
+    fn link_start(&mut self, out: &mut String, url: Option<&str>) {
+        match url {
+            Some(url) => {
+                let _ = write!(out, "#link({})[", escape_string(url));
             }
-            match event {
-                Event::Start(tag) => match tag {
-                    Tag::Paragraph => {
-                        typography = Typography::default();
-                    }
-                    Tag::Heading { level, .. } => {
-                        typography = Typography::default();
-                        let written = heading_level(*level);
-                        // PDF/UA: the first heading is level 1 and no level is skipped. A heading
-                        // that skips is set one level below the previous, with a warning.
-                        let level = written.min(self.last_heading + 1);
-                        if level != written {
-                            let position = self.position(range.start);
-                            self.diagnostics.push(
-                                Diagnostic::warning(format!(
-                                    "rubriken på nivå {written} hoppar över en nivå och sätts som nivå {level}"
-                                ))
-                                .in_file(self.context.file)
-                                .at(position)
-                                .hint(if self.last_heading == 0 {
-                                    "den första rubriken ska vara `#` (nivå 1)".to_owned()
-                                } else {
-                                    format!("rubriken före är på nivå {}", self.last_heading)
-                                }),
-                            );
-                        }
-                        self.last_heading = level;
-                        if nesting == 0 && self.in_progress.is_empty() {
-                            let _ = write!(out, "#heading(level: {level})[");
-                        } else {
-                            // A heading inside a list, quote or footnote is no chapter.
-                            let _ = write!(
-                                out,
-                                "#heading(level: {level}, outlined: false, bookmarked: false)["
-                            );
-                        }
-                    }
-                    Tag::BlockQuote(_) => {
-                        nesting += 1;
-                        out.push_str("#quote(block: true)[");
-                    }
-                    Tag::CodeBlock(kind) => {
-                        let lang = match kind {
-                            CodeBlockKind::Fenced(info) => info
-                                .split_whitespace()
-                                .next()
-                                .filter(|l| l.chars().all(|c| c.is_ascii_alphanumeric()))
-                                .map(str::to_owned),
-                            CodeBlockKind::Indented => None,
-                        };
-                        pending = Pending::Code {
-                            lang,
-                            text: String::new(),
-                        };
-                    }
-                    Tag::HtmlBlock => {
-                        pending = Pending::Html {
-                            text: String::new(),
-                        }
-                    }
-                    Tag::List(Some(start)) => {
-                        let _ = write!(out, "#enum(start: {start}, ");
-                    }
-                    Tag::List(None) => out.push_str("#list("),
-                    Tag::Item => {
-                        nesting += 1;
-                        typography = Typography::default();
-                        out.push('[');
-                    }
-                    Tag::Table(alignments) => {
-                        table_alignments = alignments.clone();
-                        let aligns: Vec<&str> = alignments
-                            .iter()
-                            .map(|a| match a {
-                                Alignment::None | Alignment::Left => "left",
-                                Alignment::Center => "center",
-                                Alignment::Right => "right",
-                            })
-                            .collect();
-                        let _ = write!(
-                            out,
-                            "#table(columns: {}, align: ({},), ",
-                            alignments.len().max(1),
-                            aligns.join(", ")
-                        );
-                    }
-                    Tag::TableHead => {
-                        out.push_str("table.header(");
-                    }
-                    Tag::TableRow => {}
-                    Tag::TableCell => {
-                        typography = Typography::default();
-                        out.push('[');
-                    }
-                    Tag::Emphasis => out.push_str("#emph["),
-                    Tag::Strong => out.push_str("#strong["),
-                    Tag::Strikethrough => out.push_str("#strike["),
-                    Tag::Link {
-                        link_type,
-                        dest_url,
-                        ..
-                    } => {
-                        let url = match link_type {
-                            LinkType::Email => format!("mailto:{dest_url}"),
-                            _ => dest_url.to_string(),
-                        };
-                        if let Err(message) = check_link(&url) {
-                            self.link_error(range.start, message);
-                            out.push_str("#[");
-                        } else if url.is_empty() {
-                            out.push_str("#[");
-                        } else {
-                            let _ = write!(out, "#link({})[", escape_string(&url));
-                        }
-                    }
-                    Tag::Image {
-                        dest_url, title, ..
-                    } => {
-                        pending = Pending::Image {
-                            dest: dest_url.to_string(),
-                            title: title.to_string(),
-                            alt: String::new(),
-                            offset: range.start,
-                        };
-                    }
-                    Tag::FootnoteDefinition(_) => {}
-                    // Not enabled in the parser options.
-                    Tag::Superscript
-                    | Tag::Subscript
-                    | Tag::DefinitionList
-                    | Tag::DefinitionListTitle
-                    | Tag::DefinitionListDefinition
-                    | Tag::MetadataBlock(_) => {}
-                },
-                Event::End(tag) => match tag {
-                    TagEnd::Paragraph => {
-                        trim_end(&mut out);
-                        out.push_str("\n\n");
-                    }
-                    TagEnd::Heading(_) => {
-                        trim_end(&mut out);
-                        if out.ends_with('[') {
-                            // An empty heading has no title to tag: it is left out.
-                            if let Some(start) = out.rfind("#heading(") {
-                                out.truncate(start);
-                            }
-                            let position = self.position(range.start);
-                            self.diagnostics.push(
-                                Diagnostic::warning("en tom rubrik utelämnas")
-                                    .in_file(self.context.file)
-                                    .at(position),
-                            );
-                        } else {
-                            out.push_str("]\n\n");
-                        }
-                    }
-                    TagEnd::BlockQuote(_) => {
-                        nesting -= 1;
-                        trim_end(&mut out);
-                        out.push_str("]\n\n");
-                    }
-                    TagEnd::List(_) => {
-                        trim_end(&mut out);
-                        out.push_str(")\n\n");
-                    }
-                    TagEnd::Item => {
-                        nesting -= 1;
-                        trim_end(&mut out);
-                        out.push_str("], ");
-                    }
-                    TagEnd::Table => {
-                        trim_end(&mut out);
-                        out.push_str(")\n\n");
-                        table_alignments.clear();
-                    }
-                    TagEnd::TableHead => {
-                        trim_end(&mut out);
-                        out.push_str("), ");
-                    }
-                    TagEnd::TableRow => {}
-                    TagEnd::TableCell => {
-                        trim_end(&mut out);
-                        out.push_str("], ");
-                    }
-                    TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link => {
-                        out.push(']')
-                    }
-                    _ => {}
-                },
-                Event::Text(text) => {
-                    self.text(&mut out, text, &mut typography);
-                }
-                Event::Code(code) => {
-                    let _ = write!(out, "#raw({})", escape_string(code));
-                    typography.interrupt(Some('x'));
-                }
-                Event::InlineHtml(html) | Event::Html(html) => {
-                    let visible = strip_html_comments(html, &mut in_html_comment);
-                    if !visible.is_empty() {
-                        out.push_str(&escape_markup(&visible));
-                    }
-                }
-                Event::FootnoteReference(label) => self.footnote(&mut out, label),
-                Event::SoftBreak => {
-                    out.push(' ');
-                    typography.interrupt(Some(' '));
-                }
-                Event::HardBreak => {
-                    out.push_str("#linebreak()");
-                    typography.interrupt(Some(' '));
-                }
-                Event::Rule => out.push_str("#line(length: 100%, stroke: 0.5pt)\n\n"),
-                Event::TaskListMarker(checked) => {
-                    out.push_str(if *checked {
-                        "#arshjul-kryss(true) "
-                    } else {
-                        "#arshjul-kryss(false) "
-                    });
-                }
-                Event::InlineMath(t) | Event::DisplayMath(t) => {
-                    out.push_str(&escape_markup(t));
-                }
-            }
+            None => out.push_str("#["),
         }
-        trim_end(&mut out);
-        out.push('\n');
-        out
     }
 
-    /// Prose: directive marks become their typst; everything else is typographed and escaped.
-    fn text(&mut self, out: &mut String, text: &str, typography: &mut Typography) {
-        let mut rest = text;
-        while let Some(start) = rest.find(DIRECTIVE_MARK) {
-            let after = &rest[start + DIRECTIVE_MARK.len_utf8()..];
-            let Some(end) = after.find(DIRECTIVE_MARK) else {
-                break;
-            };
-            let inside = &after[..end];
-            let index = inside.parse::<usize>().ok();
-            match index.and_then(|i| self.context.directives.get(i).map(|code| (i, code))) {
-                Some((i, code)) => {
-                    out.push_str(&escape_markup(&typography.apply(&rest[..start])));
-                    out.push_str(code);
-                    self.placed.push(i);
-                    rest = &after[end + DIRECTIVE_MARK.len_utf8()..];
-                }
-                // The place `avvikelse(rad=...)` explains a row: a label the row links to.
-                None if is_anchor(inside) => {
-                    out.push_str(&escape_markup(&typography.apply(&rest[..start])));
-                    out.push_str(&format!("#metadata(\"avvikelse\")<{inside}>"));
-                    rest = &after[end + DIRECTIVE_MARK.len_utf8()..];
-                }
-                None => break,
-            }
-        }
-        out.push_str(&escape_markup(&typography.apply(rest)));
+    fn link_end(&mut self, out: &mut String) {
+        out.push(']');
     }
 
-    fn image(&mut self, out: &mut String, dest: &str, title: &str, alt: &str, offset: usize) {
-        match (self.context.image)(dest) {
-            Ok(path) => {
-                let mut alt = if alt.trim().is_empty() { title } else { alt };
-                if alt.trim().is_empty() {
-                    // PDF/UA needs a text for every image: the file name stands in, with a warning.
-                    let position = self.position(offset);
-                    self.diagnostics.push(
-                        Diagnostic::warning(format!("bilden `{dest}` saknar alternativtext"))
-                            .in_file(self.context.file)
-                            .at(position)
-                            .hint("skriv vad bilden visar mellan hakparenteserna: ![Karta över området](karta.png)"),
-                    );
-                    alt = dest;
-                }
+    fn image(&mut self, out: &mut String, source: Option<&str>, alt: &str) {
+        match source {
+            Some(path) => {
                 let _ = write!(
                     out,
                     "#box(image({}, alt: {}))",
-                    escape_string(&path),
+                    escape_string(path),
                     escape_string(alt)
                 );
             }
-            Err(problem) => {
-                self.error(offset, problem.message);
-                // A missing image's “menade du …?” goes on its own `tips:` line.
-                if let (Some(hint), Some(d)) = (problem.hint, self.diagnostics.last_mut()) {
-                    d.hints.push(hint);
-                }
+            None => {
                 let _ = write!(out, "#emph[{}]", escape_markup(alt));
             }
         }
     }
 
-    fn footnote(&mut self, out: &mut String, label: &str) {
-        if let Some(number) = self.footnotes.get(label) {
-            let _ = write!(out, "#footnote(<arshjul-fotnot-{number}>)");
-            return;
-        }
-        let Some(events) = self.definitions.get(label).cloned() else {
-            out.push_str(&escape_markup(&format!("[^{label}]")));
-            return;
+    fn directive(&mut self, out: &mut String, code: &str, _: bool) {
+        out.push_str(code);
+    }
+
+    fn anchor(&mut self, out: &mut String, label: &str) {
+        out.push_str(&format!("#metadata(\"avvikelse\")<{label}>"));
+    }
+
+    fn code(&mut self, out: &mut String, code: &str) {
+        let _ = write!(out, "#raw({})", escape_string(code));
+    }
+
+    fn soft_break(&mut self, out: &mut String) {
+        out.push(' ');
+    }
+
+    fn hard_break(&mut self, out: &mut String) {
+        out.push_str("#linebreak()");
+    }
+
+    fn rule(&mut self, out: &mut String) {
+        out.push_str("#line(length: 100%, stroke: 0.5pt)\n\n");
+    }
+
+    fn task(&mut self, out: &mut String, checked: bool) {
+        out.push_str(if checked {
+            "#arshjul-kryss(true) "
+        } else {
+            "#arshjul-kryss(false) "
+        });
+    }
+
+    fn footnote_again(&mut self, out: &mut String, label: &str) -> bool {
+        let Some(number) = self.footnotes.get(label) else {
+            return false;
         };
-        if self.in_progress.iter().any(|l| l == label) {
-            out.push_str(&escape_markup(&format!("[^{label}]")));
-            return;
-        }
-        self.in_progress.push(label.to_owned());
-        let body = self.write(&events);
-        self.in_progress.pop();
+        let _ = write!(out, "#footnote(<arshjul-fotnot-{number}>)");
+        true
+    }
+
+    fn footnote_start(&mut self, _: &mut String, _: &str) {}
+
+    fn footnote_end(&mut self, out: &mut String, label: &str, body: String) {
         let number = self.footnotes.len() + 1;
         self.footnotes.insert(label.to_owned(), number);
         let _ = write!(
@@ -735,58 +319,17 @@ impl Writer<'_, '_> {
             body.trim_end()
         );
     }
-}
 
-pub(crate) fn heading_level(level: HeadingLevel) -> u8 {
-    match level {
-        HeadingLevel::H1 => 1,
-        HeadingLevel::H2 => 2,
-        HeadingLevel::H3 => 3,
-        HeadingLevel::H4 => 4,
-        HeadingLevel::H5 => 5,
-        HeadingLevel::H6 => 6,
-    }
-}
-
-/// Removes trailing whitespace, so that a block's last paragraph break does not end up inside
-/// the brackets that close it.
-pub(crate) fn trim_end(out: &mut String) {
-    let len = out.trim_end().len();
-    out.truncate(len);
-}
-
-/// Leaves out `<!-- ... -->`, also when a comment spans several pieces of HTML.
-pub(crate) fn strip_html_comments(html: &str, in_comment: &mut bool) -> String {
-    let mut out = String::new();
-    let mut rest = html;
-    loop {
-        if *in_comment {
-            match rest.find("-->") {
-                Some(end) => {
-                    rest = &rest[end + 3..];
-                    *in_comment = false;
-                }
-                None => return out,
-            }
-        } else {
-            match rest.find("<!--") {
-                Some(start) => {
-                    out.push_str(&rest[..start]);
-                    rest = &rest[start + 4..];
-                    *in_comment = true;
-                }
-                None => {
-                    out.push_str(rest);
-                    return out;
-                }
-            }
-        }
+    fn finish(&mut self, out: &mut String) {
+        trim_end(out);
+        out.push('\n');
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::diagnostics::Position;
 
     fn no_images(dest: &str) -> Result<String, crate::diagnostics::PathError> {
         Err(format!("bilden `{dest}` finns inte").into())

@@ -333,9 +333,8 @@ impl Project {
         }) else {
             return out.with(run);
         };
-        let Some(source) = run.stage("layout", || {
-            self.layout(&document, context, &narrative, &converted)
-        }) else {
+        let Some(source) = run.stage("layout", || self.layout(&document, context, &converted))
+        else {
             return out.with(run);
         };
         let typeset = run.stage("sättning", || {
@@ -375,10 +374,9 @@ impl Project {
             unknown,
         ) {
             Ok(narrative) => {
-                // The rows the prose explains link to their places: the layouts see the labels.
-                context
-                    .tera
-                    .insert("avvikelseankare", &templates::anchors(&narrative.text));
+                // What the narrative placed: the layouts leave it out, and explained rows link
+                // to their places.
+                Placed::find(&narrative.text, &narrative.placements).insert_into(&mut context.tera);
                 (Some((context, narrative)), Vec::new())
             }
             Err(found) => (None, found),
@@ -422,7 +420,6 @@ impl Project {
         &self,
         document: &Document,
         mut context: Context,
-        narrative: &templates::Narrative,
         converted: &markdown::Converted,
     ) -> (Option<Source>, Vec<Diagnostic>) {
         let mut found = Vec::new();
@@ -447,7 +444,6 @@ impl Project {
         let tera = &mut context.tera;
         tera.insert_value("pdf_datum", crate::context::pdf_date(date));
         tera.insert_value("narrativ", tera::Value::safe_string(&converted.typst));
-        Placed::of(&narrative.placements, &converted.placed).insert_into(tera);
         match self.layouts.render(document.front.kind.layout(), tera) {
             Ok(text) => (Some(Source { text, date }), found),
             Err(d) => {

@@ -1,12 +1,12 @@
-//! What the narrative places itself: the table of contents (`{{ innehall() }}`) and tables
-//! (`{{ tabell(namn="budget", del="kostnader") }}`). The narrative stage lists the placements
-//! it was asked for, in the order of their marks; the Markdown converter says which marks it
-//! actually placed (a mark inside a code span is not); [`Placed`] is what the layouts then see,
-//! so that they leave out what the writer placed.
+//! What the narrative places itself: the table of contents (`{{ innehall() }}`), tables
+//! (`{{ tabell(namn="budget", del="kostnader") }}`) and the places explained rows link to
+//! (`{{ avvikelse(rad="...") }}`). The narrative stage lists the placements it was asked for,
+//! in the order of their marks; the Markdown walk (the same for both editions) says which marks
+//! are actually placed (one inside a code span, or in a footnote never referred to, is not);
+//! [`Placed`] is what the tables and layouts of both editions then see, so that they leave out
+//! what the writer placed and link only to places that exist.
 
 use std::collections::BTreeMap;
-
-use serde::Serialize;
 
 /// The parts of a budget the narrative can place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,20 +72,41 @@ impl Placement {
     }
 }
 
-/// What the narrative placed, as layouts read it: `innehall_placerad` and `placerade`, a map
+/// What the narrative placed, as layouts read it: `innehall_placerad`, `placerade`, a map
 /// from a data file's name to the parts placed (empty for data without parts), so that a
-/// layout asks `namn in placerade` or `"intakter" in placerade[namn] | default(value=[])`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+/// layout asks `namn in placerade` or `"intakter" in placerade[namn] | default(value=[])`, and
+/// `avvikelseankare`, the labels a table row may link to.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Placed {
     /// Whether the table of contents was placed.
     pub contents: bool,
     /// Data file's name → the parts placed.
     pub tables: BTreeMap<String, Vec<&'static str>>,
+    /// The labels of the places explained rows link to.
+    pub anchors: Vec<String>,
 }
 
 impl Placed {
-    /// What was placed: the placements the converter placed, by their indices in `placements`
-    /// (the numbers of their marks).
+    /// What a rendered narrative (`text`, with the marks of `placements`) places, as the
+    /// Markdown walk of both editions places it.
+    pub fn find(text: &str, placements: &[Placement]) -> Placed {
+        let directives = vec![String::new(); placements.len()];
+        let walked = crate::markdown::to_typst(
+            text,
+            &crate::markdown::Context {
+                file: "",
+                first_line: 1,
+                image: &|dest| Ok(dest.to_owned()),
+                directives: &directives,
+            },
+        );
+        let mut placed = Placed::of(placements, &walked.placed);
+        placed.anchors = walked.anchors;
+        placed
+    }
+
+    /// What was placed: the placements placed, by their indices in `placements` (the numbers
+    /// of their marks).
     pub fn of(placements: &[Placement], indices: &[usize]) -> Placed {
         let mut placed = Placed::default();
         for placement in indices.iter().filter_map(|&i| placements.get(i)) {
@@ -104,10 +125,12 @@ impl Placed {
         placed
     }
 
-    /// Puts `innehall_placerad` and `placerade` into a layout's context.
+    /// Puts `innehall_placerad`, `placerade` and `avvikelseankare` into a context for the
+    /// layouts.
     pub fn insert_into(&self, context: &mut tera::Context) {
         context.insert("innehall_placerad", &self.contents);
         context.insert("placerade", &self.tables);
+        context.insert("avvikelseankare", &self.anchors);
     }
 }
 
@@ -143,6 +166,29 @@ mod tests {
             ])
         );
         assert!(Placed::of(&placements, &[0]).contents);
+    }
+
+    #[test]
+    fn marks_outside_prose_are_not_placed() {
+        use crate::markdown::DIRECTIVE_MARK as M;
+        let placements = [
+            Placement::Contents,
+            Placement::Table {
+                data: "budget".into(),
+                part: Some(TablePart::Detalj),
+            },
+        ];
+        let text = format!(
+            "# R\n\nText {M}avvikelse-a-1{M}.\n\n`{M}0{M}` och ![{M}1{M}](a.png)\n\n[^x]: {M}avvikelse-b-2{M}\n\n{M}1{M}\n"
+        );
+        let placed = Placed::find(&text, &placements);
+        assert!(!placed.contents);
+        assert_eq!(
+            placed.tables,
+            BTreeMap::from([("budget".to_owned(), vec!["detalj"])])
+        );
+        // The footnote is never referred to: its anchor is nowhere.
+        assert_eq!(placed.anchors, ["avvikelse-a-1"]);
     }
 
     #[test]

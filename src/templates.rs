@@ -160,18 +160,6 @@ pub struct Narrative {
     pub placements: Vec<Placement>,
 }
 
-/// The places a rendered narrative marked with `avvikelse(rad=...)`: the labels (as the
-/// statement's rows carry them in `ankare`) that a table row may link to.
-pub fn anchors(narrative: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for inside in narrative.split(DIRECTIVE_MARK).skip(1).step_by(2) {
-        if markdown::is_anchor(inside) {
-            out.push(inside.to_owned());
-        }
-    }
-    out
-}
-
 /// Renders a narrative: the Markdown body as a tera template. `first_line` is the line of the
 /// file where the body starts, so that errors point into the file as the writer sees it.
 /// `tables` names the document's data files with their `typ`, which `tabell(...)` may place.

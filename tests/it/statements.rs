@@ -949,3 +949,25 @@ fn seed_004(index: &str) -> (tempfile::TempDir, std::path::PathBuf, String) {
     std::fs::write(doc.join("index.md"), index).unwrap();
     (project, doc, yaml)
 }
+
+#[test]
+fn a_place_the_narrative_never_prints_gets_no_link() {
+    // The explanation stands in a footnote that nothing refers to: no place, so no link to it
+    // (a link to a missing place was a typst error in the generated source).
+    let (project, doc, yaml) = seed_004(
+        "---\ntyp: delårsrapport\ntitel: Delårsrapport\ndatum: 2018-09-27\navvikelser: { belopp: 50000 }\n---\n# Ekonomi\n\nText utan hänvisning.\n\n[^x]: Bidragen från FK/Af blev {{ avvikelse(rad=\"Bidrag FK/Af\") }} mot budget.\n",
+    );
+    std::fs::write(doc.join("resultatrakning.yaml"), &yaml).unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("typst"), "{stderr}");
+    let html = std::fs::read_to_string(project.path().join("build/ins/dr.html")).unwrap();
+    assert!(html.contains("Bidrag FK/Af"), "{html}");
+    assert!(!html.contains("class=\"forklaring\""), "{html}");
+    if skip_without(&["pdftotext"]) {
+        return;
+    }
+    let text = pdf_text(&project.path().join("build/ins/dr.pdf"));
+    assert!(text.contains("Bidrag FK/Af"), "{text}");
+    assert!(!text.contains("se s."), "{text}");
+}
