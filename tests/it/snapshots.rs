@@ -123,12 +123,22 @@ fn the_broken_project_messages_are_reviewed() {
 /// layouts produce is reviewed like a change of wording (`UPDATE_SNAPSHOTS=1` writes them anew).
 fn typst_snapshot(case: &str) {
     let project = fixture(case);
-    let (code, _, stderr) = described(&arshjul(
+    typst_snapshot_of(
         project.path(),
+        &repo().join("tests/fixtures").join(case).join("typst"),
+    );
+}
+
+/// Builds `project` with `--emit-typst` and compares every generated source with the reviewed
+/// one in `dir`.
+fn typst_snapshot_of(project: &std::path::Path, dir: &std::path::Path) {
+    let case = project.display();
+    let (code, _, stderr) = described(&arshjul(
+        project,
         &["build", "--quiet", "--format", "pdf", "--emit-typst"],
     ));
     assert_eq!(code, 0, "{stderr}");
-    let build = project.path().join("build");
+    let build = project.join("build");
     let mut generated = Vec::new();
     for entry in walkdir::WalkDir::new(&build).sort_by_file_name() {
         let entry = entry.unwrap();
@@ -145,12 +155,11 @@ fn typst_snapshot(case: &str) {
         }
     }
     assert!(!generated.is_empty(), "{case}: no typst source written");
-    let dir = repo().join("tests/fixtures").join(case).join("typst");
     let mut changed = Vec::new();
     for (document, text) in &generated {
         let path = dir.join(format!("{document}.typ"));
         if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
-            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::create_dir_all(dir).unwrap();
             std::fs::write(&path, text).unwrap();
         }
         if std::fs::read_to_string(&path).ok().as_deref() != Some(text.as_str()) {
@@ -175,4 +184,15 @@ fn the_generated_typst_of_each_fixture_is_reviewed() {
     ] {
         typst_snapshot(case);
     }
+}
+
+/// The example documents of `content/` (the seeds reproduced): their generated typst is
+/// reviewed too, kept in `tests/snapshots/exempel/`. With the fonts and images committed and
+/// the PDF reproducible, the same source means the same PDF bytes: a restructuring of the code
+/// that changes no output leaves these files as they are.
+#[test]
+fn the_generated_typst_of_each_example_is_reviewed() {
+    let project = tempfile::tempdir().unwrap();
+    crate::support::copy_dir(&repo().join("content"), &project.path().join("content"));
+    typst_snapshot_of(project.path(), &repo().join("tests/snapshots/exempel"));
 }
