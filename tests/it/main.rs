@@ -15,5 +15,6 @@ mod robust;
 mod sie;
 mod snapshots;
 mod statements;
+mod structure;
 mod support;
 mod watch;
