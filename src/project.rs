@@ -261,6 +261,18 @@ pub fn read_text(
     Ok(text)
 }
 
+/// Reads and parses a YAML file; `None` with the problem in `problems` when it cannot be read
+/// or parsed.
+pub fn read_yaml(
+    path: &Path,
+    shown: &str,
+    problems: &mut Vec<crate::diagnostics::Diagnostic>,
+) -> Option<crate::yaml::Node> {
+    let parsed =
+        read_text(path, shown, problems).and_then(|text| crate::yaml::parse(&text, shown, 0));
+    parsed.map_err(|d| problems.push(d)).ok()
+}
+
 /// Writes beside the target and renames, so a reader never sees half a PDF and a failure
 /// leaves the previous one in place.
 pub fn write_atomically(target: &Path, bytes: &[u8]) -> std::io::Result<()> {

@@ -738,6 +738,52 @@ impl<'a> MapReader<'a> {
         })
     }
 
+    /// Adds problems to the reader's list, in order.
+    pub fn report_all(&mut self, problems: impl IntoIterator<Item = Diagnostic>) {
+        self.problems.extend(problems);
+    }
+
+    /// The date of `key` (`2020-11-27`), with its error added to the reader's list (and
+    /// `None`).
+    pub fn date_or_report(&mut self, key: &str) -> Option<crate::money::Date> {
+        let read = self.get(key).map(|n| date(n, self.file, key)).transpose();
+        self.ok(read)
+    }
+
+    /// The texts of `key`, a list or one text (see [`text_list`]), with its error added to the
+    /// reader's list (and no texts).
+    pub fn texts_or_report(&mut self, key: &str) -> Vec<String> {
+        let read = self
+            .get(key)
+            .map(|n| text_list(n, self.file, key))
+            .transpose();
+        self.ok(read).unwrap_or_default()
+    }
+
+    /// The mapping under `key` (`fastställd: { organ: ..., datum: ... }`), read by `read` (which
+    /// gets the inner reader and the key's place); its problems and unknown keys (`known` are
+    /// the inner keys) join this reader's list in order. A value that is no mapping is an error
+    /// with `hint` (how to write it).
+    pub fn inner<T>(
+        &mut self,
+        key: &str,
+        hint: &str,
+        known: &[&str],
+        read: impl FnOnce(&mut MapReader<'a>, Position) -> T,
+    ) -> Option<T> {
+        let node = self.get(key)?;
+        let what = format!("`{key}`");
+        let mut found = Vec::new();
+        let value =
+            MapReader::open_with_hint(node, self.file, &what, hint, &mut found).map(|mut inner| {
+                let value = read(&mut inner, node.position);
+                found.extend(inner.finish(known, &what));
+                value
+            });
+        self.problems.extend(found);
+        value
+    }
+
     /// [`MapReader::text`], with its error added to the reader's list (and `None`).
     pub fn text_or_report(&mut self, key: &str) -> Option<String> {
         let read = self.text(key);
@@ -831,6 +877,34 @@ impl<'a> MapReader<'a> {
                 }
             })
             .collect()
+    }
+}
+
+/// The texts of `key`: a list of texts, or one text as a list of one (`adress: Storgatan 1`).
+pub fn text_list(node: &Node, file: &str, key: &str) -> Result<Vec<String>, Diagnostic> {
+    match &node.value {
+        Value::Null => Ok(Vec::new()),
+        Value::Seq(items) => items
+            .iter()
+            .map(|i| {
+                i.as_text().map(str::to_owned).ok_or_else(|| {
+                    Diagnostic::error(format!(
+                        "`{key}` ska vara en lista av texter, men här står {}",
+                        i.kind()
+                    ))
+                    .in_file(file)
+                    .at(i.position)
+                })
+            })
+            .collect(),
+        _ => node.as_text().map(|t| vec![t.to_owned()]).ok_or_else(|| {
+            Diagnostic::error(format!(
+                "`{key}` ska vara en text eller en lista, men är {}",
+                node.kind()
+            ))
+            .in_file(file)
+            .at(node.position)
+        }),
     }
 }
 

@@ -127,59 +127,15 @@ pub(super) fn located(file: &str, node: &Node, message: String) -> Diagnostic {
     Diagnostic::error(message).in_file(file).at(node.position)
 }
 
-pub(super) fn text_list(node: &Node, file: &str, key: &str) -> Result<Vec<String>, Diagnostic> {
-    match &node.value {
-        Value::Null => Ok(Vec::new()),
-        Value::Seq(items) => items
-            .iter()
-            .map(|i| {
-                i.as_text().map(str::to_owned).ok_or_else(|| {
-                    located(
-                        file,
-                        i,
-                        format!(
-                            "`{key}` ska vara en lista av texter, men här står {}",
-                            i.kind()
-                        ),
-                    )
-                })
-            })
-            .collect(),
-        _ => node.as_text().map(|t| vec![t.to_owned()]).ok_or_else(|| {
-            located(
-                file,
-                node,
-                format!(
-                    "`{key}` ska vara en text eller en lista, men är {}",
-                    node.kind()
-                ),
-            )
-        }),
-    }
-}
-
 pub(super) fn front_matter(
     node: &Node,
     file: &str,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<FrontMatter> {
-    let mut reader = match MapReader::new(node, file, "front matter") {
-        Ok(r) => r,
-        Err(d) => {
-            problems.push(d);
-            return None;
-        }
-    };
-    let mut ok = true;
-    let fail = |problems: &mut Vec<Diagnostic>, d: Diagnostic| {
-        problems.push(d);
-        false
-    };
-
+    let mut reader = MapReader::open(node, file, "front matter", problems)?;
     let kind = match reader.get("typ") {
         None => {
-            ok = fail(
-                problems,
+            reader.report(
                 Diagnostic::error("front matter saknar `typ`")
                     .in_file(file)
                     .at(node.position)
@@ -187,60 +143,43 @@ pub(super) fn front_matter(
             );
             None
         }
-        Some(n) => match n.as_text().and_then(Kind::parse) {
-            Some(k) => Some(k),
-            None => {
+        Some(n) => {
+            let kind = n.as_text().and_then(Kind::parse);
+            if kind.is_none() {
                 let written = n.as_text().unwrap_or("");
-                let mut d = located(file, n, format!("okänd dokumenttyp `{written}`"));
-                d = match nearest(written, Kind::NAMES) {
+                let d = located(file, n, format!("okänd dokumenttyp `{written}`"));
+                reader.report(match nearest(written, Kind::NAMES) {
                     Some(k) => d.hint(format!("menade du `{k}`?")),
                     None => d.hint(format!("skriv en av: {}", Kind::NAMES.join(", "))),
-                };
-                ok = fail(problems, d);
-                None
+                });
             }
-        },
+            kind
+        }
     };
 
-    let text_field =
-        |reader: &mut MapReader<'_>, key: &str, problems: &mut Vec<Diagnostic>| -> Option<String> {
-            match reader.text(key) {
-                Ok(v) => v,
-                Err(d) => {
-                    problems.push(d);
-                    None
-                }
-            }
-        };
-    let title = text_field(&mut reader, "titel", problems);
-    if title.is_none()
-        && !reader.misspelt("titel", &[])
-        && !problems.iter().any(|d| d.message.contains("`titel`"))
-    {
-        ok = fail(
-            problems,
-            Diagnostic::error("front matter saknar `titel`")
-                .in_file(file)
-                .at(node.position),
-        );
-    }
-    let subtitle = text_field(&mut reader, "undertitel", problems);
-    let dnr = text_field(&mut reader, "dnr", problems);
-    let series = text_field(&mut reader, "serie", problems);
-
-    let date_field =
-        |reader: &mut MapReader<'_>, key: &str, problems: &mut Vec<Diagnostic>| -> Option<Date> {
-            let n = reader.get(key)?;
-            match crate::yaml::date(n, file, key) {
-                Ok(d) => Some(d),
-                Err(e) => {
-                    problems.push(e);
-                    None
-                }
-            }
-        };
-    let date = date_field(&mut reader, "datum", problems);
-    let revised = date_field(&mut reader, "redigerad", problems);
+    let title = match reader.text("titel") {
+        Ok(Some(title)) => Some(title),
+        // A misspelt `tittel` is one mistake, reported as the unknown key: not also a missing
+        // `titel`.
+        Ok(None) if !reader.misspelt("titel", &[]) => {
+            reader.report(
+                Diagnostic::error("front matter saknar `titel`")
+                    .in_file(file)
+                    .at(node.position),
+            );
+            None
+        }
+        Ok(None) => None,
+        Err(d) => {
+            reader.report(d);
+            None
+        }
+    };
+    let subtitle = reader.text_or_report("undertitel");
+    let dnr = reader.text_or_report("dnr");
+    let series = reader.text_or_report("serie");
+    let date = reader.date_or_report("datum");
+    let revised = reader.date_or_report("redigerad");
 
     let draft = match reader.get("status") {
         None => true,
@@ -248,8 +187,7 @@ pub(super) fn front_matter(
             Some(t) if t == "utkast" => true,
             Some(t) if t == "faststalld" => false,
             _ => {
-                ok = fail(
-                    problems,
+                reader.report(
                     located(
                         file,
                         n,
@@ -262,115 +200,62 @@ pub(super) fn front_matter(
         },
     };
 
-    let adoption = match reader.get("fastställd") {
-        None => None,
-        Some(n) => match MapReader::new(n, file, "`fastställd`") {
-            Err(d) => {
-                ok = fail(problems, d.hint("skriv till exempel `fastställd: { organ: styrelsen, datum: 2020-11-27, paragraf: § 108 }`"));
-                None
-            }
-            Ok(mut inner) => {
-                let body = text_field(&mut inner, "organ", problems);
-                let paragraph = text_field(&mut inner, "paragraf", problems);
-                let adoption_date = date_field(&mut inner, "datum", problems);
-                let unknown = inner.unknown_keys(&["organ", "datum", "paragraf"], "`fastställd`");
-                ok &= unknown.is_empty();
-                problems.extend(unknown);
-                Some(Adoption {
-                    body,
-                    date: adoption_date,
-                    paragraph,
-                })
-            }
+    let adoption = reader.inner(
+        "fastställd",
+        "skriv till exempel `fastställd: { organ: styrelsen, datum: 2020-11-27, paragraf: § 108 }`",
+        &["organ", "datum", "paragraf"],
+        |inner, _| Adoption {
+            body: inner.text_or_report("organ"),
+            paragraph: inner.text_or_report("paragraf"),
+            date: inner.date_or_report("datum"),
         },
-    };
+    );
 
-    let list_field =
-        |reader: &mut MapReader<'_>, key: &str, problems: &mut Vec<Diagnostic>| -> Vec<String> {
-            match reader.get(key).map(|n| text_list(n, file, key)) {
-                None => Vec::new(),
-                Some(Ok(v)) => v,
-                Some(Err(d)) => {
-                    problems.push(d);
-                    Vec::new()
-                }
-            }
-        };
-    let authors = list_field(&mut reader, "författare", problems);
-    let keywords = list_field(&mut reader, "nyckelord", problems);
+    let authors = reader.texts_or_report("författare");
+    let keywords = reader.texts_or_report("nyckelord");
 
-    let letterhead = match reader.get("brevhuvud") {
-        None => None,
-        Some(n) => match MapReader::new(n, file, "`brevhuvud`") {
-            Err(d) => {
-                ok = fail(problems, d.hint("skriv till exempel `brevhuvud: { handling: Tjänsteutlåtande, handläggare: Annika Ruys-Hagberg }`"));
-                None
-            }
-            Ok(mut inner) => {
-                let letterhead = Letterhead {
-                    document: text_field(&mut inner, "handling", problems),
-                    officer: text_field(&mut inner, "handläggare", problems),
-                };
-                let unknown = inner.unknown_keys(&["handling", "handläggare"], "`brevhuvud`");
-                ok &= unknown.is_empty();
-                problems.extend(unknown);
-                Some(letterhead)
-            }
+    let letterhead = reader.inner(
+        "brevhuvud",
+        "skriv till exempel `brevhuvud: { handling: Tjänsteutlåtande, handläggare: Annika Ruys-Hagberg }`",
+        &["handling", "handläggare"],
+        |inner, _| Letterhead {
+            document: inner.text_or_report("handling"),
+            officer: inner.text_or_report("handläggare"),
         },
-    };
+    );
 
     let contents = match reader.get("innehåll") {
         None => letterhead.is_none(),
         Some(n) => match n.value {
             Value::Bool(b) => b,
             _ => {
-                ok = fail(
-                    problems,
-                    located(
-                        file,
-                        n,
-                        format!("`innehåll` ska vara true eller false, men är {}", n.kind()),
-                    ),
-                );
+                reader.report(located(
+                    file,
+                    n,
+                    format!("`innehåll` ska vara true eller false, men är {}", n.kind()),
+                ));
                 true
             }
         },
     };
 
     // `underskrifter: { ort: Sjöby, datum: 2020-02-20 }`: “Sjöby den 20 februari 2020”.
-    let signatures = match reader.get("underskrifter") {
-        None => None,
-        Some(n) => match MapReader::new(n, file, "`underskrifter`") {
-            Err(d) => {
-                ok = fail(
-                    problems,
-                    d.hint("skriv till exempel `underskrifter: { ort: Sjöby, datum: 2020-02-20 }`"),
-                );
-                None
-            }
-            Ok(mut inner) => {
-                let place = text_field(&mut inner, "ort", problems);
-                let signed = date_field(&mut inner, "datum", problems);
-                let unknown = inner.unknown_keys(&["ort", "datum"], "`underskrifter`");
-                ok &= unknown.is_empty();
-                problems.extend(unknown);
-                Some(Signatures {
-                    place,
-                    date: signed,
-                    at: n.position,
-                })
-            }
+    let signatures = reader.inner(
+        "underskrifter",
+        "skriv till exempel `underskrifter: { ort: Sjöby, datum: 2020-02-20 }`",
+        &["ort", "datum"],
+        |inner, at| Signatures {
+            place: inner.text_or_report("ort"),
+            date: inner.date_or_report("datum"),
+            at,
         },
-    };
+    );
 
     // Read with the statements (model::statement::Defaults).
     reader.get("avvikelser");
     reader.get("kolumner");
-    let unknown = reader.unknown_keys(FRONT_MATTER_KEYS, "front matter");
-    ok &= unknown.is_empty();
-    problems.extend(unknown);
-
-    if !ok || problems.iter().any(Diagnostic::is_error) {
+    problems.extend(reader.finish(FRONT_MATTER_KEYS, "front matter"));
+    if problems.iter().any(Diagnostic::is_error) {
         return None;
     }
     let (kind, title) = (kind?, title?);

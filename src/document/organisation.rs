@@ -4,10 +4,9 @@
 use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
-use crate::project::read_text;
 use crate::yaml::{self, MapReader, Node, Value};
 
-use super::front_matter::{located, text_list};
+use super::front_matter::located;
 
 const ORGANISATION_KEYS: &[&str] = &[
     "namn",
@@ -60,41 +59,18 @@ pub(super) fn read(
     root: &Path,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Organisation> {
-    let text = match read_text(path, shown, problems) {
-        Ok(t) => t,
-        Err(d) => {
-            problems.push(d);
-            return None;
-        }
-    };
-    let node = match yaml::parse(&text, shown, 0) {
-        Ok(n) => n,
-        Err(d) => {
-            problems.push(d);
-            return None;
-        }
-    };
-    let mut reader = match MapReader::new(&node, shown, "forbund.yaml") {
-        Ok(r) => r,
-        Err(d) => {
-            problems.push(d);
-            return None;
-        }
-    };
+    let node = crate::project::read_yaml(path, shown, problems)?;
+    let mut reader = MapReader::open(&node, shown, "forbund.yaml", problems)?;
     let name = match reader.text("namn") {
-        Ok(Some(n)) => Some(n),
         Ok(None) => {
-            problems.push(
+            reader.report(
                 Diagnostic::error("forbund.yaml saknar `namn`")
                     .in_file(shown)
                     .at(node.position),
             );
             None
         }
-        Err(d) => {
-            problems.push(d);
-            None
-        }
+        read => reader.ok(read),
     };
     for key in [
         "kortnamn",
@@ -104,20 +80,10 @@ pub(super) fn read(
         "telefon",
         "e-post",
     ] {
-        if let Err(d) = reader.text(key) {
-            problems.push(d);
-        }
+        reader.text_or_report(key);
     }
-    let mut members = Vec::new();
-    for key in ["adress", "medlemmar"] {
-        if let Some(n) = reader.get(key) {
-            match text_list(n, shown, key) {
-                Ok(list) if key == "medlemmar" => members = list,
-                Ok(_) => {}
-                Err(d) => problems.push(d),
-            }
-        }
-    }
+    reader.texts_or_report("adress");
+    let members = reader.texts_or_report("medlemmar");
     // Members are always several, and one text would be printed as one member's name.
     if let Some(n) = reader.get("medlemmar")
         && let Value::String(_) = n.value
@@ -127,43 +93,41 @@ pub(super) fn read(
             n,
             "`medlemmar` ska vara en lista, men är en text".to_owned(),
         );
-        problems.push(match yaml::list_hint(n, "medlemmar") {
+        reader.report(match yaml::list_hint(n, "medlemmar") {
             Some(hint) => d.hint(hint),
             None => d.hint("skriv listan inom hakparenteser: medlemmar: [Försäkringskassan, Arbetsförmedlingen, …]"),
         });
     }
-    if let Some(n) = reader.get("bildat")
-        && let Err(d) = crate::yaml::date(n, shown, "bildat")
-    {
-        problems.push(d);
-    }
-    let board = reader
-        .get("styrelse")
-        .map(|n| read_board(n, shown, problems))
-        .unwrap_or_default();
-    let mut logo = None;
-    if let Some(n) = reader.get("logotyp") {
-        match n.as_text() {
-            Some(rel) => {
-                let dir = path.parent().unwrap_or(root);
-                match crate::project::project_path(root, dir, rel) {
-                    Ok(p) => logo = Some(p),
-                    Err(m) => problems.push(m.error().in_file(shown).at(n.position)),
-                }
-            }
-            None => problems.push(located(
+    reader.date_or_report("bildat");
+    let board = match reader.get("styrelse") {
+        Some(n) => {
+            let (board, found) = read_board(n, shown);
+            reader.report_all(found);
+            board
+        }
+        None => Vec::new(),
+    };
+    let logo = reader.get("logotyp").and_then(|n| {
+        let written = n.as_text().ok_or_else(|| {
+            located(
                 shown,
                 n,
                 format!("`logotyp` ska vara en sökväg, men är {}", n.kind()),
-            )),
-        }
-    }
+            )
+        });
+        let dir = path.parent().unwrap_or(root);
+        let found = written.and_then(|rel| {
+            crate::project::project_path(root, dir, rel)
+                .map_err(|m| m.error().in_file(shown).at(n.position))
+        });
+        reader.ok(found.map(Some))
+    });
     let split = reader.get("medlemsbidrag").and_then(|n| {
-        let (split, found) = crate::model::contributions::read(n, shown);
-        problems.extend(found);
+        let (split, found) = crate::model::split::read(n, shown);
+        reader.report_all(found);
         split
     });
-    problems.extend(reader.unknown_keys(ORGANISATION_KEYS, "forbund.yaml"));
+    problems.extend(reader.finish(ORGANISATION_KEYS, "forbund.yaml"));
 
     Some(Organisation {
         name,
@@ -175,10 +139,13 @@ pub(super) fn read(
     })
 }
 
-/// `styrelse:` in forbund.yaml: a list of `{ namn, roll, utsedd_av }`, each with a `namn`.
-fn read_board(node: &Node, file: &str, problems: &mut Vec<Diagnostic>) -> Vec<BoardMember> {
+/// `styrelse:` in forbund.yaml: a list of `{ namn, roll, utsedd_av }`, each with a `namn`; one
+/// entry per ledamot written, with what was found.
+fn read_board(node: &Node, file: &str) -> (Vec<BoardMember>, Vec<Diagnostic>) {
+    const HINT: &str = "skriv `{ namn: ..., roll: ..., utsedd_av: ... }`";
+    let mut found = Vec::new();
     let Value::Seq(members) = &node.value else {
-        problems.push(
+        found.push(
             located(
                 file,
                 node,
@@ -186,36 +153,31 @@ fn read_board(node: &Node, file: &str, problems: &mut Vec<Diagnostic>) -> Vec<Bo
             )
             .hint("skriv t.ex. `styrelse: [{ namn: Anna Lindqvist, roll: ordförande, utsedd_av: Mölndals stad }]`"),
         );
-        return Vec::new();
+        return (Vec::new(), found);
     };
-    let mut board = Vec::new();
-    for member in members {
-        let mut read = BoardMember::default();
-        let mut m = match MapReader::new(member, file, "en ledamot") {
-            Ok(m) => m,
-            Err(d) => {
-                problems.push(d.hint("skriv `{ namn: ..., roll: ..., utsedd_av: ... }`"));
-                board.push(read);
-                continue;
-            }
-        };
-        match m.text("namn") {
-            Ok(Some(name)) => read.name = Some(name),
-            Ok(None) => problems.push(
-                located(file, member, "ledamoten saknar `namn`".into())
-                    .hint("skriv `{ namn: ..., roll: ..., utsedd_av: ... }`"),
-            ),
-            Err(d) => problems.push(d),
-        }
-        for key in ["roll", "utsedd_av"] {
-            match m.text(key) {
-                Ok(text) if key == "roll" => read.role = text,
-                Ok(text) => read.appointed_by = text,
-                Err(d) => problems.push(d),
-            }
-        }
-        problems.extend(m.unknown_keys(&["namn", "roll", "utsedd_av"], "en ledamot"));
-        board.push(read);
-    }
-    board
+    let board = members
+        .iter()
+        .map(|member| {
+            let Some(mut m) =
+                MapReader::open_with_hint(member, file, "en ledamot", HINT, &mut found)
+            else {
+                return BoardMember::default();
+            };
+            let name = match m.text("namn") {
+                Ok(None) => {
+                    m.report(located(file, member, "ledamoten saknar `namn`".into()).hint(HINT));
+                    None
+                }
+                read => m.ok(read),
+            };
+            let read = BoardMember {
+                name,
+                role: m.text_or_report("roll"),
+                appointed_by: m.text_or_report("utsedd_av"),
+            };
+            found.extend(m.finish(&["namn", "roll", "utsedd_av"], "en ledamot"));
+            read
+        })
+        .collect();
+    (board, found)
 }

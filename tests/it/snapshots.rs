@@ -113,6 +113,26 @@ fn every_everyday_mistake_gives_one_message_in_swedish() {
     );
 }
 
+/// Every key of front matter and forbund.yaml written wrong, in four förbund: each mistake one
+/// located message, in the order written (`fastställd`'s, `brevhuvud`'s and `underskrifter`'s
+/// inner keys, a board member without a name, a board that is no list, a forbund.yaml that is
+/// no mapping, `underskrifter` without a board).
+#[test]
+fn front_matter_and_forbund_mistakes_are_reviewed() {
+    snapshot("forbund-fel");
+    let expected =
+        std::fs::read_to_string(repo().join("tests/fixtures/forbund-fel/forvantat.txt")).unwrap();
+    for message in [
+        "okänd dokumenttyp `verksamhetsplann`",
+        "okänd nyckel `protokoll` i `fastställd`",
+        "ledamoten saknar `namn`",
+        "`underskrifter` kräver en styrelse",
+        "`medlemmar` ska vara en lista, men är en text",
+    ] {
+        assert!(expected.contains(message), "{message}");
+    }
+}
+
 #[test]
 fn the_broken_project_messages_are_reviewed() {
     snapshot("broken");
