@@ -401,28 +401,29 @@ fn organisation(organisation: Option<&Organisation>) -> Value {
     ] {
         map.entry(Key::Str(key)).or_insert(default);
     }
-    // Every ledamot has a roll and utsedd_av for layouts, empty when not written.
-    if let Some(board) = map.get_mut(&Key::Str("styrelse"))
-        && let Some(members) = board.as_array()
-    {
-        let members: Vec<Value> = members
+    // The board as read: every ledamot with namn, roll and utsedd_av (empty when not written),
+    // and a board written wrong (already reported) as none, so that layouts stay silent.
+    if let Some(o) = organisation {
+        let board: Vec<BoardView> = o
+            .board
             .iter()
-            .map(|member| match member.as_map() {
-                Some(fields) => {
-                    let mut fields = fields.clone();
-                    for key in ["roll", "utsedd_av"] {
-                        fields
-                            .entry(Key::Str(key))
-                            .or_insert_with(|| Value::from(""));
-                    }
-                    Value::from(fields)
-                }
-                None => member.clone(),
+            .map(|m| BoardView {
+                namn: m.name.clone().unwrap_or_default(),
+                roll: m.role.clone().unwrap_or_default(),
+                utsedd_av: m.appointed_by.clone().unwrap_or_default(),
             })
             .collect();
-        *board = Value::from(members);
+        map.insert(Key::Str("styrelse"), Value::from_serializable(&board));
     }
     fold(Value::from(map))
+}
+
+/// A ledamot of the board for layouts (`forbund.styrelse`).
+#[derive(Serialize)]
+struct BoardView {
+    namn: String,
+    roll: String,
+    utsedd_av: String,
 }
 
 /// The names whose values are unknown because loading them failed (already reported): a data

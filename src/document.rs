@@ -74,6 +74,26 @@ impl Kind {
     }
 }
 
+/// The names the context stage and the layouts give values of their own: a data file of such a
+/// name would be hidden behind them.
+pub const RESERVED_NAMES: &[&str] = &[
+    "forbund",
+    "dokument",
+    "data",
+    "budgetar",
+    "budgetkolumn",
+    "standardtabeller",
+    "noter",
+    "narrativ",
+    "placerade",
+    "innehall_placerad",
+    "avvikelseankare",
+    "pdf_datum",
+    "fotnoter",
+    "logotyp_uri",
+    "innehall_markor",
+];
+
 const DATA_KINDS: &[&str] = &[
     "budget",
     "resultaträkning",
@@ -327,26 +347,11 @@ fn data_files(
         let Some(name) = path.file_stem().and_then(|s| s.to_str()).map(str::to_owned) else {
             continue;
         };
-        let text = match read_text(&path, &shown, problems) {
-            Ok(t) => t,
-            Err(d) => {
-                problems.push(d);
-                continue;
-            }
+        let Some(node) = project::read_yaml(&path, &shown, problems) else {
+            continue;
         };
-        let node = match yaml::parse(&text, &shown, 0) {
-            Ok(n) => n,
-            Err(d) => {
-                problems.push(d);
-                continue;
-            }
-        };
-        let mut reader = match MapReader::new(&node, &shown, "en datafil") {
-            Ok(r) => r,
-            Err(d) => {
-                problems.push(d);
-                continue;
-            }
+        let Some(mut reader) = MapReader::open(&node, &shown, "en datafil", problems) else {
+            continue;
         };
         match reader.get("typ") {
             None => problems.push(
@@ -370,18 +375,7 @@ fn data_files(
                 }
             }
         }
-        if [
-            "forbund",
-            "dokument",
-            "data",
-            "budgetar",
-            "standardtabeller",
-            "narrativ",
-            "placerade",
-            "noter",
-        ]
-        .contains(&name.as_str())
-        {
+        if RESERVED_NAMES.contains(&name.as_str()) {
             problems.push(
                 Diagnostic::error(format!(
                     "datafilen kan inte heta `{name}`: namnet används redan i mallarna"

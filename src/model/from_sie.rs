@@ -91,21 +91,12 @@ pub fn read(
                 }
             };
             let plan_file = path.trim_start_matches('/').to_owned();
-            let text = match crate::project::read_text(&root.join(&plan_file), &plan_file, problems)
-            {
-                Ok(t) => t,
-                Err(d) => {
-                    problems.push(d);
-                    return FromBooks::default();
-                }
+            let Some(plan_node) =
+                crate::project::read_yaml(&root.join(&plan_file), &plan_file, problems)
+            else {
+                return FromBooks::default();
             };
-            match crate::yaml::parse(&text, &plan_file, 0) {
-                Ok(plan_node) => sie::mapping(&plan_node, &plan_file, problems),
-                Err(d) => {
-                    problems.push(d);
-                    return FromBooks::default();
-                }
-            }
+            sie::mapping(&plan_node, &plan_file, problems)
         }
         None => {
             let n = map.get("kontoplan").unwrap_or(node);
@@ -148,11 +139,8 @@ pub fn read(
         match read {
             Ok(path) => {
                 let f = path.trim_start_matches('/').to_owned();
-                match crate::project::read_text(&root.join(&f), &f, problems)
-                    .and_then(|t| crate::yaml::parse(&t, &f, 0))
-                {
-                    Ok(node) => forecasts = sie::forecasts(&node, &f, problems),
-                    Err(d) => problems.push(d),
+                if let Some(node) = crate::project::read_yaml(&root.join(&f), &f, problems) {
+                    forecasts = sie::forecasts(&node, &f, problems);
                 }
                 forecast_file = Some(f);
             }

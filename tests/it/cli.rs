@@ -315,3 +315,25 @@ fn tider_lists_the_stages_each_document_went_through() {
     assert_eq!(code, 1);
     assert_eq!(stages_of(&stdout), ["läsning"]);
 }
+
+/// A data file named like a value the templates already have (`budgetkolumn`, `placerade`,
+/// `avvikelseankare`, ...) would be hidden behind it: an error naming the file.
+#[test]
+fn a_data_file_cannot_take_a_name_the_templates_use() {
+    for name in ["budgetkolumn", "avvikelseankare", "placerade", "noter"] {
+        let project = fixture("minimal");
+        std::fs::write(
+            project.path().join(format!("content/plan/{name}.yaml")),
+            "typ: tabell\nkolumner: [a]\nrader: []\n",
+        )
+        .unwrap();
+        let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+        assert_eq!(code, 1, "{name}: {stderr}");
+        assert!(
+            stderr.contains(&format!(
+                "datafilen kan inte heta `{name}`: namnet används redan i mallarna\n  --> content/plan/{name}.yaml"
+            )),
+            "{stderr}"
+        );
+    }
+}

@@ -131,6 +131,10 @@ fn front_matter_and_forbund_mistakes_are_reviewed() {
     ] {
         assert!(expected.contains(message), "{message}");
     }
+    // A board written as one text is one mistake: the layouts, which list the board under
+    // the signatures, stay silent about it.
+    assert!(expected.contains("`styrelse` ska vara en lista, men är en text"));
+    assert!(!expected.contains("i den inbyggda layouten"), "{expected}");
 }
 
 #[test]
