@@ -532,7 +532,11 @@ mod tests {
         let o = Organisation {
             name: None,
             members: Vec::new(),
-            board: Vec::new(),
+            board: vec![crate::document::BoardMember {
+                name: Some("Eva".into()),
+                role: Some("ordförande".into()),
+                appointed_by: None,
+            }],
             logo: Some("/content/logo.png".into()),
             split: None,
             written,
@@ -547,6 +551,10 @@ mod tests {
         assert_eq!(
             member.as_map().unwrap()[&Key::Str("roll")].as_str(),
             Some("ordförande")
+        );
+        assert_eq!(
+            member.as_map().unwrap()[&Key::Str("utsedd_av")].as_str(),
+            Some("")
         );
         assert_eq!(
             map[&Key::Str("logotyp_sokvag")].as_str(),
