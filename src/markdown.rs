@@ -326,6 +326,39 @@ impl Markup for Typst {
     }
 }
 
+/// Traces typst errors in the narrative back to the Markdown.
+pub struct NarrativeMap<'a> {
+    /// Where the narrative starts in the generated source.
+    pub narrative_start: Option<usize>,
+    /// The converted narrative.
+    pub converted: &'a Converted,
+    /// The Markdown it was converted from.
+    pub markdown: &'a str,
+    /// `index.md`, for messages.
+    pub file: &'a str,
+    /// The line of `index.md` where the narrative begins.
+    pub first_line: usize,
+}
+
+impl crate::typeset::SourceMap for NarrativeMap<'_> {
+    fn locate(&self, offset: usize) -> Option<(String, crate::diagnostics::Position)> {
+        let start = self.narrative_start?;
+        let within = offset.checked_sub(start)?;
+        if within >= self.converted.typst.len() {
+            return None;
+        }
+        let md = self.converted.markdown_offset(within)?;
+        let p = crate::diagnostics::Position::of_offset(self.markdown, md);
+        Some((
+            self.file.to_owned(),
+            crate::diagnostics::Position {
+                line: p.line + self.first_line - 1,
+                column: p.column,
+            },
+        ))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -11,14 +11,14 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, Position, display_path};
+use crate::diagnostics::{Diagnostic, display_path};
 use crate::document::{self, Document};
 use crate::markdown;
 use crate::placement::Placed;
 use crate::project::{DocumentRef, percent_decode, recording};
 use crate::project::{project_path, record_read};
 use crate::templates::{self, Layouts};
-use crate::typeset::{self, DocumentWorld, Engine, SourceMap};
+use crate::typeset::{self, DocumentWorld, Engine};
 
 /// What to do with each document.
 #[derive(Debug, Clone, Copy, Default)]
@@ -240,60 +240,15 @@ impl Project {
     pub fn run_one(&self, reference: &DocumentRef, options: Options) -> Outcome {
         let start = Instant::now();
         let (produced, reads) = recording(|| self.produce(reference, options));
-        let Produced {
-            pdf: result,
-            pages,
-            html,
-            mut diagnostics,
-            html_diagnostics,
-            stages,
-        } = produced;
-        // The web edition reports what the PDF's converter reports about the same text: each
-        // problem once.
-        for d in html_diagnostics {
-            if !diagnostics.contains(&d) {
-                diagnostics.push(d);
-            }
-        }
-        let failed = diagnostics.iter().any(Diagnostic::is_error);
-        let html = html.filter(|_| !failed);
-        let result = result.filter(|_| !failed);
-        let mut written_html = None;
-        if let Some(page) = html.filter(|_| options.write) {
-            let target = reference.output().with_extension("html");
-            match crate::project::write_atomically(&self.root.join(&target), page.as_bytes()) {
-                Ok(()) => written_html = Some(target),
-                Err(e) => diagnostics.push(
-                    Diagnostic::error(format!("kan inte skriva HTML-filen: {e}")).in_file(target),
-                ),
-            }
-        }
-        let (written, bytes) = match result {
-            Some(pdf) if options.write => {
-                let target = reference.output();
-                match crate::project::write_atomically(&self.root.join(&target), &pdf) {
-                    Ok(()) => (Some(target), Some(pdf.len())),
-                    Err(e) => {
-                        diagnostics.push(
-                            Diagnostic::error(format!("kan inte skriva PDF-filen: {e}"))
-                                .in_file(target),
-                        );
-                        (None, Some(pdf.len()))
-                    }
-                }
-            }
-            Some(pdf) => (None, Some(pdf.len())),
-            None => (None, None),
-        };
         Outcome {
             document: reference.clone(),
-            diagnostics,
-            written,
-            written_html,
-            bytes,
+            diagnostics: produced.diagnostics,
+            written: produced.written.pdf,
+            written_html: produced.written.html,
+            bytes: produced.written.bytes,
             elapsed: start.elapsed(),
-            stages,
-            pages,
+            stages: produced.stages,
+            pages: produced.pages,
             reads,
         }
     }
@@ -326,7 +281,7 @@ impl Project {
             out.html_diagnostics = found;
         }
         if !options.formats.pdf {
-            return out.with(run);
+            return out.with(run).written(self, reference, options);
         }
         let Some(converted) = run.stage("markdown", || {
             self.to_typst(&document, &context, &narrative)
@@ -344,9 +299,48 @@ impl Project {
         });
         if let Some((pdf, pages)) = typeset {
             out.pages = pages;
-            out.pdf = pdf.filter(|_| !run.found.iter().any(Diagnostic::is_error));
+            out.pdf = pdf;
         }
-        out.with(run)
+        out.with(run).written(self, reference, options)
+    }
+
+    /// The write stage: the PDF and the web edition, when the document has no errors, each
+    /// written beside its target and renamed into place (a failure leaves the old file).
+    fn write(
+        &self,
+        reference: &DocumentRef,
+        pdf: Option<&[u8]>,
+        html: Option<&str>,
+    ) -> (Option<Written>, Vec<Diagnostic>) {
+        let mut found = Vec::new();
+        let mut written = Written {
+            bytes: pdf.map(<[u8]>::len),
+            ..Written::default()
+        };
+        let mut write =
+            |target: PathBuf, bytes: &[u8], what: &str| match crate::project::write_atomically(
+                &self.root.join(&target),
+                bytes,
+            ) {
+                Ok(()) => Some(target),
+                Err(e) => {
+                    found.push(
+                        Diagnostic::error(format!("kan inte skriva {what}: {e}")).in_file(target),
+                    );
+                    None
+                }
+            };
+        if let Some(page) = html {
+            written.html = write(
+                reference.output().with_extension("html"),
+                page.as_bytes(),
+                "HTML-filen",
+            );
+        }
+        if let Some(pdf) = pdf {
+            written.pdf = write(reference.output(), pdf, "PDF-filen");
+        }
+        (Some(written), found)
     }
 
     /// The context stage: the template values of the typed document and the tera context
@@ -486,7 +480,7 @@ impl Project {
             Some(w) => w,
             None => return (None, Vec::new()),
         };
-        let map = NarrativeMap {
+        let map = markdown::NarrativeMap {
             narrative_start: source.text.find(&converted.typst),
             converted,
             markdown: &narrative.text,
@@ -513,7 +507,13 @@ impl Project {
             record_read(&self.root.join(file));
         }
         if options.emit_typst {
-            found.extend(self.emit_typst(reference, &source.text, &files));
+            let dir = self.root.join("build").join(&reference.name);
+            if let Err(e) = self.engine.emit(&self.root, &dir, &source.text, &files) {
+                found.push(
+                    Diagnostic::error(format!("kan inte skriva typst-källan: {e}"))
+                        .in_file(display_path(dir.strip_prefix(&self.root).unwrap_or(&dir))),
+                );
+            }
         }
         if let Some(Ok(mut worlds)) = self.worlds.as_ref().map(Mutex::lock) {
             worlds.insert(reference.name.clone(), world);
@@ -564,35 +564,6 @@ impl Project {
         );
         (page, found)
     }
-
-    /// Writes the generated source with the fonts and files it uses to `build/<document>/`, so
-    /// that the typst CLI alone compiles it:
-    /// `typst compile --root build/D --font-path build/D/fonts --ignore-system-fonts build/D/main.typ`.
-    fn emit_typst(
-        &self,
-        reference: &DocumentRef,
-        source: &str,
-        files: &[String],
-    ) -> Option<Diagnostic> {
-        let dir = self.root.join("build").join(&reference.name);
-        let mut result = std::fs::create_dir_all(dir.join("fonts"))
-            .and_then(|()| std::fs::write(dir.join("main.typ"), source));
-        for (name, bytes) in self.engine.font_files() {
-            let file = Path::new(name).file_name().unwrap_or_default();
-            result = result
-                .and_then(|()| std::fs::write(dir.join("fonts").join(file), bytes.as_slice()));
-        }
-        for file in files {
-            let target = dir.join(file);
-            result = result
-                .and_then(|()| std::fs::create_dir_all(target.parent().unwrap_or(&dir)))
-                .and_then(|()| std::fs::copy(self.root.join(file), &target).map(|_| ()));
-        }
-        result.err().map(|e| {
-            Diagnostic::error(format!("kan inte skriva typst-källan: {e}"))
-                .in_file(display_path(dir.strip_prefix(&self.root).unwrap_or(&dir)))
-        })
-    }
 }
 
 /// The template values of a document and the tera context made from them (the context stage's
@@ -626,15 +597,50 @@ struct Produced {
     html_diagnostics: Vec<Diagnostic>,
     /// Each stage that ran, by name, with its time.
     stages: Vec<(&'static str, Duration)>,
+    /// What was written.
+    written: Written,
 }
 
 impl Produced {
-    /// Adds what the stages found and their times.
+    /// Adds what the stages found and their times. The web edition reports what the PDF's
+    /// converter reports about the same text: each problem once. With an error, neither output
+    /// is kept.
     fn with(mut self, run: Stages) -> Produced {
         self.diagnostics = run.found;
         self.stages = run.timings;
+        for d in std::mem::take(&mut self.html_diagnostics) {
+            if !self.diagnostics.contains(&d) {
+                self.diagnostics.push(d);
+            }
+        }
+        if self.diagnostics.iter().any(Diagnostic::is_error) {
+            self.pdf = None;
+            self.html = None;
+        }
         self
     }
+
+    /// After the write stage, when the outputs are written (`build`): what was written.
+    fn written(mut self, project: &Project, reference: &DocumentRef, options: Options) -> Produced {
+        self.written.bytes = self.pdf.as_ref().map(Vec::len);
+        if !options.write || (self.pdf.is_none() && self.html.is_none()) {
+            return self;
+        }
+        let start = Instant::now();
+        let (written, found) = project.write(reference, self.pdf.as_deref(), self.html.as_deref());
+        self.stages.push(("skrivning", start.elapsed()));
+        self.diagnostics.extend(found);
+        self.written = written.unwrap_or_default();
+        self
+    }
+}
+
+/// What the write stage wrote, relative to the root, and the PDF's size.
+#[derive(Default)]
+struct Written {
+    pdf: Option<PathBuf>,
+    html: Option<PathBuf>,
+    bytes: Option<usize>,
 }
 
 /// The stages run so far: their times by name and what they found.
@@ -662,33 +668,5 @@ impl Stages {
         let output = work();
         self.timings.push((name, start.elapsed()));
         output
-    }
-}
-
-/// Traces typst errors in the narrative back to the Markdown.
-struct NarrativeMap<'a> {
-    narrative_start: Option<usize>,
-    converted: &'a markdown::Converted,
-    markdown: &'a str,
-    file: &'a str,
-    first_line: usize,
-}
-
-impl SourceMap for NarrativeMap<'_> {
-    fn locate(&self, offset: usize) -> Option<(String, Position)> {
-        let start = self.narrative_start?;
-        let within = offset.checked_sub(start)?;
-        if within >= self.converted.typst.len() {
-            return None;
-        }
-        let md = self.converted.markdown_offset(within)?;
-        let p = Position::of_offset(self.markdown, md);
-        Some((
-            self.file.to_owned(),
-            Position {
-                line: p.line + self.first_line - 1,
-                column: p.column,
-            },
-        ))
     }
 }

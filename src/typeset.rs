@@ -148,6 +148,30 @@ impl Engine {
         (engine, problems)
     }
 
+    /// Writes a generated source with the fonts and the project files it uses into `dir`
+    /// (`build/<document>/`), so that the typst CLI alone compiles it:
+    /// `typst compile --root build/D --font-path build/D/fonts --ignore-system-fonts build/D/main.typ`.
+    pub fn emit(
+        &self,
+        root: &Path,
+        dir: &Path,
+        source: &str,
+        files: &[String],
+    ) -> std::io::Result<()> {
+        std::fs::create_dir_all(dir.join("fonts"))?;
+        std::fs::write(dir.join("main.typ"), source)?;
+        for (name, bytes) in self.font_files() {
+            let file = Path::new(name).file_name().unwrap_or_default();
+            std::fs::write(dir.join("fonts").join(file), bytes.as_slice())?;
+        }
+        for file in files {
+            let target = dir.join(file);
+            std::fs::create_dir_all(target.parent().unwrap_or(dir))?;
+            std::fs::copy(root.join(file), &target)?;
+        }
+        Ok(())
+    }
+
     /// The font files the engine serves, as (project-relative name, bytes).
     pub fn font_files(&self) -> &[(String, Bytes)] {
         &self.shared.font_files

@@ -291,7 +291,8 @@ fn tider_lists_the_stages_each_document_went_through() {
             "webbversion",
             "markdown",
             "layout",
-            "sättning"
+            "sättning",
+            "skrivning"
         ]
     );
     let (code, stdout, stderr) = described(&arshjul(
