@@ -438,14 +438,11 @@ pub fn unknown_values(document: &Document, found: &[Diagnostic]) -> Vec<String> 
     if failed.is_empty() {
         return Vec::new();
     }
-    let mut names: Vec<String> = std::fs::read_dir(&document.reference.dir)
-        .into_iter()
-        .flatten()
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
-        .filter_map(|p| p.file_stem().and_then(|s| s.to_str()).map(str::to_owned))
-        .filter(|n| n != "forbund" && document.get(n).is_none())
+    let mut names: Vec<String> = document
+        .unread
+        .iter()
+        .filter(|n| *n != "forbund")
+        .cloned()
         .collect();
     if !names.is_empty() {
         for derived in ["resultatrakning", "balansrakning", "kassaflodesanalys"] {

@@ -124,6 +124,9 @@ pub struct Document {
     pub data: Vec<(String, DataFile)>,
     /// Each summary budget's medlemsbidrag per member and year, by budget name.
     pub contributions: Vec<(String, Contributions)>,
+    /// The data files beside `index.md` that gave no data (their problems are reported), by
+    /// name: the narrative's expressions over them are no further errors.
+    pub unread: Vec<String>,
 }
 
 /// One data value of a document, checked.
@@ -249,7 +252,7 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
         organisation::read(&path, &rel, root, &mut problems)
     });
 
-    let data = data_files(reference, root, &defaults, &mut problems);
+    let (data, unread) = data_files(reference, root, &defaults, &mut problems);
     let budgets = data.iter().filter_map(|(n, d)| match d {
         DataFile::Budget(b) => Some((n.as_str(), b)),
         _ => None,
@@ -290,6 +293,7 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
             organisation,
             data,
             contributions,
+            unread,
         }),
         problems,
     )
@@ -326,11 +330,11 @@ fn data_files(
     root: &Path,
     defaults: &crate::model::statement::Defaults,
     problems: &mut Vec<Diagnostic>,
-) -> Vec<(String, DataFile)> {
+) -> (Vec<(String, DataFile)>, Vec<String>) {
     let mut data = Vec::new();
     crate::project::record_read(&reference.dir);
     let Ok(entries) = std::fs::read_dir(&reference.dir) else {
-        return data;
+        return (data, Vec::new());
     };
     let mut paths: Vec<_> = entries
         .filter_map(Result::ok)
@@ -342,6 +346,10 @@ fn data_files(
         })
         .collect();
     paths.sort();
+    let names: Vec<String> = paths
+        .iter()
+        .filter_map(|p| p.file_stem().and_then(|s| s.to_str()).map(str::to_owned))
+        .collect();
     for path in paths {
         let shown = display_path(path.strip_prefix(root).unwrap_or(&path));
         let Some(name) = path.file_stem().and_then(|s| s.to_str()).map(str::to_owned) else {
@@ -485,7 +493,8 @@ fn data_files(
         flow.check(problems);
         insert(&mut data, "kassaflodesanalys", DataFile::CashFlow(flow));
     }
-    data
+    let unread = names.into_iter().filter(|n| !has(&data, n)).collect();
+    (data, unread)
 }
 
 /// Whether `data` has a value called `name`.

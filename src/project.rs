@@ -261,6 +261,12 @@ pub fn read_text(
     Ok(text)
 }
 
+/// Reads a file's bytes, recording the read.
+pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
+    record_read(path);
+    std::fs::read(path)
+}
+
 /// Reads and parses a YAML file; `None` with the problem in `problems` when it cannot be read
 /// or parsed.
 pub fn read_yaml(

@@ -179,7 +179,7 @@ pub fn read(
         }
     };
     let se_file = path.trim_start_matches('/').to_owned();
-    let bytes = match std::fs::read(root.join(&se_file)) {
+    let bytes = match crate::project::read_bytes(&root.join(&se_file)) {
         Ok(b) => b,
         Err(e) => {
             problems

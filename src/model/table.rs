@@ -82,7 +82,7 @@ pub fn read(node: &Node, file: &str, dir: &Path, root: &Path) -> (Option<Table>,
                 Ok(path) => {
                     let full = root.join(path.trim_start_matches('/'));
                     let shown = display_path(Path::new(path.trim_start_matches('/')));
-                    match std::fs::read(&full) {
+                    match crate::project::read_bytes(&full) {
                         Ok(bytes) => {
                             // Swedish Excel saves CSV as Windows-1252: read it, and say so.
                             let (text, legacy) = crate::yaml::decode_text(&bytes);
