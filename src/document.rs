@@ -184,6 +184,22 @@ impl Document {
             .collect()
     }
 
+    /// The warnings for rows at or over `avvikelser:` that have no `kommentar:` and that the
+    /// narrative does not explain either; `explained` are the (data name, row) the narrative's
+    /// `avvikelse(...)` calls named.
+    pub fn unexplained(&self, explained: &[(String, String)]) -> Vec<Diagnostic> {
+        self.statements()
+            .flat_map(|(name, s)| {
+                s.unexplained
+                    .iter()
+                    .filter(move |(row, _)| {
+                        !explained.iter().any(|(data, r)| data == name && r == row)
+                    })
+                    .map(|(_, warning)| warning.clone())
+            })
+            .collect()
+    }
+
     /// The budgets, by name, in the order loaded.
     pub fn budgets(&self) -> impl Iterator<Item = (&str, &Budget)> {
         self.data.iter().filter_map(|(n, d)| match d {
@@ -238,7 +254,6 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
     let front = match yaml::parse(front_text, &index_file, front_first_line - 1) {
         Ok(node) => {
             defaults = crate::model::statement::Defaults::read(&node, &index_file, &mut problems);
-            defaults.explained = crate::model::statement::Defaults::explained_in(body);
             front_matter::front_matter(&node, &index_file, &mut problems)
         }
         Err(d) => {

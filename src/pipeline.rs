@@ -371,7 +371,9 @@ impl Project {
                 // What the narrative placed: the layouts leave it out, and explained rows link
                 // to their places.
                 Placed::find(&narrative.text, &narrative.placements).insert_into(&mut context.tera);
-                (Some((context, narrative)), Vec::new())
+                // Large deviations the prose does not explain either.
+                let found = document.unexplained(&narrative.explained);
+                (Some((context, narrative)), found)
             }
             Err(found) => (None, found),
         }

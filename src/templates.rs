@@ -158,6 +158,8 @@ pub struct Narrative {
     pub text: String,
     /// What `innehall()` and `tabell(...)` asked to place, by the number in their marks.
     pub placements: Vec<Placement>,
+    /// The rows the prose explains with `avvikelse(rad=..., namn=...)`: (data name, row).
+    pub explained: Vec<(String, String)>,
 }
 
 /// Renders a narrative: the Markdown body as a tera template. `first_line` is the line of the
@@ -195,6 +197,8 @@ pub fn render_narrative(
     // resultaträkning (or `namn=`); the row then counts as explained in the prose.
     // The first call for a row also marks its place, which the row in the table links to.
     let anchored = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let explained = std::sync::Arc::new(std::sync::Mutex::new(Vec::<(String, String)>::new()));
+    let explaining = explained.clone();
     tera.register_function(
         "avvikelse",
         move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
@@ -220,6 +224,10 @@ pub fn render_narrative(
                     "`{data}` har ingen rad `{row}` med både budget och utfall{hint}"
                 )));
             };
+            explaining
+                .lock()
+                .map_err(|_| tera::Error::message("internt fel"))?
+                .push((data.to_owned(), row.to_owned()));
             let amount = found
                 .get_from_path("belopp")
                 .cloned()
@@ -301,7 +309,12 @@ pub fn render_narrative(
     match tera.render("index.md", context) {
         Ok(text) if problems.is_empty() => {
             let placements = placements.lock().map(|p| p.clone()).unwrap_or_default();
-            Ok(Narrative { text, placements })
+            let explained = explained.lock().map(|e| e.clone()).unwrap_or_default();
+            Ok(Narrative {
+                text,
+                placements,
+                explained,
+            })
         }
         Ok(_) => Err(problems),
         Err(e) => {

@@ -210,9 +210,8 @@ pub fn read(
                 lines,
                 &income.columns,
                 income.unit,
-                &defaults.explained,
                 &report,
-                problems,
+                &mut income.unexplained,
             );
         }
     }

@@ -1756,6 +1756,7 @@ pub fn statements(
         form: Form::Sheet,
         remarks: remarks.clone(),
         monthly: monthly_result(books, &claimed_result_accounts, fiscal, period),
+        unexplained: Vec::new(),
     };
     let period_result = -books_result;
     // Opening balances that do not sum to zero: last year's result, not yet booked.
@@ -1821,6 +1822,7 @@ pub fn statements(
             .unwrap_or_else(|| Form::default_for(report_signs)),
         remarks,
         monthly: Vec::new(),
+        unexplained: Vec::new(),
     };
     (income, balance)
 }

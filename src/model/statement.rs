@@ -110,6 +110,9 @@ pub struct Statement {
     /// From the books: the result month by month from the fiscal year's start, accumulated
     /// (month, utfall, budget where the books have one), for the chart of the result.
     pub monthly: Vec<(String, Decimal, Option<Decimal>)>,
+    /// The rows at or over `avvikelser:` without a `kommentar:`, each with its warning: the
+    /// warning stands unless the narrative explains the row (`avvikelse(rad="...")`).
+    pub unexplained: Vec<(String, Diagnostic)>,
 }
 
 /// How a balance sheet is printed.
@@ -720,15 +723,15 @@ impl Threshold {
             })
     }
 
-    /// A warning for every post that deviates enough and has no `kommentar`.
+    /// A warning for every post that deviates enough and has no `kommentar`, by the row's
+    /// name (the narrative may still explain it).
     pub fn check(
         &self,
         lines: &[Line],
         columns: &[String],
         unit: Unit,
-        explained: &[String],
         report: &Unexplained<'_>,
-        problems: &mut Vec<Diagnostic>,
+        unexplained: &mut Vec<(String, Diagnostic)>,
     ) {
         let (Some(b), Some(a)) = (
             columns.iter().position(|c| c == "budget"),
@@ -738,15 +741,14 @@ impl Threshold {
         };
         for line in lines {
             if line.group {
-                self.check(&line.lines, columns, unit, explained, report, problems);
+                self.check(&line.lines, columns, unit, report, unexplained);
                 continue;
             }
             let budget = line.value(b);
             let actual = line.value(a);
-            if line.comment.is_none()
-                && !explained.contains(&line.name)
-                && self.marks(budget, actual)
-            {
+            // A wrong amount (already reported) leaves its avvikelse unknown: no second message.
+            let unknown = |c: usize| line.unknown.get(c).copied().unwrap_or(false);
+            if line.comment.is_none() && !unknown(a) && !unknown(b) && self.marks(budget, actual) {
                 let share = if budget.is_zero() {
                     String::new()
                 } else {
@@ -755,7 +757,8 @@ impl Threshold {
                         crate::money::format_percent((actual - budget).abs() / budget.abs(), 1)
                     )
                 };
-                problems.push(
+                unexplained.push((
+                    line.name.clone(),
                     Diagnostic::warning(format!(
                         "`{}`: avvikelsen {}{share} (budget {}, utfall {}) saknar förklaring",
                         line.name,
@@ -766,7 +769,7 @@ impl Threshold {
                     .in_file(report.file)
                     .at(report.at.unwrap_or(line.position))
                     .hint(report.hint),
-                );
+                ));
             }
         }
     }
@@ -780,8 +783,6 @@ pub struct Defaults {
     pub threshold: Option<Threshold>,
     /// `kolumner`
     pub columns: Option<Vec<String>>,
-    /// The rows the narrative explains with `avvikelse(rad="...")`.
-    pub explained: Vec<String>,
 }
 
 impl Defaults {
@@ -794,29 +795,7 @@ impl Defaults {
         Defaults {
             threshold: Threshold::read(get("avvikelser"), file, problems),
             columns: income_columns(get("kolumner"), file, problems),
-            explained: Vec::new(),
         }
-    }
-
-    /// The rows a narrative explains: every `avvikelse(rad="...")` call in its text.
-    pub fn explained_in(body: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        for call in body.split("avvikelse(").skip(1) {
-            let call = call.split(')').next().unwrap_or("");
-            let Some(after) = call.split_once("rad").map(|(_, r)| r.trim_start()) else {
-                continue;
-            };
-            let Some(value) = after.strip_prefix('=').map(str::trim_start) else {
-                continue;
-            };
-            let Some(quote) = value.chars().next().filter(|c| *c == '"' || *c == '\'') else {
-                continue;
-            };
-            if let Some(name) = value[1..].split(quote).next() {
-                out.push(name.to_owned());
-            }
-        }
-        out
     }
 }
 
@@ -828,6 +807,7 @@ pub fn read(
     defaults: &Defaults,
 ) -> (Option<Statement>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
+    let mut unexplained = Vec::new();
     let Some(mut map) = MapReader::open(node, file, "rapporten", &mut problems) else {
         return (None, problems);
     };
@@ -919,9 +899,8 @@ pub fn read(
                     &lines,
                     &columns,
                     unit,
-                    &defaults.explained,
                     &Unexplained::written(file),
-                    &mut problems,
+                    &mut unexplained,
                 );
             }
             sections.push(("rader".to_owned(), lines));
@@ -952,6 +931,7 @@ pub fn read(
         form,
         remarks: Vec::new(),
         monthly: Vec::new(),
+        unexplained,
     };
     if kind == Kind::Balance {
         statement.check_balance(node.position, &mut problems);
@@ -1272,16 +1252,6 @@ mod tests {
                 None
             ),
             "Utfall jan–aug 2017"
-        );
-    }
-
-    #[test]
-    fn the_prose_explains_rows_it_names_with_avvikelse() {
-        assert_eq!(
-            Defaults::explained_in(
-                "Bidragen {{ avvikelse(rad=\"Bidrag ESF\") }} och {{ avvikelse( rad = 'Övriga intäkter', namn=\"rr\") }}, {{ avvikelse() }}"
-            ),
-            ["Bidrag ESF", "Övriga intäkter"]
         );
     }
 

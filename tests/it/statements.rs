@@ -412,6 +412,37 @@ fn large_deviations_need_an_explanation() {
         text.contains("Bidragen från FK/Af blev −179 333 kr mot budget"),
         "{text}"
     );
+    // Only what the narrative does explains: a call inside a template comment, which is never
+    // run, explains nothing (it did while the prose was searched as text).
+    std::fs::write(
+        &index,
+        format!("{front}\n{{# {{{{ avvikelse(rad=\"Bidrag FK/Af\") }}}} #}}\n"),
+    )
+    .unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(stderr.contains("`Bidrag FK/Af`: avvikelsen"), "{stderr}");
+    assert_eq!(
+        stderr.matches("saknar förklaring").count(),
+        expected.len(),
+        "{stderr}"
+    );
+    // A wrong utfall (one error) leaves the row's avvikelse unknown: no warning beside it.
+    std::fs::write(&index, &front).unwrap();
+    std::fs::write(
+        &file,
+        yaml.replacen("utfall: 5352667", "utfall: 5352,667", 1),
+    )
+    .unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(!stderr.contains("`Bidrag FK/Af`: avvikelsen"), "{stderr}");
+    assert_eq!(
+        stderr.matches("saknar förklaring").count(),
+        expected.len() - 1,
+        "{stderr}"
+    );
+    std::fs::write(&file, &yaml).unwrap();
     // A row the statement does not have is a located template error.
     std::fs::write(
         &index,
