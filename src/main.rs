@@ -219,8 +219,9 @@ fn main() -> ExitCode {
     } else {
         "kontrollerat"
     };
+    let mut printed = Vec::new();
     for outcome in &outcomes {
-        outcome.print(&project.root, cli.quiet, verb);
+        outcome.print(&project.root, cli.quiet, verb, &mut printed);
         if cli.tider {
             println!("  {}", outcome.stage_times());
         }

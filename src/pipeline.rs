@@ -120,8 +120,15 @@ impl Outcome {
 
     /// Prints the outcome: its diagnostics on stderr, then one line (`✓ a/plan → build/a/plan.pdf
     /// (0,05 s)` or `✗ a/plan: 2 fel`); with `quiet` only problems.
-    pub fn print(&self, root: &Path, quiet: bool, verb: &str) {
-        print_diagnostics(root, &self.diagnostics);
+    /// A problem already in `printed` (the same file, place and message: a forbund.yaml shared by
+    /// several documents) is not printed again, but counts for this document too.
+    pub fn print(&self, root: &Path, quiet: bool, verb: &str, printed: &mut Vec<Diagnostic>) {
+        for d in &self.diagnostics {
+            if !printed.contains(d) {
+                eprint!("{}", d.render(root));
+                printed.push(d.clone());
+            }
+        }
         let name = self.document.display_name();
         let millis = self.elapsed.as_millis();
         if self.failed() {

@@ -312,8 +312,9 @@ pub fn run(
     };
     let mut reads: BTreeMap<PathBuf, BTreeSet<PathBuf>> = BTreeMap::new();
     let mut sizes: BTreeMap<PathBuf, u64> = BTreeMap::new();
+    let mut printed = Vec::new();
     for outcome in project.run(&documents, options) {
-        outcome.print(&root, quiet, "byggt");
+        outcome.print(&root, quiet, "byggt", &mut printed);
         remember(&outcome, &mut watch, &mut sizes, &mut reads);
         if let Some(p) = &preview {
             p.update(&outcome, &root);
@@ -361,8 +362,9 @@ pub fn run(
                 }
             }
         }
+        let mut printed = Vec::new();
         for outcome in project.run(&chosen, options) {
-            outcome.print(&root, quiet, "ombyggt");
+            outcome.print(&root, quiet, "ombyggt", &mut printed);
             remember(&outcome, &mut watch, &mut sizes, &mut reads);
             if let Some(p) = &preview {
                 p.update(&outcome, &root);

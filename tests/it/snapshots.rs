@@ -135,6 +135,16 @@ fn front_matter_and_forbund_mistakes_are_reviewed() {
     // the signatures, stay silent about it.
     assert!(expected.contains("`styrelse` ska vara en lista, men är en text"));
     assert!(!expected.contains("i den inbyggda layouten"), "{expected}");
+    // A forbund.yaml shared by four documents: each of its mistakes is printed once, and each
+    // document counts it.
+    assert_eq!(
+        expected
+            .matches("okänd nyckel `telefonnummer` i forbund.yaml")
+            .count(),
+        1,
+        "{expected}"
+    );
+    assert!(expected.contains("✗ f1/d4: 14 fel"), "{expected}");
 }
 
 #[test]
