@@ -3,7 +3,7 @@
 //! The project (layouts, fonts) stays loaded between rebuilds, and so does each document's
 //! typst world: a one-paragraph edit is typeset incrementally (see `typeset.rs`). The operating
 //! system reports changed files (through `notify`; inotify on Linux), so an idle watch does no
-//! work. A burst of events is built once after it has rested [`SETTLE`]; a file an editor
+//! work. A burst of events is built once after it has rested (`SETTLE`, 15 ms); a file an editor
 //! emptied to rewrite it gets a little longer to be filled again. A document is rebuilt when a
 //! file its last build read changes (its `index.md`, data files, CSVs, SIE files, images, the
 //! `forbund.yaml` above it, wherever in the project they lie, and every file in its folder); a
