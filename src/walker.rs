@@ -280,8 +280,11 @@ impl<W: Markup> Walker<'_, '_, W> {
             // Collecting the text of a code block, an image's alt text, an HTML block or a
             // heading.
             match (&mut pending, event) {
-                (Pending::Code { text, .. }, Event::Text(t)) => {
-                    text.push_str(t);
+                (Pending::Code { .. }, Event::Text(t)) => {
+                    let t = self.unmarked(t, range.start);
+                    if let Pending::Code { text, .. } = &mut pending {
+                        text.push_str(&t);
+                    }
                     continue;
                 }
                 (Pending::Code { lang, text }, Event::End(TagEnd::CodeBlock)) => {
@@ -291,8 +294,11 @@ impl<W: Markup> Walker<'_, '_, W> {
                     continue;
                 }
                 (Pending::Code { .. }, _) => continue,
-                (Pending::Image { alt, .. }, Event::Text(t) | Event::Code(t)) => {
-                    alt.push_str(t);
+                (Pending::Image { .. }, Event::Text(t) | Event::Code(t)) => {
+                    let t = self.unmarked(t, range.start);
+                    if let Pending::Image { alt, .. } = &mut pending {
+                        alt.push_str(&t);
+                    }
                     continue;
                 }
                 (Pending::Image { alt, .. }, Event::SoftBreak | Event::HardBreak) => {
@@ -315,8 +321,11 @@ impl<W: Markup> Walker<'_, '_, W> {
                     continue;
                 }
                 (Pending::Image { .. }, _) => continue,
-                (Pending::Html { text }, Event::Html(t)) => {
-                    text.push_str(t);
+                (Pending::Html { .. }, Event::Html(t)) => {
+                    let t = self.unmarked(t, range.start);
+                    if let Pending::Html { text } = &mut pending {
+                        text.push_str(&t);
+                    }
                     continue;
                 }
                 (Pending::Html { text }, Event::End(TagEnd::HtmlBlock)) => {
@@ -540,11 +549,13 @@ impl<W: Markup> Walker<'_, '_, W> {
                     self.text(&mut out, text, &mut typography, paragraph_open);
                 }
                 Event::Code(code) => {
-                    self.writer.code(&mut out, code);
+                    let code = self.unmarked(code, range.start);
+                    self.writer.code(&mut out, &code);
                     typography.interrupt(Some('x'));
                 }
                 Event::InlineHtml(html) | Event::Html(html) => {
-                    let visible = strip_html_comments(html, &mut in_html_comment);
+                    let html = self.unmarked(html, range.start);
+                    let visible = strip_html_comments(&html, &mut in_html_comment);
                     if !visible.is_empty() {
                         out.push_str(&W::escape(&visible));
                     }
@@ -561,7 +572,8 @@ impl<W: Markup> Walker<'_, '_, W> {
                 Event::Rule => self.writer.rule(&mut out),
                 Event::TaskListMarker(checked) => self.writer.task(&mut out, *checked),
                 Event::InlineMath(t) | Event::DisplayMath(t) => {
-                    out.push_str(&W::escape(t));
+                    let t = self.unmarked(t, range.start);
+                    out.push_str(&W::escape(&t));
                 }
             }
         }
@@ -604,6 +616,34 @@ impl<W: Markup> Walker<'_, '_, W> {
             }
         }
         out.push_str(&W::escape(&typography.apply(rest)));
+    }
+
+    /// `text` of code, an image's text or raw HTML without the marks of `innehall()`,
+    /// `tabell(...)` or `avvikelse(...)`: they place nothing there (tera ran before the Markdown
+    /// was read), and a warning says how to show such an expression as text.
+    fn unmarked<'t>(&mut self, text: &'t str, offset: usize) -> std::borrow::Cow<'t, str> {
+        if !text.contains(DIRECTIVE_MARK) {
+            return std::borrow::Cow::Borrowed(text);
+        }
+        let mut kept = String::new();
+        let mut inside = false;
+        for c in text.chars() {
+            if c == DIRECTIVE_MARK {
+                inside = !inside;
+            } else if !inside {
+                kept.push(c);
+            }
+        }
+        let position = self.position(offset);
+        self.diagnostics.push(
+            Diagnostic::warning(
+                "`innehall()`, `tabell(...)` och `avvikelse(...)` placerar ingenting i kod, bildtext eller HTML",
+            )
+            .in_file(self.context.file)
+            .at(position)
+            .hint("för att visa uttrycket som text: skriv {% raw %}{{ innehall() }}{% endraw %}; för att placera något: skriv det i en egen rad utanför koden"),
+        );
+        std::borrow::Cow::Owned(kept)
     }
 
     fn image(&mut self, out: &mut String, dest: &str, title: &str, alt: &str, offset: usize) {

@@ -443,10 +443,16 @@ fn a_placement_inside_a_code_span_is_no_placement_in_either_edition() {
         read(&index)
     );
     std::fs::write(&index, text).unwrap();
-    // The marks in the code spans are private-use characters, which PDF/A refuses.
-    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build", "--no-pdfa"]));
+    // A template function inside code places nothing there: a warning at the code span (once
+    // for both editions) says how to show it as text, and the PDF/A builds (the mark, a
+    // private-use character PDF/A refuses, is left out).
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let warning = "varning: `innehall()`, `tabell(...)` och `avvikelse(...)` placerar ingenting i kod, bildtext eller HTML";
+    assert_eq!(stderr.matches(warning).count(), 2, "{stderr}");
+    assert!(stderr.contains("{% raw %}"), "{stderr}");
     let html = read(&project.path().join("build/goteborg/plan.html"));
+    assert!(!html.contains('\u{F8FF}'), "{html}");
     // The narrative placed the income side: the layout leaves it out.
     assert!(!html.contains(">Intäkter</h3>"), "{html}");
     assert_eq!(html.matches("Bidrag från parterna").count(), 1, "{html}");
@@ -462,4 +468,5 @@ fn a_placement_inside_a_code_span_is_no_placement_in_either_edition() {
     assert!(pdf.contains("Arbetsgivarinriktning"), "{pdf}");
     assert_eq!(pdf.matches("Bidrag från parterna").count(), 1, "{pdf}");
     assert!(pdf.contains("Innehåll"), "{pdf}");
+    assert!(pdf.contains("Koden och står här som kod."), "{pdf}");
 }
