@@ -108,13 +108,16 @@ pub(super) fn read(
         None => Vec::new(),
     };
     let logo = reader.get("logotyp").and_then(|n| {
-        let written = n.as_text().ok_or_else(|| {
-            located(
+        // A path is a text: `logotyp: 5` is no file name.
+        let written = match &n.value {
+            Value::String(text) => Ok(text.as_str()),
+            _ => Err(located(
                 shown,
                 n,
                 format!("`logotyp` ska vara en sökväg, men är {}", n.kind()),
             )
-        });
+            .hint("skriv filens namn, t.ex. `logotyp: logotyp.png`")),
+        };
         let dir = path.parent().unwrap_or(root);
         let found = written.and_then(|rel| {
             crate::project::project_path(root, dir, rel)

@@ -128,6 +128,7 @@ fn front_matter_and_forbund_mistakes_are_reviewed() {
         "ledamoten saknar `namn`",
         "`underskrifter` kräver en styrelse",
         "`medlemmar` ska vara en lista, men är en text",
+        "`logotyp` ska vara en sökväg, men är ett tal",
     ] {
         assert!(expected.contains(message), "{message}");
     }
