@@ -9,7 +9,7 @@ use std::fmt;
 
 use serde::Deserialize;
 use serde::de::{self, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
+use serde_saphyr::{Location, Spanned};
 
 use crate::diagnostics::{Diagnostic, Position, nearest};
 
@@ -613,6 +613,28 @@ fn strip_location(message: &str) -> &str {
     }
 }
 
+/// A scalar exactly as it stands in `text` (a number's digits, a key's letters).
+fn as_written(location: &Location, text: &str) -> String {
+    let span = location.span();
+    let typed = span.byte_offset().and_then(|start| {
+        let start = usize::try_from(start).ok()?;
+        let len = usize::try_from(span.byte_len()?).ok()?;
+        text.get(start..start + len)
+    });
+    // Should the place be unknown, the line itself still holds the scalar.
+    let typed = typed.map(str::to_owned).unwrap_or_else(|| {
+        let line = text.lines().nth(location.line().saturating_sub(1) as usize);
+        let rest = line
+            .and_then(|l| l.get(location.column().saturating_sub(1) as usize..))
+            .unwrap_or("");
+        rest.split(|c: char| c.is_whitespace() || ",]}#".contains(c))
+            .next()
+            .unwrap_or("")
+            .to_owned()
+    });
+    typed.trim().to_owned()
+}
+
 fn convert(raw: Spanned<Raw>, text: &str, line_offset: usize) -> Node {
     let location = raw.referenced;
     let position = Position {
@@ -622,26 +644,7 @@ fn convert(raw: Spanned<Raw>, text: &str, line_offset: usize) -> Node {
     let value = match raw.value {
         Raw::Null => Value::Null,
         Raw::Bool(b) => Value::Bool(b),
-        Raw::Number => {
-            let span = location.span();
-            let typed = span.byte_offset().and_then(|start| {
-                let start = usize::try_from(start).ok()?;
-                let len = usize::try_from(span.byte_len()?).ok()?;
-                text.get(start..start + len)
-            });
-            // Should the place be unknown, the line itself still holds the number.
-            let typed = typed.map(str::to_owned).unwrap_or_else(|| {
-                let line = text.lines().nth(location.line().saturating_sub(1) as usize);
-                let rest = line
-                    .and_then(|l| l.get(location.column().saturating_sub(1) as usize..))
-                    .unwrap_or("");
-                rest.split(|c: char| c.is_whitespace() || ",]}#".contains(c))
-                    .next()
-                    .unwrap_or("")
-                    .to_owned()
-            });
-            Value::Number(typed.trim().to_owned())
-        }
+        Raw::Number => Value::Number(as_written(&location, text)),
         Raw::String(s) => Value::String(s),
         Raw::Seq(items) => Value::Seq(
             items
@@ -653,8 +656,12 @@ fn convert(raw: Spanned<Raw>, text: &str, line_offset: usize) -> Node {
             entries
                 .into_iter()
                 .map(|(k, v)| {
+                    // A key is the text written: `y:` or `no:` are keys, not YAML 1.1's booleans.
+                    let written = matches!(k.value, Raw::Bool(_) | Raw::Null)
+                        .then(|| as_written(&k.referenced, text))
+                        .filter(|w| !w.is_empty());
                     let k = convert(k, text, line_offset);
-                    let name = k.as_text().unwrap_or("").to_owned();
+                    let name = written.unwrap_or_else(|| k.as_text().unwrap_or("").to_owned());
                     (
                         Key {
                             name,
@@ -925,6 +932,16 @@ pub fn date(node: &Node, file: &str, key: &str) -> Result<crate::money::Date, Di
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn keys_are_the_text_written_not_yaml_1_1_booleans() {
+        let node = parse("y: 1\nno: 2\nOn: 3\n~: 4\n2022: 5\n", "a.yaml", 0).unwrap();
+        let Value::Map(entries) = &node.value else {
+            panic!("{node:?}")
+        };
+        let names: Vec<&str> = entries.iter().map(|(k, _)| k.name.as_str()).collect();
+        assert_eq!(names, ["y", "no", "On", "~", "2022"]);
+    }
 
     fn map_of(node: &Node) -> &[(Key, Node)] {
         match &node.value {
