@@ -307,6 +307,12 @@ impl LineReader for Reader<'_> {
     fn row(&mut self, map: &mut MapReader<'_>, head: Head<Self::Extra>) -> Line {
         let name = head.name;
         let amounts = match map.get("belopp") {
+            // `{ post: A, belopp: 120,5 }` reads as 120 and a key `5`: one mistake, reported as
+            // a decimal comma with the unknown keys, not also as a missing list of years.
+            Some(b) if map.comma_split("belopp") && !matches!(b.value, Value::Seq(_)) => {
+                self.unknown.iter_mut().for_each(|u| *u = true);
+                vec![None; self.years.len()]
+            }
             Some(b) => {
                 let amounts = self.per_year(b, "belopp");
                 // `{ post: A, belopp: 120,5 }` reads as 120 and a key `5` (reported with the
@@ -983,6 +989,15 @@ summa_kostnader: [81740, 64376, 64376]
     fn a_decimal_comma_in_a_row_of_one_year_is_one_message() {
         let (_, problems) = budget(
             "typ: budget\når: [2021]\ningående_eget_kapital: 10\nintäkter:\n  - { post: I, belopp: 200 }\nkostnader:\n  - { post: A, belopp: 120,5 }\n  - { post: B, belopp: 10 }\nsumma_kostnader: 130.5\n",
+        );
+        let messages: Vec<&str> = problems.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(messages, ["`120,5` läses som två belopp: 120 och 5"]);
+    }
+
+    #[test]
+    fn a_decimal_comma_in_a_row_of_two_years_is_one_message() {
+        let (_, problems) = budget(
+            "typ: budget\når: [2021, 2022]\ningående_eget_kapital: [10, 10]\nintäkter:\n  - { post: I, belopp: [200, 200] }\nkostnader:\n  - { post: A, belopp: 120,5 }\n  - { post: B, belopp: [10, 10] }\n",
         );
         let messages: Vec<&str> = problems.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(messages, ["`120,5` läses som två belopp: 120 och 5"]);
