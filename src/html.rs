@@ -918,12 +918,19 @@ pub fn chart_svg(table: &Value) -> String {
         .unwrap_or_default();
     let n = categories.len().max(1);
     let m = series.len().max(1);
+    // The bottom of the value axis: below zero where a value is (a loss in some month).
+    let bottom = decimal_of(field(table, "botten"))
+        .filter(|b| b.is_sign_negative() && !b.is_zero() && kind == "stapel");
     let value = |j: usize, i: usize| -> Decimal {
-        series
+        let v = series
             .get(j)
             .and_then(|(_, v)| v.get(i).copied().flatten())
-            .unwrap_or(Decimal::ZERO)
-            .max(Decimal::ZERO)
+            .unwrap_or(Decimal::ZERO);
+        if bottom.is_some() {
+            v
+        } else {
+            v.max(Decimal::ZERO)
+        }
     };
     let d = |v: i64| Decimal::from(v);
     let width = d(640);
@@ -980,8 +987,13 @@ pub fn chart_svg(table: &Value) -> String {
         } else {
             group * Decimal::new(8, 1) / d(m as i64)
         };
+        // Where a value stands: from the top of the axis, down to its bottom (zero, or below).
+        let y_of = |v: Decimal| match bottom {
+            Some(b) => top + plot * (scale - v) / (scale - b),
+            None => top + plot - plot * v / scale,
+        };
         for (v, text) in &steps {
-            let y = top + plot - plot * *v / scale;
+            let y = y_of(*v);
             let _ = write!(
                 body,
                 "<line x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#c8c8c8\" stroke-width=\"0.5\"/><text x=\"{}\" y=\"{y}\" text-anchor=\"end\" dominant-baseline=\"middle\" font-size=\"11\" fill=\"#555\">{}</text>",
@@ -997,7 +1009,7 @@ pub fn chart_svg(table: &Value) -> String {
             "<line x1=\"{}\" y1=\"{y}\" x2=\"{}\" y2=\"{y}\" stroke=\"#5a5a5a\"/>",
             coordinate(axis),
             coordinate(width - d(8)),
-            y = coordinate(top + plot)
+            y = coordinate(y_of(Decimal::ZERO))
         );
         for (i, category) in categories.iter().enumerate() {
             let x0 = axis + group * d(i as i64);
@@ -1017,6 +1029,26 @@ pub fn chart_svg(table: &Value) -> String {
                         coordinate(h)
                     );
                     base += v;
+                } else if let Some(b) = bottom {
+                    // Up from the zero line, or down from it for a loss; the label outside.
+                    let x = x0 + group * Decimal::new(1, 1) + bar * d(j as i64);
+                    let h = plot * v.abs() / (scale - b);
+                    let (y, label_y) = if v.is_sign_negative() {
+                        (y_of(Decimal::ZERO), y_of(v) + d(11))
+                    } else {
+                        (y_of(v), y_of(v) - d(4))
+                    };
+                    let _ = write!(
+                        body,
+                        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"{colour}\"/><text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"10\">{}</text>",
+                        coordinate(x),
+                        coordinate(y),
+                        coordinate(bar),
+                        coordinate(h),
+                        coordinate(x + bar / d(2)),
+                        coordinate(label_y),
+                        escape_text(&labels[j].get(i).cloned().unwrap_or_default())
+                    );
                 } else {
                     let x = x0 + group * Decimal::new(1, 1) + bar * d(j as i64);
                     let _ = write!(

@@ -18,6 +18,8 @@ pub(super) struct TableView {
     serier: Vec<Series>,
     /// The top of the value axis.
     skala: String,
+    /// The bottom of the value axis, where a value is negative (none: the axis starts at 0).
+    botten: Option<String>,
     /// The value axis's five marks.
     steg: Vec<Step>,
     tabellrader: Vec<TableRow>,
@@ -50,7 +52,28 @@ struct TableRow {
 impl Table {
     /// The table for templates.
     pub(super) fn view(&self) -> TableView {
-        let max = self.scale_max();
+        // The axis: from zero to a round top, or with a loss from a round bottom below zero,
+        // with zero among the marks.
+        let below_zero = self.scale_below_zero().filter(|_| self.chart == "stapel");
+        let (bottom, max) = match below_zero {
+            Some((bottom, top, _)) => (bottom, top),
+            None => (Decimal::ZERO, self.scale_max()),
+        };
+        let marks: Vec<Decimal> = match below_zero {
+            Some((bottom, top, step)) => {
+                let count = ((top - bottom) / step)
+                    .round()
+                    .to_string()
+                    .parse::<u32>()
+                    .unwrap_or(4);
+                (0..=count.min(20))
+                    .map(|i| bottom + step * Decimal::from(i))
+                    .collect()
+            }
+            None => (0..=4)
+                .map(|i| max * Decimal::from(i) / Decimal::from(4))
+                .collect(),
+        };
         // Labels and table cells keep the data's own decimals (31,5 and 32,0, not 32 and 32).
         let decimals = self.decimals();
         let label =
@@ -72,13 +95,12 @@ impl Table {
                 })
                 .collect(),
             skala: decimal_text(max),
-            steg: (0..=4)
-                .map(|i| {
-                    let v = max * Decimal::from(i) / Decimal::from(4);
-                    Step {
-                        value: decimal_text(v),
-                        text: money::format_number(v, v.normalize().scale().min(2)),
-                    }
+            botten: below_zero.map(|_| decimal_text(bottom)),
+            steg: marks
+                .into_iter()
+                .map(|v| Step {
+                    value: decimal_text(v),
+                    text: money::format_number(v, v.normalize().scale().min(2)),
                 })
                 .collect(),
             tabellrader: self

@@ -1011,7 +1011,7 @@ impl Statement {
 
     /// The chart of the result month by month, utfall and budget accumulated (`typ: tabell`
     /// with `diagram: stapel`), where the statement comes from books with period balances. A
-    /// loss in some month gets the table without bars (the bars start at zero).
+    /// loss in some month is a bar below the zero line.
     pub fn monthly_chart(&self) -> Option<crate::model::table::Table> {
         use crate::model::table::{Series, Table};
         if self.monthly.is_empty() {
@@ -1039,10 +1039,6 @@ impl Statement {
                 },
             );
         }
-        let negative = series
-            .iter()
-            .flat_map(|s| s.values.iter().flatten())
-            .any(|v| v.is_sign_negative() && !v.is_zero());
         let title = match self.period {
             Some((from, to)) => format!(
                 "Resultat per månad, ackumulerat, {}",
@@ -1067,11 +1063,7 @@ impl Statement {
         );
         Some(Table {
             title,
-            chart: if negative {
-                "ingen".into()
-            } else {
-                "stapel".into()
-            },
+            chart: "stapel".into(),
             categories,
             series,
             unit: Some(self.unit.label().into()),
@@ -1273,6 +1265,23 @@ mod tests {
     }
 
     const BALANCE: &str = "typ: balansräkning\nenhet: kr\ntillgångar:\n  - grupp: Fordringar\n    rader:\n      - { post: Kundfordringar, ingående: 58932, förändring: 209030.40 }\n      - { post: Bank, ingående: 1000, förändring: 0 }\neget_kapital:\n  - { post: Eget kapital, ingående: -59932, förändring: -209030.40 }\n";
+
+    #[test]
+    fn a_loss_in_some_month_is_still_a_bar_chart() {
+        let (s, p) = statement(
+            "typ: resultaträkning\nrader:\n  - { post: Bidrag, utfall: 100 }\n",
+            Kind::Income,
+        );
+        assert!(p.is_empty(), "{p:?}");
+        let mut s = s.unwrap();
+        s.monthly = vec![
+            ("jan".into(), Decimal::from(-120), Some(Decimal::from(-100))),
+            ("feb".into(), Decimal::from(40), Some(Decimal::from(10))),
+        ];
+        let chart = s.monthly_chart().unwrap();
+        assert_eq!(chart.chart, "stapel");
+        assert_eq!(chart.series.len(), 2);
+    }
 
     #[test]
     fn a_balanced_sheet_passes_and_sums_exactly() {

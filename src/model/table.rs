@@ -138,6 +138,26 @@ pub fn read(node: &Node, file: &str, dir: &Path, root: &Path) -> (Option<Table>,
                 .hint("ange `källa: fil.csv` eller `kategorier:` och `serier:`"),
         );
     }
+    // Stacked and horizontal bars have no side below zero: a negative value is drawn in
+    // grouped vertical bars, which hang losses from a zero line.
+    let mut chart = chart;
+    if (chart == "staplad" || chart == "liggande")
+        && series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten())
+            .any(|v| v.is_sign_negative() && !v.is_zero())
+    {
+        let at = map_position(node, "diagram");
+        problems.push(
+            Diagnostic::warning(format!(
+                "diagrammet `{chart}` kan inte visa negativa värden: det ritas som `stapel`"
+            ))
+            .in_file(file)
+            .at(at)
+            .hint("skriv `diagram: stapel` (staplar uppåt och nedåt från noll), eller `diagram: ingen` för bara tabellen"),
+        );
+        chart = "stapel".to_owned();
+    }
     let alt = alt.unwrap_or_else(|| describe(&title, &categories, &series));
     (
         Some(Table {
@@ -150,6 +170,17 @@ pub fn read(node: &Node, file: &str, dir: &Path, root: &Path) -> (Option<Table>,
         }),
         problems,
     )
+}
+
+/// Where `key` is written in the mapping `node` (the mapping itself where it is not).
+fn map_position(node: &Node, key: &str) -> Position {
+    match &node.value {
+        Value::Map(entries) => entries
+            .iter()
+            .find(|(k, _)| k.name == key)
+            .map_or(node.position, |(_, v)| v.position),
+        _ => node.position,
+    }
 }
 
 /// An alt text from the data: “Diagram: title. Kategori: series value, ...; ...”.
@@ -408,6 +439,28 @@ impl Table {
     }
 }
 
+impl Table {
+    /// The value axis of a chart with negative values (a loss in some month): (bottom, top,
+    /// step), round numbers with zero among the marks. `None` when no value is negative (the
+    /// axis then starts at zero and ends at [`Table::scale_max`]).
+    pub fn scale_below_zero(&self) -> Option<(Decimal, Decimal, Decimal)> {
+        let values = || {
+            self.series
+                .iter()
+                .flat_map(|s| s.values.iter().flatten().copied())
+        };
+        let smallest = values().min()?;
+        if !smallest.is_sign_negative() || smallest.is_zero() {
+            return None;
+        }
+        let largest = values().max().unwrap_or_default().max(Decimal::ZERO);
+        let step = nice_ceiling((largest - smallest) / Decimal::from(4));
+        let top = (largest / step).ceil() * step;
+        let bottom = (smallest / step).floor() * step;
+        Some((bottom, top, step))
+    }
+}
+
 /// 1, 2, 2.5 or 5 times a power of ten, at least `value` (and at least 1).
 fn nice_ceiling(value: Decimal) -> Decimal {
     if value <= Decimal::ONE {
@@ -467,6 +520,33 @@ mod tests {
             "{}",
             problems[1].message
         );
+    }
+
+    #[test]
+    fn a_loss_puts_the_axis_below_zero_in_round_steps() {
+        let table = |values: &[i64]| Table {
+            title: String::new(),
+            chart: "stapel".into(),
+            categories: values.iter().map(|v| v.to_string()).collect(),
+            series: vec![Series {
+                name: "n".into(),
+                values: values.iter().map(|v| Some(Decimal::from(*v))).collect(),
+            }],
+            unit: None,
+            alt: String::new(),
+        };
+        let d = Decimal::from;
+        // From −180 500 to 210 000: steps of 100 000, zero among the marks.
+        assert_eq!(
+            table(&[-180_500, -90_000, 210_000, 60_000]).scale_below_zero(),
+            Some((d(-200_000), d(300_000), d(100_000)))
+        );
+        // Only losses: the top is zero.
+        assert_eq!(
+            table(&[-30, -70]).scale_below_zero(),
+            Some((d(-80), d(0), d(20)))
+        );
+        assert_eq!(table(&[0, 5]).scale_below_zero(), None);
     }
 
     #[test]

@@ -470,3 +470,75 @@ fn a_placement_inside_a_code_span_is_no_placement_in_either_edition() {
     assert!(pdf.contains("Innehåll"), "{pdf}");
     assert!(pdf.contains("Koden och står här som kod."), "{pdf}");
 }
+
+/// A chart with losses (a month's accumulated result below zero) draws its bars down from a
+/// zero line, on an axis with round marks below zero, in the PDF and in the web edition.
+#[test]
+fn a_chart_with_losses_draws_bars_below_zero_in_both_editions() {
+    let project = fixture("minimal");
+    let doc = project.path().join("content/plan");
+    std::fs::write(
+        doc.join("resultat.yaml"),
+        "typ: tabell\ntitel: Resultat per månad, ackumulerat\ndiagram: stapel\nkategorier: [jan, feb, mar]\nserier:\n  - { namn: Utfall, värden: [-180500, -90000, 210000] }\n",
+    )
+    .unwrap();
+    let index = doc.join("index.md");
+    std::fs::write(
+        &index,
+        format!("{}\n{{{{ tabell(namn=\"resultat\") }}}}\n", read(&index)),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let html = read(&project.path().join("build/plan.html"));
+    let svg = &html[html.find("<svg class=\"diagram\"").expect("a chart")..];
+    let svg = &svg[..svg.find("</svg>").unwrap()];
+    // The marks run from −200 000 to 300 000; the zero line is the dark one.
+    for mark in ["−200\u{a0}000", "−100\u{a0}000", ">0<", "300\u{a0}000"] {
+        assert!(svg.contains(mark), "{mark}: {svg}");
+    }
+    let number = |s: &str, attribute: &str| -> f64 {
+        let at = s.find(&format!("{attribute}=\"")).unwrap() + attribute.len() + 2;
+        s[at..].split('"').next().unwrap().parse().unwrap()
+    };
+    let zero_line = &svg[svg
+        .find("stroke=\"#5a5a5a\"")
+        .map(|i| svg[..i].rfind("<line").unwrap())
+        .unwrap()..];
+    let zero = number(zero_line, "y1");
+    let bars: Vec<(f64, f64)> = svg
+        .match_indices("<rect ")
+        .map(|(i, _)| (number(&svg[i..], "y"), number(&svg[i..], "height")))
+        .collect();
+    // January's loss hangs from the zero line, deeper than February's; March stands on it.
+    assert_eq!(bars.len(), 3, "{svg}");
+    assert_eq!(bars[0].0, zero, "{svg}");
+    assert_eq!(bars[1].0, zero, "{svg}");
+    assert!(bars[0].1 > bars[1].1 * 1.9, "{bars:?}");
+    assert!(
+        (bars[2].0 + bars[2].1 - zero).abs() < 0.2,
+        "{bars:?} {zero}"
+    );
+    // Stacked or horizontal bars cannot show a loss: drawn as grouped bars, with a warning at
+    // `diagram:`.
+    let data = doc.join("resultat.yaml");
+    std::fs::write(
+        &data,
+        read(&data).replace("diagram: stapel", "diagram: liggande"),
+    )
+    .unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("varning: diagrammet `liggande` kan inte visa negativa värden: det ritas som `stapel`\n  --> content/plan/resultat.yaml:3:10"),
+        "{stderr}"
+    );
+    assert!(read(&project.path().join("build/plan.html")).contains("−200\u{a0}000"));
+    if skip_without(&["pdftotext"]) {
+        return;
+    }
+    let pdf = pdf_text(&project.path().join("build/plan.pdf"));
+    // The axis's marks below zero, and each loss as a bar label and in the table.
+    assert!(pdf.contains("−200 000"), "{pdf}");
+    assert_eq!(pdf.matches("−180 500").count(), 2, "{pdf}");
+}
