@@ -41,7 +41,7 @@ pub const BUILTIN_LAYOUTS: &[(&str, &str)] = &[
 ];
 
 /// The template functions a narrative can place things with (for the hint on a misspelt one).
-pub const FUNCTIONS: &[&str] = &["innehall", "tabell"];
+pub const FUNCTIONS: &[&str] = &["innehall", "tabell", "avvikelse"];
 
 pub use crate::text::fold_ascii;
 
@@ -1046,15 +1046,13 @@ impl Source<'_> {
             .or_else(|| message.strip_prefix("Function `"))
         {
             let name = rest.split('`').next().unwrap_or("");
-            let known: Vec<String> = FUNCTIONS.iter().map(|n| format!("{n}()")).collect();
             let d = error(offset, format!("funktionen `{name}` finns inte"));
-            return vec![match crate::diagnostics::nearest(
-                name,
-                known.iter().map(|k| k.trim_end_matches("()")),
-            ) {
-                Some(n) => d.hint(format!("menade du `{n}()`?")),
-                None => d.hint(format!("funktionerna är {}", known.join(", "))),
-            }];
+            return vec![
+                match crate::diagnostics::nearest(name, FUNCTIONS.iter().copied()) {
+                    Some(n) => d.hint(format!("menade du `{n}()`?")),
+                    None => d.hint(format!("funktionerna är {}()", FUNCTIONS.join("(), "))),
+                },
+            ];
         }
         if let Some(rest) = message.strip_prefix("Unknown test `") {
             let name = rest.split('`').next().unwrap_or("");
@@ -1506,6 +1504,19 @@ mod tests {
         assert_eq!(e[0].message, "mallfel: filtret `Tkr` finns inte");
         assert_eq!(place(&e[0]), (12, 38));
         assert_eq!(e[0].hints, ["menade du `tkr`?"]);
+    }
+
+    #[test]
+    fn a_misspelt_function_is_named_with_the_nearest_one() {
+        let e = errors("Bidragen {{ avvikelsen(rad=\"Bidrag\") }}.");
+        assert_eq!(e.len(), 1, "{e:?}");
+        assert_eq!(e[0].message, "mallfel: funktionen `avvikelsen` finns inte");
+        assert_eq!(e[0].hints, ["menade du `avvikelse()`?"]);
+        let e = errors("{{ xyzzy() }}");
+        assert_eq!(
+            e[0].hints,
+            ["funktionerna är innehall(), tabell(), avvikelse()"]
+        );
     }
 
     #[test]
