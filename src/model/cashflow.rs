@@ -239,16 +239,7 @@ pub fn movements_from_books(
             .map(|(_, v)| *v)
             .sum()
     };
-    let mut accounts: Vec<u32> = books
-        .opening
-        .keys()
-        .chain(books.closing.keys())
-        .chain(books.result.keys())
-        .chain(books.period_balances.keys().map(|(_, a)| a))
-        .copied()
-        .collect();
-    accounts.sort_unstable();
-    accounts.dedup();
+    let accounts = books.accounts();
     let mut m = Movements {
         result,
         ..Movements::default()

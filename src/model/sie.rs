@@ -165,6 +165,21 @@ impl Books {
             _ => account >= 3000,
         }
     }
+
+    /// The accounts this year's figures name (#IB, #UB, #RES, #PSALDO), each once, in order.
+    pub fn accounts(&self) -> Vec<u32> {
+        let mut accounts: Vec<u32> = self
+            .opening
+            .keys()
+            .chain(self.closing.keys())
+            .chain(self.result.keys())
+            .chain(self.period_balances.keys().map(|(_, a)| a))
+            .copied()
+            .collect();
+        accounts.sort_unstable();
+        accounts.dedup();
+        accounts
+    }
 }
 
 /// `yyyymm` of an SIE date `ÅÅÅÅMMDD`.
@@ -1436,13 +1451,10 @@ pub fn statements(
         columns
     });
 
-    // All accounts that have anything.
+    // All accounts that have anything: this year's, its budgets' and last year's.
     let mut accounts: Vec<u32> = books
-        .opening
-        .keys()
-        .chain(books.closing.keys())
-        .chain(books.result.keys())
-        .chain(books.period_balances.keys().map(|(_, a)| a))
+        .accounts()
+        .iter()
         .chain(books.period_budgets.keys().map(|(_, a)| a))
         .chain(books.previous_period_balances.keys().map(|(_, a)| a))
         // Last year's accounts, but not its closing entry (8999 is never a cost or an income).
