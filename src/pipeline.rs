@@ -268,17 +268,17 @@ impl Project {
         let mut run = Stages::default();
         let mut out = Produced::default();
         let Some(document) = run.stage("läsning", || document::load(&self.root, reference)) else {
-            return out.with(run);
+            return self.finish(out, run, reference, options);
         };
         let unknown = crate::context::unknown_values(&document, &run.found);
         let Some(context) = run.stage("sammanhang", || (Some(self.context(&document)), Vec::new()))
         else {
-            return out.with(run);
+            return self.finish(out, run, reference, options);
         };
         let Some((context, narrative)) = run.stage("berättelse", || {
             self.narrative(&document, context, &unknown)
         }) else {
-            return out.with(run);
+            return self.finish(out, run, reference, options);
         };
         if options.formats.html {
             let (page, found) = run.time("webbversion", || {
@@ -288,16 +288,16 @@ impl Project {
             out.html_diagnostics = found;
         }
         if !options.formats.pdf {
-            return out.with(run).written(self, reference, options);
+            return self.finish(out, run, reference, options);
         }
         let Some(converted) = run.stage("markdown", || {
             self.to_typst(&document, &context, &narrative)
         }) else {
-            return out.with(run);
+            return self.finish(out, run, reference, options);
         };
         let Some(source) = run.stage("layout", || self.layout(&document, context, &converted))
         else {
-            return out.with(run);
+            return self.finish(out, run, reference, options);
         };
         let typeset = run.stage("sättning", || {
             self.typeset(
@@ -308,7 +308,38 @@ impl Project {
             out.pages = pages;
             out.pdf = pdf;
         }
-        out.with(run).written(self, reference, options)
+        self.finish(out, run, reference, options)
+    }
+
+    /// The end of the way: the web edition's problems join the others (the same text's
+    /// problems once), an error keeps both outputs from being written, and with `build` the
+    /// write stage writes them.
+    fn finish(
+        &self,
+        mut out: Produced,
+        mut run: Stages,
+        reference: &DocumentRef,
+        options: Options,
+    ) -> Produced {
+        for d in std::mem::take(&mut out.html_diagnostics) {
+            if !run.found.contains(&d) {
+                run.found.push(d);
+            }
+        }
+        if run.found.iter().any(Diagnostic::is_error) {
+            out.pdf = None;
+            out.html = None;
+        }
+        out.written.bytes = out.pdf.as_ref().map(Vec::len);
+        if options.write && (out.pdf.is_some() || out.html.is_some()) {
+            let (pdf, html) = (out.pdf.as_deref(), out.html.as_deref());
+            if let Some(written) = run.stage("skrivning", || self.write(reference, pdf, html)) {
+                out.written = written;
+            }
+        }
+        out.diagnostics = run.found;
+        out.stages = run.timings;
+        out
     }
 
     /// The write stage: the PDF and the web edition, when the document has no errors, each
@@ -608,40 +639,6 @@ struct Produced {
     stages: Vec<(&'static str, Duration)>,
     /// What was written.
     written: Written,
-}
-
-impl Produced {
-    /// Adds what the stages found and their times. The web edition reports what the PDF's
-    /// converter reports about the same text: each problem once. With an error, neither output
-    /// is kept.
-    fn with(mut self, run: Stages) -> Produced {
-        self.diagnostics = run.found;
-        self.stages = run.timings;
-        for d in std::mem::take(&mut self.html_diagnostics) {
-            if !self.diagnostics.contains(&d) {
-                self.diagnostics.push(d);
-            }
-        }
-        if self.diagnostics.iter().any(Diagnostic::is_error) {
-            self.pdf = None;
-            self.html = None;
-        }
-        self
-    }
-
-    /// After the write stage, when the outputs are written (`build`): what was written.
-    fn written(mut self, project: &Project, reference: &DocumentRef, options: Options) -> Produced {
-        self.written.bytes = self.pdf.as_ref().map(Vec::len);
-        if !options.write || (self.pdf.is_none() && self.html.is_none()) {
-            return self;
-        }
-        let start = Instant::now();
-        let (written, found) = project.write(reference, self.pdf.as_deref(), self.html.as_deref());
-        self.stages.push(("skrivning", start.elapsed()));
-        self.diagnostics.extend(found);
-        self.written = written.unwrap_or_default();
-        self
-    }
 }
 
 /// What the write stage wrote, relative to the root, and the PDF's size.
