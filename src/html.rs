@@ -562,16 +562,7 @@ fn strip_tags(html: &str) -> String {
 
 /// An id from a heading's text: ASCII letters and digits, words joined by `-`.
 fn slug(text: &str) -> String {
-    let folded = crate::text::fold_ascii(&text.replace("&amp;", "&"));
-    let mut out = String::new();
-    for c in folded.chars() {
-        if c.is_ascii_alphanumeric() {
-            out.push(c.to_ascii_lowercase());
-        } else if !out.ends_with('-') && !out.is_empty() {
-            out.push('-');
-        }
-    }
-    let out = out.trim_end_matches('-').to_owned();
+    let out = crate::text::slug(&text.replace("&amp;", "&"));
     if out.is_empty() || out.starts_with(|c: char| c.is_ascii_digit()) {
         format!("avsnitt-{out}").trim_end_matches('-').to_owned()
     } else {

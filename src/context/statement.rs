@@ -125,17 +125,7 @@ impl Statement {
     /// `index`th row with budget and utfall: ASCII letters, digits and `-` only, so that it is
     /// a typst label and an HTML id as it stands.
     fn anchor(&self, index: usize) -> String {
-        let mut slug = String::new();
-        for c in self.file.chars() {
-            match c {
-                c if c.is_ascii_alphanumeric() => slug.push(c.to_ascii_lowercase()),
-                'å' | 'ä' | 'Å' | 'Ä' => slug.push('a'),
-                'ö' | 'Ö' => slug.push('o'),
-                _ if !slug.ends_with('-') => slug.push('-'),
-                _ => {}
-            }
-        }
-        format!("avvikelse-{}-{index}", slug.trim_matches('-'))
+        format!("avvikelse-{}-{index}", crate::text::slug(&self.file))
     }
 
     /// The printed rows, flattened, with the sign convention applied.
