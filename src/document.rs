@@ -152,10 +152,7 @@ impl DataFile {
     pub fn kind(&self) -> Option<&str> {
         match self {
             DataFile::Budget(_) => Some("budget"),
-            DataFile::Statement(s) => Some(match s.kind {
-                crate::model::statement::Kind::Income => "resultaträkning",
-                crate::model::statement::Kind::Balance => "balansräkning",
-            }),
+            DataFile::Statement(s) => Some(s.kind.name()),
             DataFile::CashFlow(_) => Some("kassaflödesanalys"),
             DataFile::Table(_) => Some("tabell"),
             DataFile::Other(node) => match &node.value {

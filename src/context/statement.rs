@@ -436,10 +436,7 @@ impl Statement {
                 .collect(),
         };
         StatementView {
-            typ: match self.kind {
-                Kind::Income => "resultaträkning",
-                Kind::Balance => "balansräkning",
-            },
+            typ: self.kind.name(),
             enhet: self.unit.label(),
             fiscal_year: dates(self.fiscal_year),
             period: dates(self.period),
@@ -448,9 +445,8 @@ impl Statement {
             resultatnamn: self.result_name(),
             avvikelser: self.variances(),
             form: match (self.kind, self.form) {
-                (Kind::Income, _) => "resultaträkning",
-                (Kind::Balance, Form::Sheet) => "balansräkning",
                 (Kind::Balance, Form::Report) => "balansrapport",
+                (kind, _) => kind.name(),
             },
             sums: Entries(sums),
         }

@@ -154,6 +154,16 @@ pub enum Kind {
     Balance,
 }
 
+impl Kind {
+    /// The name as a writer writes it in `typ:`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Kind::Income => "resultaträkning",
+            Kind::Balance => "balansräkning",
+        }
+    }
+}
+
 const INCOME_COLUMNS: &[&str] = &[
     "budget",
     "utfall",
