@@ -50,37 +50,9 @@ fn wait_for(limit: Duration, mut condition: impl FnMut() -> bool) -> bool {
 #[test]
 fn watch_rebuilds_on_save_keeps_the_last_good_pdf_and_ends_on_ctrl_c() {
     let project = fixture("minimal");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_arshjul"))
-        .arg("watch")
-        .current_dir(project.path())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let (tx, rx) = mpsc::channel::<String>();
-    let out = child.stdout.take().unwrap();
-    let err = child.stderr.take().unwrap();
-    let tx2 = tx.clone();
-    std::thread::spawn(move || {
-        for line in BufReader::new(out).lines().map_while(Result::ok) {
-            let _ = tx.send(line);
-        }
-    });
-    std::thread::spawn(move || {
-        for line in BufReader::new(err).lines().map_while(Result::ok) {
-            let _ = tx2.send(line);
-        }
-    });
-    let mut seen = Vec::new();
-    let mut expect = |needle: &str| {
-        let found = wait_for(Duration::from_secs(20), || {
-            while let Ok(line) = rx.try_recv() {
-                seen.push(line);
-            }
-            seen.iter().any(|l| l.contains(needle))
-        });
-        assert!(found, "{needle:?} not in:\n{}", seen.join("\n"));
-        seen.clear();
+    let watching = Watching::start(project.path());
+    let expect = |needle: &str| {
+        watching.expect(needle);
     };
     expect("bevakar 1 dokument");
     let pdf = project.path().join("build/plan.pdf");
@@ -118,12 +90,7 @@ fn watch_rebuilds_on_save_keeps_the_last_good_pdf_and_ends_on_ctrl_c() {
     expect("ny → build/ny.pdf");
 
     // Ctrl-C ends it cleanly.
-    Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .unwrap();
-    let status = child.wait().unwrap();
-    assert_eq!(status.code(), Some(0));
+    assert_eq!(watching.stop(), Some(0));
     let leftovers: Vec<String> = std::fs::read_dir(project.path().join("build"))
         .unwrap()
         .filter_map(Result::ok)
