@@ -2,7 +2,6 @@
 //! PDF, the writer's HTML shown as text, refused link schemes, and axe-core in Chromium.
 
 use std::path::Path;
-use std::process::Command;
 
 use crate::support::{arshjul, described, fixture, normalise, pdf_text, repo, skip_without};
 
@@ -331,18 +330,6 @@ fn a_failed_build_leaves_the_previous_html_in_place() {
 #[test]
 fn every_example_page_passes_axe_in_chromium() {
     let repo = repo();
-    let ready = repo.join("tests/browser/node_modules/axe-core").is_dir()
-        && repo
-            .join("tests/browser/node_modules/playwright-core")
-            .is_dir()
-        && Path::new("/usr/bin/chromium").exists()
-        && Command::new("node").arg("--version").output().is_ok();
-    if !ready {
-        eprintln!(
-            "hoppar över axe-testet av webbversionen: det behöver chromium, node och `npm ci --prefix tests/browser` (.ci/run installerar dem)"
-        );
-        return;
-    }
     let project = tempfile::tempdir().unwrap();
     crate::support::copy_dir(&repo.join("content"), &project.path().join("content"));
     crate::support::copy_dir(
@@ -358,17 +345,14 @@ fn every_example_page_passes_axe_in_chromium() {
     let (code, stdout, stderr) =
         described(&arshjul(project.path(), &["build", "--format", "html"]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
-    let output = Command::new("node")
-        .arg(repo.join("tests/browser/webb.mjs"))
-        .arg(project.path().join("build"))
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let build = project.path().join("build");
+    let Some(stdout) = crate::support::browser_script(
+        "webb.mjs",
+        &["axe-core", "playwright-core"],
+        &[build.as_os_str()],
+    ) else {
+        return;
+    };
     // Six example documents plus the script fixture, each checked.
     assert!(stdout.contains(", 0 failed"), "{stdout}");
     assert!(stdout.matches("ok: axe").count() >= 6, "{stdout}");

@@ -70,6 +70,40 @@ pub(crate) fn skip_without(programs: &[&str]) -> bool {
     true
 }
 
+/// Runs `node tests/browser/<script> <args>` and returns what it printed, asserting that it
+/// succeeded; `None`, with a skip line, when chromium, node or one of the npm `packages`
+/// (`npm ci --prefix tests/browser`) is missing.
+pub(crate) fn browser_script(
+    script: &str,
+    packages: &[&str],
+    args: &[&std::ffi::OsStr],
+) -> Option<String> {
+    let browser = repo().join("tests/browser");
+    let ready = packages
+        .iter()
+        .all(|p| browser.join("node_modules").join(p).is_dir())
+        && Path::new("/usr/bin/chromium").exists()
+        && have("node");
+    if !ready {
+        skip(
+            "det behöver chromium, node och `npm ci --prefix tests/browser` (.ci/run installerar dem)",
+        );
+        return None;
+    }
+    let output = Command::new("node")
+        .arg(browser.join(script))
+        .args(args)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout).into_owned();
+    assert!(
+        output.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    Some(stdout)
+}
+
 /// Writes “hoppar över <test>: <why>” on the terminal, past libtest's capture.
 pub(crate) fn skip(why: &str) {
     thread_local! {

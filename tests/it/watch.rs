@@ -5,7 +5,7 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::support::{arshjul, described, fixture, pdf_text, skip, skip_without};
+use crate::support::{arshjul, described, fixture, pdf_text, skip_without};
 
 #[test]
 fn every_starter_builds_at_once() {
@@ -302,28 +302,11 @@ fn watch_takes_an_atomic_save_and_drops_a_removed_document() {
 
 #[test]
 fn the_preview_works_in_a_real_browser() {
-    let repo = crate::support::repo();
-    let ready = repo
-        .join("tests/browser/node_modules/playwright-core")
-        .is_dir()
-        && std::path::Path::new("/usr/bin/chromium").exists()
-        && Command::new("node").arg("--version").output().is_ok();
-    if !ready {
-        skip(
-            "det behöver chromium, node och `npm ci --prefix tests/browser` (.ci/run installerar dem)",
-        );
+    let binary = std::path::Path::new(env!("CARGO_BIN_EXE_arshjul"));
+    let Some(stdout) =
+        crate::support::browser_script("preview.mjs", &["playwright-core"], &[binary.as_os_str()])
+    else {
         return;
-    }
-    let output = Command::new("node")
-        .arg(repo.join("tests/browser/preview.mjs"))
-        .arg(env!("CARGO_BIN_EXE_arshjul"))
-        .output()
-        .unwrap();
-    let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{stdout}\n{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    };
     assert!(stdout.contains("10 passed, 0 failed"), "{stdout}");
 }
