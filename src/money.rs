@@ -186,6 +186,11 @@ pub const MONTHS: [&str; 12] = [
     "december",
 ];
 
+/// The short month names of column heads and charts: “jan–aug 2018”.
+pub const SHORT_MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+];
+
 /// A calendar date.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Date {

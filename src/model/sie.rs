@@ -1006,9 +1006,6 @@ fn monthly_result(
     fiscal: Option<(Date, Date)>,
     period: Option<(Date, Date)>,
 ) -> Vec<(String, Decimal, Option<Decimal>)> {
-    const SHORT: [&str; 12] = [
-        "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
-    ];
     let (Some((start, _)), Some((_, end))) = (fiscal, period) else {
         return Vec::new();
     };
@@ -1039,7 +1036,7 @@ fn monthly_result(
         actual -= sum(&books.period_balances);
         budget -= sum(&books.period_budgets);
         out.push((
-            SHORT[usize::from(month.clamp(1, 12) - 1)].to_owned(),
+            crate::money::SHORT_MONTHS[usize::from(month.clamp(1, 12) - 1)].to_owned(),
             actual,
             has_budget.then_some(budget),
         ));

@@ -1115,14 +1115,10 @@ pub fn day_before(date: Date) -> Date {
     Date { year, month, day }
 }
 
-const SHORT_MONTHS: [&str; 12] = [
-    "jan", "feb", "mar", "apr", "maj", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
-];
-
 /// A period as column heads name it: “jan–aug 2018”, “jul 2009–feb 2010” across a year end,
 /// “januari 2011” for one month.
 pub fn period_name(from: Date, to: Date) -> String {
-    use crate::money::MONTHS as LONG;
+    use crate::money::{MONTHS as LONG, SHORT_MONTHS};
     let short = |d: Date| SHORT_MONTHS[usize::from(d.month.clamp(1, 12) - 1)];
     if from.year == to.year && from.month == to.month {
         format!(
