@@ -218,7 +218,12 @@ impl Document {
 pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diagnostic>) {
     let mut problems = Vec::new();
     let index_file = reference.index_file();
-    let text = match read_text(&reference.dir.join("index.md"), &index_file, &mut problems) {
+    let text = match read_text(
+        &reference.dir.join("index.md"),
+        &index_file,
+        "filen",
+        &mut problems,
+    ) {
         Ok(t) => t,
         Err(d) => return (None, vec![d]),
     };

@@ -243,16 +243,18 @@ pub(crate) fn percent_decode(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
 }
 
-/// Reads a text file: UTF-8, or Windows-1252 / ISO-8859-1 as Swedish offices save them, with a
-/// note that UTF-8 is preferred.
+/// Reads a text file: UTF-8, or Windows-1252 / ISO-8859-1 as Swedish offices (and Excel's CSV)
+/// save them, with a note that UTF-8 is preferred. `what` names the file in the error
+/// (“kan inte läsa CSV-filen: …”).
 pub fn read_text(
     path: &Path,
     shown: &str,
+    what: &str,
     notes: &mut Vec<crate::diagnostics::Diagnostic>,
 ) -> Result<String, crate::diagnostics::Diagnostic> {
     record_read(path);
     let bytes = std::fs::read(path).map_err(|e| {
-        crate::diagnostics::Diagnostic::error(format!("kan inte läsa filen: {e}")).in_file(shown)
+        crate::diagnostics::Diagnostic::error(format!("kan inte läsa {what}: {e}")).in_file(shown)
     })?;
     let (text, legacy) = crate::yaml::decode_text(&bytes);
     if legacy {
@@ -274,8 +276,8 @@ pub fn read_yaml(
     shown: &str,
     problems: &mut Vec<crate::diagnostics::Diagnostic>,
 ) -> Option<crate::yaml::Node> {
-    let parsed =
-        read_text(path, shown, problems).and_then(|text| crate::yaml::parse(&text, shown, 0));
+    let parsed = read_text(path, shown, "filen", problems)
+        .and_then(|text| crate::yaml::parse(&text, shown, 0));
     parsed.map_err(|d| problems.push(d)).ok()
 }
 

@@ -82,20 +82,11 @@ pub fn read(node: &Node, file: &str, dir: &Path, root: &Path) -> (Option<Table>,
                 Ok(path) => {
                     let full = root.join(path.trim_start_matches('/'));
                     let shown = display_path(Path::new(path.trim_start_matches('/')));
-                    match crate::project::read_bytes(&full) {
-                        Ok(bytes) => {
-                            // Swedish Excel saves CSV as Windows-1252: read it, and say so.
-                            let (text, legacy) = crate::yaml::decode_text(&bytes);
-                            if legacy {
-                                problems.push(crate::yaml::not_utf8_note(&shown));
-                            }
-                            csv(&text, &shown, &mut problems)
-                        }
-                        Err(e) => {
-                            problems.push(
-                                Diagnostic::error(format!("kan inte läsa CSV-filen: {e}"))
-                                    .in_file(shown),
-                            );
+                    // Swedish Excel saves CSV as Windows-1252: read it, and say so.
+                    match crate::project::read_text(&full, &shown, "CSV-filen", &mut problems) {
+                        Ok(text) => csv(&text, &shown, &mut problems),
+                        Err(d) => {
+                            problems.push(d);
                             (Vec::new(), Vec::new())
                         }
                     }
