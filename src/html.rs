@@ -96,7 +96,7 @@ fn escape_for_html(input: &str, output: &mut dyn Write) -> std::io::Result<()> {
 
 /// A file as a `data:` URI, so that the page needs nothing beside it.
 pub fn data_uri(path: &Path) -> std::io::Result<String> {
-    let bytes = std::fs::read(path)?;
+    let bytes = crate::project::read_bytes(path)?;
     let extension = path
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
