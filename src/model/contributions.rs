@@ -121,6 +121,65 @@ fn member_income(budget: &Budget) -> Option<Vec<Decimal>> {
         })
 }
 
+/// The split's kommuner against `medlemmar`: a kommun among the members that `fördelning` leaves
+/// out is an error at `fördelning` (the others would pay its share), and a kommun of the
+/// `fördelning` that is no member a warning at its entry; when that name is the nearest to a
+/// member left out, it is the one cause of both, an error at the entry naming the member.
+fn check_members(split: &Split, members: &[String]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    if members.is_empty() {
+        return problems;
+    }
+    let known = kommun_members(members);
+    let mut missing: Vec<&str> = known
+        .iter()
+        .map(|m| m.as_str())
+        .filter(|m| !split.named.iter().any(|n| n == m))
+        .collect();
+    for k in split.kommuner.iter().filter(|k| !members.contains(&k.name)) {
+        let message = format!(
+            "kommunen `{}` i `fördelning` finns inte bland `medlemmar` i forbund.yaml",
+            k.name
+        );
+        let d = match crate::diagnostics::nearest(&k.name, missing.iter().copied()) {
+            Some(member) => {
+                missing.retain(|m| *m != member);
+                Diagnostic::error(format!(
+                    "{message}, och medlemmen `{member}` saknas i `fördelning`"
+                ))
+                .hint(format!("menade du `{member}`?"))
+            }
+            None => {
+                let d = Diagnostic::warning(message);
+                match crate::diagnostics::nearest(&k.name, known.iter().map(|s| s.as_str())) {
+                    Some(n) => d.hint(format!("menade du `{n}`?")),
+                    None => d.hint("skriv kommunen som den står i `medlemmar`"),
+                }
+            }
+        };
+        problems.push(d.in_file(&split.file).at(k.position));
+    }
+    let weight = if split.by_population {
+        "invånare: ..."
+    } else {
+        "andel: ..."
+    };
+    for member in missing {
+        let mut d = Diagnostic::error(format!(
+            "kommunen `{member}` står bland `medlemmar` men saknas i `fördelning`: de andra kommunerna skulle betala dess del"
+        ))
+        .in_file(&split.file)
+        .hint(format!(
+            "lägg till `- {{ kommun: {member}, {weight} }}` i `fördelning`"
+        ));
+        if let Some(at) = split.position {
+            d = d.at(at);
+        }
+        problems.push(d);
+    }
+    problems
+}
+
 /// Each member's contribution per year: the law's split (½ Försäkringskassan, ¼ the region, ¼
 /// the kommuner), the kommuner's quarter shared by `split` when there is one. `None` when the
 /// budget has no medlemsintäkter.
@@ -128,7 +187,8 @@ fn member_income(budget: &Budget) -> Option<Vec<Decimal>> {
 /// Rounding, per year: the total in kronor is first split ½ ¼ ¼ into whole kronor by the
 /// largest remainder method, then the kommuner's quarter the same way by their shares; so the
 /// kommuner add up to their quarter and every column to the total. Problems (a kommun of the
-/// `fördelning` that is not among `medlemmar`) are warnings located in the split's file.
+/// `fördelning` that is not among `medlemmar`, a member kommun it leaves out) are located in the
+/// split's file.
 pub fn compute(
     budget: &Budget,
     members: &[String],
@@ -147,25 +207,7 @@ pub fn compute(
     let mut problems = Vec::new();
     let kommuner: Vec<(String, Decimal)> = match split {
         Some(s) if !s.kommuner.is_empty() => {
-            let known = kommun_members(members);
-            for k in &s.kommuner {
-                if !members.is_empty() && !members.iter().any(|m| m == &k.name) {
-                    let mut d = Diagnostic::warning(format!(
-                        "kommunen `{}` i `fördelning` finns inte bland `medlemmar` i forbund.yaml",
-                        k.name
-                    ))
-                    .in_file(&s.file)
-                    .at(k.position);
-                    if let Some(n) =
-                        crate::diagnostics::nearest(&k.name, known.iter().map(|s| s.as_str()))
-                    {
-                        d = d.hint(format!("menade du `{n}`?"));
-                    } else {
-                        d = d.hint("skriv kommunen som den står i `medlemmar`");
-                    }
-                    problems.push(d);
-                }
-            }
+            problems.extend(check_members(s, members));
             s.kommuner
                 .iter()
                 .map(|k| (k.name.clone(), k.weight))
@@ -241,7 +283,12 @@ pub fn for_budgets<'a>(
         .filter_map(|(name, b)| {
             let split = b.member_split.as_ref().or(organisation_split);
             let (c, found) = compute(b, members, split)?;
-            problems.extend(found);
+            // Budgets that share forbund.yaml's split share its problems: each is said once.
+            for d in found {
+                if !problems.contains(&d) {
+                    problems.push(d);
+                }
+            }
             Some((name.to_owned(), c))
         })
         .collect()

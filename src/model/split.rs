@@ -19,6 +19,11 @@ pub struct Split {
     pub kommuner: Vec<KommunShare>,
     /// Whether the weights are populations (`invånare`) rather than shares (`andel`).
     pub by_population: bool,
+    /// Every kommun named in `fördelning`, also one whose weight could not be read (that is
+    /// its own error, not a kommun left out).
+    pub named: Vec<String>,
+    /// Where `fördelning` is written, for the problems of the whole list.
+    pub position: Option<Position>,
 }
 
 /// One kommun of a `fördelning`.
@@ -58,6 +63,8 @@ pub fn read(node: &Node, file: &str) -> (Option<Split>, Vec<Diagnostic>) {
                 region,
                 kommuner: Vec::new(),
                 by_population: false,
+                named: Vec::new(),
+                position: None,
             }),
             problems,
         );
@@ -78,6 +85,7 @@ pub fn read(node: &Node, file: &str) -> (Option<Split>, Vec<Diagnostic>) {
         return (None, problems);
     };
     let mut kommuner: Vec<KommunShare> = Vec::new();
+    let mut named: Vec<String> = Vec::new();
     let mut kinds: Vec<(&str, Position)> = Vec::new();
     for item in items {
         let hint = "skriv t.ex. `- { kommun: Mölndals stad, invånare: 70000 }`";
@@ -133,6 +141,7 @@ pub fn read(node: &Node, file: &str) -> (Option<Split>, Vec<Diagnostic>) {
                 None
             }
         };
+        named.extend(name.clone());
         if let Some(name) = &name
             && let Some(first) = kommuner.iter().find(|k| &k.name == name)
         {
@@ -198,6 +207,8 @@ pub fn read(node: &Node, file: &str) -> (Option<Split>, Vec<Diagnostic>) {
         region,
         kommuner,
         by_population,
+        named,
+        position: Some(distribution.position),
     };
     (Some(split), problems)
 }

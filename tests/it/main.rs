@@ -13,6 +13,7 @@ mod examples;
 mod html;
 mod robust;
 mod sie;
+mod slips;
 mod snapshots;
 mod statements;
 mod structure;

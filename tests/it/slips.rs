@@ -1,0 +1,116 @@
+//! Everyday slips in plans, reports and text that used to build silently (issue 22, points
+//! 16–21): each is now said at its place, and the corrected project prints the right figures.
+
+use std::path::Path;
+
+use rust_decimal::Decimal;
+
+use crate::support::{arshjul, described, kr, pdf_text, skip_without};
+
+/// A project in a fresh temporary folder with `files` (path under the project, content).
+fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, content) in files {
+        write(dir.path(), path, content);
+    }
+    dir
+}
+
+/// Writes `content` to `path` under `root`, making its folders.
+fn write(root: &Path, path: &str, content: &[u8]) {
+    let path = root.join(path);
+    std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+    std::fs::write(path, content).unwrap();
+}
+
+/// The 1-based line of the first line of `text` that contains `needle`.
+fn line_of(text: &str, needle: &str) -> usize {
+    text.lines()
+        .position(|l| l.contains(needle))
+        .unwrap_or_else(|| panic!("{needle:?} not in {text}"))
+        + 1
+}
+
+/// The place (`line:column`, the column in characters) of the first `needle` in `text`.
+fn place_of(text: &str, needle: &str) -> String {
+    let line = line_of(text, needle);
+    let written = text.lines().nth(line - 1).unwrap();
+    let column = written[..written.find(needle).unwrap()].chars().count() + 1;
+    format!("{line}:{column}")
+}
+
+/// Asserts that `stderr` holds `message` at `place`, as the terminal shows them.
+fn says(stderr: &str, message: &str, place: &str) {
+    let expected = format!("{message}\n  --> {place}");
+    assert!(stderr.contains(&expected), "{expected:?} not in:\n{stderr}");
+}
+
+const PLAN: &str = "---\ntyp: verksamhetsplan\ntitel: Verksamhetsplan 2027\ndatum: 2026-11-20\n---\n# Ekonomi\n\nText.\n";
+
+#[test]
+fn p16_a_member_left_out_of_the_split_is_an_error() {
+    let people = [("Norrby kommun", 10_000), ("Söderby kommun", 20_000)];
+    let left_out = ("Västerby kommun", 30_000);
+    let entries = |kommuner: &[(&str, i64)]| -> String {
+        kommuner
+            .iter()
+            .map(|(k, n)| format!("    - {{ kommun: {k}, invånare: {n} }}\n"))
+            .collect()
+    };
+    let forbund = |kommuner: &[(&str, i64)]| -> String {
+        format!(
+            "namn: Samordningsförbundet Tre\nmedlemmar: [Försäkringskassan, Region Mitt, Norrby kommun, Söderby kommun, Västerby kommun]\nmedlemsbidrag:\n  fördelning:\n{}",
+            entries(kommuner)
+        )
+    };
+    let total = 1_200_000;
+    let budget = format!(
+        "typ: budget\nenhet: kr\når: [2027]\ningående_eget_kapital: 0\nintäkter:\n  - {{ post: Medlemsintäkter, id: medlemsintäkter, belopp: [{total}] }}\nkostnader:\n  - {{ post: Kansli, belopp: [{total}] }}\n"
+    );
+    let written = forbund(&people);
+    let dir = project(&[
+        ("content/tre/forbund.yaml", written.as_bytes()),
+        ("content/tre/plan/index.md", PLAN.as_bytes()),
+        ("content/tre/plan/budget.yaml", budget.as_bytes()),
+    ]);
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["check"]));
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    // At the list under `fördelning:`, the line after it.
+    let line = line_of(&written, "fördelning:") + 1;
+    says(
+        &stderr,
+        "fel: kommunen `Västerby kommun` står bland `medlemmar` men saknas i `fördelning`: de andra kommunerna skulle betala dess del",
+        &format!("content/tre/forbund.yaml:{line}:5"),
+    );
+    assert!(
+        stderr.contains("lägg till `- { kommun: Västerby kommun, invånare: ... }`"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("fel:").count(), 1, "{stderr}");
+
+    // With every kommun it builds, and each pays its population's part of the quarter.
+    let mut all = people.to_vec();
+    all.push(left_out);
+    write(
+        dir.path(),
+        "content/tre/forbund.yaml",
+        forbund(&all).as_bytes(),
+    );
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    if skip_without(&["pdftotext"]) {
+        return;
+    }
+    let text = pdf_text(&dir.path().join("build/tre/plan.pdf"));
+    let quarter = Decimal::from(total) / Decimal::from(4);
+    let inhabitants: i64 = all.iter().map(|(_, n)| n).sum();
+    for (kommun, n) in &all {
+        let share = quarter * Decimal::from(*n) / Decimal::from(inhabitants);
+        let percent = (share / Decimal::from(total) * Decimal::ONE_HUNDRED)
+            .round_dp(1)
+            .to_string()
+            .replace('.', ",");
+        let expected = format!("{kommun} {percent} % {}", kr(share));
+        assert!(text.contains(&expected), "{expected:?} not in:\n{text}");
+    }
+}
