@@ -114,3 +114,111 @@ fn p16_a_member_left_out_of_the_split_is_an_error() {
         assert!(text.contains(&expected), "{expected:?} not in:\n{text}");
     }
 }
+
+/// A förbund for the documents of these tests.
+const FORBUND: &str = "namn: Samordningsförbundet Prov\nmedlemmar: [Försäkringskassan, Arbetsförmedlingen, Region Prov, Provby kommun]\n";
+
+#[test]
+fn p17_a_row_in_kronor_in_a_tkr_budget_is_a_warning_at_the_row() {
+    let income = 9000;
+    let opening = 1000;
+    let costs = [("Kansli", 5500), ("Utbildning", 1500), ("Mentorskap", 1100)];
+    let budget = |lokaler: i64, total: Option<i64>| -> String {
+        let mut text = format!(
+            "typ: budget\nenhet: tkr\når: [2027]\ningående_eget_kapital: {opening}\nintäkter:\n  - {{ post: Medlemsintäkter, belopp: [{income}] }}\nkostnader:\n"
+        );
+        for (name, amount) in costs {
+            text.push_str(&format!("  - {{ post: {name}, belopp: [{amount}] }}\n"));
+        }
+        text.push_str(&format!("  - {{ post: Lokaler, belopp: [{lokaler}] }}\n"));
+        if let Some(total) = total {
+            text.push_str(&format!("summa_kostnader: [{total}]\n"));
+        }
+        text
+    };
+    // Lokaler 120 tkr, written in kronor.
+    let written = budget(120_000, None);
+    let dir = project(&[
+        ("content/prov/forbund.yaml", FORBUND.as_bytes()),
+        ("content/prov/plan/index.md", PLAN.as_bytes()),
+        ("content/prov/plan/budget.yaml", written.as_bytes()),
+    ]);
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["check"]));
+    // A warning: the document still builds, but not under --strikt.
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let others: Vec<i64> = costs.iter().map(|(_, a)| *a).collect();
+    let mut sorted = others.clone();
+    sorted.sort();
+    let median = sorted[sorted.len() / 2];
+    let rest: i64 = others.iter().sum();
+    let tkr = |v: i64| format!("{}\u{a0}tkr", kr(Decimal::from(v)).replace(' ', "\u{a0}"));
+    says(
+        &stderr,
+        &format!(
+            "varning: posten `Lokaler` är {} år 2027: i en annan storleksordning än de andra kostnaderna (medianen {}, tillsammans {})",
+            tkr(120_000),
+            tkr(median),
+            tkr(rest)
+        ),
+        &format!(
+            "content/prov/plan/budget.yaml:{}",
+            place_of(&written, "120000")
+        ),
+    );
+    assert!(
+        stderr.contains(&format!("120\u{a0}000 kr är {}", tkr(120))),
+        "{stderr}"
+    );
+    let (code, _, _) = described(&arshjul(dir.path(), &["check", "--strikt"]));
+    assert_eq!(code, 1);
+
+    // A written total that agrees confirms the figure: no warning.
+    let confirmed = budget(120_000, Some(rest + 120_000));
+    write(
+        dir.path(),
+        "content/prov/plan/budget.yaml",
+        confirmed.as_bytes(),
+    );
+    let (code, _, stderr) = described(&arshjul(dir.path(), &["check", "--strikt"]));
+    assert_eq!(code, 0, "{stderr}");
+
+    // In tkr, it builds without a word and prints the right result.
+    write(
+        dir.path(),
+        "content/prov/plan/budget.yaml",
+        budget(120, None).as_bytes(),
+    );
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(!stderr.contains("storleksordning"), "{stderr}");
+    if skip_without(&["pdftotext"]) {
+        return;
+    }
+    let text = pdf_text(&dir.path().join("build/prov/plan.pdf"));
+    let cost_total = rest + 120;
+    for expected in [
+        format!("Lokaler {}", kr(Decimal::from(120))),
+        format!("Summa kostnader {}", kr(Decimal::from(cost_total))),
+        format!("Årets resultat {}", kr(Decimal::from(income - cost_total))),
+    ] {
+        assert!(text.contains(&expected), "{expected:?} not in:\n{text}");
+    }
+}
+
+#[test]
+fn p17_the_example_budgets_raise_no_scale_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::support::copy_dir(
+        &crate::support::repo().join("content"),
+        &dir.path().join("content"),
+    );
+    for fixture in ["budget-2020-ratt", "medlemsbidrag", "dussin"] {
+        let (_, _, stderr) = described(&arshjul(
+            &crate::support::repo().join("tests/fixtures").join(fixture),
+            &["check"],
+        ));
+        assert!(!stderr.contains("storleksordning"), "{fixture}: {stderr}");
+    }
+    let (_, _, stderr) = described(&arshjul(dir.path(), &["check"]));
+    assert!(!stderr.contains("storleksordning"), "{stderr}");
+}
