@@ -269,7 +269,8 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
         organisation::read(&path, &rel, root, &mut problems)
     });
 
-    let (data, unread) = data_files(reference, root, &defaults, &mut problems);
+    let kind = front.as_ref().map(|f| f.kind);
+    let (data, unread) = data_files(reference, root, &defaults, kind, &mut problems);
     let budgets = data.iter().filter_map(|(n, d)| match d {
         DataFile::Budget(b) => Some((n.as_str(), b)),
         _ => None,
@@ -316,6 +317,35 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
     )
 }
 
+/// An årsredovisning reports a whole fiscal year: a statement whose period is only part of its
+/// `räkenskapsår` is an error at `period:` (`at`). A period outside the fiscal year is already
+/// the statement's own error, and no period means the whole year.
+fn whole_year(statement: &Statement, file: &str, at: Position) -> Option<Diagnostic> {
+    let (Some(year), Some(period)) = (statement.fiscal_year, statement.period) else {
+        return None;
+    };
+    if period == year || period.0 > period.1 || period.0 < year.0 || period.1 > year.1 {
+        return None;
+    }
+    let span = |(from, to): (crate::money::Date, crate::money::Date)| {
+        format!("{} – {}", from.swedish(), to.swedish())
+    };
+    Some(
+        Diagnostic::error(format!(
+            "en årsredovisning redovisar hela räkenskapsåret {}, men perioden är {}",
+            span(year),
+            span(period)
+        ))
+        .in_file(file)
+        .at(at)
+        .hint(format!(
+            "skriv `period: {{ från: {}, till: {} }}`, eller `typ: delårsrapport` i index.md om rapporten gäller en del av året",
+            year.0.iso(),
+            year.1.iso()
+        )),
+    )
+}
+
 /// Splits `---` front matter from the body: (front matter, its first line, body, body's first
 /// line), lines 1-based.
 fn split_front_matter(text: &str) -> Option<(&str, usize, &str, usize)> {
@@ -341,11 +371,13 @@ fn split_front_matter(text: &str) -> Option<(&str, usize, &str, usize)> {
 
 /// Every `*.yaml` in the document folder (but `forbund.yaml`) with a known `typ:`, read and
 /// checked, with the checks across them (detail against summary budgets, the result against
-/// the change in eget kapital, the kassaflödesanalys of a year's written statements).
+/// the change in eget kapital, the kassaflödesanalys of a year's written statements) and
+/// against the document's `kind` (an årsredovisning's statements cover a whole year).
 fn data_files(
     reference: &DocumentRef,
     root: &Path,
     defaults: &crate::model::statement::Defaults,
+    kind: Option<Kind>,
     problems: &mut Vec<Diagnostic>,
 ) -> (Vec<(String, DataFile)>, Vec<String>) {
     let mut data = Vec::new();
@@ -409,14 +441,17 @@ fn data_files(
             );
             continue;
         }
-        let kind = reader
+        let data_kind = reader
             .get("typ")
             .and_then(Node::as_text)
             .map(|t| crate::text::fold_ascii(t.trim()))
             .unwrap_or_default();
-        let value = match kind.as_str() {
+        // Where the period is written: an årsredovisning's is checked against the year.
+        let period_at = reader.get("period").map_or(node.position, |n| n.position);
+        let annual = kind == Some(Kind::AnnualReport);
+        let value = match data_kind.as_str() {
             "resultatrakning" | "balansrakning" => {
-                let statement_kind = if kind == "resultatrakning" {
+                let statement_kind = if data_kind == "resultatrakning" {
                     crate::model::statement::Kind::Income
                 } else {
                     crate::model::statement::Kind::Balance
@@ -424,6 +459,13 @@ fn data_files(
                 let (statement, found) =
                     crate::model::statement::read(&node, &shown, statement_kind, defaults);
                 problems.extend(found);
+                if annual {
+                    problems.extend(
+                        statement
+                            .as_ref()
+                            .and_then(|s| whole_year(s, &shown, period_at)),
+                    );
+                }
                 statement.map(DataFile::Statement)
             }
             "sie" => {
@@ -435,6 +477,14 @@ fn data_files(
                     defaults,
                     problems,
                 );
+                // The books' two statements share one period: said once.
+                if annual {
+                    problems.extend(
+                        read.income
+                            .as_ref()
+                            .and_then(|s| whole_year(s, &shown, period_at)),
+                    );
+                }
                 if let Some(flow) = read.cash_flow {
                     insert(&mut data, "kassaflodesanalys", DataFile::CashFlow(flow));
                 }

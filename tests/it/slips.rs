@@ -222,3 +222,78 @@ fn p17_the_example_budgets_raise_no_scale_warning() {
     let (_, _, stderr) = described(&arshjul(dir.path(), &["check"]));
     assert!(!stderr.contains("storleksordning"), "{stderr}");
 }
+
+/// The index.md of an årsredovisning for 2019.
+const ANNUAL: &str = "---\ntyp: årsredovisning\ntitel: Årsredovisning 2019\ndatum: 2020-02-20\n---\n# Förvaltningsberättelse\n\nText.\n";
+
+/// An årsredovisning with a hand-written resultaträkning of `period` in the fiscal year 2019.
+fn annual(period: &str) -> (tempfile::TempDir, String) {
+    let statement = format!(
+        "typ: resultaträkning\nenhet: kr\nräkenskapsår: {{ från: 2019-01-01, till: 2019-12-31 }}\nperiod: {period}\nkolumner: [utfall]\nrader:\n  - {{ post: Medlemsbidrag, utfall: 4000000 }}\n  - {{ post: Insatser, utfall: -3600000 }}\n"
+    );
+    let dir = project(&[
+        ("content/prov/forbund.yaml", FORBUND.as_bytes()),
+        ("content/prov/ar2019/index.md", ANNUAL.as_bytes()),
+        (
+            "content/prov/ar2019/resultatrakning.yaml",
+            statement.as_bytes(),
+        ),
+    ]);
+    (dir, statement)
+}
+
+#[test]
+fn p18_an_annual_report_of_part_of_a_year_is_an_error_at_the_period() {
+    let (dir, statement) = annual("{ från: 2019-01-01, till: 2019-08-31 }");
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["check"]));
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    let line = line_of(&statement, "period:");
+    says(
+        &stderr,
+        "fel: en årsredovisning redovisar hela räkenskapsåret 1 januari 2019 – 31 december 2019, men perioden är 1 januari 2019 – 31 augusti 2019",
+        &format!("content/prov/ar2019/resultatrakning.yaml:{line}:9"),
+    );
+    assert!(
+        stderr.contains("skriv `period: { från: 2019-01-01, till: 2019-12-31 }`"),
+        "{stderr}"
+    );
+
+    // The whole year builds, with the year's result.
+    let (dir, _) = annual("{ från: 2019-01-01, till: 2019-12-31 }");
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    if skip_without(&["pdftotext"]) {
+        return;
+    }
+    let text = pdf_text(&dir.path().join("build/prov/ar2019.pdf"));
+    let result = kr(Decimal::from(4_000_000 - 3_600_000));
+    assert!(text.contains(&result), "{result:?} not in:\n{text}");
+}
+
+#[test]
+fn p18_books_of_part_of_a_year_are_refused_in_an_annual_report() {
+    // An SIE 4 file of 2019 with one voucher in March; the period stops at June.
+    let se = "#FLAGGA 0\n#FORMAT PC8\n#SIETYP 4\n#FNAMN \"Prov\"\n#RAR 0 20190101 20191231\n#KPTYP BAS2014\n#KONTO 1930 \"Bank\"\n#KONTO 2099 \"Årets resultat\"\n#KONTO 3010 \"Medlemsbidrag\"\n#IB 0 1930 0.00\n#UB 0 1930 1000.00\n#RES 0 3010 -1000.00\n#VER A 1 20190315 \"Bidrag\"\n{\n#TRANS 1930 {} 1000.00\n#TRANS 3010 {} -1000.00\n}\n";
+    let settings = "typ: sie\nfil: bokforing.se\nperiod: { från: 2019-01-01, till: 2019-06-30 }\nkontoplan: bas\n";
+    let dir = project(&[
+        ("content/prov/forbund.yaml", FORBUND.as_bytes()),
+        ("content/prov/ar2019/index.md", ANNUAL.as_bytes()),
+        ("content/prov/ar2019/bokforing.se", se.as_bytes()),
+        ("content/prov/ar2019/bokforing.yaml", settings.as_bytes()),
+    ]);
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["check"]));
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    says(
+        &stderr,
+        "fel: en årsredovisning redovisar hela räkenskapsåret 1 januari 2019 – 31 december 2019, men perioden är 1 januari 2019 – 30 juni 2019",
+        &format!(
+            "content/prov/ar2019/bokforing.yaml:{}:9",
+            line_of(settings, "period:")
+        ),
+    );
+    assert_eq!(
+        stderr.matches("en årsredovisning redovisar").count(),
+        1,
+        "{stderr}"
+    );
+}
