@@ -96,11 +96,7 @@ fn find_root(root: Option<&PathBuf>) -> Result<PathBuf, String> {
 }
 
 fn today() -> arshjul::money::Date {
-    let seconds = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_secs() as i64)
-        .unwrap_or_default();
-    arshjul::money::Date::from_epoch_seconds(seconds).unwrap_or(arshjul::money::Date {
+    arshjul::money::Date::today().unwrap_or(arshjul::money::Date {
         year: 2026,
         month: 1,
         day: 1,

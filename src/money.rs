@@ -241,6 +241,15 @@ impl Date {
         Ok(Date { year, month, day })
     }
 
+    /// Today's date (UTC) by the system clock; `None` for a clock before 1970.
+    pub fn today() -> Option<Date> {
+        let seconds = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .ok()?
+            .as_secs();
+        Date::from_epoch_seconds(i64::try_from(seconds).ok()?)
+    }
+
     /// The UTC date of a Unix time in seconds (as `SOURCE_DATE_EPOCH` gives it).
     pub fn from_epoch_seconds(seconds: i64) -> Option<Date> {
         // Days since 1970-01-01 to a civil date (the proleptic Gregorian calendar).

@@ -16,6 +16,8 @@ pub struct Adoption {
     pub date: Option<Date>,
     /// The paragraph of the minutes (`§ 108`).
     pub paragraph: Option<String>,
+    /// Where the date is written, for messages about it.
+    pub date_at: Option<Position>,
 }
 
 impl Adoption {
@@ -127,6 +129,66 @@ pub(super) fn located(file: &str, node: &Node, message: String) -> Diagnostic {
     Diagnostic::error(message).in_file(file).at(node.position)
 }
 
+/// `status: fastställd` against `fastställd:`. A verksamhetsplan, delårsrapport or
+/// årsredovisning is adopted by a body on a day, and its cover says so: without `fastställd:`
+/// the cover would show neither UTKAST nor the adoption, an error at `status`. (A `rapport` may
+/// be final without a decision: a published study, a tjänsteutlåtande.) An adoption dated after
+/// today, or after the document's `datum`, is a warning at its date.
+fn adoption_checks(
+    status: &Node,
+    kind: Option<Kind>,
+    date: Option<Date>,
+    draft: bool,
+    adoption: Option<&Adoption>,
+    file: &str,
+    reader: &mut MapReader<'_>,
+) {
+    if draft {
+        return;
+    }
+    let Some(adoption) = adoption else {
+        if kind.is_some_and(|k| k != Kind::Report) {
+            reader.report(
+                located(
+                    file,
+                    status,
+                    "`status: fastställd` men `fastställd:` saknas: omslaget visar då varken UTKAST eller när och av vem dokumentet fastställdes".into(),
+                )
+                .hint(format!(
+                    "skriv t.ex. `fastställd: {{ organ: styrelsen, datum: {}, paragraf: § 12 }}`, eller `status: utkast` om dokumentet inte är fastställt ännu",
+                    date.map_or_else(|| "2020-11-27".to_owned(), Date::iso)
+                )),
+            );
+        }
+        return;
+    };
+    let (Some(adopted), Some(at)) = (adoption.date, adoption.date_at) else {
+        return;
+    };
+    let warning = |message: String| Diagnostic::warning(message).in_file(file).at(at);
+    let today = crate::money::Date::today();
+    if today.is_some_and(|t| adopted > t) {
+        reader.report(
+            warning(format!(
+                "`fastställd` är daterad {}, ett datum som inte har varit ännu",
+                adopted.swedish()
+            ))
+            .hint("skriv dagen då beslutet togs; är dokumentet inte fastställt ännu, skriv `status: utkast`"),
+        );
+    } else if let Some(written) = date
+        && adopted > written
+    {
+        reader.report(
+            warning(format!(
+                "`fastställd` är daterad {}, efter dokumentets `datum` {}",
+                adopted.swedish(),
+                written.swedish()
+            ))
+            .hint("ett dokument dateras den dag det fastställs eller tidigare: rätta `datum` eller beslutets datum"),
+        );
+    }
+}
+
 pub(super) fn front_matter(
     node: &Node,
     file: &str,
@@ -181,7 +243,8 @@ pub(super) fn front_matter(
     let date = reader.date_or_report("datum");
     let revised = reader.date_or_report("redigerad");
 
-    let draft = match reader.get("status") {
+    let status = reader.get("status");
+    let draft = match status {
         None => true,
         Some(n) => match n.as_text().map(|t| crate::text::fold_ascii(t.trim())) {
             Some(t) if t == "utkast" => true,
@@ -207,9 +270,21 @@ pub(super) fn front_matter(
         |inner, _| Adoption {
             body: inner.text_or_report("organ"),
             paragraph: inner.text_or_report("paragraf"),
+            date_at: inner.get("datum").map(|n| n.position),
             date: inner.date_or_report("datum"),
         },
     );
+    if let Some(status) = status {
+        adoption_checks(
+            status,
+            kind,
+            date,
+            draft,
+            adoption.as_ref(),
+            file,
+            &mut reader,
+        );
+    }
 
     let authors = reader.texts_or_report("författare");
     let keywords = reader.texts_or_report("nyckelord");

@@ -297,3 +297,67 @@ fn p18_books_of_part_of_a_year_are_refused_in_an_annual_report() {
         "{stderr}"
     );
 }
+
+/// A verksamhetsplan whose front matter has `status: fastställd` and `extra` lines.
+fn adopted(extra: &str) -> (tempfile::TempDir, String) {
+    let index = format!(
+        "---\ntyp: verksamhetsplan\ntitel: Verksamhetsplan 2027\ndatum: 2026-11-20\nstatus: fastställd\n{extra}---\n# Ekonomi\n\nText.\n"
+    );
+    let dir = project(&[
+        ("content/prov/forbund.yaml", FORBUND.as_bytes()),
+        ("content/prov/plan/index.md", index.as_bytes()),
+    ]);
+    (dir, index)
+}
+
+#[test]
+fn p19_an_adopted_document_says_when_and_by_whom() {
+    let (dir, index) = adopted("");
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["check"]));
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    says(
+        &stderr,
+        "fel: `status: fastställd` men `fastställd:` saknas: omslaget visar då varken UTKAST eller när och av vem dokumentet fastställdes",
+        &format!(
+            "content/prov/plan/index.md:{}:9",
+            line_of(&index, "status:")
+        ),
+    );
+    assert!(
+        stderr.contains("fastställd: { organ: styrelsen, datum: 2026-11-20, paragraf: § 12 }"),
+        "{stderr}"
+    );
+
+    // Adopted after the document's date: a warning at the adoption's date.
+    let (dir, index) =
+        adopted("fastställd: { organ: styrelsen, datum: 2026-11-27, paragraf: § 9 }\n");
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    says(
+        &stderr,
+        "varning: `fastställd` är daterad 27 november 2026, efter dokumentets `datum` 20 november 2026",
+        &format!(
+            "content/prov/plan/index.md:{}",
+            place_of(&index, "2026-11-27")
+        ),
+    );
+    if !skip_without(&["pdftotext"]) {
+        let text = pdf_text(&dir.path().join("build/prov/plan.pdf"));
+        assert!(
+            text.contains("Antagen av styrelsen den 27 november 2026, § 9"),
+            "{text}"
+        );
+        assert!(!text.contains("UTKAST"), "{text}");
+    }
+
+    // Adopted on a day still to come: a warning.
+    let (dir, index) = adopted("fastställd: { organ: styrelsen, datum: 2999-01-01 }\n");
+    let (code, _, stderr) = described(&arshjul(dir.path(), &["check"]));
+    assert_eq!(code, 0, "{stderr}");
+    says(
+        &stderr,
+        "varning: `fastställd` är daterad 1 januari 2999, ett datum som inte har varit ännu",
+        &format!("content/prov/plan/index.md:{}", place_of(&index, "2999")),
+    );
+    assert_eq!(stderr.matches("varning:").count(), 1, "{stderr}");
+}
