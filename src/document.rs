@@ -264,10 +264,16 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
         }
     };
 
-    let organisation = project::organisation_file(root, reference).and_then(|path| {
-        let rel = display_path(path.strip_prefix(root).unwrap_or(&path));
-        organisation::read(&path, &rel, root, &mut problems)
-    });
+    let organisation = match project::organisation_file(root, reference) {
+        Some(path) => {
+            let rel = display_path(path.strip_prefix(root).unwrap_or(&path));
+            organisation::read(&path, &rel, root, &mut problems)
+        }
+        None => {
+            problems.push(no_organisation(root, reference, &index_file));
+            None
+        }
+    };
 
     let kind = front.as_ref().map(|f| f.kind);
     let (data, unread) = data_files(reference, root, &defaults, kind, &mut problems);
@@ -315,6 +321,34 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
         }),
         problems,
     )
+}
+
+/// The error for a document that inherits no `forbund.yaml`: every folder searched, from the
+/// document's up to `content/`, each recorded as read so that `watch` rebuilds when one
+/// appears.
+fn no_organisation(root: &Path, reference: &DocumentRef, index_file: &str) -> Diagnostic {
+    let folders: Vec<String> = project::organisation_folders(root, reference)
+        .map(|dir| {
+            project::record_read(&dir.join("forbund.yaml"));
+            display_path(dir.strip_prefix(root).unwrap_or(dir))
+        })
+        .collect();
+    let parent = reference
+        .name
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .map_or_else(
+            || "content".to_owned(),
+            |p| format!("content/{}", display_path(p)),
+        );
+    Diagnostic::error(format!(
+        "dokumentet har ingen forbund.yaml: den söktes i {}",
+        folders.join(", ")
+    ))
+    .in_file(index_file)
+    .hint(format!(
+        "lägg förbundets forbund.yaml (med `namn:` och `medlemmar:`) i {parent}, så gäller den alla dokument där under; `arshjul new` skriver en när ingen finns"
+    ))
 }
 
 /// An årsredovisning reports a whole fiscal year: a statement whose period is only part of its

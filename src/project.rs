@@ -120,13 +120,22 @@ pub fn select(
 /// The `forbund.yaml` a document inherits: in its folder or the nearest one above, up to
 /// `content/`.
 pub fn organisation_file(root: &Path, document: &DocumentRef) -> Option<PathBuf> {
+    organisation_folders(root, document)
+        .map(|dir| dir.join("forbund.yaml"))
+        .find(|file| file.is_file())
+}
+
+/// The folders searched for a document's `forbund.yaml`, nearest first: its own, then each
+/// one above, up to `content/`.
+pub fn organisation_folders<'a>(
+    root: &Path,
+    document: &'a DocumentRef,
+) -> impl Iterator<Item = &'a Path> {
     let content = root.join("content");
     document
         .dir
         .ancestors()
-        .take_while(|dir| dir.starts_with(&content))
-        .map(|dir| dir.join("forbund.yaml"))
-        .find(|file| file.is_file())
+        .take_while(move |dir| dir.starts_with(&content))
 }
 
 thread_local! {

@@ -224,6 +224,7 @@ fn whole_year(name: &str, year: i32) {
     let bytes = std::fs::read(&path).unwrap();
     let (this, last) = years(&cp437(&bytes));
     let dir = tempfile::tempdir().unwrap();
+    crate::support::forbund(dir.path(), "Samordningsförbundet Prov");
     let doc = dir.path().join("content/ar");
     std::fs::create_dir_all(&doc).unwrap();
     std::fs::write(doc.join("bokforing.se"), &bytes).unwrap();

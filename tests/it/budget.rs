@@ -260,6 +260,7 @@ fn chart_labels_keep_the_datas_decimals_and_the_chart_stays_with_its_table() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
+    crate::support::forbund(dir.path(), "Samordningsförbundet Prov");
     // The same chart after 0 to 13 paragraphs: somewhere it meets the foot of a page.
     for k in 0..14 {
         let doc = dir.path().join(format!("content/d{k:02}"));
@@ -306,6 +307,7 @@ fn under_a_letterhead_the_text_starts_on_page_1() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
+    crate::support::forbund(dir.path(), "Samordningsförbundet Prov");
     for kind in ["rapport", "verksamhetsplan"] {
         let doc = dir.path().join(format!("content/{kind}"));
         std::fs::create_dir_all(&doc).unwrap();

@@ -19,6 +19,7 @@ fn every_commonmark_example_converts_and_compiles() {
     assert!(examples.len() > 600, "{} examples", examples.len());
 
     let dir = tempfile::tempdir().unwrap();
+    crate::support::forbund(dir.path(), "Samordningsförbundet Prov");
     let doc = dir.path().join("content/exempel");
     std::fs::create_dir_all(&doc).unwrap();
     let (project, _) = Project::load(dir.path()).expect("project");

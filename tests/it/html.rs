@@ -336,6 +336,11 @@ fn every_example_page_passes_axe_in_chromium() {
         &repo.join("tests/fixtures/webb/content/doc"),
         &project.path().join("content/webb"),
     );
+    std::fs::copy(
+        repo.join("tests/fixtures/webb/content/forbund.yaml"),
+        project.path().join("content/webb/forbund.yaml"),
+    )
+    .unwrap();
     let index = project.path().join("content/webb/index.md");
     std::fs::write(
         &index,
@@ -372,7 +377,10 @@ fn a_project_layout_replaces_the_built_in_html_one() {
         described(&arshjul(project.path(), &["build", "--format", "html"]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     let html = read(&project.path().join("build/plan.html"));
-    assert!(html.contains("<p>Eget omslag för </p>"), "{html}");
+    assert!(
+        html.contains("<p>Eget omslag för Samordningsförbundet Minimal</p>"),
+        "{html}"
+    );
 
     std::fs::write(
         layouts.join("_omslag.html"),

@@ -25,6 +25,7 @@ fn shared(name: &str) -> Option<PathBuf> {
 /// A project with one delårsrapport over `bytes` as its SIE file.
 fn project(bytes: &[u8]) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
+    crate::support::forbund(dir.path(), "Samordningsförbundet Prov");
     let doc = dir.path().join("content/ovn/q1");
     std::fs::create_dir_all(&doc).unwrap();
     std::fs::write(doc.join("bokforing.se"), bytes).unwrap();

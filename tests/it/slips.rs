@@ -361,3 +361,37 @@ fn p19_an_adopted_document_says_when_and_by_whom() {
     );
     assert_eq!(stderr.matches("varning:").count(), 1, "{stderr}");
 }
+
+#[test]
+fn p20_a_document_without_forbund_yaml_says_where_it_looked() {
+    let dir = project(&[("content/prov/plan/index.md", PLAN.as_bytes())]);
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["check"]));
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    says(
+        &stderr,
+        "fel: dokumentet har ingen forbund.yaml: den söktes i content/prov/plan, content/prov, content",
+        "content/prov/plan/index.md",
+    );
+    assert!(stderr.contains("i content/prov, så gäller den"), "{stderr}");
+    assert_eq!(stderr.matches("fel:").count(), 1, "{stderr}");
+
+    // With one in the förbund's folder, the cover names the förbund.
+    write(dir.path(), "content/prov/forbund.yaml", FORBUND.as_bytes());
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    if !skip_without(&["pdftotext"]) {
+        let text = pdf_text(&dir.path().join("build/prov/plan.pdf"));
+        assert!(text.contains("Samordningsförbundet Prov"), "{text}");
+    }
+
+    // `arshjul new` in a förbund without one writes one, and the new document checks.
+    let fresh = project(&[("content/.keep", b"")]);
+    let (code, stdout, stderr) = described(&arshjul(
+        fresh.path(),
+        &["new", "rapport", "content/nytt/rapport-2027"],
+    ));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let (code, stdout, stderr) = described(&arshjul(fresh.path(), &["check"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(!stderr.contains("forbund.yaml"), "{stderr}");
+}

@@ -17,6 +17,14 @@ pub(crate) fn fixture(name: &str) -> tempfile::TempDir {
     dir
 }
 
+/// Writes `content/forbund.yaml` under `root`, with the name `namn`: every document of a
+/// project inherits a förbund, and one without is an error.
+pub(crate) fn forbund(root: &Path, namn: &str) {
+    std::fs::create_dir_all(root.join("content")).expect("mkdir");
+    std::fs::write(root.join("content/forbund.yaml"), format!("namn: {namn}\n"))
+        .expect("forbund.yaml");
+}
+
 /// Copies a folder recursively.
 pub(crate) fn copy_dir(from: &Path, to: &Path) {
     for entry in walkdir::WalkDir::new(from) {
