@@ -3,6 +3,7 @@
 //! every total computed and checked. See DESIGN.md for the pipeline; each stage has one module.
 
 pub mod context;
+pub mod decode;
 pub mod diagnostics;
 pub mod document;
 pub mod html;

@@ -252,9 +252,10 @@ pub(crate) fn percent_decode(text: &str) -> String {
     String::from_utf8(out).unwrap_or_else(|_| text.to_owned())
 }
 
-/// Reads a text file: UTF-8, or Windows-1252 / ISO-8859-1 as Swedish offices (and Excel's CSV)
-/// save them, with a note that UTF-8 is preferred. `what` names the file in the error
-/// (“kan inte läsa CSV-filen: …”).
+/// Reads a text file (see [`crate::decode`]): UTF-8, UTF-16 with a byte-order mark, or
+/// Windows-1252 as Swedish offices (and Excel's CSV) save them, with a note in `notes` that
+/// UTF-8 is preferred. A UTF-8 file with a stray byte is the error, at the byte. `what` names
+/// the file in the error (“kan inte läsa CSV-filen: …”).
 pub fn read_text(
     path: &Path,
     shown: &str,
@@ -265,11 +266,11 @@ pub fn read_text(
     let bytes = std::fs::read(path).map_err(|e| {
         crate::diagnostics::Diagnostic::error(format!("kan inte läsa {what}: {e}")).in_file(shown)
     })?;
-    let (text, legacy) = crate::yaml::decode_text(&bytes);
-    if legacy {
-        notes.push(crate::yaml::not_utf8_note(shown));
+    let decoded = crate::decode::text(&bytes).map_err(|e| e.error(shown))?;
+    if decoded.source == crate::decode::Source::Legacy {
+        notes.push(crate::decode::legacy_note(shown));
     }
-    Ok(text)
+    Ok(decoded.text)
 }
 
 /// Reads a file's bytes, recording the read.

@@ -568,42 +568,6 @@ pub fn list_hint(node: &Node, key: &str) -> Option<String> {
     })
 }
 
-/// Windows-1252's letters where ISO-8859-1 has control codes (0x80–0x9F); the rest of the
-/// upper half is the same as ISO-8859-1 and Unicode.
-const WINDOWS_1252: [char; 32] = [
-    '€', '\u{81}', '‚', 'ƒ', '„', '…', '†', '‡', 'ˆ', '‰', 'Š', '‹', 'Œ', '\u{8d}', 'Ž', '\u{8f}',
-    '\u{90}', '‘', '’', '“', '”', '•', '–', '—', '˜', '™', 'š', '›', 'œ', '\u{9d}', 'ž', 'Ÿ',
-];
-
-/// The text of a file as Swedish offices save them: UTF-8 (a byte-order mark is dropped), or
-/// else Windows-1252, which Swedish Excel and Notepad write and which covers ISO-8859-1.
-/// The flag says the file was not UTF-8, for a note that UTF-8 is preferred.
-pub fn decode_text(bytes: &[u8]) -> (String, bool) {
-    match std::str::from_utf8(bytes) {
-        Ok(text) => (
-            text.strip_prefix('\u{feff}').unwrap_or(text).to_owned(),
-            false,
-        ),
-        Err(_) => (
-            bytes
-                .iter()
-                .map(|b| match b {
-                    0x80..=0x9f => WINDOWS_1252[usize::from(b - 0x80)],
-                    b => char::from(*b),
-                })
-                .collect(),
-            true,
-        ),
-    }
-}
-
-/// The note for a file read as Windows-1252.
-pub fn not_utf8_note(file: &str) -> Diagnostic {
-    Diagnostic::warning("filen är inte sparad som UTF-8: den lästes som Windows-1252 (Latin-1)")
-        .in_file(file)
-        .hint("spara den hellre som UTF-8 (i Excel: Spara som → CSV UTF-8; i Anteckningar: Kodning UTF-8), så läses den likadant överallt")
-}
-
 /// serde-saphyr ends its messages with “at line X, column Y”; we print the place ourselves.
 fn strip_location(message: &str) -> &str {
     let first = message.lines().next().unwrap_or(message);
@@ -1158,19 +1122,6 @@ mod tests {
         );
         let node = parse("belopp: [120, 5, 120]\n", "x.yaml", 0).unwrap();
         assert_eq!(decimal_comma(&map_of(&node)[0].1), None);
-    }
-
-    #[test]
-    fn windows_1252_text_is_read() {
-        assert_eq!(
-            decode_text(b"M\xf6lndal \x80 \x96"),
-            ("Mölndal € –".to_owned(), true)
-        );
-        assert_eq!(
-            decode_text("Mölndal".as_bytes()),
-            ("Mölndal".to_owned(), false)
-        );
-        assert_eq!(decode_text(b"\xef\xbb\xbfa"), ("a".to_owned(), false));
     }
 
     #[test]

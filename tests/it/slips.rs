@@ -395,3 +395,73 @@ fn p20_a_document_without_forbund_yaml_says_where_it_looked() {
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert!(!stderr.contains("forbund.yaml"), "{stderr}");
 }
+
+#[test]
+fn p21_a_utf8_file_with_a_stray_byte_is_refused_at_the_byte() {
+    // UTF-8 throughout, but for one ä saved as Windows-1252 (E4) on the fourth line.
+    let mut index = "---\ntyp: verksamhetsplan\ntitel: Förbundets mål\ndatum: 2026-11-20\n---\n# Mål\n\nFörbundet arbetar i H"
+        .as_bytes()
+        .to_vec();
+    index.push(0xE4);
+    index.extend_from_slice("rryda.\n".as_bytes());
+    let dir = project(&[
+        ("content/prov/forbund.yaml", FORBUND.as_bytes()),
+        ("content/prov/plan/index.md", &index),
+    ]);
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    let before = &index[..index.iter().position(|b| *b == 0xE4).unwrap()];
+    let line = before.iter().filter(|b| **b == b'\n').count() + 1;
+    let last =
+        String::from_utf8_lossy(&before[before.iter().rposition(|b| *b == b'\n').unwrap() + 1..])
+            .chars()
+            .count();
+    says(
+        &stderr,
+        "fel: filen är sparad som UTF-8 men har här en byte (0xE4) som inte är något UTF-8-tecken",
+        &format!("content/prov/plan/index.md:{line}:{}", last + 1),
+    );
+    assert!(stderr.contains("`ö` på rad 3"), "{stderr}");
+    assert!(!stderr.contains("Windows-1252 (Latin-1)"), "{stderr}");
+    assert!(!dir.path().join("build/prov/plan.pdf").exists());
+
+    // A file wholly in Windows-1252 is read, with a note; its letters print right.
+    let legacy: Vec<u8> = "---\ntyp: verksamhetsplan\ntitel: F\u{f6}rbundets m\u{e5}l\ndatum: 2026-11-20\n---\n# M\u{e5}l\n\nF\u{f6}rbundet arbetar i H\u{e4}rryda.\n"
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap())
+        .collect();
+    write(dir.path(), "content/prov/plan/index.md", &legacy);
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    says(
+        &stderr,
+        "varning: filen är inte sparad som UTF-8: den lästes som Windows-1252 (Latin-1)",
+        "content/prov/plan/index.md",
+    );
+    if !skip_without(&["pdftotext"]) {
+        let text = pdf_text(&dir.path().join("build/prov/plan.pdf"));
+        assert!(text.contains("Förbundets mål"), "{text}");
+        assert!(text.contains("Förbundet arbetar i Härryda."), "{text}");
+        assert!(!text.contains("Ã"), "{text}");
+    }
+}
+
+#[test]
+fn p21_a_csv_with_a_stray_byte_is_refused_at_the_byte() {
+    let table = "typ: tabell\ntitel: Deltagare\nkälla: deltagare.csv\ndiagram: ingen\n";
+    let mut csv = "Kommun;Kvinnor;Män\nMölndal;12;9\n".as_bytes().to_vec();
+    csv.extend_from_slice(b"H\xe4rryda;4;7\n");
+    let dir = project(&[
+        ("content/prov/forbund.yaml", FORBUND.as_bytes()),
+        ("content/prov/plan/index.md", PLAN.as_bytes()),
+        ("content/prov/plan/deltagare.yaml", table.as_bytes()),
+        ("content/prov/plan/deltagare.csv", &csv),
+    ]);
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["check"]));
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    says(
+        &stderr,
+        "fel: filen är sparad som UTF-8 men har här en byte (0xE4) som inte är något UTF-8-tecken",
+        "content/prov/plan/deltagare.csv:3:2",
+    );
+}
