@@ -1,7 +1,7 @@
 //! Integration tests: the real binary on fixture projects, and the library on corpora.
 //!
 //! The binary is the debug build cargo makes for the tests (`CARGO_BIN_EXE_arshjul`). PDF text
-//! is read with `pdftotext` (poppler-utils, installed by `.ci/run`).
+//! is read in-process (tests/it/pdf.rs, with lopdf); poppler and qpdf check the archive PDFs.
 
 mod annual;
 mod archive;
@@ -11,6 +11,7 @@ mod commonmark;
 mod escaping;
 mod examples;
 mod html;
+mod pdf;
 mod robust;
 mod sie;
 mod slips;

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use rust_decimal::Decimal;
 
-use crate::support::{arshjul, described, kr, pdf_text, skip_without};
+use crate::support::{arshjul, described, kr, pdf_text};
 
 /// A project in a fresh temporary folder with `files` (path under the project, content).
 fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
@@ -98,9 +98,6 @@ fn p16_a_member_left_out_of_the_split_is_an_error() {
     );
     let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
-    if skip_without(&["pdftotext"]) {
-        return;
-    }
     let text = pdf_text(&dir.path().join("build/tre/plan.pdf"));
     let quarter = Decimal::from(total) / Decimal::from(4);
     let inhabitants: i64 = all.iter().map(|(_, n)| n).sum();
@@ -191,9 +188,6 @@ fn p17_a_row_in_kronor_in_a_tkr_budget_is_a_warning_at_the_row() {
     let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert!(!stderr.contains("storleksordning"), "{stderr}");
-    if skip_without(&["pdftotext"]) {
-        return;
-    }
     let text = pdf_text(&dir.path().join("build/prov/plan.pdf"));
     let cost_total = rest + 120;
     for expected in [
@@ -262,9 +256,6 @@ fn p18_an_annual_report_of_part_of_a_year_is_an_error_at_the_period() {
     let (dir, _) = annual("{ från: 2019-01-01, till: 2019-12-31 }");
     let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
-    if skip_without(&["pdftotext"]) {
-        return;
-    }
     let text = pdf_text(&dir.path().join("build/prov/ar2019.pdf"));
     let result = kr(Decimal::from(4_000_000 - 3_600_000));
     assert!(text.contains(&result), "{result:?} not in:\n{text}");
@@ -341,7 +332,7 @@ fn p19_an_adopted_document_says_when_and_by_whom() {
             place_of(&index, "2026-11-27")
         ),
     );
-    if !skip_without(&["pdftotext"]) {
+    {
         let text = pdf_text(&dir.path().join("build/prov/plan.pdf"));
         assert!(
             text.contains("Antagen av styrelsen den 27 november 2026, § 9"),
@@ -379,7 +370,7 @@ fn p20_a_document_without_forbund_yaml_says_where_it_looked() {
     write(dir.path(), "content/prov/forbund.yaml", FORBUND.as_bytes());
     let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
-    if !skip_without(&["pdftotext"]) {
+    {
         let text = pdf_text(&dir.path().join("build/prov/plan.pdf"));
         assert!(text.contains("Samordningsförbundet Prov"), "{text}");
     }
@@ -438,7 +429,7 @@ fn p21_a_utf8_file_with_a_stray_byte_is_refused_at_the_byte() {
         "varning: filen är inte sparad som UTF-8: den lästes som Windows-1252 (Latin-1)",
         "content/prov/plan/index.md",
     );
-    if !skip_without(&["pdftotext"]) {
+    {
         let text = pdf_text(&dir.path().join("build/prov/plan.pdf"));
         assert!(text.contains("Förbundets mål"), "{text}");
         assert!(text.contains("Förbundet arbetar i Härryda."), "{text}");

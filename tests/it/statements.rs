@@ -12,9 +12,6 @@ fn statements_and_charts_are_printed() {
     let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     let pdf = project.path().join("build/ins/dr.pdf");
-    if skip_without(&["pdftotext"]) {
-        return;
-    }
     let text = pdf_text(&pdf);
     for expected in [
         "Budget jan–aug 2018 Utfall jan–aug 2018 Avvikelse",
@@ -86,9 +83,6 @@ fn tecken_rapport_prints_both_sides_positive() {
     std::fs::write(&file, text.replace("tecken: bokföring", "tecken: rapport")).unwrap();
     let (code, _, stderr) = described(&arshjul(project.path(), &["build"]));
     assert_eq!(code, 0, "{stderr}");
-    if skip_without(&["pdftotext"]) {
-        return;
-    }
     let text = pdf_text(&project.path().join("build/ins/dr.pdf"));
     // Without `form:`, published signs get the balansräkning: a column per date.
     assert!(text.contains("Balansräkning"), "{text}");
@@ -170,9 +164,6 @@ fn insjoriket_books_print_the_swedish_uppstallning_with_bas() {
     assert_eq!(kr(costs), "−11 420 860");
     let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
-    if skip_without(&["pdftotext"]) {
-        return;
-    }
     let text = pdf_text(&project.path().join("build/ins/dr.pdf"));
     for expected in [
         "Budget jan–aug 2018 Utfall jan–aug 2018 Avvikelse".to_owned(),
@@ -223,9 +214,6 @@ fn an_own_nested_account_plan_prints_seed_004s_statements() {
     std::fs::write(&yaml, text).unwrap();
     let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
-    if skip_without(&["pdftotext"]) {
-        return;
-    }
     let text = pdf_text(&project.path().join("build/ins/dr.pdf"));
     for expected in [
         "Bidrag FK/Af 5 532 000 5 352 667 −179 333",
@@ -366,9 +354,6 @@ fn large_deviations_need_an_explanation() {
     let (code, _, stderr) = described(&arshjul(project.path(), &["build"]));
     assert_eq!(code, 0, "{stderr}");
     assert!(!stderr.contains("saknar förklaring"), "{stderr}");
-    if skip_without(&["pdftotext"]) {
-        return;
-    }
     let text = pdf_text(&project.path().join("build/ins/dr.pdf"));
     for (name, _) in &expected {
         assert!(
@@ -478,9 +463,6 @@ fn prognosis_budget_for_the_year_and_last_years_period_from_the_books() {
     let sums = insjoriket_sums(&arshjul::model::sie::decode(&std::fs::read(&se).unwrap()));
     let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
-    if skip_without(&["pdftotext"]) {
-        return;
-    }
     // Eight columns: the heads wrap after their dashes.
     let text = pdf_text(&project.path().join("build/ins/dr.pdf")).replace("– ", "–");
     assert!(
@@ -531,9 +513,6 @@ fn a_prognos_file_overrides_the_prognosis_of_an_account() {
     let sums = insjoriket_sums(&arshjul::model::sie::decode(&std::fs::read(&se).unwrap()));
     let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
-    if skip_without(&["pdftotext"]) {
-        return;
-    }
     let text = pdf_text(&project.path().join("build/ins/dr.pdf"));
     // 4010 as written; every other account utfall plus the budget of September–December.
     let actual_without =
@@ -574,9 +553,6 @@ fn kommun_bas_prints_the_rkr_form() {
     let sums = insjoriket_sums(&arshjul::model::sie::decode(&std::fs::read(&se).unwrap()));
     let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
-    if skip_without(&["pdftotext"]) {
-        return;
-    }
     let text = pdf_text(&project.path().join("build/ins/dr.pdf"));
     let row = |label: &str, from: u32, to: u32| {
         let budget = -range_sum(&sums, "budget", from, to);
@@ -624,9 +600,6 @@ fn a_yearly_budget_is_cut_to_the_period_by_months_or_weights() {
     std::fs::remove_file(project.path().join("content/ins/dr/balansrakning.yaml")).unwrap();
     let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
-    if skip_without(&["pdftotext"]) {
-        return;
-    }
     let text = pdf_text(&project.path().join("build/ins/dr.pdf"));
     let even = 8298000 * 8 / 12;
     let weighted = -120000 * weights[..8].iter().sum::<i64>() / weights.iter().sum::<i64>();
@@ -665,9 +638,6 @@ fn the_result_month_by_month_as_a_chart() {
     let se_text = arshjul::model::sie::decode(&std::fs::read(&se).unwrap());
     let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
-    if skip_without(&["pdftotext"]) {
-        return;
-    }
     let pdf = pdf_text(&project.path().join("build/ins/dr.pdf"));
     assert!(
         pdf.contains("Resultat per månad, ackumulerat, jan–aug 2018"),
@@ -758,9 +728,6 @@ fn large_deviations_from_the_books_need_an_explanation_too() {
         stderr.contains(&format!("menade du `{}`?", rest[0])),
         "{stderr}"
     );
-    if skip_without(&["pdftotext"]) {
-        return;
-    }
     std::fs::write(
         &data,
         format!(
@@ -805,9 +772,6 @@ fn rows_explained_in_the_prose_link_to_their_place() {
     let link = format!("Bidrag FK/Af <a class=\"forklaring\" href=\"#{label}\">se texten</a></th>");
     assert!(html.contains(&link), "{link} not in {html}");
     assert_eq!(html.matches("class=\"forklaring\"").count(), 1, "{html}");
-    if skip_without(&["pdftotext"]) {
-        return;
-    }
     // The PDF: the mark beside the row names the page of the text (page 2: the cover is 1).
     let pdf = project.path().join("build/ins/dr.pdf");
     let text = pdf_text(&pdf);
@@ -995,9 +959,6 @@ fn a_place_the_narrative_never_prints_gets_no_link() {
     let html = std::fs::read_to_string(project.path().join("build/ins/dr.html")).unwrap();
     assert!(html.contains("Bidrag FK/Af"), "{html}");
     assert!(!html.contains("class=\"forklaring\""), "{html}");
-    if skip_without(&["pdftotext"]) {
-        return;
-    }
     let text = pdf_text(&project.path().join("build/ins/dr.pdf"));
     assert!(text.contains("Bidrag FK/Af"), "{text}");
     assert!(!text.contains("se s."), "{text}");
