@@ -157,7 +157,8 @@ pub fn outside_content(kind: &str, folder: &Path) -> Option<crate::diagnostics::
     {
         return None;
     }
-    let shown = crate::diagnostics::display_path(&absolute);
+    // As the system writes it, with forward slashes (display_path would double the root's).
+    let shown = |p: &Path| p.to_string_lossy().replace('\\', "/");
     let name = folder.file_name().map_or_else(
         || "dokument".to_owned(),
         |n| n.to_string_lossy().into_owned(),
@@ -165,7 +166,7 @@ pub fn outside_content(kind: &str, folder: &Path) -> Option<crate::diagnostics::
     let hint = match crate::project::find_root(absolute.parent().unwrap_or(&absolute)) {
         Some(root) => format!(
             "flytta mappen till {}, eller skapa dokumentet där: `arshjul new {kind} content/{name}`",
-            crate::diagnostics::display_path(&root.join("content"))
+            shown(&root.join("content"))
         ),
         None => format!(
             "ett projekt är en mapp med en mapp content/; skapa den och lägg dokumentet där: `arshjul new {kind} content/{name}` i projektmappen"
@@ -173,7 +174,8 @@ pub fn outside_content(kind: &str, folder: &Path) -> Option<crate::diagnostics::
     };
     Some(
         crate::diagnostics::Diagnostic::warning(format!(
-            "dokumentet skrevs till {shown}, som inte ligger i en mapp content/: `arshjul check` och `arshjul build` letar bara efter dokument under content/ i projektmappen och ser inte det här dokumentet"
+            "dokumentet skrevs till {}, som inte ligger i en mapp content/: `arshjul check` och `arshjul build` letar bara efter dokument under content/ i projektmappen och ser inte det här dokumentet",
+            shown(&absolute)
         ))
         .hint(hint),
     )
