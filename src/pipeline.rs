@@ -119,7 +119,8 @@ impl Outcome {
     }
 
     /// Prints the outcome: its diagnostics on stderr, then one line (`✓ a/plan → build/a/plan.pdf
-    /// (0,05 s)` or `✗ a/plan: 2 fel`); with `quiet` only problems.
+    /// (byggt, 2 varningar, 50 ms)`, `✓ a/plan: inga fel, 1 varning (40 ms)` or `✗ a/plan: 2
+    /// fel`); with `quiet` only problems.
     /// A problem already in `printed` (the same file, place and message: a forbund.yaml shared by
     /// several documents) is not printed again, but counts for this document too.
     pub fn print(&self, root: &Path, quiet: bool, verb: &str, printed: &mut Vec<Diagnostic>) {
@@ -140,10 +141,20 @@ impl Outcome {
                 .flatten()
                 .map(|p| display_path(p))
                 .collect();
+            // The warnings were printed above; the line counts them, so that a glance at the
+            // last line shows that something deserves attention.
+            let warnings = match self.diagnostics.len() {
+                0 => String::new(),
+                1 => ", 1 varning".to_owned(),
+                n => format!(", {n} varningar"),
+            };
             if written.is_empty() {
-                println!("✓ {name}: inga fel ({millis} ms)");
+                println!("✓ {name}: inga fel{warnings} ({millis} ms)");
             } else {
-                println!("✓ {name} → {} ({verb}, {millis} ms)", written.join(", "));
+                println!(
+                    "✓ {name} → {} ({verb}{warnings}, {millis} ms)",
+                    written.join(", ")
+                );
             }
         }
     }

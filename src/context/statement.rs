@@ -128,6 +128,39 @@ impl Statement {
         format!("avvikelse-{}-{index}", crate::text::slug(&self.file))
     }
 
+    /// The order in which a row's cells are printed, as indexes into the model's columns
+    /// (`printed`) followed by avvikelse and the prognosis's avvikelse: as published, budget,
+    /// utfall and their avvikelse, then last year, then the year's budget, the prognosis and
+    /// theirs, whatever the order in `kolumner:`. A balance sheet keeps its own order.
+    fn published_order(&self, printed: &[usize], variance: bool, forecast: bool) -> Vec<usize> {
+        let mut keys: Vec<&str> = printed.iter().map(|c| self.columns[*c].as_str()).collect();
+        if variance {
+            keys.push("avvikelse");
+        }
+        if forecast {
+            keys.push("avvikelse_prognos");
+        }
+        let mut order: Vec<usize> = (0..keys.len()).collect();
+        if self.kind == Kind::Income {
+            let rank = |key: &str| {
+                [
+                    "budget",
+                    "utfall",
+                    "avvikelse",
+                    "föregående_år",
+                    "budget_helår",
+                    "prognos",
+                    "avvikelse_prognos",
+                ]
+                .iter()
+                .position(|k| *k == key)
+                .unwrap_or(usize::MAX)
+            };
+            order.sort_by_key(|i| rank(keys[*i]));
+        }
+        order
+    }
+
     /// The printed rows, flattened, with the sign convention applied.
     fn table(&self) -> PrintedTable {
         let unit = self.unit;
@@ -149,6 +182,7 @@ impl Statement {
         let forecast = self.columns.iter().position(|c| c == "prognos");
         let forecast_variance =
             self.kind == Kind::Income && year_budget.is_some() && forecast.is_some();
+        let published = self.published_order(&printed, variance, forecast_variance);
         // A blank cell stays blank, and so does an avvikelse with a blank side.
         let cells = |amounts: &[Option<Decimal>], sign: Decimal| -> Vec<Option<Amount>> {
             let value = |c: usize| amounts.get(c).copied().flatten();
@@ -168,7 +202,7 @@ impl Statement {
                     _ => None,
                 });
             }
-            list
+            published.iter().map(|i| list[*i].clone()).collect()
         };
         let all = |v: &[Decimal]| v.iter().map(|x| Some(*x)).collect::<Vec<_>>();
         struct Walk<'a> {
@@ -406,7 +440,7 @@ impl Statement {
             headers.push("Avvikelse prognos–budget".into());
         }
         PrintedTable {
-            rubriker: headers,
+            rubriker: published.iter().map(|i| headers[*i].clone()).collect(),
             rader: rows,
         }
     }

@@ -133,9 +133,10 @@ fn a_closed_year_from_sie_agrees_with_figures_computed_from_the_file() {
         pdf.contains("Noter Not 1 Ett företagskonto i bank."),
         "{pdf}"
     );
-    // The resultaträkning's föregående år column, and the signatures.
+    // The resultaträkning's föregående år column (after the avvikelse, as published), and the
+    // signatures.
     assert!(
-        pdf.contains("Budget jan–dec 2019 Utfall jan–dec 2019 Utfall jan–dec 2018"),
+        pdf.contains("Budget jan–dec 2019 Utfall jan–dec 2019 Avvikelse Utfall jan–dec 2018"),
         "{pdf}"
     );
     assert!(pdf.contains("Sjöby den 20 februari 2020"), "{pdf}");

@@ -10,6 +10,7 @@ mod cli;
 mod commonmark;
 mod escaping;
 mod examples;
+mod fit;
 mod html;
 mod pdf;
 mod robust;

@@ -463,10 +463,11 @@ fn prognosis_budget_for_the_year_and_last_years_period_from_the_books() {
     let sums = insjoriket_sums(&arshjul::model::sie::decode(&std::fs::read(&se).unwrap()));
     let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
-    // Eight columns: the heads wrap after their dashes.
+    // Eight columns in the order published: budget, utfall and their avvikelse, last year, then
+    // the year's budget, the prognosis and theirs.
     let text = pdf_text(&project.path().join("build/ins/dr.pdf")).replace("– ", "–");
     assert!(
-        text.contains("Budget jan–aug 2018 Utfall jan–aug 2018 Utfall jan–aug 2017 Budget helår 2018 Prognos helår 2018 Avvikelse Avvikelse prognos–budget"),
+        text.contains("Budget jan–aug 2018 Utfall jan–aug 2018 Avvikelse Utfall jan–aug 2017 Budget helår 2018 Prognos helår 2018 Avvikelse prognos–budget"),
         "{text}"
     );
     for (label, from, to) in [
@@ -483,10 +484,10 @@ fn prognosis_budget_for_the_year_and_last_years_period_from_the_books() {
             "{label} {} {} {} {} {} {} {}",
             kr(budget),
             kr(actual),
+            kr(actual - budget),
             kr(last_year),
             kr(year_budget),
             kr(prognosis),
-            kr(actual - budget),
             kr(prognosis - year_budget)
         );
         assert!(text.contains(&expected), "{expected:?} not in:\n{text}");
