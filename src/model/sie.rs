@@ -14,7 +14,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::statement::{Form, Kind, Line, Statement};
+use super::statement::{Form, Kind, Line, Statement, day_after, day_before, month_end};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::money::{Date, Unit};
 
@@ -141,6 +141,9 @@ pub struct Books {
     pub previous_period_balances: BTreeMap<(u32, u32), Decimal>,
     /// The vouchers (#VER/#TRANS) summed by (yyyymm of the voucher date, account).
     pub transactions: BTreeMap<(u32, u32), Decimal>,
+    /// The same by the day: (voucher date, account), for a period that ends (or starts)
+    /// within a month.
+    pub vouchers: BTreeMap<(Date, u32), Decimal>,
     /// `#IB`, `#UB` and `#RES` of year −1 (föregående år), when the file holds them.
     pub previous: [BTreeMap<u32, Decimal>; 3],
     /// An amount in the file could not be read (reported once): the sums over the whole file
@@ -182,14 +185,6 @@ impl Books {
     }
 }
 
-/// `yyyymm` of an SIE date `ÅÅÅÅMMDD`.
-fn month_of(date: &str) -> Option<u32> {
-    if date.len() != 8 || !date.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    date[..6].parse().ok()
-}
-
 /// An SIE date `ÅÅÅÅMMDD` (eight ASCII digits: slicing anything else could split a letter).
 fn sie_date(s: &str) -> Option<Date> {
     if s.len() != 8 || !s.bytes().all(|b| b.is_ascii_digit()) {
@@ -222,12 +217,15 @@ fn amount_hint(text: &str) -> String {
 pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
     let mut books = Books::default();
     let mut problems = Vec::new();
-    // (line, sum (`None` where an amount could not be read), inside braces, yyyymm of the
-    // voucher date)
-    let mut voucher: Option<(usize, Option<Decimal>, bool, Option<u32>)> = None;
+    // (line, sum (`None` where an amount could not be read), inside braces, the voucher date)
+    let mut voucher: Option<(usize, Option<Decimal>, bool, Option<Date>)> = None;
     let mut psaldo_lines: BTreeMap<(u32, u32), usize> = BTreeMap::new();
     let mut trans_lines: BTreeMap<(u32, u32), usize> = BTreeMap::new();
     let mut closing_lines: BTreeMap<u32, usize> = BTreeMap::new();
+    // (line, tag, year, period, account) of the #PSALDO and #PBUDGET the statements use.
+    let mut periods: Vec<(usize, String, i32, u32, u32)> = Vec::new();
+    // (line, year) of every #VER with a date, checked against #RAR 0 at the end.
+    let mut voucher_dates: Vec<(usize, Date)> = Vec::new();
     let located = |line: usize, message: String| {
         Diagnostic::error(message)
             .in_file(file)
@@ -373,11 +371,29 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                     ));
                     continue;
                 };
+                // A period is ÅÅÅÅMM with a month that exists: anything else would be dropped
+                // from every sum. Said once; the account's sums are unknown.
+                if get(2).len() != 6 || !(1..=12).contains(&(period % 100)) {
+                    books.unknown = true;
+                    books.unknown_accounts.insert(account);
+                    problems.push(
+                        located(
+                            line,
+                            format!("perioden `{}` i {tag} finns inte", get(2)),
+                        )
+                        .hint("en period skrivs ÅÅÅÅMM med månad 01–12, t.ex. 201008 för augusti 2010; exportera filen igen från bokföringssystemet"),
+                    );
+                    continue;
+                }
                 // Totals only: balances per object are breakdowns of the same amount.
                 let objects = get(4)
                     .trim_matches(|c| c == '{' || c == '}')
                     .trim()
                     .is_empty();
+                // The periods used must lie in their year: checked once #RAR is known.
+                if objects && (year == 0 || (year == -1 && tag == "#PSALDO")) {
+                    periods.push((line, tag.clone(), year, period, account));
+                }
                 if year == 0 && objects {
                     if tag == "#PSALDO" {
                         *books.period_balances.entry((period, account)).or_default() += value;
@@ -399,8 +415,8 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                         "verifikationen saknar avslutande `}`".into(),
                     ));
                 }
-                let month = month_of(get(3));
-                if month.is_none() {
+                let date = sie_date(get(3));
+                if date.is_none() {
                     problems.push(
                         located(
                             line,
@@ -414,17 +430,22 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                         ),
                     );
                 }
-                voucher = Some((line, Some(Decimal::ZERO), false, month));
+                if let Some(date) = date {
+                    voucher_dates.push((line, date));
+                }
+                voucher = Some((line, Some(Decimal::ZERO), false, date));
             }
             "#TRANS" if need(4, &mut problems) => {
                 match (&mut voucher, amount(get(3)), get(1).parse::<u32>()) {
-                    (Some((_, sum, true, month)), Some(v), Ok(account)) => {
+                    (Some((_, sum, true, date)), Some(v), Ok(account)) => {
                         if let Some(sum) = sum {
                             *sum += v;
                         }
-                        if let Some(month) = month {
-                            *books.transactions.entry((*month, account)).or_default() += v;
-                            trans_lines.entry((*month, account)).or_insert(line);
+                        if let Some(date) = *date {
+                            let month = yyyymm(date);
+                            *books.transactions.entry((month, account)).or_default() += v;
+                            *books.vouchers.entry((date, account)).or_default() += v;
+                            trans_lines.entry((month, account)).or_insert(line);
                         }
                     }
                     (Some((_, sum, true, _)), None, account) => {
@@ -457,6 +478,48 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
             located(start, "filen tar slut mitt i en verifikation".into())
                 .hint("filen är avkortad: exportera den igen från bokföringssystemet"),
         );
+    }
+    // A period or a voucher outside its fiscal year would be left out of every sum.
+    for (line, tag, year, period, account) in periods {
+        let Some((first, last)) = books.years.get(&year) else {
+            continue;
+        };
+        if period < yyyymm(*first) || period > yyyymm(*last) {
+            books.unknown = true;
+            books.unknown_accounts.insert(account);
+            problems.push(
+                located(
+                    line,
+                    format!(
+                        "perioden {} i {tag} ligger utanför räkenskapsåret {} – {} (#RAR {})",
+                        month_name(period),
+                        first.iso(),
+                        last.iso(),
+                        if year == 0 { "0" } else { "−1" }
+                    ),
+                )
+                .hint("exportera filen igen från bokföringssystemet, för ett räkenskapsår i taget"),
+            );
+        }
+    }
+    if let Some((first, last)) = books.years.get(&0) {
+        for (line, date) in voucher_dates {
+            if date < *first || date > *last {
+                books.unknown = true;
+                problems.push(
+                    located(
+                        line,
+                        format!(
+                            "verifikationen är daterad {}, utanför räkenskapsåret {} – {} (#RAR 0)",
+                            date.iso(),
+                            first.iso(),
+                            last.iso()
+                        ),
+                    )
+                    .hint("en SIE-fil har verifikationerna för ett räkenskapsår; exportera filen igen för rätt år"),
+                );
+            }
+        }
     }
     // Every account with balances must be in the account list (when there is one).
     if !books.accounts.is_empty() {
@@ -988,24 +1051,97 @@ pub fn plan(name: &str) -> Option<Vec<PlanGroup>> {
     }
 }
 
-fn months(from: Date, to: Date) -> impl Fn(u32) -> bool {
-    let (a, b) = (yyyymm(from), yyyymm(to));
-    move |p| p >= a && p <= b
-}
-
 fn yyyymm(d: Date) -> u32 {
     d.year.max(0) as u32 * 100 + u32::from(d.month)
 }
 
+/// The months from `from` to `to`, each as its first and last day within them and whether that
+/// is the whole month.
+fn pieces(from: Date, to: Date) -> Vec<(Date, Date, bool)> {
+    let mut out = Vec::new();
+    let mut first = Date { day: 1, ..from };
+    // At most the months of the years a period can span (an SIE date has four digits).
+    while first <= to && out.len() < 12 * 10_000 {
+        let last = month_end(first);
+        let (a, b) = (from.max(first), to.min(last));
+        if a <= b {
+            out.push((a, b, a == first && b == last));
+        }
+        first = day_after(last);
+    }
+    out
+}
+
+/// An account's figures over any days of the fiscal year: a whole month from its period balance
+/// (#PSALDO, or the month's vouchers where it has none), part of a month from the vouchers by
+/// their dates; budgets from #PBUDGET, part of a month by its share of the month's days.
+struct Figures<'a> {
+    books: &'a Books,
+}
+
+impl Figures<'_> {
+    /// The change of `account` from `from` to `to`, both days included. Part of a month needs
+    /// vouchers (checked before): without them the month's #PSALDO is the balance to the day
+    /// the books are complete to (#OMFATTN).
+    fn change(&self, account: u32, from: Date, to: Date) -> Decimal {
+        let books = self.books;
+        pieces(from, to)
+            .into_iter()
+            .map(|(a, b, whole)| {
+                if whole || books.vouchers.is_empty() {
+                    books
+                        .period_balances
+                        .get(&(yyyymm(a), account))
+                        .copied()
+                        .unwrap_or_default()
+                } else {
+                    books
+                        .vouchers
+                        .range((a, 0)..=(b, u32::MAX))
+                        .filter(|((_, x), _)| *x == account)
+                        .map(|(_, v)| *v)
+                        .sum()
+                }
+            })
+            .sum()
+    }
+
+    /// The budget of `account` from `from` to `to`: part of a month by its days.
+    fn budget(&self, account: u32, from: Date, to: Date) -> Decimal {
+        pieces(from, to)
+            .into_iter()
+            .map(|(a, b, whole)| {
+                let month = self
+                    .books
+                    .period_budgets
+                    .get(&(yyyymm(a), account))
+                    .copied()
+                    .unwrap_or_default();
+                if whole {
+                    month
+                } else {
+                    (month * Decimal::from(b.day - a.day + 1) / Decimal::from(month_end(a).day))
+                        .round_dp_with_strategy(
+                            2,
+                            rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                        )
+                }
+            })
+            .sum()
+    }
+}
+
 /// The result month by month from the fiscal year's start to the period's end, accumulated, in
-/// the statement's signs (a profit positive): utfall from the period balances, budget from
-/// #PBUDGET where the books have one. Empty without period balances.
+/// the statement's signs (a profit positive): utfall from the period balances (a month the
+/// period ends within up to its last day), budget from #PBUDGET where the books have one. Empty
+/// without period balances.
 fn monthly_result(
-    books: &Books,
+    figures: &Figures<'_>,
     accounts: &[u32],
     fiscal: Option<(Date, Date)>,
     period: Option<(Date, Date)>,
 ) -> Vec<(String, Decimal, Option<Decimal>)> {
+    let books = figures.books;
     let (Some((start, _)), Some((_, end))) = (fiscal, period) else {
         return Vec::new();
     };
@@ -1015,36 +1151,17 @@ fn monthly_result(
     let has_budget = !books.period_budgets.is_empty();
     let mut out = Vec::new();
     let (mut actual, mut budget) = (Decimal::ZERO, Decimal::ZERO);
-    let (mut year, mut month) = (start.year, start.month);
     // At most the twelve months of a fiscal year (eighteen for a first, longer one).
-    for _ in 0..18 {
-        let key = yyyymm(Date {
-            year,
-            month,
-            day: 1,
-        });
-        if key > yyyymm(end) {
-            break;
+    for (from, to, _) in pieces(start, end).into_iter().take(18) {
+        for a in accounts {
+            actual -= figures.change(*a, from, to);
+            budget -= figures.budget(*a, from, to);
         }
-        let sum = |map: &BTreeMap<(u32, u32), Decimal>| -> Decimal {
-            accounts
-                .iter()
-                .filter_map(|a| map.get(&(key, *a)))
-                .copied()
-                .sum()
-        };
-        actual -= sum(&books.period_balances);
-        budget -= sum(&books.period_budgets);
         out.push((
-            crate::money::SHORT_MONTHS[usize::from(month.clamp(1, 12) - 1)].to_owned(),
+            crate::money::SHORT_MONTHS[usize::from(from.month.clamp(1, 12) - 1)].to_owned(),
             actual,
             has_budget.then_some(budget),
         ));
-        (year, month) = if month == 12 {
-            (year + 1, 1)
-        } else {
-            (year, month + 1)
-        };
     }
     out
 }
@@ -1314,6 +1431,9 @@ pub struct Request {
     pub period: Option<(Date, Date)>,
     /// Where `period:` is written (or the data file's `typ:`), for errors about the period.
     pub period_at: Option<(String, Position)>,
+    /// Where `från:` and `till:` are written (in the file of `period_at`), for errors about
+    /// either end.
+    pub ends_at: Option<(Position, Position)>,
     /// `konton: true`: a row per account under its group.
     pub accounts_as_rows: bool,
     /// `ofullständig: tillåt`: a period past #OMFATTN builds, with a remark on the statements.
@@ -1324,51 +1444,300 @@ pub struct Request {
     pub form: Option<Form>,
     /// `kolumner` of the resultaträkning.
     pub columns: Option<Vec<String>>,
+    /// Where `kolumner:` is written (the data file or the front matter), for errors about a
+    /// column the books cannot give.
+    pub columns_at: Option<(String, Position)>,
     /// `prognos:` file: the year's prognosis per account and per printed row (statement signs).
     pub forecasts: Forecasts,
     /// The `typ: prognos` file, for messages.
     pub forecast_file: Option<String>,
 }
 
+impl Request {
+    /// `d` placed at `period:` (or where the period's end `end` is written), else in `file`.
+    fn at_period(&self, d: Diagnostic, file: &str, end: Option<bool>) -> Diagnostic {
+        match (&self.period_at, self.ends_at, end) {
+            (Some((f, _)), Some((from, _)), Some(false)) => d.in_file(f.as_str()).at(from),
+            (Some((f, _)), Some((_, to)), Some(true)) => d.in_file(f.as_str()).at(to),
+            (Some((f, p)), _, _) => d.in_file(f.as_str()).at(*p),
+            (None, _, _) => d.in_file(file),
+        }
+    }
+}
+
+/// The period of `request` in the fiscal year of `books`, checked: `None` (with the errors
+/// said) where it reverses, lies outside the year, or asks for what the books cannot give (part
+/// of a month from balances per month, part of the year from year-end figures only).
+fn checked_period(
+    books: &Books,
+    request: &Request,
+    file: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<(Date, Date)> {
+    let Some((start, end)) = books.years.get(&0).copied() else {
+        problems.push(
+            Diagnostic::error("SIE-filen saknar räkenskapsår (#RAR 0)")
+                .in_file(file)
+                .hint("exportera filen igen med räkenskapsårets start- och slutdatum"),
+        );
+        return None;
+    };
+    let (from, to) = request.period.unwrap_or((start, end));
+    if from > to {
+        problems.push(
+            request
+                .at_period(
+                    Diagnostic::error(format!(
+                        "perioden är omvänd: den börjar {} men slutar redan {}",
+                        from.iso(),
+                        to.iso()
+                    )),
+                    file,
+                    None,
+                )
+                .hint(format!(
+                    "byt plats på datumen: period: {{ från: {}, till: {} }}",
+                    to.iso(),
+                    from.iso()
+                )),
+        );
+        return None;
+    }
+    if from < start || to > end {
+        problems.push(
+            request.at_period(
+                Diagnostic::error(format!(
+                    "perioden {} – {} ligger inte inom räkenskapsåret i {file} ({} – {}, #RAR 0)",
+                    from.iso(),
+                    to.iso(),
+                    start.iso(),
+                    end.iso()
+                )),
+                file,
+                None,
+            )
+            .hint("välj en period inom räkenskapsåret, eller exportera SIE-filen för det år perioden gäller"),
+        );
+        return None;
+    }
+    if (from, to) != (start, end) && books.period_balances.is_empty() && books.vouchers.is_empty() {
+        problems.push(
+            request
+                .at_period(
+                    Diagnostic::error(format!(
+                        "SIE-filen har bara siffror för hela räkenskapsåret (#IB, #UB, #RES), inga periodsaldon (#PSALDO) eller verifikationer, så den ger inga siffror för {} – {}",
+                        from.iso(),
+                        to.iso()
+                    )),
+                    file,
+                    None,
+                )
+                .hint("ta bort `period:` för hela räkenskapsåret, eller exportera filen med periodsaldon (SIE 2) eller verifikationer (SIE 4)"),
+        );
+        return None;
+    }
+    // Part of a month needs the vouchers' dates; the month's #PSALDO covers all of it.
+    let mut refused = false;
+    if books.vouchers.is_empty() {
+        if from.day != 1 {
+            let first = Date { day: 1, ..from };
+            problems.push(
+                request
+                    .at_period(
+                        Diagnostic::error(format!(
+                            "perioden börjar {}, mitt i {}, men SIE-filen har bara saldon per månad (#PSALDO) och inga verifikationer",
+                            from.iso(),
+                            month_name(yyyymm(from))
+                        )),
+                        file,
+                        Some(false),
+                    )
+                    .hint(format!(
+                        "låt perioden börja {} eller {}, eller exportera filen med verifikationer (SIE 4)",
+                        first.iso(),
+                        day_after(month_end(from)).iso()
+                    )),
+            );
+            refused = true;
+        }
+        let covered = books.coverage.is_some_and(|(c, _)| c == to);
+        if to != month_end(to) && !covered {
+            let before = day_before(Date { day: 1, ..to });
+            problems.push(
+                request
+                    .at_period(
+                        Diagnostic::error(format!(
+                            "perioden slutar {}, mitt i {}, men SIE-filen har bara saldon per månad (#PSALDO) och inga verifikationer",
+                            to.iso(),
+                            month_name(yyyymm(to))
+                        )),
+                        file,
+                        Some(true),
+                    )
+                    .hint(format!(
+                        "låt perioden sluta {} eller {}, eller exportera filen med verifikationer (SIE 4)",
+                        before.iso(),
+                        month_end(to).iso()
+                    )),
+            );
+            refused = true;
+        }
+    }
+    (!refused).then_some((from, to))
+}
+
+/// How the column of last year's same period is made, or why the file cannot give it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum LastYear {
+    /// From #RES −1: a whole year.
+    Result,
+    /// From #PSALDO −1 of these months (yyyymm, first and last).
+    Balances((u32, u32)),
+    /// The file has no figures for it: why, in words.
+    Missing(String),
+}
+
+/// Where last year's figures for the period `(from, to)` of the fiscal year `(start, end)` come
+/// from: #RES −1 for a whole year, else #PSALDO −1 for every month of last year's same period
+/// (a month without a single #PSALDO −1 is a month the file does not cover).
+fn last_year(books: &Books, (from, to): (Date, Date), (start, end): (Date, Date)) -> LastYear {
+    let Some(&(first, last)) = books.years.get(&-1) else {
+        return LastYear::Missing("SIE-filen har inget föregående räkenskapsår (#RAR −1)".into());
+    };
+    let covered: std::collections::BTreeSet<u32> = books
+        .previous_period_balances
+        .keys()
+        .map(|(p, _)| *p)
+        .collect();
+    let missing = |a: Date, b: Date| -> Vec<(Date, Date)> {
+        pieces(a, b)
+            .into_iter()
+            .filter(|(a, _, _)| !covered.contains(&yyyymm(*a)))
+            .map(|(a, b, _)| (a, b))
+            .collect()
+    };
+    if (from, to) == (start, end) {
+        if books.previous[2].keys().any(|a| *a != RESULT_ACCOUNT) {
+            return LastYear::Result;
+        }
+        let gaps = missing(first, last);
+        if gaps.is_empty() {
+            return LastYear::Balances((yyyymm(first), yyyymm(last)));
+        }
+        return LastYear::Missing(format!(
+            "SIE-filen har varken resultat för föregående år (#RES −1) eller periodsaldon (#PSALDO −1) för {}",
+            months_named(&gaps)
+        ));
+    }
+    if from.day != 1 || to != month_end(to) {
+        return LastYear::Missing(
+            "perioden börjar eller slutar mitt i en månad, men föregående års siffror finns bara per månad (#PSALDO −1)".into(),
+        );
+    }
+    let back = |d: Date| Date {
+        year: d.year - 1,
+        day: 1,
+        ..d
+    };
+    let (a, b) = (back(from), month_end(back(to)));
+    if a < first || b > last {
+        return LastYear::Missing(format!(
+            "samma period föregående år, {}, ligger utanför föregående räkenskapsår ({} – {}, #RAR −1)",
+            crate::model::statement::period_name(a, b),
+            first.iso(),
+            last.iso()
+        ));
+    }
+    let gaps = missing(a, b);
+    if gaps.is_empty() {
+        LastYear::Balances((yyyymm(a), yyyymm(b)))
+    } else {
+        LastYear::Missing(format!(
+            "SIE-filen har inga periodsaldon för föregående år (#PSALDO −1) för {}",
+            months_named(&gaps)
+        ))
+    }
+}
+
+/// Last year's result in the books' signs (a profit negative): from its figures for the whole
+/// year (#RES −1, or #PSALDO −1 of every month), else, by the BAS convention, the opening
+/// balance of 2099 Årets resultat; `None` where the file cannot say.
+fn last_years_result(books: &Books) -> Option<Decimal> {
+    let whole = books
+        .years
+        .get(&-1)
+        .map(|year| last_year(books, *year, *year));
+    match whole {
+        Some(LastYear::Result) => Some(
+            books.previous[2]
+                .iter()
+                .filter(|(a, _)| **a != RESULT_ACCOUNT)
+                .map(|(_, v)| *v)
+                .sum(),
+        ),
+        Some(LastYear::Balances(_)) => Some(
+            books
+                .previous_period_balances
+                .iter()
+                .filter(|((_, a), _)| books.is_result_account(*a))
+                .map(|(_, v)| *v)
+                .sum(),
+        ),
+        _ => books
+            .opening
+            .get(&EQUITY_ACCOUNT)
+            .copied()
+            .filter(|v| !v.is_zero()),
+    }
+}
+
+/// Months as words, runs of months together: “jan–aug 2009”, “juli 2009, sep–okt 2009”.
+fn months_named(months: &[(Date, Date)]) -> String {
+    let mut runs: Vec<(Date, Date)> = Vec::new();
+    for &(a, b) in months {
+        match runs.last_mut() {
+            Some(run) if day_after(run.1) == a => run.1 = b,
+            _ => runs.push((a, b)),
+        }
+    }
+    runs.iter()
+        .map(|(a, b)| crate::model::statement::period_name(*a, *b))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The statements that `request` asks of the books: a resultaträkning (utfall from the period
 /// balances, or #RES for a whole year without them; budget from #PBUDGET; prognos, budget for the
-/// whole year and last year's same period where asked) and a balansräkning (#IB plus the
-/// period's change, checked against #UB for the whole year), grouped by `plan`.
+/// whole year and last year's same period where asked) and a balansräkning (opening balances on
+/// the day before the period, plus the period's change, checked against #UB for the whole
+/// year), grouped by `plan`. `None` where the period cannot be made (said in `problems`).
 pub fn statements(
     books: &Books,
     plan: &[PlanGroup],
     request: &Request,
     file: &str,
     problems: &mut Vec<Diagnostic>,
-) -> (Statement, Statement) {
-    let fiscal = books.years.get(&0).copied();
-    let period = request.period.or(fiscal);
+) -> Option<(Statement, Statement)> {
     let mut remarks = Vec::new();
-    let at = |d: Diagnostic| match &request.period_at {
-        Some((f, p)) => d.in_file(f.as_str()).at(*p),
-        None => d.in_file(file),
+    let (from, to) = checked_period(books, request, file, problems)?;
+    let (start, end) = books.years.get(&0).copied()?;
+    // Nothing the books hold after #OMFATTN is counted: the figures end there.
+    let counted = match books.coverage {
+        Some((covered, _)) if covered < to => covered,
+        _ => to,
     };
-    match (request.period, fiscal) {
-        (Some((from, to)), Some((start, end))) if from < start || to > end || from > to => {
-            problems.push(
-                at(Diagnostic::error(format!(
-                    "perioden {} – {} ligger inte inom räkenskapsåret i {file} ({} – {}, #RAR 0)",
-                    from.iso(),
-                    to.iso(),
-                    start.iso(),
-                    end.iso()
-                )))
-                .hint("välj en period inom räkenskapsåret, eller exportera SIE-filen för det år perioden gäller"),
-            );
-        }
-        (_, None) => problems.push(
-            Diagnostic::error("SIE-filen saknar räkenskapsår (#RAR 0)")
-                .in_file(file)
-                .hint("exportera filen igen med räkenskapsårets start- och slutdatum"),
-        ),
-        _ => {}
+    if let Some((covered, line)) = books.coverage
+        && covered < from
+    {
+        problems.push(request.at_period(Diagnostic::error(format!(
+            "perioden börjar {} men SIE-filen omfattar bokföringen bara t.o.m. {} (#OMFATTN på rad {line} i {file})",
+            from.iso(),
+            covered.iso()
+        )), file, Some(false))
+        .hint("välj en period som börjar före det datumet, eller exportera filen igen när bokföringen är klar"));
+        return None;
     }
-    if let (Some((_, to)), Some((covered, line))) = (period, books.coverage)
+    if let Some((covered, line)) = books.coverage
         && covered < to
     {
         let remark = format!("Bokföringen omfattar t.o.m. {}", covered.swedish());
@@ -1385,11 +1754,11 @@ pub fn statements(
             remarks.push(remark);
         } else {
             problems.push(
-                at(Diagnostic::error(format!(
+                request.at_period(Diagnostic::error(format!(
                     "perioden slutar {} men SIE-filen omfattar bokföringen bara t.o.m. {} (#OMFATTN på rad {line} i {file})",
                     to.iso(),
                     covered.iso()
-                )))
+                )), file, Some(true))
                 .hint(format!(
                     "välj en period som slutar senast {}, exportera filen igen när bokföringen är klar, eller skriv `ofullständig: tillåt` för att bygga med en anmärkning",
                     covered.iso()
@@ -1397,56 +1766,70 @@ pub fn statements(
             );
         }
     }
-    let whole_year = period.is_some() && period == fiscal;
-    let in_period = period.map(|(a, b)| months(a, b));
-    let in_year = fiscal.map(|(a, b)| months(a, b));
-    let from_start = match (fiscal, period) {
-        (Some((start, _)), Some((_, end))) => Some(months(start, end)),
-        _ => None,
-    };
-    let after_period = match (fiscal, period) {
-        (Some((_, end)), Some((_, to))) => {
-            let (a, b) = (yyyymm(to), yyyymm(end));
-            Some(move |p: u32| p > a && p <= b)
-        }
-        _ => None,
-    };
-    let last_year = period.map(|(a, b)| {
-        let (a, b) = (yyyymm(a).saturating_sub(100), yyyymm(b).saturating_sub(100));
-        move |p: u32| p >= a && p <= b
-    });
-    let sum_over = |map: &BTreeMap<(u32, u32), Decimal>,
-                    account: u32,
-                    keep: &dyn Fn(u32) -> bool|
-     -> Decimal {
-        map.iter()
-            .filter(|((p, a), _)| *a == account && keep(*p))
+    let fiscal = Some((start, end));
+    let period = Some((from, to));
+    let whole_year = (from, to) == (start, end);
+    let figures = Figures { books };
+    // The days of the year before the period: their movements are in the opening balances.
+    let before_period = (from > start).then(|| (start, day_before(from)));
+    let sum_over = |map: &BTreeMap<(u32, u32), Decimal>, account: u32, (a, b): (u32, u32)| {
+        map.range((a, 0)..=(b, u32::MAX))
+            .filter(|((_, x), _)| *x == account)
             .map(|(_, v)| *v)
-            .sum()
-    };
-    let everything = |_: u32| true;
-    let in_period: &dyn Fn(u32) -> bool = match &in_period {
-        Some(f) => f,
-        None => &everything,
+            .sum::<Decimal>()
     };
     let use_res = whole_year && books.period_balances.is_empty();
-    // Likewise last year: #RES −1 for a whole year when the file has no #PSALDO −1.
-    let use_previous_res = whole_year && books.previous_period_balances.is_empty();
+    let previous = last_year(books, (from, to), (start, end));
     // Without #PBUDGET there is no budget column unless asked for.
     let has_budget = !books.period_budgets.is_empty();
-    // A whole year whose file holds last year's results shows them beside this year's.
-    let has_previous = use_previous_res && books.previous[2].keys().any(|a| *a != RESULT_ACCOUNT);
-    let columns: Vec<String> = request.columns.clone().unwrap_or_else(|| {
+    let mut columns: Vec<String> = request.columns.clone().unwrap_or_else(|| {
         let mut columns: Vec<String> = if has_budget {
             vec!["budget".into(), "utfall".into()]
         } else {
             vec!["utfall".into()]
         };
-        if has_previous {
+        // A whole year whose file holds last year's figures shows them beside this year's.
+        if whole_year && !matches!(previous, LastYear::Missing(_)) {
             columns.push("föregående_år".into());
         }
         columns
     });
+    // Last year's column where the file has no figures for it: refused, never zeros.
+    if let LastYear::Missing(why) = &previous
+        && columns.iter().any(|c| c == "föregående_år")
+    {
+        let d = Diagnostic::error(format!("kolumnen föregående_år kan inte visas: {why}")).hint(
+            "ta bort `föregående_år` ur `kolumner`, eller exportera SIE-filen med föregående års siffror (#RES −1 för ett helt år, #PSALDO −1 per månad)",
+        );
+        problems.push(match &request.columns_at {
+            Some((f, p)) => d.in_file(f.as_str()).at(*p),
+            None => request.at_period(d, file, None),
+        });
+        columns.retain(|c| c != "föregående_år");
+    }
+    // A budget cut within a month is that month's budget by its days: said with the figures.
+    if has_budget
+        && columns
+            .iter()
+            .any(|c| matches!(c.as_str(), "budget" | "prognos"))
+    {
+        for (a, b, whole) in pieces(from, to).into_iter().chain(
+            (counted < end)
+                .then(|| pieces(day_after(counted), end))
+                .unwrap_or_default()
+                .into_iter()
+                .take(1),
+        ) {
+            if !whole && books.period_budgets.keys().any(|(p, _)| *p == yyyymm(a)) {
+                remarks.push(format!(
+                    "Budgeten för {} är räknad för {} av {} dagar (budgeten i SIE-filen är per månad).",
+                    month_name(yyyymm(a)),
+                    b.day - a.day + 1,
+                    month_end(a).day
+                ));
+            }
+        }
+    }
 
     // All accounts that have anything: this year's, its budgets' and last year's.
     let mut accounts: Vec<u32> = books
@@ -1458,7 +1841,7 @@ pub fn statements(
         .chain(
             books.previous[2]
                 .keys()
-                .filter(|a| use_previous_res && **a != RESULT_ACCOUNT),
+                .filter(|a| matches!(previous, LastYear::Result) && **a != RESULT_ACCOUNT),
         )
         .copied()
         .collect();
@@ -1491,40 +1874,42 @@ pub fn statements(
     // Every account's cells: the income columns (in the books' signs), or ingående, förändring
     // and utgående.
     let mut cells: BTreeMap<u32, Vec<Option<Decimal>>> = BTreeMap::new();
-    // The period's result in the books' signs (a profit is negative), whatever the columns.
+    // The period's result in the books' signs (a profit is negative), whatever the columns;
+    // and the year's result before the period.
     let mut books_result = Decimal::ZERO;
+    let mut result_before = Decimal::ZERO;
     for &a in &accounts {
         if books.is_result_account(a) {
             let actual = if use_res {
                 books.result.get(&a).copied().unwrap_or_default()
             } else {
-                sum_over(&books.period_balances, a, in_period)
+                figures.change(a, from, counted)
             };
             books_result += actual;
+            if let Some((s, e)) = before_period {
+                result_before += figures.change(a, s, e);
+            }
             let values: Vec<Decimal> = columns
                 .iter()
                 .map(|c| match c.as_str() {
                     "utfall" => actual,
-                    "budget" => sum_over(&books.period_budgets, a, in_period),
-                    "budget_helår" => in_year
-                        .as_ref()
-                        .map_or(Decimal::ZERO, |f| sum_over(&books.period_budgets, a, f)),
+                    "budget" => figures.budget(a, from, to),
+                    "budget_helår" => figures.budget(a, start, end),
                     "prognos" => match request.forecasts.accounts.get(&a) {
                         Some((v, _)) => -*v,
-                        None => {
-                            actual
-                                + after_period.as_ref().map_or(Decimal::ZERO, |f| {
-                                    sum_over(&books.period_budgets, a, f)
-                                })
+                        None if counted < end => {
+                            actual + figures.budget(a, day_after(counted), end)
                         }
+                        None => actual,
                     },
-                    "föregående_år" if use_previous_res && a != RESULT_ACCOUNT => {
-                        books.previous[2].get(&a).copied().unwrap_or_default()
-                    }
-                    "föregående_år" if use_previous_res => Decimal::ZERO,
-                    "föregående_år" => last_year.as_ref().map_or(Decimal::ZERO, |f| {
-                        sum_over(&books.previous_period_balances, a, f)
-                    }),
+                    "föregående_år" if a == RESULT_ACCOUNT => Decimal::ZERO,
+                    "föregående_år" => match previous {
+                        LastYear::Result => books.previous[2].get(&a).copied().unwrap_or_default(),
+                        LastYear::Balances(months) => {
+                            sum_over(&books.previous_period_balances, a, months)
+                        }
+                        LastYear::Missing(_) => Decimal::ZERO,
+                    },
                     _ => Decimal::ZERO,
                 })
                 .collect();
@@ -1544,19 +1929,14 @@ pub fn statements(
                     .collect(),
             );
         } else {
-            let opening = books.opening.get(&a).copied().unwrap_or_default();
+            let mut opening = books.opening.get(&a).copied().unwrap_or_default();
             // A whole year without period balances (SIE 1 and 2 may have only #IB, #UB, #RES):
             // the change is #UB − #IB.
             let change = if use_res {
                 books.closing.get(&a).copied().unwrap_or(opening) - opening
             } else {
-                from_start
-                    .as_ref()
-                    .map_or(Decimal::ZERO, |f| sum_over(&books.period_balances, a, f))
+                figures.change(a, from, counted)
             };
-            if opening.is_zero() && change.is_zero() {
-                continue;
-            }
             if whole_year
                 && let Some(ub) = books.closing.get(&a)
                 && *ub != opening + change
@@ -1575,9 +1955,56 @@ pub fn statements(
                     })),
                 );
             }
+            if let Some((s, e)) = before_period {
+                opening += figures.change(a, s, e);
+            }
+            if opening.is_zero() && change.is_zero() {
+                continue;
+            }
             cells.insert(a, vec![Some(opening), Some(change), Some(opening + change)]);
         }
     }
+    // Opening balances that do not sum to zero: last year's result, not yet booked.
+    let opening_sum: Decimal = books.opening.values().copied().sum();
+    // Where the period opens at the year's start, the opening column is last year's end: its
+    // result stands as the year's result there, taken out of the equity account that holds it
+    // (2099, or the largest), as last year's balance sheet printed it.
+    let opening_result = if before_period.is_some() {
+        Some(result_before)
+    } else if !opening_sum.is_zero() {
+        // The result not yet booked has a line of its own.
+        Some(Decimal::ZERO)
+    } else {
+        last_years_result(books).and_then(|p| {
+            if p.is_zero() {
+                return Some(p);
+            }
+            let holds = |a: &u32| {
+                plan.iter()
+                    .any(|g| g.section == "eget_kapital" && g.holds(*a))
+            };
+            let opening = |a: &u32| cells.get(a).and_then(|c| c[0]).unwrap_or_default();
+            let account = [EQUITY_ACCOUNT]
+                .into_iter()
+                .filter(|a| !opening(a).is_zero())
+                .chain(
+                    cells
+                        .keys()
+                        .copied()
+                        .filter(|a| holds(a) && !books.is_result_account(*a))
+                        .filter(|a| !opening(a).is_zero())
+                        .max_by_key(|a| (opening(a).abs(), std::cmp::Reverse(*a))),
+                )
+                .next()?;
+            let row = cells.get_mut(&account)?;
+            row[0] = row[0].map(|v| v - p);
+            row[1] = row[1].map(|v| v + p);
+            if row.iter().all(|v| v.is_none_or(|v| v.is_zero())) {
+                cells.remove(&account);
+            }
+            Some(p)
+        })
+    };
     let name_of = |a: u32| {
         books
             .accounts
@@ -1764,12 +2191,14 @@ pub fn statements(
         report_signs: false,
         form: Form::Sheet,
         remarks: remarks.clone(),
-        monthly: monthly_result(books, &claimed_result_accounts, fiscal, period),
+        monthly: monthly_result(
+            &figures,
+            &claimed_result_accounts,
+            fiscal,
+            Some((from, counted)),
+        ),
         unexplained: Vec::new(),
     };
-    let period_result = -books_result;
-    // Opening balances that do not sum to zero: last year's result, not yet booked.
-    let opening_sum: Decimal = books.opening.values().copied().sum();
     let equity = balance_sections
         .entry("eget_kapital".to_owned())
         .or_default();
@@ -1793,17 +2222,27 @@ pub fn statements(
         );
     }
     // The period's result sits in no balance account until the year is closed: it is part of
-    // eget kapital, as the period's (or year's) result.
-    if !period_result.is_zero() {
+    // eget kapital, as the period's (or year's) result. A period that starts after the year
+    // opens with the year's result so far.
+    if !books_result.is_zero() || opening_result.is_some_and(|v| !v.is_zero()) {
+        let opening = opening_result.unwrap_or_default();
+        // The year's result so far grows by the period's; last year's leaves the line as this
+        // year's takes its place.
+        let closing = if before_period.is_some() {
+            opening + books_result
+        } else {
+            books_result
+        };
         add_to_equity(
             equity,
             Line {
-                name: income.result_name().into(),
-                amounts: vec![
-                    Some(Decimal::ZERO),
-                    Some(-period_result),
-                    Some(-period_result),
-                ],
+                name: if before_period.is_some() {
+                    "Årets resultat hittills".into()
+                } else {
+                    income.result_name().into()
+                },
+                // Blank where the file cannot say what last year's result was.
+                amounts: vec![opening_result, Some(closing - opening), Some(closing)],
                 ..Line::default()
             },
         );
@@ -1833,7 +2272,7 @@ pub fn statements(
         monthly: Vec::new(),
         unexplained: Vec::new(),
     };
-    (income, balance)
+    Some((income, balance))
 }
 
 #[cfg(test)]
@@ -1891,7 +2330,8 @@ mod tests {
             report_signs: Some(false),
             ..Request::default()
         };
-        let (income, balance) = statements(&books, &bas(), &request, "b.se", &mut problems);
+        let (income, balance) =
+            statements(&books, &bas(), &request, "b.se", &mut problems).unwrap();
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(income.result()[1].to_string(), "500.25");
         assert_eq!(income.result()[0].to_string(), "400");

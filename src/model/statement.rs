@@ -793,6 +793,8 @@ pub struct Defaults {
     pub threshold: Option<Threshold>,
     /// `kolumner`
     pub columns: Option<Vec<String>>,
+    /// Where `kolumner` is written (the front matter's file and place).
+    pub columns_at: Option<(String, Position)>,
 }
 
 impl Defaults {
@@ -805,6 +807,7 @@ impl Defaults {
         Defaults {
             threshold: Threshold::read(get("avvikelser"), file, problems),
             columns: income_columns(get("kolumner"), file, problems),
+            columns_at: get("kolumner").map(|n| (file.to_owned(), n.position)),
         }
     }
 }
@@ -1115,11 +1118,74 @@ pub fn day_before(date: Date) -> Date {
     Date { year, month, day }
 }
 
+/// The last day of `date`'s month.
+pub fn month_end(date: Date) -> Date {
+    let next = if date.month >= 12 {
+        Date {
+            year: date.year + 1,
+            month: 1,
+            day: 1,
+        }
+    } else {
+        Date {
+            month: date.month + 1,
+            day: 1,
+            ..date
+        }
+    };
+    day_before(next)
+}
+
+/// The day after `date`.
+pub fn day_after(date: Date) -> Date {
+    if date.day < month_end(date).day {
+        Date {
+            day: date.day + 1,
+            ..date
+        }
+    } else if date.month >= 12 {
+        Date {
+            year: date.year + 1,
+            month: 1,
+            day: 1,
+        }
+    } else {
+        Date {
+            month: date.month + 1,
+            day: 1,
+            ..date
+        }
+    }
+}
+
 /// A period as column heads name it: “jan–aug 2018”, “jul 2009–feb 2010” across a year end,
-/// “januari 2011” for one month.
+/// “januari 2011” for one month; a period that starts or ends within a month names its days:
+/// “1 jan–15 aug 2010”.
 pub fn period_name(from: Date, to: Date) -> String {
     use crate::money::{MONTHS as LONG, SHORT_MONTHS};
     let short = |d: Date| SHORT_MONTHS[usize::from(d.month.clamp(1, 12) - 1)];
+    if from.day != 1 || to != month_end(to) {
+        return if from.year == to.year {
+            format!(
+                "{} {}–{} {} {}",
+                from.day,
+                short(from),
+                to.day,
+                short(to),
+                to.year
+            )
+        } else {
+            format!(
+                "{} {} {}–{} {} {}",
+                from.day,
+                short(from),
+                from.year,
+                to.day,
+                short(to),
+                to.year
+            )
+        };
+    }
     if from.year == to.year && from.month == to.month {
         format!(
             "{} {}",

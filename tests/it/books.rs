@@ -1,0 +1,751 @@
+//! Books (SIE) at the edges real books and real people produce (issue 22, points 1–15). Each test
+//! writes its own SIE file, builds it with the real binary, and checks what is printed against
+//! figures computed here from the lines it wrote, never with arshjul's own code; or that the
+//! file is refused at its line, for its cause.
+
+use std::path::PathBuf;
+
+use rust_decimal::Decimal;
+
+use crate::support::{arshjul, described, kr, pdf_text, skip_without};
+
+/// A project with one document (`content/f/doc`) over `se` as its SIE file and `yaml` as the
+/// `typ: sie` data file; `typ` and `prose` make its index.md.
+struct Project {
+    dir: tempfile::TempDir,
+}
+
+impl Project {
+    fn new(se: &str, yaml: &str) -> Project {
+        Project::of_kind(se, yaml, "delårsrapport")
+    }
+
+    fn of_kind(se: &str, yaml: &str, typ: &str) -> Project {
+        let dir = tempfile::tempdir().unwrap();
+        let doc = dir.path().join("content/f/doc");
+        std::fs::create_dir_all(&doc).unwrap();
+        std::fs::write(
+            dir.path().join("content/f/forbund.yaml"),
+            "namn: Samordningsförbundet Prov\norganisationsnummer: 222000-0000\n",
+        )
+        .unwrap();
+        std::fs::write(
+            doc.join("index.md"),
+            format!(
+                "---\ntyp: {typ}\ntitel: Prov\ndatum: 2011-03-01\n---\n# Ekonomi\n\nResultatet är {{{{ resultatrakning.resultat.utfall | kr }}}}.\n"
+            ),
+        )
+        .unwrap();
+        std::fs::write(doc.join("bokforing.se"), se).unwrap();
+        std::fs::write(doc.join("bokforing.yaml"), yaml).unwrap();
+        Project { dir }
+    }
+
+    fn doc(&self) -> PathBuf {
+        self.dir.path().join("content/f/doc")
+    }
+
+    /// Rewrites index.md's narrative (after the front matter).
+    fn prose(&self, text: &str) {
+        let index = self.doc().join("index.md");
+        let old = std::fs::read_to_string(&index).unwrap();
+        let front = &old[..old.rfind("---\n").unwrap() + 4];
+        std::fs::write(index, format!("{front}{text}")).unwrap();
+    }
+
+    /// `arshjul <command>`: exit code and stderr.
+    fn run(&self, command: &str) -> (i32, String) {
+        let (code, stdout, stderr) = described(&arshjul(self.dir.path(), &[command]));
+        assert!(!stderr.contains("panicked"), "{stdout}\n{stderr}");
+        (code, stderr)
+    }
+
+    /// Builds (asserting success) and returns the PDF's text, or `None` without pdftotext.
+    fn built(&self) -> Option<String> {
+        let (code, stderr) = self.run("build");
+        assert_eq!(code, 0, "{stderr}");
+        if skip_without(&["pdftotext"]) {
+            return None;
+        }
+        Some(pdf_text(&self.dir.path().join("build/f/doc.pdf")))
+    }
+}
+
+/// `path:line:column` of the first line of `file` that contains `text` (the column of `text`),
+/// as the messages write places.
+fn place(project: &Project, file: &str, text: &str) -> String {
+    let content = std::fs::read_to_string(project.doc().join(file)).unwrap();
+    let (line, column) = content
+        .lines()
+        .enumerate()
+        .find_map(|(i, l)| l.find(text).map(|c| (i + 1, l[..c].chars().count() + 1)))
+        .unwrap_or_else(|| panic!("{text:?} not in {file}"));
+    format!("content/f/doc/{file}:{line}:{column}")
+}
+
+/// The line number (1-based) of the first line of `text` that starts with `start`.
+fn line_of(text: &str, start: &str) -> usize {
+    text.lines()
+        .position(|l| l.trim_start().starts_with(start))
+        .unwrap_or_else(|| panic!("no line starts with {start:?}"))
+        + 1
+}
+
+/// An SIE date `yyyymmdd` as a number, for comparing.
+type Day = u32;
+
+/// What the test reads back from an SIE text it wrote, independently of arshjul: the vouchers
+/// by (voucher date, account), and the records of a tag by their fields (quotes removed).
+struct Read {
+    vouchers: Vec<(Day, String, Decimal)>,
+    records: Vec<Vec<String>>,
+}
+
+fn read(text: &str) -> Read {
+    let mut vouchers = Vec::new();
+    let mut records = Vec::new();
+    let mut date = 0;
+    for line in text.lines() {
+        let fields: Vec<String> = line
+            .split_whitespace()
+            .map(|f| f.trim_matches('"').to_owned())
+            .collect();
+        match fields.first().map(String::as_str) {
+            Some("#VER") => date = fields[3].parse().unwrap(),
+            Some("#TRANS") => {
+                vouchers.push((date, fields[1].clone(), fields[3].parse().unwrap()));
+            }
+            Some(tag) if tag.starts_with('#') => records.push(fields),
+            _ => {}
+        }
+    }
+    Read { vouchers, records }
+}
+
+impl Read {
+    /// The sum of `tag` records for `year` whose account is in `accounts` and (for #PSALDO and
+    /// #PBUDGET) whose month is in `months` (yyyymm, inclusive).
+    fn sum(&self, tag: &str, year: &str, accounts: (u32, u32), months: (u32, u32)) -> Decimal {
+        self.records
+            .iter()
+            .filter(|f| f[0] == tag && f[1] == year)
+            .filter_map(|f| {
+                let (month, account, amount) = if tag == "#PSALDO" || tag == "#PBUDGET" {
+                    (f[2].parse::<u32>().unwrap(), &f[3], &f[5])
+                } else {
+                    (months.0, &f[2], &f[3])
+                };
+                let account: u32 = account.parse().unwrap();
+                ((accounts.0..=accounts.1).contains(&account)
+                    && (months.0..=months.1).contains(&month))
+                .then(|| amount.parse::<Decimal>().unwrap())
+            })
+            .sum()
+    }
+
+    /// The vouchers' sum for `accounts` dated from `from` to `to` (yyyymmdd, inclusive).
+    fn vouchers(&self, accounts: (u32, u32), from: Day, to: Day) -> Decimal {
+        self.vouchers
+            .iter()
+            .filter(|(d, a, _)| {
+                let a: u32 = a.parse().unwrap();
+                (from..=to).contains(d) && (accounts.0..=accounts.1).contains(&a)
+            })
+            .map(|(_, _, v)| *v)
+            .sum()
+    }
+}
+
+const HEAD: &str = "#FLAGGA 0\n#PROGRAM \"prov\" 1.0\n#FORMAT PC8\n#SIETYP 4\n#FNAMN \"Samordningsförbundet Prov\"\n#RAR 0 20100101 20101231\n#KONTO 1930 \"Företagskonto\"\n#KONTO 2010 \"Eget kapital\"\n#KONTO 3010 \"Bidrag\"\n#KONTO 5010 \"Lokalhyra\"\n#KONTO 7010 \"Löner\"\n";
+
+/// A voucher of two lines: `amount` debit on `debit`, credit on `credit`.
+fn voucher(series_number: &str, date: &str, debit: &str, credit: &str, amount: &str) -> String {
+    format!(
+        "#VER {series_number} {date} \"Prov\"\n{{\n#TRANS {debit} {{}} {amount}\n#TRANS {credit} {{}} -{amount}\n}}\n"
+    )
+}
+
+/// Books of 2010 with vouchers on both sides of 15 August.
+fn august_vouchers() -> String {
+    let mut se = format!("{HEAD}#IB 0 1930 100000\n#IB 0 2010 -100000\n");
+    for (n, date, debit, credit, amount) in [
+        (1, "20100110", "1930", "3010", "50000"),
+        (2, "20100805", "5010", "1930", "12000"),
+        (3, "20100814", "7010", "1930", "1000.50"),
+        (4, "20100815", "5010", "1930", "200"),
+        (5, "20100816", "7010", "1930", "4000"),
+        (6, "20100820", "1930", "3010", "30000"),
+    ] {
+        se.push_str(&voucher(&format!("A {n}"), date, debit, credit, amount));
+    }
+    se
+}
+
+#[test]
+fn p01_a_period_ending_mid_month_is_cut_by_voucher_date() {
+    let se = august_vouchers();
+    let project = Project::new(
+        &se,
+        "typ: sie\nfil: bokforing.se\nperiod: { från: 2010-01-01, till: 2010-08-15 }\nkontoplan: bas\n",
+    );
+    let books = read(&se);
+    // The result is the revenue less the costs of the vouchers up to 15 August.
+    let result = -books.vouchers((3000, 8999), 20100101, 20100815);
+    let bank = books.sum("#IB", "0", (1930, 1930), (0, 0))
+        + books.vouchers((1930, 1930), 20100101, 20100815);
+    assert_eq!(result, Decimal::new(3679950, 2));
+    let Some(text) = project.built() else { return };
+    assert!(
+        text.contains(&format!("Resultatet är {} kr.", kr(result))),
+        "{text}"
+    );
+    assert!(text.contains("Utfall 1 jan–15 aug 2010"), "{text}");
+    assert!(
+        text.contains(&format!("PERIODENS RESULTAT {}", kr(result))),
+        "{text}"
+    );
+    assert!(text.contains("2010-08-15 2009-12-31"), "{text}");
+    assert!(
+        text.contains(&format!("Kassa och bank {} ", kr(bank))),
+        "{text}"
+    );
+}
+
+#[test]
+fn p01_a_period_ending_mid_month_from_periodsaldo_is_an_error_at_till() {
+    let mut se = format!("{HEAD}#IB 0 1930 100000\n#IB 0 2010 -100000\n");
+    for (month, amount) in [("201007", "10000"), ("201008", "20000")] {
+        se.push_str(&format!(
+            "#PSALDO 0 {month} 1930 {{}} {amount}\n#PSALDO 0 {month} 3010 {{}} -{amount}\n"
+        ));
+    }
+    let project = Project::new(
+        &se,
+        "typ: sie\nfil: bokforing.se\nperiod: { från: 2010-01-01, till: 2010-08-15 }\nkontoplan: bas\n",
+    );
+    let (code, stderr) = project.run("check");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "fel: perioden slutar 2010-08-15, mitt i augusti 2010, men SIE-filen har bara saldon per månad (#PSALDO) och inga verifikationer\n  --> {}",
+            place(&project, "bokforing.yaml", "2010-08-15")
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("låt perioden sluta 2010-07-31 eller 2010-08-31"),
+        "{stderr}"
+    );
+    // One cause, one message: no statement is made from the refused period.
+    assert_eq!(stderr.matches("fel:").count(), 1, "{stderr}");
+}
+
+/// Books of 2010 from #PSALDO: every month's revenue and costs against the bank.
+fn monthly_books(months: std::ops::RangeInclusive<u32>) -> String {
+    let mut se = format!("{HEAD}#IB 0 1930 100000\n#IB 0 2010 -100000\n");
+    for m in months {
+        let month = 201000 + m;
+        let revenue = 40000 + 1000 * m;
+        let rent = 12000;
+        let wages = 20000 + 333 * m;
+        se.push_str(&format!(
+            "#PSALDO 0 {month} 3010 {{}} -{revenue}\n#PSALDO 0 {month} 5010 {{}} {rent}\n#PSALDO 0 {month} 7010 {{}} {wages}.25\n#PSALDO 0 {month} 1930 {{}} {}\n",
+            Decimal::from(revenue - rent - wages) - Decimal::new(25, 2)
+        ));
+    }
+    se
+}
+
+#[test]
+fn p02_a_period_starting_after_the_year_opens_at_the_day_before() {
+    let se = monthly_books(1..=8);
+    let project = Project::new(
+        &se,
+        "typ: sie\nfil: bokforing.se\nperiod: { från: 2010-03-01, till: 2010-08-31 }\nkontoplan: bas\n",
+    );
+    let books = read(&se);
+    let result = -books.sum("#PSALDO", "0", (3000, 8999), (201003, 201008));
+    let before = -books.sum("#PSALDO", "0", (3000, 8999), (201001, 201002));
+    let opening_bank = books.sum("#IB", "0", (1930, 1930), (0, 0))
+        + books.sum("#PSALDO", "0", (1930, 1930), (201001, 201002));
+    let closing_bank = opening_bank + books.sum("#PSALDO", "0", (1930, 1930), (201003, 201008));
+    let Some(text) = project.built() else { return };
+    assert!(
+        text.contains(&format!("Resultatet är {} kr.", kr(result))),
+        "{text}"
+    );
+    assert!(text.contains("Utfall mar–aug 2010"), "{text}");
+    // The balance sheet opens on the last day of February, with the year's result so far.
+    assert!(text.contains("2010-08-31 2010-02-28"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "Kassa och bank {} {}",
+            kr(closing_bank),
+            kr(opening_bank)
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "Årets resultat hittills {} {}",
+            kr(before + result),
+            kr(before)
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "SUMMA TILLGÅNGAR {} {}",
+            kr(closing_bank),
+            kr(opening_bank)
+        )),
+        "{text}"
+    );
+}
+
+/// #PSALDO −1 lines for `months` (1–12 of 2009): revenue and costs against the bank.
+fn last_year_balances(months: std::ops::RangeInclusive<u32>) -> String {
+    let mut se = String::new();
+    for m in months {
+        let month = 200900 + m;
+        let revenue = 35000 + 700 * m;
+        let rent = 11000;
+        se.push_str(&format!(
+            "#PSALDO -1 {month} 3010 {{}} -{revenue}\n#PSALDO -1 {month} 5010 {{}} {rent}\n#PSALDO -1 {month} 1930 {{}} {}\n",
+            revenue - rent
+        ));
+    }
+    se
+}
+
+#[test]
+fn p03_last_year_without_figures_for_the_period_is_refused_at_kolumner() {
+    let yaml = "typ: sie\nfil: bokforing.se\nperiod: { från: 2010-01-01, till: 2010-08-31 }\nkolumner: [utfall, föregående_år]\n";
+    // Only whole-year results for last year: nothing for January–August.
+    let whole_year_only = monthly_books(1..=8).replace(
+        "#IB 0 1930",
+        "#RAR -1 20090101 20091231\n#RES -1 3010 -500000\n#RES -1 5010 130000\n#IB 0 1930",
+    );
+    let project = Project::new(&whole_year_only, yaml);
+    let (code, stderr) = project.run("check");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "fel: kolumnen föregående_år kan inte visas: SIE-filen har inga periodsaldon för föregående år (#PSALDO −1) för jan–aug 2009\n  --> {}",
+            place(&project, "bokforing.yaml", "[utfall")
+        )),
+        "{stderr}"
+    );
+    // No year −1 at all: said so.
+    let project = Project::new(&monthly_books(1..=8), yaml);
+    let (code, stderr) = project.run("check");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(
+            "kolumnen föregående_år kan inte visas: SIE-filen har inget föregående räkenskapsår (#RAR −1)"
+        ),
+        "{stderr}"
+    );
+    // Asked in the front matter: the error is there.
+    let project = Project::new(
+        &whole_year_only,
+        "typ: sie\nfil: bokforing.se\nperiod: { från: 2010-01-01, till: 2010-08-31 }\n",
+    );
+    let index = project.doc().join("index.md");
+    let text = std::fs::read_to_string(&index)
+        .unwrap()
+        .replace("datum:", "kolumner: [utfall, föregående_år]\ndatum:");
+    std::fs::write(&index, text).unwrap();
+    let (code, stderr) = project.run("check");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "kolumnen föregående_år kan inte visas: SIE-filen har inga periodsaldon för föregående år (#PSALDO −1) för jan–aug 2009\n  --> {}",
+            place(&project, "index.md", "[utfall")
+        )),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn p03_last_year_with_monthly_figures_is_printed_from_them() {
+    // Last year's months January–June only: the column for January–June is there.
+    let se = monthly_books(1..=6).replace(
+        "#IB 0 1930",
+        &format!(
+            "#RAR -1 20090101 20091231\n{}#IB 0 1930",
+            last_year_balances(1..=6)
+        ),
+    );
+    let project = Project::new(
+        &se,
+        "typ: sie\nfil: bokforing.se\nperiod: { från: 2010-01-01, till: 2010-06-30 }\nkolumner: [utfall, föregående_år]\n",
+    );
+    project.prose(
+        "Resultatet är {{ resultatrakning.resultat.utfall | kr }}, föregående år {{ resultatrakning.resultat.foregaende_ar | kr }}.\n",
+    );
+    let books = read(&se);
+    let result = -books.sum("#PSALDO", "0", (3000, 8999), (201001, 201006));
+    let before = -books.sum("#PSALDO", "-1", (3000, 8999), (200901, 200906));
+    let Some(text) = project.built() else { return };
+    assert!(
+        text.contains(&format!(
+            "Resultatet är {} kr, föregående år {} kr.",
+            kr(result),
+            kr(before)
+        )),
+        "{text}"
+    );
+    assert!(
+        text.contains("Utfall jan–jun 2010 Utfall jan–jun 2009"),
+        "{text}"
+    );
+    // The same period a month longer has no figures for July 2009.
+    let project = Project::new(
+        &se.replace("#PSALDO 0 201006", "#PSALDO 0 201007"),
+        "typ: sie\nfil: bokforing.se\nperiod: { från: 2010-01-01, till: 2010-07-31 }\nkolumner: [utfall, föregående_år]\n",
+    );
+    let (code, stderr) = project.run("check");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("(#PSALDO −1) för juli 2009"), "{stderr}");
+}
+
+/// The part of `text` from the last `from` to the next `to` after it (a statement's table).
+fn section<'a>(text: &'a str, from: &str, to: &str) -> &'a str {
+    let start = text
+        .rfind(from)
+        .unwrap_or_else(|| panic!("no {from:?} in {text}"));
+    let rest = &text[start..];
+    &rest[..rest.find(to).unwrap_or(rest.len())]
+}
+
+const YEARS: &str = "#RAR -1 20090101 20091231\n#KONTO 2091 \"Balanserat resultat\"\n#KONTO 2099 \"Årets resultat\"\n#KONTO 8999 \"Årets resultat\"\n";
+
+#[test]
+fn p04_the_closing_entry_is_taken_back_in_every_source_and_last_year_is_a_default_column() {
+    // Last year closed from #PSALDO −1: the closing entry on 8999 against 2099 in December.
+    let last_year = read(&last_year_balances(1..=12));
+    let last_profit = -last_year.sum("#PSALDO", "-1", (3000, 8998), (200901, 200912));
+    let this_year = read(&monthly_books(1..=12));
+    let profit = -this_year.sum("#PSALDO", "0", (3000, 8998), (201001, 201012));
+    let closing = |year: &str, month: &str, profit: Decimal| {
+        format!(
+            "#PSALDO {year} {month} 8999 {{}} {profit}\n#PSALDO {year} {month} 2099 {{}} -{profit}\n"
+        )
+    };
+    let from_balances = monthly_books(1..=12).replace(
+        "#IB 0 1930",
+        &format!(
+            "{YEARS}{}{}{}#IB 0 1930",
+            last_year_balances(1..=12),
+            closing("-1", "200912", last_profit),
+            closing("0", "201012", profit)
+        ),
+    );
+    // The same years from #RES, 8999 in both.
+    let res = |year: &str, books: &Read, months: (u32, u32), profit: Decimal| {
+        let mut lines = String::new();
+        for (account, name) in [(3010, "3010"), (5010, "5010"), (7010, "7010")] {
+            let sum = books.sum("#PSALDO", year, (account, account), months);
+            if !sum.is_zero() {
+                lines.push_str(&format!("#RES {year} {name} {sum}\n"));
+            }
+        }
+        format!("{lines}#RES {year} 8999 {profit}\n")
+    };
+    // A closed year's closing balances hold the result on 2099.
+    let bank =
+        Decimal::from(100000) + this_year.sum("#PSALDO", "0", (1930, 1930), (201001, 201012));
+    let from_results = format!(
+        "{HEAD}{YEARS}#IB 0 1930 100000\n#IB 0 2010 -100000\n#UB 0 1930 {bank}\n#UB 0 2010 -100000\n#UB 0 2099 {}\n{}{}",
+        -profit,
+        res("-1", &last_year, (200901, 200912), last_profit),
+        res("0", &this_year, (201001, 201012), profit)
+    );
+    // This year from vouchers, its bokslut a voucher on 31 December; last year from #RES.
+    let mut from_vouchers = format!(
+        "{HEAD}{YEARS}#IB 0 1930 100000\n#IB 0 2010 -100000\n{}",
+        res("-1", &last_year, (200901, 200912), last_profit)
+    );
+    for m in 1..=12u32 {
+        let month = 201000 + m;
+        for (n, account) in [(1, 3010), (2, 5010), (3, 7010)] {
+            let amount = this_year.sum("#PSALDO", "0", (account, account), (month, month));
+            from_vouchers.push_str(&format!(
+                "#VER A {} {month}15 \"Prov\"\n{{\n#TRANS {account} {{}} {amount}\n#TRANS 1930 {{}} {}\n}}\n",
+                m * 10 + n,
+                -amount
+            ));
+        }
+    }
+    from_vouchers.push_str(&voucher(
+        "B 1",
+        "20101231",
+        "8999",
+        "2099",
+        &profit.to_string(),
+    ));
+    for se in [from_balances, from_results, from_vouchers] {
+        let project = Project::of_kind(&se, "typ: sie\nfil: bokforing.se\n", "årsredovisning");
+        let Some(text) = project.built() else { return };
+        let income = section(&text, "Resultaträkning", "Balansräkning");
+        // The default columns of an årsredovisning: this year and last year.
+        assert!(
+            income.contains("Utfall jan–dec 2010 Utfall jan–dec 2009"),
+            "{se}\n{income}"
+        );
+        assert!(
+            income.contains(&format!(
+                "ÅRETS RESULTAT {} {}",
+                kr(profit),
+                kr(last_profit)
+            )),
+            "{se}\n{income}"
+        );
+        // 8999 is never a cost: no Skatter.
+        assert!(!income.contains("Skatter"), "{income}");
+        assert!(
+            text.contains(&format!("Resultatet är {} kr.", kr(profit))),
+            "{text}"
+        );
+    }
+}
+
+/// Books of 2010 whose opening equity holds last year's result either on 2099 (as BAS books
+/// it until the årsstämma) or already in 2091.
+fn equity_books(on_2099: bool) -> String {
+    let opening = if on_2099 {
+        "#IB 0 2091 -2912000\n#IB 0 2099 -150000\n"
+    } else {
+        "#IB 0 2091 -3062000\n"
+    };
+    format!(
+        "{HEAD}{YEARS}#IB 0 1930 3262000\n{opening}#IB 0 2440 -200000\n#RES -1 3010 -1000000\n#RES -1 5010 850000\n#PSALDO 0 201003 3010 {{}} -400000\n#PSALDO 0 201003 5010 {{}} 270000\n#PSALDO 0 201003 1930 {{}} 130000\n#KONTO 2440 \"Leverantörsskulder\"\n"
+    )
+}
+
+#[test]
+fn p05_the_last_year_end_shows_that_years_result_as_the_resultatrakning_does() {
+    for on_2099 in [true, false] {
+        let se = equity_books(on_2099);
+        let books = read(&se);
+        let last_profit = -books.sum("#RES", "-1", (3000, 8998), (0, 0));
+        let profit = -books.sum("#PSALDO", "0", (3000, 8998), (201001, 201012));
+        let equity_opening = -books.sum("#IB", "0", (2000, 2099), (0, 0));
+        let equity_change = -books.sum("#PSALDO", "0", (2000, 2099), (201001, 201012));
+        let project = Project::of_kind(&se, "typ: sie\nfil: bokforing.se\n", "årsredovisning");
+        let Some(text) = project.built() else { return };
+        let income = section(&text, "Resultaträkning", "Balansräkning");
+        assert!(
+            income.contains(&format!(
+                "ÅRETS RESULTAT {} {}",
+                kr(profit),
+                kr(last_profit)
+            )),
+            "{income}"
+        );
+        let balance = section(&text, "Balansräkning", "Kassaflödesanalys");
+        assert!(balance.contains("2010-12-31 2009-12-31"), "{balance}");
+        // Last year's result out of balanserat kapital at its end, as its own line.
+        assert!(
+            balance.contains(&format!(
+                "Balanserat kapital {} {}",
+                kr(equity_opening + equity_change),
+                kr(equity_opening - last_profit)
+            )),
+            "{on_2099}: {balance}"
+        );
+        assert!(
+            balance.contains(&format!(
+                "Årets resultat {} {}",
+                kr(profit),
+                kr(last_profit)
+            )),
+            "{on_2099}: {balance}"
+        );
+    }
+}
+
+#[test]
+fn p06_a_cash_flow_for_a_year_without_opening_balances_is_left_out_with_a_note() {
+    // Year −1 has closing balances and a result, but no opening balances (#IB −1).
+    let se = equity_books(true).replace(
+        "#RES -1",
+        "#UB -1 1930 3262000\n#UB -1 2091 -2912000\n#UB -1 2099 -150000\n#UB -1 2440 -200000\n#RES -1",
+    );
+    let books = read(&se);
+    let cash_start = books.sum("#IB", "0", (1900, 1999), (0, 0));
+    let cash_end = cash_start + books.sum("#PSALDO", "0", (1900, 1999), (201001, 201012));
+    let project = Project::of_kind(&se, "typ: sie\nfil: bokforing.se\n", "årsredovisning");
+    let (code, stderr) = project.run("build");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(
+            "varning: kassaflödesanalysen för 2009 utelämnas: SIE-filen har inga ingående balanser för 2009 (#IB −1)"
+        ) && stderr.contains(&format!("--> {}", place(&project, "bokforing.yaml", "bokforing.se"))),
+        "{stderr}"
+    );
+    if skip_without(&["pdftotext"]) {
+        return;
+    }
+    let text = pdf_text(&project.dir.path().join("build/f/doc.pdf"));
+    let flow = section(&text, "Kassaflödesanalys", "Noter");
+    // This year only, from its own opening balances; never last year from zeros.
+    assert!(
+        flow.contains(&format!(
+            "Likvida medel vid årets början {}",
+            kr(cash_start)
+        )) && !flow.contains(&format!("{} 0", kr(cash_start))),
+        "{flow}"
+    );
+    assert!(
+        flow.contains(&format!("LIKVIDA MEDEL VID ÅRETS SLUT {}", kr(cash_end))),
+        "{flow}"
+    );
+    assert!(!flow.contains("2009"), "{flow}");
+}
+
+#[test]
+fn p07_an_impossible_period_or_date_is_an_error_at_its_line() {
+    let mut se = format!("{HEAD}#IB 0 1930 1000\n#IB 0 2010 -1000\n");
+    for m in 1..=12 {
+        se.push_str(&format!("#PBUDGET 0 2010{m:02} 3010 {{}} -500000\n"));
+    }
+    let good = project_budget(&se);
+    let broken = se.replace("#PBUDGET 0 201012", "#PBUDGET 0 202713");
+    let project = Project::new(
+        &broken,
+        "typ: sie\nfil: bokforing.se\nkolumner: [budget, utfall, budget_helår]\n",
+    );
+    let (code, stderr) = project.run("check");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "fel: perioden `202713` i #PBUDGET finns inte\n  --> content/f/doc/bokforing.se:{}:1",
+            line_of(&broken, "#PBUDGET 0 202713")
+        )),
+        "{stderr}"
+    );
+    // A month outside the fiscal year, and a voucher date that does not exist.
+    let broken = se.replace("#PBUDGET 0 201012", "#PBUDGET 0 201101")
+        + &voucher("A 1", "20100231", "1930", "3010", "100");
+    let project = Project::new(&broken, "typ: sie\nfil: bokforing.se\n");
+    let (code, stderr) = project.run("check");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "fel: perioden januari 2011 i #PBUDGET ligger utanför räkenskapsåret 2010-01-01 – 2010-12-31 (#RAR 0)\n  --> content/f/doc/bokforing.se:{}:1",
+            line_of(&broken, "#PBUDGET 0 201101")
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "fel: #VER ska ha ett verifikationsdatum (ÅÅÅÅMMDD), inte `20100231`\n  --> content/f/doc/bokforing.se:{}:1",
+            line_of(&broken, "#VER A 1")
+        )),
+        "{stderr}"
+    );
+    // Written right, the year's budget is every month's.
+    let Some(text) = good.built() else { return };
+    let budget = -read(&se).sum("#PBUDGET", "0", (3000, 3999), (201001, 201012));
+    assert!(
+        text.contains("Budget helår 2010") && text.contains(&kr(budget)),
+        "{}: {text}",
+        kr(budget)
+    );
+}
+
+fn project_budget(se: &str) -> Project {
+    Project::new(
+        se,
+        "typ: sie\nfil: bokforing.se\nkolumner: [budget, utfall, budget_helår]\n",
+    )
+}
+
+#[test]
+fn p12_nothing_after_omfattn_is_counted() {
+    // Vouchers into March, but the books are complete only to 31 January.
+    let mut se = format!("{HEAD}#OMFATTN 20100131\n#IB 0 1930 1000\n#IB 0 2010 -1000\n");
+    for (n, date, amount) in [
+        (1, "20100112", "1000"),
+        (2, "20100131", "250.50"),
+        (3, "20100201", "7000"),
+        (4, "20100315", "9000"),
+    ] {
+        se.push_str(&voucher(&format!("A {n}"), date, "1930", "3010", amount));
+    }
+    let books = read(&se);
+    let counted = -books.vouchers((3000, 3999), 20100101, 20100131);
+    let yaml = "typ: sie\nfil: bokforing.se\nperiod: { från: 2010-01-01, till: 2010-03-31 }\nofullständig: tillåt\n";
+    let project = Project::new(&se, yaml);
+    let Some(text) = project.built() else { return };
+    assert!(
+        text.contains(&format!("Resultatet är {} kr.", kr(counted))),
+        "{text}"
+    );
+    assert!(
+        text.contains("Bokföringen omfattar t.o.m. 31 januari 2010"),
+        "{text}"
+    );
+    // The same from #PSALDO: February and March are not counted.
+    let mut se = format!("{HEAD}#OMFATTN 20100131\n#IB 0 1930 1000\n#IB 0 2010 -1000\n");
+    for (month, amount) in [(201001, 1250), (201002, 7000), (201003, 9000)] {
+        se.push_str(&format!(
+            "#PSALDO 0 {month} 1930 {{}} {amount}\n#PSALDO 0 {month} 3010 {{}} -{amount}\n"
+        ));
+    }
+    let counted = -read(&se).sum("#PSALDO", "0", (3000, 3999), (201001, 201001));
+    let project = Project::new(&se, yaml);
+    let Some(text) = project.built() else { return };
+    assert!(
+        text.contains(&format!("Resultatet är {} kr.", kr(counted))),
+        "{text}"
+    );
+}
+
+#[test]
+fn p14_a_row_without_budget_adds_up_in_every_column() {
+    // A budget for revenue and rent, none for wages (7010): its avvikelse counts in the sum.
+    let mut se = monthly_books(1..=3);
+    for m in 1..=3 {
+        se.push_str(&format!(
+            "#PBUDGET 0 20100{m} 3010 {{}} -45000\n#PBUDGET 0 20100{m} 5010 {{}} 11000\n"
+        ));
+    }
+    let books = read(&se);
+    let months = (201001, 201003);
+    let rent = books.sum("#PSALDO", "0", (5010, 5010), months);
+    let rent_budget = books.sum("#PBUDGET", "0", (5010, 5010), months);
+    let wages = books.sum("#PSALDO", "0", (7010, 7010), months);
+    let project = Project::new(
+        &se,
+        "typ: sie\nfil: bokforing.se\nperiod: { från: 2010-01-01, till: 2010-03-31 }\n",
+    );
+    let Some(text) = project.built() else { return };
+    // Övriga externa kostnader: budget, utfall, avvikelse.
+    assert!(
+        text.contains(&format!(
+            "Övriga externa kostnader {} {} {}",
+            kr(-rent_budget),
+            kr(-rent),
+            kr(rent_budget - rent)
+        )),
+        "{text}"
+    );
+    // Personalkostnader: no budget; its avvikelse is its utfall against nothing.
+    assert!(
+        text.contains(&format!("Personalkostnader {} {}", kr(-wages), kr(-wages))),
+        "{text}"
+    );
+    // The sum's avvikelse is the rows' avvikelser added up.
+    assert!(
+        text.contains(&format!(
+            "S:a Rörelsens kostnader {} {} {}",
+            kr(-rent_budget),
+            kr(-rent - wages),
+            kr(rent_budget - rent - wages)
+        )),
+        "{text}"
+    );
+}
