@@ -222,6 +222,10 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
     let mut psaldo_lines: BTreeMap<(u32, u32), usize> = BTreeMap::new();
     let mut trans_lines: BTreeMap<(u32, u32), usize> = BTreeMap::new();
     let mut closing_lines: BTreeMap<u32, usize> = BTreeMap::new();
+    // The first #IB 0 and #UB −1 of each account, for this year's opening against last year's
+    // closing.
+    let mut opening_lines: BTreeMap<u32, usize> = BTreeMap::new();
+    let mut last_closing_lines: BTreeMap<u32, usize> = BTreeMap::new();
     // (line, tag, year, period, account) of the #PSALDO and #PBUDGET the statements use.
     let mut periods: Vec<(usize, String, i32, u32, u32)> = Vec::new();
     // (line, year) of every #VER with a date, checked against #RAR 0 at the end.
@@ -329,8 +333,17 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                     }
                     continue;
                 };
-                if year == 0 && tag == "#UB" {
-                    closing_lines.entry(account).or_insert(line);
+                match (year, tag.as_str()) {
+                    (0, "#UB") => {
+                        closing_lines.entry(account).or_insert(line);
+                    }
+                    (0, "#IB") => {
+                        opening_lines.entry(account).or_insert(line);
+                    }
+                    (-1, "#UB") => {
+                        last_closing_lines.entry(account).or_insert(line);
+                    }
+                    _ => {}
                 }
                 let map = match (year, tag.as_str()) {
                     (0, "#IB") => &mut books.opening,
@@ -478,6 +491,64 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
             located(start, "filen tar slut mitt i en verifikation".into())
                 .hint("filen är avkortad: exportera den igen från bokföringssystemet"),
         );
+    }
+    // This year opens where last year closed: #IB 0 is #UB −1, account by account (a balance
+    // the file leaves out is 0). Otherwise the two columns of the balance sheet disagree.
+    if !opening_lines.is_empty() && !last_closing_lines.is_empty() {
+        let mut accounts: Vec<u32> = opening_lines
+            .keys()
+            .chain(last_closing_lines.keys())
+            .copied()
+            .collect();
+        accounts.sort_unstable();
+        accounts.dedup();
+        for account in accounts {
+            if books.unknown_accounts.contains(&account) {
+                continue;
+            }
+            let opening = books.opening.get(&account).copied().unwrap_or_default();
+            let closing = books.previous[1].get(&account).copied().unwrap_or_default();
+            if opening == closing {
+                continue;
+            }
+            let (at, message) = match (
+                opening_lines.get(&account),
+                last_closing_lines.get(&account),
+            ) {
+                (Some(line), Some(last)) => (
+                    *line,
+                    format!(
+                        "konto {account}: ingående balans {} (#IB 0) är inte förra årets utgående balans {} (#UB −1 på rad {last})",
+                        super::shown(opening, Unit::Kr),
+                        super::shown(closing, Unit::Kr)
+                    ),
+                ),
+                (Some(line), None) => (
+                    *line,
+                    format!(
+                        "konto {account}: ingående balans {} (#IB 0), men förra året slutade kontot på 0 (inget #UB −1)",
+                        super::shown(opening, Unit::Kr)
+                    ),
+                ),
+                (None, Some(last)) => (
+                    *last,
+                    format!(
+                        "konto {account}: förra årets utgående balans är {} (#UB −1), men årets ingående balans saknas (inget #IB 0)",
+                        super::shown(closing, Unit::Kr)
+                    ),
+                ),
+                (None, None) => continue,
+            };
+            problems.push(
+                Diagnostic::warning(message)
+                    .in_file(file)
+                    .at(Position { line: at, column: 1 })
+                    .hint(format!(
+                        "skillnad {}: årets ingående balans ska vara förra årets utgående; har förra året ändrats efter årsskiftet, exportera filen igen",
+                        super::shown(opening - closing, Unit::Kr)
+                    )),
+            );
+        }
     }
     // A period or a voucher outside its fiscal year would be left out of every sum.
     for (line, tag, year, period, account) in periods {

@@ -569,9 +569,10 @@ fn p05_the_last_year_end_shows_that_years_result_as_the_resultatrakning_does() {
 #[test]
 fn p06_a_cash_flow_for_a_year_without_opening_balances_is_left_out_with_a_note() {
     // Year −1 has closing balances and a result, but no opening balances (#IB −1).
-    let se = equity_books(true).replace(
+    let se = equity_books(true).replacen(
         "#RES -1",
         "#UB -1 1930 3262000\n#UB -1 2091 -2912000\n#UB -1 2099 -150000\n#UB -1 2440 -200000\n#RES -1",
+        1,
     );
     let books = read(&se);
     let cash_start = books.sum("#IB", "0", (1900, 1999), (0, 0));
@@ -748,4 +749,45 @@ fn p14_a_row_without_budget_adds_up_in_every_column() {
         )),
         "{text}"
     );
+}
+
+#[test]
+fn p08_an_opening_balance_that_is_not_last_years_closing_is_a_warning_at_the_ib_line() {
+    let se = equity_books(true).replacen(
+        "#RES -1",
+        "#IB -1 1930 3111000\n#IB -1 2091 -2912000\n#IB -1 2440 -199000\n#UB -1 1930 3261000\n#UB -1 2091 -2912000\n#UB -1 2099 -150000\n#UB -1 2440 -199000\n#RES -1 8999 150000\n#RES -1",
+        1,
+    );
+    let books = read(&se);
+    let closing = |account: &str| {
+        books
+            .records
+            .iter()
+            .find(|f| f[0] == "#UB" && f[1] == "-1" && f[2] == account)
+            .map(|f| f[3].parse::<Decimal>().unwrap())
+            .unwrap()
+    };
+    let opening = books.sum("#IB", "0", (1930, 1930), (0, 0));
+    let project = Project::of_kind(&se, "typ: sie\nfil: bokforing.se\n", "årsredovisning");
+    let (code, stderr) = project.run("build");
+    assert_eq!(code, 0, "{stderr}");
+    let shown = |v: Decimal| format!("{}\u{a0}kr", kr(v).replace(' ', "\u{a0}"));
+    assert!(
+        stderr.contains(&format!(
+            "varning: konto 1930: ingående balans {} (#IB 0) är inte förra årets utgående balans {} (#UB −1 på rad {})\n  --> content/f/doc/bokforing.se:{}:1",
+            shown(opening),
+            shown(closing("1930")),
+            line_of(&se, "#UB -1 1930"),
+            line_of(&se, "#IB 0 1930")
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&format!("skillnad {}", shown(opening - closing("1930")))),
+        "{stderr}"
+    );
+    // Each account once; an account that agrees is not named.
+    assert_eq!(stderr.matches("konto 1930:").count(), 1, "{stderr}");
+    assert!(stderr.contains("konto 2440:"), "{stderr}");
+    assert!(!stderr.contains("konto 2091:"), "{stderr}");
 }
