@@ -111,6 +111,37 @@ fn fields(line: &str) -> Vec<String> {
     out
 }
 
+/// Adds a record to the CRC-32 of #KSUMMA as SIE 4B §10.14 says: its tag and fields, without
+/// the spaces and tabs between fields, the quotes around them or the braces of object lists
+/// (`\"` inside quotes counts as the quote alone), each character as its CP437 value.
+fn checksummed(record: &str, sum: &mut crc32fast::Hasher) {
+    let cp437 = |c: char| -> u8 {
+        match u8::try_from(c) {
+            Ok(b) if b.is_ascii() => b,
+            _ => CP437
+                .iter()
+                .position(|x| *x == c)
+                .and_then(|i| u8::try_from(i + 0x80).ok())
+                .unwrap_or(b'?'),
+        }
+    };
+    let mut bytes = Vec::with_capacity(record.len());
+    let mut quoted = false;
+    let mut chars = record.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                bytes.push(b'"');
+            }
+            '"' => quoted = !quoted,
+            ' ' | '\t' | '{' | '}' if !quoted => {}
+            c => bytes.push(cp437(c)),
+        }
+    }
+    sum.update(&bytes);
+}
+
 /// A balance by (year index, account) or (year, period, account).
 #[derive(Debug, Default, Clone)]
 pub struct Books {
@@ -217,6 +248,8 @@ fn amount_hint(text: &str) -> String {
 pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
     let mut books = Books::default();
     let mut problems = Vec::new();
+    // From the opening #KSUMMA: its line and the CRC-32 of the records since.
+    let mut checksum: Option<(usize, crc32fast::Hasher)> = None;
     // (line, sum (`None` where an amount could not be read), inside braces, the voucher date)
     let mut voucher: Option<(usize, Option<Decimal>, bool, Option<Date>)> = None;
     let mut psaldo_lines: BTreeMap<(u32, u32), usize> = BTreeMap::new();
@@ -270,6 +303,51 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
         }
         let f = fields(trimmed);
         let Some(tag) = f.first() else { continue };
+        if tag == "#KSUMMA" {
+            match (f.get(1), checksum.take()) {
+                (None, None) => checksum = Some((line, crc32fast::Hasher::new())),
+                (None, Some(open)) => {
+                    problems.push(located(
+                        line,
+                        format!("#KSUMMA inleder kontrollsummeringen en gång till (första gången på rad {})", open.0),
+                    ));
+                    checksum = Some(open);
+                }
+                (Some(written), Some((_, sum))) => {
+                    let computed = sum.finalize();
+                    // Written as an unsigned number; some systems write its signed twin.
+                    match written.parse::<i64>().ok().filter(|v| {
+                        (i64::from(i32::MIN)..=i64::from(u32::MAX)).contains(v)
+                    }) {
+                        Some(v) if v as u32 == computed => {}
+                        Some(_) => problems.push(
+                            located(
+                                line,
+                                format!(
+                                    "kontrollsumman stämmer inte: #KSUMMA anger {written}, men filens innehåll ger {computed}"
+                                ),
+                            )
+                            .hint("filen har ändrats eller skadats efter exporten (en ändring för hand räcker); exportera den igen från bokföringssystemet"),
+                        ),
+                        None => problems.push(located(
+                            line,
+                            format!("kontrollsumman `{written}` är inget tal"),
+                        )),
+                    }
+                }
+                (Some(_), None) => problems.push(
+                    Diagnostic::warning(
+                        "kontrollsumman (#KSUMMA) kan inte kontrolleras: filen har inget inledande #KSUMMA",
+                    )
+                    .in_file(file)
+                    .at(Position { line, column: 1 }),
+                ),
+            }
+            continue;
+        }
+        if let Some((_, sum)) = &mut checksum {
+            checksummed(trimmed, sum);
+        }
         let get = |i: usize| f.get(i).map(String::as_str).unwrap_or("");
         let need = |count: usize, problems: &mut Vec<Diagnostic>| {
             if f.len() < count {
@@ -485,6 +563,15 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
             "#RTRANS" | "#BTRANS" => {}
             _ => {}
         }
+    }
+    if let Some((start, _)) = checksum {
+        problems.push(
+            located(
+                start,
+                "filen tar slut utan den avslutande kontrollsumman (#KSUMMA) som det inledande #KSUMMA lovar".into(),
+            )
+            .hint("filen är avkortad: exportera den igen från bokföringssystemet"),
+        );
     }
     if let Some((start, _, _, _)) = voucher {
         problems.push(

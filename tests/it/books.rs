@@ -16,11 +16,11 @@ struct Project {
 }
 
 impl Project {
-    fn new(se: &str, yaml: &str) -> Project {
+    fn new(se: impl AsRef<[u8]>, yaml: &str) -> Project {
         Project::of_kind(se, yaml, "delårsrapport")
     }
 
-    fn of_kind(se: &str, yaml: &str, typ: &str) -> Project {
+    fn of_kind(se: impl AsRef<[u8]>, yaml: &str, typ: &str) -> Project {
         let dir = tempfile::tempdir().unwrap();
         let doc = dir.path().join("content/f/doc");
         std::fs::create_dir_all(&doc).unwrap();
@@ -790,4 +790,109 @@ fn p08_an_opening_balance_that_is_not_last_years_closing_is_a_warning_at_the_ib_
     assert_eq!(stderr.matches("konto 1930:").count(), 1, "{stderr}");
     assert!(stderr.contains("konto 2440:"), "{stderr}");
     assert!(!stderr.contains("konto 2091:"), "{stderr}");
+}
+
+/// `text` as CP437 bytes, as the SIE standard writes files (the Swedish letters of these tests).
+fn cp437(text: &str) -> Vec<u8> {
+    text.chars()
+        .map(|c| match c {
+            'å' => 0x86,
+            'ä' => 0x84,
+            'ö' => 0x94,
+            'Å' => 0x8F,
+            'Ä' => 0x8E,
+            'Ö' => 0x99,
+            c => u8::try_from(c).expect("an ASCII character"),
+        })
+        .collect()
+}
+
+/// `bytes` with every `from` replaced by `to`.
+fn replaced(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut rest = bytes;
+    while let Some(i) = rest.windows(from.len()).position(|w| w == from) {
+        out.extend_from_slice(&rest[..i]);
+        out.extend_from_slice(to);
+        rest = &rest[i + from.len()..];
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
+/// The #KSUMMA of `records` (CP437 lines), computed here as SIE 4B §10 defines it: CRC-32
+/// (polynomial EDB88320, preset FFFFFFFF, inverted at the end) over every record's tag and
+/// fields, without the blanks between fields, the quotes around them and the braces.
+fn ksumma(records: &[u8]) -> u32 {
+    let mut crc: u32 = 0xFFFF_FFFF;
+    let mut quoted = false;
+    for &byte in records {
+        let counted = match byte {
+            b'"' => {
+                quoted = !quoted;
+                false
+            }
+            b' ' | b'\t' | b'{' | b'}' | b'\r' | b'\n' => quoted && byte != b'\n',
+            _ => true,
+        };
+        if counted {
+            crc ^= u32::from(byte);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+    }
+    !crc
+}
+
+#[test]
+fn p09_ksumma_is_checked_as_the_sie_standard_defines_it() {
+    let body = cp437(&format!(
+        "{}#IB 0 1930 1000\n#IB 0 2010 -1000\n{}",
+        HEAD.replace("#FLAGGA 0\n", ""),
+        voucher("A 1", "20100110", "1930", "3010", "250.75")
+    ));
+    let sum = ksumma(&body);
+    let file = |body: &[u8], sum: &str| {
+        [
+            b"#FLAGGA 0\n#KSUMMA\n".as_slice(),
+            body,
+            format!("#KSUMMA {sum}\n").as_bytes(),
+        ]
+        .concat()
+    };
+    let yaml = "typ: sie\nfil: bokforing.se\nperiod: { från: 2010-01-01, till: 2010-01-31 }\n";
+    // Written right, the file builds without a word about its checksum.
+    let project = Project::new(file(&body, &sum.to_string()), yaml);
+    let (code, stderr) = project.run("check");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("KSUMMA"), "{stderr}");
+    // An amount changed by hand (both lines, so that the voucher still balances).
+    let edited = replaced(&body, b"250.75", b"2500.75");
+    let after = ksumma(&edited);
+    assert_ne!(after, sum);
+    let whole = file(&edited, &sum.to_string());
+    let project = Project::new(&whole, yaml);
+    let (code, stderr) = project.run("check");
+    assert_eq!(code, 1, "{stderr}");
+    let last = whole.split(|b| *b == b'\n').count() - 1;
+    assert!(
+        stderr.contains(&format!(
+            "fel: kontrollsumman stämmer inte: #KSUMMA anger {sum}, men filens innehåll ger {after}\n  --> content/f/doc/bokforing.se:{last}:1"
+        )),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("fel:").count(), 1, "{stderr}");
+    // Cut short: the opening #KSUMMA has no closing one.
+    let project = Project::new([b"#FLAGGA 0\n#KSUMMA\n".as_slice(), &body].concat(), yaml);
+    let (code, stderr) = project.run("check");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains("fel: filen tar slut utan den avslutande kontrollsumman (#KSUMMA) som det inledande #KSUMMA lovar\n  --> content/f/doc/bokforing.se:2:1"),
+        "{stderr}"
+    );
 }
