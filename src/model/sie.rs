@@ -111,6 +111,87 @@ fn fields(line: &str) -> Vec<String> {
     out
 }
 
+/// The vouchers by series and number: the same voucher twice (the same date and entries) is
+/// booked twice, an error at the second; a number two different vouchers share is a warning
+/// (some systems number their automatic vouchers alike: BL writes `# 1` for each month's
+/// depreciation).
+#[derive(Default)]
+struct Vouchers {
+    /// The open voucher's series and number (`None` where either is blank), and its entries
+    /// (`None` where an amount could not be read).
+    current: Option<((String, String), Option<Vec<(u32, Decimal)>>)>,
+    /// Per series and number: each voucher's line, date and entries, sorted.
+    by_id: BTreeMap<(String, String), Vec<(usize, Option<Date>, Option<Vec<(u32, Decimal)>>)>>,
+}
+
+impl Vouchers {
+    fn open(&mut self, series: &str, number: &str) {
+        self.current = (!series.trim().is_empty() && !number.trim().is_empty())
+            .then(|| ((series.to_owned(), number.to_owned()), Some(Vec::new())));
+    }
+
+    fn entry(&mut self, account: u32, amount: Decimal) {
+        if let Some((_, Some(entries))) = &mut self.current {
+            entries.push((account, amount));
+        }
+    }
+
+    fn unknown(&mut self) {
+        if let Some((_, entries)) = &mut self.current {
+            *entries = None;
+        }
+    }
+
+    fn close(
+        &mut self,
+        line: usize,
+        date: Option<Date>,
+        problems: &mut Vec<Diagnostic>,
+        file: &str,
+    ) {
+        let Some((id, mut entries)) = self.current.take() else {
+            return;
+        };
+        if let Some(entries) = &mut entries {
+            entries.sort();
+        }
+        let earlier = self.by_id.entry(id.clone()).or_default();
+        if let Some((first, ..)) = earlier
+            .iter()
+            .find(|(_, d, e)| *d == date && e.is_some() && *e == entries)
+        {
+            problems.push(
+                Diagnostic::error(format!(
+                    "verifikation {} {} finns redan på rad {first}, med samma datum och konteringar: den skulle räknas två gånger",
+                    id.0, id.1
+                ))
+                .in_file(file)
+                .at(Position { line, column: 1 })
+                .hint("ta bort den ena, eller exportera filen igen från bokföringssystemet"),
+            );
+            return;
+        }
+        earlier.push((line, date, entries));
+    }
+
+    fn finish(&self, problems: &mut Vec<Diagnostic>, file: &str) {
+        for ((series, number), vouchers) in &self.by_id {
+            if let [(first, ..), (second, ..), ..] = vouchers.as_slice() {
+                problems.push(
+                    Diagnostic::warning(format!(
+                        "verifikationsnumret {series} {number} används av {} olika verifikationer (rad {first}, {second}{})",
+                        vouchers.len(),
+                        if vouchers.len() > 2 { " …" } else { "" }
+                    ))
+                    .in_file(file)
+                    .at(Position { line: *second, column: 1 })
+                    .hint("varje verifikation ska ha ett eget nummer i sin serie; kontrollera att ingen är bokförd två gånger"),
+                );
+            }
+        }
+    }
+}
+
 /// Adds a record to the CRC-32 of #KSUMMA as SIE 4B §10.14 says: its tag and fields, without
 /// the spaces and tabs between fields, the quotes around them or the braces of object lists
 /// (`\"` inside quotes counts as the quote alone), each character as its CP437 value.
@@ -248,6 +329,8 @@ fn amount_hint(text: &str) -> String {
 pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
     let mut books = Books::default();
     let mut problems = Vec::new();
+    // Every voucher's series and number, and what it books.
+    let mut seen = Vouchers::default();
     // From the opening #KSUMMA: its line and the CRC-32 of the records since.
     let mut checksum: Option<(usize, crc32fast::Hasher)> = None;
     // (line, sum (`None` where an amount could not be read), inside braces, the voucher date)
@@ -288,6 +371,9 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
             continue;
         }
         if trimmed == "}" {
+            if let Some((start, _, _, date)) = voucher {
+                seen.close(start, date, &mut problems, file);
+            }
             match voucher.take() {
                 Some((start, Some(sum), _, _)) if !sum.is_zero() => problems.push(
                     located(
@@ -524,6 +610,7 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                 if let Some(date) = date {
                     voucher_dates.push((line, date));
                 }
+                seen.open(get(1), get(2));
                 voucher = Some((line, Some(Decimal::ZERO), false, date));
             }
             "#TRANS" if need(4, &mut problems) => {
@@ -532,6 +619,7 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                         if let Some(sum) = sum {
                             *sum += v;
                         }
+                        seen.entry(account, v);
                         if let Some(date) = *date {
                             let month = yyyymm(date);
                             *books.transactions.entry((month, account)).or_default() += v;
@@ -543,6 +631,7 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                         // Reported once: the voucher's sum and the account's balances are
                         // unknown, so their checks stay silent.
                         *sum = None;
+                        seen.unknown();
                         books.unknown = true;
                         if let Ok(account) = account {
                             books.unknown_accounts.insert(account);
@@ -564,6 +653,7 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
             _ => {}
         }
     }
+    seen.finish(&mut problems, file);
     if let Some((start, _)) = checksum {
         problems.push(
             located(

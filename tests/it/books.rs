@@ -896,3 +896,49 @@ fn p09_ksumma_is_checked_as_the_sie_standard_defines_it() {
         "{stderr}"
     );
 }
+
+#[test]
+fn p10_the_same_voucher_twice_is_an_error_at_the_second_ver() {
+    let once = voucher("A 7", "20100110", "1930", "3010", "1200");
+    let se = format!(
+        "{HEAD}#IB 0 1930 1000\n#IB 0 2010 -1000\n{once}{}{once}",
+        voucher("A 8", "20100111", "5010", "1930", "300")
+    );
+    let second = se
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("#VER A 7"))
+        .map(|(i, _)| i + 1)
+        .collect::<Vec<_>>();
+    assert_eq!(second.len(), 2);
+    let yaml = "typ: sie\nfil: bokforing.se\nperiod: { från: 2010-01-01, till: 2010-01-31 }\n";
+    let project = Project::new(&se, yaml);
+    let (code, stderr) = project.run("check");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "fel: verifikation A 7 finns redan på rad {}, med samma datum och konteringar: den skulle räknas två gånger\n  --> content/f/doc/bokforing.se:{}:1",
+            second[0], second[1]
+        )),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("fel:").count(), 1, "{stderr}");
+    // Two different vouchers under one number: a warning, both counted.
+    let se = format!(
+        "{HEAD}#IB 0 1930 1000\n#IB 0 2010 -1000\n{once}{}",
+        voucher("A 7", "20100112", "5010", "1930", "300")
+    );
+    let project = Project::new(&se, yaml);
+    let (code, stderr) = project.run("check");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("varning: verifikationsnumret A 7 används av 2 olika verifikationer"),
+        "{stderr}"
+    );
+    let Some(text) = project.built() else { return };
+    let result = -read(&se).vouchers((3000, 8999), 20100101, 20100131);
+    assert!(
+        text.contains(&format!("Resultatet är {} kr.", kr(result))),
+        "{text}"
+    );
+}
