@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::sie::Books;
+use super::sie::{Account, Books};
 pub use super::sie::{EQUITY_ACCOUNT, RESULT_ACCOUNT};
 use super::statement::Statement;
 
@@ -23,24 +23,25 @@ pub fn reopen(books: &Books) -> Books {
     // Files leave out balances that are zero: where a year has #UB at all, a balance account
     // with #IB and no #UB ends the year at 0 (not where it began).
     if !open.closing.is_empty() {
-        let ended: Vec<u32> = open
+        let ended: Vec<Account> = open
             .opening
             .keys()
-            .filter(|a| **a < 3000 && !open.closing.contains_key(a))
-            .copied()
+            .filter(|a| a.value() < 3000 && !open.closing.contains_key(a))
+            .cloned()
             .collect();
         for a in ended {
             open.closing.insert(a, Decimal::ZERO);
         }
     }
+    let (result, equity) = (Account::from(RESULT_ACCOUNT), Account::from(EQUITY_ACCOUNT));
     // Year 0 and year −1 alike: the result (#RES) goes back to the closing balance of 2099.
-    let booked = open.result.remove(&RESULT_ACCOUNT).unwrap_or_default();
+    let booked = open.result.remove(&result).unwrap_or_default();
     if !booked.is_zero() {
-        *open.closing.entry(EQUITY_ACCOUNT).or_default() += booked;
+        *open.closing.entry(equity.clone()).or_default() += booked;
     }
-    let booked = open.previous[2].remove(&RESULT_ACCOUNT).unwrap_or_default();
+    let booked = open.previous[2].remove(&result).unwrap_or_default();
     if !booked.is_zero() {
-        *open.previous[1].entry(EQUITY_ACCOUNT).or_default() += booked;
+        *open.previous[1].entry(equity.clone()).or_default() += booked;
     }
     // In the period balances (#PSALDO 0 and −1, and the months made from vouchers) and the
     // vouchers the closing entry sits in a month or on a day: moved back to 2099 there.
@@ -49,28 +50,24 @@ pub fn reopen(books: &Books) -> Books {
     take_back(&mut open.transactions);
     take_back(&mut open.vouchers);
     open.period_budgets.retain(|(_, a), _| *a != RESULT_ACCOUNT);
-    let earlier = open
-        .opening
-        .get(&EQUITY_ACCOUNT)
-        .copied()
-        .unwrap_or_default();
-    if !earlier.is_zero() && open.accounts.contains_key(&EQUITY_ACCOUNT) {
+    let earlier = open.opening.get(&equity).copied().unwrap_or_default();
+    if !earlier.is_zero() && open.accounts.contains_key(&equity) {
         open.accounts
-            .insert(EQUITY_ACCOUNT, "Föregående års resultat".into());
+            .insert(equity, "Föregående års resultat".into());
     }
     open
 }
 
 /// Moves every amount on 8999 to 2099 under the same key (month or day).
-fn take_back<K: Ord + Copy>(map: &mut BTreeMap<(K, u32), Decimal>) {
-    let booked: Vec<(K, Decimal)> = map
+fn take_back<K: Ord + Copy>(map: &mut BTreeMap<(K, Account), Decimal>) {
+    let booked: Vec<(K, Account, Decimal)> = map
         .iter()
         .filter(|((_, a), _)| *a == RESULT_ACCOUNT)
-        .map(|((k, _), v)| (*k, *v))
+        .map(|((k, a), v)| (*k, a.clone(), *v))
         .collect();
-    for (key, value) in booked {
-        map.remove(&(key, RESULT_ACCOUNT));
-        *map.entry((key, EQUITY_ACCOUNT)).or_default() += value;
+    for (key, account, value) in booked {
+        map.remove(&(key, account));
+        *map.entry((key, Account::from(EQUITY_ACCOUNT))).or_default() += value;
     }
 }
 
@@ -221,8 +218,8 @@ mod tests {
         let (books, problems) = sie::parse(CLOSED, "b.se");
         assert!(problems.is_empty(), "{problems:?}");
         let open = reopen(&books);
-        assert!(!open.result.contains_key(&8999));
-        assert_eq!(open.closing[&2099], Decimal::ZERO);
+        assert!(!open.result.contains_key(&Account::from(8999)));
+        assert_eq!(open.closing[&Account::from(2099)], Decimal::ZERO);
         let plan = sie::plan("bas").unwrap();
         let mut problems = Vec::new();
         let (income, balance) =

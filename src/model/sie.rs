@@ -18,6 +18,9 @@ use super::statement::{Form, Kind, Line, Statement, day_after, day_before, month
 use crate::diagnostics::{Diagnostic, Position};
 use crate::money::{Date, Unit};
 
+mod account;
+pub use account::Account;
+
 /// 8999 Årets resultat: the result account of a closed year's closing entry.
 pub const RESULT_ACCOUNT: u32 = 8999;
 /// 2099 Årets resultat: the equity account the closing entry credits.
@@ -119,9 +122,9 @@ fn fields(line: &str) -> Vec<String> {
 struct Vouchers {
     /// The open voucher's series and number (`None` where either is blank), and its entries
     /// (`None` where an amount could not be read).
-    current: Option<((String, String), Option<Vec<(u32, Decimal)>>)>,
+    current: Option<((String, String), Option<Vec<(Account, Decimal)>>)>,
     /// Per series and number: each voucher's line, date and entries, sorted.
-    by_id: BTreeMap<(String, String), Vec<(usize, Option<Date>, Option<Vec<(u32, Decimal)>>)>>,
+    by_id: BTreeMap<(String, String), Vec<(usize, Option<Date>, Option<Vec<(Account, Decimal)>>)>>,
 }
 
 impl Vouchers {
@@ -130,7 +133,7 @@ impl Vouchers {
             .then(|| ((series.to_owned(), number.to_owned()), Some(Vec::new())));
     }
 
-    fn entry(&mut self, account: u32, amount: Decimal) {
+    fn entry(&mut self, account: Account, amount: Decimal) {
         if let Some((_, Some(entries))) = &mut self.current {
             entries.push((account, amount));
         }
@@ -231,65 +234,63 @@ pub struct Books {
     /// `#RAR`: year index → (from, to).
     pub years: BTreeMap<i32, (Date, Date)>,
     /// `#KONTO`: number → name.
-    pub accounts: BTreeMap<u32, String>,
+    pub accounts: BTreeMap<Account, String>,
     /// The line of each `#KONTO`, for messages about the account.
-    pub account_lines: BTreeMap<u32, usize>,
+    pub account_lines: BTreeMap<Account, usize>,
     /// `#KTYP`: number → T (tillgång), S (skuld), I (intäkt) or K (kostnad).
-    pub account_types: BTreeMap<u32, char>,
+    pub account_types: BTreeMap<Account, char>,
     /// `#OMFATTN`: the date the books are complete to, and its line.
     pub coverage: Option<(Date, usize)>,
     /// `#IB` of year 0.
-    pub opening: BTreeMap<u32, Decimal>,
+    pub opening: BTreeMap<Account, Decimal>,
     /// `#UB` of year 0.
-    pub closing: BTreeMap<u32, Decimal>,
+    pub closing: BTreeMap<Account, Decimal>,
     /// `#RES` of year 0.
-    pub result: BTreeMap<u32, Decimal>,
+    pub result: BTreeMap<Account, Decimal>,
     /// The period balances of year 0, (yyyymm, account) → amount: `#PSALDO` without objects,
     /// or, for a month without any #PSALDO, the sum of that month's vouchers (#TRANS).
-    pub period_balances: BTreeMap<(u32, u32), Decimal>,
+    pub period_balances: BTreeMap<(u32, Account), Decimal>,
     /// `#PBUDGET` of year 0 without objects.
-    pub period_budgets: BTreeMap<(u32, u32), Decimal>,
+    pub period_budgets: BTreeMap<(u32, Account), Decimal>,
     /// `#PSALDO -1` without objects: the same months of last year.
-    pub previous_period_balances: BTreeMap<(u32, u32), Decimal>,
+    pub previous_period_balances: BTreeMap<(u32, Account), Decimal>,
     /// The vouchers (#VER/#TRANS) summed by (yyyymm of the voucher date, account).
-    pub transactions: BTreeMap<(u32, u32), Decimal>,
+    pub transactions: BTreeMap<(u32, Account), Decimal>,
     /// The same by the day: (voucher date, account), for a period that ends (or starts)
     /// within a month.
-    pub vouchers: BTreeMap<(Date, u32), Decimal>,
+    pub vouchers: BTreeMap<(Date, Account), Decimal>,
     /// `#IB`, `#UB` and `#RES` of year −1 (föregående år), when the file holds them.
-    pub previous: [BTreeMap<u32, Decimal>; 3],
+    pub previous: [BTreeMap<Account, Decimal>; 3],
     /// An amount in the file could not be read (reported once): the sums over the whole file
     /// (a period's balances, the balance sheet) are unknown, and their checks stay silent.
     pub unknown: bool,
     /// The accounts with an amount that could not be read: their own checks stay silent.
-    pub unknown_accounts: std::collections::BTreeSet<u32>,
+    pub unknown_accounts: std::collections::BTreeSet<Account>,
 }
 
 impl Books {
     /// Whether `account` is a result account (intäkt or kostnad): by `#KTYP` where the file
     /// has it; else by what the file holds for it (#RES, or #IB/#UB); else by the BAS classes
     /// (3–8, and 9 for internal accounts).
-    pub fn is_result_account(&self, account: u32) -> bool {
-        match self.account_types.get(&account) {
+    pub fn is_result_account(&self, account: &Account) -> bool {
+        match self.account_types.get(account) {
             Some('I' | 'K') => true,
             Some('T' | 'S') => false,
-            _ if self.result.contains_key(&account) => true,
-            _ if self.opening.contains_key(&account) || self.closing.contains_key(&account) => {
-                false
-            }
-            _ => account >= 3000,
+            _ if self.result.contains_key(account) => true,
+            _ if self.opening.contains_key(account) || self.closing.contains_key(account) => false,
+            _ => account.value() >= 3000,
         }
     }
 
     /// The accounts this year's figures name (#IB, #UB, #RES, #PSALDO), each once, in order.
-    pub fn accounts(&self) -> Vec<u32> {
-        let mut accounts: Vec<u32> = self
+    pub fn accounts(&self) -> Vec<Account> {
+        let mut accounts: Vec<Account> = self
             .opening
             .keys()
             .chain(self.closing.keys())
             .chain(self.result.keys())
             .chain(self.period_balances.keys().map(|(_, a)| a))
-            .copied()
+            .cloned()
             .collect();
         accounts.sort_unstable();
         accounts.dedup();
@@ -329,21 +330,24 @@ fn amount_hint(text: &str) -> String {
 pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
     let mut books = Books::default();
     let mut problems = Vec::new();
+    // The first line that uses each account, for one message about an account #KONTO lacks.
+    let mut used: BTreeMap<Account, usize> = BTreeMap::new();
     // Every voucher's series and number, and what it books.
     let mut seen = Vouchers::default();
     // From the opening #KSUMMA: its line and the CRC-32 of the records since.
     let mut checksum: Option<(usize, crc32fast::Hasher)> = None;
     // (line, sum (`None` where an amount could not be read), inside braces, the voucher date)
     let mut voucher: Option<(usize, Option<Decimal>, bool, Option<Date>)> = None;
-    let mut psaldo_lines: BTreeMap<(u32, u32), usize> = BTreeMap::new();
-    let mut trans_lines: BTreeMap<(u32, u32), usize> = BTreeMap::new();
-    let mut closing_lines: BTreeMap<u32, usize> = BTreeMap::new();
+    let mut psaldo_lines: BTreeMap<(u32, Account), usize> = BTreeMap::new();
+    let mut trans_lines: BTreeMap<(u32, Account), usize> = BTreeMap::new();
+    let mut closing_lines: BTreeMap<Account, usize> = BTreeMap::new();
     // The first #IB 0 and #UB −1 of each account, for this year's opening against last year's
     // closing.
-    let mut opening_lines: BTreeMap<u32, usize> = BTreeMap::new();
-    let mut last_closing_lines: BTreeMap<u32, usize> = BTreeMap::new();
+    let mut opening_lines: BTreeMap<Account, usize> = BTreeMap::new();
+    let mut last_closing_lines: BTreeMap<Account, usize> = BTreeMap::new();
+    let mut result_lines: BTreeMap<Account, usize> = BTreeMap::new();
     // (line, tag, year, period, account) of the #PSALDO and #PBUDGET the statements use.
-    let mut periods: Vec<(usize, String, i32, u32, u32)> = Vec::new();
+    let mut periods: Vec<(usize, String, i32, u32, Account)> = Vec::new();
     // (line, year) of every #VER with a date, checked against #RAR 0 at the end.
     let mut voucher_dates: Vec<(usize, Date)> = Vec::new();
     let located = |line: usize, message: String| {
@@ -464,26 +468,30 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                 None => problems.push(located(line, "#OMFATTN ska ha ett datum (ÅÅÅÅMMDD)".into())),
             },
             "#KTYP" if need(3, &mut problems) => {
-                if let (Ok(n), Some(t)) = (get(1).parse::<u32>(), get(2).chars().next()) {
+                if let (Some(n), Some(t)) = (Account::parse(get(1)), get(2).chars().next()) {
                     books.account_types.insert(n, t.to_ascii_uppercase());
                 }
             }
-            "#KONTO" if need(2, &mut problems) => match get(1).parse::<u32>() {
-                Ok(n) => {
+            "#KONTO" if need(2, &mut problems) => match Account::parse(get(1)) {
+                Some(n) => {
+                    books.account_lines.entry(n.clone()).or_insert(line);
                     books.accounts.insert(n, get(2).to_owned());
-                    books.account_lines.entry(n).or_insert(line);
                 }
-                Err(_) => problems.push(located(
+                None => problems.push(located(
                     line,
                     format!("kontonumret `{}` är inget tal", get(1)),
                 )),
             },
             "#IB" | "#UB" | "#RES" if need(4, &mut problems) => {
-                let (Ok(year), Ok(account), Some(value)) =
-                    (get(1).parse::<i32>(), get(2).parse::<u32>(), amount(get(3)))
-                else {
+                let (Ok(year), Some(account), Some(value)) = (
+                    get(1).parse::<i32>(),
+                    Account::parse(get(2)),
+                    amount(get(3)),
+                ) else {
                     books.unknown = true;
-                    if let (Ok(_), Ok(account)) = (get(1).parse::<i32>(), get(2).parse::<u32>()) {
+                    if let (Ok(_), Some(account)) = (get(1).parse::<i32>(), Account::parse(get(2)))
+                    {
+                        used.entry(account.clone()).or_insert(line);
                         books.unknown_accounts.insert(account);
                         problems.push(
                             located(line, format!("beloppet `{}` är inget tal", get(3)))
@@ -497,15 +505,19 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                     }
                     continue;
                 };
+                used.entry(account.clone()).or_insert(line);
                 match (year, tag.as_str()) {
                     (0, "#UB") => {
-                        closing_lines.entry(account).or_insert(line);
+                        closing_lines.entry(account.clone()).or_insert(line);
                     }
                     (0, "#IB") => {
-                        opening_lines.entry(account).or_insert(line);
+                        opening_lines.entry(account.clone()).or_insert(line);
                     }
                     (-1, "#UB") => {
-                        last_closing_lines.entry(account).or_insert(line);
+                        last_closing_lines.entry(account.clone()).or_insert(line);
+                    }
+                    (0, "#RES") => {
+                        result_lines.entry(account.clone()).or_insert(line);
                     }
                     _ => {}
                 }
@@ -521,18 +533,19 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                 *map.entry(account).or_default() += value;
             }
             "#PSALDO" | "#PBUDGET" if need(6, &mut problems) => {
-                let (Ok(year), Ok(period), Ok(account), Some(value)) = (
+                let (Ok(year), Ok(period), Some(account), Some(value)) = (
                     get(1).parse::<i32>(),
                     get(2).parse::<u32>(),
-                    get(3).parse::<u32>(),
+                    Account::parse(get(3)),
                     amount(get(5)),
                 ) else {
                     books.unknown = true;
-                    if let (Ok(_), Ok(_), Ok(account)) = (
+                    if let (Ok(_), Ok(_), Some(account)) = (
                         get(1).parse::<i32>(),
                         get(2).parse::<u32>(),
-                        get(3).parse::<u32>(),
+                        Account::parse(get(3)),
                     ) {
+                        used.entry(account.clone()).or_insert(line);
                         books.unknown_accounts.insert(account);
                         problems.push(
                             located(line, format!("beloppet `{}` är inget tal", get(5)))
@@ -550,6 +563,7 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                 };
                 // A period is ÅÅÅÅMM with a month that exists: anything else would be dropped
                 // from every sum. Said once; the account's sums are unknown.
+                used.entry(account.clone()).or_insert(line);
                 if get(2).len() != 6 || !(1..=12).contains(&(period % 100)) {
                     books.unknown = true;
                     books.unknown_accounts.insert(account);
@@ -569,12 +583,14 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                     .is_empty();
                 // The periods used must lie in their year: checked once #RAR is known.
                 if objects && (year == 0 || (year == -1 && tag == "#PSALDO")) {
-                    periods.push((line, tag.clone(), year, period, account));
+                    periods.push((line, tag.clone(), year, period, account.clone()));
                 }
                 if year == 0 && objects {
                     if tag == "#PSALDO" {
+                        psaldo_lines
+                            .entry((period, account.clone()))
+                            .or_insert(line);
                         *books.period_balances.entry((period, account)).or_default() += value;
-                        psaldo_lines.entry((period, account)).or_insert(line);
                     } else {
                         *books.period_budgets.entry((period, account)).or_default() += value;
                     }
@@ -614,17 +630,25 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                 voucher = Some((line, Some(Decimal::ZERO), false, date));
             }
             "#TRANS" if need(4, &mut problems) => {
-                match (&mut voucher, amount(get(3)), get(1).parse::<u32>()) {
+                match (
+                    &mut voucher,
+                    amount(get(3)),
+                    Account::parse(get(1)).ok_or(()),
+                ) {
                     (Some((_, sum, true, date)), Some(v), Ok(account)) => {
                         if let Some(sum) = sum {
                             *sum += v;
                         }
-                        seen.entry(account, v);
+                        used.entry(account.clone()).or_insert(line);
+                        seen.entry(account.clone(), v);
                         if let Some(date) = *date {
                             let month = yyyymm(date);
-                            *books.transactions.entry((month, account)).or_default() += v;
+                            trans_lines.entry((month, account.clone())).or_insert(line);
+                            *books
+                                .transactions
+                                .entry((month, account.clone()))
+                                .or_default() += v;
                             *books.vouchers.entry((date, account)).or_default() += v;
-                            trans_lines.entry((month, account)).or_insert(line);
                         }
                     }
                     (Some((_, sum, true, _)), None, account) => {
@@ -634,6 +658,7 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                         seen.unknown();
                         books.unknown = true;
                         if let Ok(account) = account {
+                            used.entry(account.clone()).or_insert(line);
                             books.unknown_accounts.insert(account);
                         }
                         problems.push(
@@ -672,26 +697,21 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
     // This year opens where last year closed: #IB 0 is #UB −1, account by account (a balance
     // the file leaves out is 0). Otherwise the two columns of the balance sheet disagree.
     if !opening_lines.is_empty() && !last_closing_lines.is_empty() {
-        let mut accounts: Vec<u32> = opening_lines
+        let accounts: std::collections::BTreeSet<&Account> = opening_lines
             .keys()
             .chain(last_closing_lines.keys())
-            .copied()
             .collect();
-        accounts.sort_unstable();
-        accounts.dedup();
         for account in accounts {
-            if books.unknown_accounts.contains(&account) {
+            if books.unknown_accounts.contains(account) {
                 continue;
             }
-            let opening = books.opening.get(&account).copied().unwrap_or_default();
-            let closing = books.previous[1].get(&account).copied().unwrap_or_default();
+            let opening = books.opening.get(account).copied().unwrap_or_default();
+            let closing = books.previous[1].get(account).copied().unwrap_or_default();
             if opening == closing {
                 continue;
             }
-            let (at, message) = match (
-                opening_lines.get(&account),
-                last_closing_lines.get(&account),
-            ) {
+            let (at, message) = match (opening_lines.get(account), last_closing_lines.get(account))
+            {
                 (Some(line), Some(last)) => (
                     *line,
                     format!(
@@ -769,14 +789,30 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
             }
         }
     }
-    // Every account with balances must be in the account list (when there is one).
-    if !books.accounts.is_empty() {
-        for ((_, account), line) in &psaldo_lines {
+    // An account the file uses but does not name (#KONTO) prints as “Konto 7510”: said once,
+    // at its first use.
+    if books.accounts.is_empty() {
+        if let Some((account, line)) = used.iter().min_by_key(|(_, line)| **line) {
+            problems.push(
+                Diagnostic::warning(format!(
+                    "SIE-filen namnger inga konton (#KONTO): kontona visas med nummer, som ”Konto {account}”"
+                ))
+                .in_file(file)
+                .at(Position { line: *line, column: 1 })
+                .hint("exportera filen med kontoplanen (#KONTO)"),
+            );
+        }
+    } else {
+        for (account, line) in &used {
             if !books.accounts.contains_key(account) {
-                problems.push(located(
-                    *line,
-                    format!("kontot {account} i #PSALDO finns inte bland #KONTO"),
-                ));
+                problems.push(
+                    Diagnostic::warning(format!(
+                        "konto {account} saknas bland SIE-filens konton (#KONTO): det visas som ”Konto {account}”"
+                    ))
+                    .in_file(file)
+                    .at(Position { line: *line, column: 1 })
+                    .hint("lägg upp kontot med namn i bokföringssystemets kontoplan och exportera filen igen"),
+                );
             }
         }
     }
@@ -785,6 +821,7 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
         &psaldo_lines,
         &trans_lines,
         &closing_lines,
+        &result_lines,
         &mut problems,
         file,
     );
@@ -815,9 +852,10 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
 /// every account #IB plus the year's vouchers is #UB (and a result account's vouchers its #RES).
 fn reconcile(
     books: &mut Books,
-    psaldo_lines: &BTreeMap<(u32, u32), usize>,
-    trans_lines: &BTreeMap<(u32, u32), usize>,
-    closing_lines: &BTreeMap<u32, usize>,
+    psaldo_lines: &BTreeMap<(u32, Account), usize>,
+    trans_lines: &BTreeMap<(u32, Account), usize>,
+    closing_lines: &BTreeMap<Account, usize>,
+    result_lines: &BTreeMap<Account, usize>,
     problems: &mut Vec<Diagnostic>,
     file: &str,
 ) {
@@ -831,24 +869,20 @@ fn reconcile(
     };
     let months_with_psaldo: std::collections::BTreeSet<u32> =
         books.period_balances.keys().map(|(p, _)| *p).collect();
-    let year = books.years.get(&0).map(|(from, to)| {
-        (
-            from.year as u32 * 100 + u32::from(from.month),
-            to.year as u32 * 100 + u32::from(to.month),
-        )
-    });
+    let year = books
+        .years
+        .get(&0)
+        .map(|(from, to)| (yyyymm(*from), yyyymm(*to)));
     let in_year = |p: u32| year.is_some_and(|(a, b)| p >= a && p <= b);
-    let mut keys: Vec<(u32, u32)> = books
+    let keys: std::collections::BTreeSet<(u32, Account)> = books
         .transactions
         .keys()
         .chain(books.period_balances.keys())
-        .copied()
+        .cloned()
         .collect();
-    keys.sort_unstable();
-    keys.dedup();
     for key in keys {
-        let (month, account) = key;
-        if !months_with_psaldo.contains(&month) || books.unknown_accounts.contains(&account) {
+        let (month, account) = &key;
+        if !months_with_psaldo.contains(month) || books.unknown_accounts.contains(account) {
             continue;
         }
         let psaldo = books.period_balances.get(&key).copied().unwrap_or_default();
@@ -864,7 +898,7 @@ fn reconcile(
                     line,
                     format!(
                         "konto {account}, {}: #PSALDO är {} men verifikationerna summerar till {}",
-                        month_name(month),
+                        month_name(*month),
                         super::shown(psaldo, Unit::Kr),
                         super::shown(vouchers, Unit::Kr)
                     ),
@@ -877,45 +911,42 @@ fn reconcile(
         }
     }
     // Months of year 0 with vouchers but no #PSALDO: the vouchers are the period balances.
-    let from_vouchers: Vec<((u32, u32), Decimal)> = books
+    let from_vouchers: Vec<((u32, Account), Decimal)> = books
         .transactions
         .iter()
         .filter(|((p, _), _)| in_year(*p) && !months_with_psaldo.contains(p))
-        .map(|(k, v)| (*k, *v))
+        .map(|(k, v)| (k.clone(), *v))
         .collect();
     for (key, value) in from_vouchers {
         *books.period_balances.entry(key).or_default() += value;
     }
     // #IB + the year's vouchers = #UB; the year's vouchers = #RES.
-    let mut year_sums: BTreeMap<u32, Decimal> = BTreeMap::new();
+    let mut year_sums: BTreeMap<Account, Decimal> = BTreeMap::new();
     for ((p, a), v) in &books.transactions {
         if in_year(*p) {
-            *year_sums.entry(*a).or_default() += v;
+            *year_sums.entry(a.clone()).or_default() += v;
         }
     }
     if books.closing.is_empty() {
         return;
     }
-    let mut accounts: Vec<u32> = books
+    let accounts: std::collections::BTreeSet<&Account> = books
         .closing
         .keys()
         .chain(books.opening.keys())
         .chain(year_sums.keys())
-        .copied()
         .collect();
-    accounts.sort_unstable();
-    accounts.dedup();
     for account in accounts {
-        if books.is_result_account(account) || books.unknown_accounts.contains(&account) {
+        if books.is_result_account(account) || books.unknown_accounts.contains(account) {
             continue;
         }
-        let opening = books.opening.get(&account).copied().unwrap_or_default();
-        let change = year_sums.get(&account).copied().unwrap_or_default();
-        let closing = books.closing.get(&account).copied().unwrap_or_default();
+        let opening = books.opening.get(account).copied().unwrap_or_default();
+        let change = year_sums.get(account).copied().unwrap_or_default();
+        let closing = books.closing.get(account).copied().unwrap_or_default();
         if opening + change != closing {
             let line = closing_lines
-                .get(&account)
-                .or_else(|| books.account_lines.get(&account))
+                .get(account)
+                .or_else(|| books.account_lines.get(account))
                 .map(|l| Position {
                     line: *l,
                     column: 1,
@@ -936,25 +967,17 @@ fn reconcile(
             );
         }
     }
-    let mut results: Vec<u32> = books
+    if books.result.is_empty() {
+        return;
+    }
+    let results: std::collections::BTreeSet<&Account> = books
         .result
         .keys()
-        .copied()
-        .chain(
-            year_sums
-                .keys()
-                .copied()
-                .filter(|a| books.is_result_account(*a)),
-        )
+        .chain(year_sums.keys().filter(|a| books.is_result_account(a)))
         .collect();
-    results.sort_unstable();
-    results.dedup();
-    for account in &results {
+    for account in results {
         let res = books.result.get(account).copied().unwrap_or_default();
         let vouchers = year_sums.get(account).copied().unwrap_or_default();
-        if books.result.is_empty() {
-            break;
-        }
         if res != vouchers && !books.unknown_accounts.contains(account) {
             problems.push(
                 Diagnostic::error(format!(
@@ -963,7 +986,19 @@ fn reconcile(
                     super::shown(vouchers, Unit::Kr)
                 ))
                 .in_file(file)
-                .hint("filen är ofullständig eller exporterad i två omgångar"),
+                .at_if_unknown(
+                    result_lines
+                        .get(account)
+                        .or_else(|| books.account_lines.get(account))
+                        .map(|l| Position {
+                            line: *l,
+                            column: 1,
+                        }),
+                )
+                .hint(format!(
+                    "skillnad {}; filen är ofullständig eller exporterad i två omgångar",
+                    super::shown(res - vouchers, Unit::Kr)
+                )),
             );
         }
     }
@@ -988,12 +1023,16 @@ pub struct PlanGroup {
 }
 
 impl PlanGroup {
-    /// Whether the group, or a group inside it, holds `account`.
+    /// Whether the group, or a group inside it, holds the account of value `account`.
     pub fn holds(&self, account: u32) -> bool {
+        self.holds_here(account) || self.groups.iter().any(|g| g.holds(account))
+    }
+
+    /// Whether the group's own ranges hold the account of value `account`.
+    fn holds_here(&self, account: u32) -> bool {
         self.ranges
             .iter()
             .any(|(a, b)| account >= *a && account <= *b)
-            || self.groups.iter().any(|g| g.holds(account))
     }
 }
 
@@ -1331,7 +1370,7 @@ impl Figures<'_> {
     /// The change of `account` from `from` to `to`, both days included. Part of a month needs
     /// vouchers (checked before): without them the month's #PSALDO is the balance to the day
     /// the books are complete to (#OMFATTN).
-    fn change(&self, account: u32, from: Date, to: Date) -> Decimal {
+    fn change(&self, account: &Account, from: Date, to: Date) -> Decimal {
         let books = self.books;
         pieces(from, to)
             .into_iter()
@@ -1339,14 +1378,14 @@ impl Figures<'_> {
                 if whole || books.vouchers.is_empty() {
                     books
                         .period_balances
-                        .get(&(yyyymm(a), account))
+                        .get(&(yyyymm(a), account.clone()))
                         .copied()
                         .unwrap_or_default()
                 } else {
                     books
                         .vouchers
-                        .range((a, 0)..=(b, u32::MAX))
-                        .filter(|((_, x), _)| *x == account)
+                        .iter()
+                        .filter(|((d, x), _)| x == account && (a..=b).contains(d))
                         .map(|(_, v)| *v)
                         .sum()
                 }
@@ -1355,14 +1394,14 @@ impl Figures<'_> {
     }
 
     /// The budget of `account` from `from` to `to`: part of a month by its days.
-    fn budget(&self, account: u32, from: Date, to: Date) -> Decimal {
+    fn budget(&self, account: &Account, from: Date, to: Date) -> Decimal {
         pieces(from, to)
             .into_iter()
             .map(|(a, b, whole)| {
                 let month = self
                     .books
                     .period_budgets
-                    .get(&(yyyymm(a), account))
+                    .get(&(yyyymm(a), account.clone()))
                     .copied()
                     .unwrap_or_default();
                 if whole {
@@ -1385,7 +1424,7 @@ impl Figures<'_> {
 /// without period balances.
 fn monthly_result(
     figures: &Figures<'_>,
-    accounts: &[u32],
+    accounts: &[Account],
     fiscal: Option<(Date, Date)>,
     period: Option<(Date, Date)>,
 ) -> Vec<(String, Decimal, Option<Decimal>)> {
@@ -1402,8 +1441,8 @@ fn monthly_result(
     // At most the twelve months of a fiscal year (eighteen for a first, longer one).
     for (from, to, _) in pieces(start, end).into_iter().take(18) {
         for a in accounts {
-            actual -= figures.change(*a, from, to);
-            budget -= figures.budget(*a, from, to);
+            actual -= figures.change(a, from, to);
+            budget -= figures.budget(a, from, to);
         }
         out.push((
             crate::money::SHORT_MONTHS[usize::from(from.month.clamp(1, 12) - 1)].to_owned(),
@@ -1448,7 +1487,7 @@ pub const KEYS: &[&str] = &[
 #[derive(Debug, Clone, Default)]
 pub struct Forecasts {
     /// `konto:` rows, in the statement's signs, with their place.
-    pub accounts: BTreeMap<u32, (Decimal, Position)>,
+    pub accounts: BTreeMap<Account, (Decimal, Position)>,
     /// `post:` rows: a printed row's name (a group of the account plan, or an account's row
     /// with `konton: true`), its prognosis in the statement's signs, and its place.
     pub posts: Vec<(String, Decimal, Position)>,
@@ -1516,9 +1555,7 @@ pub fn forecasts(
             }
             continue;
         }
-        let account = match account
-            .map(|n| (n, n.as_text().and_then(|t| t.trim().parse::<u32>().ok())))
-        {
+        let account = match account.map(|n| (n, n.as_text().and_then(Account::parse))) {
             Some((_, Some(a))) => a,
             Some((n, None)) => {
                 problems.push(
@@ -1927,13 +1964,13 @@ fn last_years_result(books: &Books) -> Option<Decimal> {
             books
                 .previous_period_balances
                 .iter()
-                .filter(|((_, a), _)| books.is_result_account(*a))
+                .filter(|((_, a), _)| books.is_result_account(a))
                 .map(|(_, v)| *v)
                 .sum(),
         ),
         _ => books
             .opening
-            .get(&EQUITY_ACCOUNT)
+            .get(&Account::from(EQUITY_ACCOUNT))
             .copied()
             .filter(|v| !v.is_zero()),
     }
@@ -2020,12 +2057,13 @@ pub fn statements(
     let figures = Figures { books };
     // The days of the year before the period: their movements are in the opening balances.
     let before_period = (from > start).then(|| (start, day_before(from)));
-    let sum_over = |map: &BTreeMap<(u32, u32), Decimal>, account: u32, (a, b): (u32, u32)| {
-        map.range((a, 0)..=(b, u32::MAX))
-            .filter(|((_, x), _)| *x == account)
-            .map(|(_, v)| *v)
-            .sum::<Decimal>()
-    };
+    let sum_over =
+        |map: &BTreeMap<(u32, Account), Decimal>, account: &Account, (a, b): (u32, u32)| {
+            map.iter()
+                .filter(|((p, x), _)| x == account && (a..=b).contains(p))
+                .map(|(_, v)| *v)
+                .sum::<Decimal>()
+        };
     let use_res = whole_year && books.period_balances.is_empty();
     let previous = last_year(books, (from, to), (start, end));
     // Without #PBUDGET there is no budget column unless asked for.
@@ -2080,7 +2118,7 @@ pub fn statements(
     }
 
     // All accounts that have anything: this year's, its budgets' and last year's.
-    let mut accounts: Vec<u32> = books
+    let accounts: Vec<Account> = books
         .accounts()
         .iter()
         .chain(books.period_budgets.keys().map(|(_, a)| a))
@@ -2091,10 +2129,10 @@ pub fn statements(
                 .keys()
                 .filter(|a| matches!(previous, LastYear::Result) && **a != RESULT_ACCOUNT),
         )
-        .copied()
+        .cloned()
+        .collect::<std::collections::BTreeSet<Account>>()
+        .into_iter()
         .collect();
-    accounts.sort_unstable();
-    accounts.dedup();
 
     for (account, (_, position)) in &request.forecasts.accounts {
         let place = request.forecast_file.as_deref().unwrap_or(file);
@@ -2121,15 +2159,15 @@ pub fn statements(
     }
     // Every account's cells: the income columns (in the books' signs), or ingående, förändring
     // and utgående.
-    let mut cells: BTreeMap<u32, Vec<Option<Decimal>>> = BTreeMap::new();
+    let mut cells: BTreeMap<Account, Vec<Option<Decimal>>> = BTreeMap::new();
     // The period's result in the books' signs (a profit is negative), whatever the columns;
     // and the year's result before the period.
     let mut books_result = Decimal::ZERO;
     let mut result_before = Decimal::ZERO;
-    for &a in &accounts {
+    for a in &accounts {
         if books.is_result_account(a) {
             let actual = if use_res {
-                books.result.get(&a).copied().unwrap_or_default()
+                books.result.get(a).copied().unwrap_or_default()
             } else {
                 figures.change(a, from, counted)
             };
@@ -2143,16 +2181,16 @@ pub fn statements(
                     "utfall" => actual,
                     "budget" => figures.budget(a, from, to),
                     "budget_helår" => figures.budget(a, start, end),
-                    "prognos" => match request.forecasts.accounts.get(&a) {
+                    "prognos" => match request.forecasts.accounts.get(a) {
                         Some((v, _)) => -*v,
                         None if counted < end => {
                             actual + figures.budget(a, day_after(counted), end)
                         }
                         None => actual,
                     },
-                    "föregående_år" if a == RESULT_ACCOUNT => Decimal::ZERO,
+                    "föregående_år" if *a == RESULT_ACCOUNT => Decimal::ZERO,
                     "föregående_år" => match previous {
-                        LastYear::Result => books.previous[2].get(&a).copied().unwrap_or_default(),
+                        LastYear::Result => books.previous[2].get(a).copied().unwrap_or_default(),
                         LastYear::Balances(months) => {
                             sum_over(&books.previous_period_balances, a, months)
                         }
@@ -2165,9 +2203,9 @@ pub fn statements(
                 continue;
             }
             // An account the budget does not mention has a blank budget, not a zero.
-            let budgeted = books.period_budgets.keys().any(|(_, b)| *b == a);
+            let budgeted = books.period_budgets.keys().any(|(_, b)| b == a);
             cells.insert(
-                a,
+                a.clone(),
                 columns
                     .iter()
                     .zip(values)
@@ -2177,16 +2215,16 @@ pub fn statements(
                     .collect(),
             );
         } else {
-            let mut opening = books.opening.get(&a).copied().unwrap_or_default();
+            let mut opening = books.opening.get(a).copied().unwrap_or_default();
             // A whole year without period balances (SIE 1 and 2 may have only #IB, #UB, #RES):
             // the change is #UB − #IB.
             let change = if use_res {
-                books.closing.get(&a).copied().unwrap_or(opening) - opening
+                books.closing.get(a).copied().unwrap_or(opening) - opening
             } else {
                 figures.change(a, from, counted)
             };
             if whole_year
-                && let Some(ub) = books.closing.get(&a)
+                && let Some(ub) = books.closing.get(a)
                 && *ub != opening + change
             {
                 problems.push(
@@ -2197,7 +2235,7 @@ pub fn statements(
                         super::shown(change, Unit::Kr)
                     ))
                     .in_file(file)
-                    .at_if_unknown(books.account_lines.get(&a).map(|l| Position {
+                    .at_if_unknown(books.account_lines.get(a).map(|l| Position {
                         line: *l,
                         column: 1,
                     })),
@@ -2209,7 +2247,10 @@ pub fn statements(
             if opening.is_zero() && change.is_zero() {
                 continue;
             }
-            cells.insert(a, vec![Some(opening), Some(change), Some(opening + change)]);
+            cells.insert(
+                a.clone(),
+                vec![Some(opening), Some(change), Some(opening + change)],
+            );
         }
     }
     // Opening balances that do not sum to zero: last year's result, not yet booked.
@@ -2227,21 +2268,21 @@ pub fn statements(
             if p.is_zero() {
                 return Some(p);
             }
-            let holds = |a: &u32| {
+            let holds = |a: &Account| {
                 plan.iter()
-                    .any(|g| g.section == "eget_kapital" && g.holds(*a))
+                    .any(|g| g.section == "eget_kapital" && g.holds(a.value()))
             };
-            let opening = |a: &u32| cells.get(a).and_then(|c| c[0]).unwrap_or_default();
-            let account = [EQUITY_ACCOUNT]
+            let opening = |a: &Account| cells.get(a).and_then(|c| c[0]).unwrap_or_default();
+            let account = [Account::from(EQUITY_ACCOUNT)]
                 .into_iter()
                 .filter(|a| !opening(a).is_zero())
                 .chain(
                     cells
                         .keys()
-                        .copied()
-                        .filter(|a| holds(a) && !books.is_result_account(*a))
+                        .filter(|a| holds(a) && !books.is_result_account(a))
                         .filter(|a| !opening(a).is_zero())
-                        .max_by_key(|a| (opening(a).abs(), std::cmp::Reverse(*a))),
+                        .max_by_key(|a| (opening(a).abs(), std::cmp::Reverse(*a)))
+                        .cloned(),
                 )
                 .next()?;
             let row = cells.get_mut(&account)?;
@@ -2253,10 +2294,10 @@ pub fn statements(
             Some(p)
         })
     };
-    let name_of = |a: u32| {
+    let name_of = |a: &Account| {
         books
             .accounts
-            .get(&a)
+            .get(a)
             .cloned()
             .unwrap_or_else(|| format!("Konto {a}"))
     };
@@ -2266,8 +2307,8 @@ pub fn statements(
     }
     let mut claimed = std::collections::BTreeSet::new();
     struct Build<'a> {
-        cells: &'a BTreeMap<u32, Vec<Option<Decimal>>>,
-        name_of: &'a dyn Fn(u32) -> String,
+        cells: &'a BTreeMap<Account, Vec<Option<Decimal>>>,
+        name_of: &'a dyn Fn(&Account) -> String,
         accounts_as_rows: bool,
     }
     // A column none of the lines fills stays blank.
@@ -2291,18 +2332,18 @@ pub fn statements(
             &self,
             group: &PlanGroup,
             income: bool,
-            claimed: &mut std::collections::BTreeSet<u32>,
+            claimed: &mut std::collections::BTreeSet<Account>,
         ) -> Option<Line> {
             let mut lines = Vec::new();
             for inner in &group.groups {
                 lines.extend(self.group(inner, income, claimed));
             }
             let leaf = group.groups.is_empty();
-            for (&a, values) in self.cells {
-                if claimed.contains(&a) || !group.ranges.iter().any(|(x, y)| a >= *x && a <= *y) {
+            for (a, values) in self.cells {
+                if claimed.contains(a) || !group.holds_here(a.value()) {
                     continue;
                 }
-                claimed.insert(a);
+                claimed.insert(a.clone());
                 lines.push(Line {
                     name: (self.name_of)(a),
                     amounts: if income {
@@ -2369,11 +2410,11 @@ pub fn statements(
     // Accounts the plan does not place are named, never dropped: result accounts get a row of
     // their own (and a warning); balance accounts would leave the balance sheet unbalanced.
     let mut outside = Vec::new();
-    for (&a, values) in &cells {
-        if claimed.contains(&a) {
+    for (a, values) in &cells {
+        if claimed.contains(a) {
             continue;
         }
-        let place = books.account_lines.get(&a).map(|l| Position {
+        let place = books.account_lines.get(a).map(|l| Position {
             line: *l,
             column: 1,
         });
@@ -2423,10 +2464,10 @@ pub fn statements(
         });
     }
     forecast_posts(&mut income_lines, &columns, request, file, problems);
-    let claimed_result_accounts: Vec<u32> = cells
+    let claimed_result_accounts: Vec<Account> = cells
         .keys()
-        .copied()
-        .filter(|a| books.is_result_account(*a))
+        .filter(|a| books.is_result_account(a))
+        .cloned()
         .collect();
     let income = Statement {
         file: file.to_owned(),
@@ -2624,9 +2665,9 @@ mod tests {
             "{messages:?}"
         );
         assert!(
-            messages
-                .iter()
-                .any(|m| m.starts_with("kontot 1931 i #PSALDO finns inte") && m.ends_with(":10")),
+            messages.iter().any(|m| m
+                .starts_with("konto 1931 saknas bland SIE-filens konton (#KONTO)")
+                && m.ends_with(":10")),
             "{messages:?}"
         );
         let truncated = &SMALL[..SMALL.find("#TRANS 3010").unwrap()];
@@ -2669,7 +2710,7 @@ mod tests {
                     && messages[0].ends_with(&format!("` är inget tal:{line}")),
                 "{wrong}: {messages:?}"
             );
-            assert!(read.unknown && read.unknown_accounts.contains(&1930));
+            assert!(read.unknown && read.unknown_accounts.contains(&Account::from(1930)));
         }
     }
 }

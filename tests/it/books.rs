@@ -942,3 +942,59 @@ fn p10_the_same_voucher_twice_is_an_error_at_the_second_ver() {
         "{text}"
     );
 }
+
+#[test]
+fn p11_an_account_missing_from_konto_is_a_warning_at_its_first_use_and_keeps_its_zero() {
+    // 7510 is used but not named; 0930 is named with its leading zero, and outside the plan.
+    let se = format!(
+        "{HEAD}#KONTO 0930 \"Kassa i utlandet\"\n#IB 0 1930 1000\n#IB 0 2010 -1000\n{}{}{}",
+        voucher("A 1", "20100110", "1930", "3010", "5000"),
+        voucher("A 2", "20100111", "7510", "1930", "1200"),
+        voucher("A 3", "20100112", "0930", "3010", "300")
+    );
+    let project = Project::new(
+        &se,
+        "typ: sie\nfil: bokforing.se\nperiod: { från: 2010-01-01, till: 2010-01-31 }\nkonton: true\n",
+    );
+    let (code, stderr) = project.run("check");
+    assert_eq!(code, 1, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "varning: konto 7510 saknas bland SIE-filens konton (#KONTO): det visas som ”Konto 7510”\n  --> content/f/doc/bokforing.se:{}:1",
+            line_of(&se, "#TRANS 7510")
+        )),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("konto 7510 saknas").count(), 1, "{stderr}");
+    // 0930 is a balance account no group of the plan holds: named as written, with its zero.
+    assert!(
+        stderr.contains("fel: konto 0930 Kassa i utlandet (ingående 0\u{a0}kr, utgående 300\u{a0}kr) hör inte till någon grupp i kontoplanen"),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("konto 930 "), "{stderr}");
+    // Placed by an own plan, it prints as written.
+    std::fs::write(
+        project.doc().join("egen.yaml"),
+        "typ: kontoplan\ngrupper:\n  - { namn: Kassa, avsnitt: tillgångar, konton: [\"0900-1999\"] }\n  - { namn: Kapital, avsnitt: eget_kapital, konton: [\"2000-2099\"] }\n  - { namn: Intäkter, avsnitt: resultat, konton: [\"3000-3999\"] }\n  - { namn: Kostnader, avsnitt: resultat, konton: [\"4000-7999\"] }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        project.doc().join("bokforing.yaml"),
+        "typ: sie\nfil: bokforing.se\nperiod: { från: 2010-01-01, till: 2010-01-31 }\nkonton: true\nkontoplan: egen.yaml\n",
+    )
+    .unwrap();
+    let Some(text) = project.built() else { return };
+    let books = read(&se);
+    let cash = books.vouchers((930, 930), 20100101, 20100131);
+    assert!(
+        text.contains(&format!("Kassa i utlandet {} 0", kr(cash))),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!(
+            "Konto 7510 {}",
+            kr(-books.vouchers((7510, 7510), 20100101, 20100131))
+        )),
+        "{text}"
+    );
+}
