@@ -197,6 +197,20 @@ pub fn read(
     let text = sie::decode(&bytes);
     let (books, found) = sie::parse(&text, &se_file);
     problems.extend(found);
+    // A built-in plan that is not the books' own puts accounts under the wrong headings.
+    if let Some(misfit) = sie::plan_misfit(&books, &plan_name) {
+        let at = map.get("kontoplan").unwrap_or(node);
+        problems.push(
+            Diagnostic::warning(misfit)
+                .in_file(shown)
+                .at(at.position)
+                .hint(if plan_name.trim() == "bas" {
+                    "skriv `kontoplan: kommun-bas`, eller en egen kontoplan (t.ex. `kontoplan: kontoplan.yaml`)"
+                } else {
+                    "skriv `kontoplan: bas`, eller en egen kontoplan (t.ex. `kontoplan: kontoplan.yaml`) som placerar kontona där de hör hemma"
+                }),
+        );
+    }
     // A closed year (8999 against 2099) reads like an open one.
     let books = crate::model::closing::reopen(&books);
     let Some((mut income, mut balance)) =

@@ -239,6 +239,8 @@ pub struct Books {
     pub account_lines: BTreeMap<Account, usize>,
     /// `#KTYP`: number → T (tillgång), S (skuld), I (intäkt) or K (kostnad).
     pub account_types: BTreeMap<Account, char>,
+    /// `#KPTYP`: the account plan the books follow (BAS2014, EUBAS97, ...), and its line.
+    pub plan_type: Option<(String, usize)>,
     /// `#OMFATTN`: the date the books are complete to, and its line.
     pub coverage: Option<(Date, usize)>,
     /// `#IB` of year 0.
@@ -467,6 +469,9 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                 Some(d) => books.coverage = Some((d, line)),
                 None => problems.push(located(line, "#OMFATTN ska ha ett datum (ÅÅÅÅMMDD)".into())),
             },
+            "#KPTYP" if need(2, &mut problems) => {
+                books.plan_type = Some((f[1..].join(" "), line));
+            }
             "#KTYP" if need(3, &mut problems) => {
                 if let (Some(n), Some(t)) = (Account::parse(get(1)), get(2).chars().next()) {
                     books.account_types.insert(n, t.to_ascii_uppercase());
@@ -1327,6 +1332,62 @@ fn kommun_bas() -> Vec<PlanGroup> {
         },
         leaf("Extraordinära poster", r, &[(8600, 8999)]),
     ]
+}
+
+/// Whether the built-in plan `name` fits the books' own (#KPTYP): `None` where it does or
+/// cannot be told; else why not, naming an account the two plans place differently. BAS95,
+/// BAS96, EUBAS97, NE2007 and BAS20xx are a company's BAS (SIE 4B §11); a #KPTYP that says
+/// Kommun or K-BAS is Kommun-Bas.
+pub fn plan_misfit(books: &Books, name: &str) -> Option<String> {
+    let (written, line) = books.plan_type.as_ref()?;
+    let folded: String = written
+        .to_uppercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let municipal = folded.contains("KOMMUN") || folded.starts_with("KBAS");
+    let company = !municipal
+        && (folded.starts_with("BAS") || folded.starts_with("EUBAS") || folded == "NE2007");
+    let chosen = plan(name)?;
+    let other = match name.trim().to_lowercase().as_str() {
+        "bas" if municipal => kommun_bas(),
+        "kommun-bas" | "kommunbas" if company => bas(),
+        _ => return None,
+    };
+    fn leaf_of(plan: &[PlanGroup], account: u32) -> Option<&str> {
+        plan.iter().find_map(|g| {
+            if g.groups.is_empty() {
+                g.holds_here(account).then_some(g.name.as_str())
+            } else {
+                leaf_of(&g.groups, account)
+            }
+        })
+    }
+    // An account of these books the chosen plan places under another heading.
+    let example = books
+        .accounts()
+        .into_iter()
+        .filter(|a| books.is_result_account(a))
+        .find_map(|a| {
+            let (here, there) = (leaf_of(&chosen, a.value())?, leaf_of(&other, a.value())?);
+            (here != there).then(|| {
+                let named = books
+                    .accounts
+                    .get(&a)
+                    .map_or_else(|| a.to_string(), |n| format!("{a} {n}"));
+                format!(", t.ex. hamnar {named} under ”{here}”")
+            })
+        })
+        .unwrap_or_default();
+    Some(format!(
+        "`kontoplan: {}` passar inte bokföringens kontoplan {written} (#KPTYP på rad {line}): kontona grupperas efter {}{example}",
+        name.trim(),
+        if municipal {
+            "BAS för företag, inte Kommun-Bas"
+        } else {
+            "Kommun-Bas, inte BAS för företag"
+        }
+    ))
 }
 
 /// The built-in account plan called `name`, if known.

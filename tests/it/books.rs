@@ -998,3 +998,45 @@ fn p11_an_account_missing_from_konto_is_a_warning_at_its_first_use_and_keeps_its
         "{text}"
     );
 }
+
+#[test]
+fn p13_a_built_in_plan_that_does_not_fit_kptyp_is_said() {
+    // A company's BAS books: 8310 is Ränteintäkter, which Kommun-Bas takes for taxes.
+    let se = format!(
+        "{HEAD}#KPTYP BAS2014\n#KONTO 8310 \"Ränteintäkter\"\n#IB 0 1930 1000\n#IB 0 2010 -1000\n{}",
+        voucher("A 1", "20100110", "1930", "8310", "75")
+    );
+    let yaml = "typ: sie\nfil: bokforing.se\nperiod: { från: 2010-01-01, till: 2010-01-31 }\nkontoplan: kommun-bas\n";
+    let project = Project::new(&se, yaml);
+    let (code, stderr) = project.run("check");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "varning: `kontoplan: kommun-bas` passar inte bokföringens kontoplan BAS2014 (#KPTYP på rad {}): kontona grupperas efter Kommun-Bas, inte BAS för företag, t.ex. hamnar 8310 Ränteintäkter under ”Skatteintäkter och generella statsbidrag”\n  --> {}",
+            line_of(&se, "#KPTYP"),
+            place(&project, "bokforing.yaml", "kommun-bas")
+        )),
+        "{stderr}"
+    );
+    // `bas` fits; so does a file that does not say.
+    let project = Project::new(&se, &yaml.replace("kommun-bas", "bas"));
+    let (code, stderr) = project.run("check");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(!stderr.contains("KPTYP"), "{stderr}");
+    let project = Project::new(se.replace("#KPTYP BAS2014\n", ""), yaml);
+    let (_, stderr) = project.run("check");
+    assert!(!stderr.contains("KPTYP"), "{stderr}");
+    // The reverse: Kommun-Bas books under the default `bas`.
+    let municipal = se.replace("#KPTYP BAS2014", "#KPTYP \"Kommun-Bas 19\"");
+    let project = Project::new(
+        &municipal,
+        "typ: sie\nfil: bokforing.se\nperiod: { från: 2010-01-01, till: 2010-01-31 }\n",
+    );
+    let (code, stderr) = project.run("check");
+    assert_eq!(code, 0, "{stderr}");
+    assert!(
+        stderr.contains("varning: `kontoplan: bas` passar inte bokföringens kontoplan Kommun-Bas 19 (#KPTYP på rad"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("skriv `kontoplan: kommun-bas`"), "{stderr}");
+}
