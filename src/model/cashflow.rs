@@ -329,7 +329,8 @@ fn depreciation_of(lines: &[Line], column: usize) -> Decimal {
 /// year; `None` when the balansräkning names no likvida medel (no row or group called likvida
 /// medel, kassa or bank, or with `id: likvida_medel`).
 pub fn from_statements(income: &Statement, balance: &Statement) -> Option<CashFlow> {
-    if income.kind != Kind::Income || balance.kind != Kind::Balance {
+    // Statements from books get theirs from the books (closing::annual), or none, said there.
+    if income.kind != Kind::Income || balance.kind != Kind::Balance || income.from_books {
         return None;
     }
     if let (Some(p), Some(f)) = (balance.period, balance.fiscal_year)

@@ -115,9 +115,10 @@ pub fn annual(
 ) -> Option<super::cashflow::CashFlow> {
     use super::cashflow::{CashFlow, movements_from_books, year_heading};
     let fiscal = books.years.get(&0).copied();
-    // A kassaflödesanalys and föregående år belong to a whole fiscal year (FORMAT.md).
+    // A kassaflödesanalys and föregående år belong to a whole fiscal year (FORMAT.md); over
+    // books with an amount already said to be wrong, the flow is unknown.
     let whole_year = period.is_none() || period == fiscal;
-    if !whole_year {
+    if !whole_year || books.unknown {
         return None;
     }
     let depreciation = if plan_name.trim().eq_ignore_ascii_case("kommun-bas") {

@@ -37,9 +37,12 @@ const CP437: [char; 128] = [
     '≥', '≤', '⌠', '⌡', '÷', '≈', '°', '∙', '·', '√', 'ⁿ', '²', '■', '\u{a0}',
 ];
 
-/// The text of an SIE file: UTF-8 if it is valid UTF-8, ISO-8859-1 where its Swedish letters are
-/// plainly Latin-1, CP437 otherwise.
+/// The text of an SIE file: UTF-16 where it is, UTF-8 if it is valid UTF-8, ISO-8859-1 where its
+/// Swedish letters are plainly Latin-1, CP437 otherwise.
 pub fn decode(bytes: &[u8]) -> String {
+    if let Some(text) = utf16(bytes) {
+        return text;
+    }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return text.strip_prefix('\u{feff}').unwrap_or(text).to_owned();
     }
@@ -65,6 +68,38 @@ pub fn decode(bytes: &[u8]) -> String {
             })
             .collect()
     }
+}
+
+/// The text of a file some systems save as UTF-16 (a byte-order mark, or every other byte a
+/// NUL as ASCII text in UTF-16 has): `None` for any other file.
+fn utf16(bytes: &[u8]) -> Option<String> {
+    let (body, little) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (rest, true),
+        [0xFE, 0xFF, rest @ ..] => (rest, false),
+        _ => {
+            // No mark: ASCII tags (`#FLAGGA`) put a NUL after (little-endian) or before each
+            // letter; a text in one byte per letter has no NUL at all.
+            let head = &bytes[..bytes.len().min(64) & !1];
+            let nul = |offset: usize| head.iter().skip(offset).step_by(2).all(|b| *b == 0);
+            match head {
+                [] => return None,
+                _ if nul(1) => (bytes, true),
+                _ if nul(0) => (bytes, false),
+                _ => return None,
+            }
+        }
+    };
+    let units: Vec<u16> = body
+        .chunks_exact(2)
+        .map(|pair| {
+            if little {
+                u16::from_le_bytes([pair[0], pair[1]])
+            } else {
+                u16::from_be_bytes([pair[0], pair[1]])
+            }
+        })
+        .collect();
+    Some(String::from_utf16_lossy(&units))
 }
 
 /// Splits a record into fields: spaces and tabs separate, `"..."` quotes (with `\"`), `{...}`
@@ -237,6 +272,8 @@ pub struct Books {
     pub accounts: BTreeMap<Account, String>,
     /// The line of each `#KONTO`, for messages about the account.
     pub account_lines: BTreeMap<Account, usize>,
+    /// The line of each account's `#UB 0`, for messages about its closing balance.
+    pub closing_lines: BTreeMap<Account, usize>,
     /// `#KTYP`: number → T (tillgång), S (skuld), I (intäkt) or K (kostnad).
     pub account_types: BTreeMap<Account, char>,
     /// `#KPTYP`: the account plan the books follow (BAS2014, EUBAS97, ...), and its line.
@@ -328,6 +365,16 @@ fn amount_hint(text: &str) -> String {
     }
 }
 
+/// A voucher being read: its #VER line, its sum (`None` once an amount could not be read),
+/// whether its `{` has opened, its date, and the accounts it books.
+struct Open {
+    line: usize,
+    sum: Option<Decimal>,
+    inside: bool,
+    date: Option<Date>,
+    accounts: Vec<Account>,
+}
+
 /// Parses SIE text; `file` names it in errors.
 pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
     let mut books = Books::default();
@@ -338,8 +385,7 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
     let mut seen = Vouchers::default();
     // From the opening #KSUMMA: its line and the CRC-32 of the records since.
     let mut checksum: Option<(usize, crc32fast::Hasher)> = None;
-    // (line, sum (`None` where an amount could not be read), inside braces, the voucher date)
-    let mut voucher: Option<(usize, Option<Decimal>, bool, Option<Date>)> = None;
+    let mut voucher: Option<Open> = None;
     let mut psaldo_lines: BTreeMap<(u32, Account), usize> = BTreeMap::new();
     let mut trans_lines: BTreeMap<(u32, Account), usize> = BTreeMap::new();
     let mut closing_lines: BTreeMap<Account, usize> = BTreeMap::new();
@@ -371,24 +417,34 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
         }
         if trimmed == "{" {
             match &mut voucher {
-                Some((_, _, inside, _)) => *inside = true,
+                Some(open) => open.inside = true,
                 None => problems.push(located(line, "`{` utan #VER före".into())),
             }
             continue;
         }
         if trimmed == "}" {
-            if let Some((start, _, _, date)) = voucher {
-                seen.close(start, date, &mut problems, file);
-            }
             match voucher.take() {
-                Some((start, Some(sum), _, _)) if !sum.is_zero() => problems.push(
-                    located(
-                        start,
-                        format!("verifikationen balanserar inte: summan är {sum} i stället för 0"),
-                    )
-                    .hint("debet och kredit i en verifikation ska ta ut varandra"),
-                ),
-                Some(_) => {}
+                Some(open) => {
+                    seen.close(open.line, open.date, &mut problems, file);
+                    if let Some(sum) = open.sum
+                        && !sum.is_zero()
+                    {
+                        problems.push(
+                            located(
+                                open.line,
+                                format!(
+                                    "verifikationen balanserar inte: summan är {} i stället för 0",
+                                    super::shown(sum, Unit::Kr)
+                                ),
+                            )
+                            .hint("debet och kredit i en verifikation ska ta ut varandra"),
+                        );
+                        // Said once: the sums over its accounts are unknown, so the checks
+                        // against #PSALDO, #UB and #RES stay silent.
+                        books.unknown = true;
+                        books.unknown_accounts.extend(open.accounts);
+                    }
+                }
                 None => problems.push(located(line, "`}` utan #VER och `{` före".into())),
             }
             continue;
@@ -441,6 +497,22 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
             checksummed(trimmed, sum);
         }
         let get = |i: usize| f.get(i).map(String::as_str).unwrap_or("");
+        // A balance record cut short is a mistake in an amount like any other: said once (below,
+        // by `need`), and what depends on the account is unknown.
+        let least = match tag.as_str() {
+            "#IB" | "#UB" | "#RES" => Some((4, 2)),
+            "#PSALDO" | "#PBUDGET" => Some((6, 3)),
+            _ => None,
+        };
+        if let Some((count, at)) = least
+            && f.len() < count
+        {
+            books.unknown = true;
+            if let Some(account) = Account::parse(get(at)) {
+                used.entry(account.clone()).or_insert(line);
+                books.unknown_accounts.insert(account);
+            }
+        }
         let need = |count: usize, problems: &mut Vec<Diagnostic>| {
             if f.len() < count {
                 problems.push(located(
@@ -607,9 +679,9 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                 }
             }
             "#VER" => {
-                if let Some((start, _, _, _)) = voucher {
+                if let Some(open) = &voucher {
                     problems.push(located(
-                        start,
+                        open.line,
                         "verifikationen saknar avslutande `}`".into(),
                     ));
                 }
@@ -632,21 +704,30 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                     voucher_dates.push((line, date));
                 }
                 seen.open(get(1), get(2));
-                voucher = Some((line, Some(Decimal::ZERO), false, date));
+                voucher = Some(Open {
+                    line,
+                    sum: Some(Decimal::ZERO),
+                    inside: false,
+                    date,
+                    accounts: Vec::new(),
+                });
             }
-            "#TRANS" if need(4, &mut problems) => {
+            "#TRANS" => {
+                // A missing amount (or object list) is the same mistake as a wrong one.
+                let written = if f.len() < 4 { None } else { amount(get(3)) };
                 match (
-                    &mut voucher,
-                    amount(get(3)),
+                    voucher.as_mut().filter(|open| open.inside),
+                    written,
                     Account::parse(get(1)).ok_or(()),
                 ) {
-                    (Some((_, sum, true, date)), Some(v), Ok(account)) => {
-                        if let Some(sum) = sum {
+                    (Some(open), Some(v), Ok(account)) => {
+                        if let Some(sum) = &mut open.sum {
                             *sum += v;
                         }
+                        open.accounts.push(account.clone());
                         used.entry(account.clone()).or_insert(line);
                         seen.entry(account.clone(), v);
-                        if let Some(date) = *date {
+                        if let Some(date) = open.date {
                             let month = yyyymm(date);
                             trans_lines.entry((month, account.clone())).or_insert(line);
                             *books
@@ -656,25 +737,34 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                             *books.vouchers.entry((date, account)).or_default() += v;
                         }
                     }
-                    (Some((_, sum, true, _)), None, account) => {
+                    (Some(open), None, account) => {
                         // Reported once: the voucher's sum and the account's balances are
                         // unknown, so their checks stay silent.
-                        *sum = None;
+                        open.sum = None;
                         seen.unknown();
                         books.unknown = true;
                         if let Ok(account) = account {
                             used.entry(account.clone()).or_insert(line);
                             books.unknown_accounts.insert(account);
                         }
-                        problems.push(
+                        problems.push(if f.len() < 4 {
+                            located(line, "#TRANS saknar belopp".into()).hint(
+                                "fälten är konto, objektlista och belopp: #TRANS 1930 {} 500.00",
+                            )
+                        } else {
                             located(line, format!("beloppet `{}` är inget tal", get(3)))
-                                .hint(amount_hint(get(3))),
-                        )
+                                .hint(amount_hint(get(3)))
+                        })
                     }
-                    (Some((_, _, true, _)), _, Err(_)) => problems.push(located(
-                        line,
-                        format!("kontonumret `{}` är inget tal", get(1)),
-                    )),
+                    (Some(open), _, Err(_)) => {
+                        open.sum = None;
+                        seen.unknown();
+                        books.unknown = true;
+                        problems.push(located(
+                            line,
+                            format!("kontonumret `{}` är inget tal", get(1)),
+                        ))
+                    }
                     _ => problems.push(located(line, "#TRANS utanför en verifikation".into())),
                 }
             }
@@ -693,9 +783,9 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
             .hint("filen är avkortad: exportera den igen från bokföringssystemet"),
         );
     }
-    if let Some((start, _, _, _)) = voucher {
+    if let Some(open) = voucher {
         problems.push(
-            located(start, "filen tar slut mitt i en verifikation".into())
+            located(open.line, "filen tar slut mitt i en verifikation".into())
                 .hint("filen är avkortad: exportera den igen från bokföringssystemet"),
         );
     }
@@ -821,6 +911,7 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
             }
         }
     }
+    books.closing_lines = closing_lines.clone();
     reconcile(
         &mut books,
         &psaldo_lines,
@@ -840,12 +931,23 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
     }
     for (period, sum) in per_period {
         if !sum.is_zero() {
+            // Said once: the balance sheet and the cash flow over it are unknown.
+            books.unknown = true;
+            // At the month's first #PSALDO (a month made from vouchers has none: the file).
+            let first = psaldo_lines
+                .iter()
+                .filter(|((p, _), _)| *p == period)
+                .map(|(_, line)| *line)
+                .min();
             problems.push(
                 Diagnostic::error(format!(
-                    "periodsaldona för {period} summerar till {}, inte 0",
+                    "periodsaldona för {} summerar till {}, inte 0",
+                    month_name(period),
                     super::shown(sum, Unit::Kr)
                 ))
-                .in_file(file),
+                .in_file(file)
+                .at_if_unknown(first.map(|line| Position { line, column: 1 }))
+                .hint("debet och kredit ska ta ut varandra varje månad; saknas en rad, exportera filen igen"),
             );
         }
     }
@@ -885,6 +987,9 @@ fn reconcile(
         .chain(books.period_balances.keys())
         .cloned()
         .collect();
+    // An account whose #PSALDO and vouchers disagree is said once, there: its #UB and #RES are
+    // not also compared with the vouchers.
+    let mut disagree = std::collections::BTreeSet::new();
     for key in keys {
         let (month, account) = &key;
         if !months_with_psaldo.contains(month) || books.unknown_accounts.contains(account) {
@@ -893,6 +998,7 @@ fn reconcile(
         let psaldo = books.period_balances.get(&key).copied().unwrap_or_default();
         let vouchers = books.transactions.get(&key).copied().unwrap_or_default();
         if psaldo != vouchers {
+            disagree.insert(account.clone());
             let line = psaldo_lines
                 .get(&key)
                 .or_else(|| trans_lines.get(&key))
@@ -942,7 +1048,10 @@ fn reconcile(
         .chain(year_sums.keys())
         .collect();
     for account in accounts {
-        if books.is_result_account(account) || books.unknown_accounts.contains(account) {
+        if books.is_result_account(account)
+            || books.unknown_accounts.contains(account)
+            || disagree.contains(account)
+        {
             continue;
         }
         let opening = books.opening.get(account).copied().unwrap_or_default();
@@ -983,7 +1092,10 @@ fn reconcile(
     for account in results {
         let res = books.result.get(account).copied().unwrap_or_default();
         let vouchers = year_sums.get(account).copied().unwrap_or_default();
-        if res != vouchers && !books.unknown_accounts.contains(account) {
+        if res != vouchers
+            && !books.unknown_accounts.contains(account)
+            && !disagree.contains(account)
+        {
             problems.push(
                 Diagnostic::error(format!(
                     "konto {account}: #RES {} är inte årets verifikationer {}",
@@ -2284,7 +2396,10 @@ pub fn statements(
             } else {
                 figures.change(a, from, counted)
             };
+            // With vouchers the books' own check (#IB + the year's vouchers = #UB) has said it.
             if whole_year
+                && books.transactions.is_empty()
+                && !books.unknown_accounts.contains(a)
                 && let Some(ub) = books.closing.get(a)
                 && *ub != opening + change
             {
@@ -2296,10 +2411,20 @@ pub fn statements(
                         super::shown(change, Unit::Kr)
                     ))
                     .in_file(file)
-                    .at_if_unknown(books.account_lines.get(a).map(|l| Position {
-                        line: *l,
-                        column: 1,
-                    })),
+                    .at_if_unknown(
+                        books
+                            .closing_lines
+                            .get(a)
+                            .or_else(|| books.account_lines.get(a))
+                            .map(|l| Position {
+                                line: *l,
+                                column: 1,
+                            }),
+                    )
+                    .hint(format!(
+                        "skillnad {}; filen är ofullständig eller exporterad i två omgångar",
+                        super::shown(*ub - opening - change, Unit::Kr)
+                    )),
                 );
             }
             if let Some((s, e)) = before_period {
@@ -2469,8 +2594,10 @@ pub fn statements(
         }
     }
     // Accounts the plan does not place are named, never dropped: result accounts get a row of
-    // their own (and a warning); balance accounts would leave the balance sheet unbalanced.
+    // their own (and a warning); balance accounts would leave the balance sheet unbalanced (an
+    // error, and a row of their own too).
     let mut outside = Vec::new();
+    let mut outside_balance: BTreeMap<&str, Vec<Line>> = BTreeMap::new();
     for (a, values) in &cells {
         if claimed.contains(a) {
             continue;
@@ -2512,7 +2639,31 @@ pub fn statements(
                 .at_if_unknown(place)
                 .hint("lägg kontot i en grupp i kontoplanen (tillgångar, eget_kapital, avsättningar eller skulder)"),
             );
+            // Shown under its BAS class, so that the sheet's sums say nothing more about it.
+            let section = match a.value() {
+                ..2000 => "tillgångar",
+                2000..=2099 => "eget_kapital",
+                2100..=2299 => "avsättningar",
+                _ => "skulder",
+            };
+            outside_balance.entry(section).or_default().push(Line {
+                name: format!("{a} {}", name_of(a)),
+                amounts: values.clone(),
+                ..Line::default()
+            });
         }
+    }
+    for (section, lines) in outside_balance {
+        balance_sections
+            .entry(section.to_owned())
+            .or_default()
+            .push(Line {
+                name: "Konton utanför kontoplanen".into(),
+                group: true,
+                amounts: sums(&lines, 3),
+                lines,
+                ..Line::default()
+            });
     }
     if !outside.is_empty() {
         let amounts = sums(&outside, columns.len());
@@ -2548,6 +2699,7 @@ pub fn statements(
             Some((from, counted)),
         ),
         unexplained: Vec::new(),
+        from_books: true,
     };
     let equity = balance_sections
         .entry("eget_kapital".to_owned())
@@ -2621,6 +2773,7 @@ pub fn statements(
         remarks,
         monthly: Vec::new(),
         unexplained: Vec::new(),
+        from_books: true,
     };
     Some((income, balance))
 }
@@ -2721,7 +2874,7 @@ mod tests {
             .collect();
         assert!(
             messages.iter().any(|m| m
-                .starts_with("verifikationen balanserar inte: summan är 0.25")
+                .starts_with("verifikationen balanserar inte: summan är 0,25\u{a0}kr")
                 && m.ends_with(":13")),
             "{messages:?}"
         );

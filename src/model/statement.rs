@@ -113,6 +113,9 @@ pub struct Statement {
     /// The rows at or over `avvikelser:` without a `kommentar:`, each with its warning: the
     /// warning stands unless the narrative explains the row (`avvikelse(rad="...")`).
     pub unexplained: Vec<(String, Diagnostic)>,
+    /// Made from SIE books (`typ: sie`), not written by hand: its kassaflödesanalys comes from
+    /// the books, which say when they cannot give one.
+    pub from_books: bool,
 }
 
 /// How a balance sheet is printed.
@@ -945,6 +948,7 @@ pub fn read(
         remarks: Vec::new(),
         monthly: Vec::new(),
         unexplained,
+        from_books: false,
     };
     if kind == Kind::Balance {
         statement.check_balance(node.position, &mut problems);

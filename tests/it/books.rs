@@ -972,6 +972,8 @@ fn p11_an_account_missing_from_konto_is_a_warning_at_its_first_use_and_keeps_its
         "{stderr}"
     );
     assert!(!stderr.contains("konto 930 "), "{stderr}");
+    // One cause, one message: the sheet's sums do not also say it.
+    assert_eq!(stderr.matches("fel:").count(), 1, "{stderr}");
     // Placed by an own plan, it prints as written.
     std::fs::write(
         project.doc().join("egen.yaml"),
@@ -1039,4 +1041,103 @@ fn p13_a_built_in_plan_that_does_not_fit_kptyp_is_said() {
         "{stderr}"
     );
     assert!(stderr.contains("skriv `kontoplan: kommun-bas`"), "{stderr}");
+}
+
+/// The errors (`fel:` lines) of a run, each with the place under it.
+fn errors(stderr: &str) -> Vec<String> {
+    let lines: Vec<&str> = stderr.lines().collect();
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| l.starts_with("fel: "))
+        .map(|(i, l)| format!("{l}\n{}", lines.get(i + 1).copied().unwrap_or_default()))
+        .collect()
+}
+
+#[test]
+fn p15_messages_on_books_name_months_amounts_and_lines_once_per_cause() {
+    // Books with every kind of figure for January, which all agree.
+    let good = format!(
+        "{HEAD}#IB 0 1930 1000\n#IB 0 2010 -1000\n#UB 0 1930 1100\n#UB 0 2010 -1000\n#RES 0 3010 -100\n#PSALDO 0 201001 1930 {{}} 100\n#PSALDO 0 201001 3010 {{}} -100\n{}",
+        voucher("A 1", "20100105", "1930", "3010", "100")
+    );
+    let yaml = "typ: sie\nfil: bokforing.se\n";
+    let (code, stderr) = Project::new(&good, yaml).run("check");
+    assert_eq!(code, 0, "{stderr}");
+    let check = |se: &str, yaml: &str| -> Vec<String> {
+        let (code, stderr) = Project::new(se, yaml).run("check");
+        assert_eq!(code, 1, "{stderr}");
+        errors(&stderr)
+    };
+    // A voucher a cent off: the amount the Swedish way, and nothing else about it.
+    let cent = good.replace("#TRANS 3010 {} -100", "#TRANS 3010 {} -99.99");
+    assert_eq!(
+        check(&cent, yaml),
+        [format!(
+            "fel: verifikationen balanserar inte: summan är 0,01\u{a0}kr i stället för 0\n  --> content/f/doc/bokforing.se:{}:1",
+            line_of(&cent, "#VER A 1")
+        )],
+    );
+    // A #TRANS without its amount: one error, at it.
+    let missing = good.replace("#TRANS 1930 {} 100", "#TRANS 1930 {}");
+    assert_eq!(
+        check(&missing, yaml),
+        [format!(
+            "fel: #TRANS saknar belopp\n  --> content/f/doc/bokforing.se:{}:1",
+            line_of(&missing, "#TRANS 1930")
+        )],
+    );
+    // A month's balances that do not sum to zero: the month in words, at its first #PSALDO.
+    let month =
+        format!("{HEAD}#PSALDO 0 201007 1930 {{}} 100\n#PSALDO 0 201007 3010 {{}} -100.01\n");
+    assert_eq!(
+        check(&month, yaml),
+        [format!(
+            "fel: periodsaldona för juli 2010 summerar till −0,01\u{a0}kr, inte 0\n  --> content/f/doc/bokforing.se:{}:1",
+            line_of(&month, "#PSALDO 0 201007")
+        )],
+    );
+    // #RES against the vouchers: at the #RES line.
+    let result = good
+        .replace("#RES 0 3010 -100", "#RES 0 3010 -120")
+        .replace(
+            "#PSALDO 0 201001 1930 {} 100\n#PSALDO 0 201001 3010 {} -100\n",
+            "",
+        );
+    assert_eq!(
+        check(&result, yaml),
+        [format!(
+            "fel: konto 3010: #RES −120\u{a0}kr är inte årets verifikationer −100\u{a0}kr\n  --> content/f/doc/bokforing.se:{}:1",
+            line_of(&result, "#RES 0 3010")
+        )],
+    );
+    // A period outside #RAR, and a reversed one: one error each, saying which.
+    let outside = "typ: sie\nfil: bokforing.se\nperiod: { från: 2011-01-01, till: 2011-03-31 }\n";
+    let errors = check(&good, outside);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0]
+            .starts_with("fel: perioden 2011-01-01 – 2011-03-31 ligger inte inom räkenskapsåret"),
+        "{errors:?}"
+    );
+    let reversed = "typ: sie\nfil: bokforing.se\nperiod: { från: 2010-03-31, till: 2010-01-01 }\n";
+    let errors = check(&good, reversed);
+    assert_eq!(
+        errors,
+        [
+            "fel: perioden är omvänd: den börjar 2010-03-31 men slutar redan 2010-01-01\n  --> content/f/doc/bokforing.yaml:3:9"
+        ]
+    );
+    // UTF-16, as some systems save: read as what it is.
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(good.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let project = Project::new(utf16, yaml);
+    let Some(text) = project.built() else { return };
+    let profit = -read(&good).sum("#RES", "0", (3000, 8999), (0, 0));
+    assert!(
+        text.contains(&format!("Resultatet är {} kr.", kr(profit))),
+        "{text}"
+    );
 }

@@ -212,7 +212,7 @@ fn broken_books_give_located_errors() {
     for (broken, expected) in [
         (
             good.replace("#TRANS 3010 {} -100", "#TRANS 3010 {} -90"),
-            "verifikationen balanserar inte: summan är 10 i stället för 0\n  --> content/ovn/q1/bokforing.se:8:1",
+            "verifikationen balanserar inte: summan är 10\u{a0}kr i stället för 0\n  --> content/ovn/q1/bokforing.se:8:1",
         ),
         (
             good[..good.find("#TRANS 3010").unwrap()].to_owned(),
