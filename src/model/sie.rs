@@ -155,12 +155,17 @@ fn fields(line: &str) -> Vec<String> {
 /// depreciation).
 #[derive(Default)]
 struct Vouchers {
-    /// The open voucher's series and number (`None` where either is blank), and its entries
-    /// (`None` where an amount could not be read).
-    current: Option<((String, String), Option<Vec<(Account, Decimal)>>)>,
+    /// The open voucher's series and number (`None` where either is blank), and its entries.
+    current: Option<(VoucherId, Entries)>,
     /// Per series and number: each voucher's line, date and entries, sorted.
-    by_id: BTreeMap<(String, String), Vec<(usize, Option<Date>, Option<Vec<(Account, Decimal)>>)>>,
+    by_id: BTreeMap<VoucherId, Vec<(usize, Option<Date>, Entries)>>,
 }
+
+/// A voucher's series and number.
+type VoucherId = (String, String);
+
+/// A voucher's entries (account, amount); `None` where an amount could not be read.
+type Entries = Option<Vec<(Account, Decimal)>>;
 
 impl Vouchers {
     fn open(&mut self, series: &str, number: &str) {
@@ -321,6 +326,18 @@ impl Books {
         }
     }
 
+    /// Where a message about `account` points: its line in `lines` (the record it is about),
+    /// else its #KONTO.
+    fn place(&self, lines: &BTreeMap<Account, usize>, account: &Account) -> Option<Position> {
+        lines
+            .get(account)
+            .or_else(|| self.account_lines.get(account))
+            .map(|line| Position {
+                line: *line,
+                column: 1,
+            })
+    }
+
     /// The accounts this year's figures name (#IB, #UB, #RES, #PSALDO), each once, in order.
     pub fn accounts(&self) -> Vec<Account> {
         let mut accounts: Vec<Account> = self
@@ -400,6 +417,11 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
     let mut voucher_dates: Vec<(usize, Date)> = Vec::new();
     let located = |line: usize, message: String| {
         Diagnostic::error(message)
+            .in_file(file)
+            .at(Position { line, column: 1 })
+    };
+    let warned = |line: usize, message: String| {
+        Diagnostic::warning(message)
             .in_file(file)
             .at(Position { line, column: 1 })
     };
@@ -483,13 +505,10 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                         )),
                     }
                 }
-                (Some(_), None) => problems.push(
-                    Diagnostic::warning(
-                        "kontrollsumman (#KSUMMA) kan inte kontrolleras: filen har inget inledande #KSUMMA",
-                    )
-                    .in_file(file)
-                    .at(Position { line, column: 1 }),
-                ),
+                (Some(_), None) => problems.push(warned(
+                    line,
+                    "kontrollsumman (#KSUMMA) kan inte kontrolleras: filen har inget inledande #KSUMMA".into(),
+                )),
             }
             continue;
         }
@@ -832,9 +851,7 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                 (None, None) => continue,
             };
             problems.push(
-                Diagnostic::warning(message)
-                    .in_file(file)
-                    .at(Position { line: at, column: 1 })
+                warned(at, message)
                     .hint(format!(
                         "skillnad {}: årets ingående balans ska vara förra årets utgående; har förra året ändrats efter årsskiftet, exportera filen igen",
                         super::shown(opening - closing, Unit::Kr)
@@ -889,11 +906,12 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
     if books.accounts.is_empty() {
         if let Some((account, line)) = used.iter().min_by_key(|(_, line)| **line) {
             problems.push(
-                Diagnostic::warning(format!(
-                    "SIE-filen namnger inga konton (#KONTO): kontona visas med nummer, som ”Konto {account}”"
-                ))
-                .in_file(file)
-                .at(Position { line: *line, column: 1 })
+                warned(
+                    *line,
+                    format!(
+                        "SIE-filen namnger inga konton (#KONTO): kontona visas med nummer, som ”Konto {account}”"
+                    ),
+                )
                 .hint("exportera filen med kontoplanen (#KONTO)"),
             );
         }
@@ -901,11 +919,12 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
         for (account, line) in &used {
             if !books.accounts.contains_key(account) {
                 problems.push(
-                    Diagnostic::warning(format!(
-                        "konto {account} saknas bland SIE-filens konton (#KONTO): det visas som ”Konto {account}”"
-                    ))
-                    .in_file(file)
-                    .at(Position { line: *line, column: 1 })
+                    warned(
+                        *line,
+                        format!(
+                            "konto {account} saknas bland SIE-filens konton (#KONTO): det visas som ”Konto {account}”"
+                        ),
+                    )
                     .hint("lägg upp kontot med namn i bokföringssystemets kontoplan och exportera filen igen"),
                 );
             }
@@ -1058,13 +1077,7 @@ fn reconcile(
         let change = year_sums.get(account).copied().unwrap_or_default();
         let closing = books.closing.get(account).copied().unwrap_or_default();
         if opening + change != closing {
-            let line = closing_lines
-                .get(account)
-                .or_else(|| books.account_lines.get(account))
-                .map(|l| Position {
-                    line: *l,
-                    column: 1,
-                });
+            let line = books.place(closing_lines, account);
             problems.push(
                 Diagnostic::error(format!(
                     "konto {account}: #UB {} är inte #IB {} + årets verifikationer {}",
@@ -1074,10 +1087,7 @@ fn reconcile(
                 ))
                 .in_file(file)
                 .at_if_unknown(line)
-                .hint(format!(
-                    "skillnad {}; filen är ofullständig eller exporterad i två omgångar",
-                    super::shown(closing - opening - change, Unit::Kr)
-                )),
+                .hint(incomplete(closing - opening - change)),
             );
         }
     }
@@ -1103,22 +1113,19 @@ fn reconcile(
                     super::shown(vouchers, Unit::Kr)
                 ))
                 .in_file(file)
-                .at_if_unknown(
-                    result_lines
-                        .get(account)
-                        .or_else(|| books.account_lines.get(account))
-                        .map(|l| Position {
-                            line: *l,
-                            column: 1,
-                        }),
-                )
-                .hint(format!(
-                    "skillnad {}; filen är ofullständig eller exporterad i två omgångar",
-                    super::shown(res - vouchers, Unit::Kr)
-                )),
+                .at_if_unknown(books.place(result_lines, account))
+                .hint(incomplete(res - vouchers)),
             );
         }
     }
+}
+
+/// The hint of a balance that the file's other figures do not give: the difference.
+fn incomplete(difference: Decimal) -> String {
+    format!(
+        "skillnad {}; filen är ofullständig eller exporterad i två omgångar",
+        super::shown(difference, Unit::Kr)
+    )
 }
 
 /// A group of an account plan: its name, the statement section it belongs to (`tillgångar`,
@@ -2272,13 +2279,15 @@ pub fn statements(
             .iter()
             .any(|c| matches!(c.as_str(), "budget" | "prognos"))
     {
-        for (a, b, whole) in pieces(from, to).into_iter().chain(
-            (counted < end)
-                .then(|| pieces(day_after(counted), end))
-                .unwrap_or_default()
-                .into_iter()
-                .take(1),
-        ) {
+        let after = if counted < end {
+            pieces(day_after(counted), end)
+        } else {
+            Vec::new()
+        };
+        for (a, b, whole) in pieces(from, to)
+            .into_iter()
+            .chain(after.into_iter().take(1))
+        {
             if !whole && books.period_budgets.keys().any(|(p, _)| *p == yyyymm(a)) {
                 remarks.push(format!(
                     "Budgeten för {} är räknad för {} av {} dagar (budgeten i SIE-filen är per månad).",
@@ -2411,20 +2420,8 @@ pub fn statements(
                         super::shown(change, Unit::Kr)
                     ))
                     .in_file(file)
-                    .at_if_unknown(
-                        books
-                            .closing_lines
-                            .get(a)
-                            .or_else(|| books.account_lines.get(a))
-                            .map(|l| Position {
-                                line: *l,
-                                column: 1,
-                            }),
-                    )
-                    .hint(format!(
-                        "skillnad {}; filen är ofullständig eller exporterad i två omgångar",
-                        super::shown(*ub - opening - change, Unit::Kr)
-                    )),
+                    .at_if_unknown(books.place(&books.closing_lines, a))
+                    .hint(incomplete(*ub - opening - change)),
                 );
             }
             if let Some((s, e)) = before_period {

@@ -1122,9 +1122,9 @@ pub fn day_before(date: Date) -> Date {
     Date { year, month, day }
 }
 
-/// The last day of `date`'s month.
-pub fn month_end(date: Date) -> Date {
-    let next = if date.month >= 12 {
+/// The first day of the month after `date`'s.
+fn next_month(date: Date) -> Date {
+    if date.month >= 12 {
         Date {
             year: date.year + 1,
             month: 1,
@@ -1136,8 +1136,12 @@ pub fn month_end(date: Date) -> Date {
             day: 1,
             ..date
         }
-    };
-    day_before(next)
+    }
+}
+
+/// The last day of `date`'s month.
+pub fn month_end(date: Date) -> Date {
+    day_before(next_month(date))
 }
 
 /// The day after `date`.
@@ -1147,18 +1151,8 @@ pub fn day_after(date: Date) -> Date {
             day: date.day + 1,
             ..date
         }
-    } else if date.month >= 12 {
-        Date {
-            year: date.year + 1,
-            month: 1,
-            day: 1,
-        }
     } else {
-        Date {
-            month: date.month + 1,
-            day: 1,
-            ..date
-        }
+        next_month(date)
     }
 }
 

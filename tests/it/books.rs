@@ -60,6 +60,13 @@ impl Project {
         (code, stderr)
     }
 
+    /// `arshjul check`, asserting its exit code: its stderr.
+    fn check(&self, code: i32) -> String {
+        let (got, stderr) = self.run("check");
+        assert_eq!(got, code, "{stderr}");
+        stderr
+    }
+
     /// Builds (asserting success) and returns the PDF's text, or `None` without pdftotext.
     fn built(&self) -> Option<String> {
         let (code, stderr) = self.run("build");
@@ -81,6 +88,14 @@ fn place(project: &Project, file: &str, text: &str) -> String {
         .find_map(|(i, l)| l.find(text).map(|c| (i + 1, l[..c].chars().count() + 1)))
         .unwrap_or_else(|| panic!("{text:?} not in {file}"));
     format!("content/f/doc/{file}:{line}:{column}")
+}
+
+/// Where a message about the line of the SIE file `se` that starts with `start` points.
+fn in_books(se: &str, start: &str) -> String {
+    format!(
+        "\n  --> content/f/doc/bokforing.se:{}:1",
+        line_of(se, start)
+    )
 }
 
 /// The line number (1-based) of the first line of `text` that starts with `start`.
@@ -223,8 +238,7 @@ fn p01_a_period_ending_mid_month_from_periodsaldo_is_an_error_at_till() {
         &se,
         "typ: sie\nfil: bokforing.se\nperiod: { från: 2010-01-01, till: 2010-08-15 }\nkontoplan: bas\n",
     );
-    let (code, stderr) = project.run("check");
-    assert_eq!(code, 1, "{stderr}");
+    let stderr = project.check(1);
     assert!(
         stderr.contains(&format!(
             "fel: perioden slutar 2010-08-15, mitt i augusti 2010, men SIE-filen har bara saldon per månad (#PSALDO) och inga verifikationer\n  --> {}",
@@ -327,8 +341,7 @@ fn p03_last_year_without_figures_for_the_period_is_refused_at_kolumner() {
         "#RAR -1 20090101 20091231\n#RES -1 3010 -500000\n#RES -1 5010 130000\n#IB 0 1930",
     );
     let project = Project::new(&whole_year_only, yaml);
-    let (code, stderr) = project.run("check");
-    assert_eq!(code, 1, "{stderr}");
+    let stderr = project.check(1);
     assert!(
         stderr.contains(&format!(
             "fel: kolumnen föregående_år kan inte visas: SIE-filen har inga periodsaldon för föregående år (#PSALDO −1) för jan–aug 2009\n  --> {}",
@@ -337,9 +350,8 @@ fn p03_last_year_without_figures_for_the_period_is_refused_at_kolumner() {
         "{stderr}"
     );
     // No year −1 at all: said so.
-    let project = Project::new(&monthly_books(1..=8), yaml);
-    let (code, stderr) = project.run("check");
-    assert_eq!(code, 1, "{stderr}");
+    let project = Project::new(monthly_books(1..=8), yaml);
+    let stderr = project.check(1);
     assert!(
         stderr.contains(
             "kolumnen föregående_år kan inte visas: SIE-filen har inget föregående räkenskapsår (#RAR −1)"
@@ -356,8 +368,7 @@ fn p03_last_year_without_figures_for_the_period_is_refused_at_kolumner() {
         .unwrap()
         .replace("datum:", "kolumner: [utfall, föregående_år]\ndatum:");
     std::fs::write(&index, text).unwrap();
-    let (code, stderr) = project.run("check");
-    assert_eq!(code, 1, "{stderr}");
+    let stderr = project.check(1);
     assert!(
         stderr.contains(&format!(
             "kolumnen föregående_år kan inte visas: SIE-filen har inga periodsaldon för föregående år (#PSALDO −1) för jan–aug 2009\n  --> {}",
@@ -402,11 +413,10 @@ fn p03_last_year_with_monthly_figures_is_printed_from_them() {
     );
     // The same period a month longer has no figures for July 2009.
     let project = Project::new(
-        &se.replace("#PSALDO 0 201006", "#PSALDO 0 201007"),
+        se.replace("#PSALDO 0 201006", "#PSALDO 0 201007"),
         "typ: sie\nfil: bokforing.se\nperiod: { från: 2010-01-01, till: 2010-07-31 }\nkolumner: [utfall, föregående_år]\n",
     );
-    let (code, stderr) = project.run("check");
-    assert_eq!(code, 1, "{stderr}");
+    let stderr = project.check(1);
     assert!(stderr.contains("(#PSALDO −1) för juli 2009"), "{stderr}");
 }
 
@@ -618,12 +628,11 @@ fn p07_an_impossible_period_or_date_is_an_error_at_its_line() {
         &broken,
         "typ: sie\nfil: bokforing.se\nkolumner: [budget, utfall, budget_helår]\n",
     );
-    let (code, stderr) = project.run("check");
-    assert_eq!(code, 1, "{stderr}");
+    let stderr = project.check(1);
     assert!(
         stderr.contains(&format!(
-            "fel: perioden `202713` i #PBUDGET finns inte\n  --> content/f/doc/bokforing.se:{}:1",
-            line_of(&broken, "#PBUDGET 0 202713")
+            "fel: perioden `202713` i #PBUDGET finns inte{}",
+            in_books(&broken, "#PBUDGET 0 202713")
         )),
         "{stderr}"
     );
@@ -631,19 +640,18 @@ fn p07_an_impossible_period_or_date_is_an_error_at_its_line() {
     let broken = se.replace("#PBUDGET 0 201012", "#PBUDGET 0 201101")
         + &voucher("A 1", "20100231", "1930", "3010", "100");
     let project = Project::new(&broken, "typ: sie\nfil: bokforing.se\n");
-    let (code, stderr) = project.run("check");
-    assert_eq!(code, 1, "{stderr}");
+    let stderr = project.check(1);
     assert!(
         stderr.contains(&format!(
-            "fel: perioden januari 2011 i #PBUDGET ligger utanför räkenskapsåret 2010-01-01 – 2010-12-31 (#RAR 0)\n  --> content/f/doc/bokforing.se:{}:1",
-            line_of(&broken, "#PBUDGET 0 201101")
+            "fel: perioden januari 2011 i #PBUDGET ligger utanför räkenskapsåret 2010-01-01 – 2010-12-31 (#RAR 0){}",
+            in_books(&broken, "#PBUDGET 0 201101")
         )),
         "{stderr}"
     );
     assert!(
         stderr.contains(&format!(
-            "fel: #VER ska ha ett verifikationsdatum (ÅÅÅÅMMDD), inte `20100231`\n  --> content/f/doc/bokforing.se:{}:1",
-            line_of(&broken, "#VER A 1")
+            "fel: #VER ska ha ett verifikationsdatum (ÅÅÅÅMMDD), inte `20100231`{}",
+            in_books(&broken, "#VER A 1")
         )),
         "{stderr}"
     );
@@ -868,8 +876,7 @@ fn p09_ksumma_is_checked_as_the_sie_standard_defines_it() {
     let yaml = "typ: sie\nfil: bokforing.se\nperiod: { från: 2010-01-01, till: 2010-01-31 }\n";
     // Written right, the file builds without a word about its checksum.
     let project = Project::new(file(&body, &sum.to_string()), yaml);
-    let (code, stderr) = project.run("check");
-    assert_eq!(code, 0, "{stderr}");
+    let stderr = project.check(0);
     assert!(!stderr.contains("KSUMMA"), "{stderr}");
     // An amount changed by hand (both lines, so that the voucher still balances).
     let edited = replaced(&body, b"250.75", b"2500.75");
@@ -877,8 +884,7 @@ fn p09_ksumma_is_checked_as_the_sie_standard_defines_it() {
     assert_ne!(after, sum);
     let whole = file(&edited, &sum.to_string());
     let project = Project::new(&whole, yaml);
-    let (code, stderr) = project.run("check");
-    assert_eq!(code, 1, "{stderr}");
+    let stderr = project.check(1);
     let last = whole.split(|b| *b == b'\n').count() - 1;
     assert!(
         stderr.contains(&format!(
@@ -889,8 +895,7 @@ fn p09_ksumma_is_checked_as_the_sie_standard_defines_it() {
     assert_eq!(stderr.matches("fel:").count(), 1, "{stderr}");
     // Cut short: the opening #KSUMMA has no closing one.
     let project = Project::new([b"#FLAGGA 0\n#KSUMMA\n".as_slice(), &body].concat(), yaml);
-    let (code, stderr) = project.run("check");
-    assert_eq!(code, 1, "{stderr}");
+    let stderr = project.check(1);
     assert!(
         stderr.contains("fel: filen tar slut utan den avslutande kontrollsumman (#KSUMMA) som det inledande #KSUMMA lovar\n  --> content/f/doc/bokforing.se:2:1"),
         "{stderr}"
@@ -913,8 +918,7 @@ fn p10_the_same_voucher_twice_is_an_error_at_the_second_ver() {
     assert_eq!(second.len(), 2);
     let yaml = "typ: sie\nfil: bokforing.se\nperiod: { från: 2010-01-01, till: 2010-01-31 }\n";
     let project = Project::new(&se, yaml);
-    let (code, stderr) = project.run("check");
-    assert_eq!(code, 1, "{stderr}");
+    let stderr = project.check(1);
     assert!(
         stderr.contains(&format!(
             "fel: verifikation A 7 finns redan på rad {}, med samma datum och konteringar: den skulle räknas två gånger\n  --> content/f/doc/bokforing.se:{}:1",
@@ -929,8 +933,7 @@ fn p10_the_same_voucher_twice_is_an_error_at_the_second_ver() {
         voucher("A 7", "20100112", "5010", "1930", "300")
     );
     let project = Project::new(&se, yaml);
-    let (code, stderr) = project.run("check");
-    assert_eq!(code, 0, "{stderr}");
+    let stderr = project.check(0);
     assert!(
         stderr.contains("varning: verifikationsnumret A 7 används av 2 olika verifikationer"),
         "{stderr}"
@@ -956,12 +959,11 @@ fn p11_an_account_missing_from_konto_is_a_warning_at_its_first_use_and_keeps_its
         &se,
         "typ: sie\nfil: bokforing.se\nperiod: { från: 2010-01-01, till: 2010-01-31 }\nkonton: true\n",
     );
-    let (code, stderr) = project.run("check");
-    assert_eq!(code, 1, "{stderr}");
+    let stderr = project.check(1);
     assert!(
         stderr.contains(&format!(
-            "varning: konto 7510 saknas bland SIE-filens konton (#KONTO): det visas som ”Konto 7510”\n  --> content/f/doc/bokforing.se:{}:1",
-            line_of(&se, "#TRANS 7510")
+            "varning: konto 7510 saknas bland SIE-filens konton (#KONTO): det visas som ”Konto 7510”{}",
+            in_books(&se, "#TRANS 7510")
         )),
         "{stderr}"
     );
@@ -1010,8 +1012,7 @@ fn p13_a_built_in_plan_that_does_not_fit_kptyp_is_said() {
     );
     let yaml = "typ: sie\nfil: bokforing.se\nperiod: { från: 2010-01-01, till: 2010-01-31 }\nkontoplan: kommun-bas\n";
     let project = Project::new(&se, yaml);
-    let (code, stderr) = project.run("check");
-    assert_eq!(code, 0, "{stderr}");
+    let stderr = project.check(0);
     assert!(
         stderr.contains(&format!(
             "varning: `kontoplan: kommun-bas` passar inte bokföringens kontoplan BAS2014 (#KPTYP på rad {}): kontona grupperas efter Kommun-Bas, inte BAS för företag, t.ex. hamnar 8310 Ränteintäkter under ”Skatteintäkter och generella statsbidrag”\n  --> {}",
@@ -1022,8 +1023,7 @@ fn p13_a_built_in_plan_that_does_not_fit_kptyp_is_said() {
     );
     // `bas` fits; so does a file that does not say.
     let project = Project::new(&se, &yaml.replace("kommun-bas", "bas"));
-    let (code, stderr) = project.run("check");
-    assert_eq!(code, 0, "{stderr}");
+    let stderr = project.check(0);
     assert!(!stderr.contains("KPTYP"), "{stderr}");
     let project = Project::new(se.replace("#KPTYP BAS2014\n", ""), yaml);
     let (_, stderr) = project.run("check");
@@ -1034,8 +1034,7 @@ fn p13_a_built_in_plan_that_does_not_fit_kptyp_is_said() {
         &municipal,
         "typ: sie\nfil: bokforing.se\nperiod: { från: 2010-01-01, till: 2010-01-31 }\n",
     );
-    let (code, stderr) = project.run("check");
-    assert_eq!(code, 0, "{stderr}");
+    let stderr = project.check(0);
     assert!(
         stderr.contains("varning: `kontoplan: bas` passar inte bokföringens kontoplan Kommun-Bas 19 (#KPTYP på rad"),
         "{stderr}"
@@ -1062,11 +1061,10 @@ fn p15_messages_on_books_name_months_amounts_and_lines_once_per_cause() {
         voucher("A 1", "20100105", "1930", "3010", "100")
     );
     let yaml = "typ: sie\nfil: bokforing.se\n";
-    let (code, stderr) = Project::new(&good, yaml).run("check");
-    assert_eq!(code, 0, "{stderr}");
+    let stderr = Project::new(&good, yaml).check(0);
+    assert!(!stderr.contains("fel:"), "{stderr}");
     let check = |se: &str, yaml: &str| -> Vec<String> {
-        let (code, stderr) = Project::new(se, yaml).run("check");
-        assert_eq!(code, 1, "{stderr}");
+        let stderr = Project::new(se, yaml).check(1);
         errors(&stderr)
     };
     // A voucher a cent off: the amount the Swedish way, and nothing else about it.
@@ -1074,8 +1072,8 @@ fn p15_messages_on_books_name_months_amounts_and_lines_once_per_cause() {
     assert_eq!(
         check(&cent, yaml),
         [format!(
-            "fel: verifikationen balanserar inte: summan är 0,01\u{a0}kr i stället för 0\n  --> content/f/doc/bokforing.se:{}:1",
-            line_of(&cent, "#VER A 1")
+            "fel: verifikationen balanserar inte: summan är 0,01\u{a0}kr i stället för 0{}",
+            in_books(&cent, "#VER A 1")
         )],
     );
     // A #TRANS without its amount: one error, at it.
@@ -1083,8 +1081,8 @@ fn p15_messages_on_books_name_months_amounts_and_lines_once_per_cause() {
     assert_eq!(
         check(&missing, yaml),
         [format!(
-            "fel: #TRANS saknar belopp\n  --> content/f/doc/bokforing.se:{}:1",
-            line_of(&missing, "#TRANS 1930")
+            "fel: #TRANS saknar belopp{}",
+            in_books(&missing, "#TRANS 1930")
         )],
     );
     // A month's balances that do not sum to zero: the month in words, at its first #PSALDO.
@@ -1093,8 +1091,8 @@ fn p15_messages_on_books_name_months_amounts_and_lines_once_per_cause() {
     assert_eq!(
         check(&month, yaml),
         [format!(
-            "fel: periodsaldona för juli 2010 summerar till −0,01\u{a0}kr, inte 0\n  --> content/f/doc/bokforing.se:{}:1",
-            line_of(&month, "#PSALDO 0 201007")
+            "fel: periodsaldona för juli 2010 summerar till −0,01\u{a0}kr, inte 0{}",
+            in_books(&month, "#PSALDO 0 201007")
         )],
     );
     // #RES against the vouchers: at the #RES line.
@@ -1107,8 +1105,8 @@ fn p15_messages_on_books_name_months_amounts_and_lines_once_per_cause() {
     assert_eq!(
         check(&result, yaml),
         [format!(
-            "fel: konto 3010: #RES −120\u{a0}kr är inte årets verifikationer −100\u{a0}kr\n  --> content/f/doc/bokforing.se:{}:1",
-            line_of(&result, "#RES 0 3010")
+            "fel: konto 3010: #RES −120\u{a0}kr är inte årets verifikationer −100\u{a0}kr{}",
+            in_books(&result, "#RES 0 3010")
         )],
     );
     // A period outside #RAR, and a reversed one: one error each, saying which.

@@ -65,12 +65,14 @@ mod tests {
     #[test]
     fn a_leading_zero_is_kept_and_accounts_sort_by_value() {
         let zero = Account::parse("0930").unwrap();
+        let (plain, bank) = (Account::from(930), Account::from(1930));
         assert_eq!(zero.to_string(), "0930");
-        assert_ne!(zero, Account::from(930));
-        assert!(zero < Account::from(1930));
-        assert!(zero < Account::from(930));
+        assert_ne!(zero, plain);
+        assert!(zero < bank);
+        assert!(zero < plain);
         assert_eq!(zero.value(), 930);
-        assert!(Account::from(8999) == 8999);
+        let result = Account::from(8999);
+        assert!(result == 8999);
         assert!(Account::parse("08999").unwrap() != 8999);
         assert!(Account::parse("19a0").is_none());
         assert!(Account::parse("").is_none());
