@@ -5,6 +5,7 @@
 
 mod annual;
 mod archive;
+mod books;
 mod budget;
 mod cli;
 mod commonmark;

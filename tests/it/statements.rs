@@ -162,6 +162,14 @@ fn insjoriket_books_print_the_swedish_uppstallning_with_bas() {
     let budget_revenue = -range_sum(&sums, "budget", 3000, 3999);
     let result = -range_sum(&sums, "utfall", 3000, 8999);
     assert_eq!(kr(costs), "−11 420 860");
+    // Last year's result, booked on 2099 Årets resultat at the year's start.
+    let last_result: Decimal = String::from_utf8_lossy(&std::fs::read(&se).unwrap())
+        .lines()
+        .find_map(|l| l.strip_prefix("#IB 0 2099 "))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
     let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     let text = pdf_text(&project.path().join("build/ins/dr.pdf"));
@@ -188,7 +196,13 @@ fn insjoriket_books_print_the_swedish_uppstallning_with_bas() {
         "ANLÄGGNINGSTILLGÅNGAR".to_owned(),
         "S:a Omsättningstillgångar 10 130 947 6 752 798".to_owned(),
         "SUMMA TILLGÅNGAR 10 130 947 6 752 798".to_owned(),
-        format!("Periodens resultat {} 0", kr(result)),
+        // At last year's end it stands at last year's result (on 2099, as BAS books it), taken
+        // out of balanserat kapital, as seed 004 prints it.
+        format!("Periodens resultat {} {}", kr(result), kr(-last_result)),
+        format!(
+            "Balanserat kapital 1 741 332 {}",
+            kr(Decimal::from(1_741_332) + last_result)
+        ),
         "S:a Eget kapital 2 444 365 1 741 332".to_owned(),
         "SUMMA EGET KAPITAL OCH SKULDER 10 130 947 6 752 798".to_owned(),
     ] {
@@ -222,15 +236,17 @@ fn an_own_nested_account_plan_prints_seed_004s_statements() {
         "S:a Övriga kostnader −2 190 000 −2 104 239 85 761",
         "S:a Rörelsens kostnader −11 415 000 −11 420 860 −5 860",
         "Rörelseresultat 662 000 703 220 41 220",
-        // No budget for interest: a blank cell, as in the seed.
-        "Räntekostnader −187 S:a Finansiella poster −187 PERIODENS",
+        // No budget for interest: a blank cell, as in the seed; its avvikelse is all of its
+        // utfall, so that the avvikelse column adds up like the others.
+        "Räntekostnader −187 −187 S:a Finansiella poster −187 −187 PERIODENS",
         "PERIODENS RESULTAT 662 000 703 033 41 033",
         // tecken: bokföring keeps the balansrapport, and eget kapital gets its sum.
         "Balansrapport",
         "Ingående balans Period Utgående balans",
         "Kundfordringar 58 932 209 030 267 962",
         "S:a Fordringar 1 792 071 −620 464 1 171 607",
-        "Periodens resultat 0 −703 033 −703 033",
+        // Last year's result leaves the line as this year's takes its place, as in seed 004.
+        "Periodens resultat −437 001 −266 032 −703 033",
         "S:a Eget kapital −1 741 332 −703 033 −2 444 365",
         "S:a Kortfristiga skulder −5 011 466 −2 675 116 −7 686 582",
         "BERÄKNAT RESULTAT 0,00 0,00 0,00",
@@ -576,7 +592,9 @@ fn kommun_bas_prints_the_rkr_form() {
     // Kommun-Bas class 84: financial items (this file's interest account 8410 falls there).
     assert!(
         text.contains(&format!(
-            "Finansiella intäkter {} Resultat efter finansiella poster",
+            "Finansiella intäkter {} {} Resultat efter finansiella poster",
+            kr(-range_sum(&sums, "utfall", 8400, 8499)),
+            // No budget: the avvikelse is the utfall against nothing.
             kr(-range_sum(&sums, "utfall", 8400, 8499))
         )),
         "{text}"
