@@ -794,10 +794,12 @@ pub fn write_indexes(root: &Path, written: &[&Path]) -> Result<(), String> {
             let when = Date::parse(date)
                 .map(|d| format!(" <span class=\"datum\">{}</span>", d.swedish()))
                 .unwrap_or_default();
+            // Relative and encoded: a folder named `javascript:alert(1)` is a page beside this
+            // one (`./javascript%3Aalert%281%29.html`), never a scheme.
             let _ = writeln!(
                 list,
-                "<li><a href=\"{}\">{title}</a>{when}</li>",
-                escape_attr(&href.replace(' ', "%20"))
+                "<li><a href=\"./{}\">{title}</a>{when}</li>",
+                escape_attr(&crate::project::percent_encode(href))
             );
         }
         let page = format!(

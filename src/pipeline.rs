@@ -246,7 +246,7 @@ impl Project {
     /// Builds (or checks) one document.
     pub fn run_one(&self, reference: &DocumentRef, options: Options) -> Outcome {
         let start = Instant::now();
-        let (produced, reads) = recording(|| self.produce(reference, options));
+        let (produced, reads) = recording(&self.root, || self.produce(reference, options));
         Outcome {
             document: reference.clone(),
             diagnostics: produced.diagnostics,

@@ -53,7 +53,11 @@ pub fn discover(root: &Path) -> Vec<DocumentRef> {
         .sort_by_file_name()
         .into_iter()
         .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file() && e.file_name() == "index.md")
+        // A linked index.md is a document too: reading it refuses a link out of the project.
+        .filter(|e| {
+            e.file_name() == "index.md"
+                && (e.file_type().is_file() || e.file_type().is_symlink() && e.path().is_file())
+        })
         .filter_map(|e| {
             let dir = e.path().parent()?.to_path_buf();
             let name = dir.strip_prefix(&content).ok()?.to_path_buf();
@@ -129,29 +133,62 @@ pub fn organisation_file(root: &Path, document: &DocumentRef) -> Option<PathBuf>
         .find(|file| file.is_file())
 }
 
+/// A build running on a thread: the project it may read from, and what it read.
+struct Recording {
+    /// The canonical project root: no file outside it is read.
+    root: PathBuf,
+    /// Every path read, looked for or listed.
+    reads: BTreeSet<PathBuf>,
+}
+
 thread_local! {
-    /// The files read by the builds running on this thread: a stack, because a thread waiting
-    /// in typst may run another document's build meanwhile.
-    static READS: RefCell<Vec<BTreeSet<PathBuf>>> = const { RefCell::new(Vec::new()) };
+    /// The builds running on this thread: a stack, because a thread waiting in typst may run
+    /// another document's build meanwhile.
+    static READS: RefCell<Vec<Recording>> = const { RefCell::new(Vec::new()) };
 }
 
 /// Notes that the build running on this thread read `path` (or looked for it, or listed it if
 /// it is a folder), so that `watch` rebuilds the document when it changes.
 pub fn record_read(path: &Path) {
     READS.with(|reads| {
-        if let Some(set) = reads.borrow_mut().last_mut() {
-            set.insert(lexically_normal(path));
+        if let Some(recording) = reads.borrow_mut().last_mut() {
+            recording.reads.insert(lexically_normal(path));
         }
     });
 }
 
-/// Runs `build` and returns, beside its result, every path it recorded with [`record_read`].
-pub(crate) fn recording<T>(build: impl FnOnce() -> T) -> (T, BTreeSet<PathBuf>) {
-    READS.with(|reads| reads.borrow_mut().push(BTreeSet::new()));
+/// Runs `build`, which reads only inside the project at `root` (canonical), and returns,
+/// beside its result, every path it recorded with [`record_read`].
+pub(crate) fn recording<T>(root: &Path, build: impl FnOnce() -> T) -> (T, BTreeSet<PathBuf>) {
+    READS.with(|reads| {
+        reads.borrow_mut().push(Recording {
+            root: root.to_path_buf(),
+            reads: BTreeSet::new(),
+        })
+    });
     let result = build();
-    let reads = READS.with(|reads| reads.borrow_mut().pop().unwrap_or_default());
-    (result, reads)
+    let reads = READS.with(|reads| reads.borrow_mut().pop().map(|r| r.reads));
+    (result, reads.unwrap_or_default())
 }
+
+/// Why `path` may not be read by the build running on this thread: it leads out of the
+/// project (a symbolic link to a file elsewhere). Every read of a project file (text, YAML,
+/// bytes) asks this first, so that no link carries a file from outside into a document or a
+/// message. A path that does not exist is left to the read to report.
+fn outside_project(path: &Path) -> Option<String> {
+    let root = READS.with(|reads| reads.borrow().last().map(|r| r.root.clone()))?;
+    let real = path.canonicalize().ok()?;
+    if real.starts_with(&root) {
+        return None;
+    }
+    Some(format!(
+        "filen leder utanför projektet (till {}) och läses inte",
+        real.display()
+    ))
+}
+
+/// The hint beside [`outside_project`]'s message.
+const OUTSIDE_HINT: &str = "kopiera filen in i projektet i stället för att länka till den";
 
 /// `a/b/../c` as `a/c`, without asking the file system (the file may not exist).
 fn lexically_normal(path: &Path) -> PathBuf {
@@ -223,6 +260,21 @@ fn shown(root: &Path, dir: &Path) -> String {
     }
 }
 
+/// A path (`/`-separated) as it may stand in an `href` or a query: every byte but ASCII
+/// letters, digits, `-`, `.`, `_`, `~` and `/` percent-encoded, so that no name (a folder called
+/// `javascript:alert(1)`, one with spaces or `#`) is read as a scheme, a query or a fragment.
+pub fn percent_encode(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
 /// Markdown link destinations may hold `%20` and the like.
 pub(crate) fn percent_decode(text: &str) -> String {
     let bytes = text.as_bytes();
@@ -253,6 +305,11 @@ pub fn read_text(
     notes: &mut Vec<crate::diagnostics::Diagnostic>,
 ) -> Result<String, crate::diagnostics::Diagnostic> {
     record_read(path);
+    if let Some(message) = outside_project(path) {
+        return Err(crate::diagnostics::Diagnostic::error(message)
+            .in_file(shown)
+            .hint(OUTSIDE_HINT));
+    }
     let bytes = std::fs::read(path).map_err(|e| {
         crate::diagnostics::Diagnostic::error(format!("kan inte läsa {what}: {e}")).in_file(shown)
     })?;
@@ -263,9 +320,15 @@ pub fn read_text(
     Ok(text)
 }
 
-/// Reads a file's bytes, recording the read.
+/// Reads a file's bytes, recording the read; a file outside the project is refused.
 pub fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     record_read(path);
+    if let Some(message) = outside_project(path) {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::PermissionDenied,
+            format!("{message}; {OUTSIDE_HINT}"),
+        ));
+    }
     std::fs::read(path)
 }
 
@@ -393,6 +456,11 @@ mod tests {
     #[test]
     fn decodes_percent_escapes() {
         assert_eq!(percent_decode("min%20bild.png"), "min bild.png");
+        assert_eq!(
+            percent_encode("javascript:alert(1)/å b.html"),
+            "javascript%3Aalert%281%29/%C3%A5%20b.html"
+        );
+        assert_eq!(percent_decode(&percent_encode("a b/ö#?.pdf")), "a b/ö#?.pdf");
         assert_eq!(percent_decode("100%"), "100%");
     }
 

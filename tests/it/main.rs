@@ -10,6 +10,7 @@ mod cli;
 mod commonmark;
 mod escaping;
 mod examples;
+mod hostile;
 mod html;
 mod robust;
 mod sie;
