@@ -668,6 +668,8 @@ pub struct Page<'a> {
     pub first_line: usize,
     /// Resolves an image to a `data:` URI.
     pub image: &'a dyn Fn(&str) -> Result<String, crate::diagnostics::PathError>,
+    /// What to say about a link to a project file or an image (see [`Context::check`]).
+    pub check: &'a dyn Fn(crate::walker::Reference, &str) -> Option<Diagnostic>,
 }
 
 /// Renders one document's page; the problems found go to `diagnostics`.
@@ -706,6 +708,7 @@ pub fn render(
             first_line: page.first_line,
             image: page.image,
             directives: &directives,
+            check: page.check,
         },
     );
     diagnostics.extend(converted.diagnostics);
@@ -1110,6 +1113,7 @@ mod tests {
                 first_line: 5,
                 image: &no_images,
                 directives: &[CONTENTS_MARK.to_owned()],
+                check: &|_, _| None,
             },
         )
     }
