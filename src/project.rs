@@ -252,8 +252,9 @@ pub fn project_path(
 
 /// What to say about a link without a scheme (`[bilagan](bilaga-1.pdf)`) from a document in
 /// `base`: an error for a path that leads out of the project (absolute, `..` past the root, a
-/// network share written with `\`, a link out), a warning for a file that does not exist (the
-/// link would lead nowhere), nothing for a project file or a place in the page (`#rubrik`).
+/// network share such as `\\server\share`, a link out), a warning for a file that does not
+/// exist (the link would lead nowhere), nothing for a project file or a place in the page
+/// (`#rubrik`).
 pub fn link_problem(
     root: &Path,
     base: &Path,
@@ -270,11 +271,11 @@ pub fn link_problem(
             "en länk utan schema är en fil i projektet, skriven relativt dokumentets mapp med `/` (bilagor/plan.pdf)",
         ))
     };
-    if decoded.contains('\\') {
-        return refuse("innehåller `\\`: en sökväg till en nätverksdelning eller en annan dator kan inte länkas".into());
-    }
     if decoded.starts_with('/') {
         return refuse("är en absolut sökväg, som leder utanför projektet".into());
+    }
+    if decoded.starts_with('\\') {
+        return refuse("börjar med `\\`: en sökväg till en nätverksdelning eller en annan dator kan inte länkas".into());
     }
     let joined = lexically_normal(&base.join(&decoded));
     record_read(&joined);
