@@ -418,3 +418,170 @@ fn p9_a_table_of_many_rows_builds_as_pdfa() {
     assert!(!out.contains("title and author"), "{out}");
     assert!(project.path().join("build/f/tabell.pdf").exists());
 }
+
+/// `arshjul watch --serve 0` on a project, under the cap: its port, and the child to stop.
+struct Serving {
+    child: std::process::Child,
+    port: u16,
+}
+
+impl Serving {
+    fn start(project: &Path) -> Serving {
+        use std::io::BufRead;
+        let mut child = Command::new("sh")
+            .arg("-c")
+            .arg(format!(
+                "ulimit -v {MEMORY_KIB}; ulimit -t {SECONDS}; exec \"$@\""
+            ))
+            .arg("sh")
+            .arg(env!("CARGO_BIN_EXE_arshjul"))
+            .args(["watch", "--serve", "0"])
+            .current_dir(project)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        let out = std::io::BufReader::new(child.stdout.take().unwrap());
+        let mut port = None;
+        for line in out.lines().map_while(Result::ok) {
+            if let Some(rest) = line.strip_prefix("förhandsvisning: http://127.0.0.1:") {
+                port = rest.trim_end_matches('/').parse().ok();
+            }
+            if line.starts_with("bevakar") {
+                break;
+            }
+        }
+        let port = port.expect("the preview did not start");
+        Serving { child, port }
+    }
+
+    /// A request with `head` (its line and headers, without the blank line) on a new
+    /// connection: the answer's status line and body.
+    fn ask(&self, head: &str) -> (String, String) {
+        use std::io::{Read, Write};
+        let mut s = std::net::TcpStream::connect(("127.0.0.1", self.port)).unwrap();
+        s.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+            .unwrap();
+        write!(s, "{head}\r\nConnection: close\r\n\r\n").unwrap();
+        let mut bytes = Vec::new();
+        let _ = s.read_to_end(&mut bytes);
+        let answer = String::from_utf8_lossy(&bytes);
+        let status = answer.lines().next().unwrap_or_default().to_owned();
+        let body = answer.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+        (status, body)
+    }
+
+    fn get(&self, path: &str) -> (String, String) {
+        self.ask(&format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}", self.port))
+    }
+
+    /// The server's resident memory, in KiB.
+    fn resident_kib(&self) -> u64 {
+        let status = std::fs::read_to_string(format!("/proc/{}/status", self.child.id())).unwrap();
+        status
+            .lines()
+            .find_map(|l| l.strip_prefix("VmRSS:"))
+            .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+            .unwrap()
+    }
+}
+
+impl Drop for Serving {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn p6_the_preview_serves_the_page_while_500_connections_stand_idle() {
+    let project = project(&[]);
+    let serving = Serving::start(project.path());
+    let idle: Vec<std::net::TcpStream> = (0..500)
+        .map(|_| std::net::TcpStream::connect(("127.0.0.1", serving.port)).unwrap())
+        .collect();
+    // Half of them begin a request and never finish it.
+    for mut s in idle.iter().step_by(2) {
+        use std::io::Write;
+        let _ = s.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n");
+    }
+    let started = std::time::Instant::now();
+    let (status, body) = serving.get("/?doc=f/annan");
+    assert!(status.starts_with("HTTP/1.1 200"), "{status}\n{body}");
+    assert!(body.contains("class=\"vald\" href=\"/?doc=f/annan\""), "{body}");
+    // Each document's PDF and web edition are linked, and served.
+    assert!(body.contains("href=\"/pdf?doc=f/annan\">PDF</a>"), "{body}");
+    assert!(body.contains("href=\"/webb?doc=f/annan\">webb</a>"), "{body}");
+    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    let (status, pdf) = serving.get("/pdf?doc=f/annan");
+    assert!(status.starts_with("HTTP/1.1 200") && pdf.starts_with("%PDF"), "{status}");
+    let (status, html) = serving.get("/webb?doc=f/annan");
+    assert!(status.starts_with("HTTP/1.1 200") && html.contains("Den andra rapporten byggs."), "{status}");
+    drop(idle);
+    // And it goes on serving.
+    let (status, _) = serving.get("/status?doc=f/annan");
+    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+}
+
+#[test]
+fn p6_the_preview_answers_only_its_own_host_and_only_get() {
+    let project = project(&[]);
+    let serving = Serving::start(project.path());
+    let port = serving.port;
+    for host in [
+        "rebinding.exempel.se".to_owned(),
+        format!("rebinding.exempel.se:{port}"),
+        "127.0.0.1".to_owned(),
+        format!("127.0.0.1:{}", port.wrapping_add(1)),
+    ] {
+        let (status, body) = serving.ask(&format!("GET /status HTTP/1.1\r\nHost: {host}"));
+        assert!(status.starts_with("HTTP/1.1 403"), "{host}: {status}");
+        assert!(!body.contains("f/annan"), "{body}");
+    }
+    let (status, _) = serving.ask("GET /status HTTP/1.1");
+    assert!(status.starts_with("HTTP/1.1 4"), "no Host: {status}");
+    for method in ["POST", "PUT", "DELETE", "OPTIONS"] {
+        let (status, _) = serving.ask(&format!("{method} / HTTP/1.1\r\nHost: 127.0.0.1:{port}"));
+        assert!(status.starts_with("HTTP/1.1 405"), "{method}: {status}");
+    }
+    let (status, body) = serving.ask(&format!("GET /status HTTP/1.1\r\nHost: localhost:{port}"));
+    assert!(status.starts_with("HTTP/1.1 200") && body.contains("f/annan"), "{status}");
+}
+
+#[test]
+fn p6_a_10_mb_request_line_gets_4xx_and_the_memory_stays_flat() {
+    use std::io::{Read, Write};
+    let project = project(&[]);
+    let serving = Serving::start(project.path());
+    let before = serving.resident_kib();
+    let mut s = std::net::TcpStream::connect(("127.0.0.1", serving.port)).unwrap();
+    s.set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    let mut writer = s.try_clone().unwrap();
+    let sending = std::thread::spawn(move || {
+        let mut sent = 0;
+        let _ = writer.write_all(b"GET /");
+        let chunk = vec![b'a'; 64 * 1024];
+        while sent < 10 * 1024 * 1024 {
+            if writer.write_all(&chunk).is_err() {
+                break;
+            }
+            sent += chunk.len();
+        }
+        let _ = writer.write_all(b" HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n");
+        sent
+    });
+    let mut answer = Vec::new();
+    let _ = s.read_to_end(&mut answer);
+    sending.join().unwrap();
+    let answer = String::from_utf8_lossy(&answer);
+    let status = answer.lines().next().unwrap_or_default();
+    assert!(status.starts_with("HTTP/1.1 4"), "{status:?}");
+    let after = serving.resident_kib();
+    assert!(
+        after < before + 8 * 1024,
+        "the memory grew from {before} KiB to {after} KiB"
+    );
+    let (status, _) = serving.get("/");
+    assert!(status.starts_with("HTTP/1.1 200"), "{status}");
+}
