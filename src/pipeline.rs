@@ -333,7 +333,10 @@ impl Project {
         // count printed (`✗ a/plan: 2 fel`) is the count shown.
         let found = std::mem::take(&mut run.found);
         let mut seen = std::collections::BTreeSet::new();
-        for d in found.into_iter().chain(std::mem::take(&mut out.html_diagnostics)) {
+        for d in found
+            .into_iter()
+            .chain(std::mem::take(&mut out.html_diagnostics))
+        {
             let key = (
                 d.severity,
                 d.file.clone(),

@@ -145,7 +145,10 @@ impl Preview {
                 }
                 open.push_back((next, close));
             }
-            tokio::spawn(self.clone().connection(stream, port, closing, open.clone(), next));
+            tokio::spawn(
+                self.clone()
+                    .connection(stream, port, closing, open.clone(), next),
+            );
             next += 1;
             // The new connection reads its request before the next one is accepted, so that a
             // flood of idle connections closes each other, not one that asks for something.
@@ -404,8 +407,10 @@ impl Preview {
                     .map(|(n, d)| {
                         let current = if n == doc { " class=\"vald\"" } else { "" };
                         let name = percent_encode(n);
-                        let mut item =
-                            format!("<li><a{current} href=\"/?doc={name}\">{}</a>", html_escape(n));
+                        let mut item = format!(
+                            "<li><a{current} href=\"/?doc={name}\">{}</a>",
+                            html_escape(n)
+                        );
                         if d.pdf.is_some() {
                             item.push_str(&format!(
                                 " <a class=\"fil\" href=\"/pdf?doc={name}\">PDF</a>"
@@ -507,12 +512,20 @@ fn answer(status: StatusCode, kind: &'static str, body: Vec<u8>) -> Answer {
 }
 
 fn plain(status: StatusCode, text: &str) -> Answer {
-    answer(status, "text/plain; charset=utf-8", text.as_bytes().to_vec())
+    answer(
+        status,
+        "text/plain; charset=utf-8",
+        text.as_bytes().to_vec(),
+    )
 }
 
 /// The preview page, which runs its own script and loads only from the preview.
 fn page_answer(page: String) -> Answer {
-    let mut answer = answer(StatusCode::OK, "text/html; charset=utf-8", page.into_bytes());
+    let mut answer = answer(
+        StatusCode::OK,
+        "text/html; charset=utf-8",
+        page.into_bytes(),
+    );
     answer.headers_mut().insert(
         header::CONTENT_SECURITY_POLICY,
         HeaderValue::from_static(
@@ -745,9 +758,15 @@ mod tests {
         // Only GET and HEAD, only for this host.
         let post = request("POST", "/", &format!("127.0.0.1:{port}"));
         assert!(post.starts_with("HTTP/1.1 405"), "{post}");
-        assert!(post.to_ascii_lowercase().contains("allow: get, head"), "{post}");
+        assert!(
+            post.to_ascii_lowercase().contains("allow: get, head"),
+            "{post}"
+        );
         let head = request("HEAD", "/", &format!("localhost:{port}"));
-        assert!(head.starts_with("HTTP/1.1 200") && !head.contains("<html"), "{head}");
+        assert!(
+            head.starts_with("HTTP/1.1 200") && !head.contains("<html"),
+            "{head}"
+        );
         let foreign = request("GET", "/", &format!("exempel.se:{port}"));
         assert!(foreign.starts_with("HTTP/1.1 403"), "{foreign}");
         let other_port = request("GET", "/", "127.0.0.1:1");

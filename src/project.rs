@@ -291,13 +291,13 @@ pub fn link_problem(
                 "länken `{link}` leder ingenstans: filen finns inte (sökt i {})",
                 shown(root, base)
             ));
-            let looks_like_web = decoded.starts_with("www.")
-                || (!decoded.contains('/') && decoded.ends_with(".se"));
+            let looks_like_web =
+                decoded.starts_with("www.") || (!decoded.contains('/') && decoded.ends_with(".se"));
             Some(match crate::diagnostics::similar_file(&joined) {
                 Some(name) => d.hint(format!("menade du `{name}`?")),
-                None if looks_like_web => d.hint(format!(
-                    "menar du en webbadress: skriv https://{decoded}"
-                )),
+                None if looks_like_web => {
+                    d.hint(format!("menar du en webbadress: skriv https://{decoded}"))
+                }
                 None => d.hint("lägg filen i dokumentets mapp, eller rätta namnet"),
             })
         }
@@ -487,7 +487,8 @@ pub fn large_image(path: &Path, dest: &str) -> Option<crate::diagnostics::Diagno
     if bytes <= LARGE_IMAGE_BYTES {
         return None;
     }
-    let megabytes = (rust_decimal::Decimal::from(bytes) / rust_decimal::Decimal::from(1024 * 1024)).round_dp(1);
+    let megabytes =
+        (rust_decimal::Decimal::from(bytes) / rust_decimal::Decimal::from(1024 * 1024)).round_dp(1);
     Some(
         crate::diagnostics::Diagnostic::warning(format!(
             "bilden `{dest}` är {} MB: PDF-filen blir minst lika stor och webbversionen en tredjedel större",
@@ -658,8 +659,7 @@ mod tests {
         std::fs::write(dir.path().join("hemligt.txt"), "hemligt").unwrap();
         std::fs::write(root.join("egen.txt"), "egen").unwrap();
         #[cfg(unix)]
-        std::os::unix::fs::symlink(dir.path().join("hemligt.txt"), root.join("länk.txt"))
-            .unwrap();
+        std::os::unix::fs::symlink(dir.path().join("hemligt.txt"), root.join("länk.txt")).unwrap();
         let ((own, linked), _) = recording(&root, || {
             let mut notes = Vec::new();
             (
@@ -670,7 +670,10 @@ mod tests {
         assert_eq!(own.unwrap(), "egen");
         #[cfg(unix)]
         assert!(
-            linked.unwrap_err().to_string().contains("utanför projektet"),
+            linked
+                .unwrap_err()
+                .to_string()
+                .contains("utanför projektet"),
             "a link out is refused"
         );
     }
@@ -682,7 +685,10 @@ mod tests {
             percent_encode("javascript:alert(1)/å b.html"),
             "javascript%3Aalert%281%29/%C3%A5%20b.html"
         );
-        assert_eq!(percent_decode(&percent_encode("a b/ö#?.pdf")), "a b/ö#?.pdf");
+        assert_eq!(
+            percent_decode(&percent_encode("a b/ö#?.pdf")),
+            "a b/ö#?.pdf"
+        );
         assert_eq!(percent_decode("100%"), "100%");
     }
 

@@ -17,9 +17,9 @@ use crate::diagnostics::{Diagnostic, Position};
 use crate::markdown::{self, DIRECTIVE_MARK, Typography};
 
 mod budget;
-pub use budget::{LIMITS, Limits};
 use crate::money::{self, Date, Unit};
 use crate::placement::{Placement, TablePart};
+pub use budget::{LIMITS, Limits};
 
 /// The built-in layouts, embedded at compile time: (name, text).
 pub const BUILTIN_LAYOUTS: &[(&str, &str)] = &[
@@ -355,9 +355,18 @@ pub fn render_narrative_within(
             Some(message) => message,
             None => budget::too_long(limits),
         };
-        let offset = budget
-            .last()
-            .and_then(|call| source.instrumented.and_then(|i| i.anchor(call)))
+        // Where tera was when it stopped (a filter's place), else the loop or set that counted
+        // last (the output's limit is reached while writing, which has no place).
+        let offset = rendered
+            .as_ref()
+            .err()
+            .filter(|_| !written.full)
+            .and_then(|e| source.tera_offset(e))
+            .or_else(|| {
+                budget
+                    .last()
+                    .and_then(|call| source.instrumented.and_then(|i| i.anchor(call)))
+            })
             .unwrap_or(0);
         problems.push(
             source
@@ -753,6 +762,20 @@ const INTERNAL_NAMES: &[&str] = &[
 ];
 
 impl Source<'_> {
+    /// The writer's offset of the place a tera error reports, if it reports one.
+    fn tera_offset(&self, error: &tera::Error) -> Option<usize> {
+        let mut current: Option<&dyn std::error::Error> = Some(error);
+        while let Some(e) = current {
+            if let Some(tera::ErrorKind::RenderingError(r) | tera::ErrorKind::SyntaxError(r)) =
+                e.downcast_ref::<tera::Error>().map(tera::Error::kind)
+            {
+                return Some(self.from_tera(r.span().range.start));
+            }
+            current = e.source();
+        }
+        None
+    }
+
     /// The writer's offset for an offset in the template tera read.
     fn from_tera(&self, offset: usize) -> usize {
         self.instrumented.map_or(offset, |i| i.original(offset))

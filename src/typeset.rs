@@ -411,7 +411,10 @@ pub fn typeset(
         Ok(document) => document,
         Err(errors) => {
             for e in &errors {
-                once_per_line(&mut diagnostics, convert(world, e, generated_name, map, root));
+                once_per_line(
+                    &mut diagnostics,
+                    convert(world, e, generated_name, map, root),
+                );
             }
             return (None, Vec::new(), diagnostics);
         }
@@ -453,7 +456,10 @@ pub fn typeset(
         Ok(bytes) => (Some(bytes), pages, diagnostics),
         Err(errors) => {
             for e in &errors {
-                once_per_line(&mut diagnostics, convert(world, e, generated_name, map, root));
+                once_per_line(
+                    &mut diagnostics,
+                    convert(world, e, generated_name, map, root),
+                );
             }
             (None, Vec::new(), diagnostics)
         }
@@ -591,7 +597,11 @@ fn written_text(span: &str) -> Vec<String> {
                 c => literal.push(c),
             }
         }
-        if let Some(name) = literal.rsplit('/').next().filter(|n| *n != literal && !n.is_empty()) {
+        if let Some(name) = literal
+            .rsplit('/')
+            .next()
+            .filter(|n| *n != literal && !n.is_empty())
+        {
             found.push(name.to_owned());
         }
         if !literal.trim().is_empty() {
@@ -666,12 +676,17 @@ fn translate(message: &str) -> Translated {
         } else {
             "spara om bilden från ritprogrammet, eller som PNG"
         };
-        return known("SVG-bilden kan inte läsas: filen är inte giltig SVG".into(), &[hint]);
+        return known(
+            "SVG-bilden kan inte läsas: filen är inte giltig SVG".into(),
+            &[hint],
+        );
     }
     if let Some(text) = quoted_after(rest, "the text `", "` could not be displayed") {
         let mut t = known(
             format!("tecknet eller texten {text} finns inte i något av typsnitten"),
-            &["lägg ett typsnitt som har tecknet i projektets fonts/, skriv texten utan det, eller bygg med --no-pdfa"],
+            &[
+                "lägg ett typsnitt som har tecknet i projektets fonts/, skriv texten utan det, eller bygg med --no-pdfa",
+            ],
         );
         t.quoted = Some(unquote(&text));
         return t;
@@ -679,7 +694,9 @@ fn translate(message: &str) -> Translated {
     if let Some(text) = quoted_after(rest, "codepoint `", "`") {
         let mut t = known(
             format!("tecknet {text} får inte stå i en {pdfa}-fil"),
-            &["ta bort tecknet (det hör ofta till ett visst typsnitt, som Words symboler), eller bygg med --no-pdfa"],
+            &[
+                "ta bort tecknet (det hör ofta till ett visst typsnitt, som Words symboler), eller bygg med --no-pdfa",
+            ],
         );
         t.quoted = Some(unquote(&text));
         return t;
@@ -691,7 +708,10 @@ fn translate(message: &str) -> Translated {
         );
     }
     if rest == "URL must not be empty" {
-        return known("länken saknar adress".into(), &["skriv en adress efter länktexten"]);
+        return known(
+            "länken saknar adress".into(),
+            &["skriv en adress efter länktexten"],
+        );
     }
     if rest.starts_with("maximum parsing depth exceeded") {
         return known(
@@ -701,8 +721,12 @@ fn translate(message: &str) -> Translated {
     }
     if rest.starts_with("a PDF string is longer than") {
         return known(
-            format!("en text i PDF-filens metadata är längre än de 32 767 byte som {pdfa} tillåter"),
-            &["korta titeln, undertiteln, författarnamnen, nyckelorden eller en bilds alternativtext"],
+            format!(
+                "en text i PDF-filens metadata är längre än de 32 767 byte som {pdfa} tillåter"
+            ),
+            &[
+                "korta titeln, undertiteln, författarnamnen, nyckelorden eller en bilds alternativtext",
+            ],
         );
     }
     if let Some(path) = rest
@@ -786,16 +810,29 @@ mod tests {
         ] {
             let t = translate(english);
             assert!(t.known, "{english}");
-            for word in ["failed", "unknown", "could not", "too long", "exceeded", "error"] {
+            for word in [
+                "failed",
+                "unknown",
+                "could not",
+                "too long",
+                "exceeded",
+                "error",
+            ] {
                 assert!(!t.message.contains(word), "{english} → {}", t.message);
             }
         }
         assert_eq!(
-            translate("PDF/A-2a error: the text `\"😀\"` could not be displayed with font \"Carlito\"").quoted.as_deref(),
+            translate(
+                "PDF/A-2a error: the text `\"😀\"` could not be displayed with font \"Carlito\""
+            )
+            .quoted
+            .as_deref(),
             Some("😀")
         );
         assert_eq!(
-            translate("PDF/A-2a error: the text contains the disallowed codepoint `\"\\u{f8ff}\"`").quoted.as_deref(),
+            translate("PDF/A-2a error: the text contains the disallowed codepoint `\"\\u{f8ff}\"`")
+                .quoted
+                .as_deref(),
             Some("\u{f8ff}")
         );
         assert!(!translate("something new").known);

@@ -326,7 +326,11 @@ pub(super) fn register(tera: &mut Tera, budget: &Arc<Budget>) {
                 val.matches(pat).count() + 1
             };
             b.charge((val.len() + pieces.saturating_mul(32)) as u64)?;
-            Ok(val.split(pat).map(Value::from).collect::<Vec<Value>>().into())
+            Ok(val
+                .split(pat)
+                .map(Value::from)
+                .collect::<Vec<Value>>()
+                .into())
         },
     );
 }
@@ -486,10 +490,7 @@ pub(super) fn instrument(body: &str) -> Result<Option<Instrumented>, Vec<Refused
                     w @ ("filter" | "endfilter" | "component" | "endcomponent" | "include"
                     | "extends" | "block" | "endblock" | "endset"),
                 ) => refused.push((open.start, w.to_owned())),
-                _ if inner
-                    .first()
-                    .is_some_and(|t| &body[t.start..t.end] == "<") =>
-                {
+                _ if inner.first().is_some_and(|t| &body[t.start..t.end] == "<") => {
                     refused.push((open.start, "component".to_owned()))
                 }
                 _ => {}
@@ -717,8 +718,7 @@ fn lex(body: &str) -> Option<Vec<Lexed>> {
             } else if c.is_ascii_digit() {
                 let mut k = at;
                 let mut dot = false;
-                while k < bytes.len() && (bytes[k].is_ascii_digit() || (bytes[k] == b'.' && !dot))
-                {
+                while k < bytes.len() && (bytes[k].is_ascii_digit() || (bytes[k] == b'.' && !dot)) {
                     dot |= bytes[k] == b'.';
                     k += 1;
                 }
@@ -805,7 +805,11 @@ mod tests {
         let body = "Text.\n\n{% for a in range(end=100000) %}{% for b in range(end=100000) %}\n{% for c in range(end=100000) %}{% endfor %}{% endfor %}{% endfor %}\n";
         let e = stopped(body);
         assert!(e.message.contains("för många varv"), "{e:?}");
-        assert_eq!(e.position.map(|p| (p.line, p.column)), Some((4, 1)), "{e:?}");
+        assert_eq!(
+            e.position.map(|p| (p.line, p.column)),
+            Some((4, 1)),
+            "{e:?}"
+        );
     }
 
     #[test]
@@ -828,14 +832,19 @@ mod tests {
 
     #[test]
     fn list_comprehensions_and_filters_count_too() {
-        let e = stopped(
-            "{{ [[x for x in range(end=100000)] for y in range(end=100000)] | length }}",
-        );
+        let e =
+            stopped("{{ [[x for x in range(end=100000)] for y in range(end=100000)] | length }}");
         assert!(e.message.contains("för många varv"), "{e:?}");
-        let e = stopped("{% set s = \"aaaaaaaaaa\" %}{% set s = s | replace(from=\"a\", to=s) %}{% set s = s | replace(from=\"a\", to=s) %}{% set s = s | replace(from=\"a\", to=s) %}");
+        let e = stopped(
+            "{% set s = \"aaaaaaaaaa\" %}{% set s = s | replace(from=\"a\", to=s) %}{% set s = s | replace(from=\"a\", to=s) %}{% set s = s | replace(from=\"a\", to=s) %}",
+        );
         assert!(e.message.contains("för stora"), "{e:?}");
-        let e = stopped("{{ range(end=100000) | join(sep=\"x\" ~ range(end=1000) | join(sep=\"-\")) }}");
+        let e = stopped(
+            "Text.\n\n{{ range(end=100000) | join(sep=\"x\" ~ range(end=1000) | join(sep=\"-\")) }}",
+        );
         assert!(e.message.contains("för stora"), "{e:?}");
+        // The filter's own place.
+        assert_eq!(e.position.map(|p| p.line), Some(3), "{e:?}");
     }
 
     #[test]
@@ -880,7 +889,9 @@ mod tests {
         ] {
             let errors = render(body, &LIMITS).expect_err(body);
             assert!(
-                errors[0].message.contains(&format!("`{{% {word} %}}` kan inte användas")),
+                errors[0]
+                    .message
+                    .contains(&format!("`{{% {word} %}}` kan inte användas")),
                 "{errors:?}"
             );
         }
@@ -890,6 +901,10 @@ mod tests {
     fn places_map_back_through_the_insertions() {
         let body = "{% for r in rader %}\n{{ r.saknas }}\n{% endfor %}";
         let errors = render(body, &LIMITS).expect_err(body);
-        assert_eq!(errors[0].position.map(|p| (p.line, p.column)), Some((2, 6)), "{errors:?}");
+        assert_eq!(
+            errors[0].position.map(|p| (p.line, p.column)),
+            Some((2, 6)),
+            "{errors:?}"
+        );
     }
 }

@@ -77,7 +77,10 @@ fn build(project: &Path, args: &[&str]) -> (i32, String) {
     );
     let other = project.join("build/f/annan.pdf");
     if args.first() == Some(&"build") && !args.contains(&"html") {
-        assert!(other.exists(), "the other document was not built:\n{stdout}\n{stderr}");
+        assert!(
+            other.exists(),
+            "the other document was not built:\n{stdout}\n{stderr}"
+        );
     }
     assert!(
         stdout.contains("✓ f/annan"),
@@ -172,10 +175,22 @@ fn p3_links_without_a_scheme_must_stay_in_the_project() {
     for format in ["pdf", "html"] {
         let (code, out) = build(project.path(), &["build", "--format", format]);
         assert_eq!(code, 1, "{out}");
-        says_at(&out, "länken `/etc/passwd` är en absolut sökväg", "content/f/lankar/index.md:8:1");
-        says_at(&out, "länken `../../../../etc/passwd` leder utanför projektet", "content/f/lankar/index.md:10:1");
+        says_at(
+            &out,
+            "länken `/etc/passwd` är en absolut sökväg",
+            "content/f/lankar/index.md:8:1",
+        );
+        says_at(
+            &out,
+            "länken `../../../../etc/passwd` leder utanför projektet",
+            "content/f/lankar/index.md:10:1",
+        );
         says_at(&out, "nätverksdelning", "content/f/lankar/index.md:12:1");
-        says_at(&out, "länken `annan-mapp/../../../../../hemligt.pdf` leder utanför", "content/f/lankar/index.md:14:1");
+        says_at(
+            &out,
+            "länken `annan-mapp/../../../../../hemligt.pdf` leder utanför",
+            "content/f/lankar/index.md:14:1",
+        );
         assert!(out.contains("✗ f/lankar: 4 fel"), "{out}");
         assert!(!project.path().join("build/f/lankar.pdf").exists());
         assert!(!project.path().join("build/f/lankar.html").exists());
@@ -187,7 +202,10 @@ const HANGS: &str = "# Slingor\n\n{% for a in range(end=100000) %}{% for b in ra
 
 #[test]
 fn p4_nested_loops_stop_with_a_located_error_and_the_others_build() {
-    let doubling = format!("# Text\n\n{{% set s = \"ab\" %}}\n{}", "{% set s = s ~ s %}\n".repeat(64));
+    let doubling = format!(
+        "# Text\n\n{{% set s = \"ab\" %}}\n{}",
+        "{% set s = s ~ s %}\n".repeat(64)
+    );
     let project = project(&[
         ("content/f/slingor/index.md", &report("Slingor", HANGS)),
         ("content/f/dubbel/index.md", &report("Dubbel", &doubling)),
@@ -197,8 +215,16 @@ fn p4_nested_loops_stop_with_a_located_error_and_the_others_build() {
     assert_eq!(code, 1, "{out}");
     assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
     // The innermost loop, where the count ran out.
-    says_at(&out, "slingorna går för många varv", "content/f/slingor/index.md:9:1");
-    says_at(&out, "värdena mallen bygger blir för stora", "content/f/dubbel/index.md:");
+    says_at(
+        &out,
+        "slingorna går för många varv",
+        "content/f/slingor/index.md:9:1",
+    );
+    says_at(
+        &out,
+        "värdena mallen bygger blir för stora",
+        "content/f/dubbel/index.md:",
+    );
     let line: usize = places(&out, "blir för stora")[0]
         .rsplit(':')
         .nth(1)
@@ -224,7 +250,11 @@ fn crc32(bytes: &[u8]) -> u32 {
     for &b in bytes {
         crc ^= u32::from(b);
         for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -265,10 +295,16 @@ fn png(width: u32, height: u32, rows: &[u8]) -> Vec<u8> {
 fn p5_a_decompression_bomb_is_refused_before_decoding() {
     let project = project(&[(
         "content/f/bomb/index.md",
-        &report("Bomb", "# Bild\n\nText.\n\n![Karta över området](karta.png)\n"),
+        &report(
+            "Bomb",
+            "# Bild\n\nText.\n\n![Karta över området](karta.png)\n",
+        ),
     )]);
     // 40 000 × 40 000 pixels (4,8 GB decoded) in a file of a few hundred bytes.
-    write(&project.path().join("content/f/bomb/karta.png"), &png(40_000, 40_000, &[]));
+    write(
+        &project.path().join("content/f/bomb/karta.png"),
+        &png(40_000, 40_000, &[]),
+    );
     let (code, out) = build(project.path(), &["build"]);
     assert_eq!(code, 1, "{out}");
     says_at(
@@ -302,7 +338,11 @@ fn p5_a_very_large_photo_builds_with_a_warning_on_how_to_shrink_it() {
     let (code, out) = build(project.path(), &["build"]);
     assert_eq!(code, 0, "{out}");
     let size = format!("{megabytes:.1}").replace('.', ",");
-    says_at(&out, &format!("bilden `brus.png` är {size} MB"), "content/f/foto/index.md:8:1");
+    says_at(
+        &out,
+        &format!("bilden `brus.png` är {size} MB"),
+        "content/f/foto/index.md:8:1",
+    );
     assert!(out.contains("2 000 pixlar på bredden"), "{out}");
     assert!(project.path().join("build/f/foto.pdf").exists());
 }
@@ -324,15 +364,36 @@ fn p7_a_private_use_character_is_a_warning_and_places_nothing() {
     ]);
     let (code, out) = build(project.path(), &["build"]);
     assert_eq!(code, 0, "{out}");
-    says_at(&out, "tecknet U+F8FF hör till Unicodes privata område", "content/p/forbund.yaml:1:17");
-    says_at(&out, "tecknet U+F8FF hör till Unicodes privata område", "content/p/plan/index.md:10:41");
+    says_at(
+        &out,
+        "tecknet U+F8FF hör till Unicodes privata område",
+        "content/p/forbund.yaml:1:17",
+    );
+    says_at(
+        &out,
+        "tecknet U+F8FF hör till Unicodes privata område",
+        "content/p/plan/index.md:10:41",
+    );
     assert!(!out.contains("typst"), "{out}");
     let html = std::fs::read_to_string(project.path().join("build/p/plan.html")).unwrap();
-    assert!(html.contains("Slut på stycket."), "text after the mark is kept: {html}");
-    assert_eq!(html.matches("class=\"innehall\"").count().max(html.matches("Innehåll").count()), 1, "{html}");
+    assert!(
+        html.contains("Slut på stycket."),
+        "text after the mark is kept: {html}"
+    );
+    assert_eq!(
+        html.matches("class=\"innehall\"")
+            .count()
+            .max(html.matches("Innehåll").count()),
+        1,
+        "{html}"
+    );
     if !skip_without(&["pdftotext"]) {
         let text = pdf_text(&project.path().join("build/p/plan.pdf"));
-        assert_eq!(text.matches("Innehåll").count(), 1, "one table of contents: {text}");
+        assert_eq!(
+            text.matches("Innehåll").count(),
+            1,
+            "one table of contents: {text}"
+        );
         assert!(text.contains("Förbundet 0 Privat"), "{text}");
         assert!(text.contains("Slut på stycket."), "{text}");
     }
@@ -341,30 +402,83 @@ fn p7_a_private_use_character_is_a_warning_and_places_nothing() {
 #[test]
 fn p8_typst_messages_are_swedish_at_the_place_of_their_cause() {
     let deep = format!("# Djup\n\n{}djupt\n", "> ".repeat(300));
-    let long_url = format!("# Länk\n\n[lång](https://exempel.se/{})\n", "a".repeat(9000));
+    let long_url = format!(
+        "# Länk\n\n[lång](https://exempel.se/{})\n",
+        "a".repeat(9000)
+    );
     let project = project(&[
-        ("content/g/forbund.yaml", "namn: Förbundet G\nmedlemmar: [Försäkringskassan, Arbetsförmedlingen, Region G, G kommun]\nlogotyp: logo.xyz\n"),
+        (
+            "content/g/forbund.yaml",
+            "namn: Förbundet G\nmedlemmar: [Försäkringskassan, Arbetsförmedlingen, Region G, G kommun]\nlogotyp: logo.xyz\n",
+        ),
         ("content/g/logo.xyz", "ingen bild alls"),
-        ("content/g/omslag/index.md", &report("Omslag", "# Text\n\nText.\n")),
-        ("content/f/tecken/index.md", &report("Rapport \u{1F980}", "# Text\n\nText.\n")),
+        (
+            "content/g/omslag/index.md",
+            &report("Omslag", "# Text\n\nText.\n"),
+        ),
+        (
+            "content/f/tecken/index.md",
+            &report("Rapport \u{1F980}", "# Text\n\nText.\n"),
+        ),
         ("content/f/djup/index.md", &report("Djup", &deep)),
         ("content/f/url/index.md", &report("Url", &long_url)),
-        ("content/f/svg/index.md", &report("Svg", "# Bild\n\n![Karta](karta.svg)\n")),
-        ("content/f/svg/karta.svg", "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><text>&okand;</text></svg>"),
-        ("content/f/trasig/index.md", &report("Trasig", "# Bild\n\n![Foto](foto.png)\n")),
+        (
+            "content/f/svg/index.md",
+            &report("Svg", "# Bild\n\n![Karta](karta.svg)\n"),
+        ),
+        (
+            "content/f/svg/karta.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"10\" height=\"10\"><text>&okand;</text></svg>",
+        ),
+        (
+            "content/f/trasig/index.md",
+            &report("Trasig", "# Bild\n\n![Foto](foto.png)\n"),
+        ),
         ("content/f/trasig/foto.png", "\u{89}PNG\r\n\u{1a}\ntrasig"),
     ]);
     let (code, out) = build(project.path(), &["build", "--format", "pdf"]);
     assert_eq!(code, 1, "{out}");
-    says_at(&out, "filen är ingen bild som arshjul känner igen", "content/g/forbund.yaml:3:10");
-    says_at(&out, "tecknet eller texten \"🦀\" finns inte i något av typsnitten", "content/f/tecken/index.md:3:16");
-    assert_eq!(out.matches("nästlad i för många nivåer").count(), 1, "one cause, one message:\n{out}");
-    says_at(&out, "nästlad i för många nivåer", "content/f/djup/index.md:8:");
-    says_at(&out, "webbadressen är för lång", "content/f/url/index.md:8:1");
+    says_at(
+        &out,
+        "filen är ingen bild som arshjul känner igen",
+        "content/g/forbund.yaml:3:10",
+    );
+    says_at(
+        &out,
+        "tecknet eller texten \"🦀\" finns inte i något av typsnitten",
+        "content/f/tecken/index.md:3:16",
+    );
+    assert_eq!(
+        out.matches("nästlad i för många nivåer").count(),
+        1,
+        "one cause, one message:\n{out}"
+    );
+    says_at(
+        &out,
+        "nästlad i för många nivåer",
+        "content/f/djup/index.md:8:",
+    );
+    says_at(
+        &out,
+        "webbadressen är för lång",
+        "content/f/url/index.md:8:1",
+    );
     // The SVG file itself is the cause.
     says_at(&out, "SVG-bilden kan inte läsas", "content/f/svg/karta.svg");
-    says_at(&out, "bilden kan inte läsas", "content/f/trasig/index.md:8:1");
-    for english in ["failed", "unknown", "could not", "too long", "exceeded", "typst:", "main.typ:"] {
+    says_at(
+        &out,
+        "bilden kan inte läsas",
+        "content/f/trasig/index.md:8:1",
+    );
+    for english in [
+        "failed",
+        "unknown",
+        "could not",
+        "too long",
+        "exceeded",
+        "typst:",
+        "main.typ:",
+    ] {
         assert!(!out.contains(english), "{english:?} in:\n{out}");
     }
 }
@@ -378,16 +492,30 @@ fn p9_a_link_to_a_missing_file_and_an_unclosed_comment_are_warnings_at_their_pla
     ]);
     let (code, out) = build(project.path(), &["build"]);
     assert_eq!(code, 0, "{out}");
-    says_at(&out, "länken `bilaga-1.pdf` leder ingenstans", "content/f/bilagor/index.md:8:4");
+    says_at(
+        &out,
+        "länken `bilaga-1.pdf` leder ingenstans",
+        "content/f/bilagor/index.md:8:4",
+    );
     assert!(!out.contains("plan.pdf` leder"), "{out}");
-    says_at(&out, "kommentaren `<!--` stängs aldrig", "content/f/bilagor/index.md:12:1");
+    says_at(
+        &out,
+        "kommentaren `<!--` stängs aldrig",
+        "content/f/bilagor/index.md:12:1",
+    );
 }
 
 #[test]
 fn p9_the_error_count_is_the_errors_shown() {
     let project = project(&[
-        ("content/h/forbund.yaml", "namn: Förbundet H\nmedlemmar: Bara en text\n"),
-        ("content/h/a/index.md", &report("A", "# A\n\n[x](javascript:alert(1))\n")),
+        (
+            "content/h/forbund.yaml",
+            "namn: Förbundet H\nmedlemmar: Bara en text\n",
+        ),
+        (
+            "content/h/a/index.md",
+            &report("A", "# A\n\n[x](javascript:alert(1))\n"),
+        ),
         ("content/h/b/index.md", &report("B", "# B\n\nText.\n")),
     ]);
     let (code, out) = build(project.path(), &["build"]);
@@ -409,8 +537,14 @@ fn p9_a_table_of_many_rows_builds_as_pdfa() {
         ));
     }
     let project = project(&[
-        ("content/f/tabell/index.md", &report("Tabell", "# Tabell\n\n{{ tabell(namn=\"insatser\") }}\n")),
-        ("content/f/tabell/insatser.yaml", "typ: tabell\ntitel: Deltagare per insats\nkälla: insatser.csv\ndiagram: liggande\n"),
+        (
+            "content/f/tabell/index.md",
+            &report("Tabell", "# Tabell\n\n{{ tabell(namn=\"insatser\") }}\n"),
+        ),
+        (
+            "content/f/tabell/insatser.yaml",
+            "typ: tabell\ntitel: Deltagare per insats\nkälla: insatser.csv\ndiagram: liggande\n",
+        ),
         ("content/f/tabell/insatser.csv", &csv),
     ]);
     let (code, out) = build(project.path(), &["build"]);
@@ -467,12 +601,18 @@ impl Serving {
         let _ = s.read_to_end(&mut bytes);
         let answer = String::from_utf8_lossy(&bytes);
         let status = answer.lines().next().unwrap_or_default().to_owned();
-        let body = answer.split_once("\r\n\r\n").map(|(_, b)| b.to_owned()).unwrap_or_default();
+        let body = answer
+            .split_once("\r\n\r\n")
+            .map(|(_, b)| b.to_owned())
+            .unwrap_or_default();
         (status, body)
     }
 
     fn get(&self, path: &str) -> (String, String) {
-        self.ask(&format!("GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}", self.port))
+        self.ask(&format!(
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{}",
+            self.port
+        ))
     }
 
     /// The server's resident memory, in KiB.
@@ -508,15 +648,27 @@ fn p6_the_preview_serves_the_page_while_500_connections_stand_idle() {
     let started = std::time::Instant::now();
     let (status, body) = serving.get("/?doc=f/annan");
     assert!(status.starts_with("HTTP/1.1 200"), "{status}\n{body}");
-    assert!(body.contains("class=\"vald\" href=\"/?doc=f/annan\""), "{body}");
+    assert!(
+        body.contains("class=\"vald\" href=\"/?doc=f/annan\""),
+        "{body}"
+    );
     // Each document's PDF and web edition are linked, and served.
     assert!(body.contains("href=\"/pdf?doc=f/annan\">PDF</a>"), "{body}");
-    assert!(body.contains("href=\"/webb?doc=f/annan\">webb</a>"), "{body}");
+    assert!(
+        body.contains("href=\"/webb?doc=f/annan\">webb</a>"),
+        "{body}"
+    );
     assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
     let (status, pdf) = serving.get("/pdf?doc=f/annan");
-    assert!(status.starts_with("HTTP/1.1 200") && pdf.starts_with("%PDF"), "{status}");
+    assert!(
+        status.starts_with("HTTP/1.1 200") && pdf.starts_with("%PDF"),
+        "{status}"
+    );
     let (status, html) = serving.get("/webb?doc=f/annan");
-    assert!(status.starts_with("HTTP/1.1 200") && html.contains("Den andra rapporten byggs."), "{status}");
+    assert!(
+        status.starts_with("HTTP/1.1 200") && html.contains("Den andra rapporten byggs."),
+        "{status}"
+    );
     drop(idle);
     // And it goes on serving.
     let (status, _) = serving.get("/status?doc=f/annan");
@@ -545,7 +697,10 @@ fn p6_the_preview_answers_only_its_own_host_and_only_get() {
         assert!(status.starts_with("HTTP/1.1 405"), "{method}: {status}");
     }
     let (status, body) = serving.ask(&format!("GET /status HTTP/1.1\r\nHost: localhost:{port}"));
-    assert!(status.starts_with("HTTP/1.1 200") && body.contains("f/annan"), "{status}");
+    assert!(
+        status.starts_with("HTTP/1.1 200") && body.contains("f/annan"),
+        "{status}"
+    );
 }
 
 #[test]
