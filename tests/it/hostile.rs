@@ -293,18 +293,27 @@ fn png(width: u32, height: u32, rows: &[u8]) -> Vec<u8> {
 
 #[test]
 fn p5_a_decompression_bomb_is_refused_before_decoding() {
-    let project = project(&[(
-        "content/f/bomb/index.md",
-        &report(
-            "Bomb",
-            "# Bild\n\nText.\n\n![Karta över området](karta.png)\n",
+    let project = project(&[
+        (
+            "content/f/bomb/index.md",
+            &report(
+                "Bomb",
+                "# Bild\n\nText.\n\n![Karta över området](karta.png)\n",
+            ),
         ),
-    )]);
+        (
+            "content/b/forbund.yaml",
+            "namn: Förbundet B\nmedlemmar: [Försäkringskassan, Arbetsförmedlingen, Region B, B kommun]\nlogotyp: logga.png\n",
+        ),
+        (
+            "content/b/plan/index.md",
+            &report("Plan", "# Text\n\nText.\n"),
+        ),
+    ]);
     // 40 000 × 40 000 pixels (4,8 GB decoded) in a file of a few hundred bytes.
-    write(
-        &project.path().join("content/f/bomb/karta.png"),
-        &png(40_000, 40_000, &[]),
-    );
+    let bomb = png(40_000, 40_000, &[]);
+    write(&project.path().join("content/f/bomb/karta.png"), &bomb);
+    write(&project.path().join("content/b/logga.png"), &bomb);
     let (code, out) = build(project.path(), &["build"]);
     assert_eq!(code, 1, "{out}");
     says_at(
@@ -313,6 +322,13 @@ fn p5_a_decompression_bomb_is_refused_before_decoding() {
         "content/f/bomb/index.md:10:1",
     );
     assert!(out.contains("förminska bilden"), "{out}");
+    // As a logotyp, where the layout places it: at forbund.yaml's line.
+    says_at(
+        &out,
+        "mer än de 50 megapixlar",
+        "content/b/forbund.yaml:3:10",
+    );
+    assert!(!project.path().join("build/b/plan.pdf").exists());
 }
 
 #[test]
