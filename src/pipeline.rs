@@ -426,6 +426,7 @@ impl Project {
             document.body_first_line,
             &document.kinds(),
             unknown,
+            &templates::LIMITS,
         ) {
             Ok(narrative) => {
                 // What the narrative placed: the layouts leave it out, and explained rows link

@@ -170,20 +170,8 @@ pub struct Narrative {
 /// Renders a narrative: the Markdown body as a tera template. `first_line` is the line of the
 /// file where the body starts, so that errors point into the file as the writer sees it.
 /// `tables` names the document's data files with their `typ`, which `tabell(...)` may place.
-/// The template runs within [`LIMITS`]: past them, a located error.
+/// The template runs within `limits` ([`LIMITS`] for a build): past them, a located error.
 pub fn render_narrative(
-    body: &str,
-    context: &Context,
-    file: &str,
-    first_line: usize,
-    tables: &[(String, String)],
-    unknown: &[String],
-) -> Result<Narrative, Vec<Diagnostic>> {
-    render_narrative_within(body, context, file, first_line, tables, unknown, &LIMITS)
-}
-
-/// [`render_narrative`] within `limits` (the fuzz target and the tests use small ones).
-pub fn render_narrative_within(
     body: &str,
     context: &Context,
     file: &str,
@@ -1436,7 +1424,7 @@ mod tests {
 
     /// The narrative `body` rendered with `ctx`, as `index.md` from its first line.
     fn narrate(body: &str, ctx: &Context) -> Result<String, Vec<Diagnostic>> {
-        render_narrative(body, ctx, "i.md", 1, &[], &[]).map(|n| n.text)
+        render_narrative(body, ctx, "i.md", 1, &[], &[], &LIMITS).map(|n| n.text)
     }
 
     /// Named values as templates see them, from a YAML map of them.
@@ -1491,6 +1479,7 @@ mod tests {
             6,
             &[],
             &[],
+            &LIMITS,
         )
         .unwrap_err();
         assert_eq!(err.len(), 1, "{err:?}");
@@ -1528,6 +1517,7 @@ mod tests {
             6,
             &[("budget".into(), "budget".into())],
             &[],
+            &LIMITS,
         )
         .unwrap();
         let mark = |i: usize| format!("{DIRECTIVE_MARK}{i}{DIRECTIVE_MARK}");
@@ -1575,6 +1565,7 @@ mod tests {
             6,
             &[("budget".into(), "budget".into())],
             &[],
+            &LIMITS,
         )
         .unwrap_err()
     }
@@ -1692,6 +1683,7 @@ mod tests {
             1,
             &[],
             &["budget".into()],
+            &LIMITS,
         )
         .unwrap_err();
         assert!(e.is_empty(), "{e:?}");

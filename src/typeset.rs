@@ -638,6 +638,35 @@ struct Translated {
     known: bool,
 }
 
+/// typst's messages that need nothing from their detail, as they begin: in Swedish, and the fix.
+const PLAIN: &[(&str, &str, &str)] = &[
+    (
+        "failed to decode image",
+        "bilden kan inte läsas: filen är skadad, eller inte en bild av det slag som namnet säger",
+        "öppna bilden i ett bildprogram och spara den på nytt som PNG eller JPEG",
+    ),
+    (
+        "unknown image format",
+        "filen är ingen bild som arshjul känner igen",
+        "använd PNG, JPEG, GIF, WebP eller SVG",
+    ),
+    (
+        "URL is too long",
+        "webbadressen är för lång: en länk får ha högst 8 000 tecken",
+        "länka till en kortare adress",
+    ),
+    (
+        "URL must not be empty",
+        "länken saknar adress",
+        "skriv en adress efter länktexten",
+    ),
+    (
+        "maximum parsing depth exceeded",
+        "texten är nästlad i för många nivåer (listor eller citat inuti varandra)",
+        "dela upp listan eller citatet i flera, med färre nivåer",
+    ),
+];
+
 /// typst's messages that reach a writer, in Swedish: what is wrong, and the fix.
 fn translate(message: &str) -> Translated {
     // PDF/A and PDF/UA errors start with the standards: `PDF/A-2a error: …`.
@@ -646,77 +675,46 @@ fn translate(message: &str) -> Translated {
         _ => (None, message),
     };
     let pdfa = standard.unwrap_or("PDF/A");
-    let known = |message: String, hints: &[&str]| Translated {
+    let known = |message: String, hint: Option<&str>, quoted: Option<&str>| Translated {
         message,
-        hints: hints.iter().map(|h| (*h).to_owned()).collect(),
-        quoted: None,
+        hints: hint.map(str::to_owned).into_iter().collect(),
+        quoted: quoted.map(unquote),
         known: true,
     };
     let inside = |text: &str| {
         text.split_once('(')
             .and_then(|(_, r)| r.rsplit_once(')'))
             .map(|(inner, _)| inner.to_owned())
+            .unwrap_or_default()
     };
-    if rest.starts_with("failed to decode image") {
-        return known(
-            "bilden kan inte läsas: filen är skadad, eller inte en bild av det slag som namnet säger".into(),
-            &["öppna bilden i ett bildprogram och spara den på nytt som PNG eller JPEG"],
-        );
-    }
-    if rest.contains("unknown image format") {
-        return known(
-            "filen är ingen bild som arshjul känner igen".into(),
-            &["använd PNG, JPEG, GIF, WebP eller SVG"],
-        );
+    if let Some((_, swedish, hint)) = PLAIN.iter().find(|(english, ..)| rest.starts_with(english)) {
+        return known((*swedish).to_owned(), Some(hint), None);
     }
     if rest.starts_with("failed to parse SVG") {
-        let detail = inside(rest).unwrap_or_default();
-        let hint = if detail.contains("unknown entity") {
+        let hint = if inside(rest).contains("unknown entity") {
             "SVG-filen använder en namngiven entitet (som &nbsp;) som SVG inte känner: spara om bilden från ritprogrammet, eller som PNG"
         } else {
             "spara om bilden från ritprogrammet, eller som PNG"
         };
-        return known(
-            "SVG-bilden kan inte läsas: filen är inte giltig SVG".into(),
-            &[hint],
-        );
+        let message = "SVG-bilden kan inte läsas: filen är inte giltig SVG";
+        return known(message.to_owned(), Some(hint), None);
     }
     if let Some(text) = quoted_after(rest, "the text `", "` could not be displayed") {
-        let mut t = known(
+        return known(
             format!("tecknet eller texten {text} finns inte i något av typsnitten"),
-            &[
+            Some(
                 "lägg ett typsnitt som har tecknet i projektets fonts/, skriv texten utan det, eller bygg med --no-pdfa",
-            ],
+            ),
+            Some(&text),
         );
-        t.quoted = Some(unquote(&text));
-        return t;
     }
     if let Some(text) = quoted_after(rest, "codepoint `", "`") {
-        let mut t = known(
+        return known(
             format!("tecknet {text} får inte stå i en {pdfa}-fil"),
-            &[
+            Some(
                 "ta bort tecknet (det hör ofta till ett visst typsnitt, som Words symboler), eller bygg med --no-pdfa",
-            ],
-        );
-        t.quoted = Some(unquote(&text));
-        return t;
-    }
-    if rest == "URL is too long" {
-        return known(
-            "webbadressen är för lång: en länk får ha högst 8 000 tecken".into(),
-            &["länka till en kortare adress"],
-        );
-    }
-    if rest == "URL must not be empty" {
-        return known(
-            "länken saknar adress".into(),
-            &["skriv en adress efter länktexten"],
-        );
-    }
-    if rest.starts_with("maximum parsing depth exceeded") {
-        return known(
-            "texten är nästlad i för många nivåer (listor eller citat inuti varandra)".into(),
-            &["dela upp listan eller citatet i flera, med färre nivåer"],
+            ),
+            Some(&text),
         );
     }
     if rest.starts_with("a PDF string is longer than") {
@@ -724,27 +722,27 @@ fn translate(message: &str) -> Translated {
             format!(
                 "en text i PDF-filens metadata är längre än de 32 767 byte som {pdfa} tillåter"
             ),
-            &[
+            Some(
                 "korta titeln, undertiteln, författarnamnen, nyckelorden eller en bilds alternativtext",
-            ],
+            ),
+            None,
         );
     }
     if let Some(path) = rest
         .strip_prefix("file not found (searched at ")
         .and_then(|p| p.strip_suffix(')'))
     {
-        return known(format!("filen `{path}` finns inte"), &[]);
+        return known(format!("filen `{path}` finns inte"), None, None);
     }
     if let Some(detail) = rest.strip_prefix("failed to load file") {
-        let detail = inside(detail).unwrap_or_default();
-        let message = match detail.as_str() {
+        let message = match inside(detail).as_str() {
             "access denied" => "filen ligger utanför projektet och kan inte användas".to_owned(),
             "is a directory" => "sökvägen leder till en mapp, inte en fil".to_owned(),
             "" => "filen kan inte läsas".to_owned(),
             // Our own loader's messages are Swedish already.
             own => own.to_owned(),
         };
-        return known(message, &[]);
+        return known(message, None, None);
     }
     Translated {
         message: format!("typst: {message}"),

@@ -278,6 +278,17 @@ impl<W: Markup> Walker<'_, '_, W> {
         }
     }
 
+    /// A warning at `offset` in the Markdown, with its fix.
+    fn warn(&mut self, offset: usize, message: &str, hint: &str) {
+        let position = self.position(offset);
+        self.diagnostics.push(
+            Diagnostic::warning(message)
+                .in_file(self.context.file)
+                .at(position)
+                .hint(hint),
+        );
+    }
+
     fn write(&mut self, events: &[Located<'_>]) -> String {
         let mut out = String::new();
         let mut typography = Typography::default();
@@ -608,14 +619,10 @@ impl<W: Markup> Walker<'_, '_, W> {
         }
         if let (true, Some(offset)) = (in_html_comment, comment_opened) {
             // Everything after an unclosed `<!--` is left out: say so, where it opens.
-            let position = self.position(offset);
-            self.diagnostics.push(
-                Diagnostic::warning(
-                    "kommentaren `<!--` stängs aldrig: all text efter den utelämnas i båda utgåvorna",
-                )
-                .in_file(self.context.file)
-                .at(position)
-                .hint("avsluta kommentaren med `-->`"),
+            self.warn(
+                offset,
+                "kommentaren `<!--` stängs aldrig: all text efter den utelämnas i båda utgåvorna",
+                "avsluta kommentaren med `-->`",
             );
         }
         self.writer.finish(&mut out);
@@ -675,14 +682,10 @@ impl<W: Markup> Walker<'_, '_, W> {
                 kept.push(c);
             }
         }
-        let position = self.position(offset);
-        self.diagnostics.push(
-            Diagnostic::warning(
-                "`innehall()`, `tabell(...)` och `avvikelse(...)` placerar ingenting i kod, bildtext eller HTML",
-            )
-            .in_file(self.context.file)
-            .at(position)
-            .hint("för att visa uttrycket som text: skriv {% raw %}{{ innehall() }}{% endraw %}; för att placera något: skriv det i en egen rad utanför koden"),
+        self.warn(
+            offset,
+            "`innehall()`, `tabell(...)` och `avvikelse(...)` placerar ingenting i kod, bildtext eller HTML",
+            "för att visa uttrycket som text: skriv {% raw %}{{ innehall() }}{% endraw %}; för att placera något: skriv det i en egen rad utanför koden",
         );
         std::borrow::Cow::Owned(kept)
     }

@@ -6,8 +6,8 @@
 //! tera has no hook of its own (its `range` stops at 100 000 items, nothing else is counted),
 //! so the template is *instrumented* before tera reads it: every `{% for %}` body first calls
 //! `__arshjul_steg` (one step per round, and a look at the clock), every `{% set x = … %}`
-//! passes its value through `__arshjul_varde` (which weighs it), and a list comprehension's
-//! items and target go through `__arshjul_post` and `__arshjul_slinga`. The filters that can
+//! and every item of a list comprehension passes through `__arshjul_varde` (which weighs it),
+//! and a comprehension's target through `__arshjul_slinga` (its rounds). The filters that can
 //! multiply a text (`replace`, `join`, `indent`, `split`) weigh their result before building
 //! it, and the rendered text goes to a writer that stops at [`Limits::output`]. Tags the
 //! narrative does not need and that would escape the count (`filter` sections, `set` blocks,
@@ -190,13 +190,6 @@ pub(super) fn register(tera: &mut Tera, budget: &Arc<Budget>) {
         Ok::<_, tera::Error>(v)
     });
     let b = budget.clone();
-    tera.register_function(ITEM, move |kwargs: Kwargs, _: &State| {
-        let v = value(&kwargs)?;
-        b.step(1, insertion(&kwargs)?)?;
-        b.weigh(&v)?;
-        Ok::<_, tera::Error>(v)
-    });
-    let b = budget.clone();
     tera.register_function(LOOP, move |kwargs: Kwargs, _: &State| {
         let v = value(&kwargs)?;
         let rounds = v.len().unwrap_or(0) as u64;
@@ -212,14 +205,10 @@ pub(super) fn register(tera: &mut Tera, budget: &Arc<Budget>) {
             let from = kwargs.must_get::<&str>("from")?;
             let to = kwargs.must_get::<StringInput>("to")?;
             let be_safe = state.autoescaping_enabled() && (val.is_safe() || to.is_safe());
-            let (text, with) = if be_safe {
-                (val.rendered(state)?, to.rendered(state)?)
-            } else {
-                (
-                    std::borrow::Cow::Borrowed(val.as_str()),
-                    std::borrow::Cow::Borrowed(to.as_str()),
-                )
-            };
+            let (text, with) = (
+                as_used(&val, be_safe, state)?,
+                as_used(&to, be_safe, state)?,
+            );
             let times = if from.is_empty() {
                 text.chars().count() + 1
             } else {
@@ -227,11 +216,7 @@ pub(super) fn register(tera: &mut Tera, budget: &Arc<Budget>) {
             };
             b.charge((text.len() + times.saturating_mul(with.len())) as u64)?;
             let out = text.replace(from, &with);
-            Ok(if be_safe {
-                Value::safe_string(&out)
-            } else {
-                Value::from(out)
-            })
+            Ok(built(out, be_safe))
         },
     );
     let b = budget.clone();
@@ -243,8 +228,7 @@ pub(super) fn register(tera: &mut Tera, budget: &Arc<Budget>) {
                 && (val.iter().any(|x| x.is_string() && x.is_safe())
                     || sep.as_ref().is_some_and(|x| x.is_safe()));
             let sep = match &sep {
-                Some(s) if be_safe => s.rendered(state)?.into_owned(),
-                Some(s) => s.as_str().to_owned(),
+                Some(s) => as_used(s, be_safe, state)?.into_owned(),
                 None => String::new(),
             };
             let mut parts = Vec::with_capacity(val.len());
@@ -262,11 +246,7 @@ pub(super) fn register(tera: &mut Tera, budget: &Arc<Budget>) {
                 parts.push(part);
             }
             let out = parts.join(&sep);
-            Ok(if be_safe {
-                Value::safe_string(&out)
-            } else {
-                Value::from(out)
-            })
+            Ok(built(out, be_safe))
         },
     );
     let b = budget.clone();
@@ -286,14 +266,9 @@ pub(super) fn register(tera: &mut Tera, budget: &Arc<Budget>) {
             }
             let be_safe = state.autoescaping_enabled()
                 && (val.is_safe() || indentation.as_ref().is_some_and(|x| x.is_safe()));
-            let text = if be_safe {
-                val.rendered(state)?
-            } else {
-                std::borrow::Cow::Borrowed(val.as_str())
-            };
+            let text = as_used(&val, be_safe, state)?;
             let indent = match &indentation {
-                Some(i) if be_safe => i.rendered(state)?.repeat(width),
-                Some(i) => i.as_str().repeat(width),
+                Some(i) => as_used(i, be_safe, state)?.repeat(width),
                 None => " ".repeat(width),
             };
             let lines = text.lines().count();
@@ -308,11 +283,7 @@ pub(super) fn register(tera: &mut Tera, budget: &Arc<Budget>) {
                 }
                 out.push_str(line);
             }
-            Ok(if be_safe {
-                Value::safe_string(&out)
-            } else {
-                Value::from(out)
-            })
+            Ok(built(out, be_safe))
         },
     );
     let b = budget.clone();
@@ -333,6 +304,29 @@ pub(super) fn register(tera: &mut Tera, budget: &Arc<Budget>) {
                 .into())
         },
     );
+}
+
+/// A filter's text as tera's own filters use it: rendered (escaped unless safe) when the
+/// result is to be safe, else as given.
+fn as_used<'a>(
+    input: &'a StringInput,
+    safe: bool,
+    state: &State,
+) -> tera::TeraResult<std::borrow::Cow<'a, str>> {
+    if safe {
+        input.rendered(state)
+    } else {
+        Ok(std::borrow::Cow::Borrowed(input.as_str()))
+    }
+}
+
+/// A filter's result, safe when tera's own filter would make it so.
+fn built(out: String, safe: bool) -> Value {
+    if safe {
+        Value::safe_string(&out)
+    } else {
+        Value::from(out)
+    }
 }
 
 /// A writer that takes at most `limit` bytes and then refuses, which stops tera.
@@ -381,7 +375,6 @@ pub(super) const HINT: &str = "en berättelse kan gå igenom data med `{% for %}
 
 const STEP: &str = "__arshjul_steg";
 const SET: &str = "__arshjul_varde";
-const ITEM: &str = "__arshjul_post";
 const LOOP: &str = "__arshjul_slinga";
 
 /// A template with its budget calls inserted, and where they were inserted.
@@ -584,7 +577,7 @@ fn comprehensions(
                 anchors.push(anchor);
                 inserts.push((
                     inner[bracket + 1].start,
-                    format!("{ITEM}(i={index}, v=("),
+                    format!("{SET}(i={index}, v=("),
                     anchor,
                 ));
                 inserts.push((inner[n - 1].end, "))".to_owned(), anchor));
@@ -788,8 +781,7 @@ mod tests {
     fn render(body: &str, limits: &Limits) -> Result<String, Vec<Diagnostic>> {
         let mut context = tera::Context::new();
         context.insert("rader", &(1..=5).collect::<Vec<u32>>());
-        super::super::render_narrative_within(body, &context, "i.md", 1, &[], &[], limits)
-            .map(|n| n.text)
+        super::super::render_narrative(body, &context, "i.md", 1, &[], &[], limits).map(|n| n.text)
     }
 
     fn stopped(body: &str) -> Diagnostic {

@@ -111,17 +111,29 @@ fn says_at(output: &str, needle: &str, place: &str) {
     );
 }
 
+/// A symbolic link at `link` in the project to a file outside it holding `secret`; the folder
+/// that holds the file, which must outlive the test.
+#[cfg(unix)]
+fn linked_outside(project: &Path, link: &str, secret: &str) -> tempfile::TempDir {
+    let outside = tempfile::tempdir().unwrap();
+    let file = outside.path().join("hemligt.yaml");
+    std::fs::write(&file, secret).unwrap();
+    std::os::unix::fs::symlink(&file, project.join(link)).unwrap();
+    outside
+}
+
 #[cfg(unix)]
 #[test]
 fn p1_a_symlinked_data_file_outside_the_project_is_refused() {
-    let outside = tempfile::tempdir().unwrap();
-    let secret = outside.path().join("hemligt.yaml");
-    std::fs::write(&secret, "root:x:0:0:HEMLIGT:/root:/bin/bash\n").unwrap();
     let project = project(&[(
         "content/f/pw/index.md",
         &report("Lösenord", "# Text\n\nEn rapport.\n"),
     )]);
-    std::os::unix::fs::symlink(&secret, project.path().join("content/f/pw/pw.yaml")).unwrap();
+    let _outside = linked_outside(
+        project.path(),
+        "content/f/pw/pw.yaml",
+        "root:x:0:0:HEMLIGT:/root:/bin/bash\n",
+    );
     let (code, out) = build(project.path(), &["build"]);
     assert_eq!(code, 1, "{out}");
     says_at(&out, "leder utanför projektet", "content/f/pw/pw.yaml");
@@ -132,20 +144,20 @@ fn p1_a_symlinked_data_file_outside_the_project_is_refused() {
 #[cfg(unix)]
 #[test]
 fn p1_a_symlinked_forbund_yaml_outside_the_project_is_refused() {
-    let outside = tempfile::tempdir().unwrap();
-    let secret = outside.path().join("forbund.yaml");
-    std::fs::write(&secret, "namn: HEMLIGT FÖRBUND\n").unwrap();
     let project = project(&[(
         "content/g/plan/index.md",
         &report("Plan", "# Text\n\n{{ forbund.namn }}\n"),
     )]);
-    std::os::unix::fs::symlink(&secret, project.path().join("content/g/forbund.yaml")).unwrap();
+    let _outside = linked_outside(
+        project.path(),
+        "content/g/forbund.yaml",
+        "namn: HEMLIGT FÖRBUND\n",
+    );
     let (code, out) = build(project.path(), &["build"]);
     assert_eq!(code, 1, "{out}");
     says_at(&out, "leder utanför projektet", "content/g/forbund.yaml");
     assert!(!out.contains("HEMLIGT"), "{out}");
-    let html = project.path().join("build/g/plan.html");
-    assert!(!html.exists());
+    assert!(!project.path().join("build/g/plan.html").exists());
 }
 
 #[test]
