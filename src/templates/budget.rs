@@ -581,12 +581,12 @@ fn comprehensions(
                     anchor,
                 ));
                 inserts.push((inner[n - 1].end, "))".to_owned(), anchor));
-                inserts.push((
-                    inner[in_at + 1].start,
-                    format!("{LOOP}(i={index}, v=("),
-                    anchor,
-                ));
-                inserts.push((inner[target_end - 1].end, "))".to_owned(), anchor));
+                // The target's own place, for an error in it (a name that does not exist).
+                let target = inner[in_at + 1].start;
+                let index = anchors.len();
+                anchors.push(target);
+                inserts.push((target, format!("{LOOP}(i={index}, v=("), target));
+                inserts.push((inner[target_end - 1].end, "))".to_owned(), target));
             }
             _ => {}
         }
@@ -891,12 +891,17 @@ mod tests {
 
     #[test]
     fn places_map_back_through_the_insertions() {
-        let body = "{% for r in rader %}\n{{ r.saknas }}\n{% endfor %}";
-        let errors = render(body, &LIMITS).expect_err(body);
-        assert_eq!(
-            errors[0].position.map(|p| (p.line, p.column)),
-            Some((2, 6)),
-            "{errors:?}"
-        );
+        for (body, place) in [
+            ("{% for r in rader %}\n{{ r.saknas }}\n{% endfor %}", (2, 6)),
+            ("Rad\n{% for r in saknas %}{% endfor %}", (2, 13)),
+            ("Rad\n{{ [x for x in saknas] }}", (2, 16)),
+        ] {
+            let errors = render(body, &LIMITS).expect_err(body);
+            assert_eq!(
+                errors[0].position.map(|p| (p.line, p.column)),
+                Some(place),
+                "{errors:?}"
+            );
+        }
     }
 }
