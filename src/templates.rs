@@ -757,7 +757,7 @@ impl Source<'_> {
             if let Some(tera::ErrorKind::RenderingError(r) | tera::ErrorKind::SyntaxError(r)) =
                 e.downcast_ref::<tera::Error>().map(tera::Error::kind)
             {
-                return Some(self.from_tera(r.span().range.start));
+                return Some(self.original(r.span().range.start));
             }
             current = e.source();
         }
@@ -765,7 +765,7 @@ impl Source<'_> {
     }
 
     /// The writer's offset for an offset in the template tera read.
-    fn from_tera(&self, offset: usize) -> usize {
+    fn original(&self, offset: usize) -> usize {
         self.instrumented.map_or(offset, |i| i.original(offset))
     }
 
@@ -1043,11 +1043,11 @@ impl Source<'_> {
         let (message, offset) = match (&report, reported) {
             (Some(r), _) => (
                 r.message().to_owned(),
-                Some(self.from_tera(r.span().range.start)),
+                Some(self.original(r.span().range.start)),
             ),
             (None, Some((message, line, column))) => {
                 let read = self.instrumented.map_or(self.body, |i| i.text.as_str());
-                let offset = line_column_offset(read, line, column).map(|o| self.from_tera(o));
+                let offset = line_column_offset(read, line, column).map(|o| self.original(o));
                 (message, offset)
             }
             (None, None) => (String::new(), None),

@@ -531,10 +531,8 @@ fn comprehensions(
                     open.push((n, false));
                 }
             }
-            "]" | ")" | "}" => {
-                if depth_kinds.pop() == Some("[") {
-                    open.pop();
-                }
+            "]" | ")" | "}" if depth_kinds.pop() == Some("[") => {
+                open.pop();
             }
             "," if depth_kinds.last() == Some(&"[") => {
                 if let Some(last) = open.last_mut() {
