@@ -22,7 +22,12 @@ fn context() -> &'static tera::Context {
     static CONTEXT: OnceLock<tera::Context> = OnceLock::new();
     CONTEXT.get_or_init(|| {
         let mut context = tera::Context::new();
-        context.insert("forbund", &[("namn", "Samordningsförbundet *Nord*")].into_iter().collect::<std::collections::BTreeMap<_, _>>());
+        context.insert(
+            "forbund",
+            &[("namn", "Samordningsförbundet *Nord*")]
+                .into_iter()
+                .collect::<std::collections::BTreeMap<_, _>>(),
+        );
         context.insert("rader", &(1..=50).collect::<Vec<u32>>());
         context.insert("text", &"ab".repeat(100));
         context
@@ -46,7 +51,11 @@ fuzz_target!(|data: &[u8]| {
         Err(problems) => {
             assert!(!problems.is_empty());
             for d in problems {
-                assert_eq!(d.file.as_deref(), Some(std::path::Path::new("i.md")), "{d:?}");
+                assert_eq!(
+                    d.file.as_deref(),
+                    Some(std::path::Path::new("i.md")),
+                    "{d:?}"
+                );
             }
         }
     }
