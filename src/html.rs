@@ -668,6 +668,8 @@ pub struct Page<'a> {
     pub first_line: usize,
     /// Resolves an image to a `data:` URI.
     pub image: &'a dyn Fn(&str) -> Result<String, crate::diagnostics::PathError>,
+    /// What to say about a link to a project file or an image (see [`Context::check`]).
+    pub check: &'a dyn Fn(crate::walker::Reference, &str) -> Option<Diagnostic>,
 }
 
 /// Renders one document's page; the problems found go to `diagnostics`.
@@ -706,6 +708,7 @@ pub fn render(
             first_line: page.first_line,
             image: page.image,
             directives: &directives,
+            check: page.check,
         },
     );
     diagnostics.extend(converted.diagnostics);
@@ -794,10 +797,12 @@ pub fn write_indexes(root: &Path, written: &[&Path]) -> Result<(), String> {
             let when = Date::parse(date)
                 .map(|d| format!(" <span class=\"datum\">{}</span>", d.swedish()))
                 .unwrap_or_default();
+            // Relative and encoded: a folder named `javascript:alert(1)` is a page beside this
+            // one (`./javascript%3Aalert%281%29.html`), never a scheme.
             let _ = writeln!(
                 list,
-                "<li><a href=\"{}\">{title}</a>{when}</li>",
-                escape_attr(&href.replace(' ', "%20"))
+                "<li><a href=\"./{}\">{title}</a>{when}</li>",
+                escape_attr(&crate::project::percent_encode(href))
             );
         }
         let page = format!(
@@ -1177,6 +1182,7 @@ mod tests {
                 first_line: 5,
                 image: &no_images,
                 directives: &[CONTENTS_MARK.to_owned()],
+                check: &|_, _| None,
             },
         )
     }

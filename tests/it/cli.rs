@@ -225,7 +225,8 @@ fn typst_errors_point_at_the_markdown_that_caused_them() {
     .unwrap();
     let (code, _, stderr) = described(&arshjul(project.path(), &["build"]));
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("typst:"), "{stderr}");
+    assert!(stderr.contains("bilden kan inte läsas"), "{stderr}");
+    assert!(!stderr.contains("typst:"), "in Swedish: {stderr}");
     assert!(stderr.contains("content/doc/index.md:13:1"), "{stderr}");
     assert!(!project.path().join("build/doc.pdf").exists());
 }

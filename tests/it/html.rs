@@ -403,10 +403,10 @@ fn each_forbund_gets_an_index_of_its_pages_newest_first() {
         "{index}"
     );
     let newer = index
-        .find("<li><a href=\"dr.html\">Delårsrapport januari–augusti 2018</a> <span class=\"datum\">27 september 2018</span></li>")
+        .find("<li><a href=\"./dr.html\">Delårsrapport januari–augusti 2018</a> <span class=\"datum\">27 september 2018</span></li>")
         .expect(&index);
     let older = index
-        .find("<li><a href=\"plan-2017.html\">Plan &lt;2017&gt; &amp; mer</a> <span class=\"datum\">20 november 2017</span></li>")
+        .find("<li><a href=\"./plan-2017.html\">Plan &lt;2017&gt; &amp; mer</a> <span class=\"datum\">20 november 2017</span></li>")
         .expect(&index);
     assert!(newer < older, "{index}");
 

@@ -12,6 +12,7 @@ mod commonmark;
 mod escaping;
 mod examples;
 mod fit;
+mod hostile;
 mod html;
 mod pdf;
 mod robust;

@@ -302,5 +302,5 @@ fn the_preview_works_in_a_real_browser() {
     else {
         return;
     };
-    assert!(stdout.contains("10 passed, 0 failed"), "{stdout}");
+    assert!(stdout.contains("11 passed, 0 failed"), "{stdout}");
 }
