@@ -361,7 +361,8 @@ pub(crate) fn percent_decode(text: &str) -> String {
 /// Reads a text file (see [`crate::decode`]): UTF-8, UTF-16 with a byte-order mark, or
 /// Windows-1252 as Swedish offices (and Excel's CSV) save them, with a note in `notes` that
 /// UTF-8 is preferred. A UTF-8 file with a stray byte is the error, at the byte. `what` names
-/// the file in the error (“kan inte läsa CSV-filen: …”).
+/// the file in the error (“kan inte läsa CSV-filen: …”). The text is remembered for the source
+/// lines of diagnostics ([`crate::diagnostics::remember_source`]).
 pub fn read_text(
     path: &Path,
     shown: &str,
@@ -377,7 +378,13 @@ pub fn read_text(
     let bytes = std::fs::read(path).map_err(|e| {
         crate::diagnostics::Diagnostic::error(format!("kan inte läsa {what}: {e}")).in_file(shown)
     })?;
-    let decoded = crate::decode::text(&bytes).map_err(|e| e.error(shown))?;
+    // The text is kept for the diagnostics' source lines, as read: a file refused for a stray
+    // byte still shows its line, the byte as U+FFFD.
+    let decoded = crate::decode::text(&bytes).map_err(|e| {
+        crate::diagnostics::remember_source(path, &crate::decode::lossy(&bytes));
+        e.error(shown)
+    })?;
+    crate::diagnostics::remember_source(path, &decoded.text);
     if decoded.source == crate::decode::Source::Legacy {
         notes.push(crate::decode::legacy_note(shown));
     }
@@ -700,6 +707,40 @@ mod tests {
             "a b/ö#?.pdf"
         );
         assert_eq!(percent_decode("100%"), "100%");
+    }
+
+    #[test]
+    fn a_diagnostic_shows_the_line_as_the_build_read_it() {
+        use crate::diagnostics::{Diagnostic, Position};
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let path = root.join("content/forbund.yaml");
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        // Windows-1252: `ö` is the one byte F6.
+        std::fs::write(&path, b"namn: F\xf6rbundet\nort: M\xf6lndal\n").unwrap();
+        let mut notes = Vec::new();
+        let text = read_text(&path, "content/forbund.yaml", "filen", &mut notes).unwrap();
+        assert_eq!(text, "namn: Förbundet\nort: Mölndal\n");
+        // Changed on disk after the build read it: the message still shows what was read.
+        std::fs::write(&path, "namn: Annat\n").unwrap();
+        let d = Diagnostic::error("okänd nyckel `ort`")
+            .in_file("content/forbund.yaml")
+            .at(Position { line: 2, column: 6 });
+        assert_eq!(
+            d.render(root),
+            "fel: okänd nyckel `ort`\n  --> content/forbund.yaml:2:6\n  |\n2 | ort: Mölndal\n  |      ^\n"
+        );
+    }
+
+    #[test]
+    fn a_file_refused_for_a_stray_byte_shows_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.yaml");
+        std::fs::write(&path, b"ort: M\xc3\xb6lndal\ns\xe4te: x\n").unwrap();
+        let err = read_text(&path, "a.yaml", "filen", &mut Vec::new()).unwrap_err();
+        assert_eq!(err.location().as_deref(), Some("a.yaml:2:2"));
+        let shown = err.render(dir.path());
+        assert!(shown.contains("\n2 | s\u{fffd}te: x\n  |  ^\n"), "{shown}");
     }
 
     #[test]

@@ -456,3 +456,63 @@ fn p21_a_csv_with_a_stray_byte_is_refused_at_the_byte() {
         "content/prov/plan/deltagare.csv:3:2",
     );
 }
+
+/// The source line under a message at `place` (`file:line:column`) as it should be printed:
+/// `text`, the line, and a caret under its `column`th character.
+fn source_line(place: &str, text: &str) -> String {
+    let mut parts = place.rsplit(':');
+    let column: usize = parts.next().unwrap().parse().unwrap();
+    let line = parts.next().unwrap();
+    let pad = " ".repeat(line.len());
+    format!(
+        "  --> {place}\n{pad} |\n{line} | {text}\n{pad} | {}^\n",
+        " ".repeat(column - 1)
+    )
+}
+
+#[test]
+fn a_windows_1252_yaml_file_shows_its_line_and_caret_with_its_letters() {
+    let board = "styrelse: [{ namn: Åsa Öberg, rol: ordförande, utsedd_av: Härryda kommun }]";
+    let forbund = format!("{FORBUND}{board}\n");
+    let latin1: Vec<u8> = forbund
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap())
+        .collect();
+    assert!(
+        std::str::from_utf8(&latin1).is_err(),
+        "the file is no UTF-8"
+    );
+    let dir = project(&[
+        ("content/prov/forbund.yaml", &latin1),
+        ("content/prov/plan/index.md", PLAN.as_bytes()),
+    ]);
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["check"]));
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    let line = line_of(&forbund, "styrelse");
+    let column = board[..board.find("rol:").unwrap()].chars().count() + 1;
+    let place = format!("content/prov/forbund.yaml:{line}:{column}");
+    assert!(stderr.contains("okänd nyckel `rol`"), "{stderr}");
+    let expected = source_line(&place, board);
+    assert!(stderr.contains(&expected), "{expected:?} not in:\n{stderr}");
+}
+
+#[test]
+fn a_file_refused_for_a_stray_byte_shows_its_line_with_the_byte_as_a_replacement_character() {
+    let mut index = PLAN.as_bytes().to_vec();
+    index.extend_from_slice("Förbundet arbetar i H".as_bytes());
+    index.push(0xE4);
+    index.extend_from_slice("rryda.\n".as_bytes());
+    let dir = project(&[
+        ("content/prov/forbund.yaml", FORBUND.as_bytes()),
+        ("content/prov/plan/index.md", &index),
+    ]);
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["check"]));
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    let line = PLAN.lines().count() + 1;
+    let column = "Förbundet arbetar i H".chars().count() + 1;
+    let expected = source_line(
+        &format!("content/prov/plan/index.md:{line}:{column}"),
+        "Förbundet arbetar i H\u{fffd}rryda.",
+    );
+    assert!(stderr.contains(&expected), "{expected:?} not in:\n{stderr}");
+}
