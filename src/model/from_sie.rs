@@ -195,6 +195,8 @@ pub fn read(
         }
     };
     let text = sie::decode(&bytes);
+    // Messages about the file show its lines as decoded here (CP437 and all).
+    crate::diagnostics::remember_source(&root.join(&se_file), &text);
     let (books, found) = sie::parse(&text, &se_file);
     problems.extend(found);
     // A built-in plan that is not the books' own puts accounts under the wrong headings.

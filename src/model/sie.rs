@@ -2231,6 +2231,43 @@ pub fn statements(
             );
         }
     }
+    // A whole year the file closes (#UB 0 or #RES 0) is checked against them instead.
+    let closed =
+        (from, to) == (start, end) && !(books.closing.is_empty() && books.result.is_empty());
+    if books.coverage.is_none()
+        && !closed
+        && let Some(last) = books.period_balances.keys().map(|(p, _)| *p).max()
+        && last < yyyymm(to)
+    {
+        // Without #OMFATTN the books end where their figures end: the months of the period
+        // after the last month with a #PSALDO or a voucher would be counted as nothing.
+        let through = crate::model::statement::month_end(Date {
+            year: i32::try_from(last / 100).unwrap_or(start.year),
+            month: u8::try_from(last % 100).unwrap_or(12),
+            day: 1,
+        });
+        let remark = format!("Bokföringen har belopp t.o.m. {}", through.swedish());
+        let says = format!(
+            "SIE-filen har inga belopp (#PSALDO eller verifikationer) efter {}, men perioden slutar {}",
+            month_name(last),
+            to.iso()
+        );
+        if request.allow_incomplete {
+            problems.push(
+                Diagnostic::warning(format!("{says}; rapporterna får anmärkningen ”{remark}”"))
+                    .in_file(file),
+            );
+            remarks.push(remark);
+        } else {
+            problems.push(
+                request.at_period(Diagnostic::error(says), file, Some(true))
+                .hint(format!(
+                    "välj en period som slutar senast {}, exportera filen igen när bokföringen är klar, eller skriv `ofullständig: tillåt` för att bygga med en anmärkning",
+                    through.iso()
+                )),
+            );
+        }
+    }
     let fiscal = Some((start, end));
     let period = Some((from, to));
     let whole_year = (from, to) == (start, end);

@@ -530,7 +530,7 @@ fn equity_books(on_2099: bool) -> String {
         "#IB 0 2091 -3062000\n"
     };
     format!(
-        "{HEAD}{YEARS}#IB 0 1930 3262000\n{opening}#IB 0 2440 -200000\n#RES -1 3010 -1000000\n#RES -1 5010 850000\n#PSALDO 0 201003 3010 {{}} -400000\n#PSALDO 0 201003 5010 {{}} 270000\n#PSALDO 0 201003 1930 {{}} 130000\n#KONTO 2440 \"Leverantörsskulder\"\n"
+        "{HEAD}{YEARS}#IB 0 1930 3262000\n{opening}#IB 0 2440 -200000\n#RES -1 3010 -1000000\n#RES -1 5010 850000\n#PSALDO 0 201012 3010 {{}} -400000\n#PSALDO 0 201012 5010 {{}} 270000\n#PSALDO 0 201012 1930 {{}} 130000\n#KONTO 2440 \"Leverantörsskulder\"\n"
     )
 }
 
@@ -711,6 +711,44 @@ fn p12_nothing_after_omfattn_is_counted() {
         text.contains(&format!("Resultatet är {} kr.", kr(counted))),
         "{text}"
     );
+}
+
+#[test]
+fn p12_without_omfattn_the_books_end_with_their_last_month_of_figures() {
+    // #PSALDO for January–March only, no #OMFATTN, and a period to August: April–August would
+    // be counted as nothing. An error at `till:`; with `ofullständig: tillåt`, a remark.
+    let mut se = format!("{HEAD}#IB 0 1930 1000\n#IB 0 2010 -1000\n");
+    for (month, amount) in [(201001, 1250), (201002, 7000), (201003, 9000)] {
+        se.push_str(&format!(
+            "#PSALDO 0 {month} 1930 {{}} {amount}\n#PSALDO 0 {month} 3010 {{}} -{amount}\n"
+        ));
+    }
+    let yaml = "typ: sie\nfil: bokforing.se\nperiod: { från: 2010-01-01, till: 2010-08-31 }\n";
+    let project = Project::new(&se, yaml);
+    let stderr = project.check(1);
+    assert!(
+        stderr.contains("fel: SIE-filen har inga belopp (#PSALDO eller verifikationer) efter mars 2010, men perioden slutar 2010-08-31\n  --> content/f/doc/bokforing.yaml:3:35"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("välj en period som slutar senast 2010-03-31"),
+        "{stderr}"
+    );
+    // Allowed: built, the figures those of January–March, said under the statements.
+    let counted = -read(&se).sum("#PSALDO", "0", (3000, 3999), (201001, 201012));
+    let project = Project::new(&se, &format!("{yaml}ofullständig: tillåt\n"));
+    let Some(text) = project.built() else { return };
+    assert!(
+        text.contains(&format!("Resultatet är {} kr.", kr(counted))),
+        "{text}"
+    );
+    assert!(
+        text.contains("Bokföringen har belopp t.o.m. 31 mars 2010"),
+        "{text}"
+    );
+    // Up to March itself nothing is said.
+    let project = Project::new(&se, &yaml.replace("2010-08-31", "2010-03-31"));
+    assert!(!project.check(0).contains("inga belopp"));
 }
 
 #[test]
@@ -1087,12 +1125,12 @@ fn p15_messages_on_books_name_months_amounts_and_lines_once_per_cause() {
     );
     // A month's balances that do not sum to zero: the month in words, at its first #PSALDO.
     let month =
-        format!("{HEAD}#PSALDO 0 201007 1930 {{}} 100\n#PSALDO 0 201007 3010 {{}} -100.01\n");
+        format!("{HEAD}#PSALDO 0 201012 1930 {{}} 100\n#PSALDO 0 201012 3010 {{}} -100.01\n");
     assert_eq!(
         check(&month, yaml),
         [format!(
-            "fel: periodsaldona för juli 2010 summerar till −0,01\u{a0}kr, inte 0{}",
-            in_books(&month, "#PSALDO 0 201007")
+            "fel: periodsaldona för december 2010 summerar till −0,01\u{a0}kr, inte 0{}",
+            in_books(&month, "#PSALDO 0 201012")
         )],
     );
     // #RES against the vouchers: at the #RES line.

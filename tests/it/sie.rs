@@ -206,7 +206,7 @@ fn the_test_files_of_sie_gruppen_parse_without_errors() {
 
 #[test]
 fn broken_books_give_located_errors() {
-    let good = "#FLAGGA 0\n#SIETYP 4\n#RAR 0 20110101 20111231\n#KONTO 1930 Bank\n#KONTO 3010 Bidrag\n#PSALDO 0 201101 1930 {} 100\n#PSALDO 0 201101 3010 {} -100\n#VER A 1 20110105 \"Bidrag\"\n{\n#TRANS 1930 {} 100\n#TRANS 3010 {} -100\n}\n";
+    let good = "#FLAGGA 0\n#SIETYP 4\n#RAR 0 20110101 20111231\n#KONTO 1930 Bank\n#KONTO 3010 Bidrag\n#PSALDO 0 201103 1930 {} 100\n#PSALDO 0 201103 3010 {} -100\n#VER A 1 20110305 \"Bidrag\"\n{\n#TRANS 1930 {} 100\n#TRANS 3010 {} -100\n}\n";
     for (broken, expected) in [
         (
             good.replace("#TRANS 3010 {} -100", "#TRANS 3010 {} -90"),
@@ -225,7 +225,7 @@ fn broken_books_give_located_errors() {
     }
     // An account missing from #KONTO is named at its first use; its figures are right.
     let dir = project(
-        good.replace("#PSALDO 0 201101 1930", "#PSALDO 0 201101 1940")
+        good.replace("#PSALDO 0 201103 1930", "#PSALDO 0 201103 1940")
             .replace("#TRANS 1930", "#TRANS 1940")
             .as_bytes(),
     );
