@@ -1,10 +1,12 @@
 //! The template stages: the narrative as a tera template (so prose can quote data), and the
-//! layouts, tera templates that produce one typst source per document.
+//! layouts, tera templates that produce one typst source (or, for the web edition, one HTML
+//! page) per document.
 //!
-//! Two escapes, one per language, kept automatic by tera's per-template escaping: a value that
+//! Escapes, one per language, kept automatic by tera's per-template escaping: a value that
 //! tera puts into Markdown is Markdown-escaped, a value a layout puts into typst is
-//! typst-escaped. Number and date filters (`kr`, `tkr`, `mnkr`, `procent`, `datum`) are the same
-//! in both. Built-in layouts are embedded in the binary; a project's `layouts/` overrides them.
+//! typst-escaped (into HTML, HTML-escaped). Number and date filters (`kr`, `tkr`, `mnkr`,
+//! `procent`, `datum`) are the same in all. Built-in layouts are embedded in the binary; a
+//! project's `layouts/` overrides them.
 //!
 //! The module in parts: `filters` the number and date filters and how they read their
 //! arguments; `narrative` the body rendered as a tera template, with what it places, within

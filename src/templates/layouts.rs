@@ -17,56 +17,36 @@ use crate::diagnostics::Diagnostic;
 use crate::markdown::{self, Typography};
 use crate::placement::Placement;
 
+/// `(name, text)` of each file named, from the repository's `layouts/`.
+macro_rules! embedded {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../layouts/", $name)))),*]
+    };
+}
+
 /// The built-in layouts, embedded at compile time: (name, text), for every output; each
 /// output takes those with its extension.
-pub const BUILTIN_LAYOUTS: &[(&str, &str)] = &[
-    ("_stil.typ", include_str!("../../layouts/_stil.typ")),
-    ("_omslag.typ", include_str!("../../layouts/_omslag.typ")),
-    (
-        "_brevhuvud.typ",
-        include_str!("../../layouts/_brevhuvud.typ"),
-    ),
-    ("_budget.typ", include_str!("../../layouts/_budget.typ")),
-    ("_tabell.typ", include_str!("../../layouts/_tabell.typ")),
-    ("rapport.typ", include_str!("../../layouts/rapport.typ")),
-    (
-        "verksamhetsplan.typ",
-        include_str!("../../layouts/verksamhetsplan.typ"),
-    ),
-    (
-        "delarsrapport.typ",
-        include_str!("../../layouts/delarsrapport.typ"),
-    ),
-    (
-        "arsredovisning.typ",
-        include_str!("../../layouts/arsredovisning.typ"),
-    ),
-    ("_stil.html", include_str!("../../layouts/_stil.html")),
-    ("_omslag.html", include_str!("../../layouts/_omslag.html")),
-    (
-        "_brevhuvud.html",
-        include_str!("../../layouts/_brevhuvud.html"),
-    ),
-    ("_budget.html", include_str!("../../layouts/_budget.html")),
-    (
-        "_medlemsbidrag.html",
-        include_str!("../../layouts/_medlemsbidrag.html"),
-    ),
-    ("_rapport.html", include_str!("../../layouts/_rapport.html")),
-    ("_tabell.html", include_str!("../../layouts/_tabell.html")),
-    ("rapport.html", include_str!("../../layouts/rapport.html")),
-    (
-        "verksamhetsplan.html",
-        include_str!("../../layouts/verksamhetsplan.html"),
-    ),
-    (
-        "delarsrapport.html",
-        include_str!("../../layouts/delarsrapport.html"),
-    ),
-    (
-        "arsredovisning.html",
-        include_str!("../../layouts/arsredovisning.html"),
-    ),
+pub const BUILTIN_LAYOUTS: &[(&str, &str)] = embedded![
+    "_stil.typ",
+    "_omslag.typ",
+    "_brevhuvud.typ",
+    "_budget.typ",
+    "_tabell.typ",
+    "rapport.typ",
+    "verksamhetsplan.typ",
+    "delarsrapport.typ",
+    "arsredovisning.typ",
+    "_stil.html",
+    "_omslag.html",
+    "_brevhuvud.html",
+    "_budget.html",
+    "_medlemsbidrag.html",
+    "_rapport.html",
+    "_tabell.html",
+    "rapport.html",
+    "verksamhetsplan.html",
+    "delarsrapport.html",
+    "arsredovisning.html",
 ];
 
 /// Layout texts by name, and the names a project overrides.

@@ -101,6 +101,23 @@ fn listed(names: &[String]) -> String {
     shown.join(", ")
 }
 
+/// `d` with a hint at the name nearest `name` among `known`, or else the names there are.
+fn suggested(d: Diagnostic, name: &str, known: &[String]) -> Diagnostic {
+    match crate::diagnostics::nearest(name, known.iter().map(String::as_str)) {
+        Some(n) => d.hint(format!("menade du `{n}`?")),
+        None if !known.is_empty() => d.hint(format!("det finns: {}", listed(known))),
+        None => d,
+    }
+}
+
+/// The names tera lists after `label` (`Available fields: `) in a message.
+fn available(message: &str, label: &str) -> Vec<String> {
+    message
+        .split_once(label)
+        .map(|(_, list)| list.split(", ").map(|s| s.trim().to_owned()).collect())
+        .unwrap_or_default()
+}
+
 /// Whether a message is ours (Swedish) rather than the template library's (English).
 fn is_swedish(message: &str) -> bool {
     message.contains(['å', 'ä', 'ö', 'Å', 'Ä', 'Ö'])
@@ -160,10 +177,7 @@ impl Source<'_> {
     /// The names tera says the template sees, as a writer would use them: without the
     /// layouts' own and without the un-folded twins of folded names.
     fn variables(message: &str) -> Vec<String> {
-        let names: Vec<String> = message
-            .split_once("Available variables: ")
-            .map(|(_, list)| list.split(", ").map(|s| s.trim().to_owned()).collect())
-            .unwrap_or_default();
+        let names = available(message, "Available variables: ");
         names
             .iter()
             .filter(|n| {
@@ -199,11 +213,7 @@ impl Source<'_> {
                 } else {
                     self.error(*offset, format!("fältet `{name}` finns inte i `{owner}`"))
                 };
-                d = match crate::diagnostics::nearest(name, known.iter().map(String::as_str)) {
-                    Some(n) => d.hint(format!("menade du `{n}`?")),
-                    None if !known.is_empty() => d.hint(format!("det finns: {}", listed(&known))),
-                    None => d,
-                };
+                d = suggested(d, name, &known);
                 Some(Some(d))
             }
             Walk::OutOfRange { at, len } => {
@@ -470,28 +480,13 @@ impl Source<'_> {
             let name = rest.split('`').next().unwrap_or("");
             let known = Source::variables(&message);
             let d = error(offset, format!("`{name}` finns inte i dokumentets data"));
-            return vec![
-                match crate::diagnostics::nearest(name, known.iter().map(String::as_str)) {
-                    Some(n) => d.hint(format!("menade du `{n}`?")),
-                    None if !known.is_empty() => d.hint(format!("det finns: {}", listed(&known))),
-                    None => d,
-                },
-            ];
+            return vec![suggested(d, name, &known)];
         }
         if let Some(rest) = message.strip_prefix("Field `") {
             let name = rest.split('`').next().unwrap_or("");
-            let known: Vec<String> = message
-                .split_once("Available fields: ")
-                .map(|(_, list)| list.split(", ").map(|s| s.trim().to_owned()).collect())
-                .unwrap_or_default();
+            let known = available(&message, "Available fields: ");
             let d = error(offset, format!("fältet `{name}` finns inte"));
-            return vec![
-                match crate::diagnostics::nearest(name, known.iter().map(String::as_str)) {
-                    Some(n) => d.hint(format!("menade du `{n}`?")),
-                    None if !known.is_empty() => d.hint(format!("det finns: {}", listed(&known))),
-                    None => d,
-                },
-            ];
+            return vec![suggested(d, name, &known)];
         }
         if let Some(rest) = message.strip_prefix("Unknown filter `") {
             let name = rest.split('`').next().unwrap_or("");

@@ -135,11 +135,11 @@ fn budget_values() -> BTreeMap<String, tera::Value> {
   typ: budget
   år: [2021, 2022, 2023]
   summa_kostnader:
-- {{ belopp: '100', enhet: tkr }}
-- {{ belopp: '200', enhet: tkr }}
-- {{ belopp: '300', enhet: tkr }}
+    - {{ belopp: '100', enhet: tkr }}
+    - {{ belopp: '200', enhet: tkr }}
+    - {{ belopp: '300', enhet: tkr }}
   medlemsbidrag:
-- {{ namn: Försäkringskassan, belopp: {{ belopp: '50', enhet: tkr }} }}
+    - {{ namn: Försäkringskassan, belopp: {{ belopp: '50', enhet: tkr }} }}
 "
     ))
 }
