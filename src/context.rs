@@ -121,6 +121,12 @@ impl Amount {
             enhet: unit.label(),
         }
     }
+
+    /// A figure of the model, in `unit`.
+    #[allow(dead_code)]
+    fn of(figure: &crate::model::figure::Figure, unit: Unit) -> Amount {
+        Amount::new(figure.value, unit)
+    }
 }
 
 /// A share or other exact decimal as text (`0.25`).
