@@ -162,6 +162,12 @@ pub(crate) fn recording<T>(build: impl FnOnce() -> T) -> (T, BTreeSet<PathBuf>) 
     (result, reads)
 }
 
+/// The paths the build running on this thread has recorded so far (see [`record_read`]): what
+/// the archive PDF attaches as its sources.
+pub(crate) fn recorded() -> BTreeSet<PathBuf> {
+    READS.with(|reads| reads.borrow().last().cloned().unwrap_or_default())
+}
+
 /// `a/b/../c` as `a/c`, without asking the file system (the file may not exist).
 fn lexically_normal(path: &Path) -> PathBuf {
     let mut out = PathBuf::new();

@@ -5,6 +5,7 @@
 
 mod annual;
 mod archive;
+mod arkiv;
 mod budget;
 mod cli;
 mod commonmark;
