@@ -113,6 +113,18 @@ pub fn windows_1252(bytes: &[u8]) -> String {
         .into_owned()
 }
 
+/// Bytes as UTF-8 with every byte that is no character as U+FFFD, one per byte, so that columns
+/// count as [`Undecodable::StrayByte`]'s do: a refused file's lines as its message shows them.
+pub fn lossy(bytes: &[u8]) -> String {
+    bytes
+        .utf8_chunks()
+        .flat_map(|chunk| {
+            let stray = std::iter::repeat_n('\u{fffd}', chunk.invalid().len());
+            chunk.valid().chars().chain(stray)
+        })
+        .collect()
+}
+
 /// The note for a file read in an older encoding.
 pub fn legacy_note(file: &str) -> Diagnostic {
     Diagnostic::warning("filen är inte sparad som UTF-8: den lästes som Windows-1252 (Latin-1)")

@@ -4,8 +4,10 @@
 //! is wrong in Swedish, and may carry hints (“menade du `kostnader`?”). The rendering follows the
 //! style of typst's own messages so that our YAML, template and typst errors look alike.
 
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -116,8 +118,9 @@ impl Diagnostic {
         Some(out)
     }
 
-    /// Renders the diagnostic for a terminal, with the source line and a caret when `root` holds
-    /// the file.
+    /// Renders the diagnostic for a terminal, with the source line and a caret: the line as the
+    /// build read it (see [`remember_source`]), or, for a file no build read as text, as it is in
+    /// `root` now.
     pub fn render(&self, root: &Path) -> String {
         let mut out = String::new();
         let label = match self.severity {
@@ -128,8 +131,8 @@ impl Diagnostic {
         if let Some(location) = self.location() {
             let _ = writeln!(out, "  --> {location}");
             if let (Some(file), Some(p)) = (&self.file, self.position)
-                && let Ok(text) = std::fs::read_to_string(root.join(file))
-                && let Some(line) = text.lines().nth(p.line - 1)
+                && let Some(text) = source(&root.join(file))
+                && let Some(line) = p.line.checked_sub(1).and_then(|n| text.lines().nth(n))
             {
                 let number = p.line.to_string();
                 let pad = " ".repeat(number.len());
@@ -145,6 +148,35 @@ impl Diagnostic {
         }
         out
     }
+}
+
+/// The text of every file read through [`crate::project::read_text`], by the path it was read
+/// from: what [`Diagnostic::render`] shows a line of, so that the line is the one the build read
+/// (decoded from Windows-1252 or UTF-16; a stray byte as U+FFFD), also when the file has changed
+/// since. One map for the process rather than one per build, because files are read on the
+/// builds' threads and the diagnostics rendered afterwards by callers (the command line, `watch`,
+/// the preview) that hold only the project root; each read of a file replaces its text, so the
+/// map holds at most one text per file of the project.
+static SOURCES: Mutex<BTreeMap<PathBuf, Arc<str>>> = Mutex::new(BTreeMap::new());
+
+/// Keeps `text` as what was read from `path` (the root joined with the path a diagnostic
+/// names), for [`Diagnostic::render`].
+pub fn remember_source(path: &Path, text: &str) {
+    SOURCES
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(path.to_path_buf(), Arc::from(text));
+}
+
+/// The text read from `path` ([`remember_source`]); for a file no build read as text (a layout,
+/// a SIE file, the typst source written by `--emit-typst`), the file on disk, if it is UTF-8.
+fn source(path: &Path) -> Option<Arc<str>> {
+    let read = SOURCES
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(path)
+        .cloned();
+    read.or_else(|| std::fs::read_to_string(path).ok().map(Arc::from))
 }
 
 /// A path with forward slashes, as users see it in messages on every platform.

@@ -668,6 +668,8 @@ pub struct Page<'a> {
     pub first_line: usize,
     /// Resolves an image to a `data:` URI.
     pub image: &'a dyn Fn(&str) -> Result<String, crate::diagnostics::PathError>,
+    /// What to say about a link to a project file or an image (see [`Context::check`]).
+    pub check: &'a dyn Fn(crate::walker::Reference, &str) -> Option<Diagnostic>,
 }
 
 /// Renders one document's page; the problems found go to `diagnostics`.
@@ -706,6 +708,7 @@ pub fn render(
             first_line: page.first_line,
             image: page.image,
             directives: &directives,
+            check: page.check,
         },
     );
     diagnostics.extend(converted.diagnostics);
@@ -794,10 +797,12 @@ pub fn write_indexes(root: &Path, written: &[&Path]) -> Result<(), String> {
             let when = Date::parse(date)
                 .map(|d| format!(" <span class=\"datum\">{}</span>", d.swedish()))
                 .unwrap_or_default();
+            // Relative and encoded: a folder named `javascript:alert(1)` is a page beside this
+            // one (`./javascript%3Aalert%281%29.html`), never a scheme.
             let _ = writeln!(
                 list,
-                "<li><a href=\"{}\">{title}</a>{when}</li>",
-                escape_attr(&href.replace(' ', "%20"))
+                "<li><a href=\"./{}\">{title}</a>{when}</li>",
+                escape_attr(&crate::project::percent_encode(href))
             );
         }
         let page = format!(
@@ -925,24 +930,90 @@ pub fn chart_svg(table: &Value) -> String {
     };
     let d = |v: i64| Decimal::from(v);
     let width = d(640);
-    let legend_height = if series.len() > 1 { d(28) } else { d(0) };
+    // Every label stays inside the drawing: a text's width is estimated from its characters
+    // (Carlito's are about half an em wide on average; a little more, to be safe), a category
+    // name wider than its room wraps onto lines of its own, and the legend's entries wrap into
+    // rows.
+    let text_width =
+        |text: &str, size: i64| d(text.chars().count() as i64) * d(size) * Decimal::new(56, 2);
+    let wrapped = |text: &str, room: Decimal, size: i64| -> Vec<String> {
+        let mut lines: Vec<String> = Vec::new();
+        for word in text.split_whitespace() {
+            match lines.last_mut() {
+                Some(line) if text_width(&format!("{line} {word}"), size) <= room => {
+                    line.push(' ');
+                    line.push_str(word);
+                }
+                _ => lines.push(word.to_owned()),
+            }
+        }
+        lines
+    };
+    let lines_text = |lines: &[String], x: Decimal, y: Decimal, attributes: &str| -> String {
+        let mut out = format!(
+            "<text x=\"{}\" y=\"{}\" {attributes}>",
+            coordinate(x),
+            coordinate(y)
+        );
+        for (k, line) in lines.iter().enumerate() {
+            let dy = if k == 0 { "0" } else { "14" };
+            let _ = write!(
+                out,
+                "<tspan x=\"{}\" dy=\"{dy}\">{}</tspan>",
+                coordinate(x),
+                escape_text(line)
+            );
+        }
+        out.push_str("</text>");
+        out
+    };
+    // The legend's entries, (row, x) each, flowing into rows of the drawing's width.
+    let mut legend = Vec::new();
+    let mut legend_rows = 0;
+    if series.len() > 1 {
+        let mut x = d(8);
+        legend_rows = 1;
+        for (name, _) in &series {
+            let entry = d(18) + text_width(name, 12) + d(16);
+            if x > d(8) && x + entry > width {
+                legend_rows += 1;
+                x = d(8);
+            }
+            legend.push((legend_rows - 1, x));
+            x += entry;
+        }
+    }
+    let legend_height = d(legend_rows) * d(22) + if legend_rows > 0 { d(6) } else { d(0) };
     let mut body = String::new();
     let height;
     if kind == "liggande" {
-        let row = if m > 1 { d(18) * d(m as i64) } else { d(24) };
         let gap = d(8);
         let label_width = d(200);
-        let bar_space = width - label_width - d(70);
+        let names: Vec<Vec<String>> = categories
+            .iter()
+            .map(|c| wrapped(c, label_width - d(12), 12))
+            .collect();
+        let most = names.iter().map(Vec::len).max().unwrap_or(1).max(1) as i64;
+        let row = (if m > 1 { d(18) * d(m as i64) } else { d(24) }).max(d(14) * d(most) + d(4));
+        // The values stand right of their bars: the widest one keeps its room.
+        let widest = labels
+            .iter()
+            .flatten()
+            .map(|l| text_width(l, 11))
+            .max()
+            .unwrap_or_default();
+        let bar_space = width - label_width - d(12) - widest;
         height = (row + gap) * d(n as i64) + gap + legend_height;
-        for (i, category) in categories.iter().enumerate() {
+        for (i, lines) in names.iter().enumerate() {
             let y0 = gap + (row + gap) * d(i as i64);
-            let _ = write!(
-                body,
-                "<text x=\"{}\" y=\"{}\" text-anchor=\"end\" dominant-baseline=\"middle\" font-size=\"12\">{}</text>",
-                coordinate(label_width - d(8)),
-                coordinate(y0 + row / d(2)),
-                escape_text(category)
-            );
+            // The first line's middle, so that the lines stand centred on the row.
+            let first = y0 + row / d(2) - d(7) * d(lines.len() as i64 - 1);
+            body.push_str(&lines_text(
+                lines,
+                label_width - d(8),
+                first,
+                "text-anchor=\"end\" dominant-baseline=\"middle\" font-size=\"12\"",
+            ));
             for j in 0..series.len() {
                 let bar = row / d(m as i64);
                 let w = bar_space * value(j, i) / scale;
@@ -970,8 +1041,13 @@ pub fn chart_svg(table: &Value) -> String {
         let top = d(18);
         let plot = d(220);
         let plot_width = width - axis - d(8);
-        height = top + plot + d(40) + legend_height;
         let group = plot_width / d(n as i64);
+        let names: Vec<Vec<String>> = categories
+            .iter()
+            .map(|c| wrapped(c, group - d(4), 12))
+            .collect();
+        let most = names.iter().map(Vec::len).max().unwrap_or(1).max(1) as i64;
+        height = top + plot + d(26) + d(14) * d(most) + legend_height;
         let stacked = kind == "staplad";
         let bar = if stacked {
             group * Decimal::new(55, 2)
@@ -1002,7 +1078,7 @@ pub fn chart_svg(table: &Value) -> String {
             coordinate(width - d(8)),
             y = coordinate(y_of(Decimal::ZERO))
         );
-        for (i, category) in categories.iter().enumerate() {
+        for (i, lines) in names.iter().enumerate() {
             let x0 = axis + group * d(i as i64);
             let mut base = Decimal::ZERO;
             for j in 0..series.len() {
@@ -1055,20 +1131,18 @@ pub fn chart_svg(table: &Value) -> String {
                     );
                 }
             }
-            let _ = write!(
-                body,
-                "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-size=\"12\">{}</text>",
-                coordinate(x0 + group / d(2)),
-                coordinate(top + plot + d(18)),
-                escape_text(category)
-            );
+            body.push_str(&lines_text(
+                lines,
+                x0 + group / d(2),
+                top + plot + d(18),
+                "text-anchor=\"middle\" font-size=\"12\"",
+            ));
         }
     }
     if series.len() > 1 {
-        let y = height - d(12);
-        let step = width / d(m as i64);
-        for (j, (name, _)) in series.iter().enumerate() {
-            let x = step * d(j as i64) + d(8);
+        for (j, ((name, _), (row, x))) in series.iter().zip(&legend).enumerate() {
+            let y = height - legend_height + d(6) + d(*row) * d(22) + d(8);
+            let x = *x;
             let _ = write!(
                 body,
                 "<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{}\" y=\"{}\" dominant-baseline=\"middle\" font-size=\"12\">{}</text>",
@@ -1108,6 +1182,7 @@ mod tests {
                 first_line: 5,
                 image: &no_images,
                 directives: &[CONTENTS_MARK.to_owned()],
+                check: &|_, _| None,
             },
         )
     }

@@ -186,6 +186,10 @@ fn main() -> ExitCode {
                             println!("skapade {}", f.display());
                         }
                     }
+                    // Written, but where no other command looks: said, with the way out.
+                    if let Some(warning) = starters::outside_content(kind, folder) {
+                        eprint!("{}", warning.render(folder));
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(message) => {

@@ -26,6 +26,9 @@ pub fn escape_markup(text: &str) -> String {
     for (i, c) in text.char_indices() {
         match c {
             '\n' | '\r' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}' => out.push(' '),
+            // PDF/A forbids private-use characters; files are cleared of them when read, and
+            // this keeps any that came another way (an SIE file's names) out of the PDF.
+            c if crate::project::is_private_use(c) => out.push(' '),
             c if c.is_ascii_punctuation() => {
                 out.push('\\');
                 out.push(c);
@@ -50,6 +53,7 @@ pub fn escape_string(text: &str) -> String {
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
+            c if crate::project::is_private_use(c) => out.push(' '),
             c if c.is_control() => {
                 let _ = write!(out, "\\u{{{:x}}}", c as u32);
             }
@@ -61,7 +65,7 @@ pub fn escape_string(text: &str) -> String {
 }
 
 pub use crate::walker::{
-    Context, DIRECTIVE_MARK, LINK_HINT, LINK_SCHEMES, Typography, check_link, is_anchor,
+    Context, DIRECTIVE_MARK, LINK_HINT, LINK_SCHEMES, Reference, Typography, check_link, is_anchor,
 };
 
 /// The converted narrative and the problems found on the way.
@@ -338,9 +342,19 @@ pub struct NarrativeMap<'a> {
     pub file: &'a str,
     /// The line of `index.md` where the narrative begins.
     pub first_line: usize,
+    /// Where a value with a given text was written (front matter, forbund.yaml, data files).
+    pub values: &'a dyn Fn(&str) -> Option<(String, crate::diagnostics::Position)>,
 }
 
 impl crate::typeset::SourceMap for NarrativeMap<'_> {
+    fn locate_value(&self, text: &str) -> Option<(String, crate::diagnostics::Position)> {
+        (self.values)(text)
+    }
+
+    fn document(&self) -> Option<String> {
+        Some(self.file.to_owned())
+    }
+
     fn locate(&self, offset: usize) -> Option<(String, crate::diagnostics::Position)> {
         let start = self.narrative_start?;
         let within = offset.checked_sub(start)?;
@@ -376,6 +390,7 @@ mod tests {
                 first_line: 5,
                 image: &no_images,
                 directives: &["#arshjul-innehall()".to_string()],
+                check: &|_, _| None,
             },
         )
     }

@@ -11,9 +11,9 @@ use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, display_path};
+use crate::diagnostics::{Diagnostic, PathError, Position, display_path};
 use crate::document::{self, Document};
-use crate::markdown;
+use crate::markdown::{self, Reference};
 use crate::placement::Placed;
 use crate::project::{DocumentRef, percent_decode, recording};
 use crate::project::{project_path, record_read};
@@ -122,31 +122,50 @@ impl Outcome {
     }
 
     /// Prints the outcome: its diagnostics on stderr, then one line (`✓ a/plan → build/a/plan.pdf
-    /// (0,05 s)` or `✗ a/plan: 2 fel`); with `quiet` only problems.
+    /// (byggt, 2 varningar, 50 ms)`, `✓ a/plan: inga fel, 1 varning (40 ms)` or `✗ a/plan: 2
+    /// fel`); with `quiet` only problems.
     /// A problem already in `printed` (the same file, place and message: a forbund.yaml shared by
     /// several documents) is not printed again, but counts for this document too.
     pub fn print(&self, root: &Path, quiet: bool, verb: &str, printed: &mut Vec<Diagnostic>) {
+        let mut shown_before = 0;
         for d in &self.diagnostics {
             if !printed.contains(d) {
                 eprint!("{}", d.render(root));
                 printed.push(d.clone());
+            } else if d.is_error() {
+                shown_before += 1;
             }
         }
         let name = self.document.display_name();
         let millis = self.elapsed.as_millis();
         if self.failed() {
             let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
-            eprintln!("✗ {name}: {errors} fel ({millis} ms)");
+            // The count is the errors shown: one printed for an earlier document is said so.
+            let before = match shown_before {
+                0 => String::new(),
+                n => format!(", varav {n} visade ovan"),
+            };
+            eprintln!("✗ {name}: {errors} fel{before} ({millis} ms)");
         } else if !quiet {
             let written: Vec<String> = [&self.written, &self.written_html]
                 .into_iter()
                 .flatten()
                 .map(|p| display_path(p))
                 .collect();
+            // The warnings were printed above; the line counts them, so that a glance at the
+            // last line shows that something deserves attention.
+            let warnings = match self.diagnostics.len() {
+                0 => String::new(),
+                1 => ", 1 varning".to_owned(),
+                n => format!(", {n} varningar"),
+            };
             if written.is_empty() {
-                println!("✓ {name}: inga fel ({millis} ms)");
+                println!("✓ {name}: inga fel{warnings} ({millis} ms)");
             } else {
-                println!("✓ {name} → {} ({verb}, {millis} ms)", written.join(", "));
+                println!(
+                    "✓ {name} → {} ({verb}{warnings}, {millis} ms)",
+                    written.join(", ")
+                );
             }
         }
     }
@@ -249,7 +268,7 @@ impl Project {
     /// Builds (or checks) one document.
     pub fn run_one(&self, reference: &DocumentRef, options: Options) -> Outcome {
         let start = Instant::now();
-        let (produced, reads) = recording(|| self.produce(reference, options));
+        let (produced, reads) = recording(&self.root, || self.produce(reference, options));
         Outcome {
             document: reference.clone(),
             diagnostics: produced.diagnostics,
@@ -323,8 +342,22 @@ impl Project {
         reference: &DocumentRef,
         options: Options,
     ) -> Produced {
-        for d in std::mem::take(&mut out.html_diagnostics) {
-            if !run.found.contains(&d) {
+        // One cause, one message: what both editions (or two stages) found once, so that the
+        // count printed (`✗ a/plan: 2 fel`) is the count shown.
+        let found = std::mem::take(&mut run.found);
+        let mut seen = std::collections::BTreeSet::new();
+        for d in found
+            .into_iter()
+            .chain(std::mem::take(&mut out.html_diagnostics))
+        {
+            let key = (
+                d.severity,
+                d.file.clone(),
+                d.position,
+                d.message.clone(),
+                d.hints.clone(),
+            );
+            if seen.insert(key) {
                 run.found.push(d);
             }
         }
@@ -406,6 +439,7 @@ impl Project {
             document.body_first_line,
             &document.kinds(),
             unknown,
+            &templates::LIMITS,
         ) {
             Ok(narrative) => {
                 // What the narrative placed: the layouts leave it out, and explained rows link
@@ -436,7 +470,8 @@ impl Project {
             &mut found,
         );
         let (root, dir) = (&self.root, &document.reference.dir);
-        let image = |dest: &str| project_path(root, dir, &percent_decode(dest));
+        let image = |dest: &str| narrative_image(root, dir, dest);
+        let check = |reference, dest: &str| reference_note(root, dir, reference, dest);
         let converted = markdown::to_typst(
             &narrative.text,
             &markdown::Context {
@@ -444,6 +479,7 @@ impl Project {
                 first_line: document.body_first_line,
                 image: &image,
                 directives: &directives,
+                check: &check,
             },
         );
         found.extend(converted.diagnostics.iter().cloned());
@@ -529,12 +565,14 @@ impl Project {
             Some(w) => w,
             None => return (None, Vec::new()),
         };
+        let values = |text: &str| self.locate_value(document, text);
         let map = markdown::NarrativeMap {
             narrative_start: source.text.find(&converted.typst),
             converted,
             markdown: &narrative.text,
             file: &document.index_file,
             first_line: document.body_first_line,
+            values: &values,
         };
         let ident = reference.display_name();
         let tell = |pages: &[Arc<String>]| {
@@ -615,6 +653,52 @@ impl Project {
             .then(|| crate::archive::attach::sources(&self.root, &crate::project::recorded()))
     }
 
+    /// Where a value with `text` was written: the front matter, the forbund.yaml the document
+    /// inherits, or one of its data files, in that order; for a typst error in what a layout
+    /// made of the value. Read again only when such an error needs a place.
+    fn locate_value(&self, document: &Document, text: &str) -> Option<(String, Position)> {
+        let text = text.trim();
+        if text.is_empty() {
+            return None;
+        }
+        let reference = &document.reference;
+        let mut files = vec![reference.dir.join("index.md")];
+        files.extend(crate::project::organisation_file(&self.root, reference));
+        let mut data: Vec<PathBuf> = std::fs::read_dir(&reference.dir)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .map(|e| e.path())
+                    .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        data.sort();
+        files.extend(data);
+        for path in files {
+            let shown = display_path(path.strip_prefix(&self.root).unwrap_or(&path));
+            let Ok(written) = crate::project::read_text(&path, &shown, "filen", &mut Vec::new())
+            else {
+                continue;
+            };
+            // In index.md only the front matter: the narrative maps itself.
+            let searched = if path.ends_with("index.md") {
+                let end: usize = written
+                    .split_inclusive('\n')
+                    .take(document.body_first_line.saturating_sub(1))
+                    .map(str::len)
+                    .sum();
+                &written[..end.min(written.len())]
+            } else {
+                written.as_str()
+            };
+            if let Some(at) = searched.find(text) {
+                return Some((shown, Position::of_offset(&written, at)));
+            }
+        }
+        None
+    }
+
     /// The web edition of a document: the same context and narrative through the HTML
     /// renderer.
     fn web_edition(
@@ -626,11 +710,12 @@ impl Project {
         let root = &self.root;
         let dir = &document.reference.dir;
         let image = |dest: &str| {
-            let path = project_path(root, dir, &percent_decode(dest))?;
+            let path = narrative_image(root, dir, dest)?;
             crate::html::data_uri(&root.join(path.trim_start_matches('/'))).map_err(|e| {
                 crate::diagnostics::PathError::from(format!("kan inte läsa bilden `{dest}`: {e}"))
             })
         };
+        let check = |reference, dest: &str| reference_note(root, dir, reference, dest);
         let logo = document
             .organisation
             .as_ref()
@@ -653,10 +738,32 @@ impl Project {
                 file: &document.index_file,
                 first_line: document.body_first_line,
                 image: &image,
+                check: &check,
             },
             &mut found,
         );
         (page, found)
+    }
+}
+
+/// A narrative's image as a project path (`/content/a/bild.png`): refused when it lies outside
+/// the project or is missing, and, before anything decodes it, when it has more pixels than
+/// arshjul decodes (a decompression bomb). Both editions resolve images here.
+fn narrative_image(root: &Path, dir: &Path, dest: &str) -> Result<String, PathError> {
+    let path = project_path(root, dir, &percent_decode(dest))?;
+    crate::project::refuse_huge_image(&root.join(path.trim_start_matches('/')))?;
+    Ok(path)
+}
+
+/// What to say about a narrative's reference to a project file: a link without a scheme that
+/// leads out of the project or nowhere, an image so large that the outputs swell.
+fn reference_note(root: &Path, dir: &Path, reference: Reference, dest: &str) -> Option<Diagnostic> {
+    match reference {
+        Reference::Link => crate::project::link_problem(root, dir, dest),
+        Reference::Image => {
+            let path = project_path(root, dir, &percent_decode(dest)).ok()?;
+            crate::project::large_image(&root.join(path.trim_start_matches('/')), dest)
+        }
     }
 }
 

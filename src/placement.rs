@@ -98,6 +98,7 @@ impl Placed {
                 first_line: 1,
                 image: &|dest| Ok(dest.to_owned()),
                 directives: &directives,
+                check: &|_, _| None,
             },
         );
         let mut placed = Placed::of(placements, &walked.placed);

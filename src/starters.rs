@@ -145,6 +145,42 @@ pub fn create(kind: &str, folder: &Path, today: Date) -> Result<Vec<PathBuf>, St
     Ok(written)
 }
 
+/// What to say when a new document lies outside every `content/` folder: `check`, `build` and
+/// `watch` look for documents only under `content/` of the project, so they would never see it.
+/// `None` when `folder` is under a `content/` folder.
+pub fn outside_content(kind: &str, folder: &Path) -> Option<crate::diagnostics::Diagnostic> {
+    let absolute = std::path::absolute(folder).unwrap_or_else(|_| folder.to_path_buf());
+    if absolute
+        .ancestors()
+        .skip(1)
+        .any(|d| d.file_name().is_some_and(|n| n == "content"))
+    {
+        return None;
+    }
+    // As the system writes it, with forward slashes (display_path would double the root's).
+    let shown = |p: &Path| p.to_string_lossy().replace('\\', "/");
+    let name = folder.file_name().map_or_else(
+        || "dokument".to_owned(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let hint = match crate::project::find_root(absolute.parent().unwrap_or(&absolute)) {
+        Some(root) => format!(
+            "flytta mappen till {}, eller skapa dokumentet där: `arshjul new {kind} content/{name}`",
+            shown(&root.join("content"))
+        ),
+        None => format!(
+            "ett projekt är en mapp med en mapp content/; skapa den och lägg dokumentet där: `arshjul new {kind} content/{name}` i projektmappen"
+        ),
+    };
+    Some(
+        crate::diagnostics::Diagnostic::warning(format!(
+            "dokumentet skrevs till {}, som inte ligger i en mapp content/: `arshjul check` och `arshjul build` letar bara efter dokument under content/ i projektmappen och ser inte det här dokumentet",
+            shown(&absolute)
+        ))
+        .hint(hint),
+    )
+}
+
 /// The year (and month) a folder's name gives: `delarsrapport-2027-08` → (2027, 8),
 /// `verksamhetsplan-2027` → (2027, none). A year is four digits from 1900 to 2199 standing alone
 /// between non-digits; a month is the two digits after it and a dash, 01–12.

@@ -15,8 +15,11 @@ use tera::{Context, Kwargs, State, Tera, Value};
 
 use crate::diagnostics::{Diagnostic, Position};
 use crate::markdown::{self, DIRECTIVE_MARK, Typography};
+
+mod budget;
 use crate::money::{self, Date, Unit};
 use crate::placement::{Placement, TablePart};
+pub use budget::{LIMITS, Limits};
 
 /// The built-in layouts, embedded at compile time: (name, text).
 pub const BUILTIN_LAYOUTS: &[(&str, &str)] = &[
@@ -135,6 +138,8 @@ fn escape_for_markdown(input: &str, output: &mut dyn Write) -> std::io::Result<(
     for c in input.chars() {
         match c {
             '\n' | '\r' => buffer.push(' '),
+            // A private-use character could forge a placement mark (see `DIRECTIVE_MARK`).
+            c if crate::project::is_private_use(c) => buffer.push(' '),
             c if c.is_ascii_punctuation() => {
                 buffer.push('\\');
                 buffer.push(c);
@@ -165,6 +170,7 @@ pub struct Narrative {
 /// Renders a narrative: the Markdown body as a tera template. `first_line` is the line of the
 /// file where the body starts, so that errors point into the file as the writer sees it.
 /// `tables` names the document's data files with their `typ`, which `tabell(...)` may place.
+/// The template runs within `limits` ([`LIMITS`] for a build): past them, a located error.
 pub fn render_narrative(
     body: &str,
     context: &Context,
@@ -172,6 +178,7 @@ pub fn render_narrative(
     first_line: usize,
     tables: &[(String, String)],
     unknown: &[String],
+    limits: &Limits,
 ) -> Result<Narrative, Vec<Diagnostic>> {
     let mut tera = Tera::new();
     tera.set_escape_fn(escape_for_markdown);
@@ -293,20 +300,70 @@ pub fn render_narrative(
             place(&tables_placed, Placement::Table { data, part })
         },
     );
-    let source = Source {
+    let budget = std::sync::Arc::new(budget::Budget::new(*limits));
+    budget::register(&mut tera, &budget);
+    let mut source = Source {
         body,
         file,
         first_line,
         context: Some(context),
         unknown,
+        instrumented: None,
     };
     // Printing a whole table, list or map into prose is never what the writer meant.
     let mut problems = source.printed_collections();
-    if let Err(e) = tera.add_raw_template("index.md", body) {
+    // The loops and sets count against the budget (see `budget.rs`).
+    let instrumented = match budget::instrument(body) {
+        Ok(instrumented) => instrumented,
+        Err(refused) => {
+            problems.extend(refused.into_iter().map(|(offset, word)| {
+                source
+                    .error(
+                        offset,
+                        format!("mallfel: `{{% {word} %}}` kan inte användas i en berättelse"),
+                    )
+                    .hint(TAGS_HINT)
+            }));
+            return Err(problems);
+        }
+    };
+    source.instrumented = instrumented.as_ref();
+    let text = instrumented.as_ref().map_or(body, |i| i.text.as_str());
+    if let Err(e) = tera.add_raw_template("index.md", text) {
         problems.extend(source.diagnostic(&e));
         return Err(problems);
     }
-    match tera.render("index.md", context) {
+    let mut written = budget::Capped::new(limits.output);
+    let rendered = tera
+        .render_to("index.md", context, &mut written)
+        .map(|()| String::from_utf8_lossy(&written.out).into_owned());
+    if rendered.is_err() && (written.full || budget.stopped().is_some()) {
+        // Past the budget: one error, at the loop or value that went past it.
+        let message = match budget.stopped() {
+            Some(message) => message,
+            None => budget::too_long(limits),
+        };
+        // Where tera was when it stopped (a filter's place), else the loop or set that counted
+        // last (the output's limit is reached while writing, which has no place).
+        let offset = rendered
+            .as_ref()
+            .err()
+            .filter(|_| !written.full)
+            .and_then(|e| source.tera_offset(e))
+            .or_else(|| {
+                budget
+                    .last()
+                    .and_then(|call| source.instrumented.and_then(|i| i.anchor(call)))
+            })
+            .unwrap_or(0);
+        problems.push(
+            source
+                .error(offset, format!("mallfel: {message}"))
+                .hint(budget::HINT),
+        );
+        return Err(problems);
+    }
+    match rendered {
         Ok(text) if problems.is_empty() => {
             let placements = placements.lock().map(|p| p.clone()).unwrap_or_default();
             let explained = explained.lock().map(|e| e.clone()).unwrap_or_default();
@@ -328,6 +385,10 @@ pub fn render_narrative(
     }
 }
 
+/// The tags a narrative may use, for the hint on one it may not.
+const TAGS_HINT: &str =
+    "malltaggarna är `{% if … %}`, `{% for … in … %}`, `{% set … %}` och `{% raw %}`";
+
 /// A template's text and what it can see, for explaining its errors in the writer's terms.
 struct Source<'a> {
     /// The template text.
@@ -341,6 +402,9 @@ struct Source<'a> {
     /// Names whose values are unknown because of an error already reported (a data file that
     /// could not be read): an expression over them is not another error.
     unknown: &'a [String],
+    /// The template tera read, when the budget's calls were inserted into `body`: tera's
+    /// places are mapped back through it.
+    instrumented: Option<&'a budget::Instrumented>,
 }
 
 /// One step of a path in a template expression: `.namn` or `[2]` or `["säte"]`.
@@ -686,6 +750,25 @@ const INTERNAL_NAMES: &[&str] = &[
 ];
 
 impl Source<'_> {
+    /// The writer's offset of the place a tera error reports, if it reports one.
+    fn tera_offset(&self, error: &tera::Error) -> Option<usize> {
+        let mut current: Option<&dyn std::error::Error> = Some(error);
+        while let Some(e) = current {
+            if let Some(tera::ErrorKind::RenderingError(r) | tera::ErrorKind::SyntaxError(r)) =
+                e.downcast_ref::<tera::Error>().map(tera::Error::kind)
+            {
+                return Some(self.original(r.span().range.start));
+            }
+            current = e.source();
+        }
+        None
+    }
+
+    /// The writer's offset for an offset in the template tera read.
+    fn original(&self, offset: usize) -> usize {
+        self.instrumented.map_or(offset, |i| i.original(offset))
+    }
+
     fn position(&self, offset: usize) -> Position {
         let p = Position::of_offset(self.body, offset);
         Position {
@@ -958,9 +1041,13 @@ impl Source<'_> {
         // Unknown filters, tests and functions come as tera's own report, as text.
         let reported = messages.iter().find_map(|m| reference_error(m));
         let (message, offset) = match (&report, reported) {
-            (Some(r), _) => (r.message().to_owned(), Some(r.span().range.start)),
+            (Some(r), _) => (
+                r.message().to_owned(),
+                Some(self.original(r.span().range.start)),
+            ),
             (None, Some((message, line, column))) => {
-                let offset = line_column_offset(self.body, line, column);
+                let read = self.instrumented.map_or(self.body, |i| i.text.as_str());
+                let offset = line_column_offset(read, line, column).map(|o| self.original(o));
                 (message, offset)
             }
             (None, None) => (String::new(), None),
@@ -1083,7 +1170,7 @@ impl Source<'_> {
             let at = quoted.as_ref().map_or(offset, |(o, _)| *o);
             return vec![
                 error(at, format!("`{{% {word} %}}` är ingen malltagg"))
-                    .hint("malltaggarna är `{% if … %}`, `{% for … in … %}`, `{% set … %}` och `{% raw %}`")
+                    .hint(TAGS_HINT)
                     .hint(as_text_hint),
             ];
         }
@@ -1199,6 +1286,9 @@ pub(crate) fn layout_sources(
     }
 }
 
+/// The most characters a string from `| str` keeps (see the filter).
+const MAX_PDF_STRING: usize = 16_000;
+
 /// The layouts of a project: the built-in ones, overridden and extended by `layouts/*.typ`.
 pub struct Layouts {
     tera: Tera,
@@ -1215,10 +1305,17 @@ impl Layouts {
         tera.autoescape_on(vec![".typ"]);
         register_filters(&mut tera);
         tera.register_filter("str", |value: &Value, _: Kwargs, _: &State| {
-            let text = value
+            let mut text = value
                 .as_str()
                 .map(str::to_owned)
                 .unwrap_or_else(|| value.to_string());
+            // Strings the layouts make become the PDF's metadata and alt texts, which PDF/A
+            // allows up to 32 767 bytes (UTF-16: two a character): the alt text made from a
+            // table of thousands of rows is cut, not the build.
+            if let Some((cut, _)) = text.char_indices().nth(MAX_PDF_STRING) {
+                text.truncate(cut);
+                text.push('…');
+            }
             Value::safe_string(&markdown::escape_string(&text))
         });
         tera.add_raw_templates(templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
@@ -1305,6 +1402,7 @@ pub(crate) fn layouts_error(
         first_line: 1,
         context: None,
         unknown: &[],
+        instrumented: None,
     };
     let mut d = source
         .diagnostic(error)
@@ -1326,7 +1424,7 @@ mod tests {
 
     /// The narrative `body` rendered with `ctx`, as `index.md` from its first line.
     fn narrate(body: &str, ctx: &Context) -> Result<String, Vec<Diagnostic>> {
-        render_narrative(body, ctx, "i.md", 1, &[], &[]).map(|n| n.text)
+        render_narrative(body, ctx, "i.md", 1, &[], &[], &LIMITS).map(|n| n.text)
     }
 
     /// Named values as templates see them, from a YAML map of them.
@@ -1381,6 +1479,7 @@ mod tests {
             6,
             &[],
             &[],
+            &LIMITS,
         )
         .unwrap_err();
         assert_eq!(err.len(), 1, "{err:?}");
@@ -1418,6 +1517,7 @@ mod tests {
             6,
             &[("budget".into(), "budget".into())],
             &[],
+            &LIMITS,
         )
         .unwrap();
         let mark = |i: usize| format!("{DIRECTIVE_MARK}{i}{DIRECTIVE_MARK}");
@@ -1465,6 +1565,7 @@ mod tests {
             6,
             &[("budget".into(), "budget".into())],
             &[],
+            &LIMITS,
         )
         .unwrap_err()
     }
@@ -1582,6 +1683,7 @@ mod tests {
             1,
             &[],
             &["budget".into()],
+            &LIMITS,
         )
         .unwrap_err();
         assert!(e.is_empty(), "{e:?}");

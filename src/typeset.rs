@@ -227,7 +227,13 @@ impl FileLoader for Loader {
         {
             return Ok(bytes.clone());
         }
-        let data = Bytes::new(std::fs::read(&real).map_err(|e| FileError::from_io(e, &path))?);
+        let data = std::fs::read(&real).map_err(|e| FileError::from_io(e, &path))?;
+        // Whatever places an image (a layout's logotyp too), a bomb is refused before typst
+        // decodes it.
+        if let Some(message) = crate::project::huge_image(&data) {
+            return Err(FileError::Other(Some(message.into())));
+        }
+        let data = Bytes::new(data);
         if let (Some((modified, len)), Ok(mut kept)) = (stamp, self.kept.lock()) {
             kept.insert(real, (modified, len, data.clone()));
         }
@@ -355,6 +361,17 @@ impl World for DocumentWorld {
 pub trait SourceMap {
     /// The file and position for a byte offset in the generated source.
     fn locate(&self, offset: usize) -> Option<(String, Position)>;
+
+    /// The file and position where a value with this text was written (front matter,
+    /// forbund.yaml, a data file), for an error in what the layouts made of it.
+    fn locate_value(&self, _text: &str) -> Option<(String, Position)> {
+        None
+    }
+
+    /// The document's own file (`index.md`), for an error that has no better place.
+    fn document(&self) -> Option<String> {
+        None
+    }
 }
 
 /// How to export: the PDF's identity and date, the standards, and whether to render preview pages.
@@ -413,11 +430,12 @@ pub fn typeset(
     let document = match result.output {
         Ok(document) => document,
         Err(errors) => {
-            diagnostics.extend(
-                errors
-                    .iter()
-                    .map(|e| convert(world, e, generated_name, map, root)),
-            );
+            for e in &errors {
+                once_per_line(
+                    &mut diagnostics,
+                    convert(world, e, generated_name, map, root),
+                );
+            }
             return (None, Vec::new(), diagnostics);
         }
     };
@@ -450,13 +468,26 @@ pub fn typeset(
     match typst_pdf::pdf(&document, &options) {
         Ok(bytes) => (Some(bytes), pages, diagnostics),
         Err(errors) => {
-            diagnostics.extend(
-                errors
-                    .iter()
-                    .map(|e| convert(world, e, generated_name, map, root)),
-            );
+            for e in &errors {
+                once_per_line(
+                    &mut diagnostics,
+                    convert(world, e, generated_name, map, root),
+                );
+            }
             (None, Vec::new(), diagnostics)
         }
+    }
+}
+
+/// Adds `d` unless the same message stands on the same line already: typst reports one cause
+/// at several places of the source made from one line of Markdown (each level of a nesting).
+fn once_per_line(diagnostics: &mut Vec<Diagnostic>, d: Diagnostic) {
+    let line = |d: &Diagnostic| d.position.map(|p| p.line);
+    if !diagnostics
+        .iter()
+        .any(|o| o.message == d.message && o.file == d.file && line(o) == line(&d))
+    {
+        diagnostics.push(d);
     }
 }
 
@@ -481,8 +512,9 @@ fn preview_pages(world: &DocumentWorld, document: &PagedDocument) -> Vec<Arc<Str
     kept.iter().map(|(_, svg)| svg.clone()).collect()
 }
 
-/// A typst diagnostic as ours: in the Markdown or YAML it came from where the source map knows,
-/// otherwise in the generated source (which `--emit-typst` writes out).
+/// A typst diagnostic as ours, in Swedish: in the Markdown or YAML it came from where the source
+/// map knows, otherwise in the document with the place in the generated source as a hint
+/// (`--emit-typst` writes that source out).
 fn convert(
     world: &DocumentWorld,
     diagnostic: &SourceDiagnostic,
@@ -495,36 +527,334 @@ fn convert(
         .message
         .replace(&format!("{root_text}/"), "")
         .replace(root_text.as_ref(), "");
+    let translated = translate(&message);
     let mut d = match diagnostic.severity {
-        TypstSeverity::Error => Diagnostic::error(format!("typst: {message}")),
-        TypstSeverity::Warning => Diagnostic::warning(format!("typst: {message}")),
+        TypstSeverity::Error => Diagnostic::error(translated.message),
+        TypstSeverity::Warning => Diagnostic::warning(translated.message),
     };
-    for hint in &diagnostic.hints {
-        d = d.hint(hint.v.to_string());
-    }
-    if message.contains("could not be displayed with font") {
-        d = d.hint("tecknet finns inte i typsnitten: lägg ett typsnitt som har det i projektets fonts/, eller bygg med --no-pdfa");
+    if translated.known {
+        for hint in translated.hints {
+            d = d.hint(hint);
+        }
+    } else {
+        for hint in &diagnostic.hints {
+            d = d.hint(hint.v.to_string());
+        }
     }
     let span = diagnostic.span;
-    if let Some(id) = span.id() {
-        let range = world.range(span);
-        if id == world.main {
-            if let Some(range) = range {
-                if let Some((file, position)) = map.locate(range.start) {
-                    return d.in_file(file).at(position);
-                }
-                if let Ok(source) = world.source(id) {
-                    let position = Position::of_offset(source.text(), range.start);
-                    return d
-                        .in_file(generated_name)
-                        .at(position)
-                        .hint("felet finns i den genererade typst-källan; `arshjul build --emit-typst` skriver ut den");
-                }
-            }
-            return d.in_file(generated_name);
-        }
-        let path = id.vpath().get_without_slash().to_owned();
-        return d.in_file(path);
+    let Some(id) = span.id() else {
+        return match map.document() {
+            Some(file) => d.in_file(file),
+            None => d,
+        };
+    };
+    if id != world.main {
+        return d.in_file(id.vpath().get_without_slash().to_owned());
     }
-    d
+    let range = world.range(span);
+    if let Some((file, position)) = range.as_ref().and_then(|r| map.locate(r.start)) {
+        return d.in_file(file).at(position);
+    }
+    // Made by a layout: the value it came from, found by its text in the writer's files.
+    let source = world.source(id).ok();
+    let written = range
+        .as_ref()
+        .and_then(|r| source.as_ref()?.text().get(r.clone()).map(str::to_owned));
+    let needles = translated
+        .quoted
+        .into_iter()
+        .chain(written.as_deref().map(written_text).into_iter().flatten());
+    for needle in needles {
+        if let Some((file, position)) = map.locate_value(&needle) {
+            return d.in_file(file).at(position);
+        }
+    }
+    let generated = match (&source, &range) {
+        (Some(source), Some(range)) => {
+            let p = Position::of_offset(source.text(), range.start);
+            format!("{generated_name}:{}:{}", p.line, p.column)
+        }
+        _ => generated_name.to_owned(),
+    };
+    let d = d.hint(format!(
+        "felet uppstod i layouten, på {generated} i den genererade typst-källan (`arshjul build --emit-typst` skriver ut den)"
+    ));
+    match map.document() {
+        Some(file) => d.in_file(file),
+        None => d.in_file(generated_name),
+    }
+}
+
+/// The texts a writer may have typed that a span of generated typst holds: the content of its
+/// string literals (an image's path also by its file name), or its markup without escapes.
+fn written_text(span: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    let mut rest = span;
+    while let Some(start) = rest.find('"') {
+        let after = &rest[start + 1..];
+        let mut literal = String::new();
+        let mut chars = after.char_indices();
+        let mut end = after.len();
+        while let Some((i, c)) = chars.next() {
+            match c {
+                '\\' => match chars.next() {
+                    Some((_, 'n')) => literal.push('\n'),
+                    Some((_, 't')) => literal.push('\t'),
+                    Some((_, other)) => literal.push(other),
+                    None => {}
+                },
+                '"' => {
+                    end = i + 1;
+                    break;
+                }
+                c => literal.push(c),
+            }
+        }
+        if let Some(name) = literal
+            .rsplit('/')
+            .next()
+            .filter(|n| *n != literal && !n.is_empty())
+        {
+            found.push(name.to_owned());
+        }
+        if !literal.trim().is_empty() {
+            found.push(literal);
+        }
+        rest = &after[end.min(after.len())..];
+    }
+    if found.is_empty() {
+        let mut text = String::new();
+        let mut chars = span.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => text.extend(chars.next()),
+                c => text.push(c),
+            }
+        }
+        let text = text.trim().to_owned();
+        if !text.is_empty() {
+            found.push(text);
+        }
+    }
+    found
+}
+
+/// A typst message in Swedish.
+struct Translated {
+    /// What is wrong.
+    message: String,
+    /// The fix.
+    hints: Vec<String>,
+    /// The text the message quotes (a character no font has), to find where it was written.
+    quoted: Option<String>,
+    /// Whether the message was known: an unknown one keeps typst's words and hints.
+    known: bool,
+}
+
+/// typst's messages that need nothing from their detail, as they begin: in Swedish, and the fix.
+const PLAIN: &[(&str, &str, &str)] = &[
+    (
+        "failed to decode image",
+        "bilden kan inte läsas: filen är skadad, eller inte en bild av det slag som namnet säger",
+        "öppna bilden i ett bildprogram och spara den på nytt som PNG eller JPEG",
+    ),
+    (
+        "unknown image format",
+        "filen är ingen bild som arshjul känner igen",
+        "använd PNG, JPEG, GIF, WebP eller SVG",
+    ),
+    (
+        "URL is too long",
+        "webbadressen är för lång: en länk får ha högst 8 000 tecken",
+        "länka till en kortare adress",
+    ),
+    (
+        "URL must not be empty",
+        "länken saknar adress",
+        "skriv en adress efter länktexten",
+    ),
+    (
+        "maximum parsing depth exceeded",
+        "texten är nästlad i för många nivåer (listor eller citat inuti varandra)",
+        "dela upp listan eller citatet i flera, med färre nivåer",
+    ),
+];
+
+/// typst's messages that reach a writer, in Swedish: what is wrong, and the fix.
+fn translate(message: &str) -> Translated {
+    // PDF/A and PDF/UA errors start with the standards: `PDF/A-2a error: …`.
+    let (standard, rest) = match message.split_once(" error: ") {
+        Some((standard, rest)) if standard.starts_with("PDF") => (Some(standard), rest),
+        _ => (None, message),
+    };
+    let pdfa = standard.unwrap_or("PDF/A");
+    let known = |message: String, hint: Option<&str>, quoted: Option<&str>| Translated {
+        message,
+        hints: hint.map(str::to_owned).into_iter().collect(),
+        quoted: quoted.map(unquote),
+        known: true,
+    };
+    let inside = |text: &str| {
+        text.split_once('(')
+            .and_then(|(_, r)| r.rsplit_once(')'))
+            .map(|(inner, _)| inner.to_owned())
+            .unwrap_or_default()
+    };
+    if let Some((_, swedish, hint)) = PLAIN.iter().find(|(english, ..)| rest.starts_with(english)) {
+        return known((*swedish).to_owned(), Some(hint), None);
+    }
+    if rest.starts_with("failed to parse SVG") {
+        let hint = if inside(rest).contains("unknown entity") {
+            "SVG-filen använder en namngiven entitet (som &nbsp;) som SVG inte känner: spara om bilden från ritprogrammet, eller som PNG"
+        } else {
+            "spara om bilden från ritprogrammet, eller som PNG"
+        };
+        let message = "SVG-bilden kan inte läsas: filen är inte giltig SVG";
+        return known(message.to_owned(), Some(hint), None);
+    }
+    if let Some(text) = quoted_after(rest, "the text `", "` could not be displayed") {
+        return known(
+            format!("tecknet eller texten {text} finns inte i något av typsnitten"),
+            Some(
+                "lägg ett typsnitt som har tecknet i projektets fonts/, skriv texten utan det, eller bygg med --no-pdfa",
+            ),
+            Some(&text),
+        );
+    }
+    if let Some(text) = quoted_after(rest, "codepoint `", "`") {
+        return known(
+            format!("tecknet {text} får inte stå i en {pdfa}-fil"),
+            Some(
+                "ta bort tecknet (det hör ofta till ett visst typsnitt, som Words symboler), eller bygg med --no-pdfa",
+            ),
+            Some(&text),
+        );
+    }
+    if rest.starts_with("a PDF string is longer than") {
+        return known(
+            format!(
+                "en text i PDF-filens metadata är längre än de 32 767 byte som {pdfa} tillåter"
+            ),
+            Some(
+                "korta titeln, undertiteln, författarnamnen, nyckelorden eller en bilds alternativtext",
+            ),
+            None,
+        );
+    }
+    if let Some(path) = rest
+        .strip_prefix("file not found (searched at ")
+        .and_then(|p| p.strip_suffix(')'))
+    {
+        return known(format!("filen `{path}` finns inte"), None, None);
+    }
+    if let Some(detail) = rest.strip_prefix("failed to load file") {
+        let message = match inside(detail).as_str() {
+            "access denied" => "filen ligger utanför projektet och kan inte användas".to_owned(),
+            "is a directory" => "sökvägen leder till en mapp, inte en fil".to_owned(),
+            "" => "filen kan inte läsas".to_owned(),
+            // Our own loader's messages are Swedish already.
+            own => own.to_owned(),
+        };
+        return known(message, None, None);
+    }
+    Translated {
+        message: format!("typst: {message}"),
+        hints: Vec::new(),
+        quoted: None,
+        known: false,
+    }
+}
+
+/// The text between `before` and `after` in `message`.
+fn quoted_after(message: &str, before: &str, after: &str) -> Option<String> {
+    let start = message.find(before)? + before.len();
+    let end = message[start..].find(after)? + start;
+    Some(message[start..end].to_owned())
+}
+
+/// A typst `repr` of a string or character (`"a\u{f8ff}"`) as the text it stands for.
+fn unquote(repr: &str) -> String {
+    let inner = repr
+        .strip_prefix('"')
+        .and_then(|r| r.strip_suffix('"'))
+        .or_else(|| repr.strip_prefix('\'').and_then(|r| r.strip_suffix('\'')))
+        .unwrap_or(repr);
+    let mut out = String::new();
+    let mut chars = inner.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('u') if chars.peek() == Some(&'{') => {
+                chars.next();
+                let hex: String = chars.by_ref().take_while(|c| *c != '}').collect();
+                out.extend(u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32));
+            }
+            Some('n') => out.push('\n'),
+            Some('t') => out.push('\t'),
+            Some(other) => out.push(other),
+            None => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn typst_messages_that_reach_a_writer_are_swedish() {
+        for english in [
+            "failed to decode image (Format error decoding Png: Invalid PNG signature.)",
+            "unknown image format",
+            "PDF/A-2a error: the text `\"😀\"` could not be displayed with font \"Carlito\"",
+            "URL is too long",
+            "maximum parsing depth exceeded",
+            "failed to parse SVG (unknown entity 'foo')",
+            "PDF/A-2a error: the text contains the disallowed codepoint `\"\\u{f8ff}\"`",
+            "PDF/A-2a error: a PDF string is longer than 32767 characters",
+            "failed to load file (access denied)",
+            "file not found (searched at content/a/x.png)",
+        ] {
+            let t = translate(english);
+            assert!(t.known, "{english}");
+            for word in [
+                "failed",
+                "unknown",
+                "could not",
+                "too long",
+                "exceeded",
+                "error",
+            ] {
+                assert!(!t.message.contains(word), "{english} → {}", t.message);
+            }
+        }
+        assert_eq!(
+            translate(
+                "PDF/A-2a error: the text `\"😀\"` could not be displayed with font \"Carlito\""
+            )
+            .quoted
+            .as_deref(),
+            Some("😀")
+        );
+        assert_eq!(
+            translate("PDF/A-2a error: the text contains the disallowed codepoint `\"\\u{f8ff}\"`")
+                .quoted
+                .as_deref(),
+            Some("\u{f8ff}")
+        );
+        assert!(!translate("something new").known);
+    }
+
+    #[test]
+    fn the_written_text_of_a_span() {
+        assert_eq!(
+            written_text("image(\"/content/f/logo.png\", height: 2cm)"),
+            ["logo.png", "/content/f/logo.png"]
+        );
+        assert_eq!(written_text("Kvartal \\# 1"), ["Kvartal # 1"]);
+    }
 }

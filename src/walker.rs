@@ -25,6 +25,19 @@ pub struct Context<'a> {
     pub image: &'a dyn Fn(&str) -> Result<String, crate::diagnostics::PathError>,
     /// The output's code for each directive, by the number in its mark.
     pub directives: &'a [String],
+    /// What to say about a reference to a project file: a link without a scheme (a path) or an
+    /// image already resolved. An error refuses the link; a warning (a missing file, a very
+    /// large image) keeps it. The walker adds the file and the place.
+    pub check: &'a dyn Fn(Reference, &str) -> Option<Diagnostic>,
+}
+
+/// What a reference to a project file is, for [`Context::check`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reference {
+    /// `[text](bilaga.pdf)`: a link without a scheme.
+    Link,
+    /// `![alt](bild.png)`, resolved.
+    Image,
 }
 
 /// Inline styles, each closed by its end tag.
@@ -248,6 +261,7 @@ enum Pending {
     },
     Html {
         text: String,
+        offset: usize,
     },
     /// A heading's text (its events are written as well).
     Heading {
@@ -264,11 +278,24 @@ impl<W: Markup> Walker<'_, '_, W> {
         }
     }
 
+    /// A warning at `offset` in the Markdown, with its fix.
+    fn warn(&mut self, offset: usize, message: &str, hint: &str) {
+        let position = self.position(offset);
+        self.diagnostics.push(
+            Diagnostic::warning(message)
+                .in_file(self.context.file)
+                .at(position)
+                .hint(hint),
+        );
+    }
+
     fn write(&mut self, events: &[Located<'_>]) -> String {
         let mut out = String::new();
         let mut typography = Typography::default();
         let mut pending = Pending::None;
         let mut in_html_comment = false;
+        // Where the comment still open began, in the Markdown.
+        let mut comment_opened: Option<usize> = None;
         let mut alignments: Vec<Alignment> = Vec::new();
         let mut in_head = false;
         let mut column = 0usize;
@@ -323,13 +350,14 @@ impl<W: Markup> Walker<'_, '_, W> {
                 (Pending::Image { .. }, _) => continue,
                 (Pending::Html { .. }, Event::Html(t)) => {
                     let t = self.unmarked(t, range.start);
-                    if let Pending::Html { text } = &mut pending {
+                    if let Pending::Html { text, .. } = &mut pending {
                         text.push_str(&t);
                     }
                     continue;
                 }
-                (Pending::Html { text }, Event::End(TagEnd::HtmlBlock)) => {
+                (Pending::Html { text, offset }, Event::End(TagEnd::HtmlBlock)) => {
                     let visible = strip_html_comments(text, &mut in_html_comment);
+                    note_open_comment(text, *offset, in_html_comment, &mut comment_opened);
                     let lines: Vec<&str> =
                         visible.lines().filter(|l| !l.trim().is_empty()).collect();
                     if !lines.is_empty() {
@@ -408,6 +436,7 @@ impl<W: Markup> Walker<'_, '_, W> {
                     Tag::HtmlBlock => {
                         pending = Pending::Html {
                             text: String::new(),
+                            offset: range.start,
                         }
                     }
                     Tag::List(start) => self.writer.list_start(&mut out, *start),
@@ -462,6 +491,16 @@ impl<W: Markup> Walker<'_, '_, W> {
                             self.writer.link_start(&mut out, None);
                         } else if url.is_empty() {
                             self.writer.link_start(&mut out, None);
+                        } else if scheme(&url).is_none()
+                            && let Some(problem) = (self.context.check)(Reference::Link, &url)
+                        {
+                            // A path: inside the project, or refused; a missing file is said.
+                            let refused = problem.is_error();
+                            let position = self.position(range.start);
+                            self.diagnostics
+                                .push(problem.in_file(self.context.file).at(position));
+                            self.writer
+                                .link_start(&mut out, (!refused).then_some(url.as_str()));
                         } else {
                             self.writer.link_start(&mut out, Some(&url));
                         }
@@ -556,6 +595,7 @@ impl<W: Markup> Walker<'_, '_, W> {
                 Event::InlineHtml(html) | Event::Html(html) => {
                     let html = self.unmarked(html, range.start);
                     let visible = strip_html_comments(&html, &mut in_html_comment);
+                    note_open_comment(&html, range.start, in_html_comment, &mut comment_opened);
                     if !visible.is_empty() {
                         out.push_str(&W::escape(&visible));
                     }
@@ -576,6 +616,14 @@ impl<W: Markup> Walker<'_, '_, W> {
                     out.push_str(&W::escape(&t));
                 }
             }
+        }
+        if let (true, Some(offset)) = (in_html_comment, comment_opened) {
+            // Everything after an unclosed `<!--` is left out: say so, where it opens.
+            self.warn(
+                offset,
+                "kommentaren `<!--` stängs aldrig: all text efter den utelämnas i båda utgåvorna",
+                "avsluta kommentaren med `-->`",
+            );
         }
         self.writer.finish(&mut out);
         out
@@ -634,14 +682,10 @@ impl<W: Markup> Walker<'_, '_, W> {
                 kept.push(c);
             }
         }
-        let position = self.position(offset);
-        self.diagnostics.push(
-            Diagnostic::warning(
-                "`innehall()`, `tabell(...)` och `avvikelse(...)` placerar ingenting i kod, bildtext eller HTML",
-            )
-            .in_file(self.context.file)
-            .at(position)
-            .hint("för att visa uttrycket som text: skriv {% raw %}{{ innehall() }}{% endraw %}; för att placera något: skriv det i en egen rad utanför koden"),
+        self.warn(
+            offset,
+            "`innehall()`, `tabell(...)` och `avvikelse(...)` placerar ingenting i kod, bildtext eller HTML",
+            "för att visa uttrycket som text: skriv {% raw %}{{ innehall() }}{% endraw %}; för att placera något: skriv det i en egen rad utanför koden",
         );
         std::borrow::Cow::Owned(kept)
     }
@@ -649,6 +693,11 @@ impl<W: Markup> Walker<'_, '_, W> {
     fn image(&mut self, out: &mut String, dest: &str, title: &str, alt: &str, offset: usize) {
         match (self.context.image)(dest) {
             Ok(source) => {
+                if let Some(note) = (self.context.check)(Reference::Image, dest) {
+                    let position = self.position(offset);
+                    self.diagnostics
+                        .push(note.in_file(self.context.file).at(position));
+                }
                 let mut alt = if alt.trim().is_empty() { title } else { alt };
                 if alt.trim().is_empty() {
                     // PDF/UA needs a text for every image: the file name stands in, with a warning.
@@ -712,28 +761,31 @@ pub const LINK_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
 /// The hint that goes with a refused link.
 pub const LINK_HINT: &str = "en länk är en webbadress (https://...), e-post (mailto:...), telefon (tel:...) eller en sökväg i projektet";
 
-/// Checks a link's destination: http, https, mailto, tel, or a path (no scheme). The scheme is
-/// read as a browser reads it (tabs and line breaks dropped, leading spaces and control
-/// characters trimmed, case ignored), so `Java&#9;Script:` is caught as well.
-pub fn check_link(url: &str) -> Result<(), String> {
+/// The scheme of a link's destination as a browser reads it (tabs and line breaks dropped,
+/// leading spaces and control characters trimmed), lower-cased; `None` for a path.
+pub fn scheme(url: &str) -> Option<String> {
     let cleaned: String = url
         .chars()
         .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
         .collect();
     let cleaned = cleaned.trim_matches(|c: char| c <= ' ');
-    let Some(colon) = cleaned.find(':') else {
-        return Ok(());
-    };
-    let scheme = &cleaned[..colon];
+    let scheme = &cleaned[..cleaned.find(':')?];
+    // A colon after a `/`, `?` or `#` belongs to a path, not a scheme.
     let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
         && scheme
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
-    if !is_scheme {
-        // A colon after a `/`, `?` or `#` belongs to a path, not a scheme.
+    is_scheme.then(|| scheme.to_ascii_lowercase())
+}
+
+/// Checks a link's destination: http, https, mailto, tel, or a path (no scheme, checked apart
+/// by [`Context::check`]). The scheme is read as [`scheme`] reads it, so `Java&#9;Script:` is
+/// caught as well.
+pub fn check_link(url: &str) -> Result<(), String> {
+    let Some(scheme) = scheme(url) else {
         return Ok(());
-    }
-    if LINK_SCHEMES.contains(&scheme.to_ascii_lowercase().as_str()) {
+    };
+    if LINK_SCHEMES.contains(&scheme.as_str()) {
         Ok(())
     } else {
         Err(format!(
@@ -835,6 +887,22 @@ pub(crate) fn heading_level(level: HeadingLevel) -> u8 {
 pub(crate) fn trim_end(out: &mut String) {
     let len = out.trim_end().len();
     out.truncate(len);
+}
+
+/// After `html` (at `offset` in the Markdown) went through [`strip_html_comments`]: where the
+/// comment still open began, when one is.
+fn note_open_comment(html: &str, offset: usize, open: bool, opened: &mut Option<usize>) {
+    if !open {
+        *opened = None;
+        return;
+    }
+    let last_open = html.rfind("<!--");
+    let last_close = html.rfind("-->");
+    if let Some(at) = last_open
+        && last_close.is_none_or(|close| close < at)
+    {
+        *opened = Some(offset + at);
+    }
 }
 
 /// Leaves out `<!-- ... -->`, also when a comment spans several pieces of HTML.

@@ -282,12 +282,24 @@ impl Budget {
         }
     }
 
-    /// The intäkter table as printed: posts, then Summa intäkter.
+    /// The intäkter table as printed: posts, then Summa intäkter; or, where the opening equity
+    /// counts among the year's funds (`funds_shown`), as the seeds print it: posts, Ingående
+    /// eget kapital and Summa medel (the result and equity sections under the costs stay).
     fn income_table(&self) -> Vec<TableRow> {
         let mut rows = Vec::new();
         self.table_lines(&self.income, 0, false, &mut rows);
         let n = self.years.len();
-        rows.push(self.sums("total", "Summa intäkter", &self.income_total, vec![None; n]));
+        if self.funds_shown {
+            rows.push(self.sums(
+                "post",
+                "Ingående eget kapital",
+                &self.opening_equity,
+                self.notes_per_year(&self.equity_notes),
+            ));
+            rows.push(self.sums("total", "Summa medel", &self.funds_total, vec![None; n]));
+        } else {
+            rows.push(self.sums("total", "Summa intäkter", &self.income_total, vec![None; n]));
+        }
         rows
     }
 
@@ -309,11 +321,17 @@ impl Budget {
             rows.push(self.sums("resultat", "Årets resultat", &self.result, none()));
             if self.has_equity {
                 rows.push(self.heading("Eget kapital"));
+                // Its notes stand once, in the intäkter table where that shows the equity.
+                let notes = if self.funds_shown {
+                    none()
+                } else {
+                    self.notes_per_year(&self.equity_notes)
+                };
                 rows.push(self.sums(
                     "eget_kapital",
                     "Ingående eget kapital",
                     &self.opening_equity,
-                    self.notes_per_year(&self.equity_notes),
+                    notes,
                 ));
                 rows.push(self.sums("eget_kapital", "Årets resultat", &self.result, none()));
                 rows.push(self.sums(
@@ -344,6 +362,7 @@ impl Budget {
         }
         for list in [
             &self.income_total,
+            &self.funds_total,
             &self.cost_total,
             &self.result,
             &self.opening_equity,

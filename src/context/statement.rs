@@ -61,7 +61,7 @@ pub(super) struct PrintedRow {
     pub(super) level: i64,
     pub(super) celler: Vec<Option<Amount>>,
     pub(super) not: Option<String>,
-    /// The label of a post the prose can explain (budget and utfall); absent otherwise.
+    /// The label of a post the prose can explain (budget or utfall); absent otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) ankare: Option<String>,
 }
@@ -87,8 +87,8 @@ fn row(
 }
 
 impl Statement {
-    /// Every post with budget and utfall, as `{ rad, belopp }` with belopp = utfall − budget,
-    /// for `avvikelse(rad=...)` in the prose.
+    /// Every post with budget or utfall, as `{ rad, belopp }` with belopp = utfall − budget (a
+    /// blank side 0, as printed), for `avvikelse(rad=...)` in the prose.
     fn variances(&self) -> Vec<Variance> {
         let (Some(b), Some(a)) = (
             self.columns.iter().position(|c| c == "budget"),
@@ -100,10 +100,22 @@ impl Statement {
             for line in lines {
                 if line.group {
                     walk(&line.lines, b, a, unit, out);
-                } else if let (Some(Some(budget)), Some(Some(actual))) =
-                    (line.amounts.get(b), line.amounts.get(a))
-                {
-                    out.push((line.name.clone(), Amount::new(actual - budget, unit)));
+                } else {
+                    // As printed: a blank side counts as 0 (a row without budget deviates by
+                    // its utfall).
+                    let (budget, actual) = (
+                        line.amounts.get(b).copied().flatten(),
+                        line.amounts.get(a).copied().flatten(),
+                    );
+                    if budget.is_some() || actual.is_some() {
+                        out.push((
+                            line.name.clone(),
+                            Amount::new(
+                                actual.unwrap_or_default() - budget.unwrap_or_default(),
+                                unit,
+                            ),
+                        ));
+                    }
                 }
             }
         }
@@ -128,6 +140,39 @@ impl Statement {
         format!("avvikelse-{}-{index}", crate::text::slug(&self.file))
     }
 
+    /// The order in which a row's cells are printed, as indexes into the model's columns
+    /// (`printed`) followed by avvikelse and the prognosis's avvikelse: as published, budget,
+    /// utfall and their avvikelse, then last year, then the year's budget, the prognosis and
+    /// theirs, whatever the order in `kolumner:`. A balance sheet keeps its own order.
+    fn published_order(&self, printed: &[usize], variance: bool, forecast: bool) -> Vec<usize> {
+        let mut keys: Vec<&str> = printed.iter().map(|c| self.columns[*c].as_str()).collect();
+        if variance {
+            keys.push("avvikelse");
+        }
+        if forecast {
+            keys.push("avvikelse_prognos");
+        }
+        let mut order: Vec<usize> = (0..keys.len()).collect();
+        if self.kind == Kind::Income {
+            let rank = |key: &str| {
+                [
+                    "budget",
+                    "utfall",
+                    "avvikelse",
+                    "föregående_år",
+                    "budget_helår",
+                    "prognos",
+                    "avvikelse_prognos",
+                ]
+                .iter()
+                .position(|k| *k == key)
+                .unwrap_or(usize::MAX)
+            };
+            order.sort_by_key(|i| rank(keys[*i]));
+        }
+        order
+    }
+
     /// The printed rows, flattened, with the sign convention applied.
     fn table(&self) -> PrintedTable {
         let unit = self.unit;
@@ -149,26 +194,31 @@ impl Statement {
         let forecast = self.columns.iter().position(|c| c == "prognos");
         let forecast_variance =
             self.kind == Kind::Income && year_budget.is_some() && forecast.is_some();
-        // A blank cell stays blank, and so does an avvikelse with a blank side.
+        let published = self.published_order(&printed, variance, forecast_variance);
+        // A blank cell stays blank. An avvikelse with one side blank counts that side as 0, as
+        // the sums do: a row with utfall and no budget deviates by all its utfall, so that the
+        // avvikelse column adds up to its sum like every other column.
         let cells = |amounts: &[Option<Decimal>], sign: Decimal| -> Vec<Option<Amount>> {
             let value = |c: usize| amounts.get(c).copied().flatten();
+            let deviation = |x: Option<Decimal>, base: Option<Decimal>| {
+                (x.is_some() || base.is_some()).then(|| {
+                    Amount::new(
+                        (x.unwrap_or_default() - base.unwrap_or_default()) * sign,
+                        unit,
+                    )
+                })
+            };
             let mut list: Vec<Option<Amount>> = printed
                 .iter()
                 .map(|c| value(*c).map(|a| Amount::new(a * sign, unit)))
                 .collect();
             if variance && let (Some(b), Some(a)) = (budget, actual) {
-                list.push(match (value(a), value(b)) {
-                    (Some(a), Some(b)) => Some(Amount::new((a - b) * sign, unit)),
-                    _ => None,
-                });
+                list.push(deviation(value(a), value(b)));
             }
             if forecast_variance && let (Some(b), Some(f)) = (year_budget, forecast) {
-                list.push(match (value(f), value(b)) {
-                    (Some(f), Some(b)) => Some(Amount::new((f - b) * sign, unit)),
-                    _ => None,
-                });
+                list.push(deviation(value(f), value(b)));
             }
-            list
+            published.iter().map(|i| list[*i].clone()).collect()
         };
         let all = |v: &[Decimal]| v.iter().map(|x| Some(*x)).collect::<Vec<_>>();
         struct Walk<'a> {
@@ -217,8 +267,7 @@ impl Statement {
                         let mut post =
                             row("post", &line.name, level, (self.cells)(&values, sign), note);
                         if let Some((b, a)) = self.compared
-                            && values[b].is_some()
-                            && values[a].is_some()
+                            && (values[b].is_some() || values[a].is_some())
                         {
                             post.ankare = Some((self.anchor)(self.compared_posts));
                             self.compared_posts += 1;
@@ -385,9 +434,10 @@ impl Statement {
                 .collect(),
             (Kind::Balance, Form::Sheet) => {
                 let end = self.period.or(self.fiscal_year).map(|(_, to)| to);
+                // The day before the period: a period that starts after the year opens there.
                 let start = self
-                    .fiscal_year
-                    .or(self.period)
+                    .period
+                    .or(self.fiscal_year)
                     .map(|(from, _)| day_before(from));
                 vec![
                     end.map_or("Utgående balans".into(), Date::iso),
@@ -406,7 +456,7 @@ impl Statement {
             headers.push("Avvikelse prognos–budget".into());
         }
         PrintedTable {
-            rubriker: headers,
+            rubriker: published.iter().map(|i| headers[*i].clone()).collect(),
             rader: rows,
         }
     }

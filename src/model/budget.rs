@@ -104,6 +104,9 @@ pub struct Budget {
     pub has_equity: bool,
     /// `ingående_eget_kapital_not`: footnotes on the opening equity, by year.
     pub equity_notes: Vec<(Option<i32>, String)>,
+    /// Whether the intäkter table counts the opening equity among the year's funds, as the
+    /// seeds print it (Ingående eget kapital, Summa medel): see [`funds_shown`].
+    pub funds_shown: bool,
 }
 
 const BUDGET_KEYS: &[&str] = &[
@@ -121,6 +124,7 @@ const BUDGET_KEYS: &[&str] = &[
     "utgående_eget_kapital",
     "resultat",
     "medlemsbidrag",
+    "eget_kapital_som_medel",
 ];
 const ROW_KEYS: &[&str] = &["post", "belopp", "id", "not"];
 const GROUP_KEYS: &[&str] = &[
@@ -535,6 +539,7 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
         problems.extend(found);
         split
     });
+    let funds_shown = funds_shown(&mut map, file, &mut problems);
     problems.extend(map.finish(BUDGET_KEYS, "budgeten"));
 
     // The equity chain carries an unknown year into every later one.
@@ -674,6 +679,7 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
         member_split,
         has_equity: equity_node.is_some(),
         equity_notes,
+        funds_shown,
     };
     if budget.unit != Unit::Kr {
         problems.extend(scale_warnings(&budget, &covered, &unknown));
@@ -819,6 +825,32 @@ fn leaves<'a>(lines: &'a [Line], covered: &[bool], out: &mut Vec<(&'a Row, Vec<b
                     .collect();
                 leaves(&g.lines, &inner, out);
             }
+        }
+    }
+}
+
+/// Whether the intäkter table shows the opening equity as funds to use in the year, with
+/// Summa medel under it (the seeds' form): `eget_kapital_som_medel: true`, or `summa_medel:`
+/// written as an expectation. `eget_kapital_som_medel: false` keeps the plain form even then.
+fn funds_shown(map: &mut MapReader<'_>, file: &str, problems: &mut Vec<Diagnostic>) -> bool {
+    let written = map.get("summa_medel").is_some();
+    match map.get("eget_kapital_som_medel") {
+        None => written,
+        Some(Node {
+            value: Value::Bool(b),
+            ..
+        }) => *b,
+        Some(n) => {
+            problems.push(
+                Diagnostic::error(format!(
+                    "`eget_kapital_som_medel` ska vara true eller false, men är {}",
+                    n.kind()
+                ))
+                .in_file(file)
+                .at(n.position)
+                .hint("true visar ingående eget kapital och Summa medel i intäktstabellen"),
+            );
+            written
         }
     }
 }

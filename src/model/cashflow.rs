@@ -231,11 +231,11 @@ pub fn movements_from_books(
     }
     let whole_year = to == fiscal.1;
     let end = to.year as u32 * 100 + u32::from(to.month);
-    let changes = |account: u32| -> Decimal {
+    let changes = |account: &super::sie::Account| -> Decimal {
         books
             .period_balances
             .iter()
-            .filter(|((p, a), _)| *a == account && *p <= end)
+            .filter(|((p, a), _)| a == account && *p <= end)
             .map(|(_, v)| *v)
             .sum()
     };
@@ -246,16 +246,16 @@ pub fn movements_from_books(
     };
     for a in accounts {
         let opening = books.opening.get(&a).copied().unwrap_or_default();
-        if let Some(class) = account_class(a) {
+        if let Some(class) = account_class(a.value()) {
             let closing = match books.closing.get(&a) {
                 Some(ub) if whole_year => *ub,
-                _ => opening + changes(a),
+                _ => opening + changes(&a),
             };
             m.add(class, opening, closing);
-        } else if (depreciation.0..=depreciation.1).contains(&a) {
+        } else if (depreciation.0..=depreciation.1).contains(&a.value()) {
             m.depreciation += match books.result.get(&a) {
                 Some(res) if whole_year => *res,
-                _ => changes(a),
+                _ => changes(&a),
             };
         }
     }
@@ -329,7 +329,8 @@ fn depreciation_of(lines: &[Line], column: usize) -> Decimal {
 /// year; `None` when the balansräkning names no likvida medel (no row or group called likvida
 /// medel, kassa or bank, or with `id: likvida_medel`).
 pub fn from_statements(income: &Statement, balance: &Statement) -> Option<CashFlow> {
-    if income.kind != Kind::Income || balance.kind != Kind::Balance {
+    // Statements from books get theirs from the books (closing::annual), or none, said there.
+    if income.kind != Kind::Income || balance.kind != Kind::Balance || income.from_books {
         return None;
     }
     if let (Some(p), Some(f)) = (balance.period, balance.fiscal_year)

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::sie::Books;
+use super::sie::{Account, Books};
 pub use super::sie::{EQUITY_ACCOUNT, RESULT_ACCOUNT};
 use super::statement::Statement;
 
@@ -23,45 +23,52 @@ pub fn reopen(books: &Books) -> Books {
     // Files leave out balances that are zero: where a year has #UB at all, a balance account
     // with #IB and no #UB ends the year at 0 (not where it began).
     if !open.closing.is_empty() {
-        let ended: Vec<u32> = open
+        let ended: Vec<Account> = open
             .opening
             .keys()
-            .filter(|a| **a < 3000 && !open.closing.contains_key(a))
-            .copied()
+            .filter(|a| a.value() < 3000 && !open.closing.contains_key(a))
+            .cloned()
             .collect();
         for a in ended {
             open.closing.insert(a, Decimal::ZERO);
         }
     }
-    let booked = open.result.remove(&RESULT_ACCOUNT).unwrap_or_default();
+    let (result, equity) = (Account::from(RESULT_ACCOUNT), Account::from(EQUITY_ACCOUNT));
+    // Year 0 and year −1 alike: the result (#RES) goes back to the closing balance of 2099.
+    let booked = open.result.remove(&result).unwrap_or_default();
     if !booked.is_zero() {
-        *open.closing.entry(EQUITY_ACCOUNT).or_default() += booked;
+        *open.closing.entry(equity.clone()).or_default() += booked;
     }
-    // With period balances the closing entry sits in a month: move it back to 2099 there.
-    let months: Vec<(u32, Decimal)> = open
-        .period_balances
-        .iter()
-        .filter(|((_, a), _)| *a == RESULT_ACCOUNT)
-        .map(|((p, _), v)| (*p, *v))
-        .collect();
-    for (month, value) in months {
-        open.period_balances.remove(&(month, RESULT_ACCOUNT));
-        *open
-            .period_balances
-            .entry((month, EQUITY_ACCOUNT))
-            .or_default() += value;
+    let booked = open.previous[2].remove(&result).unwrap_or_default();
+    if !booked.is_zero() {
+        *open.previous[1].entry(equity.clone()).or_default() += booked;
     }
+    // In the period balances (#PSALDO 0 and −1, and the months made from vouchers) and the
+    // vouchers the closing entry sits in a month or on a day: moved back to 2099 there.
+    take_back(&mut open.period_balances);
+    take_back(&mut open.previous_period_balances);
+    take_back(&mut open.transactions);
+    take_back(&mut open.vouchers);
     open.period_budgets.retain(|(_, a), _| *a != RESULT_ACCOUNT);
-    let earlier = open
-        .opening
-        .get(&EQUITY_ACCOUNT)
-        .copied()
-        .unwrap_or_default();
-    if !earlier.is_zero() && open.accounts.contains_key(&EQUITY_ACCOUNT) {
+    let earlier = open.opening.get(&equity).copied().unwrap_or_default();
+    if !earlier.is_zero() && open.accounts.contains_key(&equity) {
         open.accounts
-            .insert(EQUITY_ACCOUNT, "Föregående års resultat".into());
+            .insert(equity, "Föregående års resultat".into());
     }
     open
+}
+
+/// Moves every amount on 8999 to 2099 under the same key (month or day).
+fn take_back<K: Ord + Copy>(map: &mut BTreeMap<(K, Account), Decimal>) {
+    let booked: Vec<(K, Account, Decimal)> = map
+        .iter()
+        .filter(|((_, a), _)| *a == RESULT_ACCOUNT)
+        .map(|((k, a), v)| (*k, a.clone(), *v))
+        .collect();
+    for (key, account, value) in booked {
+        map.remove(&(key, account));
+        *map.entry((key, Account::from(EQUITY_ACCOUNT))).or_default() += value;
+    }
 }
 
 /// Year −1 as books of their own (its #RAR as year 0, its #IB/#UB/#RES as the year's), reopened;
@@ -69,17 +76,24 @@ pub fn reopen(books: &Books) -> Books {
 pub fn previous_year(books: &Books) -> Option<Books> {
     let year = *books.years.get(&-1)?;
     let [opening, closing, result] = &books.previous;
-    // Without year −1's #UB or #RES there is nothing to compare with.
-    if closing.is_empty() && result.is_empty() {
+    // Without year −1's #UB, #RES or #PSALDO there is nothing to compare with.
+    if closing.is_empty() && result.is_empty() && books.previous_period_balances.is_empty() {
         return None;
     }
     let previous = Books {
         company: books.company.clone(),
         years: BTreeMap::from([(0, year)]),
         accounts: books.accounts.clone(),
+        account_types: books.account_types.clone(),
         opening: opening.clone(),
         closing: closing.clone(),
         result: result.clone(),
+        // Its months where the file has no #RES −1 for the year.
+        period_balances: if result.is_empty() {
+            books.previous_period_balances.clone()
+        } else {
+            BTreeMap::new()
+        },
         ..Books::default()
     };
     Some(reopen(&previous))
@@ -101,9 +115,10 @@ pub fn annual(
 ) -> Option<super::cashflow::CashFlow> {
     use super::cashflow::{CashFlow, movements_from_books, year_heading};
     let fiscal = books.years.get(&0).copied();
-    // A kassaflödesanalys and föregående år belong to a whole fiscal year (FORMAT.md).
+    // A kassaflödesanalys and föregående år belong to a whole fiscal year (FORMAT.md); over
+    // books with an amount already said to be wrong, the flow is unknown.
     let whole_year = period.is_none() || period == fiscal;
-    if !whole_year {
+    if !whole_year || books.unknown {
         return None;
     }
     let depreciation = if plan_name.trim().eq_ignore_ascii_case("kommun-bas") {
@@ -117,9 +132,36 @@ pub fn annual(
             .position(|c| c == "utfall")
             .map(|c| s.result()[c])
     };
+    // A year the file has no opening balances for cannot give a kassaflödesanalys: likvida
+    // medel at its start and every change would be counted from zero. Left out, and said.
+    let left_out = |year: &str, tag: &str, problems: &mut Vec<crate::diagnostics::Diagnostic>| {
+        problems.push(
+            crate::diagnostics::Diagnostic::warning(format!(
+                "kassaflödesanalysen för {year} utelämnas: SIE-filen har inga ingående balanser för {year} ({tag}), så likvida medel vid årets början och årets förändringar går inte att räkna"
+            ))
+            .in_file(at.0)
+            .at(at.1)
+            .hint(format!("exportera SIE-filen med ingående balanser ({tag})")),
+        );
+    };
+    // Last year's closing balances say that there was a year before with balances to open from.
+    if books.opening.is_empty() && !books.previous[1].is_empty() {
+        left_out(&year_heading(fiscal, "året"), "#IB 0", problems);
+        return None;
+    }
     let this_year = movements_from_books(books, period, utfall(income)?, depreciation)?;
     let mut years = vec![(year_heading(fiscal, "Utfall"), this_year)];
-    if let Some(previous) = previous_year(books) {
+    let previous = previous_year(books);
+    if let Some(previous) = &previous
+        && previous.opening.is_empty()
+    {
+        left_out(
+            &year_heading(previous.years.get(&0).copied(), "föregående år"),
+            "#IB −1",
+            problems,
+        );
+    }
+    if let Some(previous) = previous.filter(|p| !p.opening.is_empty()) {
         let mut found = Vec::new();
         let request = super::sie::Request {
             period: None,
@@ -131,14 +173,14 @@ pub fn annual(
             columns: None,
             ..Default::default()
         };
-        let (before, _) =
-            super::sie::statements(&previous, plan, &request, &income.file, &mut found);
+        let before = super::sie::statements(&previous, plan, &request, &income.file, &mut found)
+            .map(|(before, _)| before);
         // Year −1's own problems, said to be its; its warnings repeat this year's.
         problems.extend(found.into_iter().filter(|d| d.is_error()).map(|mut d| {
             d.message = format!("föregående år: {}", d.message);
             d
         }));
-        if let Some(result) = utfall(&before)
+        if let Some(result) = before.as_ref().and_then(utfall)
             && let Some(m) = movements_from_books(&previous, None, result, depreciation)
         {
             years.push((
@@ -177,12 +219,12 @@ mod tests {
         let (books, problems) = sie::parse(CLOSED, "b.se");
         assert!(problems.is_empty(), "{problems:?}");
         let open = reopen(&books);
-        assert!(!open.result.contains_key(&8999));
-        assert_eq!(open.closing[&2099], Decimal::ZERO);
+        assert!(!open.result.contains_key(&Account::from(8999)));
+        assert_eq!(open.closing[&Account::from(2099)], Decimal::ZERO);
         let plan = sie::plan("bas").unwrap();
         let mut problems = Vec::new();
         let (income, balance) =
-            sie::statements(&open, &plan, &whole_year(true), "b.se", &mut problems);
+            sie::statements(&open, &plan, &whole_year(true), "b.se", &mut problems).unwrap();
         assert!(problems.is_empty(), "{problems:?}");
         balance.check_balance(
             crate::diagnostics::Position { line: 1, column: 1 },
@@ -223,9 +265,10 @@ mod tests {
             &whole_year(false),
             "b.se",
             &mut problems,
-        );
+        )
+        .unwrap();
         let (before, _) =
-            sie::statements(&previous, &plan, &whole_year(false), "b.se", &mut problems);
+            sie::statements(&previous, &plan, &whole_year(false), "b.se", &mut problems).unwrap();
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(before.result(), [Decimal::from(100)]);
         assert_eq!(income.columns, ["utfall", "föregående_år"]);

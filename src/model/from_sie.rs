@@ -45,6 +45,7 @@ pub fn read(
         return FromBooks::default();
     };
     let period_node = map.get("period");
+    let mut ends_at = None;
     let period = match period_node {
         None => None,
         Some(p) => {
@@ -55,12 +56,13 @@ pub fn read(
                     return FromBooks::default();
                 }
             };
-            let from = inner
-                .get("från")
-                .map(|n| crate::yaml::date(n, shown, "från"));
-            let to = inner
-                .get("till")
-                .map(|n| crate::yaml::date(n, shown, "till"));
+            let from_node = inner.get("från");
+            let to_node = inner.get("till");
+            if let (Some(a), Some(b)) = (from_node, to_node) {
+                ends_at = Some((a.position, b.position));
+            }
+            let from = from_node.map(|n| crate::yaml::date(n, shown, "från"));
+            let to = to_node.map(|n| crate::yaml::date(n, shown, "till"));
             problems.extend(inner.unknown_keys(&["från", "till"], "`period`"));
             match (from, to) {
                 (Some(Ok(a)), Some(Ok(b))) => Some((a, b)),
@@ -152,12 +154,17 @@ pub fn read(
         forecast_file,
         period,
         period_at: Some((shown.to_owned(), period_node.unwrap_or(node).position)),
+        ends_at,
         accounts_as_rows,
         allow_incomplete: sie::allow_incomplete(map.get("ofullständig"), shown, problems),
         report_signs: crate::model::statement::signs(map.get("tecken"), shown, problems),
         form: crate::model::statement::form(map.get("form"), shown, problems),
         columns: crate::model::statement::income_columns(map.get("kolumner"), shown, problems)
             .or_else(|| defaults.columns.clone()),
+        columns_at: match map.get("kolumner") {
+            Some(n) => Some((shown.to_owned(), n.position)),
+            None => defaults.columns_at.clone(),
+        },
     };
     // `avvikelser:` on the books (or in front matter): the rows the books make are checked as
     // written ones are; their place is the `typ: sie` file, the rows having no line of their own.
@@ -190,9 +197,27 @@ pub fn read(
     let text = sie::decode(&bytes);
     let (books, found) = sie::parse(&text, &se_file);
     problems.extend(found);
+    // A built-in plan that is not the books' own puts accounts under the wrong headings.
+    if let Some(misfit) = sie::plan_misfit(&books, &plan_name) {
+        let at = map.get("kontoplan").unwrap_or(node);
+        problems.push(
+            Diagnostic::warning(misfit)
+                .in_file(shown)
+                .at(at.position)
+                .hint(if plan_name.trim() == "bas" {
+                    "skriv `kontoplan: kommun-bas`, eller en egen kontoplan (t.ex. `kontoplan: kontoplan.yaml`)"
+                } else {
+                    "skriv `kontoplan: bas`, eller en egen kontoplan (t.ex. `kontoplan: kontoplan.yaml`) som placerar kontona där de hör hemma"
+                }),
+        );
+    }
     // A closed year (8999 against 2099) reads like an open one.
     let books = crate::model::closing::reopen(&books);
-    let (mut income, mut balance) = sie::statements(&books, &plan, &request, &se_file, problems);
+    let Some((mut income, mut balance)) =
+        sie::statements(&books, &plan, &request, &se_file, problems)
+    else {
+        return FromBooks::default();
+    };
     if let Some(notes) = notes {
         crate::model::notes::attach(notes, shown, &mut [&mut income, &mut balance], problems);
     }

@@ -14,9 +14,12 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::statement::{Form, Kind, Line, Statement};
+use super::statement::{Form, Kind, Line, Statement, day_after, day_before, month_end};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::money::{Date, Unit};
+
+mod account;
+pub use account::Account;
 
 /// 8999 Årets resultat: the result account of a closed year's closing entry.
 pub const RESULT_ACCOUNT: u32 = 8999;
@@ -34,9 +37,12 @@ const CP437: [char; 128] = [
     '≥', '≤', '⌠', '⌡', '÷', '≈', '°', '∙', '·', '√', 'ⁿ', '²', '■', '\u{a0}',
 ];
 
-/// The text of an SIE file: UTF-8 if it is valid UTF-8, ISO-8859-1 where its Swedish letters are
-/// plainly Latin-1, CP437 otherwise.
+/// The text of an SIE file: UTF-16 where it is, UTF-8 if it is valid UTF-8, ISO-8859-1 where its
+/// Swedish letters are plainly Latin-1, CP437 otherwise.
 pub fn decode(bytes: &[u8]) -> String {
+    if let Some(text) = utf16(bytes) {
+        return text;
+    }
     if let Ok(text) = std::str::from_utf8(bytes) {
         return text.strip_prefix('\u{feff}').unwrap_or(text).to_owned();
     }
@@ -62,6 +68,38 @@ pub fn decode(bytes: &[u8]) -> String {
             })
             .collect()
     }
+}
+
+/// The text of a file some systems save as UTF-16 (a byte-order mark, or every other byte a
+/// NUL as ASCII text in UTF-16 has): `None` for any other file.
+fn utf16(bytes: &[u8]) -> Option<String> {
+    let (body, little) = match bytes {
+        [0xFF, 0xFE, rest @ ..] => (rest, true),
+        [0xFE, 0xFF, rest @ ..] => (rest, false),
+        _ => {
+            // No mark: ASCII tags (`#FLAGGA`) put a NUL after (little-endian) or before each
+            // letter; a text in one byte per letter has no NUL at all.
+            let head = &bytes[..bytes.len().min(64) & !1];
+            let nul = |offset: usize| head.iter().skip(offset).step_by(2).all(|b| *b == 0);
+            match head {
+                [] => return None,
+                _ if nul(1) => (bytes, true),
+                _ if nul(0) => (bytes, false),
+                _ => return None,
+            }
+        }
+    };
+    let units: Vec<u16> = body
+        .chunks_exact(2)
+        .map(|pair| {
+            if little {
+                u16::from_le_bytes([pair[0], pair[1]])
+            } else {
+                u16::from_be_bytes([pair[0], pair[1]])
+            }
+        })
+        .collect();
+    Some(String::from_utf16_lossy(&units))
 }
 
 /// Splits a record into fields: spaces and tabs separate, `"..."` quotes (with `\"`), `{...}`
@@ -111,6 +149,123 @@ fn fields(line: &str) -> Vec<String> {
     out
 }
 
+/// The vouchers by series and number: the same voucher twice (the same date and entries) is
+/// booked twice, an error at the second; a number two different vouchers share is a warning
+/// (some systems number their automatic vouchers alike: BL writes `# 1` for each month's
+/// depreciation).
+#[derive(Default)]
+struct Vouchers {
+    /// The open voucher's series and number (`None` where either is blank), and its entries.
+    current: Option<(VoucherId, Entries)>,
+    /// Per series and number: each voucher's line, date and entries, sorted.
+    by_id: BTreeMap<VoucherId, Vec<(usize, Option<Date>, Entries)>>,
+}
+
+/// A voucher's series and number.
+type VoucherId = (String, String);
+
+/// A voucher's entries (account, amount); `None` where an amount could not be read.
+type Entries = Option<Vec<(Account, Decimal)>>;
+
+impl Vouchers {
+    fn open(&mut self, series: &str, number: &str) {
+        self.current = (!series.trim().is_empty() && !number.trim().is_empty())
+            .then(|| ((series.to_owned(), number.to_owned()), Some(Vec::new())));
+    }
+
+    fn entry(&mut self, account: Account, amount: Decimal) {
+        if let Some((_, Some(entries))) = &mut self.current {
+            entries.push((account, amount));
+        }
+    }
+
+    fn unknown(&mut self) {
+        if let Some((_, entries)) = &mut self.current {
+            *entries = None;
+        }
+    }
+
+    fn close(
+        &mut self,
+        line: usize,
+        date: Option<Date>,
+        problems: &mut Vec<Diagnostic>,
+        file: &str,
+    ) {
+        let Some((id, mut entries)) = self.current.take() else {
+            return;
+        };
+        if let Some(entries) = &mut entries {
+            entries.sort();
+        }
+        let earlier = self.by_id.entry(id.clone()).or_default();
+        if let Some((first, ..)) = earlier
+            .iter()
+            .find(|(_, d, e)| *d == date && e.is_some() && *e == entries)
+        {
+            problems.push(
+                Diagnostic::error(format!(
+                    "verifikation {} {} finns redan på rad {first}, med samma datum och konteringar: den skulle räknas två gånger",
+                    id.0, id.1
+                ))
+                .in_file(file)
+                .at(Position { line, column: 1 })
+                .hint("ta bort den ena, eller exportera filen igen från bokföringssystemet"),
+            );
+            return;
+        }
+        earlier.push((line, date, entries));
+    }
+
+    fn finish(&self, problems: &mut Vec<Diagnostic>, file: &str) {
+        for ((series, number), vouchers) in &self.by_id {
+            if let [(first, ..), (second, ..), ..] = vouchers.as_slice() {
+                problems.push(
+                    Diagnostic::warning(format!(
+                        "verifikationsnumret {series} {number} används av {} olika verifikationer (rad {first}, {second}{})",
+                        vouchers.len(),
+                        if vouchers.len() > 2 { " …" } else { "" }
+                    ))
+                    .in_file(file)
+                    .at(Position { line: *second, column: 1 })
+                    .hint("varje verifikation ska ha ett eget nummer i sin serie; kontrollera att ingen är bokförd två gånger"),
+                );
+            }
+        }
+    }
+}
+
+/// Adds a record to the CRC-32 of #KSUMMA as SIE 4B §10.14 says: its tag and fields, without
+/// the spaces and tabs between fields, the quotes around them or the braces of object lists
+/// (`\"` inside quotes counts as the quote alone), each character as its CP437 value.
+fn checksummed(record: &str, sum: &mut crc32fast::Hasher) {
+    let cp437 = |c: char| -> u8 {
+        match u8::try_from(c) {
+            Ok(b) if b.is_ascii() => b,
+            _ => CP437
+                .iter()
+                .position(|x| *x == c)
+                .and_then(|i| u8::try_from(i + 0x80).ok())
+                .unwrap_or(b'?'),
+        }
+    };
+    let mut bytes = Vec::with_capacity(record.len());
+    let mut quoted = false;
+    let mut chars = record.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' if quoted && chars.peek() == Some(&'"') => {
+                chars.next();
+                bytes.push(b'"');
+            }
+            '"' => quoted = !quoted,
+            ' ' | '\t' | '{' | '}' if !quoted => {}
+            c => bytes.push(cp437(c)),
+        }
+    }
+    sum.update(&bytes);
+}
+
 /// A balance by (year index, account) or (year, period, account).
 #[derive(Debug, Default, Clone)]
 pub struct Books {
@@ -119,75 +274,84 @@ pub struct Books {
     /// `#RAR`: year index → (from, to).
     pub years: BTreeMap<i32, (Date, Date)>,
     /// `#KONTO`: number → name.
-    pub accounts: BTreeMap<u32, String>,
+    pub accounts: BTreeMap<Account, String>,
     /// The line of each `#KONTO`, for messages about the account.
-    pub account_lines: BTreeMap<u32, usize>,
+    pub account_lines: BTreeMap<Account, usize>,
+    /// The line of each account's `#UB 0`, for messages about its closing balance.
+    pub closing_lines: BTreeMap<Account, usize>,
     /// `#KTYP`: number → T (tillgång), S (skuld), I (intäkt) or K (kostnad).
-    pub account_types: BTreeMap<u32, char>,
+    pub account_types: BTreeMap<Account, char>,
+    /// `#KPTYP`: the account plan the books follow (BAS2014, EUBAS97, ...), and its line.
+    pub plan_type: Option<(String, usize)>,
     /// `#OMFATTN`: the date the books are complete to, and its line.
     pub coverage: Option<(Date, usize)>,
     /// `#IB` of year 0.
-    pub opening: BTreeMap<u32, Decimal>,
+    pub opening: BTreeMap<Account, Decimal>,
     /// `#UB` of year 0.
-    pub closing: BTreeMap<u32, Decimal>,
+    pub closing: BTreeMap<Account, Decimal>,
     /// `#RES` of year 0.
-    pub result: BTreeMap<u32, Decimal>,
+    pub result: BTreeMap<Account, Decimal>,
     /// The period balances of year 0, (yyyymm, account) → amount: `#PSALDO` without objects,
     /// or, for a month without any #PSALDO, the sum of that month's vouchers (#TRANS).
-    pub period_balances: BTreeMap<(u32, u32), Decimal>,
+    pub period_balances: BTreeMap<(u32, Account), Decimal>,
     /// `#PBUDGET` of year 0 without objects.
-    pub period_budgets: BTreeMap<(u32, u32), Decimal>,
+    pub period_budgets: BTreeMap<(u32, Account), Decimal>,
     /// `#PSALDO -1` without objects: the same months of last year.
-    pub previous_period_balances: BTreeMap<(u32, u32), Decimal>,
+    pub previous_period_balances: BTreeMap<(u32, Account), Decimal>,
     /// The vouchers (#VER/#TRANS) summed by (yyyymm of the voucher date, account).
-    pub transactions: BTreeMap<(u32, u32), Decimal>,
+    pub transactions: BTreeMap<(u32, Account), Decimal>,
+    /// The same by the day: (voucher date, account), for a period that ends (or starts)
+    /// within a month.
+    pub vouchers: BTreeMap<(Date, Account), Decimal>,
     /// `#IB`, `#UB` and `#RES` of year −1 (föregående år), when the file holds them.
-    pub previous: [BTreeMap<u32, Decimal>; 3],
+    pub previous: [BTreeMap<Account, Decimal>; 3],
     /// An amount in the file could not be read (reported once): the sums over the whole file
     /// (a period's balances, the balance sheet) are unknown, and their checks stay silent.
     pub unknown: bool,
     /// The accounts with an amount that could not be read: their own checks stay silent.
-    pub unknown_accounts: std::collections::BTreeSet<u32>,
+    pub unknown_accounts: std::collections::BTreeSet<Account>,
 }
 
 impl Books {
     /// Whether `account` is a result account (intäkt or kostnad): by `#KTYP` where the file
     /// has it; else by what the file holds for it (#RES, or #IB/#UB); else by the BAS classes
     /// (3–8, and 9 for internal accounts).
-    pub fn is_result_account(&self, account: u32) -> bool {
-        match self.account_types.get(&account) {
+    pub fn is_result_account(&self, account: &Account) -> bool {
+        match self.account_types.get(account) {
             Some('I' | 'K') => true,
             Some('T' | 'S') => false,
-            _ if self.result.contains_key(&account) => true,
-            _ if self.opening.contains_key(&account) || self.closing.contains_key(&account) => {
-                false
-            }
-            _ => account >= 3000,
+            _ if self.result.contains_key(account) => true,
+            _ if self.opening.contains_key(account) || self.closing.contains_key(account) => false,
+            _ => account.value() >= 3000,
         }
     }
 
+    /// Where a message about `account` points: its line in `lines` (the record it is about),
+    /// else its #KONTO.
+    fn place(&self, lines: &BTreeMap<Account, usize>, account: &Account) -> Option<Position> {
+        lines
+            .get(account)
+            .or_else(|| self.account_lines.get(account))
+            .map(|line| Position {
+                line: *line,
+                column: 1,
+            })
+    }
+
     /// The accounts this year's figures name (#IB, #UB, #RES, #PSALDO), each once, in order.
-    pub fn accounts(&self) -> Vec<u32> {
-        let mut accounts: Vec<u32> = self
+    pub fn accounts(&self) -> Vec<Account> {
+        let mut accounts: Vec<Account> = self
             .opening
             .keys()
             .chain(self.closing.keys())
             .chain(self.result.keys())
             .chain(self.period_balances.keys().map(|(_, a)| a))
-            .copied()
+            .cloned()
             .collect();
         accounts.sort_unstable();
         accounts.dedup();
         accounts
     }
-}
-
-/// `yyyymm` of an SIE date `ÅÅÅÅMMDD`.
-fn month_of(date: &str) -> Option<u32> {
-    if date.len() != 8 || !date.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    date[..6].parse().ok()
 }
 
 /// An SIE date `ÅÅÅÅMMDD` (eight ASCII digits: slicing anything else could split a letter).
@@ -218,18 +382,46 @@ fn amount_hint(text: &str) -> String {
     }
 }
 
+/// A voucher being read: its #VER line, its sum (`None` once an amount could not be read),
+/// whether its `{` has opened, its date, and the accounts it books.
+struct Open {
+    line: usize,
+    sum: Option<Decimal>,
+    inside: bool,
+    date: Option<Date>,
+    accounts: Vec<Account>,
+}
+
 /// Parses SIE text; `file` names it in errors.
 pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
     let mut books = Books::default();
     let mut problems = Vec::new();
-    // (line, sum (`None` where an amount could not be read), inside braces, yyyymm of the
-    // voucher date)
-    let mut voucher: Option<(usize, Option<Decimal>, bool, Option<u32>)> = None;
-    let mut psaldo_lines: BTreeMap<(u32, u32), usize> = BTreeMap::new();
-    let mut trans_lines: BTreeMap<(u32, u32), usize> = BTreeMap::new();
-    let mut closing_lines: BTreeMap<u32, usize> = BTreeMap::new();
+    // The first line that uses each account, for one message about an account #KONTO lacks.
+    let mut used: BTreeMap<Account, usize> = BTreeMap::new();
+    // Every voucher's series and number, and what it books.
+    let mut seen = Vouchers::default();
+    // From the opening #KSUMMA: its line and the CRC-32 of the records since.
+    let mut checksum: Option<(usize, crc32fast::Hasher)> = None;
+    let mut voucher: Option<Open> = None;
+    let mut psaldo_lines: BTreeMap<(u32, Account), usize> = BTreeMap::new();
+    let mut trans_lines: BTreeMap<(u32, Account), usize> = BTreeMap::new();
+    let mut closing_lines: BTreeMap<Account, usize> = BTreeMap::new();
+    // The first #IB 0 and #UB −1 of each account, for this year's opening against last year's
+    // closing.
+    let mut opening_lines: BTreeMap<Account, usize> = BTreeMap::new();
+    let mut last_closing_lines: BTreeMap<Account, usize> = BTreeMap::new();
+    let mut result_lines: BTreeMap<Account, usize> = BTreeMap::new();
+    // (line, tag, year, period, account) of the #PSALDO and #PBUDGET the statements use.
+    let mut periods: Vec<(usize, String, i32, u32, Account)> = Vec::new();
+    // (line, year) of every #VER with a date, checked against #RAR 0 at the end.
+    let mut voucher_dates: Vec<(usize, Date)> = Vec::new();
     let located = |line: usize, message: String| {
         Diagnostic::error(message)
+            .in_file(file)
+            .at(Position { line, column: 1 })
+    };
+    let warned = |line: usize, message: String| {
+        Diagnostic::warning(message)
             .in_file(file)
             .at(Position { line, column: 1 })
     };
@@ -247,28 +439,99 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
         }
         if trimmed == "{" {
             match &mut voucher {
-                Some((_, _, inside, _)) => *inside = true,
+                Some(open) => open.inside = true,
                 None => problems.push(located(line, "`{` utan #VER före".into())),
             }
             continue;
         }
         if trimmed == "}" {
             match voucher.take() {
-                Some((start, Some(sum), _, _)) if !sum.is_zero() => problems.push(
-                    located(
-                        start,
-                        format!("verifikationen balanserar inte: summan är {sum} i stället för 0"),
-                    )
-                    .hint("debet och kredit i en verifikation ska ta ut varandra"),
-                ),
-                Some(_) => {}
+                Some(open) => {
+                    seen.close(open.line, open.date, &mut problems, file);
+                    if let Some(sum) = open.sum
+                        && !sum.is_zero()
+                    {
+                        problems.push(
+                            located(
+                                open.line,
+                                format!(
+                                    "verifikationen balanserar inte: summan är {} i stället för 0",
+                                    super::shown(sum, Unit::Kr)
+                                ),
+                            )
+                            .hint("debet och kredit i en verifikation ska ta ut varandra"),
+                        );
+                        // Said once: the sums over its accounts are unknown, so the checks
+                        // against #PSALDO, #UB and #RES stay silent.
+                        books.unknown = true;
+                        books.unknown_accounts.extend(open.accounts);
+                    }
+                }
                 None => problems.push(located(line, "`}` utan #VER och `{` före".into())),
             }
             continue;
         }
         let f = fields(trimmed);
         let Some(tag) = f.first() else { continue };
+        if tag == "#KSUMMA" {
+            match (f.get(1), checksum.take()) {
+                (None, None) => checksum = Some((line, crc32fast::Hasher::new())),
+                (None, Some(open)) => {
+                    problems.push(located(
+                        line,
+                        format!("#KSUMMA inleder kontrollsummeringen en gång till (första gången på rad {})", open.0),
+                    ));
+                    checksum = Some(open);
+                }
+                (Some(written), Some((_, sum))) => {
+                    let computed = sum.finalize();
+                    // Written as an unsigned number; some systems write its signed twin.
+                    match written.parse::<i64>().ok().filter(|v| {
+                        (i64::from(i32::MIN)..=i64::from(u32::MAX)).contains(v)
+                    }) {
+                        Some(v) if v as u32 == computed => {}
+                        Some(_) => problems.push(
+                            located(
+                                line,
+                                format!(
+                                    "kontrollsumman stämmer inte: #KSUMMA anger {written}, men filens innehåll ger {computed}"
+                                ),
+                            )
+                            .hint("filen har ändrats eller skadats efter exporten (en ändring för hand räcker); exportera den igen från bokföringssystemet"),
+                        ),
+                        None => problems.push(located(
+                            line,
+                            format!("kontrollsumman `{written}` är inget tal"),
+                        )),
+                    }
+                }
+                (Some(_), None) => problems.push(warned(
+                    line,
+                    "kontrollsumman (#KSUMMA) kan inte kontrolleras: filen har inget inledande #KSUMMA".into(),
+                )),
+            }
+            continue;
+        }
+        if let Some((_, sum)) = &mut checksum {
+            checksummed(trimmed, sum);
+        }
         let get = |i: usize| f.get(i).map(String::as_str).unwrap_or("");
+        // A balance record cut short is a mistake in an amount like any other: said once (below,
+        // by `need`), and what depends on the account is unknown.
+        let least = match tag.as_str() {
+            "#IB" | "#UB" | "#RES" => Some((4, 2)),
+            "#PSALDO" | "#PBUDGET" => Some((6, 3)),
+            _ => None,
+        };
+        if let Some((count, at)) = least
+            && f.len() < count
+        {
+            books.unknown = true;
+            if let Some(account) = Account::parse(get(at)) {
+                used.entry(account.clone()).or_insert(line);
+                books.unknown_accounts.insert(account);
+            }
+        }
         let need = |count: usize, problems: &mut Vec<Diagnostic>| {
             if f.len() < count {
                 problems.push(located(
@@ -297,27 +560,34 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                 Some(d) => books.coverage = Some((d, line)),
                 None => problems.push(located(line, "#OMFATTN ska ha ett datum (ÅÅÅÅMMDD)".into())),
             },
+            "#KPTYP" if need(2, &mut problems) => {
+                books.plan_type = Some((f[1..].join(" "), line));
+            }
             "#KTYP" if need(3, &mut problems) => {
-                if let (Ok(n), Some(t)) = (get(1).parse::<u32>(), get(2).chars().next()) {
+                if let (Some(n), Some(t)) = (Account::parse(get(1)), get(2).chars().next()) {
                     books.account_types.insert(n, t.to_ascii_uppercase());
                 }
             }
-            "#KONTO" if need(2, &mut problems) => match get(1).parse::<u32>() {
-                Ok(n) => {
+            "#KONTO" if need(2, &mut problems) => match Account::parse(get(1)) {
+                Some(n) => {
+                    books.account_lines.entry(n.clone()).or_insert(line);
                     books.accounts.insert(n, get(2).to_owned());
-                    books.account_lines.entry(n).or_insert(line);
                 }
-                Err(_) => problems.push(located(
+                None => problems.push(located(
                     line,
                     format!("kontonumret `{}` är inget tal", get(1)),
                 )),
             },
             "#IB" | "#UB" | "#RES" if need(4, &mut problems) => {
-                let (Ok(year), Ok(account), Some(value)) =
-                    (get(1).parse::<i32>(), get(2).parse::<u32>(), amount(get(3)))
-                else {
+                let (Ok(year), Some(account), Some(value)) = (
+                    get(1).parse::<i32>(),
+                    Account::parse(get(2)),
+                    amount(get(3)),
+                ) else {
                     books.unknown = true;
-                    if let (Ok(_), Ok(account)) = (get(1).parse::<i32>(), get(2).parse::<u32>()) {
+                    if let (Ok(_), Some(account)) = (get(1).parse::<i32>(), Account::parse(get(2)))
+                    {
+                        used.entry(account.clone()).or_insert(line);
                         books.unknown_accounts.insert(account);
                         problems.push(
                             located(line, format!("beloppet `{}` är inget tal", get(3)))
@@ -331,8 +601,21 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                     }
                     continue;
                 };
-                if year == 0 && tag == "#UB" {
-                    closing_lines.entry(account).or_insert(line);
+                used.entry(account.clone()).or_insert(line);
+                match (year, tag.as_str()) {
+                    (0, "#UB") => {
+                        closing_lines.entry(account.clone()).or_insert(line);
+                    }
+                    (0, "#IB") => {
+                        opening_lines.entry(account.clone()).or_insert(line);
+                    }
+                    (-1, "#UB") => {
+                        last_closing_lines.entry(account.clone()).or_insert(line);
+                    }
+                    (0, "#RES") => {
+                        result_lines.entry(account.clone()).or_insert(line);
+                    }
+                    _ => {}
                 }
                 let map = match (year, tag.as_str()) {
                     (0, "#IB") => &mut books.opening,
@@ -346,18 +629,19 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                 *map.entry(account).or_default() += value;
             }
             "#PSALDO" | "#PBUDGET" if need(6, &mut problems) => {
-                let (Ok(year), Ok(period), Ok(account), Some(value)) = (
+                let (Ok(year), Ok(period), Some(account), Some(value)) = (
                     get(1).parse::<i32>(),
                     get(2).parse::<u32>(),
-                    get(3).parse::<u32>(),
+                    Account::parse(get(3)),
                     amount(get(5)),
                 ) else {
                     books.unknown = true;
-                    if let (Ok(_), Ok(_), Ok(account)) = (
+                    if let (Ok(_), Ok(_), Some(account)) = (
                         get(1).parse::<i32>(),
                         get(2).parse::<u32>(),
-                        get(3).parse::<u32>(),
+                        Account::parse(get(3)),
                     ) {
+                        used.entry(account.clone()).or_insert(line);
                         books.unknown_accounts.insert(account);
                         problems.push(
                             located(line, format!("beloppet `{}` är inget tal", get(5)))
@@ -373,15 +657,36 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                     ));
                     continue;
                 };
+                // A period is ÅÅÅÅMM with a month that exists: anything else would be dropped
+                // from every sum. Said once; the account's sums are unknown.
+                used.entry(account.clone()).or_insert(line);
+                if get(2).len() != 6 || !(1..=12).contains(&(period % 100)) {
+                    books.unknown = true;
+                    books.unknown_accounts.insert(account);
+                    problems.push(
+                        located(
+                            line,
+                            format!("perioden `{}` i {tag} finns inte", get(2)),
+                        )
+                        .hint("en period skrivs ÅÅÅÅMM med månad 01–12, t.ex. 201008 för augusti 2010; exportera filen igen från bokföringssystemet"),
+                    );
+                    continue;
+                }
                 // Totals only: balances per object are breakdowns of the same amount.
                 let objects = get(4)
                     .trim_matches(|c| c == '{' || c == '}')
                     .trim()
                     .is_empty();
+                // The periods used must lie in their year: checked once #RAR is known.
+                if objects && (year == 0 || (year == -1 && tag == "#PSALDO")) {
+                    periods.push((line, tag.clone(), year, period, account.clone()));
+                }
                 if year == 0 && objects {
                     if tag == "#PSALDO" {
+                        psaldo_lines
+                            .entry((period, account.clone()))
+                            .or_insert(line);
                         *books.period_balances.entry((period, account)).or_default() += value;
-                        psaldo_lines.entry((period, account)).or_insert(line);
                     } else {
                         *books.period_budgets.entry((period, account)).or_default() += value;
                     }
@@ -393,14 +698,14 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                 }
             }
             "#VER" => {
-                if let Some((start, _, _, _)) = voucher {
+                if let Some(open) = &voucher {
                     problems.push(located(
-                        start,
+                        open.line,
                         "verifikationen saknar avslutande `}`".into(),
                     ));
                 }
-                let month = month_of(get(3));
-                if month.is_none() {
+                let date = sie_date(get(3));
+                if date.is_none() {
                     problems.push(
                         located(
                             line,
@@ -414,36 +719,71 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                         ),
                     );
                 }
-                voucher = Some((line, Some(Decimal::ZERO), false, month));
+                if let Some(date) = date {
+                    voucher_dates.push((line, date));
+                }
+                seen.open(get(1), get(2));
+                voucher = Some(Open {
+                    line,
+                    sum: Some(Decimal::ZERO),
+                    inside: false,
+                    date,
+                    accounts: Vec::new(),
+                });
             }
-            "#TRANS" if need(4, &mut problems) => {
-                match (&mut voucher, amount(get(3)), get(1).parse::<u32>()) {
-                    (Some((_, sum, true, month)), Some(v), Ok(account)) => {
-                        if let Some(sum) = sum {
+            "#TRANS" => {
+                // A missing amount (or object list) is the same mistake as a wrong one.
+                let written = if f.len() < 4 { None } else { amount(get(3)) };
+                match (
+                    voucher.as_mut().filter(|open| open.inside),
+                    written,
+                    Account::parse(get(1)).ok_or(()),
+                ) {
+                    (Some(open), Some(v), Ok(account)) => {
+                        if let Some(sum) = &mut open.sum {
                             *sum += v;
                         }
-                        if let Some(month) = month {
-                            *books.transactions.entry((*month, account)).or_default() += v;
-                            trans_lines.entry((*month, account)).or_insert(line);
+                        open.accounts.push(account.clone());
+                        used.entry(account.clone()).or_insert(line);
+                        seen.entry(account.clone(), v);
+                        if let Some(date) = open.date {
+                            let month = yyyymm(date);
+                            trans_lines.entry((month, account.clone())).or_insert(line);
+                            *books
+                                .transactions
+                                .entry((month, account.clone()))
+                                .or_default() += v;
+                            *books.vouchers.entry((date, account)).or_default() += v;
                         }
                     }
-                    (Some((_, sum, true, _)), None, account) => {
+                    (Some(open), None, account) => {
                         // Reported once: the voucher's sum and the account's balances are
                         // unknown, so their checks stay silent.
-                        *sum = None;
+                        open.sum = None;
+                        seen.unknown();
                         books.unknown = true;
                         if let Ok(account) = account {
+                            used.entry(account.clone()).or_insert(line);
                             books.unknown_accounts.insert(account);
                         }
-                        problems.push(
+                        problems.push(if f.len() < 4 {
+                            located(line, "#TRANS saknar belopp".into()).hint(
+                                "fälten är konto, objektlista och belopp: #TRANS 1930 {} 500.00",
+                            )
+                        } else {
                             located(line, format!("beloppet `{}` är inget tal", get(3)))
-                                .hint(amount_hint(get(3))),
-                        )
+                                .hint(amount_hint(get(3)))
+                        })
                     }
-                    (Some((_, _, true, _)), _, Err(_)) => problems.push(located(
-                        line,
-                        format!("kontonumret `{}` är inget tal", get(1)),
-                    )),
+                    (Some(open), _, Err(_)) => {
+                        open.sum = None;
+                        seen.unknown();
+                        books.unknown = true;
+                        problems.push(located(
+                            line,
+                            format!("kontonumret `{}` är inget tal", get(1)),
+                        ))
+                    }
                     _ => problems.push(located(line, "#TRANS utanför en verifikation".into())),
                 }
             }
@@ -452,28 +792,151 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
             _ => {}
         }
     }
-    if let Some((start, _, _, _)) = voucher {
+    seen.finish(&mut problems, file);
+    if let Some((start, _)) = checksum {
         problems.push(
-            located(start, "filen tar slut mitt i en verifikation".into())
+            located(
+                start,
+                "filen tar slut utan den avslutande kontrollsumman (#KSUMMA) som det inledande #KSUMMA lovar".into(),
+            )
+            .hint("filen är avkortad: exportera den igen från bokföringssystemet"),
+        );
+    }
+    if let Some(open) = voucher {
+        problems.push(
+            located(open.line, "filen tar slut mitt i en verifikation".into())
                 .hint("filen är avkortad: exportera den igen från bokföringssystemet"),
         );
     }
-    // Every account with balances must be in the account list (when there is one).
-    if !books.accounts.is_empty() {
-        for ((_, account), line) in &psaldo_lines {
-            if !books.accounts.contains_key(account) {
-                problems.push(located(
+    // This year opens where last year closed: #IB 0 is #UB −1, account by account (a balance
+    // the file leaves out is 0). Otherwise the two columns of the balance sheet disagree.
+    if !opening_lines.is_empty() && !last_closing_lines.is_empty() {
+        let accounts: std::collections::BTreeSet<&Account> = opening_lines
+            .keys()
+            .chain(last_closing_lines.keys())
+            .collect();
+        for account in accounts {
+            if books.unknown_accounts.contains(account) {
+                continue;
+            }
+            let opening = books.opening.get(account).copied().unwrap_or_default();
+            let closing = books.previous[1].get(account).copied().unwrap_or_default();
+            if opening == closing {
+                continue;
+            }
+            let (at, message) = match (opening_lines.get(account), last_closing_lines.get(account))
+            {
+                (Some(line), Some(last)) => (
                     *line,
-                    format!("kontot {account} i #PSALDO finns inte bland #KONTO"),
-                ));
+                    format!(
+                        "konto {account}: ingående balans {} (#IB 0) är inte förra årets utgående balans {} (#UB −1 på rad {last})",
+                        super::shown(opening, Unit::Kr),
+                        super::shown(closing, Unit::Kr)
+                    ),
+                ),
+                (Some(line), None) => (
+                    *line,
+                    format!(
+                        "konto {account}: ingående balans {} (#IB 0), men förra året slutade kontot på 0 (inget #UB −1)",
+                        super::shown(opening, Unit::Kr)
+                    ),
+                ),
+                (None, Some(last)) => (
+                    *last,
+                    format!(
+                        "konto {account}: förra årets utgående balans är {} (#UB −1), men årets ingående balans saknas (inget #IB 0)",
+                        super::shown(closing, Unit::Kr)
+                    ),
+                ),
+                (None, None) => continue,
+            };
+            problems.push(
+                warned(at, message)
+                    .hint(format!(
+                        "skillnad {}: årets ingående balans ska vara förra årets utgående; har förra året ändrats efter årsskiftet, exportera filen igen",
+                        super::shown(opening - closing, Unit::Kr)
+                    )),
+            );
+        }
+    }
+    // A period or a voucher outside its fiscal year would be left out of every sum.
+    for (line, tag, year, period, account) in periods {
+        let Some((first, last)) = books.years.get(&year) else {
+            continue;
+        };
+        if period < yyyymm(*first) || period > yyyymm(*last) {
+            books.unknown = true;
+            books.unknown_accounts.insert(account);
+            problems.push(
+                located(
+                    line,
+                    format!(
+                        "perioden {} i {tag} ligger utanför räkenskapsåret {} – {} (#RAR {})",
+                        month_name(period),
+                        first.iso(),
+                        last.iso(),
+                        if year == 0 { "0" } else { "−1" }
+                    ),
+                )
+                .hint("exportera filen igen från bokföringssystemet, för ett räkenskapsår i taget"),
+            );
+        }
+    }
+    if let Some((first, last)) = books.years.get(&0) {
+        for (line, date) in voucher_dates {
+            if date < *first || date > *last {
+                books.unknown = true;
+                problems.push(
+                    located(
+                        line,
+                        format!(
+                            "verifikationen är daterad {}, utanför räkenskapsåret {} – {} (#RAR 0)",
+                            date.iso(),
+                            first.iso(),
+                            last.iso()
+                        ),
+                    )
+                    .hint("en SIE-fil har verifikationerna för ett räkenskapsår; exportera filen igen för rätt år"),
+                );
             }
         }
     }
+    // An account the file uses but does not name (#KONTO) prints as “Konto 7510”: said once,
+    // at its first use.
+    if books.accounts.is_empty() {
+        if let Some((account, line)) = used.iter().min_by_key(|(_, line)| **line) {
+            problems.push(
+                warned(
+                    *line,
+                    format!(
+                        "SIE-filen namnger inga konton (#KONTO): kontona visas med nummer, som ”Konto {account}”"
+                    ),
+                )
+                .hint("exportera filen med kontoplanen (#KONTO)"),
+            );
+        }
+    } else {
+        for (account, line) in &used {
+            if !books.accounts.contains_key(account) {
+                problems.push(
+                    warned(
+                        *line,
+                        format!(
+                            "konto {account} saknas bland SIE-filens konton (#KONTO): det visas som ”Konto {account}”"
+                        ),
+                    )
+                    .hint("lägg upp kontot med namn i bokföringssystemets kontoplan och exportera filen igen"),
+                );
+            }
+        }
+    }
+    books.closing_lines = closing_lines.clone();
     reconcile(
         &mut books,
         &psaldo_lines,
         &trans_lines,
         &closing_lines,
+        &result_lines,
         &mut problems,
         file,
     );
@@ -487,12 +950,23 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
     }
     for (period, sum) in per_period {
         if !sum.is_zero() {
+            // Said once: the balance sheet and the cash flow over it are unknown.
+            books.unknown = true;
+            // At the month's first #PSALDO (a month made from vouchers has none: the file).
+            let first = psaldo_lines
+                .iter()
+                .filter(|((p, _), _)| *p == period)
+                .map(|(_, line)| *line)
+                .min();
             problems.push(
                 Diagnostic::error(format!(
-                    "periodsaldona för {period} summerar till {}, inte 0",
+                    "periodsaldona för {} summerar till {}, inte 0",
+                    month_name(period),
                     super::shown(sum, Unit::Kr)
                 ))
-                .in_file(file),
+                .in_file(file)
+                .at_if_unknown(first.map(|line| Position { line, column: 1 }))
+                .hint("debet och kredit ska ta ut varandra varje månad; saknas en rad, exportera filen igen"),
             );
         }
     }
@@ -504,9 +978,10 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
 /// every account #IB plus the year's vouchers is #UB (and a result account's vouchers its #RES).
 fn reconcile(
     books: &mut Books,
-    psaldo_lines: &BTreeMap<(u32, u32), usize>,
-    trans_lines: &BTreeMap<(u32, u32), usize>,
-    closing_lines: &BTreeMap<u32, usize>,
+    psaldo_lines: &BTreeMap<(u32, Account), usize>,
+    trans_lines: &BTreeMap<(u32, Account), usize>,
+    closing_lines: &BTreeMap<Account, usize>,
+    result_lines: &BTreeMap<Account, usize>,
     problems: &mut Vec<Diagnostic>,
     file: &str,
 ) {
@@ -520,29 +995,29 @@ fn reconcile(
     };
     let months_with_psaldo: std::collections::BTreeSet<u32> =
         books.period_balances.keys().map(|(p, _)| *p).collect();
-    let year = books.years.get(&0).map(|(from, to)| {
-        (
-            from.year as u32 * 100 + u32::from(from.month),
-            to.year as u32 * 100 + u32::from(to.month),
-        )
-    });
+    let year = books
+        .years
+        .get(&0)
+        .map(|(from, to)| (yyyymm(*from), yyyymm(*to)));
     let in_year = |p: u32| year.is_some_and(|(a, b)| p >= a && p <= b);
-    let mut keys: Vec<(u32, u32)> = books
+    let keys: std::collections::BTreeSet<(u32, Account)> = books
         .transactions
         .keys()
         .chain(books.period_balances.keys())
-        .copied()
+        .cloned()
         .collect();
-    keys.sort_unstable();
-    keys.dedup();
+    // An account whose #PSALDO and vouchers disagree is said once, there: its #UB and #RES are
+    // not also compared with the vouchers.
+    let mut disagree = std::collections::BTreeSet::new();
     for key in keys {
-        let (month, account) = key;
-        if !months_with_psaldo.contains(&month) || books.unknown_accounts.contains(&account) {
+        let (month, account) = &key;
+        if !months_with_psaldo.contains(month) || books.unknown_accounts.contains(account) {
             continue;
         }
         let psaldo = books.period_balances.get(&key).copied().unwrap_or_default();
         let vouchers = books.transactions.get(&key).copied().unwrap_or_default();
         if psaldo != vouchers {
+            disagree.insert(account.clone());
             let line = psaldo_lines
                 .get(&key)
                 .or_else(|| trans_lines.get(&key))
@@ -553,7 +1028,7 @@ fn reconcile(
                     line,
                     format!(
                         "konto {account}, {}: #PSALDO är {} men verifikationerna summerar till {}",
-                        month_name(month),
+                        month_name(*month),
                         super::shown(psaldo, Unit::Kr),
                         super::shown(vouchers, Unit::Kr)
                     ),
@@ -566,49 +1041,43 @@ fn reconcile(
         }
     }
     // Months of year 0 with vouchers but no #PSALDO: the vouchers are the period balances.
-    let from_vouchers: Vec<((u32, u32), Decimal)> = books
+    let from_vouchers: Vec<((u32, Account), Decimal)> = books
         .transactions
         .iter()
         .filter(|((p, _), _)| in_year(*p) && !months_with_psaldo.contains(p))
-        .map(|(k, v)| (*k, *v))
+        .map(|(k, v)| (k.clone(), *v))
         .collect();
     for (key, value) in from_vouchers {
         *books.period_balances.entry(key).or_default() += value;
     }
     // #IB + the year's vouchers = #UB; the year's vouchers = #RES.
-    let mut year_sums: BTreeMap<u32, Decimal> = BTreeMap::new();
+    let mut year_sums: BTreeMap<Account, Decimal> = BTreeMap::new();
     for ((p, a), v) in &books.transactions {
         if in_year(*p) {
-            *year_sums.entry(*a).or_default() += v;
+            *year_sums.entry(a.clone()).or_default() += v;
         }
     }
     if books.closing.is_empty() {
         return;
     }
-    let mut accounts: Vec<u32> = books
+    let accounts: std::collections::BTreeSet<&Account> = books
         .closing
         .keys()
         .chain(books.opening.keys())
         .chain(year_sums.keys())
-        .copied()
         .collect();
-    accounts.sort_unstable();
-    accounts.dedup();
     for account in accounts {
-        if books.is_result_account(account) || books.unknown_accounts.contains(&account) {
+        if books.is_result_account(account)
+            || books.unknown_accounts.contains(account)
+            || disagree.contains(account)
+        {
             continue;
         }
-        let opening = books.opening.get(&account).copied().unwrap_or_default();
-        let change = year_sums.get(&account).copied().unwrap_or_default();
-        let closing = books.closing.get(&account).copied().unwrap_or_default();
+        let opening = books.opening.get(account).copied().unwrap_or_default();
+        let change = year_sums.get(account).copied().unwrap_or_default();
+        let closing = books.closing.get(account).copied().unwrap_or_default();
         if opening + change != closing {
-            let line = closing_lines
-                .get(&account)
-                .or_else(|| books.account_lines.get(&account))
-                .map(|l| Position {
-                    line: *l,
-                    column: 1,
-                });
+            let line = books.place(closing_lines, account);
             problems.push(
                 Diagnostic::error(format!(
                     "konto {account}: #UB {} är inte #IB {} + årets verifikationer {}",
@@ -618,33 +1087,25 @@ fn reconcile(
                 ))
                 .in_file(file)
                 .at_if_unknown(line)
-                .hint(format!(
-                    "skillnad {}; filen är ofullständig eller exporterad i två omgångar",
-                    super::shown(closing - opening - change, Unit::Kr)
-                )),
+                .hint(incomplete(closing - opening - change)),
             );
         }
     }
-    let mut results: Vec<u32> = books
+    if books.result.is_empty() {
+        return;
+    }
+    let results: std::collections::BTreeSet<&Account> = books
         .result
         .keys()
-        .copied()
-        .chain(
-            year_sums
-                .keys()
-                .copied()
-                .filter(|a| books.is_result_account(*a)),
-        )
+        .chain(year_sums.keys().filter(|a| books.is_result_account(a)))
         .collect();
-    results.sort_unstable();
-    results.dedup();
-    for account in &results {
+    for account in results {
         let res = books.result.get(account).copied().unwrap_or_default();
         let vouchers = year_sums.get(account).copied().unwrap_or_default();
-        if books.result.is_empty() {
-            break;
-        }
-        if res != vouchers && !books.unknown_accounts.contains(account) {
+        if res != vouchers
+            && !books.unknown_accounts.contains(account)
+            && !disagree.contains(account)
+        {
             problems.push(
                 Diagnostic::error(format!(
                     "konto {account}: #RES {} är inte årets verifikationer {}",
@@ -652,10 +1113,19 @@ fn reconcile(
                     super::shown(vouchers, Unit::Kr)
                 ))
                 .in_file(file)
-                .hint("filen är ofullständig eller exporterad i två omgångar"),
+                .at_if_unknown(books.place(result_lines, account))
+                .hint(incomplete(res - vouchers)),
             );
         }
     }
+}
+
+/// The hint of a balance that the file's other figures do not give: the difference.
+fn incomplete(difference: Decimal) -> String {
+    format!(
+        "skillnad {}; filen är ofullständig eller exporterad i två omgångar",
+        super::shown(difference, Unit::Kr)
+    )
 }
 
 /// A group of an account plan: its name, the statement section it belongs to (`tillgångar`,
@@ -677,12 +1147,16 @@ pub struct PlanGroup {
 }
 
 impl PlanGroup {
-    /// Whether the group, or a group inside it, holds `account`.
+    /// Whether the group, or a group inside it, holds the account of value `account`.
     pub fn holds(&self, account: u32) -> bool {
+        self.holds_here(account) || self.groups.iter().any(|g| g.holds(account))
+    }
+
+    /// Whether the group's own ranges hold the account of value `account`.
+    fn holds_here(&self, account: u32) -> bool {
         self.ranges
             .iter()
             .any(|(a, b)| account >= *a && account <= *b)
-            || self.groups.iter().any(|g| g.holds(account))
     }
 }
 
@@ -979,6 +1453,62 @@ fn kommun_bas() -> Vec<PlanGroup> {
     ]
 }
 
+/// Whether the built-in plan `name` fits the books' own (#KPTYP): `None` where it does or
+/// cannot be told; else why not, naming an account the two plans place differently. BAS95,
+/// BAS96, EUBAS97, NE2007 and BAS20xx are a company's BAS (SIE 4B §11); a #KPTYP that says
+/// Kommun or K-BAS is Kommun-Bas.
+pub fn plan_misfit(books: &Books, name: &str) -> Option<String> {
+    let (written, line) = books.plan_type.as_ref()?;
+    let folded: String = written
+        .to_uppercase()
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect();
+    let municipal = folded.contains("KOMMUN") || folded.starts_with("KBAS");
+    let company = !municipal
+        && (folded.starts_with("BAS") || folded.starts_with("EUBAS") || folded == "NE2007");
+    let chosen = plan(name)?;
+    let other = match name.trim().to_lowercase().as_str() {
+        "bas" if municipal => kommun_bas(),
+        "kommun-bas" | "kommunbas" if company => bas(),
+        _ => return None,
+    };
+    fn leaf_of(plan: &[PlanGroup], account: u32) -> Option<&str> {
+        plan.iter().find_map(|g| {
+            if g.groups.is_empty() {
+                g.holds_here(account).then_some(g.name.as_str())
+            } else {
+                leaf_of(&g.groups, account)
+            }
+        })
+    }
+    // An account of these books the chosen plan places under another heading.
+    let example = books
+        .accounts()
+        .into_iter()
+        .filter(|a| books.is_result_account(a))
+        .find_map(|a| {
+            let (here, there) = (leaf_of(&chosen, a.value())?, leaf_of(&other, a.value())?);
+            (here != there).then(|| {
+                let named = books
+                    .accounts
+                    .get(&a)
+                    .map_or_else(|| a.to_string(), |n| format!("{a} {n}"));
+                format!(", t.ex. hamnar {named} under ”{here}”")
+            })
+        })
+        .unwrap_or_default();
+    Some(format!(
+        "`kontoplan: {}` passar inte bokföringens kontoplan {written} (#KPTYP på rad {line}): kontona grupperas efter {}{example}",
+        name.trim(),
+        if municipal {
+            "BAS för företag, inte Kommun-Bas"
+        } else {
+            "Kommun-Bas, inte BAS för företag"
+        }
+    ))
+}
+
 /// The built-in account plan called `name`, if known.
 pub fn plan(name: &str) -> Option<Vec<PlanGroup>> {
     match name.trim() {
@@ -988,24 +1518,97 @@ pub fn plan(name: &str) -> Option<Vec<PlanGroup>> {
     }
 }
 
-fn months(from: Date, to: Date) -> impl Fn(u32) -> bool {
-    let (a, b) = (yyyymm(from), yyyymm(to));
-    move |p| p >= a && p <= b
-}
-
 fn yyyymm(d: Date) -> u32 {
     d.year.max(0) as u32 * 100 + u32::from(d.month)
 }
 
+/// The months from `from` to `to`, each as its first and last day within them and whether that
+/// is the whole month.
+fn pieces(from: Date, to: Date) -> Vec<(Date, Date, bool)> {
+    let mut out = Vec::new();
+    let mut first = Date { day: 1, ..from };
+    // At most the months of the years a period can span (an SIE date has four digits).
+    while first <= to && out.len() < 12 * 10_000 {
+        let last = month_end(first);
+        let (a, b) = (from.max(first), to.min(last));
+        if a <= b {
+            out.push((a, b, a == first && b == last));
+        }
+        first = day_after(last);
+    }
+    out
+}
+
+/// An account's figures over any days of the fiscal year: a whole month from its period balance
+/// (#PSALDO, or the month's vouchers where it has none), part of a month from the vouchers by
+/// their dates; budgets from #PBUDGET, part of a month by its share of the month's days.
+struct Figures<'a> {
+    books: &'a Books,
+}
+
+impl Figures<'_> {
+    /// The change of `account` from `from` to `to`, both days included. Part of a month needs
+    /// vouchers (checked before): without them the month's #PSALDO is the balance to the day
+    /// the books are complete to (#OMFATTN).
+    fn change(&self, account: &Account, from: Date, to: Date) -> Decimal {
+        let books = self.books;
+        pieces(from, to)
+            .into_iter()
+            .map(|(a, b, whole)| {
+                if whole || books.vouchers.is_empty() {
+                    books
+                        .period_balances
+                        .get(&(yyyymm(a), account.clone()))
+                        .copied()
+                        .unwrap_or_default()
+                } else {
+                    books
+                        .vouchers
+                        .iter()
+                        .filter(|((d, x), _)| x == account && (a..=b).contains(d))
+                        .map(|(_, v)| *v)
+                        .sum()
+                }
+            })
+            .sum()
+    }
+
+    /// The budget of `account` from `from` to `to`: part of a month by its days.
+    fn budget(&self, account: &Account, from: Date, to: Date) -> Decimal {
+        pieces(from, to)
+            .into_iter()
+            .map(|(a, b, whole)| {
+                let month = self
+                    .books
+                    .period_budgets
+                    .get(&(yyyymm(a), account.clone()))
+                    .copied()
+                    .unwrap_or_default();
+                if whole {
+                    month
+                } else {
+                    (month * Decimal::from(b.day - a.day + 1) / Decimal::from(month_end(a).day))
+                        .round_dp_with_strategy(
+                            2,
+                            rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                        )
+                }
+            })
+            .sum()
+    }
+}
+
 /// The result month by month from the fiscal year's start to the period's end, accumulated, in
-/// the statement's signs (a profit positive): utfall from the period balances, budget from
-/// #PBUDGET where the books have one. Empty without period balances.
+/// the statement's signs (a profit positive): utfall from the period balances (a month the
+/// period ends within up to its last day), budget from #PBUDGET where the books have one. Empty
+/// without period balances.
 fn monthly_result(
-    books: &Books,
-    accounts: &[u32],
+    figures: &Figures<'_>,
+    accounts: &[Account],
     fiscal: Option<(Date, Date)>,
     period: Option<(Date, Date)>,
 ) -> Vec<(String, Decimal, Option<Decimal>)> {
+    let books = figures.books;
     let (Some((start, _)), Some((_, end))) = (fiscal, period) else {
         return Vec::new();
     };
@@ -1015,36 +1618,17 @@ fn monthly_result(
     let has_budget = !books.period_budgets.is_empty();
     let mut out = Vec::new();
     let (mut actual, mut budget) = (Decimal::ZERO, Decimal::ZERO);
-    let (mut year, mut month) = (start.year, start.month);
     // At most the twelve months of a fiscal year (eighteen for a first, longer one).
-    for _ in 0..18 {
-        let key = yyyymm(Date {
-            year,
-            month,
-            day: 1,
-        });
-        if key > yyyymm(end) {
-            break;
+    for (from, to, _) in pieces(start, end).into_iter().take(18) {
+        for a in accounts {
+            actual -= figures.change(a, from, to);
+            budget -= figures.budget(a, from, to);
         }
-        let sum = |map: &BTreeMap<(u32, u32), Decimal>| -> Decimal {
-            accounts
-                .iter()
-                .filter_map(|a| map.get(&(key, *a)))
-                .copied()
-                .sum()
-        };
-        actual -= sum(&books.period_balances);
-        budget -= sum(&books.period_budgets);
         out.push((
-            crate::money::SHORT_MONTHS[usize::from(month.clamp(1, 12) - 1)].to_owned(),
+            crate::money::SHORT_MONTHS[usize::from(from.month.clamp(1, 12) - 1)].to_owned(),
             actual,
             has_budget.then_some(budget),
         ));
-        (year, month) = if month == 12 {
-            (year + 1, 1)
-        } else {
-            (year, month + 1)
-        };
     }
     out
 }
@@ -1083,7 +1667,7 @@ pub const KEYS: &[&str] = &[
 #[derive(Debug, Clone, Default)]
 pub struct Forecasts {
     /// `konto:` rows, in the statement's signs, with their place.
-    pub accounts: BTreeMap<u32, (Decimal, Position)>,
+    pub accounts: BTreeMap<Account, (Decimal, Position)>,
     /// `post:` rows: a printed row's name (a group of the account plan, or an account's row
     /// with `konton: true`), its prognosis in the statement's signs, and its place.
     pub posts: Vec<(String, Decimal, Position)>,
@@ -1151,9 +1735,7 @@ pub fn forecasts(
             }
             continue;
         }
-        let account = match account
-            .map(|n| (n, n.as_text().and_then(|t| t.trim().parse::<u32>().ok())))
-        {
+        let account = match account.map(|n| (n, n.as_text().and_then(Account::parse))) {
             Some((_, Some(a))) => a,
             Some((n, None)) => {
                 problems.push(
@@ -1314,6 +1896,9 @@ pub struct Request {
     pub period: Option<(Date, Date)>,
     /// Where `period:` is written (or the data file's `typ:`), for errors about the period.
     pub period_at: Option<(String, Position)>,
+    /// Where `från:` and `till:` are written (in the file of `period_at`), for errors about
+    /// either end.
+    pub ends_at: Option<(Position, Position)>,
     /// `konton: true`: a row per account under its group.
     pub accounts_as_rows: bool,
     /// `ofullständig: tillåt`: a period past #OMFATTN builds, with a remark on the statements.
@@ -1324,51 +1909,300 @@ pub struct Request {
     pub form: Option<Form>,
     /// `kolumner` of the resultaträkning.
     pub columns: Option<Vec<String>>,
+    /// Where `kolumner:` is written (the data file or the front matter), for errors about a
+    /// column the books cannot give.
+    pub columns_at: Option<(String, Position)>,
     /// `prognos:` file: the year's prognosis per account and per printed row (statement signs).
     pub forecasts: Forecasts,
     /// The `typ: prognos` file, for messages.
     pub forecast_file: Option<String>,
 }
 
+impl Request {
+    /// `d` placed at `period:` (or where the period's end `end` is written), else in `file`.
+    fn at_period(&self, d: Diagnostic, file: &str, end: Option<bool>) -> Diagnostic {
+        match (&self.period_at, self.ends_at, end) {
+            (Some((f, _)), Some((from, _)), Some(false)) => d.in_file(f.as_str()).at(from),
+            (Some((f, _)), Some((_, to)), Some(true)) => d.in_file(f.as_str()).at(to),
+            (Some((f, p)), _, _) => d.in_file(f.as_str()).at(*p),
+            (None, _, _) => d.in_file(file),
+        }
+    }
+}
+
+/// The period of `request` in the fiscal year of `books`, checked: `None` (with the errors
+/// said) where it reverses, lies outside the year, or asks for what the books cannot give (part
+/// of a month from balances per month, part of the year from year-end figures only).
+fn checked_period(
+    books: &Books,
+    request: &Request,
+    file: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Option<(Date, Date)> {
+    let Some((start, end)) = books.years.get(&0).copied() else {
+        problems.push(
+            Diagnostic::error("SIE-filen saknar räkenskapsår (#RAR 0)")
+                .in_file(file)
+                .hint("exportera filen igen med räkenskapsårets start- och slutdatum"),
+        );
+        return None;
+    };
+    let (from, to) = request.period.unwrap_or((start, end));
+    if from > to {
+        problems.push(
+            request
+                .at_period(
+                    Diagnostic::error(format!(
+                        "perioden är omvänd: den börjar {} men slutar redan {}",
+                        from.iso(),
+                        to.iso()
+                    )),
+                    file,
+                    None,
+                )
+                .hint(format!(
+                    "byt plats på datumen: period: {{ från: {}, till: {} }}",
+                    to.iso(),
+                    from.iso()
+                )),
+        );
+        return None;
+    }
+    if from < start || to > end {
+        problems.push(
+            request.at_period(
+                Diagnostic::error(format!(
+                    "perioden {} – {} ligger inte inom räkenskapsåret i {file} ({} – {}, #RAR 0)",
+                    from.iso(),
+                    to.iso(),
+                    start.iso(),
+                    end.iso()
+                )),
+                file,
+                None,
+            )
+            .hint("välj en period inom räkenskapsåret, eller exportera SIE-filen för det år perioden gäller"),
+        );
+        return None;
+    }
+    if (from, to) != (start, end) && books.period_balances.is_empty() && books.vouchers.is_empty() {
+        problems.push(
+            request
+                .at_period(
+                    Diagnostic::error(format!(
+                        "SIE-filen har bara siffror för hela räkenskapsåret (#IB, #UB, #RES), inga periodsaldon (#PSALDO) eller verifikationer, så den ger inga siffror för {} – {}",
+                        from.iso(),
+                        to.iso()
+                    )),
+                    file,
+                    None,
+                )
+                .hint("ta bort `period:` för hela räkenskapsåret, eller exportera filen med periodsaldon (SIE 2) eller verifikationer (SIE 4)"),
+        );
+        return None;
+    }
+    // Part of a month needs the vouchers' dates; the month's #PSALDO covers all of it.
+    let mut refused = false;
+    if books.vouchers.is_empty() {
+        if from.day != 1 {
+            let first = Date { day: 1, ..from };
+            problems.push(
+                request
+                    .at_period(
+                        Diagnostic::error(format!(
+                            "perioden börjar {}, mitt i {}, men SIE-filen har bara saldon per månad (#PSALDO) och inga verifikationer",
+                            from.iso(),
+                            month_name(yyyymm(from))
+                        )),
+                        file,
+                        Some(false),
+                    )
+                    .hint(format!(
+                        "låt perioden börja {} eller {}, eller exportera filen med verifikationer (SIE 4)",
+                        first.iso(),
+                        day_after(month_end(from)).iso()
+                    )),
+            );
+            refused = true;
+        }
+        let covered = books.coverage.is_some_and(|(c, _)| c == to);
+        if to != month_end(to) && !covered {
+            let before = day_before(Date { day: 1, ..to });
+            problems.push(
+                request
+                    .at_period(
+                        Diagnostic::error(format!(
+                            "perioden slutar {}, mitt i {}, men SIE-filen har bara saldon per månad (#PSALDO) och inga verifikationer",
+                            to.iso(),
+                            month_name(yyyymm(to))
+                        )),
+                        file,
+                        Some(true),
+                    )
+                    .hint(format!(
+                        "låt perioden sluta {} eller {}, eller exportera filen med verifikationer (SIE 4)",
+                        before.iso(),
+                        month_end(to).iso()
+                    )),
+            );
+            refused = true;
+        }
+    }
+    (!refused).then_some((from, to))
+}
+
+/// How the column of last year's same period is made, or why the file cannot give it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum LastYear {
+    /// From #RES −1: a whole year.
+    Result,
+    /// From #PSALDO −1 of these months (yyyymm, first and last).
+    Balances((u32, u32)),
+    /// The file has no figures for it: why, in words.
+    Missing(String),
+}
+
+/// Where last year's figures for the period `(from, to)` of the fiscal year `(start, end)` come
+/// from: #RES −1 for a whole year, else #PSALDO −1 for every month of last year's same period
+/// (a month without a single #PSALDO −1 is a month the file does not cover).
+fn last_year(books: &Books, (from, to): (Date, Date), (start, end): (Date, Date)) -> LastYear {
+    let Some(&(first, last)) = books.years.get(&-1) else {
+        return LastYear::Missing("SIE-filen har inget föregående räkenskapsår (#RAR −1)".into());
+    };
+    let covered: std::collections::BTreeSet<u32> = books
+        .previous_period_balances
+        .keys()
+        .map(|(p, _)| *p)
+        .collect();
+    let missing = |a: Date, b: Date| -> Vec<(Date, Date)> {
+        pieces(a, b)
+            .into_iter()
+            .filter(|(a, _, _)| !covered.contains(&yyyymm(*a)))
+            .map(|(a, b, _)| (a, b))
+            .collect()
+    };
+    if (from, to) == (start, end) {
+        if books.previous[2].keys().any(|a| *a != RESULT_ACCOUNT) {
+            return LastYear::Result;
+        }
+        let gaps = missing(first, last);
+        if gaps.is_empty() {
+            return LastYear::Balances((yyyymm(first), yyyymm(last)));
+        }
+        return LastYear::Missing(format!(
+            "SIE-filen har varken resultat för föregående år (#RES −1) eller periodsaldon (#PSALDO −1) för {}",
+            months_named(&gaps)
+        ));
+    }
+    if from.day != 1 || to != month_end(to) {
+        return LastYear::Missing(
+            "perioden börjar eller slutar mitt i en månad, men föregående års siffror finns bara per månad (#PSALDO −1)".into(),
+        );
+    }
+    let back = |d: Date| Date {
+        year: d.year - 1,
+        day: 1,
+        ..d
+    };
+    let (a, b) = (back(from), month_end(back(to)));
+    if a < first || b > last {
+        return LastYear::Missing(format!(
+            "samma period föregående år, {}, ligger utanför föregående räkenskapsår ({} – {}, #RAR −1)",
+            crate::model::statement::period_name(a, b),
+            first.iso(),
+            last.iso()
+        ));
+    }
+    let gaps = missing(a, b);
+    if gaps.is_empty() {
+        LastYear::Balances((yyyymm(a), yyyymm(b)))
+    } else {
+        LastYear::Missing(format!(
+            "SIE-filen har inga periodsaldon för föregående år (#PSALDO −1) för {}",
+            months_named(&gaps)
+        ))
+    }
+}
+
+/// Last year's result in the books' signs (a profit negative): from its figures for the whole
+/// year (#RES −1, or #PSALDO −1 of every month), else, by the BAS convention, the opening
+/// balance of 2099 Årets resultat; `None` where the file cannot say.
+fn last_years_result(books: &Books) -> Option<Decimal> {
+    let whole = books
+        .years
+        .get(&-1)
+        .map(|year| last_year(books, *year, *year));
+    match whole {
+        Some(LastYear::Result) => Some(
+            books.previous[2]
+                .iter()
+                .filter(|(a, _)| **a != RESULT_ACCOUNT)
+                .map(|(_, v)| *v)
+                .sum(),
+        ),
+        Some(LastYear::Balances(_)) => Some(
+            books
+                .previous_period_balances
+                .iter()
+                .filter(|((_, a), _)| books.is_result_account(a))
+                .map(|(_, v)| *v)
+                .sum(),
+        ),
+        _ => books
+            .opening
+            .get(&Account::from(EQUITY_ACCOUNT))
+            .copied()
+            .filter(|v| !v.is_zero()),
+    }
+}
+
+/// Months as words, runs of months together: “jan–aug 2009”, “juli 2009, sep–okt 2009”.
+fn months_named(months: &[(Date, Date)]) -> String {
+    let mut runs: Vec<(Date, Date)> = Vec::new();
+    for &(a, b) in months {
+        match runs.last_mut() {
+            Some(run) if day_after(run.1) == a => run.1 = b,
+            _ => runs.push((a, b)),
+        }
+    }
+    runs.iter()
+        .map(|(a, b)| crate::model::statement::period_name(*a, *b))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// The statements that `request` asks of the books: a resultaträkning (utfall from the period
 /// balances, or #RES for a whole year without them; budget from #PBUDGET; prognos, budget for the
-/// whole year and last year's same period where asked) and a balansräkning (#IB plus the
-/// period's change, checked against #UB for the whole year), grouped by `plan`.
+/// whole year and last year's same period where asked) and a balansräkning (opening balances on
+/// the day before the period, plus the period's change, checked against #UB for the whole
+/// year), grouped by `plan`. `None` where the period cannot be made (said in `problems`).
 pub fn statements(
     books: &Books,
     plan: &[PlanGroup],
     request: &Request,
     file: &str,
     problems: &mut Vec<Diagnostic>,
-) -> (Statement, Statement) {
-    let fiscal = books.years.get(&0).copied();
-    let period = request.period.or(fiscal);
+) -> Option<(Statement, Statement)> {
     let mut remarks = Vec::new();
-    let at = |d: Diagnostic| match &request.period_at {
-        Some((f, p)) => d.in_file(f.as_str()).at(*p),
-        None => d.in_file(file),
+    let (from, to) = checked_period(books, request, file, problems)?;
+    let (start, end) = books.years.get(&0).copied()?;
+    // Nothing the books hold after #OMFATTN is counted: the figures end there.
+    let counted = match books.coverage {
+        Some((covered, _)) if covered < to => covered,
+        _ => to,
     };
-    match (request.period, fiscal) {
-        (Some((from, to)), Some((start, end))) if from < start || to > end || from > to => {
-            problems.push(
-                at(Diagnostic::error(format!(
-                    "perioden {} – {} ligger inte inom räkenskapsåret i {file} ({} – {}, #RAR 0)",
-                    from.iso(),
-                    to.iso(),
-                    start.iso(),
-                    end.iso()
-                )))
-                .hint("välj en period inom räkenskapsåret, eller exportera SIE-filen för det år perioden gäller"),
-            );
-        }
-        (_, None) => problems.push(
-            Diagnostic::error("SIE-filen saknar räkenskapsår (#RAR 0)")
-                .in_file(file)
-                .hint("exportera filen igen med räkenskapsårets start- och slutdatum"),
-        ),
-        _ => {}
+    if let Some((covered, line)) = books.coverage
+        && covered < from
+    {
+        problems.push(request.at_period(Diagnostic::error(format!(
+            "perioden börjar {} men SIE-filen omfattar bokföringen bara t.o.m. {} (#OMFATTN på rad {line} i {file})",
+            from.iso(),
+            covered.iso()
+        )), file, Some(false))
+        .hint("välj en period som börjar före det datumet, eller exportera filen igen när bokföringen är klar"));
+        return None;
     }
-    if let (Some((_, to)), Some((covered, line))) = (period, books.coverage)
+    if let Some((covered, line)) = books.coverage
         && covered < to
     {
         let remark = format!("Bokföringen omfattar t.o.m. {}", covered.swedish());
@@ -1385,11 +2219,11 @@ pub fn statements(
             remarks.push(remark);
         } else {
             problems.push(
-                at(Diagnostic::error(format!(
+                request.at_period(Diagnostic::error(format!(
                     "perioden slutar {} men SIE-filen omfattar bokföringen bara t.o.m. {} (#OMFATTN på rad {line} i {file})",
                     to.iso(),
                     covered.iso()
-                )))
+                )), file, Some(true))
                 .hint(format!(
                     "välj en period som slutar senast {}, exportera filen igen när bokföringen är klar, eller skriv `ofullständig: tillåt` för att bygga med en anmärkning",
                     covered.iso()
@@ -1397,59 +2231,76 @@ pub fn statements(
             );
         }
     }
-    let whole_year = period.is_some() && period == fiscal;
-    let in_period = period.map(|(a, b)| months(a, b));
-    let in_year = fiscal.map(|(a, b)| months(a, b));
-    let from_start = match (fiscal, period) {
-        (Some((start, _)), Some((_, end))) => Some(months(start, end)),
-        _ => None,
-    };
-    let after_period = match (fiscal, period) {
-        (Some((_, end)), Some((_, to))) => {
-            let (a, b) = (yyyymm(to), yyyymm(end));
-            Some(move |p: u32| p > a && p <= b)
-        }
-        _ => None,
-    };
-    let last_year = period.map(|(a, b)| {
-        let (a, b) = (yyyymm(a).saturating_sub(100), yyyymm(b).saturating_sub(100));
-        move |p: u32| p >= a && p <= b
-    });
-    let sum_over = |map: &BTreeMap<(u32, u32), Decimal>,
-                    account: u32,
-                    keep: &dyn Fn(u32) -> bool|
-     -> Decimal {
-        map.iter()
-            .filter(|((p, a), _)| *a == account && keep(*p))
-            .map(|(_, v)| *v)
-            .sum()
-    };
-    let everything = |_: u32| true;
-    let in_period: &dyn Fn(u32) -> bool = match &in_period {
-        Some(f) => f,
-        None => &everything,
-    };
+    let fiscal = Some((start, end));
+    let period = Some((from, to));
+    let whole_year = (from, to) == (start, end);
+    let figures = Figures { books };
+    // The days of the year before the period: their movements are in the opening balances.
+    let before_period = (from > start).then(|| (start, day_before(from)));
+    let sum_over =
+        |map: &BTreeMap<(u32, Account), Decimal>, account: &Account, (a, b): (u32, u32)| {
+            map.iter()
+                .filter(|((p, x), _)| x == account && (a..=b).contains(p))
+                .map(|(_, v)| *v)
+                .sum::<Decimal>()
+        };
     let use_res = whole_year && books.period_balances.is_empty();
-    // Likewise last year: #RES −1 for a whole year when the file has no #PSALDO −1.
-    let use_previous_res = whole_year && books.previous_period_balances.is_empty();
+    let previous = last_year(books, (from, to), (start, end));
     // Without #PBUDGET there is no budget column unless asked for.
     let has_budget = !books.period_budgets.is_empty();
-    // A whole year whose file holds last year's results shows them beside this year's.
-    let has_previous = use_previous_res && books.previous[2].keys().any(|a| *a != RESULT_ACCOUNT);
-    let columns: Vec<String> = request.columns.clone().unwrap_or_else(|| {
+    let mut columns: Vec<String> = request.columns.clone().unwrap_or_else(|| {
         let mut columns: Vec<String> = if has_budget {
             vec!["budget".into(), "utfall".into()]
         } else {
             vec!["utfall".into()]
         };
-        if has_previous {
+        // A whole year whose file holds last year's figures shows them beside this year's.
+        if whole_year && !matches!(previous, LastYear::Missing(_)) {
             columns.push("föregående_år".into());
         }
         columns
     });
+    // Last year's column where the file has no figures for it: refused, never zeros.
+    if let LastYear::Missing(why) = &previous
+        && columns.iter().any(|c| c == "föregående_år")
+    {
+        let d = Diagnostic::error(format!("kolumnen föregående_år kan inte visas: {why}")).hint(
+            "ta bort `föregående_år` ur `kolumner`, eller exportera SIE-filen med föregående års siffror (#RES −1 för ett helt år, #PSALDO −1 per månad)",
+        );
+        problems.push(match &request.columns_at {
+            Some((f, p)) => d.in_file(f.as_str()).at(*p),
+            None => request.at_period(d, file, None),
+        });
+        columns.retain(|c| c != "föregående_år");
+    }
+    // A budget cut within a month is that month's budget by its days: said with the figures.
+    if has_budget
+        && columns
+            .iter()
+            .any(|c| matches!(c.as_str(), "budget" | "prognos"))
+    {
+        let after = if counted < end {
+            pieces(day_after(counted), end)
+        } else {
+            Vec::new()
+        };
+        for (a, b, whole) in pieces(from, to)
+            .into_iter()
+            .chain(after.into_iter().take(1))
+        {
+            if !whole && books.period_budgets.keys().any(|(p, _)| *p == yyyymm(a)) {
+                remarks.push(format!(
+                    "Budgeten för {} är räknad för {} av {} dagar (budgeten i SIE-filen är per månad).",
+                    month_name(yyyymm(a)),
+                    b.day - a.day + 1,
+                    month_end(a).day
+                ));
+            }
+        }
+    }
 
     // All accounts that have anything: this year's, its budgets' and last year's.
-    let mut accounts: Vec<u32> = books
+    let accounts: Vec<Account> = books
         .accounts()
         .iter()
         .chain(books.period_budgets.keys().map(|(_, a)| a))
@@ -1458,12 +2309,12 @@ pub fn statements(
         .chain(
             books.previous[2]
                 .keys()
-                .filter(|a| use_previous_res && **a != RESULT_ACCOUNT),
+                .filter(|a| matches!(previous, LastYear::Result) && **a != RESULT_ACCOUNT),
         )
-        .copied()
+        .cloned()
+        .collect::<std::collections::BTreeSet<Account>>()
+        .into_iter()
         .collect();
-    accounts.sort_unstable();
-    accounts.dedup();
 
     for (account, (_, position)) in &request.forecasts.accounts {
         let place = request.forecast_file.as_deref().unwrap_or(file);
@@ -1490,41 +2341,43 @@ pub fn statements(
     }
     // Every account's cells: the income columns (in the books' signs), or ingående, förändring
     // and utgående.
-    let mut cells: BTreeMap<u32, Vec<Option<Decimal>>> = BTreeMap::new();
-    // The period's result in the books' signs (a profit is negative), whatever the columns.
+    let mut cells: BTreeMap<Account, Vec<Option<Decimal>>> = BTreeMap::new();
+    // The period's result in the books' signs (a profit is negative), whatever the columns;
+    // and the year's result before the period.
     let mut books_result = Decimal::ZERO;
-    for &a in &accounts {
+    let mut result_before = Decimal::ZERO;
+    for a in &accounts {
         if books.is_result_account(a) {
             let actual = if use_res {
-                books.result.get(&a).copied().unwrap_or_default()
+                books.result.get(a).copied().unwrap_or_default()
             } else {
-                sum_over(&books.period_balances, a, in_period)
+                figures.change(a, from, counted)
             };
             books_result += actual;
+            if let Some((s, e)) = before_period {
+                result_before += figures.change(a, s, e);
+            }
             let values: Vec<Decimal> = columns
                 .iter()
                 .map(|c| match c.as_str() {
                     "utfall" => actual,
-                    "budget" => sum_over(&books.period_budgets, a, in_period),
-                    "budget_helår" => in_year
-                        .as_ref()
-                        .map_or(Decimal::ZERO, |f| sum_over(&books.period_budgets, a, f)),
-                    "prognos" => match request.forecasts.accounts.get(&a) {
+                    "budget" => figures.budget(a, from, to),
+                    "budget_helår" => figures.budget(a, start, end),
+                    "prognos" => match request.forecasts.accounts.get(a) {
                         Some((v, _)) => -*v,
-                        None => {
-                            actual
-                                + after_period.as_ref().map_or(Decimal::ZERO, |f| {
-                                    sum_over(&books.period_budgets, a, f)
-                                })
+                        None if counted < end => {
+                            actual + figures.budget(a, day_after(counted), end)
                         }
+                        None => actual,
                     },
-                    "föregående_år" if use_previous_res && a != RESULT_ACCOUNT => {
-                        books.previous[2].get(&a).copied().unwrap_or_default()
-                    }
-                    "föregående_år" if use_previous_res => Decimal::ZERO,
-                    "föregående_år" => last_year.as_ref().map_or(Decimal::ZERO, |f| {
-                        sum_over(&books.previous_period_balances, a, f)
-                    }),
+                    "föregående_år" if *a == RESULT_ACCOUNT => Decimal::ZERO,
+                    "föregående_år" => match previous {
+                        LastYear::Result => books.previous[2].get(a).copied().unwrap_or_default(),
+                        LastYear::Balances(months) => {
+                            sum_over(&books.previous_period_balances, a, months)
+                        }
+                        LastYear::Missing(_) => Decimal::ZERO,
+                    },
                     _ => Decimal::ZERO,
                 })
                 .collect();
@@ -1532,9 +2385,9 @@ pub fn statements(
                 continue;
             }
             // An account the budget does not mention has a blank budget, not a zero.
-            let budgeted = books.period_budgets.keys().any(|(_, b)| *b == a);
+            let budgeted = books.period_budgets.keys().any(|(_, b)| b == a);
             cells.insert(
-                a,
+                a.clone(),
                 columns
                     .iter()
                     .zip(values)
@@ -1544,21 +2397,19 @@ pub fn statements(
                     .collect(),
             );
         } else {
-            let opening = books.opening.get(&a).copied().unwrap_or_default();
+            let mut opening = books.opening.get(a).copied().unwrap_or_default();
             // A whole year without period balances (SIE 1 and 2 may have only #IB, #UB, #RES):
             // the change is #UB − #IB.
             let change = if use_res {
-                books.closing.get(&a).copied().unwrap_or(opening) - opening
+                books.closing.get(a).copied().unwrap_or(opening) - opening
             } else {
-                from_start
-                    .as_ref()
-                    .map_or(Decimal::ZERO, |f| sum_over(&books.period_balances, a, f))
+                figures.change(a, from, counted)
             };
-            if opening.is_zero() && change.is_zero() {
-                continue;
-            }
+            // With vouchers the books' own check (#IB + the year's vouchers = #UB) has said it.
             if whole_year
-                && let Some(ub) = books.closing.get(&a)
+                && books.transactions.is_empty()
+                && !books.unknown_accounts.contains(a)
+                && let Some(ub) = books.closing.get(a)
                 && *ub != opening + change
             {
                 problems.push(
@@ -1569,19 +2420,67 @@ pub fn statements(
                         super::shown(change, Unit::Kr)
                     ))
                     .in_file(file)
-                    .at_if_unknown(books.account_lines.get(&a).map(|l| Position {
-                        line: *l,
-                        column: 1,
-                    })),
+                    .at_if_unknown(books.place(&books.closing_lines, a))
+                    .hint(incomplete(*ub - opening - change)),
                 );
             }
-            cells.insert(a, vec![Some(opening), Some(change), Some(opening + change)]);
+            if let Some((s, e)) = before_period {
+                opening += figures.change(a, s, e);
+            }
+            if opening.is_zero() && change.is_zero() {
+                continue;
+            }
+            cells.insert(
+                a.clone(),
+                vec![Some(opening), Some(change), Some(opening + change)],
+            );
         }
     }
-    let name_of = |a: u32| {
+    // Opening balances that do not sum to zero: last year's result, not yet booked.
+    let opening_sum: Decimal = books.opening.values().copied().sum();
+    // Where the period opens at the year's start, the opening column is last year's end: its
+    // result stands as the year's result there, taken out of the equity account that holds it
+    // (2099, or the largest), as last year's balance sheet printed it.
+    let opening_result = if before_period.is_some() {
+        Some(result_before)
+    } else if !opening_sum.is_zero() {
+        // The result not yet booked has a line of its own.
+        Some(Decimal::ZERO)
+    } else {
+        last_years_result(books).and_then(|p| {
+            if p.is_zero() {
+                return Some(p);
+            }
+            let holds = |a: &Account| {
+                plan.iter()
+                    .any(|g| g.section == "eget_kapital" && g.holds(a.value()))
+            };
+            let opening = |a: &Account| cells.get(a).and_then(|c| c[0]).unwrap_or_default();
+            let account = [Account::from(EQUITY_ACCOUNT)]
+                .into_iter()
+                .filter(|a| !opening(a).is_zero())
+                .chain(
+                    cells
+                        .keys()
+                        .filter(|a| holds(a) && !books.is_result_account(a))
+                        .filter(|a| !opening(a).is_zero())
+                        .max_by_key(|a| (opening(a).abs(), std::cmp::Reverse(*a)))
+                        .cloned(),
+                )
+                .next()?;
+            let row = cells.get_mut(&account)?;
+            row[0] = row[0].map(|v| v - p);
+            row[1] = row[1].map(|v| v + p);
+            if row.iter().all(|v| v.is_none_or(|v| v.is_zero())) {
+                cells.remove(&account);
+            }
+            Some(p)
+        })
+    };
+    let name_of = |a: &Account| {
         books
             .accounts
-            .get(&a)
+            .get(a)
             .cloned()
             .unwrap_or_else(|| format!("Konto {a}"))
     };
@@ -1591,8 +2490,8 @@ pub fn statements(
     }
     let mut claimed = std::collections::BTreeSet::new();
     struct Build<'a> {
-        cells: &'a BTreeMap<u32, Vec<Option<Decimal>>>,
-        name_of: &'a dyn Fn(u32) -> String,
+        cells: &'a BTreeMap<Account, Vec<Option<Decimal>>>,
+        name_of: &'a dyn Fn(&Account) -> String,
         accounts_as_rows: bool,
     }
     // A column none of the lines fills stays blank.
@@ -1616,18 +2515,18 @@ pub fn statements(
             &self,
             group: &PlanGroup,
             income: bool,
-            claimed: &mut std::collections::BTreeSet<u32>,
+            claimed: &mut std::collections::BTreeSet<Account>,
         ) -> Option<Line> {
             let mut lines = Vec::new();
             for inner in &group.groups {
                 lines.extend(self.group(inner, income, claimed));
             }
             let leaf = group.groups.is_empty();
-            for (&a, values) in self.cells {
-                if claimed.contains(&a) || !group.ranges.iter().any(|(x, y)| a >= *x && a <= *y) {
+            for (a, values) in self.cells {
+                if claimed.contains(a) || !group.holds_here(a.value()) {
                     continue;
                 }
-                claimed.insert(a);
+                claimed.insert(a.clone());
                 lines.push(Line {
                     name: (self.name_of)(a),
                     amounts: if income {
@@ -1692,13 +2591,15 @@ pub fn statements(
         }
     }
     // Accounts the plan does not place are named, never dropped: result accounts get a row of
-    // their own (and a warning); balance accounts would leave the balance sheet unbalanced.
+    // their own (and a warning); balance accounts would leave the balance sheet unbalanced (an
+    // error, and a row of their own too).
     let mut outside = Vec::new();
-    for (&a, values) in &cells {
-        if claimed.contains(&a) {
+    let mut outside_balance: BTreeMap<&str, Vec<Line>> = BTreeMap::new();
+    for (a, values) in &cells {
+        if claimed.contains(a) {
             continue;
         }
-        let place = books.account_lines.get(&a).map(|l| Position {
+        let place = books.account_lines.get(a).map(|l| Position {
             line: *l,
             column: 1,
         });
@@ -1735,7 +2636,31 @@ pub fn statements(
                 .at_if_unknown(place)
                 .hint("lägg kontot i en grupp i kontoplanen (tillgångar, eget_kapital, avsättningar eller skulder)"),
             );
+            // Shown under its BAS class, so that the sheet's sums say nothing more about it.
+            let section = match a.value() {
+                ..2000 => "tillgångar",
+                2000..=2099 => "eget_kapital",
+                2100..=2299 => "avsättningar",
+                _ => "skulder",
+            };
+            outside_balance.entry(section).or_default().push(Line {
+                name: format!("{a} {}", name_of(a)),
+                amounts: values.clone(),
+                ..Line::default()
+            });
         }
+    }
+    for (section, lines) in outside_balance {
+        balance_sections
+            .entry(section.to_owned())
+            .or_default()
+            .push(Line {
+                name: "Konton utanför kontoplanen".into(),
+                group: true,
+                amounts: sums(&lines, 3),
+                lines,
+                ..Line::default()
+            });
     }
     if !outside.is_empty() {
         let amounts = sums(&outside, columns.len());
@@ -1748,10 +2673,10 @@ pub fn statements(
         });
     }
     forecast_posts(&mut income_lines, &columns, request, file, problems);
-    let claimed_result_accounts: Vec<u32> = cells
+    let claimed_result_accounts: Vec<Account> = cells
         .keys()
-        .copied()
-        .filter(|a| books.is_result_account(*a))
+        .filter(|a| books.is_result_account(a))
+        .cloned()
         .collect();
     let income = Statement {
         file: file.to_owned(),
@@ -1764,12 +2689,15 @@ pub fn statements(
         report_signs: false,
         form: Form::Sheet,
         remarks: remarks.clone(),
-        monthly: monthly_result(books, &claimed_result_accounts, fiscal, period),
+        monthly: monthly_result(
+            &figures,
+            &claimed_result_accounts,
+            fiscal,
+            Some((from, counted)),
+        ),
         unexplained: Vec::new(),
+        from_books: true,
     };
-    let period_result = -books_result;
-    // Opening balances that do not sum to zero: last year's result, not yet booked.
-    let opening_sum: Decimal = books.opening.values().copied().sum();
     let equity = balance_sections
         .entry("eget_kapital".to_owned())
         .or_default();
@@ -1793,17 +2721,27 @@ pub fn statements(
         );
     }
     // The period's result sits in no balance account until the year is closed: it is part of
-    // eget kapital, as the period's (or year's) result.
-    if !period_result.is_zero() {
+    // eget kapital, as the period's (or year's) result. A period that starts after the year
+    // opens with the year's result so far.
+    if !books_result.is_zero() || opening_result.is_some_and(|v| !v.is_zero()) {
+        let opening = opening_result.unwrap_or_default();
+        // The year's result so far grows by the period's; last year's leaves the line as this
+        // year's takes its place.
+        let closing = if before_period.is_some() {
+            opening + books_result
+        } else {
+            books_result
+        };
         add_to_equity(
             equity,
             Line {
-                name: income.result_name().into(),
-                amounts: vec![
-                    Some(Decimal::ZERO),
-                    Some(-period_result),
-                    Some(-period_result),
-                ],
+                name: if before_period.is_some() {
+                    "Årets resultat hittills".into()
+                } else {
+                    income.result_name().into()
+                },
+                // Blank where the file cannot say what last year's result was.
+                amounts: vec![opening_result, Some(closing - opening), Some(closing)],
                 ..Line::default()
             },
         );
@@ -1832,8 +2770,9 @@ pub fn statements(
         remarks,
         monthly: Vec::new(),
         unexplained: Vec::new(),
+        from_books: true,
     };
-    (income, balance)
+    Some((income, balance))
 }
 
 #[cfg(test)]
@@ -1891,7 +2830,8 @@ mod tests {
             report_signs: Some(false),
             ..Request::default()
         };
-        let (income, balance) = statements(&books, &bas(), &request, "b.se", &mut problems);
+        let (income, balance) =
+            statements(&books, &bas(), &request, "b.se", &mut problems).unwrap();
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(income.result()[1].to_string(), "500.25");
         assert_eq!(income.result()[0].to_string(), "400");
@@ -1931,14 +2871,14 @@ mod tests {
             .collect();
         assert!(
             messages.iter().any(|m| m
-                .starts_with("verifikationen balanserar inte: summan är 0.25")
+                .starts_with("verifikationen balanserar inte: summan är 0,25\u{a0}kr")
                 && m.ends_with(":13")),
             "{messages:?}"
         );
         assert!(
-            messages
-                .iter()
-                .any(|m| m.starts_with("kontot 1931 i #PSALDO finns inte") && m.ends_with(":10")),
+            messages.iter().any(|m| m
+                .starts_with("konto 1931 saknas bland SIE-filens konton (#KONTO)")
+                && m.ends_with(":10")),
             "{messages:?}"
         );
         let truncated = &SMALL[..SMALL.find("#TRANS 3010").unwrap()];
@@ -1981,7 +2921,7 @@ mod tests {
                     && messages[0].ends_with(&format!("` är inget tal:{line}")),
                 "{wrong}: {messages:?}"
             );
-            assert!(read.unknown && read.unknown_accounts.contains(&1930));
+            assert!(read.unknown && read.unknown_accounts.contains(&Account::from(1930)));
         }
     }
 }

@@ -113,6 +113,9 @@ pub struct Statement {
     /// The rows at or over `avvikelser:` without a `kommentar:`, each with its warning: the
     /// warning stands unless the narrative explains the row (`avvikelse(rad="...")`).
     pub unexplained: Vec<(String, Diagnostic)>,
+    /// Made from SIE books (`typ: sie`), not written by hand: its kassaflödesanalys comes from
+    /// the books, which say when they cannot give one.
+    pub from_books: bool,
 }
 
 /// How a balance sheet is printed.
@@ -793,6 +796,8 @@ pub struct Defaults {
     pub threshold: Option<Threshold>,
     /// `kolumner`
     pub columns: Option<Vec<String>>,
+    /// Where `kolumner` is written (the front matter's file and place).
+    pub columns_at: Option<(String, Position)>,
 }
 
 impl Defaults {
@@ -805,6 +810,7 @@ impl Defaults {
         Defaults {
             threshold: Threshold::read(get("avvikelser"), file, problems),
             columns: income_columns(get("kolumner"), file, problems),
+            columns_at: get("kolumner").map(|n| (file.to_owned(), n.position)),
         }
     }
 }
@@ -942,6 +948,7 @@ pub fn read(
         remarks: Vec::new(),
         monthly: Vec::new(),
         unexplained,
+        from_books: false,
     };
     if kind == Kind::Balance {
         statement.check_balance(node.position, &mut problems);
@@ -1115,11 +1122,68 @@ pub fn day_before(date: Date) -> Date {
     Date { year, month, day }
 }
 
+/// The first day of the month after `date`'s.
+fn next_month(date: Date) -> Date {
+    if date.month >= 12 {
+        Date {
+            year: date.year + 1,
+            month: 1,
+            day: 1,
+        }
+    } else {
+        Date {
+            month: date.month + 1,
+            day: 1,
+            ..date
+        }
+    }
+}
+
+/// The last day of `date`'s month.
+pub fn month_end(date: Date) -> Date {
+    day_before(next_month(date))
+}
+
+/// The day after `date`.
+pub fn day_after(date: Date) -> Date {
+    if date.day < month_end(date).day {
+        Date {
+            day: date.day + 1,
+            ..date
+        }
+    } else {
+        next_month(date)
+    }
+}
+
 /// A period as column heads name it: “jan–aug 2018”, “jul 2009–feb 2010” across a year end,
-/// “januari 2011” for one month.
+/// “januari 2011” for one month; a period that starts or ends within a month names its days:
+/// “1 jan–15 aug 2010”.
 pub fn period_name(from: Date, to: Date) -> String {
     use crate::money::{MONTHS as LONG, SHORT_MONTHS};
     let short = |d: Date| SHORT_MONTHS[usize::from(d.month.clamp(1, 12) - 1)];
+    if from.day != 1 || to != month_end(to) {
+        return if from.year == to.year {
+            format!(
+                "{} {}–{} {} {}",
+                from.day,
+                short(from),
+                to.day,
+                short(to),
+                to.year
+            )
+        } else {
+            format!(
+                "{} {} {}–{} {} {}",
+                from.day,
+                short(from),
+                from.year,
+                to.day,
+                short(to),
+                to.year
+            )
+        };
+    }
     if from.year == to.year && from.month == to.month {
         format!(
             "{} {}",

@@ -1,8 +1,8 @@
 // The live preview in a real browser: Debian's headless Chromium, driven by playwright-core.
 // Starts `arshjul watch --serve 0` on a copy of tests/fixtures/minimal, then checks that the page
 // shows the document's pages, reloads after an edit (fetching only the page that changed), and
-// shows the error of a broken save over the last good pages; a removed document leaves the
-// list. Prints "N passed, M failed"; exits 1 on a failure.
+// shows the error of a broken save over the last good pages, links each document's PDF and web
+// edition; a removed document leaves the list. Prints "N passed, M failed"; exits 1 on a failure.
 //
 //   node tests/browser/preview.mjs [path/to/arshjul]
 
@@ -60,6 +60,14 @@ try {
   await page.waitForFunction(() => [...document.querySelectorAll('#sidor img')].every((i) => i.complete && i.naturalWidth > 0), null, { timeout: 20000 });
   check('the pages are images that loaded', true);
   check('the document is listed', (await page.textContent('nav')).includes('plan'));
+  const files = await page.$$eval('nav a.fil', (links) => links.map((a) => a.getAttribute('href')));
+  const pdf = await page.request.get(url + 'pdf?doc=plan');
+  const webb = await page.request.get(url + 'webb?doc=plan');
+  check('the document\'s PDF and web edition are linked and served',
+    files.includes('/pdf?doc=plan') && files.includes('/webb?doc=plan')
+      && pdf.ok() && (await pdf.body()).subarray(0, 4).toString() === '%PDF'
+      && webb.ok() && (await webb.text()).includes('<html'),
+    `(${files.join(', ')}; ${pdf.status()}, ${webb.status()})`);
 
   const version = Number(await page.getAttribute('body', 'data-version'));
   fetched.length = 0;

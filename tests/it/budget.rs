@@ -2,7 +2,7 @@
 //! members' contributions, one column grid, charts kept with their tables, the letterhead. Seed
 //! 000's printed totals are caught; computed, the same budget prints right.
 
-use crate::support::{arshjul, described, fixture, pdf_text, skip_without};
+use crate::support::{arshjul, described, fixture, pdf_text};
 
 #[test]
 fn the_printed_totals_of_seed_000_are_reported_with_both_figures() {
@@ -49,9 +49,6 @@ fn computed_the_budget_prints_the_right_totals_and_shares() {
     let project = fixture("budget-2020-ratt");
     let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
-    if skip_without(&["pdftotext"]) {
-        return;
-    }
     let text = pdf_text(&project.path().join("build/goteborg/plan.pdf"));
     for expected in [
         "Summa intäkter 70 452 63 578 57 578",
@@ -74,45 +71,16 @@ fn computed_the_budget_prints_the_right_totals_and_shares() {
     }
 }
 
-/// The words of a PDF with their boxes, from `pdftotext -bbox`: (page, xMin, xMax, text).
+/// The words of a PDF with their boxes: (page, xMin, xMax, text).
 fn words(pdf: &std::path::Path) -> Vec<(usize, f64, f64, String)> {
-    let output = std::process::Command::new("pdftotext")
-        .args(["-bbox", "-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext is needed for the tests: apt-get install poppler-utils");
-    assert!(output.status.success());
-    let html = String::from_utf8_lossy(&output.stdout);
-    let mut page = 0;
-    let mut out = Vec::new();
-    for line in html.lines() {
-        let line = line.trim();
-        if line.starts_with("<page ") {
-            page += 1;
-        }
-        let Some(rest) = line.strip_prefix("<word ") else {
-            continue;
-        };
-        let attribute = |name: &str| -> f64 {
-            let start = rest.find(&format!("{name}=\"")).expect(name) + name.len() + 2;
-            rest[start..][..rest[start..].find('"').expect("quote")]
-                .parse()
-                .expect("number")
-        };
-        let text = rest[rest.find('>').expect(">") + 1..]
-            .trim_end_matches("</word>")
-            .to_owned();
-        out.push((page, attribute("xMin"), attribute("xMax"), text));
-    }
-    out
+    crate::support::pdf_words(pdf)
+        .into_iter()
+        .map(|w| (w.page, w.x0, w.x1, w.text))
+        .collect()
 }
 
 #[test]
 fn the_year_columns_of_intakter_and_kostnader_line_up() {
-    if skip_without(&["pdftotext"]) {
-        return;
-    }
     // In tkr the year headers are the widest cells; in kronor the figures are, and kostnader's
     // (−1 200 000) are wider than intäkter's: one grid for both all the same.
     for (name, pdf, years, unit) in [
@@ -163,9 +131,6 @@ fn two_kommuner_share_their_quarter_by_population_for_every_year() {
     let project = fixture("medlemsbidrag");
     let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
-    if skip_without(&["pdftotext"]) {
-        return;
-    }
     let text = pdf_text(&project.path().join("build/nord/plan-2027.pdf"));
     // ¼ of 1 050 000 is 262 500: by 70 000 and 33 000 inhabitants 178 398,06 and 84 101,94,
     // rounded by the largest remainder to 178 398 and 84 102, adding up to the quarter. In 2029
@@ -238,9 +203,6 @@ fn a_detail_budget_must_roll_up_into_the_summary() {
     .unwrap();
     let (code, _, stderr) = described(&arshjul(project.path(), &["build"]));
     assert_eq!(code, 0, "{stderr}");
-    if skip_without(&["pdftotext"]) {
-        return;
-    }
     let text = pdf_text(&project.path().join("build/goteborg/plan.pdf"));
     assert!(text.contains("Detaljbudget 2020"), "{text}");
     assert!(text.contains("Övrigt 3 912"), "{text}");
@@ -256,9 +218,6 @@ fn pages(pdf: &std::path::Path) -> Vec<String> {
 
 #[test]
 fn chart_labels_keep_the_datas_decimals_and_the_chart_stays_with_its_table() {
-    if skip_without(&["pdftotext"]) {
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     crate::support::forbund(dir.path(), "Samordningsförbundet Prov");
     // The same chart after 0 to 13 paragraphs: somewhere it meets the foot of a page.
@@ -303,9 +262,6 @@ fn chart_labels_keep_the_datas_decimals_and_the_chart_stays_with_its_table() {
 
 #[test]
 fn under_a_letterhead_the_text_starts_on_page_1() {
-    if skip_without(&["pdftotext"]) {
-        return;
-    }
     let dir = tempfile::tempdir().unwrap();
     crate::support::forbund(dir.path(), "Samordningsförbundet Prov");
     for kind in ["rapport", "verksamhetsplan"] {
@@ -343,9 +299,6 @@ fn new_takes_the_year_from_the_folder_and_writes_a_forbund_yaml_that_builds() {
     let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert!(!stderr.contains("varning"), "{stderr}");
-    if skip_without(&["pdftotext"]) {
-        return;
-    }
     let text = pdf_text(&dir.path().join("build/nord/delarsrapport-2027-08.pdf"));
     for expected in [
         "Samordningsförbundet Exempel",

@@ -1,6 +1,6 @@
 //! The example content in `content/` builds, and its PDFs carry what the seeds print.
 
-use crate::support::{arshjul, described, pdf_text, repo, skip_without};
+use crate::support::{arshjul, described, pdf_text, repo};
 
 #[test]
 fn the_example_documents_build_and_read_like_the_seeds() {
@@ -9,9 +9,6 @@ fn the_example_documents_build_and_read_like_the_seeds() {
     let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert!(!stderr.contains("varning"), "{stderr}");
-    if skip_without(&["pdftotext"]) {
-        return;
-    }
 
     let plan = pdf_text(
         &project

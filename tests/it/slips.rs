@@ -5,7 +5,7 @@ use std::path::Path;
 
 use rust_decimal::Decimal;
 
-use crate::support::{arshjul, described, kr, pdf_text, skip_without};
+use crate::support::{arshjul, described, kr, pdf_text};
 
 /// A project in a fresh temporary folder with `files` (path under the project, content).
 fn project(files: &[(&str, &[u8])]) -> tempfile::TempDir {
@@ -98,9 +98,6 @@ fn p16_a_member_left_out_of_the_split_is_an_error() {
     );
     let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
-    if skip_without(&["pdftotext"]) {
-        return;
-    }
     let text = pdf_text(&dir.path().join("build/tre/plan.pdf"));
     let quarter = Decimal::from(total) / Decimal::from(4);
     let inhabitants: i64 = all.iter().map(|(_, n)| n).sum();
@@ -191,9 +188,6 @@ fn p17_a_row_in_kronor_in_a_tkr_budget_is_a_warning_at_the_row() {
     let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert!(!stderr.contains("storleksordning"), "{stderr}");
-    if skip_without(&["pdftotext"]) {
-        return;
-    }
     let text = pdf_text(&dir.path().join("build/prov/plan.pdf"));
     let cost_total = rest + 120;
     for expected in [
@@ -262,9 +256,6 @@ fn p18_an_annual_report_of_part_of_a_year_is_an_error_at_the_period() {
     let (dir, _) = annual("{ från: 2019-01-01, till: 2019-12-31 }");
     let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
-    if skip_without(&["pdftotext"]) {
-        return;
-    }
     let text = pdf_text(&dir.path().join("build/prov/ar2019.pdf"));
     let result = kr(Decimal::from(4_000_000 - 3_600_000));
     assert!(text.contains(&result), "{result:?} not in:\n{text}");
@@ -341,7 +332,7 @@ fn p19_an_adopted_document_says_when_and_by_whom() {
             place_of(&index, "2026-11-27")
         ),
     );
-    if !skip_without(&["pdftotext"]) {
+    {
         let text = pdf_text(&dir.path().join("build/prov/plan.pdf"));
         assert!(
             text.contains("Antagen av styrelsen den 27 november 2026, § 9"),
@@ -379,7 +370,7 @@ fn p20_a_document_without_forbund_yaml_says_where_it_looked() {
     write(dir.path(), "content/prov/forbund.yaml", FORBUND.as_bytes());
     let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
-    if !skip_without(&["pdftotext"]) {
+    {
         let text = pdf_text(&dir.path().join("build/prov/plan.pdf"));
         assert!(text.contains("Samordningsförbundet Prov"), "{text}");
     }
@@ -438,7 +429,7 @@ fn p21_a_utf8_file_with_a_stray_byte_is_refused_at_the_byte() {
         "varning: filen är inte sparad som UTF-8: den lästes som Windows-1252 (Latin-1)",
         "content/prov/plan/index.md",
     );
-    if !skip_without(&["pdftotext"]) {
+    {
         let text = pdf_text(&dir.path().join("build/prov/plan.pdf"));
         assert!(text.contains("Förbundets mål"), "{text}");
         assert!(text.contains("Förbundet arbetar i Härryda."), "{text}");
@@ -464,4 +455,64 @@ fn p21_a_csv_with_a_stray_byte_is_refused_at_the_byte() {
         "fel: filen är sparad som UTF-8 men har här en byte (0xE4) som inte är något UTF-8-tecken",
         "content/prov/plan/deltagare.csv:3:2",
     );
+}
+
+/// The source line under a message at `place` (`file:line:column`) as it should be printed:
+/// `text`, the line, and a caret under its `column`th character.
+fn source_line(place: &str, text: &str) -> String {
+    let mut parts = place.rsplit(':');
+    let column: usize = parts.next().unwrap().parse().unwrap();
+    let line = parts.next().unwrap();
+    let pad = " ".repeat(line.len());
+    format!(
+        "  --> {place}\n{pad} |\n{line} | {text}\n{pad} | {}^\n",
+        " ".repeat(column - 1)
+    )
+}
+
+#[test]
+fn a_windows_1252_yaml_file_shows_its_line_and_caret_with_its_letters() {
+    let board = "styrelse: [{ namn: Åsa Öberg, rol: ordförande, utsedd_av: Härryda kommun }]";
+    let forbund = format!("{FORBUND}{board}\n");
+    let latin1: Vec<u8> = forbund
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap())
+        .collect();
+    assert!(
+        std::str::from_utf8(&latin1).is_err(),
+        "the file is no UTF-8"
+    );
+    let dir = project(&[
+        ("content/prov/forbund.yaml", &latin1),
+        ("content/prov/plan/index.md", PLAN.as_bytes()),
+    ]);
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["check"]));
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    let line = line_of(&forbund, "styrelse");
+    let column = board[..board.find("rol:").unwrap()].chars().count() + 1;
+    let place = format!("content/prov/forbund.yaml:{line}:{column}");
+    assert!(stderr.contains("okänd nyckel `rol`"), "{stderr}");
+    let expected = source_line(&place, board);
+    assert!(stderr.contains(&expected), "{expected:?} not in:\n{stderr}");
+}
+
+#[test]
+fn a_file_refused_for_a_stray_byte_shows_its_line_with_the_byte_as_a_replacement_character() {
+    let mut index = PLAN.as_bytes().to_vec();
+    index.extend_from_slice("Förbundet arbetar i H".as_bytes());
+    index.push(0xE4);
+    index.extend_from_slice("rryda.\n".as_bytes());
+    let dir = project(&[
+        ("content/prov/forbund.yaml", FORBUND.as_bytes()),
+        ("content/prov/plan/index.md", &index),
+    ]);
+    let (code, stdout, stderr) = described(&arshjul(dir.path(), &["check"]));
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    let line = PLAN.lines().count() + 1;
+    let column = "Förbundet arbetar i H".chars().count() + 1;
+    let expected = source_line(
+        &format!("content/prov/plan/index.md:{line}:{column}"),
+        "Förbundet arbetar i H\u{fffd}rryda.",
+    );
+    assert!(stderr.contains(&expected), "{expected:?} not in:\n{stderr}");
 }

@@ -133,22 +133,19 @@ pub(crate) fn skip(why: &str) {
     }
 }
 
-/// The text of a PDF, with every run of whitespace made one space and soft hyphens removed.
-/// Needs `pdftotext`: call [`skip_without`] first.
+/// The text of a PDF: its words in content-stream order (rotated text, the UTKAST watermark,
+/// stays in one piece), one space between them, soft hyphens removed. Read in-process
+/// (tests/it/pdf.rs), so that every figure test runs on a machine without poppler.
 pub(crate) fn pdf_text(pdf: &Path) -> String {
-    let output = Command::new("pdftotext")
-        // In content-stream order: rotated text (the UTKAST watermark) stays in one piece.
-        .args(["-raw", "-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext is needed for the tests: apt-get install poppler-utils");
-    assert!(
-        output.status.success(),
-        "pdftotext failed on {}",
-        pdf.display()
-    );
-    normalise(&String::from_utf8_lossy(&output.stdout))
+    let words: Vec<String> = pdf_words(pdf).into_iter().map(|w| w.text).collect();
+    normalise(&words.join(" "))
+}
+
+pub(crate) use crate::pdf::Word;
+
+/// The words of a PDF with their boxes, read in-process.
+pub(crate) fn pdf_words(pdf: &Path) -> Vec<Word> {
+    crate::pdf::words(pdf)
 }
 
 /// Every run of whitespace (also no-break spaces) as one space; soft hyphens and the word

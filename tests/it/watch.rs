@@ -5,7 +5,7 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::support::{arshjul, described, fixture, pdf_text, skip_without};
+use crate::support::{arshjul, described, fixture, pdf_text};
 
 #[test]
 fn every_starter_builds_at_once() {
@@ -25,7 +25,7 @@ fn every_starter_builds_at_once() {
     let (code, stdout, stderr) = described(&arshjul(dir.path(), &["build"]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert!(!stderr.contains("varning"), "{stderr}");
-    if !skip_without(&["pdftotext"]) {
+    {
         let plan = pdf_text(&dir.path().join("build/verksamhetsplan.pdf"));
         assert!(plan.contains("kostnaderna är 21 000 tkr"), "{plan}");
     }
@@ -63,7 +63,7 @@ fn watch_rebuilds_on_save_keeps_the_last_good_pdf_and_ends_on_ctrl_c() {
     let text = std::fs::read_to_string(&index).unwrap();
     std::fs::write(&index, text.replace("Ett stycke.", "Ett ändrat stycke.")).unwrap();
     expect("ombyggt");
-    assert!(skip_without(&["pdftotext"]) || pdf_text(&pdf).contains("Ett ändrat stycke."));
+    assert!(pdf_text(&pdf).contains("Ett ändrat stycke."));
 
     // A broken save prints its error and keeps the last good PDF.
     let good = std::fs::read(&pdf).unwrap();
@@ -79,7 +79,7 @@ fn watch_rebuilds_on_save_keeps_the_last_good_pdf_and_ends_on_ctrl_c() {
     // The next good save rebuilds; a new document is picked up.
     std::fs::write(&index, text.replace("Ett stycke.", "Ett lagat stycke.")).unwrap();
     expect("ombyggt");
-    assert!(skip_without(&["pdftotext"]) || pdf_text(&pdf).contains("Ett lagat stycke."));
+    assert!(pdf_text(&pdf).contains("Ett lagat stycke."));
     let new = project.path().join("content/ny");
     std::fs::create_dir(&new).unwrap();
     std::fs::write(
@@ -167,9 +167,6 @@ impl Watching {
 
 #[test]
 fn watch_rebuilds_on_a_file_read_outside_the_document_folder_and_only_then() {
-    if skip_without(&["pdftotext"]) {
-        return;
-    }
     let project = fixture("minimal");
     let content = project.path().join("content");
     std::fs::write(
@@ -252,9 +249,6 @@ fn watch_rebuilds_on_a_file_read_outside_the_document_folder_and_only_then() {
 
 #[test]
 fn watch_takes_an_atomic_save_and_drops_a_removed_document() {
-    if skip_without(&["pdftotext"]) {
-        return;
-    }
     let project = fixture("minimal");
     let other = project.path().join("content/annan");
     std::fs::create_dir(&other).unwrap();
@@ -308,5 +302,5 @@ fn the_preview_works_in_a_real_browser() {
     else {
         return;
     };
-    assert!(stdout.contains("10 passed, 0 failed"), "{stdout}");
+    assert!(stdout.contains("11 passed, 0 failed"), "{stdout}");
 }

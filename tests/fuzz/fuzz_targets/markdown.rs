@@ -27,6 +27,7 @@ fuzz_target!(|data: &[u8]| {
             first_line: 1,
             image: &image,
             directives: &directives,
+            check: &|_, _| None,
         },
     );
     let source = format!(
