@@ -100,20 +100,23 @@ fn assert_qpdf_clean(pdf: &Path) {
     );
 }
 
-/// The project's own layout, font and image, besides the data, index.md and forbund.yaml: every
-/// one attached, under its path from the project root, with its bytes; the PDF is PDF/A-3a
+/// The project's own layout (reading a file of its own), font and image, besides the data,
+/// index.md and forbund.yaml: every one attached, under its path from the project root, with its bytes; the PDF is PDF/A-3a
 /// with PDF/UA-1 and qpdf finds nothing; verifiera, run elsewhere with only the PDF, says
 /// "samma byte".
 #[test]
 fn the_archive_pdf_carries_every_source_and_rebuilds_to_the_same_bytes() {
     let project = project(true);
     let root = project.path();
+    // The project's cover reads a file of its own that no stage before typst reads.
     std::fs::create_dir_all(root.join("layouts")).unwrap();
-    std::fs::copy(
-        repo().join("layouts/_omslag.typ"),
+    let cover = std::fs::read_to_string(repo().join("layouts/_omslag.typ")).unwrap();
+    std::fs::write(
         root.join("layouts/_omslag.typ"),
+        format!("{cover}\n#let arkiv-prov = read(\"/stampel.txt\")\n"),
     )
     .unwrap();
+    std::fs::write(root.join("stampel.txt"), "Granskad\n").unwrap();
     std::fs::create_dir_all(root.join("fonts")).unwrap();
     std::fs::copy(
         repo().join("fonts/DejaVuSansMono.ttf"),
@@ -152,6 +155,7 @@ fn the_archive_pdf_carries_every_source_and_rebuilds_to_the_same_bytes() {
             forbund,
             "fonts/DejaVuSansMono.ttf".to_owned(),
             "layouts/_omslag.typ".to_owned(),
+            "stampel.txt".to_owned(),
         ]);
         expected.sort();
         assert_eq!(attachments(&pdf), expected, "{document}");
@@ -189,7 +193,7 @@ fn the_archive_pdf_carries_every_source_and_rebuilds_to_the_same_bytes() {
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert!(
         stdout.contains(&format!(
-            "samma byte: {ANNUAL} byggs ur sina 8 källfiler till exakt den här PDF-filen"
+            "samma byte: {ANNUAL} byggs ur sina 9 källfiler till exakt den här PDF-filen"
         )),
         "{stdout}"
     );
