@@ -2,6 +2,7 @@
 //! budget, delårsrapport, årsredovisning) from YAML data and Markdown narrative into PDF, with
 //! every total computed and checked. See DESIGN.md for the pipeline; each stage has one module.
 
+pub mod archive;
 pub mod context;
 pub mod decode;
 pub mod diagnostics;

@@ -39,6 +39,10 @@ enum Command {
         /// Vanlig PDF i stället för PDF/A-2a och PDF/UA-1 (taggad i båda fallen).
         #[arg(long)]
         no_pdfa: bool,
+        /// Arkivversionen: PDF/A-3a och PDF/UA-1 med dokumentets källfiler och siffror bifogade,
+        /// så att `arshjul verifiera` kan bygga om den.
+        #[arg(long)]
+        arkiv: bool,
         /// Vad som skrivs: pdf, html eller pdf,html (PDF och webbversion, standard).
         #[arg(long, value_name = "FORMAT", default_value = "pdf,html", value_parser = Formats::parse)]
         format: Formats,
@@ -69,6 +73,13 @@ enum Command {
         /// Vanlig PDF i stället för PDF/A-2a och PDF/UA-1.
         #[arg(long)]
         no_pdfa: bool,
+    },
+    /// Bygger om en arkiv-PDF ur källfilerna den bär och säger "samma byte" eller vilka sidor
+    /// och siffror som skiljer sig.
+    Verifiera {
+        /// PDF-filen, byggd med `arshjul build --arkiv`.
+        #[arg(value_name = "PDF")]
+        pdf: PathBuf,
     },
     /// Skapar ett nytt dokument från en mall som går att bygga direkt.
     New {
@@ -110,17 +121,27 @@ fn main() -> ExitCode {
             documents,
             emit_typst,
             no_pdfa,
+            arkiv,
             format,
-        } => (
-            documents.clone(),
-            Options {
-                write: true,
-                emit_typst: *emit_typst,
-                no_pdfa: *no_pdfa,
-                formats: *format,
-                ..Options::default()
-            },
-        ),
+        } => {
+            if *arkiv && *no_pdfa {
+                eprintln!(
+                    "fel: --arkiv och --no-pdfa går inte ihop: arkivversionen är en PDF/A-3a\n  = tips: ta bort den ena"
+                );
+                return ExitCode::from(2);
+            }
+            (
+                documents.clone(),
+                Options {
+                    write: true,
+                    emit_typst: *emit_typst,
+                    no_pdfa: *no_pdfa,
+                    archive: *arkiv,
+                    formats: *format,
+                    ..Options::default()
+                },
+            )
+        }
         Command::Check {
             documents,
             no_pdfa,
@@ -153,6 +174,9 @@ fn main() -> ExitCode {
             };
             let selection: Vec<String> = document.iter().cloned().collect();
             return ExitCode::from(watch::run(&root, &selection, options, cli.quiet, *serve));
+        }
+        Command::Verifiera { pdf } => {
+            return ExitCode::from(arshjul::archive::verify::run(pdf));
         }
         Command::New { kind, folder } => {
             return match starters::create(kind, folder, today()) {

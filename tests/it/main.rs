@@ -5,6 +5,7 @@
 
 mod annual;
 mod archive;
+mod arkiv;
 mod books;
 mod budget;
 mod cli;
