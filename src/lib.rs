@@ -18,6 +18,7 @@ pub mod project;
 pub mod starters;
 pub mod templates;
 pub mod text;
+pub mod trail;
 pub mod typeset;
 pub mod walker;
 pub mod watch;

@@ -64,6 +64,8 @@ pub struct Entry {
     pub tag: &'static str,
     /// The account, as written (`"0930"` stays `"0930"`).
     pub account: String,
+    /// The account's name in the books (#KONTO), where it has one.
+    pub name: Option<Arc<str>>,
     /// The amount as counted: the record's amount in the accounts' signs (a closing entry
     /// taken back counts with its sign turned).
     pub amount: Decimal,
@@ -224,6 +226,7 @@ mod tests {
             line,
             tag: "#PSALDO",
             account: "0930".into(),
+            name: Some(Arc::from("Kassa")),
             amount,
             note: None,
         };
