@@ -265,6 +265,17 @@ impl Project {
         outcomes
     }
 
+    /// The revisor's trail of one document (`arshjul underlag`): its figures, when the
+    /// document loads without errors, and what loading it found.
+    pub fn trail(&self, reference: &DocumentRef) -> (Option<crate::trail::Trail>, Vec<Diagnostic>) {
+        let ((document, found), _) =
+            recording(&self.root, || document::load(&self.root, reference));
+        let trail = document
+            .filter(|_| !found.iter().any(Diagnostic::is_error))
+            .map(|d| crate::trail::of(&d));
+        (trail, found)
+    }
+
     /// Builds (or checks) one document.
     pub fn run_one(&self, reference: &DocumentRef, options: Options) -> Outcome {
         let start = Instant::now();
@@ -292,6 +303,11 @@ impl Project {
         let Some(document) = run.stage("läsning", || document::load(&self.root, reference)) else {
             return self.finish(out, run, reference, options);
         };
+        // The revisor's trail of every printed figure: build/<doc>.json, and the archive's
+        // figurer.json.
+        if options.write {
+            out.figures = Some(run.time("underlag", || crate::trail::of(&document).json()));
+        }
         let unknown = crate::context::unknown_values(&document, &run.found);
         let Some(context) = run.stage("sammanhang", || (Some(self.context(&document)), Vec::new()))
         else {
@@ -364,11 +380,15 @@ impl Project {
         if run.found.iter().any(Diagnostic::is_error) {
             out.pdf = None;
             out.html = None;
+            out.figures = None;
         }
         out.written.bytes = out.pdf.as_ref().map(Vec::len);
         if options.write && (out.pdf.is_some() || out.html.is_some()) {
             let (pdf, html) = (out.pdf.as_deref(), out.html.as_deref());
-            if let Some(written) = run.stage("skrivning", || self.write(reference, pdf, html)) {
+            let figures = out.figures.as_deref();
+            if let Some(written) =
+                run.stage("skrivning", || self.write(reference, pdf, html, figures))
+            {
                 out.written = written;
             }
         }
@@ -384,6 +404,7 @@ impl Project {
         reference: &DocumentRef,
         pdf: Option<&[u8]>,
         html: Option<&str>,
+        figures: Option<&str>,
     ) -> (Option<Written>, Vec<Diagnostic>) {
         let mut found = Vec::new();
         let mut written = Written {
@@ -408,6 +429,13 @@ impl Project {
                 reference.output().with_extension("html"),
                 page.as_bytes(),
                 "HTML-filen",
+            );
+        }
+        if let Some(figures) = figures {
+            write(
+                reference.output().with_extension("json"),
+                figures.as_bytes(),
+                "siffrorna (JSON-filen)",
             );
         }
         if let Some(pdf) = pdf {

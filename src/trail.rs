@@ -15,14 +15,14 @@ use crate::model::printed;
 use crate::money::{self, Unit};
 
 /// A printed table of a document, with what the trail needs to name it.
-pub struct Printed<'a> {
+pub struct Printed {
     /// The table's name in ids and the JSON: the data's name, and the part for a budget
     /// (`resultatrakning`, `budget.kostnader`).
     pub name: String,
     /// The unit its amounts are in; `None` for a table of counts or shares.
     pub unit: Option<Unit>,
     /// The table.
-    pub table: &'a printed::Table,
+    pub table: printed::Table,
 }
 
 /// Every figure of a document's printed tables, and the figures they are made of.
@@ -101,8 +101,29 @@ fn unit_of(unit: Option<Unit>) -> (&'static str, Decimal) {
     }
 }
 
+/// The printed tables of a document's data, named for the trail.
+pub fn tables(document: &crate::document::Document) -> Vec<Printed> {
+    let mut out = Vec::new();
+    for (_name, data) in &document.data {
+        use crate::document::DataFile;
+        match data {
+            DataFile::Budget(_)
+            | DataFile::Statement(_)
+            | DataFile::CashFlow(_)
+            | DataFile::Table(_)
+            | DataFile::Other(_) => {}
+        }
+    }
+    out
+}
+
+/// The trail of a document: every figure its tables print.
+pub fn of(document: &crate::document::Document) -> Trail {
+    trail(&tables(document))
+}
+
 /// Builds the trail of `tables`.
-pub fn trail(tables: &[Printed<'_>]) -> Trail {
+pub fn trail(tables: &[Printed]) -> Trail {
     let mut builder = Builder::default();
     let mut taken: HashMap<String, usize> = HashMap::new();
     let mut pending: Vec<(usize, Figure, Option<Unit>)> = Vec::new();
@@ -464,7 +485,7 @@ mod tests {
         let trail = trail(&[Printed {
             name: "resultatrakning".into(),
             unit: Some(Unit::Kr),
-            table: &table,
+            table,
         }]);
         let rent = trail.get("resultatrakning.lokaler.utfall").unwrap();
         assert_eq!(rent.text.as_deref(), Some("−120"));
@@ -523,7 +544,7 @@ mod tests {
         let trail = trail(&[Printed {
             name: "budget.kostnader".into(),
             unit: Some(Unit::Tkr),
-            table: &table,
+            table,
         }]);
         let item = trail.get("budget_kostnader.summa_kostnader.2021").unwrap();
         assert_eq!(item.value, "-5000");

@@ -156,6 +156,8 @@ fn the_archive_pdf_carries_every_source_and_rebuilds_to_the_same_bytes() {
             "fonts/DejaVuSansMono.ttf".to_owned(),
             "layouts/_omslag.typ".to_owned(),
             "stampel.txt".to_owned(),
+            // The figures, beside the sources.
+            "figurer.json".to_owned(),
         ]);
         expected.sort();
         assert_eq!(attachments(&pdf), expected, "{document}");
@@ -166,8 +168,13 @@ fn the_archive_pdf_carries_every_source_and_rebuilds_to_the_same_bytes() {
                 .arg(&pdf)
                 .output()
                 .unwrap();
+            // The figures are the ones build/<doc>.json holds.
+            let on_disk = match name.as_str() {
+                "figurer.json" => root.join(format!("build/{document}.json")),
+                _ => root.join(name),
+            };
             assert!(
-                shown.stdout == std::fs::read(root.join(name)).unwrap(),
+                shown.stdout == std::fs::read(on_disk).unwrap(),
                 "{document}: {name} is not attached as it is on disk"
             );
         }
@@ -267,6 +274,7 @@ fn arkiv_true_in_front_matter_makes_the_archive_and_the_default_stays_pdf_a_2a()
     assert_qpdf_clean(&archived_file);
     let mut expected = files(root, &format!("content/{ANNUAL}"));
     expected.push("content/sjobygden/forbund.yaml".to_owned());
+    expected.push("figurer.json".to_owned());
     expected.sort();
     assert_eq!(attachments(&archived_file), expected);
 
