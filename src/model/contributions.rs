@@ -5,25 +5,30 @@
 //! kommuner share their quarter by `medlemsbidrag: { fördelning: ... }` (in the budget or in
 //! forbund.yaml), by fixed shares (`andel:`) or by population (`invånare:`). Every split is
 //! rounded to whole kronor by the largest remainder method, so that the rows add up exactly to
-//! the total.
+//! the total. Each contribution is a [`Figure`] whose origin is its portion of the
+//! medlemsintäkter, naming the share (a kommun's: its part of the kommuner's quarter, itself a
+//! portion of the medlemsintäkter), with the rounded value.
 
 use rust_decimal::Decimal;
 
 use crate::diagnostics::Diagnostic;
-use crate::money::Unit;
+use crate::money::{self, Unit};
 
 use super::budget::{Budget, Line};
+use super::figure::Figure;
+use super::printed::{Column, Row, RowKind, Table};
 pub use super::split::{KommunShare, Split, read};
 
 /// One member's line of the contributions table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Contribution {
     /// The member.
     pub name: String,
     /// Its share of the total (½, ¼, or a kommun's part of ¼), exact.
     pub share: Decimal,
-    /// The contribution per budget year, in whole kronor.
-    pub amounts: Vec<Decimal>,
+    /// The contribution per budget year, in whole kronor: its portion of the medlemsintäkter,
+    /// rounded by the largest remainder method.
+    pub amounts: Vec<Figure>,
 }
 
 /// The contributions of one budget: a line per member and the total per year, in kronor.
@@ -34,7 +39,29 @@ pub struct Contributions {
     /// Försäkringskassan, the kommuner, the region, in that order (as the seeds print them).
     pub members: Vec<Contribution>,
     /// The medlemsintäkter per year, in kronor: the sum of every column.
-    pub totals: Vec<Decimal>,
+    pub totals: Vec<Figure>,
+}
+
+impl Contributions {
+    /// The members' table as printed: a row per member, then Totalt, a column per year (kr).
+    pub fn table(&self) -> Table {
+        let columns = self
+            .years
+            .iter()
+            .map(|y| Column {
+                key: y.to_string(),
+                heading: y.to_string(),
+            })
+            .collect();
+        let cells = |figures: &[Figure]| figures.iter().cloned().map(Some).collect();
+        let mut rows: Vec<Row> = self
+            .members
+            .iter()
+            .map(|m| Row::new(RowKind::Post, m.name.clone(), 0, cells(&m.amounts)))
+            .collect();
+        rows.push(Row::new(RowKind::Total, "Totalt", 0, cells(&self.totals)));
+        Table { columns, rows }
+    }
 }
 
 /// Splits `total` in proportion to `weights`, in steps of `step` (whole kronor), so that the
@@ -103,7 +130,7 @@ fn kommun_members(members: &[String]) -> Vec<&String> {
 
 /// The medlemsintäkter per year in the budget's unit: the row or group with id
 /// `medlemsintäkter`, or the intäkt named Medlemsintäkter.
-fn member_income(budget: &Budget) -> Option<Vec<Decimal>> {
+fn member_income(budget: &Budget) -> Option<Vec<Figure>> {
     budget
         .ids()
         .into_iter()
@@ -114,7 +141,7 @@ fn member_income(budget: &Budget) -> Option<Vec<Decimal>> {
                 Line::Row(r)
                     if crate::text::fold_ascii(&r.name).to_lowercase() == "medlemsintakter" =>
                 {
-                    Some(r.amounts.iter().map(|a| a.unwrap_or_default()).collect())
+                    Some(r.figures())
                 }
                 _ => None,
             })
@@ -200,20 +227,34 @@ pub fn compute(
         Unit::Tkr => Decimal::from(1000),
         Unit::Mnkr => Decimal::from(1_000_000),
     };
-    let totals: Vec<Decimal> = income
+    // The medlemsintäkter in kronor (amounts are below 10^18, so a million times one is in
+    // range).
+    let totals: Vec<Figure> = income
         .iter()
-        .map(|v| v.checked_mul(per_unit).unwrap_or(*v))
+        .map(|v| match budget.unit {
+            Unit::Kr => v.clone(),
+            unit => Figure::portion(
+                v,
+                per_unit,
+                format!(
+                    "{} kr per {}",
+                    money::format_number(per_unit, 0),
+                    unit.label()
+                ),
+            ),
+        })
         .collect();
     let mut problems = Vec::new();
-    let kommuner: Vec<(String, Decimal)> = match split {
-        Some(s) if !s.kommuner.is_empty() => {
+    let shared_by = split.filter(|s| !s.kommuner.is_empty());
+    let kommuner: Vec<(String, Decimal)> = match shared_by {
+        Some(s) => {
             problems.extend(check_members(s, members));
             s.kommuner
                 .iter()
                 .map(|k| (k.name.clone(), k.weight))
                 .collect()
         }
-        _ => {
+        None => {
             let name = match kommun_members(members).as_slice() {
                 [one] => (*one).clone(),
                 _ => "Kommunerna".into(),
@@ -222,11 +263,12 @@ pub fn compute(
         }
     };
     let weight_sum: Decimal = kommuner.iter().map(|(_, w)| *w).sum();
+    let half = Decimal::new(5, 1);
     let quarter = Decimal::new(25, 2);
     let mut lines: Vec<Contribution> = Vec::new();
     lines.push(Contribution {
         name: "Försäkringskassan".into(),
-        share: Decimal::new(5, 1),
+        share: half,
         amounts: Vec::new(),
     });
     for (name, weight) in &kommuner {
@@ -246,19 +288,49 @@ pub fn compute(
         amounts: Vec::new(),
     });
     let weights: Vec<Decimal> = kommuner.iter().map(|(_, w)| *w).collect();
+    // Each kommun's part of the kommuner's quarter, and how it was chosen.
+    let parts: Vec<(Decimal, String)> = weights
+        .iter()
+        .map(|w| {
+            let part = w.checked_div(weight_sum).unwrap_or_default();
+            let how = match shared_by {
+                Some(s) if s.by_population => format!(
+                    "{} av {} invånare",
+                    money::format_number(*w, 0),
+                    money::format_number(weight_sum, 0)
+                ),
+                _ => format!(
+                    "andel {} av kommunernas fjärdedel",
+                    super::split::percent(*w)
+                ),
+            };
+            (part, how)
+        })
+        .collect();
+    let law = "enligt lagen (2003:1210) om finansiell samordning";
     for total in &totals {
-        let law = largest_remainder(
-            *total,
+        let rounded = largest_remainder(
+            total.value,
             &[Decimal::TWO, Decimal::ONE, Decimal::ONE],
             Decimal::ONE,
         );
-        let shared = largest_remainder(law[1], &weights, Decimal::ONE);
+        let state = Figure::portion(total, half, format!("hälften {law}")).rounded_to(rounded[0]);
+        let quarter_of = |who: &str, value: Decimal| {
+            Figure::portion(total, quarter, format!("en fjärdedel till {who} {law}"))
+                .rounded_to(value)
+        };
+        let kommunerna = quarter_of("kommunerna", rounded[1]);
+        let shared = largest_remainder(rounded[1], &weights, Decimal::ONE);
         let last = lines.len() - 1;
-        lines[0].amounts.push(law[0]);
-        for (line, amount) in lines[1..last].iter_mut().zip(shared) {
-            line.amounts.push(amount);
+        lines[0].amounts.push(state);
+        for ((line, amount), (part, how)) in lines[1..last].iter_mut().zip(shared).zip(&parts) {
+            line.amounts.push(match shared_by {
+                Some(_) => Figure::portion(&kommunerna, *part, how.clone()).rounded_to(amount),
+                // One kommun, or the kommuner together: the quarter itself.
+                None => kommunerna.clone(),
+            });
         }
-        lines[last].amounts.push(law[2]);
+        lines[last].amounts.push(quarter_of("regionen", rounded[2]));
     }
     Some((
         Contributions {
@@ -366,7 +438,7 @@ mod tests {
         // 250 000; the kommuner's quarter in halves, 125 000 each.
         assert_eq!(c.totals, vec![d(1_000_001), d(999_000)]);
         let column =
-            |y: usize| -> Vec<Decimal> { c.members.iter().map(|m| m.amounts[y]).collect() };
+            |y: usize| -> Vec<Decimal> { c.members.iter().map(|m| m.amounts[y].value).collect() };
         assert_eq!(
             column(0),
             vec![d(500_001), d(125_000), d(125_000), d(250_000)]
