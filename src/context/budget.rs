@@ -231,3 +231,70 @@ pub fn column_sample(budgets: &[&Budget]) -> String {
         .max_by_key(|t| t.chars().count())
         .unwrap_or_default()
 }
+
+#[cfg(test)]
+mod tests {
+    /// The code of a source file before its tests.
+    fn code(source: &str) -> &str {
+        source.split("#[cfg(test)]").next().unwrap_or(source)
+    }
+
+    /// Where `code` computes with a figure's value or names a decimal: `Decimal`, a checked or
+    /// rounding method, a sum, or an operator beside `.value`.
+    fn arithmetic(code: &str) -> Vec<String> {
+        let words = [
+            "Decimal",
+            "checked_",
+            ".abs()",
+            ".sum(",
+            ".sum::",
+            ".round",
+            ".floor",
+            ".ceil",
+            ".max(",
+            ".min(Decimal",
+            ".trunc",
+        ];
+        let operator = |c: Option<char>| c.is_some_and(|c| "+-*/%".contains(c));
+        let mut found = Vec::new();
+        for (i, line) in code.lines().enumerate() {
+            let text = line.split("//").next().unwrap_or_default();
+            let mut why: Vec<&str> = words.iter().copied().filter(|w| text.contains(w)).collect();
+            for (at, _) in text.match_indices(".value") {
+                let after = text[at + ".value".len()..].trim_start();
+                let before = text[..at].trim_end();
+                let before_start =
+                    before.rfind(|c: char| !(c.is_alphanumeric() || "_.&*()".contains(c)));
+                let preceding = before_start.and_then(|s| before[..=s].trim_end().chars().last());
+                if (operator(after.chars().next()) && !after.starts_with("->"))
+                    || operator(preceding)
+                {
+                    why.push("an operator beside .value");
+                }
+            }
+            if !why.is_empty() {
+                found.push(format!("{}: {} ({})", i + 1, line.trim(), why.join(", ")));
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn the_projections_do_no_decimal_arithmetic() {
+        for (file, source) in [
+            ("context/budget.rs", include_str!("budget.rs")),
+            ("context/contributions.rs", include_str!("contributions.rs")),
+            ("context/table.rs", include_str!("table.rs")),
+        ] {
+            assert_eq!(arithmetic(code(source)), Vec::<String>::new(), "{file}");
+        }
+        // The check finds what it looks for.
+        assert_eq!(
+            arithmetic(
+                "let a = b.value - c.value;\nlet d = -e.value;\nx.value.abs()\nf(g.value)\n"
+            )
+            .len(),
+            3
+        );
+    }
+}

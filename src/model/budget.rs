@@ -605,7 +605,7 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
     for y in 0..n {
         // The chain: a year's ingående is the year before's utgående, the same figure.
         let open = match closing.last() {
-            Some(before) => Figure::clone(before),
+            Some(before) => before.clone(),
             None => given_equity
                 .first()
                 .copied()
@@ -986,6 +986,7 @@ pub fn check_rollups(budgets: &[&Budget], problems: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::figure::Origin;
     use crate::yaml;
 
     fn budget(text: &str) -> (Option<Budget>, Vec<Diagnostic>) {
@@ -1190,5 +1191,132 @@ summa_kostnader: [81740, 64376, 64376]
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].message.contains("summerar till 5\u{a0}500\u{a0}tkr för 2020, men `struktur` i budget.yaml är 5\u{a0}592\u{a0}tkr"), "{}", problems[0].message);
         assert_eq!(problems[1].hints, vec!["menade du `struktur`?".to_string()]);
+    }
+
+    /// A budget whose every figure has a known line: the trail tests read it.
+    const TRAIL: &str = "\
+typ: budget
+enhet: tkr
+år: [2020, 2021]
+ingående_eget_kapital: 100
+intäkter:
+  - { post: Medlemsintäkter, belopp: [1000, 900] }
+  - { post: Övrigt, belopp: [50, ~] }
+kostnader:
+  - grupp: Struktur
+    rader:
+      - { post: A, belopp: [300, 300] }
+      - { post: B, belopp: [200, 100] }
+  - grupp: Förvaltning
+    rader:
+      - { post: C, belopp: [500, 500] }
+";
+
+    fn trail() -> Budget {
+        let (b, problems) = budget(TRAIL);
+        assert!(problems.is_empty(), "{problems:?}");
+        b.unwrap()
+    }
+
+    fn group(line: &Line) -> &Group {
+        match line {
+            Line::Group(g) => g,
+            Line::Row(r) => panic!("a post: {}", r.name),
+        }
+    }
+
+    fn row(line: &Line) -> &Row {
+        match line {
+            Line::Row(r) => r,
+            Line::Group(g) => panic!("a group: {}", g.name),
+        }
+    }
+
+    fn written_at(figure: &Figure) -> (&str, usize) {
+        match figure.origin.as_ref() {
+            Origin::Written { file, line } => (file, *line),
+            other => panic!("not written: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_posts_amount_is_written_at_its_line() {
+        let b = trail();
+        let a = row(&group(&b.costs[0]).lines[0]);
+        assert_eq!(
+            a.amounts[0].as_ref().map(|f| f.value),
+            Some(Decimal::from(300))
+        );
+        for amount in a.amounts.iter().flatten() {
+            assert_eq!(written_at(amount), ("budget.yaml", 11));
+        }
+        // A blank cell is no figure.
+        assert_eq!(row(&b.income[1]).amounts[1], None);
+        // The opening equity too, at its key's line.
+        assert_eq!(written_at(&b.opening_equity[0]), ("budget.yaml", 4));
+    }
+
+    #[test]
+    fn a_group_sum_is_made_of_its_posts() {
+        let b = trail();
+        let structure = group(&b.costs[0]);
+        let (a, bee) = (row(&structure.lines[0]), row(&structure.lines[1]));
+        let sum = &structure.sum[0];
+        assert_eq!(sum.value, Decimal::from(500));
+        assert!(matches!(sum.origin.as_ref(), Origin::Sum(_)));
+        let parts = sum.parts();
+        assert_eq!(parts.len(), 2);
+        assert!(parts[0].same(a.amounts[0].as_ref().unwrap()));
+        assert!(parts[1].same(bee.amounts[0].as_ref().unwrap()));
+        // Summa kostnader is made of the groups' sums; a group of one post sums to the post.
+        let administration = group(&b.costs[1]);
+        assert!(
+            administration.sum[0].same(row(&administration.lines[0]).amounts[0].as_ref().unwrap())
+        );
+        let costs = b.cost_total[0].parts();
+        assert!(costs[0].same(sum));
+        assert!(costs[1].same(&administration.sum[0]));
+        assert_eq!(b.cost_total[0].value, Decimal::from(1000));
+        // A blank cell adds nothing: 2021's intäkter are Medlemsintäkter alone.
+        assert!(b.income_total[1].same(row(&b.income[0]).amounts[1].as_ref().unwrap()));
+    }
+
+    #[test]
+    fn results_funds_and_the_equity_chain_name_their_parts() {
+        let b = trail();
+        // Årets resultat: summa intäkter − summa kostnader.
+        let Origin::Difference(income, costs) = b.result[0].origin.as_ref() else {
+            panic!("{:?}", b.result[0].origin)
+        };
+        assert!(income.same(&b.income_total[0]) && costs.same(&b.cost_total[0]));
+        assert_eq!(b.result[0].value, Decimal::from(50));
+        // Summa medel: summa intäkter and ingående eget kapital.
+        let funds = b.funds_total[0].parts();
+        assert!(funds[0].same(&b.income_total[0]) && funds[1].same(&b.opening_equity[0]));
+        assert_eq!(b.funds_total[0].value, Decimal::from(1150));
+        // Utgående: ingående + årets resultat; next year's ingående is the same figure.
+        let closing = b.closing_equity[0].parts();
+        assert!(closing[0].same(&b.opening_equity[0]) && closing[1].same(&b.result[0]));
+        assert_eq!(b.closing_equity[0].value, Decimal::from(150));
+        assert!(b.opening_equity[1].same(&b.closing_equity[0]));
+        // 2021: 900 − 900.
+        assert_eq!(b.closing_equity[1].value, Decimal::from(150));
+    }
+
+    #[test]
+    fn a_cost_groups_share_is_its_ratio_to_summa_kostnader() {
+        let b = trail();
+        let structure = group(&b.costs[0]);
+        let share = b.shares(structure)[0].clone().unwrap();
+        assert_eq!(share.value, Decimal::new(5, 1));
+        let Origin::Ratio(part, whole) = share.origin.as_ref() else {
+            panic!("{:?}", share.origin)
+        };
+        assert!(part.same(&structure.sum[0]) && whole.same(&b.cost_total[0]));
+        // No costs, no share.
+        let (none, _) =
+            budget("typ: budget\når: [2021]\nkostnader:\n  - grupp: G\n    rader: []\n");
+        let none = none.unwrap();
+        assert_eq!(none.shares(group(&none.costs[0])), vec![None]);
     }
 }

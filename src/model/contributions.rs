@@ -507,4 +507,109 @@ mod tests {
             .unwrap();
         assert_eq!(mixed.position.map(|p| p.line), Some(3));
     }
+
+    /// The whole and the weight of a portion, with how it was chosen.
+    fn portion(figure: &Figure) -> (&Figure, Decimal, &str) {
+        match figure.origin.as_ref() {
+            crate::model::figure::Origin::Portion { whole, weight, how } => (whole, *weight, how),
+            other => panic!("not a portion: {other:?}"),
+        }
+    }
+
+    /// A budget without problems, and its contributions among members A and B kommun.
+    fn split_budget(text: &str) -> (Budget, Contributions) {
+        let node = yaml::parse(text, "budget.yaml", 0).unwrap();
+        let (budget, problems) = crate::model::budget::read(&node, "budget.yaml");
+        assert!(problems.is_empty(), "{problems:?}");
+        let budget = budget.unwrap();
+        let members = ["A kommun".to_string(), "B kommun".to_string()];
+        let (c, warnings) = compute(&budget, &members, budget.member_split.as_ref()).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        (budget, c)
+    }
+
+    #[test]
+    fn each_contribution_is_a_portion_of_the_medlemsintäkter_naming_its_share() {
+        let (_, c) = split_budget(
+            "typ: budget\nenhet: tkr\når: [2027]\ningående_eget_kapital: 0\nintäkter:\n  - { post: Medlemsintäkter, belopp: 1000.001 }\nmedlemsbidrag:\n  region: Region Mitt\n  fördelning:\n    - { kommun: A kommun, invånare: 70000 }\n    - { kommun: B kommun, invånare: 30000 }\n",
+        );
+        // The total in kronor: the post written on line 6, a thousand kronor per tkr.
+        let (written, per_tkr, how) = portion(&c.totals[0]);
+        assert_eq!(
+            written.origin.as_ref(),
+            &crate::model::figure::Origin::Written {
+                file: "budget.yaml".into(),
+                line: 6
+            }
+        );
+        assert_eq!((per_tkr, how), (d(1000), "1\u{a0}000 kr per tkr"));
+        assert_eq!(c.totals[0].value, d(1_000_001));
+        // Försäkringskassan: half of the total, 500 000,5 rounded to 500 001; the region a
+        // quarter, 250 000,25 rounded to 250 000.
+        for (member, share, said, value) in [
+            (
+                0,
+                Decimal::new(5, 1),
+                "hälften enligt lagen (2003:1210)",
+                500_001,
+            ),
+            (
+                3,
+                Decimal::new(25, 2),
+                "en fjärdedel till regionen",
+                250_000,
+            ),
+        ] {
+            let figure = &c.members[member].amounts[0];
+            let (whole, weight, how) = portion(figure);
+            assert!(whole.same(&c.totals[0]));
+            assert_eq!(weight, share);
+            assert!(how.starts_with(said), "{how}");
+            assert_eq!(figure.value, d(value));
+        }
+        // A kommun: its invånare's part of the kommuner's quarter, itself a quarter of the total.
+        let a = &c.members[1].amounts[0];
+        let (quarter, weight, how) = portion(a);
+        assert_eq!(weight, Decimal::new(7, 1));
+        assert_eq!(how, "70\u{a0}000 av 100\u{a0}000 invånare");
+        assert_eq!(a.value, d(175_000));
+        let (total, weight, how) = portion(quarter);
+        assert!(total.same(&c.totals[0]));
+        assert_eq!(weight, Decimal::new(25, 2));
+        assert!(how.starts_with("en fjärdedel till kommunerna"), "{how}");
+        assert_eq!(quarter.value, d(250_000));
+        // The printed table: a row per member with these figures, then Totalt.
+        let table = c.table();
+        let names: Vec<&str> = table.rows.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Försäkringskassan",
+                "A kommun",
+                "B kommun",
+                "Region Mitt",
+                "Totalt"
+            ]
+        );
+        assert!(table.rows[1].cells[0].as_ref().unwrap().same(a));
+        assert!(table.rows[4].cells[0].as_ref().unwrap().same(&c.totals[0]));
+    }
+
+    #[test]
+    fn kommuner_share_their_quarter_by_andel_or_take_it_together() {
+        let (budget, c) = split_budget(
+            "typ: budget\når: [2027]\ningående_eget_kapital: 0\nintäkter:\n  - { post: Medlemsintäkter, belopp: 1000 }\nmedlemsbidrag:\n  fördelning:\n    - { kommun: A kommun, andel: 60 % }\n    - { kommun: B kommun, andel: 0.4 }\n",
+        );
+        // A kr budget: the total is the post itself.
+        assert!(c.totals[0].same(&budget.income_total[0]));
+        let (_, weight, how) = portion(&c.members[1].amounts[0]);
+        assert_eq!(weight, Decimal::new(6, 1));
+        assert_eq!(how, "andel 60\u{a0}% av kommunernas fjärdedel");
+        assert_eq!(c.members[1].amounts[0].value, d(150));
+        // No fördelning: the one kommun's part is the kommuner's quarter itself.
+        let (c, _) = compute(&budget, &["A kommun".to_string()], None).unwrap();
+        let (whole, weight, _) = portion(&c.members[1].amounts[0]);
+        assert!(whole.same(&c.totals[0]));
+        assert_eq!(weight, Decimal::new(25, 2));
+    }
 }

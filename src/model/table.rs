@@ -661,4 +661,80 @@ mod tests {
             "Diagram: Inflöde. Mölndal: Kvinnor 12, Män 9; Lerum: Kvinnor –, Män 1."
         );
     }
+
+    fn written_at(value: &Option<Figure>) -> (String, usize) {
+        match value.as_ref().map(|f| f.origin.as_ref()) {
+            Some(Origin::Written { file, line }) => (file.to_string(), *line),
+            other => panic!("not written: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_value_is_written_at_its_line() {
+        // CSV: the line in the file, blank lines counted.
+        let text = "Kommun;Antal\n\nMölndal;12\nLerum;\nAlingsås;7,5\n";
+        let mut problems = Vec::new();
+        let values = csv(text, "content/d.csv", &mut problems).1.remove(0).values;
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(written_at(&values[0]), ("content/d.csv".into(), 3));
+        assert_eq!(values[1], None);
+        assert_eq!(written_at(&values[2]), ("content/d.csv".into(), 5));
+        assert_eq!(values[2].clone().unwrap(), Decimal::new(75, 1));
+        // YAML: the line of each value.
+        let node = crate::yaml::parse(
+            "typ: tabell\ntitel: T\nkategorier: [a, b]\nserier:\n  - namn: n\n    värden:\n      - 4\n      - 5.5\n",
+            "content/t.yaml",
+            0,
+        )
+        .unwrap();
+        let (table, problems) = read(
+            &node,
+            "content/t.yaml",
+            Path::new("content"),
+            Path::new("."),
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let values = &table.unwrap().series[0].values;
+        assert_eq!(written_at(&values[0]), ("content/t.yaml".into(), 7));
+        assert_eq!(written_at(&values[1]), ("content/t.yaml".into(), 8));
+    }
+
+    #[test]
+    fn the_axis_runs_from_zero_or_from_a_round_bottom() {
+        // Read as written: one series, a category per value.
+        let table = |chart: &str, values: &[i64]| {
+            let values: Vec<String> = values.iter().map(i64::to_string).collect();
+            let text = format!(
+                "typ: tabell\ntitel: T\ndiagram: {chart}\nkategorier: [{}]\nserier:\n  - {{ namn: n, värden: [{}] }}\n",
+                values.join(", "),
+                values.join(", ")
+            );
+            let node = crate::yaml::parse(&text, "t.yaml", 0).unwrap();
+            read(&node, "t.yaml", Path::new("."), Path::new("."))
+                .0
+                .unwrap()
+        };
+        let d = |v: i64| Decimal::from(v);
+        // 37 rounds up to 40 (whole counts in four steps of 10).
+        assert_eq!(
+            table("stapel", &[37, 12]).axis(),
+            Axis {
+                top: d(40),
+                bottom: None,
+                marks: vec![d(0), d(10), d(20), d(30), d(40)],
+            }
+        );
+        // A loss: from −200 000 to 300 000 in steps of 100 000, zero among the marks.
+        let axis = table("stapel", &[-180_500, 210_000]).axis();
+        assert_eq!(axis.bottom, Some(d(-200_000)));
+        assert_eq!(axis.top, d(300_000));
+        assert_eq!(
+            axis.marks,
+            [-200_000, -100_000, 0, 100_000, 200_000, 300_000].map(d)
+        );
+        // Horizontal bars with a loss are drawn as vertical ones, hanging below zero; a table
+        // without a chart keeps its axis from zero.
+        assert_eq!(table("liggande", &[-5, 8]).axis().bottom, Some(d(-5)));
+        assert_eq!(table("ingen", &[-5, 8]).axis().bottom, None);
+    }
 }

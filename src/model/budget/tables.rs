@@ -18,25 +18,13 @@ impl Budget {
         let mut rows = Vec::new();
         self.table_lines(&self.income, 0, false, &mut rows);
         if self.funds_shown {
-            rows.push(self.figures_row(
-                RowKind::Post,
-                "Ingående eget kapital",
-                &self.opening_equity,
-                self.year_notes(&self.equity_notes),
-            ));
-            rows.push(self.figures_row(
-                RowKind::Total,
-                "Summa medel",
-                &self.funds_total,
-                Vec::new(),
-            ));
+            rows.push(Row {
+                cell_notes: self.year_notes(&self.equity_notes),
+                ..self.figures_row(RowKind::Post, "Ingående eget kapital", &self.opening_equity)
+            });
+            rows.push(self.figures_row(RowKind::Total, "Summa medel", &self.funds_total));
         } else {
-            rows.push(self.figures_row(
-                RowKind::Total,
-                "Summa intäkter",
-                &self.income_total,
-                Vec::new(),
-            ));
+            rows.push(self.figures_row(RowKind::Total, "Summa intäkter", &self.income_total));
         }
         self.table(rows)
     }
@@ -48,32 +36,17 @@ impl Budget {
     pub fn cost_table(&self) -> Table {
         let mut rows = Vec::new();
         self.table_lines(&self.costs, 0, true, &mut rows);
-        rows.push(self.figures_row(
-            RowKind::Total,
-            "Summa kostnader",
-            &self.cost_total,
-            Vec::new(),
-        ));
+        rows.push(self.figures_row(RowKind::Total, "Summa kostnader", &self.cost_total));
         if !self.income.is_empty() || self.has_equity {
             rows.push(Row::heading(RowKind::Section, "Resultat", 0));
-            rows.push(self.figures_row(
-                RowKind::Post,
-                "Summa intäkter",
-                &self.income_total,
-                Vec::new(),
-            ));
-            rows.push(self.figures_row(
-                RowKind::Post,
-                "Summa kostnader",
-                &self.costs_shown(),
-                Vec::new(),
-            ));
-            rows.push(self.figures_row(
-                RowKind::Result,
-                "Årets resultat",
-                &self.result,
-                Vec::new(),
-            ));
+            let costs = self.costs_shown();
+            for (kind, name, figures) in [
+                (RowKind::Post, "Summa intäkter", &self.income_total),
+                (RowKind::Post, "Summa kostnader", &costs),
+                (RowKind::Result, "Årets resultat", &self.result),
+            ] {
+                rows.push(self.figures_row(kind, name, figures));
+            }
             if self.has_equity {
                 rows.push(Row::heading(RowKind::Section, "Eget kapital", 0));
                 // Its notes stand once, in the intäkter table where that shows the equity.
@@ -82,23 +55,19 @@ impl Budget {
                 } else {
                     self.year_notes(&self.equity_notes)
                 };
-                rows.push(self.figures_row(
-                    RowKind::Equity,
-                    "Ingående eget kapital",
-                    &self.opening_equity,
-                    notes,
-                ));
-                rows.push(self.figures_row(
-                    RowKind::Equity,
-                    "Årets resultat",
-                    &self.result,
-                    Vec::new(),
-                ));
+                rows.push(Row {
+                    cell_notes: notes,
+                    ..self.figures_row(
+                        RowKind::Equity,
+                        "Ingående eget kapital",
+                        &self.opening_equity,
+                    )
+                });
+                rows.push(self.figures_row(RowKind::Equity, "Årets resultat", &self.result));
                 rows.push(self.figures_row(
                     RowKind::Result,
                     "Utgående eget kapital",
                     &self.closing_equity,
-                    Vec::new(),
                 ));
             }
         }
@@ -161,19 +130,9 @@ impl Budget {
         Table { columns, rows }
     }
 
-    /// A row of figures, one per year (Summa, Summa kostnader, eget kapital), with footnotes
-    /// per year (none: no notes).
-    fn figures_row(
-        &self,
-        kind: RowKind,
-        name: &str,
-        figures: &[Figure],
-        notes: Vec<Option<String>>,
-    ) -> Row {
-        Row {
-            cell_notes: notes,
-            ..Row::new(kind, name, 0, figures.iter().cloned().map(Some).collect())
-        }
+    /// A row of figures, one per year (Summa, Summa kostnader, eget kapital), without notes.
+    fn figures_row(&self, kind: RowKind, name: &str, figures: &[Figure]) -> Row {
+        Row::new(kind, name, 0, figures.iter().cloned().map(Some).collect())
     }
 
     /// The rows of `lines` at `level`: a top-level group's heading (with its share of the
@@ -207,12 +166,8 @@ impl Budget {
                         out.push(Row {
                             level,
                             // A group's notes per year stand on its sums.
-                            ..self.figures_row(
-                                RowKind::Sum,
-                                &g.sum_name(),
-                                &g.sum,
-                                self.year_notes(&g.notes),
-                            )
+                            cell_notes: self.year_notes(&g.notes),
+                            ..self.figures_row(RowKind::Sum, &g.sum_name(), &g.sum)
                         });
                     }
                 }
@@ -245,5 +200,122 @@ fn lower_first(text: &str) -> String {
     match (chars.next(), text.chars().nth(1)) {
         (Some(c), Some(second)) if second.is_lowercase() => c.to_lowercase().chain(chars).collect(),
         _ => text.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::model::figure::Origin;
+    use crate::model::printed::RowKind;
+
+    fn budget(text: &str) -> super::Budget {
+        let node = crate::yaml::parse(text, "budget.yaml", 0).unwrap();
+        let (b, problems) = super::super::read(&node, "budget.yaml");
+        assert!(problems.is_empty(), "{problems:?}");
+        b.unwrap()
+    }
+
+    const PLAN: &str = "typ: budget\nenhet: tkr\når: [2021, 2022]\ningående_eget_kapital: 40\nintäkter:\n  - { post: Medlemsintäkter, belopp: [100, 90], not: { 2022: Lägre } }\nkostnader:\n  - grupp: Strukturinsatser\n    not: Se avsnitt 3\n    rader:\n      - { post: A, belopp: [60, 60] }\n      - { post: B, belopp: [20, 20] }\n  - grupp: Förvaltning\n    rader:\n      - { post: C, belopp: [40, 40] }\n";
+
+    /// Each row as (kind, name, level, values per year).
+    fn rows(table: &crate::model::printed::Table) -> Vec<(&'static str, &str, usize, Vec<i64>)> {
+        table
+            .rows
+            .iter()
+            .map(|r| {
+                let values = r
+                    .cells
+                    .iter()
+                    .map(|c| {
+                        c.as_ref()
+                            .map_or(-999, |f| f.value.to_string().parse().unwrap())
+                    })
+                    .collect();
+                (r.kind.name(), r.name.as_str(), r.level, values)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_kostnader_table_is_made_of_the_budgets_figures() {
+        let b = budget(PLAN);
+        let table = b.cost_table();
+        let keys: Vec<(&str, &str)> = table
+            .columns
+            .iter()
+            .map(|c| (c.key.as_str(), c.heading.as_str()))
+            .collect();
+        assert_eq!(keys, [("2021", "2021 tkr"), ("2022", "2022 tkr")]);
+        assert_eq!(
+            rows(&table),
+            [
+                ("rubrik", "Strukturinsatser", 0, vec![]),
+                ("post", "A", 1, vec![60, 60]),
+                ("post", "B", 1, vec![20, 20]),
+                ("summa", "Summa strukturinsatser", 0, vec![80, 80]),
+                ("rubrik", "Förvaltning", 0, vec![]),
+                ("post", "C", 1, vec![40, 40]),
+                ("summa", "Summa förvaltning", 0, vec![40, 40]),
+                ("total", "Summa kostnader", 0, vec![120, 120]),
+                ("avsnitt", "Resultat", 0, vec![]),
+                ("post", "Summa intäkter", 0, vec![100, 90]),
+                ("post", "Summa kostnader", 0, vec![-120, -120]),
+                ("resultat", "Årets resultat", 0, vec![-20, -30]),
+                ("avsnitt", "Eget kapital", 0, vec![]),
+                ("eget_kapital", "Ingående eget kapital", 0, vec![40, 20]),
+                ("eget_kapital", "Årets resultat", 0, vec![-20, -30]),
+                ("resultat", "Utgående eget kapital", 0, vec![20, -10]),
+            ]
+        );
+        // The heading carries the group's note and its share of the costs, 80 of 120.
+        let heading = &table.rows[0];
+        assert_eq!(heading.note.as_deref(), Some("Se avsnitt 3"));
+        let share = heading.share.as_ref().unwrap();
+        assert!(matches!(share.origin.as_ref(), Origin::Ratio(..)));
+        assert_eq!(share.parts()[1], &b.cost_total[0]);
+        // The costs in the Resultat section are summa kostnader turned negative.
+        let shown = table.rows[10].cells[0].as_ref().unwrap();
+        let Origin::Negated(costs) = shown.origin.as_ref() else {
+            panic!("{:?}", shown.origin)
+        };
+        assert!(costs.same(&b.cost_total[0]));
+        // The result rows are the budget's own figures, not copies.
+        assert!(table.rows[11].cells[1].as_ref().unwrap().same(&b.result[1]));
+        assert!(
+            table.rows[15].cells[0]
+                .as_ref()
+                .unwrap()
+                .same(&b.closing_equity[0])
+        );
+    }
+
+    #[test]
+    fn the_intäkter_table_ends_in_summa_intäkter_or_summa_medel() {
+        let b = budget(PLAN);
+        let table = b.income_table();
+        assert_eq!(
+            rows(&table),
+            [
+                ("post", "Medlemsintäkter", 0, vec![100, 90]),
+                ("total", "Summa intäkter", 0, vec![100, 90]),
+            ]
+        );
+        assert_eq!(table.rows[0].cell_notes, [None, Some("Lägre".to_owned())]);
+        let b = budget(&format!("{PLAN}eget_kapital_som_medel: true\n"));
+        let table = b.income_table();
+        assert_eq!(
+            rows(&table)[1..],
+            [
+                ("post", "Ingående eget kapital", 0, vec![40, 20]),
+                ("total", "Summa medel", 0, vec![140, 110]),
+            ]
+        );
+        assert!(
+            table.rows[2].cells[0]
+                .as_ref()
+                .unwrap()
+                .same(&b.funds_total[0])
+        );
+        assert_eq!(table.rows[2].kind, RowKind::Total);
     }
 }
