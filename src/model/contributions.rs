@@ -15,7 +15,7 @@ use crate::diagnostics::Diagnostic;
 use crate::money::{self, Unit};
 
 use super::budget::{Budget, Line};
-use super::figure::Figure;
+use super::figure::{Figure, Origin};
 use super::printed::{Column, Row, RowKind, Table};
 pub use super::split::{KommunShare, Split, read};
 
@@ -148,6 +148,30 @@ fn member_income(budget: &Budget) -> Option<Vec<Figure>> {
         })
 }
 
+/// `figure`, in a unit of `per_unit` kronor (a tkr budget's), in kronor, with its trail: every
+/// amount it is made of in kronor too (a share stays a fraction), so that a trail read in kronor
+/// (the members' table is in kronor) adds up. Amounts are below 10^18, so a million times one is
+/// in range.
+fn in_kronor(figure: &Figure, per_unit: Decimal) -> Figure {
+    let scaled = |f: &Figure| in_kronor(f, per_unit);
+    let origin = match figure.origin.as_ref() {
+        // A fraction has no unit.
+        Origin::Ratio(..) => return figure.clone(),
+        Origin::Written { .. } | Origin::Books(_) | Origin::Nothing => {
+            Origin::clone(&figure.origin)
+        }
+        Origin::Sum(parts) => Origin::Sum(parts.iter().map(scaled).collect()),
+        Origin::Difference(a, b) => Origin::Difference(scaled(a), scaled(b)),
+        Origin::Negated(a) => Origin::Negated(scaled(a)),
+        Origin::Portion { whole, weight, how } => Origin::Portion {
+            whole: scaled(whole),
+            weight: *weight,
+            how: how.clone(),
+        },
+    };
+    Figure::new(figure.value * per_unit, origin)
+}
+
 /// The split's kommuner against `medlemmar`: a kommun among the members that `fördelning` leaves
 /// out is an error at `fördelning` (the others would pay its share), and a kommun of the
 /// `fördelning` that is no member a warning at its entry; when that name is the nearest to a
@@ -227,21 +251,12 @@ pub fn compute(
         Unit::Tkr => Decimal::from(1000),
         Unit::Mnkr => Decimal::from(1_000_000),
     };
-    // The medlemsintäkter in kronor (amounts are below 10^18, so a million times one is in
-    // range).
+    // The medlemsintäkter in kronor: in a kr budget the figures themselves.
     let totals: Vec<Figure> = income
         .iter()
         .map(|v| match budget.unit {
             Unit::Kr => v.clone(),
-            unit => Figure::portion(
-                v,
-                per_unit,
-                format!(
-                    "{} kr per {}",
-                    money::format_number(per_unit, 0),
-                    unit.label()
-                ),
-            ),
+            _ => in_kronor(v, per_unit),
         })
         .collect();
     let mut problems = Vec::new();
@@ -511,7 +526,7 @@ mod tests {
     /// The whole and the weight of a portion, with how it was chosen.
     fn portion(figure: &Figure) -> (&Figure, Decimal, &str) {
         match figure.origin.as_ref() {
-            crate::model::figure::Origin::Portion { whole, weight, how } => (whole, *weight, how),
+            Origin::Portion { whole, weight, how } => (whole, *weight, how),
             other => panic!("not a portion: {other:?}"),
         }
     }
@@ -533,16 +548,14 @@ mod tests {
         let (_, c) = split_budget(
             "typ: budget\nenhet: tkr\når: [2027]\ningående_eget_kapital: 0\nintäkter:\n  - { post: Medlemsintäkter, belopp: 1000.001 }\nmedlemsbidrag:\n  region: Region Mitt\n  fördelning:\n    - { kommun: A kommun, invånare: 70000 }\n    - { kommun: B kommun, invånare: 30000 }\n",
         );
-        // The total in kronor: the post written on line 6, a thousand kronor per tkr.
-        let (written, per_tkr, how) = portion(&c.totals[0]);
+        // The total in kronor: the post written on line 6, 1 000,001 tkr.
         assert_eq!(
-            written.origin.as_ref(),
-            &crate::model::figure::Origin::Written {
+            c.totals[0].origin.as_ref(),
+            &Origin::Written {
                 file: "budget.yaml".into(),
                 line: 6
             }
         );
-        assert_eq!((per_tkr, how), (d(1000), "1\u{a0}000 kr per tkr"));
         assert_eq!(c.totals[0].value, d(1_000_001));
         // Försäkringskassan: half of the total, 500 000,5 rounded to 500 001; the region a
         // quarter, 250 000,25 rounded to 250 000.
@@ -611,5 +624,26 @@ mod tests {
         let (whole, weight, _) = portion(&c.members[1].amounts[0]);
         assert!(whole.same(&c.totals[0]));
         assert_eq!(weight, Decimal::new(25, 2));
+    }
+
+    #[test]
+    fn a_tkr_total_is_in_kronor_down_to_its_posts() {
+        let (budget, c) = split_budget(
+            "typ: budget\nenhet: tkr\når: [2027]\ningående_eget_kapital: 0\nintäkter:\n  - grupp: Medlemmarnas bidrag\n    id: medlemsintäkter\n    rader:\n      - { post: Staten, belopp: 500.5 }\n      - { post: Övriga, belopp: 499.5 }\n",
+        );
+        assert_eq!(c.totals[0].value, d(1_000_000));
+        // The sum of the two posts, each in kronor at its line; the budget's own figures stay
+        // in tkr.
+        let Origin::Sum(parts) = c.totals[0].origin.as_ref() else {
+            panic!("{:?}", c.totals[0].origin)
+        };
+        let parts: Vec<(Decimal, &Origin)> =
+            parts.iter().map(|p| (p.value, p.origin.as_ref())).collect();
+        let at = |line| Origin::Written {
+            file: "budget.yaml".into(),
+            line,
+        };
+        assert_eq!(parts, [(d(500_500), &at(9)), (d(499_500), &at(10))]);
+        assert_eq!(budget.income_total[0].value, d(1000));
     }
 }
