@@ -123,7 +123,6 @@ impl Amount {
     }
 
     /// A figure of the model, in `unit`.
-    #[allow(dead_code)]
     fn of(figure: &crate::model::figure::Figure, unit: Unit) -> Amount {
         Amount::new(figure.value, unit)
     }

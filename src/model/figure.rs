@@ -187,6 +187,20 @@ impl Figure {
     }
 }
 
+/// A figure equals a bare value when its value does (whatever its origin): for checks and
+/// tests that compare what is printed.
+impl PartialEq<Decimal> for Figure {
+    fn eq(&self, other: &Decimal) -> bool {
+        self.value == *other
+    }
+}
+
+impl PartialEq<Figure> for Decimal {
+    fn eq(&self, other: &Figure) -> bool {
+        *self == other.value
+    }
+}
+
 /// The sum of optional figures, column by column: blank where every part is blank.
 pub fn sum_cells<'a>(cells: impl IntoIterator<Item = Option<&'a Figure>>) -> Option<Figure> {
     let present: Vec<&Figure> = cells.into_iter().flatten().collect();
