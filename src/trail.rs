@@ -21,6 +21,8 @@ pub struct Printed {
     pub name: String,
     /// The unit its amounts are in; `None` for a table of counts or shares.
     pub unit: Option<Unit>,
+    /// The decimals its figures are printed with (0 for amounts; a chart's data keep their own).
+    pub decimals: u32,
     /// The table.
     pub table: printed::Table,
 }
@@ -103,18 +105,61 @@ fn unit_of(unit: Option<Unit>) -> (&'static str, Decimal) {
 
 /// The printed tables of a document's data, named for the trail.
 pub fn tables(document: &crate::document::Document) -> Vec<Printed> {
+    use crate::document::DataFile;
     let mut out = Vec::new();
-    for (_name, data) in &document.data {
-        use crate::document::DataFile;
+    for (name, data) in &document.data {
+        let mut add = |part: &str, unit: Option<Unit>, decimals: u32, table: printed::Table| {
+            let name = match part {
+                "" => name.clone(),
+                part => format!("{name}.{part}"),
+            };
+            out.push(Printed {
+                name,
+                unit,
+                decimals,
+                table,
+            });
+        };
         match data {
-            DataFile::Budget(_)
-            | DataFile::Statement(_)
-            | DataFile::CashFlow(_)
-            | DataFile::Table(_)
-            | DataFile::Other(_) => {}
+            DataFile::Budget(b) => {
+                add("intakter", Some(b.unit), 0, b.income_table());
+                add("kostnader", Some(b.unit), 0, b.cost_table());
+                if let Some((_, c)) = document.contributions.iter().find(|(n, _)| n == name) {
+                    add("medlemsbidrag", Some(Unit::Kr), 0, c.table());
+                }
+            }
+            DataFile::Table(t) => add("", None, t.decimals(), chart_table(t)),
+            DataFile::Statement(_) | DataFile::CashFlow(_) | DataFile::Other(_) => {}
         }
     }
     out
+}
+
+/// A chart's data as the table printed beside it: a row per category, a column per series.
+fn chart_table(table: &crate::model::table::Table) -> printed::Table {
+    printed::Table {
+        columns: table
+            .series
+            .iter()
+            .map(|s| printed::Column {
+                key: s.name.clone(),
+                heading: s.name.clone(),
+            })
+            .collect(),
+        rows: table
+            .categories
+            .iter()
+            .enumerate()
+            .map(|(i, category)| {
+                let cells = table
+                    .series
+                    .iter()
+                    .map(|s| s.values.get(i).cloned().flatten())
+                    .collect();
+                printed::Row::new(printed::RowKind::Post, category.clone(), 0, cells)
+            })
+            .collect(),
+    }
 }
 
 /// The trail of a document: every figure its tables print.
@@ -126,24 +171,24 @@ pub fn of(document: &crate::document::Document) -> Trail {
 pub fn trail(tables: &[Printed]) -> Trail {
     let mut builder = Builder::default();
     let mut taken: HashMap<String, usize> = HashMap::new();
-    let mut pending: Vec<(usize, Figure, Option<Unit>)> = Vec::new();
+    let mut pending: std::collections::VecDeque<(usize, Figure, Option<Unit>)> =
+        std::collections::VecDeque::new();
     for printed in tables {
         for (row, column, figure) in printed.table.figures() {
             let base = format!(
                 "{}.{}.{}",
-                crate::text::slug(&printed.name).replace('-', "_"),
+                table_id(&printed.name),
                 id_part(&row.name),
                 id_part(&column.key)
             );
             let n = taken.entry(base.clone()).or_insert(0);
             *n += 1;
             let id = if *n == 1 { base } else { format!("{base}.{n}") };
-            let share = row.kind != printed::RowKind::Heading && is_share(figure);
-            let unit = if share { None } else { printed.unit };
+            let share = is_share(figure);
             let text = if share {
                 money::format_percent(figure.value, 1)
             } else {
-                money::format_number(figure.value, 0)
+                money::format_number(figure.value, printed.decimals)
             };
             let index = builder.push(Item {
                 id,
@@ -151,39 +196,34 @@ pub fn trail(tables: &[Printed]) -> Trail {
                 rad: Some(row.name.clone()),
                 kolumn: Some(column.heading.clone()),
                 text: Some(text),
-                ..builder.item_of(figure, unit, share)
+                ..builder.item_of(figure, printed.unit, share)
             });
             builder.known.entry(key(figure)).or_insert(index);
-            pending.push((index, figure.clone(), unit));
+            pending.push_back((index, figure.clone(), printed.unit));
         }
         for row in &printed.table.rows {
             if let Some(share) = &row.share {
-                let id = format!(
-                    "{}.{}.andel",
-                    crate::text::slug(&printed.name).replace('-', "_"),
-                    id_part(&row.name)
-                );
+                let id = format!("{}.{}.andel", table_id(&printed.name), id_part(&row.name));
                 let index = builder.push(Item {
                     id,
                     tabell: Some(printed.name.clone()),
                     rad: Some(row.name.clone()),
                     kolumn: Some("Andel".into()),
                     text: Some(money::format_percent(share.value, 1)),
-                    ..builder.item_of(share, None, true)
+                    ..builder.item_of(share, printed.unit, true)
                 });
                 builder.known.entry(key(share)).or_insert(index);
-                pending.push((index, share.clone(), None));
+                pending.push_back((index, share.clone(), printed.unit));
             }
         }
     }
     // The parts, once each: a part printed elsewhere is named by its id there.
-    while let Some((index, figure, unit)) = pending.pop() {
-        let share = builder.items[index].how == Some("andel");
+    while let Some((index, figure, unit)) = pending.pop_front() {
         let parts = figure.parts();
         let mut ids = Vec::with_capacity(parts.len());
         for (i, part) in parts.into_iter().enumerate() {
-            // A share's parts are amounts; an amount's parts are amounts of its own unit.
-            let part_unit = if share { unit.or(Some(Unit::Kr)) } else { unit };
+            // A part is in the unit of the table it serves (a share's parts are its amounts).
+            let part_unit = unit;
             let id = match builder.known.get(&key(part)) {
                 Some(&known) => builder.items[known].id.clone(),
                 None => {
@@ -195,7 +235,7 @@ pub fn trail(tables: &[Printed]) -> Trail {
                     };
                     let at = builder.push(item);
                     builder.known.insert(key(part), at);
-                    pending.push((at, part.clone(), part_unit));
+                    pending.push_back((at, part.clone(), part_unit));
                     id
                 }
             };
@@ -216,6 +256,11 @@ fn key(figure: &Figure) -> (*const Origin, Decimal) {
 /// Whether a figure is a share (a fraction, printed as a percentage).
 fn is_share(figure: &Figure) -> bool {
     matches!(figure.origin.as_ref(), Origin::Ratio(..))
+}
+
+/// A table's part of an id: its name's parts (`budget.kostnader`) each as [`id_part`].
+fn table_id(name: &str) -> String {
+    name.split('.').map(id_part).collect::<Vec<_>>().join(".")
 }
 
 /// A row's or column's part of an id: ASCII, lower case, `_` between words.
@@ -356,17 +401,23 @@ impl Trail {
     fn explain_into(&self, item: &Item, depth: usize, out: &mut String) {
         use std::fmt::Write as _;
         let indent = "  ".repeat(depth);
+        // Whole kronor as whole kronor, öre where there are any.
         let shown = |v: &str| {
             v.parse::<Decimal>()
-                .map(|d| money::format_number(d, 2))
+                .map(|d| money::format_number(d, if d.fract().is_zero() { 0 } else { 2 }))
                 .unwrap_or_else(|_| v.to_owned())
         };
         let what = match (&item.tabell, &item.rad, &item.kolumn) {
             (Some(t), Some(r), Some(k)) => format!("{r}, {k} ({t})"),
             _ => "delsumma".into(),
         };
-        let printed = item.text.clone().unwrap_or_else(|| shown(&item.value));
-        let _ = writeln!(out, "{indent}{what}: {printed} {}", item.enhet);
+        // A part that is not printed is said in kronor, as the JSON gives it.
+        let printed = match (&item.text, item.enhet) {
+            (Some(text), unit) => format!("{text} {unit}"),
+            (None, "andel" | "antal") => shown(&item.value),
+            (None, _) => format!("{} kr", shown(&item.value)),
+        };
+        let _ = writeln!(out, "{indent}{what}: {printed}");
         let inner = "  ".repeat(depth + 1);
         for s in &item.sources {
             let account = match (&s.konto, &s.namn) {
@@ -388,7 +439,7 @@ impl Trail {
                 s.rad
             );
         }
-        if !item.sources.is_empty() {
+        if item.sources.len() > 1 {
             let _ = writeln!(out, "{inner}summa: {} kr", shown(&item.value));
         }
         if depth >= 6 {
@@ -485,6 +536,7 @@ mod tests {
         let trail = trail(&[Printed {
             name: "resultatrakning".into(),
             unit: Some(Unit::Kr),
+            decimals: 0,
             table,
         }]);
         let rent = trail.get("resultatrakning.lokaler.utfall").unwrap();
@@ -518,7 +570,7 @@ mod tests {
         assert_eq!(trail.rows("lokaler").len(), 3);
         let text = trail.explain(sum);
         assert!(
-            text.contains("5010 Lokalhyra: −100,00 kr  [content/a/bokforing.se:12 #PSALDO]"),
+            text.contains("5010 Lokalhyra: −100 kr  [content/a/bokforing.se:12 #PSALDO]"),
             "{text}"
         );
         let json = trail.json();
@@ -544,9 +596,10 @@ mod tests {
         let trail = trail(&[Printed {
             name: "budget.kostnader".into(),
             unit: Some(Unit::Tkr),
+            decimals: 0,
             table,
         }]);
-        let item = trail.get("budget_kostnader.summa_kostnader.2021").unwrap();
+        let item = trail.get("budget.kostnader.summa_kostnader.2021").unwrap();
         assert_eq!(item.value, "-5000");
         assert_eq!(item.how, Some("motsatt"));
         let part = trail.get(&item.delar[0]).unwrap();
