@@ -10,6 +10,7 @@ mod budget;
 mod cashflow;
 mod contributions;
 mod notes;
+mod overview;
 mod statement;
 mod table;
 
@@ -173,6 +174,7 @@ enum View<'a> {
     Statement(statement::StatementView),
     CashFlow(cashflow::CashFlowView),
     Table(table::TableView),
+    Overview(overview::OverviewView),
     Other(Written<'a>),
 }
 
@@ -183,6 +185,7 @@ impl View<'_> {
             DataFile::Statement(s) => View::Statement(s.view()),
             DataFile::CashFlow(c) => View::CashFlow(c.view()),
             DataFile::Table(t) => View::Table(t.view()),
+            DataFile::Overview(o) => View::Overview(o.view()),
             DataFile::Other(node) => View::Other(Written(node)),
         }
     }
@@ -451,7 +454,12 @@ pub fn unknown_values(document: &Document, found: &[Diagnostic]) -> Vec<String> 
         .cloned()
         .collect();
     if !names.is_empty() {
-        for derived in ["resultatrakning", "balansrakning", "kassaflodesanalys"] {
+        for derived in [
+            "resultatrakning",
+            "balansrakning",
+            "kassaflodesanalys",
+            "flerarsoversikt",
+        ] {
             if document.get(derived).is_none() {
                 names.push(derived.to_owned());
             }
