@@ -1113,17 +1113,29 @@ fn table(
                 ),
             );
         }
-        for (key, years) in &blanks {
-            let hint = if *key == Key::Contributions {
-                "ange bokföringens konton för medlemsbidrag i nyckeltalsfilen (`typ: nyckeltal`): `konton: { medlemsbidrag: [\"3010-3019\"] }`"
+        // A blank cell: one warning for the table, year by year, oldest first.
+        if !blanks.is_empty() {
+            let by_year: Vec<String> = shown_years
+                .iter()
+                .rev()
+                .filter_map(|y| {
+                    let keys: Vec<String> = blanks
+                        .iter()
+                        .filter(|(_, years)| years.contains(&y.label))
+                        .map(|(k, _)| k.said().to_owned())
+                        .collect();
+                    (!keys.is_empty()).then(|| format!("{} saknar {}", y.label, listed(&keys)))
+                })
+                .collect();
+            let hint = if blanks.iter().any(|(k, _)| *k == Key::Contributions) {
+                "skriv de värdena i nyckeltalsfilen (`typ: nyckeltal`); medlemsbidragen ur bokföringen kräver att nyckeltalsfilen anger deras konton: `konton: { medlemsbidrag: [\"3010-3019\"] }`"
             } else {
-                "skriv värdet för de åren i nyckeltalsfilen (`typ: nyckeltal`)"
+                "skriv de värdena i nyckeltalsfilen (`typ: nyckeltal`)"
             };
             say(
                 format!(
-                    "flerårsöversikten har inga {} för {}: raden står tom där",
-                    key.said(),
-                    listed(years)
+                    "flerårsöversikten lämnar rutor tomma: {}",
+                    by_year.join("; ")
                 ),
                 hint,
             );
