@@ -428,26 +428,23 @@ impl Year {
         }
         let assets = year.assets.as_ref().map(|w| w.figure.clone());
         let file: Arc<str> = Arc::from(file);
-        let at = |w: &Written| Diagnostic::error("").in_file(file.as_ref()).at(w.position);
+        // The figures that disagree with the others written, each with why and the fix.
+        let mut wrong: Vec<(&Written, String, &str)> = Vec::new();
         // Soliditet from summa tillgångar where it is not written; checked where it is.
-        let equity = year.get(Key::Equity);
-        match (year.get(Key::Solidity), equity, &year.assets) {
+        match (year.get(Key::Solidity), year.get(Key::Equity), &year.assets) {
             (None, Some(e), Some(a)) => {
                 figures[Key::Solidity.index()] = e.figure.share_of(&a.figure)
             }
             (Some(s), Some(e), Some(a)) if !a.figure.value.is_zero() => {
                 let computed = e.figure.value / a.figure.value;
+                let of = format!("eget kapital {} av summa tillgångar {}", said(e), said(a));
                 if !s.agrees(computed) {
-                    let mut d = at(s);
-                    d.message = format!(
-                        "soliditeten {} är {}, men eget kapital {} av summa tillgångar {} är {}",
-                        year.year.1,
-                        said(s),
-                        said(e),
-                        said(a),
-                        money::format_percent(computed, s.decimals.max(1))
-                    );
-                    problems.push(d.hint("soliditeten är eget kapital i procent av summa tillgångar: rätta den ena, eller skriv bara summa_tillgångar"));
+                    let percent = money::format_percent(computed, s.decimals.max(1));
+                    wrong.push((
+                        s,
+                        format!("soliditeten {} är {}, men {of} är {percent}", year.year.1, said(s)),
+                        "soliditeten är eget kapital i procent av summa tillgångar: rätta den ena, eller skriv bara summa_tillgångar",
+                    ));
                 }
             }
             _ => {}
@@ -457,25 +454,27 @@ impl Year {
             year.get(Key::Revenue),
             year.get(Key::Costs),
             year.get(Key::Result),
-        ) {
-            let sum = r.figure.value + c.figure.value;
-            if !result.agrees(sum) {
-                let mut d = at(result);
-                d.message = format!(
-                    "årets resultat {} är {}, men intäkter {} och kostnader {} ger {}",
-                    year.year.1,
-                    said(result),
-                    said(r),
-                    said(c),
-                    shown(sum, Unit::Kr)
-                );
-                let hint = if result.agrees(r.figure.value - c.figure.value) {
+        ) && !result.agrees(r.figure.value + c.figure.value)
+        {
+            let sum = shown(r.figure.value + c.figure.value, Unit::Kr);
+            let parts = format!("intäkter {} och kostnader {}", said(r), said(c));
+            wrong.push((
+                result,
+                format!("årets resultat {} är {}, men {parts} ger {sum}", year.year.1, said(result)),
+                if result.agrees(r.figure.value - c.figure.value) {
                     "skriv kostnaderna med minustecken, som resultaträkningen visar dem"
                 } else {
                     "årets resultat är intäkter plus kostnader (kostnaderna negativa): rätta det som är fel"
-                };
-                problems.push(d.hint(hint));
-            }
+                },
+            ));
+        }
+        for (w, message, hint) in wrong {
+            problems.push(
+                Diagnostic::error(message)
+                    .in_file(file.as_ref())
+                    .at(w.position)
+                    .hint(hint),
+            );
         }
         Year {
             year: year.year.0,
@@ -651,20 +650,39 @@ impl BookSource<'_> {
                 line: rar_line,
             },
             rank,
-            figures: [
-                Some(revenue),
-                Some(costs),
-                Some(result),
-                Some(equity.clone()),
-                equity.share_of(&assets),
+            figures: counted(
+                [revenue, costs, result],
+                equity,
+                &assets,
                 Some(cash),
                 contributions,
-            ],
+            ),
             assets: Some(assets),
             opening,
             written: None,
         })
     }
+}
+
+/// The key figures of a year counted from books or statements, in the order of [`KEYS`]:
+/// intäkter, kostnader and årets resultat, eget kapital, and soliditet of summa tillgångar.
+fn counted(
+    [revenue, costs, result]: [Figure; 3],
+    equity: Figure,
+    assets: &Figure,
+    cash: Option<Figure>,
+    contributions: Option<Figure>,
+) -> [Option<Figure>; 7] {
+    let solidity = equity.share_of(assets);
+    [
+        Some(revenue),
+        Some(costs),
+        Some(result),
+        Some(equity),
+        solidity,
+        cash,
+        contributions,
+    ]
 }
 
 /// Likvida medel: kassa och bank, 1900–1999 (BAS and Kommun-Bas alike).
@@ -761,15 +779,13 @@ fn statement_year(statements: &[&Statement]) -> Option<Year> {
             file: Arc::from(balance.file.as_str()),
         },
         rank: 0,
-        figures: [
-            Some(revenue),
-            Some(costs),
-            Some(result),
-            Some(equity.clone()),
-            equity.share_of(&assets),
+        figures: counted(
+            [revenue, costs, result],
+            equity,
+            &assets,
             (!cash.is_empty()).then(|| Figure::sum(&cash)),
             (!contributions.is_empty()).then(|| Figure::sum(&contributions)),
-        ],
+        ),
         assets: Some(assets),
         opening,
         written: None,
