@@ -146,42 +146,74 @@ pub fn build(sources: &Sources<'_>, problems: &mut Vec<Diagnostic>) -> Option<Ov
         written.push(written::read(node, file, problems));
     }
     let contributions = written.iter().find_map(|w| w.contributions.clone());
-    let mut candidates: Vec<Year> = Vec::new();
-    let own = own_books(sources);
-    let plan = own.as_ref().map_or_else(Plan::bas, |o| o.plan.clone());
-    let mut own_files = Vec::new();
-    if let Some(own) = &own {
-        own_files.push(own.file.clone());
-        if let Some((books, years)) = read_books(sources.root, &own.file, &mut Vec::new()) {
-            let from = BookSource {
-                file: Arc::from(own.file.as_str()),
-                books: &books,
-                plan: &plan,
-                contributions: contributions.as_deref(),
-            };
-            for (index, rank) in [(0, 0), (-1, 2)] {
-                candidates.extend(years.get(&index).and_then(|y| from.year(y, index, rank)));
-            }
-            if let Some(year) = candidates.iter().find(|y| y.rank == 0) {
-                agree_with_statements(year, &sources.statements, &own.shown, problems);
-            }
+    // Every SIE file: the document's `typ: sie` files' (whose own problems their statements
+    // report), then the folder's others.
+    let mut read: Vec<SieFile<'_>> = Vec::new();
+    let typed: Vec<String> = sources
+        .books
+        .iter()
+        .filter_map(|(_, node)| resolved(sources, node))
+        .collect();
+    for (shown, node) in &sources.books {
+        if let Some(file) = resolved(sources, node)
+            && let Some((books, years)) = read_books(sources.root, &file, &mut Vec::new())
+        {
+            let data = Some((shown.as_str(), *node));
+            read.push(SieFile {
+                data,
+                file,
+                books,
+                years,
+            });
         }
     }
-    for (file, _) in &sources.books {
-        own_files.push(resolved(sources, file).unwrap_or_default());
+    for file in other_sie_files(sources, &typed) {
+        if let Some((books, years)) = read_books(sources.root, &file, problems) {
+            read.push(SieFile {
+                data: None,
+                file,
+                books,
+                years,
+            });
+        }
     }
-    for file in other_sie_files(sources, &own_files) {
-        let Some((books, years)) = read_books(sources.root, &file, problems) else {
-            continue;
-        };
+    // The document's own books: the `typ: sie` file of the latest year.
+    let own = read
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.data.is_some())
+        .max_by_key(|(_, r)| r.years.get(&0).and_then(|y| y.span).map(|(span, _)| span.1))
+        .map(|(i, _)| i);
+    let plan = own
+        .and_then(|i| read[i].data)
+        .and_then(|(_, node)| plan_of(sources, node))
+        .unwrap_or_else(Plan::bas);
+    let mut candidates: Vec<Year> = Vec::new();
+    for (i, sie) in read.iter().enumerate() {
         let from = BookSource {
-            file: Arc::from(file.as_str()),
-            books: &books,
+            file: Arc::from(sie.file.as_str()),
+            books: &sie.books,
             plan: &plan,
             contributions: contributions.as_deref(),
         };
-        for (index, rank) in [(0, 1), (-1, 2)] {
-            candidates.extend(years.get(&index).and_then(|y| from.year(y, index, rank)));
+        let mine = Some(i) == own;
+        for (index, rank) in [(0, if mine { 0 } else { 1 }), (-1, 2)] {
+            candidates.extend(
+                sie.years
+                    .get(&index)
+                    .and_then(|y| from.year(y, index, rank)),
+            );
+        }
+        if let (true, Some(year), Some((shown, _))) =
+            (mine, candidates.iter().find(|y| y.rank == 0), sie.data)
+        {
+            let statements: Vec<&Statement> = sources
+                .statements
+                .iter()
+                .copied()
+                .filter(|s| s.from_books && s.file == sie.file)
+                .collect();
+            agree_with_statements(year, &statements, shown, problems);
         }
     }
     if own.is_none() {
@@ -203,19 +235,18 @@ pub fn build(sources: &Sources<'_>, problems: &mut Vec<Diagnostic>) -> Option<Ov
     Some(table(&known, current, sources, problems))
 }
 
-/// The document's own books: the first `typ: sie` file's SIE file and account plan.
-struct OwnBooks {
-    /// The `typ: sie` data file, for messages.
-    shown: String,
-    /// The SIE file, from the project root.
+/// An SIE file read for the overview: the `typ: sie` data file that names it (its file and
+/// node), where one does; its books and the records of years 0 and −1.
+struct SieFile<'a> {
+    data: Option<(&'a str, &'a crate::yaml::Node)>,
     file: String,
-    plan: Plan,
+    books: Books,
+    years: BTreeMap<i32, records::Year>,
 }
 
 /// The SIE file a `typ: sie` data file names, from the project root; its errors are the
 /// statements' to report.
-fn resolved(sources: &Sources<'_>, shown: &str) -> Option<String> {
-    let (_, node) = sources.books.iter().find(|(f, _)| f == shown)?;
+fn resolved(sources: &Sources<'_>, node: &crate::yaml::Node) -> Option<String> {
     let fil = field(node, "fil")?;
     let path = crate::project::project_path(sources.root, sources.dir, fil).ok()?;
     Some(path.trim_start_matches('/').to_owned())
@@ -232,13 +263,12 @@ fn field<'a>(node: &'a crate::yaml::Node, key: &str) -> Option<&'a str> {
     }
 }
 
-fn own_books(sources: &Sources<'_>) -> Option<OwnBooks> {
-    let (shown, node) = sources.books.first()?;
-    let file = resolved(sources, shown)?;
+/// The account plan a `typ: sie` data file names (`kontoplan:`): built in, or the project's
+/// own mapping file, read as the statements read it (its problems are theirs).
+fn plan_of(sources: &Sources<'_>, node: &crate::yaml::Node) -> Option<Plan> {
     let name = field(node, "kontoplan").unwrap_or("bas").trim();
     let groups = match sie::plan(name) {
         Some(groups) => groups,
-        // A project's own plan: read as the statements read it (its problems are theirs).
         None => {
             let path = crate::project::project_path(sources.root, sources.dir, name).ok()?;
             let plan_file = path.trim_start_matches('/');
@@ -250,14 +280,10 @@ fn own_books(sources: &Sources<'_>) -> Option<OwnBooks> {
             sie::mapping(&plan_node, plan_file, &mut Vec::new())
         }
     };
-    Some(OwnBooks {
-        shown: shown.clone(),
-        file,
-        plan: Plan {
-            groups,
-            municipal: name.eq_ignore_ascii_case("kommun-bas")
-                || name.eq_ignore_ascii_case("kommunbas"),
-        },
+    Some(Plan {
+        groups,
+        municipal: name.eq_ignore_ascii_case("kommun-bas")
+            || name.eq_ignore_ascii_case("kommunbas"),
     })
 }
 

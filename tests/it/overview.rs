@@ -142,6 +142,22 @@ fn the_example_prints_five_years_whose_last_two_are_its_statements() {
         row(&pdf, head, "Soliditet").starts_with(&solidity),
         "{solidity}\n{pdf}"
     );
+    // The web edition's table: the same figures, soliditet as a percentage.
+    let html = std::fs::read_to_string(project.path().join(format!("build/{document}.html")))
+        .unwrap()
+        .replace('\u{a0}', " ");
+    assert!(
+        html.contains("<caption>Flerårsöversikt (kr)</caption>"),
+        "{html}"
+    );
+    let first = |figures: &str| figures.split(' ').take(3).collect::<Vec<_>>().join(" ");
+    for (name, figure) in [
+        ("Eget kapital", first(&equity)),
+        ("Soliditet", percent(e[0] / a[0])),
+    ] {
+        let cell = format!("<th scope=\"row\">{name}</th><td class=\"tal\">{figure}</td>");
+        assert!(html.contains(&cell), "{cell}\n{html}");
+    }
     // The three years before from the nyckeltal file, 2017 ending where the books' 2018 starts.
     assert!(
         row(&pdf, head, "Eget kapital").contains(&format!(
