@@ -146,7 +146,7 @@ fn is_empty_list(field: &str) -> bool {
 
 /// `20190131` as a date.
 fn date(text: &str) -> Option<Date> {
-    if text.len() != 8 {
+    if text.len() != 8 || !text.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
     Date::parse(&format!("{}-{}-{}", &text[..4], &text[4..6], &text[6..])).ok()
@@ -207,5 +207,11 @@ mod tests {
             scan("#RAR 0 20190101 20191231\n#IB 0 1930 1000\n#PSALDO 0 201903 1930 {} 25\n");
         let closing: Vec<usize> = years[&0].closing().iter().map(|r| r.line).collect();
         assert_eq!(closing, [2, 3]);
+    }
+
+    #[test]
+    fn what_it_cannot_take_is_skipped_without_a_panic() {
+        let years = scan("#RAR 0 2019ä01 20191231\n#IB 0 x 1\n#UB 0 1930 en\n#RES\n\"#IB\n{}\n");
+        assert!(years.get(&0).is_none_or(|y| y.span.is_none() && y.opening.is_empty()));
     }
 }
