@@ -197,7 +197,9 @@ pub fn build(sources: &Sources<'_>, problems: &mut Vec<Diagnostic>) -> Option<Ov
             contributions: contributions.as_deref(),
         };
         let mine = Some(i) == own;
-        for (index, rank) in [(0, if mine { 0 } else { 1 }), (-1, 2)] {
+        // The document's own books first, year −1 too: its statements print it as föregående år.
+        let ranks = if mine { [0, 1] } else { [2, 3] };
+        for (index, rank) in [(0, ranks[0]), (-1, ranks[1])] {
             candidates.extend(
                 sie.years
                     .get(&index)
@@ -225,8 +227,8 @@ pub fn build(sources: &Sources<'_>, problems: &mut Vec<Diagnostic>) -> Option<Ov
         }
     }
     candidates.sort_by_key(|y| y.rank);
-    let known = choose(candidates, problems);
-    continuity(&known, problems);
+    let (known, disputed) = choose(candidates, problems);
+    continuity(&known, &disputed, problems);
     let current = known
         .values()
         .find(|y| y.rank == 0)
@@ -414,8 +416,9 @@ struct Year {
     year: i32,
     label: String,
     source: Source,
-    /// 0 the document's own year, 1 another SIE file's year 0, 2 an SIE file's year −1, 3 a
-    /// nyckeltal file: where two give a year, the lower is printed and the other checked.
+    /// 0 the document's own year (its books' year 0, or its hand-written statements), 1 its
+    /// books' year −1, 2 another SIE file's year 0, 3 its year −1, 4 a nyckeltal file: where
+    /// two give a year, the lower is printed and the other checked against it.
     rank: u8,
     figures: [Option<Figure>; 7],
     assets: Option<Figure>,
@@ -506,7 +509,7 @@ impl Year {
             year: year.year.0,
             label: year.year.1.clone(),
             source: Source::Written { file },
-            rank: 3,
+            rank: 4,
             figures,
             assets,
             opening: None,
@@ -859,90 +862,112 @@ fn agree_with_statements(
     }
 }
 
-/// One year per year: the source of the lowest rank, the others checked against it.
-fn choose(candidates: Vec<Year>, problems: &mut Vec<Diagnostic>) -> BTreeMap<i32, Year> {
+/// One year per year: the source of the lowest rank, the others checked against it. Also the
+/// years two sources disagree on (said here), which no further check takes up.
+fn choose(
+    candidates: Vec<Year>,
+    problems: &mut Vec<Diagnostic>,
+) -> (BTreeMap<i32, Year>, Vec<i32>) {
     let mut known: BTreeMap<i32, Year> = BTreeMap::new();
+    let mut disputed = Vec::new();
     for year in candidates {
         let Some(chosen) = known.get(&year.year) else {
             known.insert(year.year, year);
             continue;
         };
-        let keys: &[Key] = if year.written.is_some() {
-            &KEYS
-        } else {
-            &[Key::Result, Key::Equity]
+        let written = |key: Key| year.written.as_ref().and_then(|w| w.get(key));
+        let value = |key: Key, f: &Figure| {
+            if key == Key::Solidity {
+                money::format_percent(f.value, 1)
+            } else {
+                shown(f.value, Unit::Kr)
+            }
         };
-        for key in keys {
-            let (Some(theirs), Some(ours)) = (year.get(*key), chosen.get(*key)) else {
+        // Each figure that differs: (key, as this source has it, as the chosen one has it).
+        let mut differing: Vec<(Key, String, String)> = Vec::new();
+        for key in KEYS {
+            let (Some(theirs), Some(ours)) = (year.get(key), chosen.get(key)) else {
                 continue;
             };
-            let agrees = match year.written.as_ref().and_then(|w| w.get(*key)) {
-                Some(w) => w.agrees(ours.value),
-                None => theirs.value == ours.value,
-            };
-            if agrees {
+            // A soliditet computed follows from eget kapital: only a written one is its own.
+            if key == Key::Solidity && written(key).is_none() {
                 continue;
             }
-            let (file, at) = year.place(*key);
-            let value = |f: &Figure| {
-                if *key == Key::Solidity {
-                    money::format_percent(f.value, 1)
-                } else {
-                    shown(f.value, Unit::Kr)
-                }
-            };
-            let theirs = match year.written.as_ref().and_then(|w| w.get(*key)) {
-                Some(w) => said(w),
-                None => value(theirs),
-            };
+            let agrees = written(key).map_or(theirs.value == ours.value, |w| w.agrees(ours.value));
+            if !agrees {
+                let theirs = written(key).map_or_else(|| value(key, theirs), said);
+                differing.push((key, theirs, value(key, ours)));
+            }
+        }
+        let (this, other) = (year.source.named(), chosen.source.named());
+        if year.written.is_some() {
+            // A figure written by hand: an error at each figure that is not the books'.
+            for (key, theirs, ours) in &differing {
+                let (file, at) = year.place(*key);
+                problems.push(
+                    Diagnostic::error(format!(
+                        "{} {} är {theirs} i {this}, men {other} ger {ours}",
+                        key.said(),
+                        year.label
+                    ))
+                    .in_file(file)
+                    .at_if_unknown(at)
+                    .hint("rätta värdet, eller ta bort det: året hämtas ur bokföringen"),
+                );
+            }
+            if let (Some(w), Some(ours)) = (
+                year.written.as_ref().and_then(|w| w.assets.as_ref()),
+                &chosen.assets,
+            ) && !w.agrees(ours.value)
+            {
+                problems.push(
+                    Diagnostic::error(format!(
+                        "summa tillgångar {} är {} i {this}, men {other} ger {}",
+                        year.label,
+                        said(w),
+                        shown(ours.value, Unit::Kr)
+                    ))
+                    .in_file(year.source.file())
+                    .at(w.position)
+                    .hint("rätta värdet, eller ta bort det: året hämtas ur bokföringen"),
+                );
+            }
+        } else if !differing.is_empty() {
+            // Two exports of the same year: one error, at the year in the file not printed.
+            let (file, at) = year.place(Key::Result);
+            let said: Vec<String> = differing
+                .iter()
+                .map(|(key, theirs, ours)| format!("{} {theirs} mot {ours}", key.said()))
+                .collect();
             problems.push(
                 Diagnostic::error(format!(
-                    "{} {} är {theirs} i {}, men {} ger {}",
-                    key.said(),
+                    "{} i {this} är inte samma år som i {other}: {}",
                     year.label,
-                    year.source.named(),
-                    chosen.source.named(),
-                    value(ours)
+                    listed(&said)
                 ))
                 .in_file(file)
                 .at_if_unknown(at)
-                .hint(if year.written.is_some() {
-                    "rätta värdet, eller ta bort det: året hämtas ur bokföringen"
-                } else {
-                    "två SIE-filer ger samma år olika siffror: exportera dem igen efter bokslut, eller ta bort den äldre"
-                }),
+                .hint(format!(
+                    "två SIE-filer ger {} olika siffror; flerårsöversikten visar siffrorna ur {other}: exportera {this} igen efter bokslut, eller ta bort den",
+                    year.label
+                )),
             );
-        }
-        // Summa tillgångar written beside the books' own.
-        if let (Some(w), Some(ours)) = (
-            year.written.as_ref().and_then(|w| w.assets.as_ref()),
-            &chosen.assets,
-        ) && !w.agrees(ours.value)
-        {
-            problems.push(
-                Diagnostic::error(format!(
-                    "summa tillgångar {} är {} i {}, men {} ger {}",
-                    year.label,
-                    said(w),
-                    year.source.named(),
-                    chosen.source.named(),
-                    shown(ours.value, Unit::Kr)
-                ))
-                .in_file(year.source.file())
-                .at(w.position)
-                .hint("rätta värdet, eller ta bort det: året hämtas ur bokföringen"),
-            );
+            disputed.push(year.year);
         }
     }
-    known
+    (known, disputed)
 }
 
 /// Every year must start where the year before ended: eget kapital and likvida medel at the
 /// start of a year with opening balances are last year's at its end; and eget kapital of a
 /// year without them moves by the year's result.
-fn continuity(known: &BTreeMap<i32, Year>, problems: &mut Vec<Diagnostic>) {
+fn continuity(known: &BTreeMap<i32, Year>, disputed: &[i32], problems: &mut Vec<Diagnostic>) {
     let pairs = known.iter().filter_map(|(year, this)| {
         let before = known.get(&(year - 1))?;
+        // A year two exports disagree on is said once, there.
+        if disputed.contains(year) || disputed.contains(&(year - 1)) {
+            return None;
+        }
         // Within one SIE file, year −1's end and year 0's start are the file's own check.
         match (&before.source, &this.source) {
             (Source::Books { file: a, .. }, Source::Books { file: b, .. }) if a == b => None,

@@ -429,11 +429,11 @@ fn a_year_missing_is_said_under_the_table_and_as_a_warning() {
 fn a_year_that_does_not_open_where_the_year_before_ended_is_a_located_error() {
     let years = five_years();
     let dir = project(&years);
-    // 2018's opening eget kapital 1 000 kr less than 2017's closing (its balances still sum to
+    // 2017's opening eget kapital 1 000 kr less than 2016's closing (its balances still sum to
     // zero: the 1 000 kr are moved to leverantörsskulder).
-    let file = dir.path().join(DOC).join("bokforing-2018.se");
+    let file = dir.path().join(DOC).join("bokforing-2017.se");
     let text = std::fs::read_to_string(&file).unwrap();
-    let (balanced, payables) = (years[3].opening[&2091], years[3].opening[&2440]);
+    let (balanced, payables) = (years[2].opening[&2091], years[2].opening[&2440]);
     let moved = Decimal::from(1000);
     let changed = text
         .replace(
@@ -452,14 +452,14 @@ fn a_year_that_does_not_open_where_the_year_before_ended_is_a_located_error() {
         + 1;
     std::fs::write(&file, changed).unwrap();
     let message = format!(
-        "eget kapital vid 2017 års slut är {} i bokforing-2017.se, men 2018 års ingående eget kapital är {} i bokforing-2018.se",
-        said(years[2].equity()),
-        said(years[2].equity() - moved)
+        "eget kapital vid 2016 års slut är {} i bokforing-2016.se, men 2017 års ingående eget kapital är {} i bokforing-2017.se",
+        said(years[1].equity()),
+        said(years[1].equity() - moved)
     );
     one_error(
         dir.path(),
         &message,
-        &format!("{DOC}/bokforing-2018.se:{line}:1"),
+        &format!("{DOC}/bokforing-2017.se:{line}:1"),
     );
 }
 
@@ -486,7 +486,7 @@ fn a_nyckeltal_year_that_disagrees_with_the_books_is_a_located_error() {
     )
     .unwrap();
     let message = format!(
-        "årets resultat 2018 är {} i nyckeltal.yaml, men bokforing-2018.se ger {}",
+        "årets resultat 2018 är {} i nyckeltal.yaml, men bokforing.se (föregående år) ger {}",
         said(wrong),
         said(years[3].profit())
     );
@@ -546,5 +546,36 @@ fn hand_written_statements_give_the_year_and_open_where_the_nyckeltal_ended() {
         dir.path(),
         "eget kapital vid 2018 års slut är 790\u{a0}000\u{a0}kr i nyckeltal.yaml, men 2019 års ingående eget kapital är 800\u{a0}000\u{a0}kr i balansrakning.yaml",
         &format!("{DOC}/nyckeltal.yaml:3:"),
+    );
+}
+
+#[test]
+fn two_exports_of_a_year_that_disagree_are_one_located_error() {
+    let years = five_years();
+    let dir = project(&years);
+    // The 2018 export says 1 000 kr more from the state than the books' year −1 does.
+    let file = dir.path().join(DOC).join("bokforing-2018.se");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let state = years[3].result[&3010];
+    let more = Decimal::from(1000);
+    let changed = text.replace(
+        &format!("#RES 0 3010 {state}\n"),
+        &format!("#RES 0 3010 {}\n", state - more),
+    );
+    assert_ne!(changed, text);
+    std::fs::write(&file, changed).unwrap();
+    let message = format!(
+        "2018 i bokforing-2018.se är inte samma år som i bokforing.se (föregående år): intäkter {} mot {}, årets resultat {} mot {}",
+        said(years[3].revenue() + more),
+        said(years[3].revenue()),
+        said(years[3].profit() + more),
+        said(years[3].profit())
+    );
+    // At the year's #RAR in the file whose figures are not printed; what follows from the
+    // year (its end against 2019's start) is not said again.
+    one_error(
+        dir.path(),
+        &message,
+        &format!("{DOC}/bokforing-2018.se:5:1"),
     );
 }

@@ -212,6 +212,10 @@ mod tests {
     #[test]
     fn what_it_cannot_take_is_skipped_without_a_panic() {
         let years = scan("#RAR 0 2019ä01 20191231\n#IB 0 x 1\n#UB 0 1930 en\n#RES\n\"#IB\n{}\n");
-        assert!(years.get(&0).is_none_or(|y| y.span.is_none() && y.opening.is_empty()));
+        assert!(
+            years
+                .get(&0)
+                .is_none_or(|y| y.span.is_none() && y.opening.is_empty())
+        );
     }
 }
