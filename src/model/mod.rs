@@ -10,6 +10,7 @@ pub mod figure;
 pub mod from_sie;
 pub mod lines;
 pub mod notes;
+pub mod overview;
 pub mod printed;
 pub mod sie;
 pub mod split;

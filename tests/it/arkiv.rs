@@ -200,7 +200,7 @@ fn the_archive_pdf_carries_every_source_and_rebuilds_to_the_same_bytes() {
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert!(
         stdout.contains(&format!(
-            "samma byte: {ANNUAL} byggs ur sina 9 källfiler till exakt den här PDF-filen"
+            "samma byte: {ANNUAL} byggs ur sina 10 källfiler till exakt den här PDF-filen"
         )),
         "{stdout}"
     );
@@ -394,7 +394,7 @@ fn verifiera_names_the_pages_a_changed_sie_file_changes() {
     assert_eq!(code, 1, "{stdout}\n{stderr}");
     assert!(
         stdout.starts_with(&format!(
-            "PDF-filen är inte vad dess källfiler ger ({ANNUAL}, 5 källfiler):\n"
+            "PDF-filen är inte vad dess källfiler ger ({ANNUAL}, 6 källfiler):\n"
         )),
         "{stdout}"
     );
