@@ -129,6 +129,7 @@ pub fn tables(document: &crate::document::Document) -> Vec<Printed> {
                 }
             }
             DataFile::Table(t) => add("", None, t.decimals(), chart_table(t)),
+            DataFile::Overview(o) => add("", Some(Unit::Kr), 0, o.table.clone()),
             DataFile::Statement(_) | DataFile::CashFlow(_) | DataFile::Other(_) => {}
         }
     }
@@ -184,7 +185,7 @@ pub fn trail(tables: &[Printed]) -> Trail {
             let n = taken.entry(base.clone()).or_insert(0);
             *n += 1;
             let id = if *n == 1 { base } else { format!("{base}.{n}") };
-            let share = is_share(figure);
+            let share = row.kind == printed::RowKind::Percent || is_share(figure);
             let text = if share {
                 money::format_percent(figure.value, 1)
             } else {

@@ -85,11 +85,7 @@ impl Overview {
                 rader: rows
                     .clone()
                     .map(|(key, row)| Row {
-                        slag: if *key == Key::Solidity {
-                            "procent"
-                        } else {
-                            row.kind.name()
-                        },
+                        slag: row.kind.name(),
                         namn: row.name.clone(),
                         level: i64::try_from(row.level).unwrap_or(0),
                         celler: cells(*key, row),

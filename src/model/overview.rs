@@ -1143,7 +1143,11 @@ fn table(
         if !without.is_empty() {
             blanks.push((key, without));
         }
-        rows.push(Row::new(RowKind::Post, key.name(), 0, cells));
+        let kind = match key {
+            Key::Solidity => RowKind::Percent,
+            _ => RowKind::Post,
+        };
+        rows.push(Row::new(kind, key.name(), 0, cells));
         keys.push(key);
     }
     let mut notes = Vec::new();

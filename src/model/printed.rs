@@ -46,6 +46,8 @@ pub enum RowKind {
     Result,
     /// `eget_kapital`: a line of a budget's equity chain.
     Equity,
+    /// `procent`: a line of shares, printed as percentages (Soliditet).
+    Percent,
 }
 
 impl RowKind {
@@ -61,6 +63,7 @@ impl RowKind {
             RowKind::Check => "kontroll",
             RowKind::Result => "resultat",
             RowKind::Equity => "eget_kapital",
+            RowKind::Percent => "procent",
         }
     }
 }
