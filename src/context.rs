@@ -10,6 +10,7 @@ mod budget;
 mod cashflow;
 mod contributions;
 mod notes;
+mod overview;
 mod statement;
 mod table;
 
@@ -121,6 +122,11 @@ impl Amount {
             enhet: unit.label(),
         }
     }
+
+    /// A figure of the model, in `unit`.
+    fn of(figure: &crate::model::figure::Figure, unit: Unit) -> Amount {
+        Amount::new(figure.value, unit)
+    }
 }
 
 /// A share or other exact decimal as text (`0.25`).
@@ -167,6 +173,7 @@ enum View<'a> {
     Statement(statement::StatementView),
     CashFlow(cashflow::CashFlowView),
     Table(table::TableView),
+    Overview(overview::OverviewView),
     Other(Written<'a>),
 }
 
@@ -177,6 +184,7 @@ impl View<'_> {
             DataFile::Statement(s) => View::Statement(s.view()),
             DataFile::CashFlow(c) => View::CashFlow(c.view()),
             DataFile::Table(t) => View::Table(t.view()),
+            DataFile::Overview(o) => View::Overview(o.view()),
             DataFile::Other(node) => View::Other(Written(node)),
         }
     }
@@ -445,7 +453,12 @@ pub fn unknown_values(document: &Document, found: &[Diagnostic]) -> Vec<String> 
         .cloned()
         .collect();
     if !names.is_empty() {
-        for derived in ["resultatrakning", "balansrakning", "kassaflodesanalys"] {
+        for derived in [
+            "resultatrakning",
+            "balansrakning",
+            "kassaflodesanalys",
+            "flerarsoversikt",
+        ] {
             if document.get(derived).is_none() {
                 names.push(derived.to_owned());
             }

@@ -16,6 +16,7 @@ use crate::diagnostics::{Diagnostic, Position, display_path, nearest};
 use crate::model::budget::Budget;
 use crate::model::cashflow::CashFlow;
 use crate::model::contributions::Contributions;
+use crate::model::overview::Overview;
 use crate::model::statement::Statement;
 use crate::model::table::Table;
 use crate::project::{self, DocumentRef, read_text};
@@ -92,6 +93,7 @@ pub const RESERVED_NAMES: &[&str] = &[
     "fotnoter",
     "logotyp_uri",
     "innehall_markor",
+    "flerarsoversikt",
 ];
 
 const DATA_KINDS: &[&str] = &[
@@ -102,6 +104,7 @@ const DATA_KINDS: &[&str] = &[
     "sie",
     "kontoplan",
     "prognos",
+    "nyckeltal",
 ];
 
 /// A loaded document, ready for the template stages: typed from file to renderer.
@@ -142,6 +145,9 @@ pub enum DataFile {
     CashFlow(CashFlow),
     /// `typ: tabell`, or the result month by month from the books.
     Table(Table),
+    /// The flerårsöversikt of an årsredovisning, made from its books, earlier years' SIE files
+    /// and `typ: nyckeltal` files.
+    Overview(Overview),
     /// Any other data file (`typ: kontoplan`, `typ: prognos`), as written.
     Other(Node),
 }
@@ -155,6 +161,7 @@ impl DataFile {
             DataFile::Statement(s) => Some(s.kind.name()),
             DataFile::CashFlow(_) => Some("kassaflödesanalys"),
             DataFile::Table(_) => Some("tabell"),
+            DataFile::Overview(_) => Some("flerårsöversikt"),
             DataFile::Other(node) => match &node.value {
                 crate::yaml::Value::Map(entries) => entries
                     .iter()
@@ -276,7 +283,20 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
     };
 
     let kind = front.as_ref().map(|f| f.kind);
-    let (data, unread) = data_files(reference, root, &defaults, kind, &mut problems);
+    let (mut data, unread, sources) = data_files(reference, root, &defaults, kind, &mut problems);
+    if kind == Some(Kind::AnnualReport) {
+        let founded = organisation.as_ref().and_then(|o| founded(&o.written));
+        let asked_at = named_at(body, body_first_line).map(|at| (index_file.clone(), at));
+        overview(
+            &mut data,
+            reference,
+            root,
+            &sources,
+            founded,
+            asked_at,
+            &mut problems,
+        );
+    }
     let budgets = data.iter().filter_map(|(n, d)| match d {
         DataFile::Budget(b) => Some((n.as_str(), b)),
         _ => None,
@@ -403,21 +423,85 @@ fn split_front_matter(text: &str) -> Option<(&str, usize, &str, usize)> {
     None
 }
 
+/// The data files the flerårsöversikt is made from besides the statements: the `typ: sie` and
+/// the `typ: nyckeltal` files, each with its place.
+#[derive(Default)]
+struct OverviewFiles {
+    books: Vec<(String, Node)>,
+    written: Vec<(String, Node)>,
+}
+
+/// The year the förbund was formed, from `bildat:` in forbund.yaml (checked there).
+fn founded(written: &Node) -> Option<i32> {
+    let crate::yaml::Value::Map(entries) = &written.value else {
+        return None;
+    };
+    let (_, date) = entries.iter().find(|(k, _)| k.name == "bildat")?;
+    crate::money::Date::parse(date.as_text()?)
+        .ok()
+        .map(|d| d.year)
+}
+
+/// Where the narrative names the flerårsöversikt (placed or quoted), in `index.md`.
+fn named_at(body: &str, first_line: usize) -> Option<Position> {
+    let offset = ["flerarsoversikt", "flerårsöversikt"]
+        .iter()
+        .filter_map(|name| body.find(name))
+        .min()?;
+    let at = Position::of_offset(body, offset);
+    Some(Position {
+        line: at.line + first_line - 1,
+        column: at.column,
+    })
+}
+
+/// Adds the flerårsöversikt of an årsredovisning to its data, as `flerarsoversikt`.
+fn overview(
+    data: &mut Vec<(String, DataFile)>,
+    reference: &DocumentRef,
+    root: &Path,
+    files: &OverviewFiles,
+    founded: Option<i32>,
+    asked_at: Option<(String, Position)>,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let sources = crate::model::overview::Sources {
+        root,
+        dir: &reference.dir,
+        books: files.books.iter().map(|(f, n)| (f.clone(), n)).collect(),
+        written: files.written.iter().map(|(f, n)| (f.clone(), n)).collect(),
+        statements: data
+            .iter()
+            .filter_map(|(n, d)| match d {
+                DataFile::Statement(s) if n != "driftredovisning" => Some(s),
+                _ => None,
+            })
+            .collect(),
+        founded,
+        asked_at,
+    };
+    if let Some(overview) = crate::model::overview::build(&sources, problems) {
+        insert(data, "flerarsoversikt", DataFile::Overview(overview));
+    }
+}
+
 /// Every `*.yaml` in the document folder (but `forbund.yaml`) with a known `typ:`, read and
 /// checked, with the checks across them (detail against summary budgets, the result against
 /// the change in eget kapital, the kassaflödesanalys of a year's written statements) and
-/// against the document's `kind` (an årsredovisning's statements cover a whole year).
+/// against the document's `kind` (an årsredovisning's statements cover a whole year); and the
+/// files the flerårsöversikt reads.
 fn data_files(
     reference: &DocumentRef,
     root: &Path,
     defaults: &crate::model::statement::Defaults,
     kind: Option<Kind>,
     problems: &mut Vec<Diagnostic>,
-) -> (Vec<(String, DataFile)>, Vec<String>) {
+) -> (Vec<(String, DataFile)>, Vec<String>, OverviewFiles) {
     let mut data = Vec::new();
+    let mut for_overview = OverviewFiles::default();
     crate::project::record_read(&reference.dir);
     let Ok(entries) = std::fs::read_dir(&reference.dir) else {
-        return (data, Vec::new());
+        return (data, Vec::new(), for_overview);
     };
     let mut paths: Vec<_> = entries
         .filter_map(Result::ok)
@@ -466,7 +550,7 @@ fn data_files(
                 }
             }
         }
-        if RESERVED_NAMES.contains(&name.as_str()) {
+        if RESERVED_NAMES.contains(&crate::text::fold_ascii(&name).as_str()) {
             problems.push(
                 Diagnostic::error(format!(
                     "datafilen kan inte heta `{name}`: namnet används redan i mallarna"
@@ -503,6 +587,7 @@ fn data_files(
                 statement.map(DataFile::Statement)
             }
             "sie" => {
+                for_overview.books.push((shown.clone(), node.clone()));
                 let read = crate::model::from_sie::read(
                     &node,
                     &shown,
@@ -554,6 +639,10 @@ fn data_files(
                 problems.extend(found);
                 budget.map(DataFile::Budget)
             }
+            "nyckeltal" => {
+                for_overview.written.push((shown.clone(), node.clone()));
+                Some(DataFile::Other(node))
+            }
             _ => Some(DataFile::Other(node)),
         };
         if let Some(value) = value {
@@ -595,7 +684,7 @@ fn data_files(
         insert(&mut data, "kassaflodesanalys", DataFile::CashFlow(flow));
     }
     let unread = names.into_iter().filter(|n| !has(&data, n)).collect();
-    (data, unread)
+    (data, unread, for_overview)
 }
 
 /// Whether `data` has a value called `name`.

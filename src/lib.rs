@@ -2,6 +2,7 @@
 //! budget, delårsrapport, årsredovisning) from YAML data and Markdown narrative into PDF, with
 //! every total computed and checked. See DESIGN.md for the pipeline; each stage has one module.
 
+pub mod archive;
 pub mod context;
 pub mod decode;
 pub mod diagnostics;
@@ -17,6 +18,7 @@ pub mod project;
 pub mod starters;
 pub mod templates;
 pub mod text;
+pub mod trail;
 pub mod typeset;
 pub mod walker;
 pub mod watch;

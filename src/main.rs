@@ -39,6 +39,10 @@ enum Command {
         /// Vanlig PDF i stället för PDF/A-2a och PDF/UA-1 (taggad i båda fallen).
         #[arg(long)]
         no_pdfa: bool,
+        /// Arkivversionen: PDF/A-3a och PDF/UA-1 med dokumentets källfiler och siffror bifogade,
+        /// så att `arshjul verifiera` kan bygga om den.
+        #[arg(long)]
+        arkiv: bool,
         /// Vad som skrivs: pdf, html eller pdf,html (PDF och webbversion, standard).
         #[arg(long, value_name = "FORMAT", default_value = "pdf,html", value_parser = Formats::parse)]
         format: Formats,
@@ -69,6 +73,22 @@ enum Command {
         /// Vanlig PDF i stället för PDF/A-2a och PDF/UA-1.
         #[arg(long)]
         no_pdfa: bool,
+    },
+    /// Bygger om en arkiv-PDF ur källfilerna den bär och säger "samma byte" eller vilka sidor
+    /// och siffror som skiljer sig.
+    Verifiera {
+        /// PDF-filen, byggd med `arshjul build --arkiv`.
+        #[arg(value_name = "PDF")]
+        pdf: PathBuf,
+    },
+    /// Visar var en tryckt siffra kommer ifrån: kontona, beloppen, fil och rad, summan.
+    Underlag {
+        /// Dokumentmappen, t.ex. content/sjobygden/arsredovisning-2019.
+        #[arg(value_name = "DOKUMENT")]
+        document: String,
+        /// Raden som den står i tabellen, t.ex. "S:a Rörelsens kostnader".
+        #[arg(value_name = "RAD")]
+        row: String,
     },
     /// Skapar ett nytt dokument från en mall som går att bygga direkt.
     New {
@@ -103,6 +123,65 @@ fn today() -> arshjul::money::Date {
     })
 }
 
+/// `arshjul underlag <DOC> "<rad>"`: the trail of every figure printed on the rows of that
+/// name, as the web edition's Underlag and build/<doc>.json give it.
+fn underlag(root: Option<&PathBuf>, document: &str, row: &str) -> ExitCode {
+    let root = match find_root(root) {
+        Ok(r) => r,
+        Err(message) => {
+            eprintln!("fel: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let (project, warnings) = match Project::load(&root) {
+        Ok(p) => p,
+        Err(problems) => {
+            print_diagnostics(&root, &problems);
+            return ExitCode::from(1);
+        }
+    };
+    print_diagnostics(&project.root, &warnings);
+    let all = project::discover(&project.root);
+    let chosen = match project::select(&all, &project.root, &[document.to_owned()]) {
+        Ok(c) if c.len() == 1 => c,
+        Ok(c) => {
+            eprintln!(
+                "fel: `{document}` är {} dokument: ange en dokumentmapp\n  = tips: t.ex. {}",
+                c.len(),
+                c.first()
+                    .map_or("content/förbund/dokument".into(), |d| d.display_name())
+            );
+            return ExitCode::from(2);
+        }
+        Err(message) => {
+            eprintln!("fel: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let (trail, found) = project.trail(&chosen[0]);
+    print_diagnostics(&project.root, &found);
+    let Some(trail) = trail else {
+        eprintln!(
+            "✗ {}: dokumentet har fel, så siffrorna går inte att följa",
+            chosen[0].display_name()
+        );
+        return ExitCode::from(1);
+    };
+    let items = trail.rows(row);
+    if items.is_empty() {
+        let names = trail.row_names();
+        eprintln!("fel: ingen rad `{row}` i dokumentets tabeller");
+        if let Some(near) = arshjul::diagnostics::nearest(row, names.iter().map(String::as_str)) {
+            eprintln!("  = tips: menade du `{near}`?");
+        }
+        return ExitCode::from(2);
+    }
+    for item in items {
+        print!("{}", trail.explain(item));
+    }
+    ExitCode::SUCCESS
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let (documents, options) = match &cli.command {
@@ -110,17 +189,27 @@ fn main() -> ExitCode {
             documents,
             emit_typst,
             no_pdfa,
+            arkiv,
             format,
-        } => (
-            documents.clone(),
-            Options {
-                write: true,
-                emit_typst: *emit_typst,
-                no_pdfa: *no_pdfa,
-                formats: *format,
-                ..Options::default()
-            },
-        ),
+        } => {
+            if *arkiv && *no_pdfa {
+                eprintln!(
+                    "fel: --arkiv och --no-pdfa går inte ihop: arkivversionen är en PDF/A-3a\n  = tips: ta bort den ena"
+                );
+                return ExitCode::from(2);
+            }
+            (
+                documents.clone(),
+                Options {
+                    write: true,
+                    emit_typst: *emit_typst,
+                    no_pdfa: *no_pdfa,
+                    archive: *arkiv,
+                    formats: *format,
+                    ..Options::default()
+                },
+            )
+        }
         Command::Check {
             documents,
             no_pdfa,
@@ -153,6 +242,12 @@ fn main() -> ExitCode {
             };
             let selection: Vec<String> = document.iter().cloned().collect();
             return ExitCode::from(watch::run(&root, &selection, options, cli.quiet, *serve));
+        }
+        Command::Underlag { document, row } => {
+            return underlag(cli.root.as_ref(), document, row);
+        }
+        Command::Verifiera { pdf } => {
+            return ExitCode::from(arshjul::archive::verify::run(pdf));
         }
         Command::New { kind, folder } => {
             return match starters::create(kind, folder, today()) {

@@ -35,7 +35,7 @@ impl Unit {
     }
 
     /// How many kronor one of this unit is.
-    fn kronor(self) -> Decimal {
+    pub fn kronor(self) -> Decimal {
         match self {
             Unit::Kr => Decimal::ONE,
             Unit::Tkr => Decimal::from(1_000),

@@ -29,6 +29,9 @@ pub struct Options {
     pub emit_typst: bool,
     /// Plain PDF instead of PDF/A-2a with PDF/UA-1 (tagged either way).
     pub no_pdfa: bool,
+    /// The archive edition (`--arkiv`): PDF/A-3a with PDF/UA-1, carrying the document's sources
+    /// and figures (see [`crate::archive`]).
+    pub archive: bool,
     /// Also render the pages as SVG, for the live preview.
     pub preview: bool,
     /// Which outputs to make (`--format`): PDF, the web edition, or both (the default).
@@ -262,6 +265,17 @@ impl Project {
         outcomes
     }
 
+    /// The revisor's trail of one document (`arshjul underlag`): its figures, when the
+    /// document loads without errors, and what loading it found.
+    pub fn trail(&self, reference: &DocumentRef) -> (Option<crate::trail::Trail>, Vec<Diagnostic>) {
+        let ((document, found), _) =
+            recording(&self.root, || document::load(&self.root, reference));
+        let trail = document
+            .filter(|_| !found.iter().any(Diagnostic::is_error))
+            .map(|d| crate::trail::of(&d));
+        (trail, found)
+    }
+
     /// Builds (or checks) one document.
     pub fn run_one(&self, reference: &DocumentRef, options: Options) -> Outcome {
         let start = Instant::now();
@@ -289,6 +303,11 @@ impl Project {
         let Some(document) = run.stage("läsning", || document::load(&self.root, reference)) else {
             return self.finish(out, run, reference, options);
         };
+        // The revisor's trail of every printed figure: build/<doc>.json, and the archive's
+        // figurer.json.
+        if options.write {
+            out.figures = Some(run.time("underlag", || crate::trail::of(&document).json()));
+        }
         let unknown = crate::context::unknown_values(&document, &run.found);
         let Some(context) = run.stage("sammanhang", || (Some(self.context(&document)), Vec::new()))
         else {
@@ -318,10 +337,9 @@ impl Project {
         else {
             return self.finish(out, run, reference, options);
         };
+        let figures = out.figures.as_deref();
         let typeset = run.stage("sättning", || {
-            self.typeset(
-                reference, options, &source, &converted, &narrative, &document,
-            )
+            self.typeset(options, &source, &converted, &narrative, &document, figures)
         });
         if let Some((pdf, pages)) = typeset {
             out.pages = pages;
@@ -362,11 +380,15 @@ impl Project {
         if run.found.iter().any(Diagnostic::is_error) {
             out.pdf = None;
             out.html = None;
+            out.figures = None;
         }
         out.written.bytes = out.pdf.as_ref().map(Vec::len);
         if options.write && (out.pdf.is_some() || out.html.is_some()) {
             let (pdf, html) = (out.pdf.as_deref(), out.html.as_deref());
-            if let Some(written) = run.stage("skrivning", || self.write(reference, pdf, html)) {
+            let figures = out.figures.as_deref();
+            if let Some(written) =
+                run.stage("skrivning", || self.write(reference, pdf, html, figures))
+            {
                 out.written = written;
             }
         }
@@ -382,6 +404,7 @@ impl Project {
         reference: &DocumentRef,
         pdf: Option<&[u8]>,
         html: Option<&str>,
+        figures: Option<&str>,
     ) -> (Option<Written>, Vec<Diagnostic>) {
         let mut found = Vec::new();
         let mut written = Written {
@@ -406,6 +429,13 @@ impl Project {
                 reference.output().with_extension("html"),
                 page.as_bytes(),
                 "HTML-filen",
+            );
+        }
+        if let Some(figures) = figures {
+            write(
+                reference.output().with_extension("json"),
+                figures.as_bytes(),
+                "siffrorna (JSON-filen)",
             );
         }
         if let Some(pdf) = pdf {
@@ -527,13 +557,20 @@ impl Project {
     /// builds in `watch`) and exported; the PDF, and the pages as SVG when the preview asks.
     fn typeset(
         &self,
-        reference: &DocumentRef,
         options: Options,
         source: &Source,
         converted: &markdown::Converted,
         narrative: &templates::Narrative,
         document: &Document,
+        figures: Option<&str>,
     ) -> TypesetStep {
+        let reference = &document.reference;
+        let mut found = Vec::new();
+        let mut attached = self.sources(options, document, &mut found);
+        let text = |attached: &Option<Vec<String>>| match attached {
+            Some(files) => source.text.clone() + &crate::archive::attach::markup(files, figures),
+            None => source.text.clone(),
+        };
         let generated = format!("build/{}/main.typ", reference.display_name());
         // A kept world is updated in place; typst then reuses what the edit did not touch.
         let kept = self
@@ -542,17 +579,17 @@ impl Project {
             .and_then(|w| w.lock().ok()?.remove(&reference.name));
         let world = match kept {
             Some(mut world) => world
-                .update(source.text.clone(), Some(source.date))
+                .update(text(&attached), Some(source.date))
                 .map(|()| world),
             None => DocumentWorld::new(
                 &self.engine,
                 &self.root,
                 "/main.typ",
-                source.text.clone(),
+                text(&attached),
                 Some(source.date),
             ),
         };
-        let world = match world {
+        let mut world = match world {
             Some(w) => w,
             None => return (None, Vec::new()),
         };
@@ -575,11 +612,32 @@ impl Project {
             ident: &ident,
             date: source.date,
             archival: !options.no_pdfa,
+            sources: attached.is_some(),
             preview: options.preview,
             on_pages: Some(&tell),
         };
-        let (pdf, pages, mut found) =
+        let (mut pdf, mut pages, mut typeset_found) =
             typeset::typeset(&world, &generated, &map, &self.root, &export);
+        // A project layout may read a file no stage read before typst (an image of its own):
+        // the archive carries it too, typeset once more.
+        if let Some(files) = &mut attached
+            && pdf.is_some()
+        {
+            let more: Vec<String> = world
+                .files_read()
+                .into_iter()
+                .filter(|f| !files.contains(f))
+                .collect();
+            if !more.is_empty() {
+                files.extend(more);
+                files.sort();
+                if world.update(text(&attached), Some(source.date)).is_some() {
+                    (pdf, pages, typeset_found) =
+                        typeset::typeset(&world, &generated, &map, &self.root, &export);
+                }
+            }
+        }
+        found.append(&mut typeset_found);
         let files = world.files_read();
         for file in &files {
             record_read(&self.root.join(file));
@@ -597,6 +655,30 @@ impl Project {
             worlds.insert(reference.name.clone(), world);
         }
         (Some((pdf, pages)), found)
+    }
+
+    /// The files the archive PDF carries, when the document is built as one (`--arkiv` or
+    /// `arkiv: true`): everything the stages read so far, and the project's layouts and fonts.
+    /// `arkiv: true` with `--no-pdfa` gives the plain PDF asked for, with a warning.
+    fn sources(
+        &self,
+        options: Options,
+        document: &Document,
+        found: &mut Vec<Diagnostic>,
+    ) -> Option<Vec<String>> {
+        if options.no_pdfa {
+            if let Some(at) = document.front.archive {
+                found.push(
+                    Diagnostic::warning("`arkiv: true` gäller inte med --no-pdfa: PDF-filen blir en vanlig taggad PDF utan sina källor")
+                        .in_file(&document.index_file)
+                        .at(at)
+                        .hint("bygg utan --no-pdfa för arkivversionen"),
+                );
+            }
+            return None;
+        }
+        (options.archive || document.front.archive.is_some())
+            .then(|| crate::archive::attach::sources(&self.root, &crate::project::recorded()))
     }
 
     /// Where a value with `text` was written: the front matter, the forbund.yaml the document
@@ -736,6 +818,9 @@ struct Produced {
     pdf: Option<Vec<u8>>,
     /// The pages as SVG, for the preview.
     pages: Vec<Arc<String>>,
+    /// Every printed figure with its provenance, as JSON (`build/<document>.json`), once a
+    /// stage makes it; the archive PDF carries it as `figurer.json`.
+    figures: Option<String>,
     /// The web edition, when asked for.
     html: Option<String>,
     /// What the stages found.

@@ -180,6 +180,18 @@ pub(crate) fn recording<T>(root: &Path, build: impl FnOnce() -> T) -> (T, BTreeS
     (result, reads.unwrap_or_default())
 }
 
+/// The paths the build running on this thread has recorded so far (see [`record_read`]): what
+/// the archive PDF attaches as its sources.
+pub(crate) fn recorded() -> BTreeSet<PathBuf> {
+    READS.with(|reads| {
+        reads
+            .borrow()
+            .last()
+            .map(|r| r.reads.clone())
+            .unwrap_or_default()
+    })
+}
+
 /// Why `path` may not be read by the build running on this thread: it leads out of the
 /// project (a symbolic link to a file elsewhere). Every read of a project file (text, YAML,
 /// bytes) asks this first, so that no link carries a file from outside into a document or a

@@ -382,11 +382,31 @@ pub struct Export<'a> {
     pub date: Date,
     /// PDF/A-2a with PDF/UA-1 (otherwise plain, tagged PDF).
     pub archival: bool,
+    /// PDF/A-3a instead of PDF/A-2a, which allows the sources attached to the PDF (`--arkiv`;
+    /// only with `archival`).
+    pub sources: bool,
     /// Also render every page as SVG.
     pub preview: bool,
     /// Told the SVG pages as soon as they are rendered, before the PDF is made, so that the
     /// preview can show them first.
     pub on_pages: Option<&'a PagesReady<'a>>,
+}
+
+/// The PDF's creator: arshjul and its version, which `verifiera` compares with its own (another
+/// version may typeset the same sources differently).
+pub const CREATOR: &str = concat!("arshjul ", env!("CARGO_PKG_VERSION"));
+
+/// The standards the PDF conforms to. PDF/A-2a (archival, Riksarkivet) with PDF/UA-1
+/// (accessible) is the strongest PDF/A level that combines with tagging; PDF/A-2 refuses
+/// attached files, so a PDF carrying its sources is PDF/A-3a, the same level with attachments.
+/// Every one needs tags, so tagging is always on.
+fn standards(export: &Export<'_>) -> PdfStandards {
+    let archival = match (export.archival, export.sources) {
+        (false, _) => return PdfStandards::default(),
+        (true, false) => PdfStandard::A_2a,
+        (true, true) => PdfStandard::A_3a,
+    };
+    PdfStandards::new(&[archival, PdfStandard::Ua_1]).unwrap_or_default()
 }
 
 /// Told the preview's pages as soon as they are rendered.
@@ -428,19 +448,12 @@ pub fn typeset(
         0,
     )
     .map(Timestamp::new_utc);
-    // PDF/A-2a (archival, Riksarkivet) with PDF/UA-1 (accessible): the strongest PDF/A level
-    // that combines with tagging. Both need tags, so tagging is always on.
-    let standards = if export.archival {
-        PdfStandards::new(&[PdfStandard::A_2a, PdfStandard::Ua_1]).unwrap_or_default()
-    } else {
-        PdfStandards::default()
-    };
     let options = PdfOptions {
         ident: Smart::Custom(export.ident.to_owned()),
-        creator: Smart::Custom(Some("arshjul".to_owned())),
+        creator: Smart::Custom(Some(CREATOR.to_owned())),
         timestamp,
         page_ranges: None,
-        standards,
+        standards: standards(export),
         tagged: true,
         pretty: false,
     };

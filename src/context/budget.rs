@@ -1,11 +1,13 @@
 //! The template view of a budget: its lines, sums and shares, and the printed tables of
-//! intäkter and kostnader (the rows in order, as layouts print them).
-use rust_decimal::Decimal;
+//! intäkter and kostnader (the rows in order, as layouts print them). A pure projection: every
+//! figure is made in the model (`model::budget`), and only formatted here.
 use serde::Serialize;
 
 use super::contributions::ContributionsView;
 use super::{Amount, Entries, decimal_text};
 use crate::model::budget::*;
+use crate::model::figure::Figure;
+use crate::model::printed;
 
 /// A budget for templates.
 #[derive(Serialize)]
@@ -83,14 +85,14 @@ impl Budget {
         let id = self
             .ids()
             .into_iter()
-            .map(|(id, name, values)| {
+            .map(|(id, name, figures)| {
                 let andel = self.costs.iter().find_map(|l| match l {
-                    Line::Group(g) if g.id.as_deref() == Some(&id) => Some(self.shares(g)),
+                    Line::Group(g) if g.id.as_deref() == Some(&id) => Some(shares_text(self, g)),
                     _ => None,
                 });
                 let view = ById {
                     namn: name,
-                    belopp: self.amounts(&values),
+                    belopp: self.amounts(&figures),
                     andel,
                 };
                 (id, view)
@@ -110,8 +112,8 @@ impl Budget {
             closing_equity: self.amounts(&self.closing_equity),
             resultat: self.amounts(&self.result),
             har_eget_kapital: self.has_equity,
-            income_table: self.income_table(),
-            tabell_kostnader: self.cost_table(),
+            income_table: self.rows(&self.income_table()),
+            tabell_kostnader: self.rows(&self.cost_table()),
             id: Entries(id),
             contributions: None,
         }
@@ -122,49 +124,84 @@ impl Budget {
             Line::Row(r) => LineView::Row {
                 namn: r.name.clone(),
                 id: r.id.clone(),
-                belopp: self.cells(&r.amounts),
-                noter: self.notes_per_year(&r.notes),
-                not: whole_row_note(&r.notes),
+                belopp: r.amounts.iter().map(|a| self.amount(a.as_ref())).collect(),
+                noter: self.year_notes(&r.notes),
+                not: row_note(&r.notes),
             },
             Line::Group(g) => LineView::Group {
                 namn: g.name.clone(),
                 id: g.id.clone(),
-                summa_namn: sum_label(g),
+                summa_namn: g.sum_name(),
                 summa: self.amounts(&g.sum),
-                andel: top_cost.then(|| self.shares(g)),
-                noter: self.notes_per_year(&g.notes),
-                not: whole_row_note(&g.notes),
+                andel: top_cost.then(|| shares_text(self, g)),
+                noter: self.year_notes(&g.notes),
+                not: row_note(&g.notes),
                 rader: g.lines.iter().map(|l| self.line_view(l, false)).collect(),
             },
         }
     }
 
-    fn amounts(&self, values: &[Decimal]) -> Vec<Amount> {
-        values.iter().map(|a| Amount::new(*a, self.unit)).collect()
+    fn amounts(&self, figures: &[Figure]) -> Vec<Amount> {
+        figures.iter().map(|f| Amount::of(f, self.unit)).collect()
     }
 
-    /// Amounts with blanks.
-    fn cells(&self, values: &[Option<Decimal>]) -> Vec<Option<Amount>> {
-        values
+    /// An amount, or a blank cell.
+    fn amount(&self, figure: Option<&Figure>) -> Option<Amount> {
+        figure.map(|f| Amount::of(f, self.unit))
+    }
+
+    /// The rows of a printed table, every row with a cell and a note per year (blank where
+    /// the model has none: a heading).
+    fn rows(&self, table: &printed::Table) -> Vec<TableRow> {
+        let n = table.columns.len();
+        table
+            .rows
             .iter()
-            .map(|a| a.map(|a| Amount::new(a, self.unit)))
+            .map(|row| TableRow {
+                slag: row.kind.name(),
+                namn: row.name.clone(),
+                level: i64::try_from(row.level).unwrap_or(i64::MAX),
+                celler: (0..n)
+                    .map(|i| self.amount(row.cells.get(i).and_then(Option::as_ref)))
+                    .collect(),
+                noter: (0..n)
+                    .map(|i| row.cell_notes.get(i).cloned().flatten())
+                    .collect(),
+                not: row.note.clone(),
+                andel: row.share.as_ref().map(share_text),
+            })
             .collect()
     }
 
-    /// A cost group's share of the costs per year.
-    fn shares(&self, group: &Group) -> Vec<Option<String>> {
-        self.share(group)
-            .into_iter()
-            .map(|s| s.map(decimal_text))
-            .collect()
+    /// Every text a year column of this budget's tables can hold (the year headers and each
+    /// figure as printed), for sizing one column grid across a document's budget tables.
+    fn column_texts(&self) -> Vec<String> {
+        let mut texts: Vec<String> = self
+            .years
+            .iter()
+            .map(|y| format!("{y} {}", self.unit.label()))
+            .collect();
+        texts.extend(
+            self.column_figures()
+                .iter()
+                .map(|f| crate::money::format_number(f.value, 0)),
+        );
+        texts
     }
 }
 
-/// A group's sum line: `summa: ` as written, or “Summa ” and its name.
-fn sum_label(g: &Group) -> String {
-    g.sum_label
-        .clone()
-        .unwrap_or_else(|| format!("Summa {}", lower_first(&g.name)))
+/// A cost group's share of the costs per year, as exact decimal text.
+fn shares_text(budget: &Budget, group: &Group) -> Vec<Option<String>> {
+    budget
+        .shares(group)
+        .iter()
+        .map(|s| s.as_ref().map(share_text))
+        .collect()
+}
+
+/// A share as exact decimal text (`0.068`).
+fn share_text(share: &Figure) -> String {
+    decimal_text(share.value)
 }
 
 /// One row of a printed budget table, in order, as layouts print them.
@@ -184,198 +221,6 @@ struct TableRow {
     andel: Option<String>,
 }
 
-/// The footnote on a whole row: `not: text` rather than `not: { år: text }`.
-fn whole_row_note(notes: &[(Option<i32>, String)]) -> Option<String> {
-    notes
-        .iter()
-        .find(|(y, _)| y.is_none())
-        .map(|(_, t)| t.clone())
-}
-
-impl Budget {
-    /// A line of computed sums (Summa, Summa kostnader, eget kapital), one per year.
-    fn sums(
-        &self,
-        slag: &'static str,
-        name: &str,
-        values: &[Decimal],
-        noter: Vec<Option<String>>,
-    ) -> TableRow {
-        TableRow {
-            slag,
-            namn: name.into(),
-            level: 0,
-            celler: self.amounts(values).into_iter().map(Some).collect(),
-            noter,
-            not: None,
-            andel: None,
-        }
-    }
-
-    /// A section heading (Resultat, Eget kapital): no amounts.
-    fn heading(&self, name: &str) -> TableRow {
-        let n = self.years.len();
-        TableRow {
-            celler: vec![None; n],
-            ..self.sums("avsnitt", name, &[], vec![None; n])
-        }
-    }
-
-    fn notes_per_year(&self, notes: &[(Option<i32>, String)]) -> Vec<Option<String>> {
-        self.years
-            .iter()
-            .map(|y| {
-                notes
-                    .iter()
-                    .find(|(ny, _)| *ny == Some(*y))
-                    .map(|(_, t)| t.clone())
-            })
-            .collect()
-    }
-
-    fn table_lines(&self, lines: &[Line], level: i64, top_cost: bool, out: &mut Vec<TableRow>) {
-        for line in lines {
-            match line {
-                Line::Row(r) => out.push(TableRow {
-                    slag: "post",
-                    namn: r.name.clone(),
-                    level,
-                    celler: self.cells(&r.amounts),
-                    noter: self.notes_per_year(&r.notes),
-                    not: whole_row_note(&r.notes),
-                    andel: None,
-                }),
-                Line::Group(g) => {
-                    // A group made only of sub-groups is summed by their sum lines.
-                    let only_groups =
-                        !g.lines.is_empty() && g.lines.iter().all(|l| matches!(l, Line::Group(_)));
-                    if level == 0 {
-                        out.push(TableRow {
-                            slag: "rubrik",
-                            namn: g.name.clone(),
-                            level,
-                            celler: vec![None; self.years.len()],
-                            noter: vec![None; self.years.len()],
-                            not: whole_row_note(&g.notes),
-                            andel: if top_cost {
-                                self.share(g).first().copied().flatten().map(decimal_text)
-                            } else {
-                                None
-                            },
-                        });
-                    }
-                    self.table_lines(&g.lines, level + 1, false, out);
-                    if !only_groups {
-                        out.push(TableRow {
-                            level,
-                            // A group's notes per year stand on its sums.
-                            ..self.sums(
-                                "summa",
-                                &sum_label(g),
-                                &g.sum,
-                                self.notes_per_year(&g.notes),
-                            )
-                        });
-                    }
-                }
-            }
-        }
-    }
-
-    /// The intäkter table as printed: posts, then Summa intäkter; or, where the opening equity
-    /// counts among the year's funds (`funds_shown`), as the seeds print it: posts, Ingående
-    /// eget kapital and Summa medel (the result and equity sections under the costs stay).
-    fn income_table(&self) -> Vec<TableRow> {
-        let mut rows = Vec::new();
-        self.table_lines(&self.income, 0, false, &mut rows);
-        let n = self.years.len();
-        if self.funds_shown {
-            rows.push(self.sums(
-                "post",
-                "Ingående eget kapital",
-                &self.opening_equity,
-                self.notes_per_year(&self.equity_notes),
-            ));
-            rows.push(self.sums("total", "Summa medel", &self.funds_total, vec![None; n]));
-        } else {
-            rows.push(self.sums("total", "Summa intäkter", &self.income_total, vec![None; n]));
-        }
-        rows
-    }
-
-    /// The kostnader table as printed: groups with their share, sums, Summa kostnader; then,
-    /// for a budget with intäkter or eget kapital (not a detail budget), the result and the
-    /// equity chain: summa intäkter, summa kostnader, årets resultat, ingående and utgående eget
-    /// kapital.
-    fn cost_table(&self) -> Vec<TableRow> {
-        let mut rows = Vec::new();
-        self.table_lines(&self.costs, 0, true, &mut rows);
-        let n = self.years.len();
-        let none = || vec![None; n];
-        rows.push(self.sums("total", "Summa kostnader", &self.cost_total, none()));
-        if !self.income.is_empty() || self.has_equity {
-            rows.push(self.heading("Resultat"));
-            rows.push(self.sums("post", "Summa intäkter", &self.income_total, none()));
-            let costs: Vec<Decimal> = self.cost_total.iter().map(|c| -*c).collect();
-            rows.push(self.sums("post", "Summa kostnader", &costs, none()));
-            rows.push(self.sums("resultat", "Årets resultat", &self.result, none()));
-            if self.has_equity {
-                rows.push(self.heading("Eget kapital"));
-                // Its notes stand once, in the intäkter table where that shows the equity.
-                let notes = if self.funds_shown {
-                    none()
-                } else {
-                    self.notes_per_year(&self.equity_notes)
-                };
-                rows.push(self.sums(
-                    "eget_kapital",
-                    "Ingående eget kapital",
-                    &self.opening_equity,
-                    notes,
-                ));
-                rows.push(self.sums("eget_kapital", "Årets resultat", &self.result, none()));
-                rows.push(self.sums(
-                    "resultat",
-                    "Utgående eget kapital",
-                    &self.closing_equity,
-                    none(),
-                ));
-            }
-        }
-        rows
-    }
-
-    /// Every text a year column of this budget's tables can hold (the year headers and each
-    /// amount as printed), for sizing one column grid across a document's budget tables.
-    fn column_texts(&self) -> Vec<String> {
-        let mut texts: Vec<String> = self
-            .years
-            .iter()
-            .map(|y| format!("{y} {}", self.unit.label()))
-            .collect();
-        let mut amounts: Vec<Decimal> = Vec::new();
-        for line in self.all_lines() {
-            match line {
-                Line::Row(r) => amounts.extend(r.amounts.iter().flatten()),
-                Line::Group(g) => amounts.extend(&g.sum),
-            }
-        }
-        for list in [
-            &self.income_total,
-            &self.funds_total,
-            &self.cost_total,
-            &self.result,
-            &self.opening_equity,
-            &self.closing_equity,
-        ] {
-            amounts.extend(list);
-        }
-        amounts.extend(self.cost_total.iter().map(|c| -*c));
-        texts.extend(amounts.iter().map(|a| crate::money::format_number(*a, 0)));
-        texts
-    }
-}
-
 /// The widest text of any year column in these budgets' tables (by characters; figures are
 /// tabular), which layouts measure to give every budget table of a document the same column
 /// grid.
@@ -387,12 +232,69 @@ pub fn column_sample(budgets: &[&Budget]) -> String {
         .unwrap_or_default()
 }
 
-/// “Strukturinsatser” → “strukturinsatser” for “Summa strukturinsatser”, but an acronym
-/// (“ESF-projekt”) keeps its capitals.
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match (chars.next(), text.chars().nth(1)) {
-        (Some(c), Some(second)) if second.is_lowercase() => c.to_lowercase().chain(chars).collect(),
-        _ => text.to_owned(),
+#[cfg(test)]
+mod tests {
+    /// The code of a source file before its tests.
+    fn code(source: &str) -> &str {
+        source.split("#[cfg(test)]").next().unwrap_or(source)
+    }
+
+    /// Where `code` computes with a figure's value or names a decimal: `Decimal`, a checked or
+    /// rounding method, a sum, or an operator beside `.value`.
+    fn arithmetic(code: &str) -> Vec<String> {
+        let words = [
+            "Decimal",
+            "checked_",
+            ".abs()",
+            ".sum(",
+            ".sum::",
+            ".round",
+            ".floor",
+            ".ceil",
+            ".max(",
+            ".min(Decimal",
+            ".trunc",
+        ];
+        let operator = |c: Option<char>| c.is_some_and(|c| "+-*/%".contains(c));
+        let mut found = Vec::new();
+        for (i, line) in code.lines().enumerate() {
+            let text = line.split("//").next().unwrap_or_default();
+            let mut why: Vec<&str> = words.iter().copied().filter(|w| text.contains(w)).collect();
+            for (at, _) in text.match_indices(".value") {
+                let after = text[at + ".value".len()..].trim_start();
+                let before = text[..at].trim_end();
+                let before_start =
+                    before.rfind(|c: char| !(c.is_alphanumeric() || "_.&*()".contains(c)));
+                let preceding = before_start.and_then(|s| before[..=s].trim_end().chars().last());
+                if (operator(after.chars().next()) && !after.starts_with("->"))
+                    || operator(preceding)
+                {
+                    why.push("an operator beside .value");
+                }
+            }
+            if !why.is_empty() {
+                found.push(format!("{}: {} ({})", i + 1, line.trim(), why.join(", ")));
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn the_projections_do_no_decimal_arithmetic() {
+        for (file, source) in [
+            ("context/budget.rs", include_str!("budget.rs")),
+            ("context/contributions.rs", include_str!("contributions.rs")),
+            ("context/table.rs", include_str!("table.rs")),
+        ] {
+            assert_eq!(arithmetic(code(source)), Vec::<String>::new(), "{file}");
+        }
+        // The check finds what it looks for.
+        assert_eq!(
+            arithmetic(
+                "let a = b.value - c.value;\nlet d = -e.value;\nx.value.abs()\nf(g.value)\n"
+            )
+            .len(),
+            3
+        );
     }
 }

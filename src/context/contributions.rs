@@ -1,9 +1,10 @@
-//! The template view of the members' contributions (medlemsbidrag), beside their budget's.
-use rust_decimal::Decimal;
+//! The template view of the members' contributions (medlemsbidrag), beside their budget's: a
+//! projection of the members' table the model makes (`Contributions::table`).
 use serde::Serialize;
 
 use super::{Amount, decimal_text};
 use crate::model::contributions::*;
+use crate::model::printed::{Row, RowKind};
 use crate::money::Unit;
 
 /// `medlemsbidrag` (a list of `{ namn, andel, belopp, per_år }`: `belopp` the first year,
@@ -30,20 +31,32 @@ struct Member {
 impl Contributions {
     /// The contributions for templates.
     pub(super) fn view(&self) -> ContributionsView {
-        let kr = |v: &Decimal| Amount::new(*v, Unit::Kr);
-        ContributionsView {
-            medlemsbidrag: self
-                .members
+        let table = self.table();
+        let kr = |row: &Row| -> Vec<Amount> {
+            row.cells
                 .iter()
-                .map(|m| Member {
-                    namn: m.name.clone(),
-                    andel: decimal_text(m.share),
-                    belopp: m.amounts.first().map(kr),
-                    per_year: m.amounts.iter().map(kr).collect(),
+                .flatten()
+                .map(|f| Amount::of(f, Unit::Kr))
+                .collect()
+        };
+        let of = |kind: RowKind| table.rows.iter().filter(move |r| r.kind == kind);
+        let totals: Vec<Amount> = of(RowKind::Total).next().map(kr).unwrap_or_default();
+        ContributionsView {
+            // The table's member rows are the members, in order.
+            medlemsbidrag: of(RowKind::Post)
+                .zip(&self.members)
+                .map(|(row, m)| {
+                    let per_year = kr(row);
+                    Member {
+                        namn: row.name.clone(),
+                        andel: decimal_text(m.share),
+                        belopp: per_year.first().cloned(),
+                        per_year,
+                    }
                 })
                 .collect(),
-            medlemsbidrag_totalt: self.totals.first().map(kr),
-            totals: self.totals.iter().map(kr).collect(),
+            medlemsbidrag_totalt: totals.first().cloned(),
+            totals,
         }
     }
 }

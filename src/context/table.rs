@@ -1,8 +1,9 @@
-//! The template view of a table or chart (`typ: tabell`).
-use rust_decimal::Decimal;
+//! The template view of a table or chart (`typ: tabell`): a projection of the model's values
+//! and value axis (`Table::axis`), formatted.
 use serde::Serialize;
 
 use super::decimal_text;
+use crate::model::figure::Figure;
 use crate::model::table::*;
 use crate::money;
 
@@ -52,32 +53,13 @@ struct TableRow {
 impl Table {
     /// The table for templates.
     pub(super) fn view(&self) -> TableView {
-        // The axis: from zero to a round top, or with a loss from a round bottom below zero,
-        // with zero among the marks.
-        let below_zero = self.scale_below_zero().filter(|_| self.chart == "stapel");
-        let (bottom, max) = match below_zero {
-            Some((bottom, top, _)) => (bottom, top),
-            None => (Decimal::ZERO, self.scale_max()),
-        };
-        let marks: Vec<Decimal> = match below_zero {
-            Some((bottom, top, step)) => {
-                let count = ((top - bottom) / step)
-                    .round()
-                    .to_string()
-                    .parse::<u32>()
-                    .unwrap_or(4);
-                (0..=count.min(20))
-                    .map(|i| bottom + step * Decimal::from(i))
-                    .collect()
-            }
-            None => (0..=4)
-                .map(|i| max * Decimal::from(i) / Decimal::from(4))
-                .collect(),
-        };
+        let axis = self.axis();
         // Labels and table cells keep the data's own decimals (31,5 and 32,0, not 32 and 32).
         let decimals = self.decimals();
-        let label =
-            |v: &Option<Decimal>| v.map_or(String::new(), |v| money::format_number(v, decimals));
+        let label = |v: &Option<Figure>| {
+            v.as_ref()
+                .map_or(String::new(), |v| money::format_number(v.value, decimals))
+        };
         TableView {
             typ: "tabell",
             titel: self.title.clone(),
@@ -90,13 +72,18 @@ impl Table {
                 .iter()
                 .map(|s| Series {
                     namn: s.name.clone(),
-                    values: s.values.iter().map(|v| v.map(decimal_text)).collect(),
+                    values: s
+                        .values
+                        .iter()
+                        .map(|v| v.as_ref().map(|v| decimal_text(v.value)))
+                        .collect(),
                     etiketter: s.values.iter().map(label).collect(),
                 })
                 .collect(),
-            skala: decimal_text(max),
-            botten: below_zero.map(|_| decimal_text(bottom)),
-            steg: marks
+            skala: decimal_text(axis.top),
+            botten: axis.bottom.map(decimal_text),
+            steg: axis
+                .marks
                 .into_iter()
                 .map(|v| Step {
                     value: decimal_text(v),
@@ -112,7 +99,7 @@ impl Table {
                     celler: self
                         .series
                         .iter()
-                        .map(|s| label(&s.values.get(i).copied().flatten()))
+                        .map(|s| label(&s.values.get(i).cloned().flatten()))
                         .collect(),
                 })
                 .collect(),

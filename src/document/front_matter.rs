@@ -55,6 +55,7 @@ pub const FRONT_MATTER_KEYS: &[&str] = &[
     "underskrifter",
     "avvikelser",
     "kolumner",
+    "arkiv",
 ];
 
 /// `index.md`'s front matter, checked.
@@ -89,6 +90,9 @@ pub struct FrontMatter {
     pub contents: bool,
     /// `underskrifter`, the årsredovisning's signatures.
     pub signatures: Option<Signatures>,
+    /// `arkiv: true`: the PDF is the archive edition (PDF/A-3a carrying its sources, as with
+    /// `build --arkiv`); where the key is written, for messages about it.
+    pub archive: Option<Position>,
 }
 
 /// `brevhuvud: { handling, handläggare }`.
@@ -299,19 +303,10 @@ pub(super) fn front_matter(
         },
     );
 
-    let contents = match reader.get("innehåll") {
-        None => letterhead.is_none(),
-        Some(n) => match n.value {
-            Value::Bool(b) => b,
-            _ => {
-                reader.report(located(
-                    file,
-                    n,
-                    format!("`innehåll` ska vara true eller false, men är {}", n.kind()),
-                ));
-                true
-            }
-        },
+    let contents = flag(&mut reader, "innehåll", file).unwrap_or(letterhead.is_none());
+    let archive = match flag(&mut reader, "arkiv", file) {
+        Some(true) => reader.get("arkiv").map(|n| n.position),
+        _ => None,
     };
 
     // `underskrifter: { ort: Sjöby, datum: 2020-02-20 }`: “Sjöby den 20 februari 2020”.
@@ -350,7 +345,22 @@ pub(super) fn front_matter(
         letterhead,
         contents,
         signatures,
+        archive,
     })
+}
+
+/// A `true`/`false` key: `None` when it is not written, or (reported) when it is something
+/// else.
+fn flag(reader: &mut MapReader<'_>, key: &str, file: &str) -> Option<bool> {
+    let node = reader.get(key)?;
+    match node.value {
+        Value::Bool(b) => Some(b),
+        _ => {
+            let message = format!("`{key}` ska vara true eller false, men är {}", node.kind());
+            reader.report(located(file, node, message));
+            None
+        }
+    }
 }
 
 #[cfg(test)]
@@ -400,6 +410,28 @@ mod tests {
             messages.iter().any(|m| m.contains("okänd nyckel `plats`")),
             "{messages:?}"
         );
+    }
+
+    #[test]
+    fn arkiv_is_true_or_false() {
+        let (f, p) = parse_front("typ: rapport\ntitel: R\narkiv: true\n");
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(f.unwrap().archive.map(|at| at.line), Some(4));
+        let (f, p) = parse_front("typ: rapport\ntitel: R\narkiv: false\n");
+        assert!(p.is_empty(), "{p:?}");
+        assert_eq!(f.unwrap().archive, None);
+        let (f, p) = parse_front("typ: rapport\ntitel: R\n");
+        assert_eq!(f.unwrap().archive, None, "{p:?}");
+        let (f, p) = parse_front("typ: rapport\ntitel: R\narkiv: ja\n");
+        assert!(f.is_none());
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(
+            p[0].message
+                .starts_with("`arkiv` ska vara true eller false"),
+            "{}",
+            p[0].message
+        );
+        assert_eq!(p[0].position.map(|p| p.line), Some(4));
     }
 
     #[test]

@@ -1,15 +1,24 @@
 //! `typ: budget`: the multi-year budget of a verksamhetsplan (Budget), computed and checked.
 //!
-//! Every group's sum, summa intäkter, summa medel (intäkter + ingående eget kapital), summa
-//! kostnader, each top-level cost group's share, and the equity chain (utgående = ingående +
-//! intäkter − kostnader; next year's ingående = this year's utgående) are computed here from
-//! the rows. Expectations written in the file are checked against them, and a detail budget's
-//! groups against the summary rows they roll up into (`summerar:`).
+//! Every figure the budget prints is a [`Figure`] made here: each post's amount at its cell's
+//! file and line, every group's sum ([`sum_lines`]), summa intäkter, summa medel (intäkter +
+//! ingående eget kapital), summa kostnader, årets resultat (intäkter − kostnader), each
+//! top-level cost group's share, and the equity chain (utgående = ingående + årets resultat;
+//! next year's ingående is this year's utgående, the same figure). Expectations written in the
+//! file are checked against them, and a detail budget's groups against the summary rows they
+//! roll up into (`summerar:`). The printed tables are made in [`tables`].
+
+mod scale;
+mod tables;
+
+pub use tables::row_note;
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
+use super::figure::Figure;
 use super::lines::{self, Head, LineReader};
 use super::{Located, amount, shown};
 use crate::diagnostics::{Diagnostic, Position, nearest};
@@ -33,8 +42,8 @@ pub struct Row {
     pub name: String,
     /// `id`
     pub id: Option<String>,
-    /// `belopp`, one per year; `None` is a blank cell.
-    pub amounts: Vec<Option<Decimal>>,
+    /// `belopp`, one per year, each written at its cell; `None` is a blank cell.
+    pub amounts: Vec<Option<Figure>>,
     /// Where each year's amount is written, for messages about one cell.
     pub cells: Vec<Option<Position>>,
     /// `not`: footnotes by year (`None` for the whole row).
@@ -60,8 +69,8 @@ pub struct Group {
     pub summarises: Option<Located<String>>,
     /// `not`: footnotes by year.
     pub notes: Vec<(Option<i32>, String)>,
-    /// The computed sum per year.
-    pub sum: Vec<Decimal>,
+    /// The computed sum per year: its lines' amounts and sums ([`sum_lines`]).
+    pub sum: Vec<Figure>,
     /// Per year: an amount in the group was wrong and is reported, so its sum is unknown and
     /// its `summa` is not checked (one mistake, one message).
     pub unknown: Vec<bool>,
@@ -85,18 +94,19 @@ pub struct Budget {
     /// `kostnader`
     pub costs: Vec<Line>,
     /// Summa intäkter per year.
-    pub income_total: Vec<Decimal>,
-    /// Ingående eget kapital per year (the first given, the rest chained or given and checked).
-    pub opening_equity: Vec<Decimal>,
-    /// Summa medel: intäkter + ingående eget kapital.
-    pub funds_total: Vec<Decimal>,
+    pub income_total: Vec<Figure>,
+    /// Ingående eget kapital per year: the first as written (a zero from nothing when it is
+    /// not), each later one the year before's utgående (a list written is checked against it).
+    pub opening_equity: Vec<Figure>,
+    /// Summa medel: summa intäkter + ingående eget kapital.
+    pub funds_total: Vec<Figure>,
     /// Summa kostnader per year.
-    pub cost_total: Vec<Decimal>,
-    /// Utgående eget kapital per year.
-    pub closing_equity: Vec<Decimal>,
+    pub cost_total: Vec<Figure>,
+    /// Utgående eget kapital per year: ingående eget kapital + årets resultat.
+    pub closing_equity: Vec<Figure>,
     /// Årets resultat per year: summa intäkter − summa kostnader (negative for a planned
     /// deficit), the change from ingående to utgående eget kapital.
-    pub result: Vec<Decimal>,
+    pub result: Vec<Figure>,
     /// `medlemsbidrag`: how the kommuner share their quarter of the medlemsintäkter, when the
     /// budget says so (it overrides forbund.yaml's).
     pub member_split: Option<super::split::Split>,
@@ -139,6 +149,8 @@ const GROUP_KEYS: &[&str] = &[
 
 struct Reader<'a> {
     file: &'a str,
+    /// The file, as the figures read from it name it.
+    source: Arc<str>,
     years: &'a [i32],
     problems: Vec<Diagnostic>,
     /// Per year: an amount read so far was wrong, so sums over it are unknown and their checks
@@ -149,6 +161,11 @@ struct Reader<'a> {
 }
 
 impl Reader<'_> {
+    /// The figure of an amount written in the file.
+    fn written(&self, amount: Located<Decimal>) -> Figure {
+        Figure::written(amount.value, &self.source, amount.position.line)
+    }
+
     fn error(&mut self, at: Position, message: String) {
         self.problems
             .push(Diagnostic::error(message).in_file(self.file).at(at));
@@ -345,7 +362,10 @@ impl LineReader for Reader<'_> {
                     }
                 }
                 cells = amounts.iter().map(|a| a.map(|l| l.position)).collect();
-                amounts.into_iter().map(|a| a.map(|l| l.value)).collect()
+                amounts
+                    .into_iter()
+                    .map(|a| a.map(|l| self.written(l)))
+                    .collect()
             }
             None => {
                 self.error(head.position, format!("posten `{name}` saknar `belopp`"));
@@ -367,19 +387,39 @@ impl LineReader for Reader<'_> {
     }
 }
 
-/// The sum of lines per year (blank cells count as zero).
-fn sum_lines(lines: &[Line], years: usize) -> Vec<Decimal> {
-    let mut sum = vec![Decimal::ZERO; years];
-    for line in lines {
-        let amounts: Vec<Decimal> = match line {
-            Line::Row(r) => r.amounts.iter().map(|a| a.unwrap_or_default()).collect(),
-            Line::Group(g) => g.sum.clone(),
-        };
-        for (s, a) in sum.iter_mut().zip(amounts) {
-            *s = s.checked_add(a).unwrap_or(*s);
+impl Row {
+    /// The post's amount for the year at `index` (`None` when blank).
+    pub fn figure(&self, index: usize) -> Option<&Figure> {
+        self.amounts.get(index).and_then(Option::as_ref)
+    }
+
+    /// The post's amounts, a blank cell as a zero from nothing.
+    pub fn figures(&self) -> Vec<Figure> {
+        self.amounts
+            .iter()
+            .map(|a| a.clone().unwrap_or_else(Figure::zero))
+            .collect()
+    }
+}
+
+impl Line {
+    /// The line's figure for the year at `index`: a post's amount (`None` when blank), a
+    /// group's sum.
+    pub fn figure(&self, index: usize) -> Option<&Figure> {
+        match self {
+            Line::Row(r) => r.figure(index),
+            Line::Group(g) => g.sum.get(index),
         }
     }
-    sum
+}
+
+/// The sum of lines per year, the one function that sums a group and a table: its parts are
+/// the posts' amounts and the groups' sums (a blank cell adds nothing; no parts sum to a zero
+/// from nothing). Amounts are below 10^18 ([`crate::money::LIMIT`]), so no sum leaves the range.
+pub fn sum_lines(lines: &[Line], years: usize) -> Vec<Figure> {
+    (0..years)
+        .map(|y| Figure::sum(lines.iter().filter_map(|l| l.figure(y))))
+        .collect()
 }
 
 /// Reads and checks a budget file. Problems are all returned; the budget comes back whenever it
@@ -447,6 +487,7 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
     };
     let mut reader = Reader {
         file,
+        source: Arc::from(file),
         years: &years,
         problems: map.take_problems(),
         unknown: vec![false; years.len()],
@@ -553,27 +594,31 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
     }
     let income_total = sum_lines(&income, n);
     let cost_total = sum_lines(&costs, n);
-    let mut opening = vec![Decimal::ZERO; n];
-    let mut closing = vec![Decimal::ZERO; n];
-    let mut funds = vec![Decimal::ZERO; n];
+    let result: Vec<Figure> = income_total
+        .iter()
+        .zip(&cost_total)
+        .map(|(i, c)| i.minus(c))
+        .collect();
+    let mut opening: Vec<Figure> = Vec::with_capacity(n);
+    let mut closing: Vec<Figure> = Vec::with_capacity(n);
+    let mut funds: Vec<Figure> = Vec::with_capacity(n);
     for y in 0..n {
-        opening[y] = if y == 0 {
-            given_equity
+        // The chain: a year's ingående is the year before's utgående, the same figure.
+        let open = match closing.last() {
+            Some(before) => before.clone(),
+            None => given_equity
                 .first()
                 .copied()
                 .flatten()
-                .map(|l| l.value)
-                .unwrap_or_default()
-        } else {
-            closing[y - 1]
+                .map_or_else(Figure::zero, |l| reader.written(l)),
         };
-        funds[y] = income_total[y] + opening[y];
-        closing[y] = funds[y] - cost_total[y];
+        funds.push(Figure::sum([&income_total[y], &open]));
+        closing.push(Figure::sum([&open, &result[y]]));
         // A list of opening equities must follow the chain.
         if y > 0
             && !chain_unknown[y - 1]
             && let Some(Some(given)) = given_equity.get(y)
-            && given.value != opening[y]
+            && given.value != open.value
         {
             problems.push(
                 Diagnostic::error(format!(
@@ -581,22 +626,18 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
                     years[y],
                     shown(given.value, unit),
                     years[y - 1],
-                    shown(opening[y], unit)
+                    shown(open.value, unit)
                 ))
                 .in_file(file)
                 .at(given.position)
                 .hint(format!(
                     "ett års ingående eget kapital är förra årets utgående; skillnad {}",
-                    shown(given.value - opening[y], unit)
+                    shown(given.value - open.value, unit)
                 )),
             );
         }
+        opening.push(open);
     }
-    let result: Vec<Decimal> = income_total
-        .iter()
-        .zip(&cost_total)
-        .map(|(i, c)| i.checked_sub(*c).unwrap_or_default())
-        .collect();
     let computed = [
         ("summa_intäkter", "summa intäkter", &income_total),
         (
@@ -682,151 +723,9 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
         funds_shown,
     };
     if budget.unit != Unit::Kr {
-        problems.extend(scale_warnings(&budget, &covered, &unknown));
+        problems.extend(scale::scale_warnings(&budget, &covered, &unknown));
     }
     (Some(budget), problems)
-}
-
-/// How many times the median of the other rows a row must reach to be out of scale: a row
-/// written in kronor in a tkr budget is a thousand times what it should be, while the rows of
-/// a real budget lie within a few tens of each other (in the examples at most about 15 times
-/// the median of two or more others: Medlemsintäkter beside the other intäkter). Against a
-/// single other row the ratio says little (Göteborg's 2023 Medlemsintäkter are 97 times its
-/// ESF-medel), so one other row needs the balance test as well.
-const OUT_OF_SCALE: i64 = 100;
-
-/// Rows that look written in kronor in a tkr (or mnkr) budget: per table (intäkter, kostnader)
-/// and year, a row larger than all the table's other rows together and either a hundred times
-/// their median (when there are at least two) or ten times it and, alone, more than the money on
-/// the other side (a cost above summa medel, an intäkt above ten times summa kostnader). One
-/// warning per row, at its first such amount. Years that a written total covers (`covered`) or
-/// whose amounts are wrong (`unknown`) are left alone.
-fn scale_warnings(
-    budget: &Budget,
-    covered: &[Vec<bool>; 2],
-    unknown: &[Vec<bool>; 2],
-) -> Vec<Diagnostic> {
-    let mut problems = Vec::new();
-    let tables = [(&budget.income, "intäkter"), (&budget.costs, "kostnader")];
-    for (t, (lines, what)) in tables.into_iter().enumerate() {
-        let mut rows = Vec::new();
-        leaves(lines, &covered[t], &mut rows);
-        let mut found: Vec<(usize, Vec<usize>)> = Vec::new();
-        for y in 0..budget.years.len() {
-            if unknown[t].get(y).copied().unwrap_or(true) {
-                continue;
-            }
-            let values: Vec<Decimal> = rows
-                .iter()
-                .map(|(r, _)| {
-                    r.amounts
-                        .get(y)
-                        .copied()
-                        .flatten()
-                        .unwrap_or_default()
-                        .abs()
-                })
-                .collect();
-            for (i, (_, row_covered)) in rows.iter().enumerate() {
-                let value = values[i];
-                let others: Vec<Decimal> = values
-                    .iter()
-                    .enumerate()
-                    .filter(|(j, v)| *j != i && !v.is_zero())
-                    .map(|(_, v)| *v)
-                    .collect();
-                if row_covered[y] || value.is_zero() || others.is_empty() {
-                    continue;
-                }
-                let beyond = if t == 0 {
-                    let costs = budget.cost_total[y];
-                    costs > Decimal::ZERO
-                        && costs.checked_mul(Decimal::TEN).is_some_and(|c| value > c)
-                } else {
-                    let funds = budget.funds_total[y];
-                    funds > Decimal::ZERO && value > funds
-                };
-                let median = median(&others);
-                // Checked: amounts as large as a decimal holds are read, and must not panic here.
-                let times = |k: i64| {
-                    median
-                        .checked_mul(Decimal::from(k))
-                        .is_some_and(|m| value >= m)
-                };
-                let rest = sum(&others);
-                if rest.is_some_and(|rest| value > rest)
-                    && (others.len() >= 2 && times(OUT_OF_SCALE) || beyond && times(10))
-                {
-                    match found.iter_mut().find(|(r, _)| *r == i) {
-                        Some((_, years)) => years.push(y),
-                        None => found.push((i, vec![y])),
-                    }
-                }
-            }
-        }
-        for (i, years) in found {
-            let (row, _) = rows[i];
-            let first = years[0];
-            let amount = |y: usize| row.amounts[y].unwrap_or_default();
-            let at_years: Vec<String> = years
-                .iter()
-                .map(|y| format!("{} år {}", shown(amount(*y), budget.unit), budget.years[*y]))
-                .collect();
-            let others: Vec<Decimal> = rows
-                .iter()
-                .enumerate()
-                .filter(|(j, _)| *j != i)
-                .filter_map(|(_, (r, _))| r.amounts[first].map(|v| v.abs()))
-                .filter(|v| !v.is_zero())
-                .collect();
-            let per_unit = match budget.unit {
-                Unit::Kr => Decimal::ONE,
-                Unit::Tkr => Decimal::from(1000),
-                Unit::Mnkr => Decimal::from(1_000_000),
-            };
-            let kronor = amount(first);
-            let total = match t {
-                0 => "summa_intäkter",
-                _ => "summa_kostnader",
-            };
-            problems.push(
-                Diagnostic::warning(format!(
-                    "posten `{}` är {}: i en annan storleksordning än de andra {what}na (medianen {}, tillsammans {})",
-                    row.name,
-                    at_years.join(", "),
-                    shown(median(&others), budget.unit),
-                    shown(sum(&others).unwrap_or_default(), budget.unit),
-                ))
-                .in_file(&budget.file)
-                .at(row.cells[first].unwrap_or(row.position))
-                .hint(format!(
-                    "budgeten är i {unit} (`enhet: {unit}`): är beloppet skrivet i kronor? {} kr är {}; stämmer beloppet, skriv `{total}:` så att summan bekräftar det",
-                    crate::money::format_number(kronor, if kronor.fract().is_zero() { 0 } else { 2 }),
-                    shown(kronor / per_unit, budget.unit),
-                    unit = budget.unit.label(),
-                )),
-            );
-        }
-    }
-    problems
-}
-
-/// The posts of a table, depth first, each with the years a written total covers it: its
-/// table's (`covered`) or an enclosing group's `summa`.
-fn leaves<'a>(lines: &'a [Line], covered: &[bool], out: &mut Vec<(&'a Row, Vec<bool>)>) {
-    for line in lines {
-        match line {
-            Line::Row(r) => out.push((r, covered.to_vec())),
-            Line::Group(g) => {
-                let inner: Vec<bool> = covered
-                    .iter()
-                    .enumerate()
-                    .map(|(y, c)| *c || g.expected.get(y).is_some_and(Option::is_some))
-                    .collect();
-                leaves(&g.lines, &inner, out);
-            }
-        }
-    }
 }
 
 /// Whether the intäkter table shows the opening equity as funds to use in the year, with
@@ -855,25 +754,6 @@ fn funds_shown(map: &mut MapReader<'_>, file: &str, problems: &mut Vec<Diagnosti
     }
 }
 
-/// The sum of `values`, unless it is beyond what a decimal holds.
-fn sum(values: &[Decimal]) -> Option<Decimal> {
-    values
-        .iter()
-        .try_fold(Decimal::ZERO, |total, v| total.checked_add(*v))
-}
-
-/// The median of `values` (0 for none).
-fn median(values: &[Decimal]) -> Decimal {
-    let mut sorted = values.to_vec();
-    sorted.sort();
-    let mid = sorted.len() / 2;
-    match sorted.len() {
-        0 => Decimal::ZERO,
-        len if len % 2 == 0 => sorted[mid - 1] / Decimal::TWO + sorted[mid] / Decimal::TWO,
-        _ => sorted[mid],
-    }
-}
-
 /// Per year, unknown in either.
 fn or(a: &[bool], b: &[bool]) -> Vec<bool> {
     a.iter().zip(b).map(|(a, b)| *a || *b).collect()
@@ -882,7 +762,7 @@ fn or(a: &[bool], b: &[bool]) -> Vec<bool> {
 #[allow(clippy::too_many_arguments)]
 fn check_expected(
     expected: &[Option<Located<Decimal>>],
-    computed: &[Decimal],
+    computed: &[Figure],
     years: &[i32],
     unit: Unit,
     file: &str,
@@ -893,19 +773,19 @@ fn check_expected(
     for (((e, c), year), unknown) in expected.iter().zip(computed).zip(years).zip(unknown) {
         if let Some(e) = e
             && !unknown
-            && e.value != *c
+            && e.value != c.value
         {
             problems.push(
                 Diagnostic::error(format!(
                     "{label} {year}: väntat {}, beräknat {}",
                     shown(e.value, unit),
-                    shown(*c, unit)
+                    shown(c.value, unit)
                 ))
                 .in_file(file)
                 .at(e.position)
                 .hint(format!(
                     "skillnad {}; summan räknas fram ur raderna",
-                    shown(e.value - *c, unit)
+                    shown(e.value - c.value, unit)
                 )),
             );
         }
@@ -986,15 +866,16 @@ impl Budget {
         out
     }
 
-    /// Every row and group with an id: (id, name, amounts per year).
-    pub fn ids(&self) -> Vec<(String, String, Vec<Decimal>)> {
+    /// Every row and group with an id: (id, name, figures per year; a blank cell is a zero
+    /// from nothing).
+    pub fn ids(&self) -> Vec<(String, String, Vec<Figure>)> {
         self.all_lines()
             .into_iter()
             .filter_map(|line| match line {
-                Line::Row(r) => r.id.as_ref().map(|id| {
-                    let amounts = r.amounts.iter().map(|a| a.unwrap_or_default()).collect();
-                    (id.clone(), r.name.clone(), amounts)
-                }),
+                Line::Row(r) => {
+                    r.id.as_ref()
+                        .map(|id| (id.clone(), r.name.clone(), r.figures()))
+                }
                 Line::Group(g) => {
                     g.id.as_ref()
                         .map(|id| (id.clone(), g.name.clone(), g.sum.clone()))
@@ -1019,14 +900,22 @@ impl Budget {
             .collect()
     }
 
-    /// Each top-level cost group's share of summa kostnader, per year (`None` when the total is
-    /// zero).
-    pub fn share(&self, group: &Group) -> Vec<Option<Decimal>> {
+    /// A top-level cost group's share of summa kostnader, per year: its sum's ratio to the
+    /// total (`None` when the total is zero).
+    pub fn shares(&self, group: &Group) -> Vec<Option<Figure>> {
         group
             .sum
             .iter()
             .zip(&self.cost_total)
-            .map(|(s, t)| if t.is_zero() { None } else { s.checked_div(*t) })
+            .map(|(s, t)| s.share_of(t))
+            .collect()
+    }
+
+    /// The values of [`Budget::shares`].
+    pub fn share(&self, group: &Group) -> Vec<Option<Decimal>> {
+        self.shares(group)
+            .into_iter()
+            .map(|s| s.map(|s| s.value))
             .collect()
     }
 }
@@ -1034,7 +923,7 @@ impl Budget {
 /// Checks detail budgets against the summary budgets of the same document: every group with
 /// `summerar: <id>` must sum, in its first year, to the summary row's amount for that year.
 pub fn check_rollups(budgets: &[&Budget], problems: &mut Vec<Diagnostic>) {
-    let mut summary: BTreeMap<String, (&Budget, Vec<Decimal>)> = BTreeMap::new();
+    let mut summary: BTreeMap<String, (&Budget, Vec<Figure>)> = BTreeMap::new();
     for b in budgets {
         for (id, _, values) in b.ids() {
             summary.entry(id).or_insert((b, values));
@@ -1070,8 +959,8 @@ pub fn check_rollups(budgets: &[&Budget], problems: &mut Vec<Diagnostic>) {
                 );
                 continue;
             };
-            let detail_sum = group.sum[0];
-            let summary_value = values[index];
+            let detail_sum = group.sum[0].value;
+            let summary_value = values[index].value;
             if detail_sum != summary_value {
                 problems.push(
                     Diagnostic::error(format!(
@@ -1097,6 +986,7 @@ pub fn check_rollups(budgets: &[&Budget], problems: &mut Vec<Diagnostic>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::figure::Origin;
     use crate::yaml;
 
     fn budget(text: &str) -> (Option<Budget>, Vec<Diagnostic>) {
@@ -1301,5 +1191,132 @@ summa_kostnader: [81740, 64376, 64376]
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert!(problems[0].message.contains("summerar till 5\u{a0}500\u{a0}tkr för 2020, men `struktur` i budget.yaml är 5\u{a0}592\u{a0}tkr"), "{}", problems[0].message);
         assert_eq!(problems[1].hints, vec!["menade du `struktur`?".to_string()]);
+    }
+
+    /// A budget whose every figure has a known line: the trail tests read it.
+    const TRAIL: &str = "\
+typ: budget
+enhet: tkr
+år: [2020, 2021]
+ingående_eget_kapital: 100
+intäkter:
+  - { post: Medlemsintäkter, belopp: [1000, 900] }
+  - { post: Övrigt, belopp: [50, ~] }
+kostnader:
+  - grupp: Struktur
+    rader:
+      - { post: A, belopp: [300, 300] }
+      - { post: B, belopp: [200, 100] }
+  - grupp: Förvaltning
+    rader:
+      - { post: C, belopp: [500, 500] }
+";
+
+    fn trail() -> Budget {
+        let (b, problems) = budget(TRAIL);
+        assert!(problems.is_empty(), "{problems:?}");
+        b.unwrap()
+    }
+
+    fn group(line: &Line) -> &Group {
+        match line {
+            Line::Group(g) => g,
+            Line::Row(r) => panic!("a post: {}", r.name),
+        }
+    }
+
+    fn row(line: &Line) -> &Row {
+        match line {
+            Line::Row(r) => r,
+            Line::Group(g) => panic!("a group: {}", g.name),
+        }
+    }
+
+    fn written_at(figure: &Figure) -> (&str, usize) {
+        match figure.origin.as_ref() {
+            Origin::Written { file, line } => (file, *line),
+            other => panic!("not written: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_posts_amount_is_written_at_its_line() {
+        let b = trail();
+        let a = row(&group(&b.costs[0]).lines[0]);
+        assert_eq!(
+            a.amounts[0].as_ref().map(|f| f.value),
+            Some(Decimal::from(300))
+        );
+        for amount in a.amounts.iter().flatten() {
+            assert_eq!(written_at(amount), ("budget.yaml", 11));
+        }
+        // A blank cell is no figure.
+        assert_eq!(row(&b.income[1]).amounts[1], None);
+        // The opening equity too, at its key's line.
+        assert_eq!(written_at(&b.opening_equity[0]), ("budget.yaml", 4));
+    }
+
+    #[test]
+    fn a_group_sum_is_made_of_its_posts() {
+        let b = trail();
+        let structure = group(&b.costs[0]);
+        let (a, bee) = (row(&structure.lines[0]), row(&structure.lines[1]));
+        let sum = &structure.sum[0];
+        assert_eq!(sum.value, Decimal::from(500));
+        assert!(matches!(sum.origin.as_ref(), Origin::Sum(_)));
+        let parts = sum.parts();
+        assert_eq!(parts.len(), 2);
+        assert!(parts[0].same(a.amounts[0].as_ref().unwrap()));
+        assert!(parts[1].same(bee.amounts[0].as_ref().unwrap()));
+        // Summa kostnader is made of the groups' sums; a group of one post sums to the post.
+        let administration = group(&b.costs[1]);
+        assert!(
+            administration.sum[0].same(row(&administration.lines[0]).amounts[0].as_ref().unwrap())
+        );
+        let costs = b.cost_total[0].parts();
+        assert!(costs[0].same(sum));
+        assert!(costs[1].same(&administration.sum[0]));
+        assert_eq!(b.cost_total[0].value, Decimal::from(1000));
+        // A blank cell adds nothing: 2021's intäkter are Medlemsintäkter alone.
+        assert!(b.income_total[1].same(row(&b.income[0]).amounts[1].as_ref().unwrap()));
+    }
+
+    #[test]
+    fn results_funds_and_the_equity_chain_name_their_parts() {
+        let b = trail();
+        // Årets resultat: summa intäkter − summa kostnader.
+        let Origin::Difference(income, costs) = b.result[0].origin.as_ref() else {
+            panic!("{:?}", b.result[0].origin)
+        };
+        assert!(income.same(&b.income_total[0]) && costs.same(&b.cost_total[0]));
+        assert_eq!(b.result[0].value, Decimal::from(50));
+        // Summa medel: summa intäkter and ingående eget kapital.
+        let funds = b.funds_total[0].parts();
+        assert!(funds[0].same(&b.income_total[0]) && funds[1].same(&b.opening_equity[0]));
+        assert_eq!(b.funds_total[0].value, Decimal::from(1150));
+        // Utgående: ingående + årets resultat; next year's ingående is the same figure.
+        let closing = b.closing_equity[0].parts();
+        assert!(closing[0].same(&b.opening_equity[0]) && closing[1].same(&b.result[0]));
+        assert_eq!(b.closing_equity[0].value, Decimal::from(150));
+        assert!(b.opening_equity[1].same(&b.closing_equity[0]));
+        // 2021: 900 − 900.
+        assert_eq!(b.closing_equity[1].value, Decimal::from(150));
+    }
+
+    #[test]
+    fn a_cost_groups_share_is_its_ratio_to_summa_kostnader() {
+        let b = trail();
+        let structure = group(&b.costs[0]);
+        let share = b.shares(structure)[0].clone().unwrap();
+        assert_eq!(share.value, Decimal::new(5, 1));
+        let Origin::Ratio(part, whole) = share.origin.as_ref() else {
+            panic!("{:?}", share.origin)
+        };
+        assert!(part.same(&structure.sum[0]) && whole.same(&b.cost_total[0]));
+        // No costs, no share.
+        let (none, _) =
+            budget("typ: budget\når: [2021]\nkostnader:\n  - grupp: G\n    rader: []\n");
+        let none = none.unwrap();
+        assert_eq!(none.shares(group(&none.costs[0])), vec![None]);
     }
 }

@@ -5,25 +5,30 @@
 //! kommuner share their quarter by `medlemsbidrag: { fördelning: ... }` (in the budget or in
 //! forbund.yaml), by fixed shares (`andel:`) or by population (`invånare:`). Every split is
 //! rounded to whole kronor by the largest remainder method, so that the rows add up exactly to
-//! the total.
+//! the total. Each contribution is a [`Figure`] whose origin is its portion of the
+//! medlemsintäkter, naming the share (a kommun's: its part of the kommuner's quarter, itself a
+//! portion of the medlemsintäkter), with the rounded value.
 
 use rust_decimal::Decimal;
 
 use crate::diagnostics::Diagnostic;
-use crate::money::Unit;
+use crate::money::{self, Unit};
 
 use super::budget::{Budget, Line};
+use super::figure::{Figure, Origin};
+use super::printed::{Column, Row, RowKind, Table};
 pub use super::split::{KommunShare, Split, read};
 
 /// One member's line of the contributions table.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Contribution {
     /// The member.
     pub name: String,
     /// Its share of the total (½, ¼, or a kommun's part of ¼), exact.
     pub share: Decimal,
-    /// The contribution per budget year, in whole kronor.
-    pub amounts: Vec<Decimal>,
+    /// The contribution per budget year, in whole kronor: its portion of the medlemsintäkter,
+    /// rounded by the largest remainder method.
+    pub amounts: Vec<Figure>,
 }
 
 /// The contributions of one budget: a line per member and the total per year, in kronor.
@@ -34,7 +39,29 @@ pub struct Contributions {
     /// Försäkringskassan, the kommuner, the region, in that order (as the seeds print them).
     pub members: Vec<Contribution>,
     /// The medlemsintäkter per year, in kronor: the sum of every column.
-    pub totals: Vec<Decimal>,
+    pub totals: Vec<Figure>,
+}
+
+impl Contributions {
+    /// The members' table as printed: a row per member, then Totalt, a column per year (kr).
+    pub fn table(&self) -> Table {
+        let columns = self
+            .years
+            .iter()
+            .map(|y| Column {
+                key: y.to_string(),
+                heading: y.to_string(),
+            })
+            .collect();
+        let cells = |figures: &[Figure]| figures.iter().cloned().map(Some).collect();
+        let mut rows: Vec<Row> = self
+            .members
+            .iter()
+            .map(|m| Row::new(RowKind::Post, m.name.clone(), 0, cells(&m.amounts)))
+            .collect();
+        rows.push(Row::new(RowKind::Total, "Totalt", 0, cells(&self.totals)));
+        Table { columns, rows }
+    }
 }
 
 /// Splits `total` in proportion to `weights`, in steps of `step` (whole kronor), so that the
@@ -103,7 +130,7 @@ fn kommun_members(members: &[String]) -> Vec<&String> {
 
 /// The medlemsintäkter per year in the budget's unit: the row or group with id
 /// `medlemsintäkter`, or the intäkt named Medlemsintäkter.
-fn member_income(budget: &Budget) -> Option<Vec<Decimal>> {
+fn member_income(budget: &Budget) -> Option<Vec<Figure>> {
     budget
         .ids()
         .into_iter()
@@ -114,11 +141,35 @@ fn member_income(budget: &Budget) -> Option<Vec<Decimal>> {
                 Line::Row(r)
                     if crate::text::fold_ascii(&r.name).to_lowercase() == "medlemsintakter" =>
                 {
-                    Some(r.amounts.iter().map(|a| a.unwrap_or_default()).collect())
+                    Some(r.figures())
                 }
                 _ => None,
             })
         })
+}
+
+/// `figure`, in a unit of `per_unit` kronor (a tkr budget's), in kronor, with its trail: every
+/// amount it is made of in kronor too (a share stays a fraction), so that a trail read in kronor
+/// (the members' table is in kronor) adds up. Amounts are below 10^18, so a million times one is
+/// in range.
+fn in_kronor(figure: &Figure, per_unit: Decimal) -> Figure {
+    let scaled = |f: &Figure| in_kronor(f, per_unit);
+    let origin = match figure.origin.as_ref() {
+        // A fraction has no unit.
+        Origin::Ratio(..) => return figure.clone(),
+        Origin::Written { .. } | Origin::Books(_) | Origin::Nothing => {
+            Origin::clone(&figure.origin)
+        }
+        Origin::Sum(parts) => Origin::Sum(parts.iter().map(scaled).collect()),
+        Origin::Difference(a, b) => Origin::Difference(scaled(a), scaled(b)),
+        Origin::Negated(a) => Origin::Negated(scaled(a)),
+        Origin::Portion { whole, weight, how } => Origin::Portion {
+            whole: scaled(whole),
+            weight: *weight,
+            how: how.clone(),
+        },
+    };
+    Figure::new(figure.value * per_unit, origin)
 }
 
 /// The split's kommuner against `medlemmar`: a kommun among the members that `fördelning` leaves
@@ -200,20 +251,25 @@ pub fn compute(
         Unit::Tkr => Decimal::from(1000),
         Unit::Mnkr => Decimal::from(1_000_000),
     };
-    let totals: Vec<Decimal> = income
+    // The medlemsintäkter in kronor: in a kr budget the figures themselves.
+    let totals: Vec<Figure> = income
         .iter()
-        .map(|v| v.checked_mul(per_unit).unwrap_or(*v))
+        .map(|v| match budget.unit {
+            Unit::Kr => v.clone(),
+            _ => in_kronor(v, per_unit),
+        })
         .collect();
     let mut problems = Vec::new();
-    let kommuner: Vec<(String, Decimal)> = match split {
-        Some(s) if !s.kommuner.is_empty() => {
+    let shared_by = split.filter(|s| !s.kommuner.is_empty());
+    let kommuner: Vec<(String, Decimal)> = match shared_by {
+        Some(s) => {
             problems.extend(check_members(s, members));
             s.kommuner
                 .iter()
                 .map(|k| (k.name.clone(), k.weight))
                 .collect()
         }
-        _ => {
+        None => {
             let name = match kommun_members(members).as_slice() {
                 [one] => (*one).clone(),
                 _ => "Kommunerna".into(),
@@ -222,11 +278,12 @@ pub fn compute(
         }
     };
     let weight_sum: Decimal = kommuner.iter().map(|(_, w)| *w).sum();
+    let half = Decimal::new(5, 1);
     let quarter = Decimal::new(25, 2);
     let mut lines: Vec<Contribution> = Vec::new();
     lines.push(Contribution {
         name: "Försäkringskassan".into(),
-        share: Decimal::new(5, 1),
+        share: half,
         amounts: Vec::new(),
     });
     for (name, weight) in &kommuner {
@@ -246,19 +303,49 @@ pub fn compute(
         amounts: Vec::new(),
     });
     let weights: Vec<Decimal> = kommuner.iter().map(|(_, w)| *w).collect();
+    // Each kommun's part of the kommuner's quarter, and how it was chosen.
+    let parts: Vec<(Decimal, String)> = weights
+        .iter()
+        .map(|w| {
+            let part = w.checked_div(weight_sum).unwrap_or_default();
+            let how = match shared_by {
+                Some(s) if s.by_population => format!(
+                    "{} av {} invånare",
+                    money::format_number(*w, 0),
+                    money::format_number(weight_sum, 0)
+                ),
+                _ => format!(
+                    "andel {} av kommunernas fjärdedel",
+                    super::split::percent(*w)
+                ),
+            };
+            (part, how)
+        })
+        .collect();
+    let law = "enligt lagen (2003:1210) om finansiell samordning";
     for total in &totals {
-        let law = largest_remainder(
-            *total,
+        let rounded = largest_remainder(
+            total.value,
             &[Decimal::TWO, Decimal::ONE, Decimal::ONE],
             Decimal::ONE,
         );
-        let shared = largest_remainder(law[1], &weights, Decimal::ONE);
+        let state = Figure::portion(total, half, format!("hälften {law}")).rounded_to(rounded[0]);
+        let quarter_of = |who: &str, value: Decimal| {
+            Figure::portion(total, quarter, format!("en fjärdedel till {who} {law}"))
+                .rounded_to(value)
+        };
+        let kommunerna = quarter_of("kommunerna", rounded[1]);
+        let shared = largest_remainder(rounded[1], &weights, Decimal::ONE);
         let last = lines.len() - 1;
-        lines[0].amounts.push(law[0]);
-        for (line, amount) in lines[1..last].iter_mut().zip(shared) {
-            line.amounts.push(amount);
+        lines[0].amounts.push(state);
+        for ((line, amount), (part, how)) in lines[1..last].iter_mut().zip(shared).zip(&parts) {
+            line.amounts.push(match shared_by {
+                Some(_) => Figure::portion(&kommunerna, *part, how.clone()).rounded_to(amount),
+                // One kommun, or the kommuner together: the quarter itself.
+                None => kommunerna.clone(),
+            });
         }
-        lines[last].amounts.push(law[2]);
+        lines[last].amounts.push(quarter_of("regionen", rounded[2]));
     }
     Some((
         Contributions {
@@ -366,7 +453,7 @@ mod tests {
         // 250 000; the kommuner's quarter in halves, 125 000 each.
         assert_eq!(c.totals, vec![d(1_000_001), d(999_000)]);
         let column =
-            |y: usize| -> Vec<Decimal> { c.members.iter().map(|m| m.amounts[y]).collect() };
+            |y: usize| -> Vec<Decimal> { c.members.iter().map(|m| m.amounts[y].value).collect() };
         assert_eq!(
             column(0),
             vec![d(500_001), d(125_000), d(125_000), d(250_000)]
@@ -434,5 +521,129 @@ mod tests {
             .find(|p| p.message.contains("blandar"))
             .unwrap();
         assert_eq!(mixed.position.map(|p| p.line), Some(3));
+    }
+
+    /// The whole and the weight of a portion, with how it was chosen.
+    fn portion(figure: &Figure) -> (&Figure, Decimal, &str) {
+        match figure.origin.as_ref() {
+            Origin::Portion { whole, weight, how } => (whole, *weight, how),
+            other => panic!("not a portion: {other:?}"),
+        }
+    }
+
+    /// A budget without problems, and its contributions among members A and B kommun.
+    fn split_budget(text: &str) -> (Budget, Contributions) {
+        let node = yaml::parse(text, "budget.yaml", 0).unwrap();
+        let (budget, problems) = crate::model::budget::read(&node, "budget.yaml");
+        assert!(problems.is_empty(), "{problems:?}");
+        let budget = budget.unwrap();
+        let members = ["A kommun".to_string(), "B kommun".to_string()];
+        let (c, warnings) = compute(&budget, &members, budget.member_split.as_ref()).unwrap();
+        assert!(warnings.is_empty(), "{warnings:?}");
+        (budget, c)
+    }
+
+    #[test]
+    fn each_contribution_is_a_portion_of_the_medlemsintäkter_naming_its_share() {
+        let (_, c) = split_budget(
+            "typ: budget\nenhet: tkr\når: [2027]\ningående_eget_kapital: 0\nintäkter:\n  - { post: Medlemsintäkter, belopp: 1000.001 }\nmedlemsbidrag:\n  region: Region Mitt\n  fördelning:\n    - { kommun: A kommun, invånare: 70000 }\n    - { kommun: B kommun, invånare: 30000 }\n",
+        );
+        // The total in kronor: the post written on line 6, 1 000,001 tkr.
+        assert_eq!(
+            c.totals[0].origin.as_ref(),
+            &Origin::Written {
+                file: "budget.yaml".into(),
+                line: 6
+            }
+        );
+        assert_eq!(c.totals[0].value, d(1_000_001));
+        // Försäkringskassan: half of the total, 500 000,5 rounded to 500 001; the region a
+        // quarter, 250 000,25 rounded to 250 000.
+        for (member, share, said, value) in [
+            (
+                0,
+                Decimal::new(5, 1),
+                "hälften enligt lagen (2003:1210)",
+                500_001,
+            ),
+            (
+                3,
+                Decimal::new(25, 2),
+                "en fjärdedel till regionen",
+                250_000,
+            ),
+        ] {
+            let figure = &c.members[member].amounts[0];
+            let (whole, weight, how) = portion(figure);
+            assert!(whole.same(&c.totals[0]));
+            assert_eq!(weight, share);
+            assert!(how.starts_with(said), "{how}");
+            assert_eq!(figure.value, d(value));
+        }
+        // A kommun: its invånare's part of the kommuner's quarter, itself a quarter of the total.
+        let a = &c.members[1].amounts[0];
+        let (quarter, weight, how) = portion(a);
+        assert_eq!(weight, Decimal::new(7, 1));
+        assert_eq!(how, "70\u{a0}000 av 100\u{a0}000 invånare");
+        assert_eq!(a.value, d(175_000));
+        let (total, weight, how) = portion(quarter);
+        assert!(total.same(&c.totals[0]));
+        assert_eq!(weight, Decimal::new(25, 2));
+        assert!(how.starts_with("en fjärdedel till kommunerna"), "{how}");
+        assert_eq!(quarter.value, d(250_000));
+        // The printed table: a row per member with these figures, then Totalt.
+        let table = c.table();
+        let names: Vec<&str> = table.rows.iter().map(|r| r.name.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "Försäkringskassan",
+                "A kommun",
+                "B kommun",
+                "Region Mitt",
+                "Totalt"
+            ]
+        );
+        assert!(table.rows[1].cells[0].as_ref().unwrap().same(a));
+        assert!(table.rows[4].cells[0].as_ref().unwrap().same(&c.totals[0]));
+    }
+
+    #[test]
+    fn kommuner_share_their_quarter_by_andel_or_take_it_together() {
+        let (budget, c) = split_budget(
+            "typ: budget\når: [2027]\ningående_eget_kapital: 0\nintäkter:\n  - { post: Medlemsintäkter, belopp: 1000 }\nmedlemsbidrag:\n  fördelning:\n    - { kommun: A kommun, andel: 60 % }\n    - { kommun: B kommun, andel: 0.4 }\n",
+        );
+        // A kr budget: the total is the post itself.
+        assert!(c.totals[0].same(&budget.income_total[0]));
+        let (_, weight, how) = portion(&c.members[1].amounts[0]);
+        assert_eq!(weight, Decimal::new(6, 1));
+        assert_eq!(how, "andel 60\u{a0}% av kommunernas fjärdedel");
+        assert_eq!(c.members[1].amounts[0].value, d(150));
+        // No fördelning: the one kommun's part is the kommuner's quarter itself.
+        let (c, _) = compute(&budget, &["A kommun".to_string()], None).unwrap();
+        let (whole, weight, _) = portion(&c.members[1].amounts[0]);
+        assert!(whole.same(&c.totals[0]));
+        assert_eq!(weight, Decimal::new(25, 2));
+    }
+
+    #[test]
+    fn a_tkr_total_is_in_kronor_down_to_its_posts() {
+        let (budget, c) = split_budget(
+            "typ: budget\nenhet: tkr\når: [2027]\ningående_eget_kapital: 0\nintäkter:\n  - grupp: Medlemmarnas bidrag\n    id: medlemsintäkter\n    rader:\n      - { post: Staten, belopp: 500.5 }\n      - { post: Övriga, belopp: 499.5 }\n",
+        );
+        assert_eq!(c.totals[0].value, d(1_000_000));
+        // The sum of the two posts, each in kronor at its line; the budget's own figures stay
+        // in tkr.
+        let Origin::Sum(parts) = c.totals[0].origin.as_ref() else {
+            panic!("{:?}", c.totals[0].origin)
+        };
+        let parts: Vec<(Decimal, &Origin)> =
+            parts.iter().map(|p| (p.value, p.origin.as_ref())).collect();
+        let at = |line| Origin::Written {
+            file: "budget.yaml".into(),
+            line,
+        };
+        assert_eq!(parts, [(d(500_500), &at(9)), (d(499_500), &at(10))]);
+        assert_eq!(budget.income_total[0].value, d(1000));
     }
 }

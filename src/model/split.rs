@@ -214,7 +214,7 @@ pub fn read(node: &Node, file: &str) -> (Option<Split>, Vec<Diagnostic>) {
 }
 
 /// A percentage with every decimal it has: `0.125` → `12,5 %`.
-fn percent(fraction: Decimal) -> String {
+pub(super) fn percent(fraction: Decimal) -> String {
     let p = (fraction * Decimal::ONE_HUNDRED).normalize();
     money::format_percent(fraction, p.scale())
 }

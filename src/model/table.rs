@@ -4,13 +4,16 @@
 //! accepted; UTF-8, or Windows-1252 as Swedish Excel saves them (with a note that UTF-8 is
 //! preferred); the first column holds the categories and every other column a series.
 //! Charts are drawn by the layouts as vector graphics; their data is also printed as a table,
-//! and their alt text is made from the title and the data.
+//! and their alt text is made from the title and the data. Every value is a [`Figure`] written
+//! at its line of the CSV or YAML file, and the value axis is computed here ([`Table::axis`]).
 
 use std::path::Path;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
 use super::amount;
+use super::figure::{Figure, Origin};
 use crate::diagnostics::{Diagnostic, Position, display_path, nearest};
 use crate::money;
 
@@ -25,7 +28,54 @@ pub struct Series {
     /// The series' name (a column header).
     pub name: String,
     /// One value per category; `None` is a blank cell.
-    pub values: Vec<Option<Decimal>>,
+    pub values: Values,
+}
+
+/// A series' values, one per category (`None`: a blank cell), each a figure with its origin.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Values(pub Vec<Option<Figure>>);
+
+impl std::ops::Deref for Values {
+    type Target = [Option<Figure>];
+
+    fn deref(&self) -> &[Option<Figure>] {
+        &self.0
+    }
+}
+
+impl FromIterator<Option<Figure>> for Values {
+    fn from_iter<I: IntoIterator<Item = Option<Figure>>>(values: I) -> Values {
+        Values(values.into_iter().collect())
+    }
+}
+
+/// Values computed elsewhere without their trail (the statement's monthly chart): figures
+/// that name no origin ([`Origin::Nothing`]) until their maker gives them one.
+impl FromIterator<Option<Decimal>> for Values {
+    fn from_iter<I: IntoIterator<Item = Option<Decimal>>>(values: I) -> Values {
+        values
+            .into_iter()
+            .map(|v| v.map(|v| Figure::new(v, Origin::Nothing)))
+            .collect()
+    }
+}
+
+impl From<Vec<Option<Decimal>>> for Values {
+    fn from(values: Vec<Option<Decimal>>) -> Values {
+        values.into_iter().collect()
+    }
+}
+
+/// The value axis of a chart: from `bottom` (zero unless a value is negative) to `top`, with
+/// its marks, zero among them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Axis {
+    /// The top.
+    pub top: Decimal,
+    /// The bottom, where a value is negative in a chart of vertical bars (none: zero).
+    pub bottom: Option<Decimal>,
+    /// The marks from the bottom up: four steps from zero, or round steps from below zero.
+    pub marks: Vec<Decimal>,
 }
 
 /// A checked table of statistics.
@@ -136,7 +186,7 @@ pub fn read(node: &Node, file: &str, dir: &Path, root: &Path) -> (Option<Table>,
         && series
             .iter()
             .flat_map(|s| s.values.iter().flatten())
-            .any(|v| v.is_sign_negative() && !v.is_zero())
+            .any(|v| v.value.is_sign_negative() && !v.value.is_zero())
     {
         let at = map_position(node, "diagram");
         problems.push(
@@ -186,10 +236,9 @@ fn describe(title: &str, categories: &[String], series: &[Series]) -> String {
                     let v = s
                         .values
                         .get(i)
-                        .copied()
-                        .flatten()
+                        .and_then(Option::as_ref)
                         .map_or("–".to_owned(), |v| {
-                            money::format_number(v, v.scale().min(2))
+                            money::format_number(v.value, v.value.scale().min(2))
                         });
                     if series.len() == 1 {
                         v
@@ -209,6 +258,7 @@ fn inline(
     file: &str,
     problems: &mut Vec<Diagnostic>,
 ) -> (Vec<String>, Vec<Series>) {
+    let source: Arc<str> = Arc::from(file);
     let categories: Vec<String> = match map.get("kategorier") {
         Some(Node {
             value: Value::Seq(items),
@@ -242,7 +292,7 @@ fn inline(
                 continue;
             };
             let name = s.text("namn").ok().flatten().unwrap_or_default();
-            let values: Vec<Option<Decimal>> = match s.get("värden") {
+            let values: Values = match s.get("värden") {
                 Some(
                     node @ Node {
                         value: Value::Seq(vs),
@@ -266,11 +316,12 @@ fn inline(
                         });
                     }
                     vs.iter()
-                        .map(|v| {
-                            amount(v, file).unwrap_or_else(|d| {
+                        .map(|v| match amount(v, file) {
+                            Ok(a) => a.map(|a| Figure::written(a, &source, v.position.line)),
+                            Err(d) => {
                                 problems.push(d);
                                 None
-                            })
+                            }
                         })
                         .collect()
                 }
@@ -280,7 +331,7 @@ fn inline(
                             .in_file(file)
                             .at(other.position),
                     );
-                    Vec::new()
+                    Values::default()
                 }
                 None => {
                     problems.push(
@@ -288,7 +339,7 @@ fn inline(
                             .in_file(file)
                             .at(item.position),
                     );
-                    Vec::new()
+                    Values::default()
                 }
             };
             problems.extend(s.finish(&["namn", "värden"], "en serie"));
@@ -337,9 +388,10 @@ pub fn csv(text: &str, file: &str, problems: &mut Vec<Diagnostic>) -> (Vec<Strin
         .skip(1)
         .map(|n| Series {
             name: n.clone(),
-            values: Vec::new(),
+            values: Values::default(),
         })
         .collect();
+    let source: Arc<str> = Arc::from(file);
     let mut categories = Vec::new();
     for (index, line) in lines {
         let cells = fields(line, separator);
@@ -359,14 +411,17 @@ pub fn csv(text: &str, file: &str, problems: &mut Vec<Diagnostic>) -> (Vec<Strin
         categories.push(cells[0].clone());
         for (s, cell) in series.iter_mut().zip(cells.iter().skip(1)) {
             if cell.is_empty() {
-                s.values.push(None);
+                s.values.0.push(None);
                 continue;
             }
             match money::parse_amount(cell) {
-                Ok(v) => s.values.push(Some(v)),
+                Ok(v) => s
+                    .values
+                    .0
+                    .push(Some(Figure::written(v, &source, position.line))),
                 Err(m) => {
                     problems.push(Diagnostic::error(m).in_file(file).at(position));
-                    s.values.push(None);
+                    s.values.0.push(None);
                 }
             }
         }
@@ -375,16 +430,49 @@ pub fn csv(text: &str, file: &str, problems: &mut Vec<Diagnostic>) -> (Vec<Strin
 }
 
 impl Table {
+    /// Every value of every series, blank cells left out.
+    fn numbers(&self) -> impl Iterator<Item = Decimal> + '_ {
+        self.series
+            .iter()
+            .flat_map(|s| s.values.iter().flatten().map(|f| f.value))
+    }
+
+    /// The value axis: from zero to a round top ([`Table::scale_max`]) in four steps, or, with
+    /// a loss in a chart of vertical bars, from a round bottom below zero in round steps
+    /// ([`Table::scale_below_zero`]).
+    pub fn axis(&self) -> Axis {
+        match self.scale_below_zero().filter(|_| self.chart == "stapel") {
+            Some((bottom, top, step)) => {
+                let count = ((top - bottom) / step)
+                    .round()
+                    .to_string()
+                    .parse::<u32>()
+                    .unwrap_or(4);
+                Axis {
+                    top,
+                    bottom: Some(bottom),
+                    marks: (0..=count.min(20))
+                        .map(|i| bottom + step * Decimal::from(i))
+                        .collect(),
+                }
+            }
+            None => {
+                let top = self.scale_max();
+                Axis {
+                    top,
+                    bottom: None,
+                    marks: (0..=4)
+                        .map(|i| top * Decimal::from(i) / Decimal::from(4))
+                        .collect(),
+                }
+            }
+        }
+    }
+
     /// The decimals the data is written with: the most any value has (at most 3), so that
     /// `5.2` stays `5,2` and `32.0` beside `31.5` stays `32,0`.
     pub fn decimals(&self) -> u32 {
-        self.series
-            .iter()
-            .flat_map(|s| s.values.iter().flatten())
-            .map(|v| v.scale())
-            .max()
-            .unwrap_or(0)
-            .min(3)
+        self.numbers().map(|v| v.scale()).max().unwrap_or(0).min(3)
     }
 
     /// A round top for the value axis: the largest bar (or stack), rounded up to 1, 2 or 5
@@ -399,9 +487,8 @@ impl Table {
                         .map(|s| {
                             s.values
                                 .get(i)
-                                .copied()
-                                .flatten()
-                                .unwrap_or_default()
+                                .and_then(Option::as_ref)
+                                .map_or(Decimal::ZERO, |f| f.value)
                                 .max(Decimal::ZERO)
                         })
                         .sum::<Decimal>()
@@ -409,17 +496,9 @@ impl Table {
                 .max()
                 .unwrap_or_default()
         } else {
-            self.series
-                .iter()
-                .flat_map(|s| s.values.iter().flatten().copied())
-                .max()
-                .unwrap_or_default()
+            self.numbers().max().unwrap_or_default()
         };
-        let integral = self
-            .series
-            .iter()
-            .flat_map(|s| s.values.iter().flatten())
-            .all(|v| v.fract().is_zero());
+        let integral = self.numbers().all(|v| v.fract().is_zero());
         let top = nice_ceiling(largest);
         // Counts get whole-number ticks: the axis has four steps.
         if integral && !(top / Decimal::from(4)).fract().is_zero() {
@@ -435,11 +514,7 @@ impl Table {
     /// step), round numbers with zero among the marks. `None` when no value is negative (the
     /// axis then starts at zero and ends at [`Table::scale_max`]).
     pub fn scale_below_zero(&self) -> Option<(Decimal, Decimal, Decimal)> {
-        let values = || {
-            self.series
-                .iter()
-                .flat_map(|s| s.values.iter().flatten().copied())
-        };
+        let values = || self.numbers();
         let smallest = values().min()?;
         if !smallest.is_sign_negative() || smallest.is_zero() {
             return None;
@@ -490,7 +565,10 @@ mod tests {
         assert!(problems.is_empty(), "{problems:?}");
         assert_eq!(categories, ["Mölndal", "Lerum; norra"]);
         assert_eq!(series[1].name, "Män");
-        assert_eq!(series[1].values[0].unwrap().to_string(), "9.5");
+        assert_eq!(
+            series[1].values[0].clone().unwrap().value.to_string(),
+            "9.5"
+        );
         assert_eq!(series[1].values[1], None);
     }
 
@@ -503,7 +581,7 @@ mod tests {
             &mut problems,
         );
         assert_eq!(categories, ["Kvinnor", "Män"]);
-        assert_eq!(series[0].values[0].unwrap(), Decimal::from(40));
+        assert_eq!(series[0].values[0].clone().unwrap(), Decimal::from(40));
         assert_eq!(problems.len(), 2, "{problems:?}");
         assert_eq!(problems[0].position.map(|p| p.line), Some(3));
         assert!(
@@ -548,7 +626,7 @@ mod tests {
             categories: vec!["a".into()],
             series: vec![Series {
                 name: "n".into(),
-                values: vec![Some(Decimal::from(4))],
+                values: vec![Some(Decimal::from(4))].into(),
             }],
             unit: None,
             alt: String::new(),
@@ -570,11 +648,11 @@ mod tests {
         let series = vec![
             Series {
                 name: "Kvinnor".into(),
-                values: vec![Some(Decimal::from(12)), None],
+                values: vec![Some(Decimal::from(12)), None].into(),
             },
             Series {
                 name: "Män".into(),
-                values: vec![Some(Decimal::from(9)), Some(Decimal::from(1))],
+                values: vec![Some(Decimal::from(9)), Some(Decimal::from(1))].into(),
             },
         ];
         let alt = describe("Inflöde", &["Mölndal".into(), "Lerum".into()], &series);
@@ -582,5 +660,81 @@ mod tests {
             alt,
             "Diagram: Inflöde. Mölndal: Kvinnor 12, Män 9; Lerum: Kvinnor –, Män 1."
         );
+    }
+
+    fn written_at(value: &Option<Figure>) -> (String, usize) {
+        match value.as_ref().map(|f| f.origin.as_ref()) {
+            Some(Origin::Written { file, line }) => (file.to_string(), *line),
+            other => panic!("not written: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn every_value_is_written_at_its_line() {
+        // CSV: the line in the file, blank lines counted.
+        let text = "Kommun;Antal\n\nMölndal;12\nLerum;\nAlingsås;7,5\n";
+        let mut problems = Vec::new();
+        let values = csv(text, "content/d.csv", &mut problems).1.remove(0).values;
+        assert!(problems.is_empty(), "{problems:?}");
+        assert_eq!(written_at(&values[0]), ("content/d.csv".into(), 3));
+        assert_eq!(values[1], None);
+        assert_eq!(written_at(&values[2]), ("content/d.csv".into(), 5));
+        assert_eq!(values[2].clone().unwrap(), Decimal::new(75, 1));
+        // YAML: the line of each value.
+        let node = crate::yaml::parse(
+            "typ: tabell\ntitel: T\nkategorier: [a, b]\nserier:\n  - namn: n\n    värden:\n      - 4\n      - 5.5\n",
+            "content/t.yaml",
+            0,
+        )
+        .unwrap();
+        let (table, problems) = read(
+            &node,
+            "content/t.yaml",
+            Path::new("content"),
+            Path::new("."),
+        );
+        assert!(problems.is_empty(), "{problems:?}");
+        let values = &table.unwrap().series[0].values;
+        assert_eq!(written_at(&values[0]), ("content/t.yaml".into(), 7));
+        assert_eq!(written_at(&values[1]), ("content/t.yaml".into(), 8));
+    }
+
+    #[test]
+    fn the_axis_runs_from_zero_or_from_a_round_bottom() {
+        // Read as written: one series, a category per value.
+        let table = |chart: &str, values: &[i64]| {
+            let values: Vec<String> = values.iter().map(i64::to_string).collect();
+            let text = format!(
+                "typ: tabell\ntitel: T\ndiagram: {chart}\nkategorier: [{}]\nserier:\n  - {{ namn: n, värden: [{}] }}\n",
+                values.join(", "),
+                values.join(", ")
+            );
+            let node = crate::yaml::parse(&text, "t.yaml", 0).unwrap();
+            read(&node, "t.yaml", Path::new("."), Path::new("."))
+                .0
+                .unwrap()
+        };
+        let d = |v: i64| Decimal::from(v);
+        // 37 rounds up to 40 (whole counts in four steps of 10).
+        assert_eq!(
+            table("stapel", &[37, 12]).axis(),
+            Axis {
+                top: d(40),
+                bottom: None,
+                marks: vec![d(0), d(10), d(20), d(30), d(40)],
+            }
+        );
+        // A loss: from −200 000 to 300 000 in steps of 100 000, zero among the marks.
+        let axis = table("stapel", &[-180_500, 210_000]).axis();
+        assert_eq!(axis.bottom, Some(d(-200_000)));
+        assert_eq!(axis.top, d(300_000));
+        assert_eq!(
+            axis.marks,
+            [-200_000, -100_000, 0, 100_000, 200_000, 300_000].map(d)
+        );
+        // Horizontal bars with a loss are drawn as vertical ones, hanging below zero; a table
+        // without a chart keeps its axis from zero.
+        assert_eq!(table("liggande", &[-5, 8]).axis().bottom, Some(d(-5)));
+        assert_eq!(table("ingen", &[-5, 8]).axis().bottom, None);
     }
 }

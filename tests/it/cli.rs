@@ -87,6 +87,7 @@ fn a_failed_build_leaves_the_previous_pdf() {
         leftovers,
         vec![
             std::ffi::OsString::from("plan.html"),
+            std::ffi::OsString::from("plan.json"),
             std::ffi::OsString::from("plan.pdf")
         ]
     );
@@ -284,6 +285,7 @@ fn tider_lists_the_stages_each_document_went_through() {
         stages_of(&stdout),
         [
             "läsning",
+            "underlag",
             "sammanhang",
             "berättelse",
             "webbversion",

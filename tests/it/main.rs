@@ -5,6 +5,7 @@
 
 mod annual;
 mod archive;
+mod arkiv;
 mod books;
 mod budget;
 mod cli;
@@ -14,6 +15,7 @@ mod examples;
 mod fit;
 mod hostile;
 mod html;
+mod overview;
 mod pdf;
 mod robust;
 mod sie;
