@@ -71,7 +71,11 @@ impl Books {
 
     /// Where a message about `account` points: its line in `lines` (the record it is about),
     /// else its #KONTO.
-    pub(super) fn place(&self, lines: &BTreeMap<Account, usize>, account: &Account) -> Option<Position> {
+    pub(super) fn place(
+        &self,
+        lines: &BTreeMap<Account, usize>,
+        account: &Account,
+    ) -> Option<Position> {
         lines
             .get(account)
             .or_else(|| self.account_lines.get(account))

@@ -135,7 +135,11 @@ pub(super) enum LastYear {
 /// Where last year's figures for the period `(from, to)` of the fiscal year `(start, end)` come
 /// from: #RES −1 for a whole year, else #PSALDO −1 for every month of last year's same period
 /// (a month without a single #PSALDO −1 is a month the file does not cover).
-pub(super) fn last_year(books: &Books, (from, to): (Date, Date), (start, end): (Date, Date)) -> LastYear {
+pub(super) fn last_year(
+    books: &Books,
+    (from, to): (Date, Date),
+    (start, end): (Date, Date),
+) -> LastYear {
     let Some(&(first, last)) = books.years.get(&-1) else {
         return LastYear::Missing("SIE-filen har inget föregående räkenskapsår (#RAR −1)".into());
     };

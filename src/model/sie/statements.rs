@@ -356,7 +356,9 @@ impl Making<'_> {
                     figures.change(a, from, counted)
                 };
                 // With vouchers the books' own check (#IB + the year's vouchers = #UB) has said it.
-                if whole_year && books.transactions.is_empty() && !books.unknown_accounts.contains(a)
+                if whole_year
+                    && books.transactions.is_empty()
+                    && !books.unknown_accounts.contains(a)
                 {
                     reconcile::closing_is_opening_plus_periods(
                         books, a, opening, change, file, problems,
