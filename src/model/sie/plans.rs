@@ -194,7 +194,7 @@ static KOMMUN_BAS: LazyLock<Vec<PlanGroup>> =
 
 /// A built-in plan, read from its embedded `typ: kontoplan` file as a project's own plan is.
 /// The file is part of arshjul, not of the project: the test
-/// `the_built_in_plans_read_without_problems` holds that it reads cleanly.
+/// `the_built_in_plans_read_without_problems_and_place_every_account_once` holds that it reads cleanly.
 fn built_in(file: &str, text: &str) -> Vec<PlanGroup> {
     let mut problems = Vec::new();
     let plan = crate::yaml::parse(text, file, 0)
