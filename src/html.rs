@@ -10,12 +10,14 @@
 //! The module in parts: `writer` the Markdown walk's HTML and the escapes; `page` the HTML
 //! layouts' [`Output`](crate::templates::Output) kind and a document's page rendered through
 //! them; `contents` the heading ids and the table of contents of a finished page; `chart` the
-//! SVG charts; `index` the förbund's index page of its web editions.
+//! SVG charts; `index` the förbund's index page of its web editions; `underlag` the Underlag
+//! section made from the trail.
 
 mod chart;
 mod contents;
 mod index;
 mod page;
+pub mod underlag;
 mod writer;
 
 pub use chart::chart_svg;

@@ -102,6 +102,15 @@ pub struct Source {
     pub note: Option<String>,
 }
 
+/// A decimal of the trail (`värde`, `belopp`) as printed: whole kronor without decimals, öre
+/// where there are any.
+pub fn kronor(value: &str) -> String {
+    match value.parse::<Decimal>() {
+        Ok(d) => money::format_number(d, if d.fract().is_zero() { 0 } else { 2 }),
+        Err(_) => value.to_owned(),
+    }
+}
+
 /// The unit's label as the trail gives it, and its size in kronor.
 fn unit_of(unit: Option<Unit>) -> (&'static str, Decimal) {
     match unit {
@@ -431,12 +440,7 @@ impl Trail {
     fn explain_into(&self, item: &Item, depth: usize, out: &mut String) {
         use std::fmt::Write as _;
         let indent = "  ".repeat(depth);
-        // Whole kronor as whole kronor, öre where there are any.
-        let shown = |v: &str| {
-            v.parse::<Decimal>()
-                .map(|d| money::format_number(d, if d.fract().is_zero() { 0 } else { 2 }))
-                .unwrap_or_else(|_| v.to_owned())
-        };
+        let shown = kronor;
         let what = match (&item.tabell, &item.rad, &item.kolumn) {
             (Some(t), Some(r), Some(k)) => format!("{r}, {k} ({t})"),
             _ => "delsumma".into(),
