@@ -39,12 +39,29 @@ pub(super) struct Source<'a> {
 
 /// The fields of a map as a writer would name them: ASCII (the folded twin of `säte` is `sate`).
 fn field_names(value: &Value) -> Vec<String> {
+    names_of(value, false)
+}
+
+/// The field names of a map value: the ASCII twin of a name with å, ä or ö (what an
+/// identifier can say), or with `as_written` the name as written (what a writer typing
+/// `bidrag["Söderby kommun"]` means).
+fn names_of(value: &Value, as_written: bool) -> Vec<String> {
     let Some(map) = value.as_map() else {
         return Vec::new();
     };
-    map.keys()
-        .map(|k| k.to_string())
-        .filter(|k| k.is_ascii() || !map.contains_key(&tera::value::Key::from(fold_ascii(k))))
+    let keys: Vec<String> = map.keys().map(|k| k.to_string()).collect();
+    keys.iter()
+        .filter(|k| {
+            let twin = if as_written {
+                // The folded twin of a written name.
+                k.is_ascii() && keys.iter().any(|w| !w.is_ascii() && fold_ascii(w) == **k)
+            } else {
+                // A written name that has its folded twin.
+                !k.is_ascii() && map.contains_key(&tera::value::Key::from(fold_ascii(k)))
+            };
+            !twin
+        })
+        .cloned()
         .collect()
 }
 
@@ -204,7 +221,7 @@ impl Source<'_> {
                     return None;
                 };
                 let owner = path.shown(at);
-                let known = field_names(parent);
+                let known = names_of(parent, !name.is_ascii());
                 let mut d = if parent.is_array() {
                     self.error(
                         *offset,
