@@ -94,6 +94,8 @@ pub const RESERVED_NAMES: &[&str] = &[
     "logotyp_uri",
     "innehall_markor",
     "flerarsoversikt",
+    "underlagsankare",
+    "underlag_markor",
 ];
 
 const DATA_KINDS: &[&str] = &[

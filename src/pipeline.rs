@@ -303,11 +303,16 @@ impl Project {
         let Some(document) = run.stage("läsning", || document::load(&self.root, reference)) else {
             return self.finish(out, run, reference, options);
         };
-        // The revisor's trail of every printed figure: build/<doc>.json, and the archive's
-        // figurer.json.
-        if options.write {
-            out.figures = Some(run.time("underlag", || crate::trail::of(&document).json()));
-        }
+        // The revisor's trail of every printed figure: build/<doc>.json, the archive's
+        // figurer.json and the web edition's Underlag.
+        let (tables, trail) = run.time("underlag", || {
+            let tables = crate::trail::tables(&document);
+            let trail = crate::trail::trail(&tables);
+            if options.write {
+                out.figures = Some(trail.json());
+            }
+            (tables, trail)
+        });
         let unknown = crate::context::unknown_values(&document, &run.found);
         let Some(context) = run.stage("sammanhang", || (Some(self.context(&document)), Vec::new()))
         else {
@@ -320,7 +325,7 @@ impl Project {
         };
         if options.formats.html {
             let (page, found) = run.time("webbversion", || {
-                self.web_edition(&document, &context, &narrative)
+                self.web_edition(&document, &context, &narrative, (&tables, &trail))
             });
             out.html = page;
             out.html_diagnostics = found;
@@ -734,6 +739,7 @@ impl Project {
         document: &Document,
         context: &Context,
         narrative: &templates::Narrative,
+        trail: (&[crate::trail::Printed], &crate::trail::Trail),
     ) -> (Option<String>, Vec<Diagnostic>) {
         let root = &self.root;
         let dir = &document.reference.dir;
@@ -767,6 +773,7 @@ impl Project {
                 first_line: document.body_first_line,
                 image: &image,
                 check: &check,
+                trail,
             },
             &mut found,
         );

@@ -78,7 +78,14 @@ pub struct Page<'a> {
     pub image: &'a dyn Fn(&str) -> Result<String, crate::diagnostics::PathError>,
     /// What to say about a link to a project file or an image (see [`Context::check`]).
     pub check: &'a dyn Fn(crate::walker::Reference, &str) -> Option<Diagnostic>,
+    /// The document's printed tables and their trail, for the Underlag.
+    pub trail: (&'a [crate::trail::Printed], &'a crate::trail::Trail),
 }
+
+/// Where the Underlag goes: the layouts' `{{ underlag_markor }}`; [`render`] replaces it with
+/// the trail of the rows the page printed. A comment, so that nothing a writer types (always
+/// escaped) can produce it.
+const UNDERLAG_MARK: &str = "<!--arshjul:underlag-->";
 
 /// Renders one document's page; the problems found go to `diagnostics`.
 pub fn render(
@@ -86,9 +93,13 @@ pub fn render(
     page: &Page<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<String> {
+    // The tables' rows link to their Underlag: `underlagsankare[namn][rad]` is the id.
+    let (tables, trail) = page.trail;
+    let mut with_anchors = page.context.clone();
+    with_anchors.insert("underlagsankare", &super::underlag::anchors(tables, trail));
     // What the narrative placed, in the order of its marks: the contents (filled in by
     // [`finish`]), and tables through the layouts' `_tabell.html`.
-    let directives = layouts.placements(page.placements, page.context, page.data, diagnostics);
+    let directives = layouts.placements(page.placements, &with_anchors, page.data, diagnostics);
     let converted = to_html(
         page.narrative,
         &Context {
@@ -100,8 +111,9 @@ pub fn render(
         },
     );
     diagnostics.extend(converted.diagnostics);
-    let mut context = page.context.clone();
+    let mut context = with_anchors;
     context.insert_value("innehall_markor", Value::safe_string(CONTENTS_MARK));
+    context.insert_value("underlag_markor", Value::safe_string(UNDERLAG_MARK));
     context.insert_value("narrativ", Value::safe_string(&converted.html));
     context.insert_value("fotnoter", Value::safe_string(&converted.footnotes));
     if let Some(logo) = &page.logo {
@@ -114,5 +126,8 @@ pub fn render(
             return None;
         }
     };
-    Some(finish(&html))
+    // The Underlag of the rows whose names the page links, where the layout marks it.
+    let linked = |id: &str| html.contains(&format!("id=\"{id}-rad\""));
+    let section = super::underlag::section(tables, trail, &linked);
+    Some(finish(&html.replacen(UNDERLAG_MARK, &section, 1)))
 }

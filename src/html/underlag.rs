@@ -56,12 +56,16 @@ pub fn section(tables: &[Printed], trail: &Trail, printed: &dyn Fn(&str) -> bool
         }
         if current != Some(*t) {
             current = Some(*t);
-            let _ = write!(body, "\n<h3>{}</h3>", escape_text(&table.title));
+            let _ = write!(
+                body,
+                "\n<h3 class=\"ej-innehall\">{}</h3>",
+                escape_text(&table.title)
+            );
         }
         let name = items.first().and_then(|i| i.rad.as_deref()).unwrap_or("");
         let _ = write!(
             body,
-            "\n<section id=\"{id}\" class=\"underlag-rad\" aria-labelledby=\"{id}-rubrik\">\n<h4 id=\"{id}-rubrik\">{}</h4>",
+            "\n<section id=\"{id}\" class=\"underlag-rad\" aria-labelledby=\"{id}-rubrik\">\n<h4 class=\"ej-innehall\" id=\"{id}-rubrik\">{}</h4>",
             escape_text(name)
         );
         for item in items {
@@ -84,14 +88,33 @@ pub fn section(tables: &[Printed], trail: &Trail, printed: &dyn Fn(&str) -> bool
 /// One figure of a row: its heading, the records it counts, the figures it is made of.
 fn figure(out: &mut String, trail: &Trail, tables: &[Printed], item: &Item) {
     let printed = match (&item.kolumn, &item.text) {
-        (Some(column), Some(text)) => format!("{column}: {text} {}", item.enhet),
-        _ => format!("Delsumma: {}", kronor(&item.value)),
+        (Some(column), Some(text)) => {
+            // A budget's column heads say the unit already (“2020 tkr”).
+            let column = column
+                .strip_suffix(item.enhet)
+                .map(str::trim_end)
+                .unwrap_or(column);
+            format!("{column}: {text} {}", item.enhet)
+        }
+        _ => format!("Delsumma: {} kr", kronor(&item.value)),
     };
     let _ = write!(
         out,
         "\n<p class=\"figur\"><strong>{}</strong>",
         escape_text(&printed)
     );
+    // A figure written in a data file: its place is all there is to say.
+    if let [source] = item.sources.as_slice()
+        && source.konto.is_none()
+    {
+        let _ = write!(
+            out,
+            ", skrivet i <code>{}:{}</code></p>",
+            escape_text(&source.fil),
+            source.rad
+        );
+        return;
+    }
     if let (Some(how), false) = (how(item), item.delar.is_empty()) {
         let basis = item
             .basis
@@ -155,11 +178,7 @@ fn sources(out: &mut String, item: &Item) {
             out,
             "\n<tr><td>{}</td><td>{}{}</td><td class=\"tal\">{}</td><td><code>{}:{}</code>{}</td></tr>",
             escape_text(s.konto.as_deref().unwrap_or("–")),
-            escape_text(s.namn.as_deref().unwrap_or(if s.konto.is_some() {
-                ""
-            } else {
-                "belopp i datafilen"
-            })),
+            escape_text(s.namn.as_deref().unwrap_or("")),
             escape_text(&note),
             kronor(&s.belopp),
             escape_text(&s.fil),

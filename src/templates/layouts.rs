@@ -169,6 +169,8 @@ impl<O: Output> Layouts<O> {
                         context.insert_value("b", b);
                     }
                     context.insert("del", Placement::part_name(*part));
+                    // The data's name, as the layouts' own loops over the data name it.
+                    context.insert("namn", name);
                     match self.render(&table, &context) {
                         Ok(code) => O::placed(&code),
                         Err(d) => {

@@ -155,6 +155,8 @@ const INTERNAL_NAMES: &[&str] = &[
     "narrativ",
     "pdf_datum",
     "innehall_placerad",
+    "underlagsankare",
+    "underlag_markor",
 ];
 
 impl Source<'_> {

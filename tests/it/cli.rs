@@ -302,7 +302,13 @@ fn tider_lists_the_stages_each_document_went_through() {
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     assert_eq!(
         stages_of(&stdout),
-        ["läsning", "sammanhang", "berättelse", "webbversion"]
+        [
+            "läsning",
+            "underlag",
+            "sammanhang",
+            "berättelse",
+            "webbversion"
+        ]
     );
     // Without the flag, no times.
     let (_, stdout, _) = described(&arshjul(project.path(), &["check"]));

@@ -9,7 +9,9 @@ use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 
-use crate::support::{Word, arshjul, copy_dir, described, fixture, kr, pdf_text, pdf_words, repo};
+use crate::support::{
+    Word, arshjul, copy_dir, described, fixture, kr, pdf_text, pdf_words, repo, tables_html,
+};
 
 /// Every upright word of `pdf`, in content-stream order (the words of a table cell stand
 /// together, a name's second line right after its first). The UTKAST across a draft's pages is
@@ -639,8 +641,10 @@ fn seeds_000_and_001_print_their_summa_medel_again() {
         let (income, equity) = first_year_funds(&budget);
         let funds = kr(income + equity);
         assert_eq!(funds, printed_in_seed, "{year}: the seed's own figure");
-        let html =
-            std::fs::read_to_string(project.path().join(format!("build/{document}.html"))).unwrap();
+        let html = tables_html(
+            &std::fs::read_to_string(project.path().join(format!("build/{document}.html")))
+                .unwrap(),
+        );
         let row = format!(
             "Summa medel</th><td class=\"tal\">{}</td>",
             funds.replace(' ', "\u{a0}")
@@ -709,7 +713,8 @@ fn the_funds_form_is_chosen_in_the_budget_file() {
     let shown = plan_with(&format!("{BUDGET}eget_kapital_som_medel: true\n"));
     let (code, _, stderr) = described(&arshjul(shown.path(), &["build", "--format", "html"]));
     assert_eq!(code, 0, "{stderr}");
-    let html = std::fs::read_to_string(shown.path().join("build/f/plan.html")).unwrap();
+    let html =
+        tables_html(&std::fs::read_to_string(shown.path().join("build/f/plan.html")).unwrap());
     assert!(
         html.contains("Summa medel</th><td class=\"tal\">1\u{a0}500</td>"),
         "{html}"

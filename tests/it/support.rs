@@ -178,3 +178,25 @@ pub(crate) fn kr(value: rust_decimal::Decimal) -> String {
         out
     }
 }
+
+/// A web edition's tables as a reader sees them: the page before its Underlag, with the links
+/// from row names to their Underlag taken out (`<th scope="row">Summa medel</th>`).
+pub(crate) fn tables_html(html: &str) -> String {
+    let page = html
+        .split("<section class=\"underlag\"")
+        .next()
+        .unwrap_or(html);
+    let mut out = String::with_capacity(page.len());
+    let mut rest = page;
+    while let Some(at) = rest.find("<a class=\"underlag\"") {
+        out.push_str(&rest[..at]);
+        let after = &rest[at..];
+        let open_end = after.find('>').map_or(after.len(), |i| i + 1);
+        let inner = &after[open_end..];
+        let close = inner.find("</a>").unwrap_or(inner.len());
+        out.push_str(&inner[..close]);
+        rest = inner.get(close + 4..).unwrap_or("");
+    }
+    out.push_str(rest);
+    out
+}
