@@ -390,6 +390,12 @@ pub(super) struct Instrumented {
 }
 
 impl Instrumented {
+    /// Whether the template has nothing that counts (no loop, set or comprehension): rendering
+    /// it again starts no count over.
+    pub(super) fn counts_nothing(&self) -> bool {
+        self.insertions.is_empty()
+    }
+
     /// The writer's offset for an offset in [`Instrumented::text`]: text inside an insertion
     /// belongs to the tag the insertion counts for.
     pub(super) fn original(&self, offset: usize) -> usize {

@@ -162,12 +162,17 @@ const INTERNAL_NAMES: &[&str] = &[
 impl Source<'_> {
     /// The writer's offset of the place a tera error reports, if it reports one.
     pub(super) fn tera_offset(&self, error: &tera::Error) -> Option<usize> {
+        Self::template_offset(error).map(|at| self.original(at))
+    }
+
+    /// The offset in the template tera read of the place a tera error reports, if any.
+    pub(super) fn template_offset(error: &tera::Error) -> Option<usize> {
         let mut current: Option<&dyn std::error::Error> = Some(error);
         while let Some(e) = current {
             if let Some(tera::ErrorKind::RenderingError(r) | tera::ErrorKind::SyntaxError(r)) =
                 e.downcast_ref::<tera::Error>().map(tera::Error::kind)
             {
-                return Some(self.original(r.span().range.start));
+                return Some(r.span().range.start);
             }
             current = e.source();
         }

@@ -208,59 +208,105 @@ pub fn render_narrative(
         }
     };
     source.instrumented = instrumented.as_ref();
-    let text = instrumented.as_ref().map_or(body, |i| i.text.as_str());
-    if let Err(e) = tera.add_raw_template("index.md", text) {
-        problems.extend(source.diagnostic(&e));
-        return Err(problems);
-    }
-    let mut written = budget::Capped::new(limits.output);
-    let rendered = tera
-        .render_to("index.md", context, &mut written)
-        .map(|()| String::from_utf8_lossy(&written.out).into_owned());
-    if rendered.is_err() && (written.full || budget.stopped().is_some()) {
-        // Past the budget: one error, at the loop or value that went past it.
-        let message = match budget.stopped() {
-            Some(message) => message,
-            None => budget::too_long(limits),
-        };
-        // Where tera was when it stopped (a filter's place), else the loop or set that counted
-        // last (the output's limit is reached while writing, which has no place).
-        let offset = rendered
-            .as_ref()
-            .err()
-            .filter(|_| !written.full)
-            .and_then(|e| source.tera_offset(e))
-            .or_else(|| {
-                budget
-                    .last()
-                    .and_then(|call| source.instrumented.and_then(|i| i.anchor(call)))
-            })
-            .unwrap_or(0);
-        problems.push(
-            source
-                .error(offset, format!("mallfel: {message}"))
-                .hint(budget::HINT),
-        );
-        return Err(problems);
-    }
-    match rendered {
-        Ok(text) if problems.is_empty() => {
-            let placements = placements.lock().map(|p| p.clone()).unwrap_or_default();
-            let explained = explained.lock().map(|e| e.clone()).unwrap_or_default();
-            Ok(Narrative {
-                text,
-                placements,
-                explained,
-            })
+    let mut template = instrumented
+        .as_ref()
+        .map_or(body, |i| i.text.as_str())
+        .to_owned();
+    // Every prose error in one run: an expression that fails is blanked out (the same length,
+    // so that every place stays where it is) and the narrative rendered again, a few times.
+    let mut rounds = 0;
+    loop {
+        if let Err(e) = tera.add_raw_template("index.md", &template) {
+            problems.extend(source.diagnostic(&e));
+            return Err(problems);
         }
-        Ok(_) => Err(problems),
-        Err(e) => {
-            for d in source.diagnostic(&e) {
-                if !problems.iter().any(|p| p.position == d.position) {
-                    problems.push(d);
-                }
+        let mut written = budget::Capped::new(limits.output);
+        let rendered = tera
+            .render_to("index.md", context, &mut written)
+            .map(|()| String::from_utf8_lossy(&written.out).into_owned());
+        if rendered.is_err() && (written.full || budget.stopped().is_some()) {
+            // Past the budget: one error, at the loop or value that went past it.
+            let message = match budget.stopped() {
+                Some(message) => message,
+                None => budget::too_long(limits),
+            };
+            // Where tera was when it stopped (a filter's place), else the loop or set that
+            // counted last (the output's limit is reached while writing, which has no place).
+            let offset = rendered
+                .as_ref()
+                .err()
+                .filter(|_| !written.full)
+                .and_then(|e| source.tera_offset(e))
+                .or_else(|| {
+                    budget
+                        .last()
+                        .and_then(|call| source.instrumented.and_then(|i| i.anchor(call)))
+                })
+                .unwrap_or(0);
+            problems.push(
+                source
+                    .error(offset, format!("mallfel: {message}"))
+                    .hint(budget::HINT),
+            );
+            return Err(problems);
+        }
+        let e = match rendered {
+            // After a round that failed, the text is not the writer's: never an edition.
+            Ok(text) if problems.is_empty() && rounds == 0 => {
+                let placements = placements.lock().map(|p| p.clone()).unwrap_or_default();
+                let explained = explained.lock().map(|e| e.clone()).unwrap_or_default();
+                return Ok(Narrative {
+                    text,
+                    placements,
+                    explained,
+                });
             }
-            Err(problems)
+            Ok(_) => return Err(problems),
+            Err(e) => e,
+        };
+        for d in source.diagnostic(&e) {
+            if !problems.iter().any(|p| p.position == d.position) {
+                problems.push(d);
+            }
+        }
+        // Only where nothing counts rounds (no loops or sets), and only a `{{ … }}`: a tag
+        // that fails leaves what follows it in doubt.
+        rounds += 1;
+        let failed = Source::template_offset(&e).and_then(|at| expression_at(&template, at));
+        match failed {
+            Some(range)
+                if rounds < MAX_ROUNDS
+                    && source
+                        .instrumented
+                        .is_none_or(budget::Instrumented::counts_nothing) =>
+            {
+                blank(&mut template, range);
+            }
+            _ => return Err(problems),
         }
     }
+}
+
+/// How many failing expressions one run reports at most.
+const MAX_ROUNDS: usize = 50;
+
+/// The `{{ … }}` expression of `template` that holds `offset`, if it is one.
+fn expression_at(template: &str, offset: usize) -> Option<std::ops::Range<usize>> {
+    let before = template.get(..offset.min(template.len()))?;
+    let open = before.rfind("{{")?;
+    // A tag or an expression closed between the opening and the place: not inside it.
+    if before[open..].contains("}}") || before[open..].contains("{%") {
+        return None;
+    }
+    let close = template[open..].find("}}")? + open + 2;
+    (close > offset).then_some(open..close)
+}
+
+/// Blanks `range` of `template`: spaces, its line breaks kept.
+fn blank(template: &mut String, range: std::ops::Range<usize>) {
+    let blanked: String = template[range.clone()]
+        .chars()
+        .map(|c| if c == '\n' { c } else { ' ' })
+        .collect();
+    template.replace_range(range, &blanked);
 }

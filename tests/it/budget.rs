@@ -193,6 +193,44 @@ fn prose_says_a_members_contribution_by_its_name_and_a_misspelt_name_is_located(
 }
 
 #[test]
+fn every_prose_error_of_a_document_is_said_in_one_run() {
+    let project = fixture("medlemsbidrag");
+    let index = project.path().join("content/nord/plan-2027/index.md");
+    let text = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(
+        &index,
+        format!("{text}Resultatet {{{{ budget.resultatt[0] | kr }}}}, kostnaderna\n{{{{ budget.summa_kostnadr[0] | kr }}}} och året {{{{ budget.ar[7] }}}}.\n"),
+    )
+    .unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    let first = text.lines().count() + 1;
+    // Columns count characters: the place of `[7]` on the second line.
+    let second = "{{ budget.summa_kostnadr[0] | kr }} och året {{ budget.ar[7] }}.";
+    let column = second[..second.find("[7]").unwrap()].chars().count() + 1;
+    for (message, place) in [
+        (
+            "fältet `resultatt` finns inte i `budget`",
+            format!("{first}:22"),
+        ),
+        (
+            "fältet `summa_kostnadr` finns inte i `budget`",
+            format!("{}:11", first + 1),
+        ),
+        (
+            "`budget.ar` har 3 värden: [7] finns inte",
+            format!("{}:{column}", first + 1),
+        ),
+    ] {
+        let located = format!("fel: {message}\n  --> content/nord/plan-2027/index.md:{place}\n");
+        assert!(stderr.contains(&located), "{located:?} not in:\n{stderr}");
+    }
+    assert!(stderr.contains("menade du `resultat`?"), "{stderr}");
+    assert!(stderr.contains("menade du `summa_kostnader`?"), "{stderr}");
+    assert!(stderr.contains("✗ nord/plan-2027: 3 fel"), "{stderr}");
+}
+
+#[test]
 fn a_split_that_does_not_add_up_is_an_error_at_its_place() {
     let project = fixture("medlemsbidrag");
     let forbund = project.path().join("content/nord/forbund.yaml");
