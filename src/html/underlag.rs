@@ -163,9 +163,15 @@ fn figure(out: &mut String, trail: &Trail, tables: &[Printed], item: &Item) {
 
 /// The records a figure counts, as a table adding up to it.
 fn sources(out: &mut String, item: &Item) {
+    // Wider than a phone, it scrolls sideways in its own frame, as the tables do.
+    let what = match (&item.rad, &item.kolumn) {
+        (Some(row), Some(column)) => format!("Poster: {row}, {column}"),
+        _ => "Poster".to_owned(),
+    };
     let _ = write!(
         out,
-        "\n<table class=\"kallor\">\n<thead><tr><th scope=\"col\">Konto</th><th scope=\"col\">Namn</th><th scope=\"col\" class=\"tal\">Belopp</th><th scope=\"col\">Källa</th></tr></thead>\n<tbody>"
+        "\n<div class=\"rull\" role=\"region\" tabindex=\"0\" aria-label=\"{}\">\n<table class=\"kallor\">\n<thead><tr><th scope=\"col\">Konto</th><th scope=\"col\">Namn</th><th scope=\"col\" class=\"tal\">Belopp</th><th scope=\"col\">Källa</th></tr></thead>\n<tbody>",
+        escape_attr(&what)
     );
     for s in &item.sources {
         let note = s
@@ -194,7 +200,7 @@ fn sources(out: &mut String, item: &Item) {
             kronor(&item.value)
         );
     }
-    out.push_str("\n</table>");
+    out.push_str("\n</table>\n</div>");
 }
 
 /// How a computed figure is made of its parts, in Swedish.
