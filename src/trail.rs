@@ -130,7 +130,9 @@ pub fn tables(document: &crate::document::Document) -> Vec<Printed> {
             }
             DataFile::Table(t) => add("", None, t.decimals(), chart_table(t)),
             DataFile::Overview(o) => add("", Some(Unit::Kr), 0, o.table.clone()),
-            DataFile::Statement(_) | DataFile::CashFlow(_) | DataFile::Other(_) => {}
+            DataFile::Statement(s) => add("", Some(s.unit), 0, s.printed_table()),
+            DataFile::CashFlow(c) => add("", Some(c.unit), 0, c.printed_table()),
+            DataFile::Other(_) => {}
         }
     }
     out

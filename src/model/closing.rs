@@ -130,7 +130,7 @@ pub fn annual(
         s.columns
             .iter()
             .position(|c| c == "utfall")
-            .map(|c| s.result()[c])
+            .map(|c| s.result_figures().swap_remove(c))
     };
     // A year the file has no opening balances for cannot give a kassaflödesanalys: likvida
     // medel at its start and every change would be counted from zero. Left out, and said.

@@ -6,14 +6,21 @@
 //! (`summa`, `resultat`), utgående = ingående + förändring per row, the balance in every column,
 //! and that the period's result equals the change in eget kapital with the sign turned.
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 
+use super::figure::{Figure, Origin, sum_cells};
 use super::lines::{self, Head, LineReader};
 use super::{amount, shown};
 use crate::diagnostics::{Diagnostic, Position, nearest};
 use crate::money::{Date, Unit};
 
 use crate::yaml::{MapReader, Node, Value};
+
+mod printed;
+
+pub use printed::Variance;
 
 /// A line of a statement: a post or a grupp, with one amount per column.
 #[derive(Debug, Clone)]
@@ -26,6 +33,9 @@ pub struct Line {
     pub id: Option<String>,
     /// Amounts per column (`None`: blank); for a group, its computed sums.
     pub amounts: Vec<Option<Decimal>>,
+    /// The same amounts as figures, with where each came from (written at its cell, counted
+    /// from the books, a group's sum of its lines); empty where a line has only `amounts`.
+    pub figures: Vec<Option<Figure>>,
     /// `rader` of a group.
     pub lines: Vec<Line>,
     /// `not`
@@ -49,6 +59,7 @@ impl Default for Line {
             group: false,
             id: None,
             amounts: Vec::new(),
+            figures: Vec::new(),
             lines: Vec::new(),
             note: None,
             position: Position { line: 1, column: 1 },
@@ -68,10 +79,46 @@ impl Line {
             .unwrap_or_default()
     }
 
+    /// The figure of `column`, blank as `None`.
+    pub fn cell(&self, column: usize) -> Option<Figure> {
+        if self.figures.is_empty() {
+            // A line made with amounts alone has nothing to name as their origin.
+            return self
+                .amounts
+                .get(column)
+                .copied()
+                .flatten()
+                .map(|v| Figure::new(v, Origin::Nothing));
+        }
+        self.figures.get(column).cloned().flatten()
+    }
+
+    /// The figures of every column, blank as `None`.
+    pub fn cells(&self, columns: usize) -> Vec<Option<Figure>> {
+        (0..columns).map(|c| self.cell(c)).collect()
+    }
+
     /// Whether the amount of `column` is unknown because a wrong amount was reported.
     pub fn is_unknown(&self, column: usize) -> bool {
         self.unknown.get(column).copied().unwrap_or(false)
     }
+}
+
+/// The sums of `lines` per column, each the sum of the lines' figures: blank where no line
+/// fills the column. The one place a group of a statement is summed.
+pub fn sum_lines(lines: &[Line], columns: usize) -> Vec<Option<Figure>> {
+    (0..columns)
+        .map(|c| {
+            let cells: Vec<Option<Figure>> = lines.iter().map(|l| l.cell(c)).collect();
+            sum_cells(cells.iter().map(Option::as_ref))
+        })
+        .collect()
+}
+
+/// The sum of `lines` in `column`, a blank line counting as nothing.
+pub fn total(lines: &[Line], column: usize) -> Figure {
+    let cells: Vec<Figure> = lines.iter().filter_map(|l| l.cell(column)).collect();
+    Figure::sum(&cells)
 }
 
 /// Per column: whether any of `lines` is unknown there.
@@ -184,6 +231,8 @@ pub(crate) const BALANCE_SECTIONS: &[(&str, &str)] = &[
 
 struct Reader<'a> {
     file: &'a str,
+    /// The file, as the figures read from it name it.
+    source: Arc<str>,
     columns: Vec<String>,
     kind: Kind,
     problems: Vec<Diagnostic>,
@@ -192,6 +241,24 @@ struct Reader<'a> {
     months: Option<(usize, usize)>,
     /// The file's `periodisering:` (twelve weights), where written.
     weights: Option<Vec<Decimal>>,
+}
+
+/// How a year's budget is cut to the period, in Swedish: “8 av 12 månader” by equal months,
+/// else the period's weights of the year's (“periodisering: 7,5 av 11”).
+fn weight_basis(
+    weights: &[Decimal],
+    first: usize,
+    last: usize,
+    part: Decimal,
+    total: Decimal,
+) -> String {
+    if weights.iter().all(|w| *w == weights[0]) {
+        format!("{} av {} månader", last + 1 - first, weights.len())
+    } else {
+        let said =
+            |v: Decimal| crate::money::format_number(v, if v.fract().is_zero() { 0 } else { 2 });
+        format!("periodisering: {} av {}", said(part), said(total))
+    }
 }
 
 /// `periodisering:` `jämn` (twelve equal parts) or a list of twelve weights, one per month of
@@ -299,13 +366,10 @@ impl LineReader for Reader<'_> {
     ) -> Line {
         let name = head.name;
         // A column none of the group's lines fills stays blank.
-        let amounts: Vec<Option<Decimal>> = (0..self.columns.len())
-            .map(|c| {
-                lines
-                    .iter()
-                    .any(|l| l.amounts.get(c).is_some_and(Option::is_some))
-                    .then(|| lines.iter().map(|l| l.value(c)).sum())
-            })
+        let figures = sum_lines(&lines, self.columns.len());
+        let amounts: Vec<Option<Decimal>> = figures
+            .iter()
+            .map(|f| f.as_ref().map(|f| f.value))
             .collect();
         let unknown = unknown_in(&lines, self.columns.len());
         if let Some(expected) = map.get("summa") {
@@ -322,6 +386,7 @@ impl LineReader for Reader<'_> {
             group: true,
             id: head.id,
             amounts,
+            figures,
             lines,
             note,
             position: head.position,
@@ -339,13 +404,17 @@ impl LineReader for Reader<'_> {
             Kind::Balance => BALANCE_COLUMNS.to_vec(),
         };
         let mut amounts = vec![None; self.columns.len()];
+        let mut figures: Vec<Option<Figure>> = vec![None; self.columns.len()];
         let mut unknown = vec![false; self.columns.len()];
         for (c, column) in self.columns.clone().iter().enumerate() {
             if let Some(n) = map.get(column) {
                 match amount(n, file) {
                     // `{ utfall: 120,5 }` reads as 120: reported with the unknown keys.
                     Ok(_) if map.comma_split(column) => unknown[c] = true,
-                    Ok(v) => amounts[c] = v,
+                    Ok(v) => {
+                        amounts[c] = v;
+                        figures[c] = v.map(|v| Figure::written(v, &self.source, n.position.line));
+                    }
                     Err(d) => {
                         self.problems.push(d);
                         unknown[c] = true;
@@ -394,10 +463,17 @@ impl LineReader for Reader<'_> {
                         .and_then(|v| v.checked_div(total))
                     {
                         Some(v) => {
-                            amounts[b] = Some(v.round_dp_with_strategy(
+                            let cut = v.round_dp_with_strategy(
                                 2,
                                 rust_decimal::RoundingStrategy::MidpointAwayFromZero,
-                            ))
+                            );
+                            amounts[b] = Some(cut);
+                            let whole =
+                                Figure::written(year_budget, &self.source, year.position.line);
+                            let how = weight_basis(&weights, first, last.min(11), part, total);
+                            figures[b] = part.checked_div(total).map(|weight| {
+                                Figure::portion(&whole, weight, how).rounded_to(cut)
+                            });
                         }
                         None => self.problems.push(
                             Diagnostic::error("budgeten är för stor för att fördelas på perioden")
@@ -440,6 +516,8 @@ impl LineReader for Reader<'_> {
                 }
             } else if !unknown[2] {
                 amounts[2] = Some(computed);
+                let parts: Vec<&Figure> = figures[..2].iter().flatten().collect();
+                figures[2] = Some(Figure::sum(parts));
             }
         } else {
             for key in column_keys
@@ -467,6 +545,7 @@ impl LineReader for Reader<'_> {
             group: false,
             id: head.id,
             amounts,
+            figures,
             lines: Vec::new(),
             note,
             position: head.position,
@@ -880,6 +959,7 @@ pub fn read(
         .and_then(|n| weights(n, file, &mut problems));
     let mut reader = Reader {
         file,
+        source: Arc::from(file),
         columns: columns.clone(),
         kind,
         problems: Vec::new(),
@@ -965,12 +1045,15 @@ impl Statement {
             .map_or(&[], |(_, l)| l.as_slice())
     }
 
+    /// The sum of a section per column, a figure made of its lines' ([`total`]).
+    pub fn section_total(&self, key: &str) -> Vec<Figure> {
+        let lines = self.section(key);
+        (0..self.columns.len()).map(|c| total(lines, c)).collect()
+    }
+
     /// The sum of a section per column.
     pub fn section_sum(&self, key: &str) -> Vec<Decimal> {
-        let lines = self.section(key);
-        (0..self.columns.len())
-            .map(|c| lines.iter().map(|l| l.value(c)).sum())
-            .collect()
+        self.section_total(key).iter().map(|f| f.value).collect()
     }
 
     /// Per column: whether the sum of a section depends on a wrong amount already reported.
@@ -982,6 +1065,11 @@ impl Statement {
     /// The result per column (a resultaträkning: the sum of all rows).
     pub fn result(&self) -> Vec<Decimal> {
         self.section_sum("rader")
+    }
+
+    /// The result per column as figures: the sum of the top-level rows.
+    pub fn result_figures(&self) -> Vec<Figure> {
+        self.section_total("rader")
     }
 
     /// Checks that the balance sheet balances in every column.
