@@ -384,3 +384,120 @@ impl Statement {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{Defaults, read};
+    use super::*;
+    use crate::model::figure::Origin;
+    use rust_decimal::Decimal;
+
+    fn statement(text: &str, kind: Kind) -> Statement {
+        let node = crate::yaml::parse(text, "x.yaml", 0).unwrap();
+        let (s, p) = read(&node, "x.yaml", kind, &Defaults::default());
+        assert!(p.is_empty(), "{p:?}");
+        s.unwrap()
+    }
+
+    fn written_at(figure: &Figure) -> usize {
+        match figure.origin.as_ref() {
+            Origin::Written { file, line } if file.as_ref() == "x.yaml" => *line,
+            other => panic!("not written: {other:?}"),
+        }
+    }
+
+    fn row<'a>(table: &'a Table, name: &str) -> &'a Row {
+        table
+            .rows
+            .iter()
+            .find(|r| r.name == name && !r.cells.is_empty())
+            .unwrap()
+    }
+
+    fn cell<'a>(table: &'a Table, name: &str, key: &str) -> &'a Figure {
+        let column = table.columns.iter().position(|c| c.key == key).unwrap();
+        row(table, name).cells[column].as_ref().unwrap()
+    }
+
+    const INCOME: &str = "typ: resultaträkning\nräkenskapsår: { från: 2018-01-01, till: 2018-12-31 }\nperiod: { från: 2018-01-01, till: 2018-08-31 }\nkolumner: [budget, utfall]\nrader:\n  - grupp: Intäkter\n    rader:\n      - { post: Bidrag, budget: 300000, utfall: 310000 }\n      - { post: Övrigt, utfall: 5000 }\n    delresultat: Rörelseresultat\n  - grupp: Kostnader\n    rader:\n      - { post: Arvoden, budget_helår: -120000, utfall: -100969.60 }\n";
+
+    #[test]
+    fn a_written_cell_is_at_its_line_and_a_groups_sum_is_made_of_its_posts() {
+        let s = statement(INCOME, Kind::Income);
+        let table = s.printed_table();
+        let bidrag = cell(&table, "Bidrag", "utfall");
+        assert_eq!(written_at(bidrag), 8);
+        let sum = cell(&table, "S:a Intäkter", "utfall");
+        assert_eq!(sum.value, Decimal::from(315000));
+        assert_eq!(written_at(sum.parts()[0]), 8);
+        assert_eq!(written_at(sum.parts()[1]), 9);
+        // The running result after Intäkter is the sum of the lines before it.
+        let running = cell(&table, "Rörelseresultat", "utfall");
+        assert_eq!(running.value, Decimal::from(315000));
+        let result = cell(&table, "Periodens resultat", "utfall");
+        assert_eq!(result.value, Decimal::new(21403040, 2));
+        assert_eq!(result.parts().len(), 2);
+        assert_eq!(result.parts()[0].value, Decimal::from(315000));
+    }
+
+    #[test]
+    fn an_avvikelse_is_utfall_less_budget_and_a_blank_side_counts_as_nothing() {
+        let s = statement(INCOME, Kind::Income);
+        let table = s.printed_table();
+        let variance = cell(&table, "Bidrag", "avvikelse");
+        assert_eq!(variance.value, Decimal::from(10000));
+        let Origin::Difference(actual, budget) = variance.origin.as_ref() else {
+            panic!("{variance:?}")
+        };
+        assert!(actual.same(cell(&table, "Bidrag", "utfall")));
+        assert!(budget.same(cell(&table, "Bidrag", "budget")));
+        // Övrigt has no budget: it deviates by its utfall, the budget a zero from nothing.
+        let variance = cell(&table, "Övrigt", "avvikelse");
+        assert_eq!(variance.value, Decimal::from(5000));
+        assert_eq!(*variance.parts()[1].origin, Origin::Nothing);
+        // The variances prose explains are the rows' own, with their anchors.
+        let variances = s.variances();
+        let names: Vec<&str> = variances.iter().map(|v| v.row.as_str()).collect();
+        assert_eq!(names, ["Bidrag", "Övrigt", "Arvoden"]);
+        assert_eq!(variances[0].amount.value, Decimal::from(10000));
+        assert!(variances[0].amount.parts()[0].same(cell(&table, "Bidrag", "utfall")));
+        assert_eq!(
+            row(&table, "Arvoden").anchor.as_deref(),
+            Some(variances[2].anchor.as_str())
+        );
+    }
+
+    #[test]
+    fn a_yearly_budget_cut_to_the_period_is_a_portion_of_it() {
+        let s = statement(INCOME, Kind::Income);
+        let table = s.printed_table();
+        let budget = cell(&table, "Arvoden", "budget");
+        assert_eq!(budget.value, Decimal::from(-80000));
+        let Origin::Portion { whole, weight, how } = budget.origin.as_ref() else {
+            panic!("{budget:?}")
+        };
+        assert_eq!(whole.value, Decimal::from(-120000));
+        assert_eq!(written_at(whole), 13);
+        assert_eq!(*weight * Decimal::from(12), Decimal::from(8));
+        assert_eq!(how, "8 av 12 månader");
+    }
+
+    #[test]
+    fn a_balance_sheet_in_published_signs_turns_the_credit_side() {
+        let s = statement(
+            "typ: balansräkning\ntecken: rapport\ntillgångar:\n  - { post: Bank, ingående: 1000, förändring: 500 }\neget_kapital:\n  - { post: Eget kapital, ingående: -600, förändring: -500 }\n  - { post: Fond, ingående: -400, förändring: 0 }\n",
+            Kind::Balance,
+        );
+        let table = s.printed_table();
+        let bank = cell(&table, "Bank", "utgående");
+        assert_eq!(bank.value, Decimal::from(1500));
+        assert_eq!(bank.parts().len(), 2);
+        let equity = cell(&table, "Eget kapital", "utgående");
+        assert_eq!(equity.value, Decimal::from(1100));
+        assert!(matches!(equity.origin.as_ref(), Origin::Negated(_)));
+        let total = cell(&table, "Summa eget kapital och skulder", "utgående");
+        assert_eq!(total.value, Decimal::from(1500));
+        let sum = cell(&table, "S:a Eget kapital", "utgående");
+        assert_eq!(sum.value, Decimal::from(1500));
+    }
+}
