@@ -20,7 +20,7 @@ use rust_decimal::Decimal;
 
 use super::figure::Figure;
 use super::lines::{self, Head, LineReader};
-use super::{Located, amount, shown};
+use super::{Located, Mismatch, amount, shown};
 use crate::diagnostics::{Diagnostic, Position, nearest};
 use crate::money::Unit;
 
@@ -631,8 +631,8 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
                 .in_file(file)
                 .at(given.position)
                 .hint(format!(
-                    "ett års ingående eget kapital är förra årets utgående; skillnad {}",
-                    shown(given.value - open.value, unit)
+                    "ett års ingående eget kapital är förra årets utgående; {}",
+                    Mismatch::new(given.value, open.value, unit).difference()
                 )),
             );
         }
@@ -775,18 +775,15 @@ fn check_expected(
             && !unknown
             && e.value != c.value
         {
+            let mismatch = Mismatch::new(e.value, c.value, unit);
             problems.push(
-                Diagnostic::error(format!(
-                    "{label} {year}: väntat {}, beräknat {}",
-                    shown(e.value, unit),
-                    shown(c.value, unit)
-                ))
-                .in_file(file)
-                .at(e.position)
-                .hint(format!(
-                    "skillnad {}; summan räknas fram ur raderna",
-                    shown(e.value - c.value, unit)
-                )),
+                Diagnostic::error(format!("{label} {year}: {}", mismatch.said()))
+                    .in_file(file)
+                    .at(e.position)
+                    .hint(format!(
+                        "{}; summan räknas fram ur raderna",
+                        mismatch.difference()
+                    )),
             );
         }
     }
@@ -973,10 +970,7 @@ pub fn check_rollups(budgets: &[&Budget], problems: &mut Vec<Diagnostic>) {
                     ))
                     .in_file(&detail.file)
                     .at(target.position)
-                    .hint(format!(
-                        "skillnad {}",
-                        shown(detail_sum - summary_value, detail.unit)
-                    )),
+                    .hint(Mismatch::new(detail_sum, summary_value, detail.unit).difference()),
                 );
             }
         }

@@ -12,9 +12,9 @@ use rust_decimal::Decimal;
 
 use super::figure::{Figure, Origin};
 use super::printed::{Column, Row, RowKind, Table};
-use super::shown;
 use super::sie::Books;
 use super::statement::{Kind, Line, Statement};
+use super::{Mismatch, shown};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::money::{Date, Unit};
 
@@ -504,12 +504,12 @@ impl CashFlow {
             if flow != change {
                 problems.push(
                     Diagnostic::error(format!(
-                        "kassaflödesanalysen {heading}: årets kassaflöde {} är inte förändringen av likvida medel {} (från {} till {}), skillnad {}",
+                        "kassaflödesanalysen {heading}: årets kassaflöde {} är inte förändringen av likvida medel {} (från {} till {}), {}",
                         shown(flow, self.unit),
                         shown(change, self.unit),
                         shown(opening, self.unit),
                         shown(closing, self.unit),
-                        shown(flow - change, self.unit),
+                        Mismatch::new(flow, change, self.unit).difference(),
                     ))
                     .in_file(&self.file)
                     .at(self.position)

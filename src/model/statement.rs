@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 
 use super::figure::{Figure, Origin, sum_cells};
 use super::lines::{self, Head, LineReader};
-use super::{amount, shown};
+use super::{Mismatch, amount, shown};
 use crate::diagnostics::{Diagnostic, Position, nearest};
 use crate::money::{Date, Unit};
 
@@ -233,6 +233,8 @@ struct Reader<'a> {
     file: &'a str,
     /// The file, as the figures read from it name it.
     source: Arc<str>,
+    /// `enhet`, for messages.
+    unit: Unit,
     columns: Vec<String>,
     kind: Kind,
     problems: Vec<Diagnostic>,
@@ -507,11 +509,14 @@ impl LineReader for Reader<'_> {
                     self.problems.push(
                         Diagnostic::error(format!(
                             "`{name}`: utgående {} är inte ingående {} + förändring {} = {}",
-                            written, opening, change, computed
+                            shown(written, self.unit),
+                            shown(opening, self.unit),
+                            shown(change, self.unit),
+                            shown(computed, self.unit)
                         ))
                         .in_file(file)
                         .at(n.position)
-                        .hint(format!("skillnad {}", written - computed)),
+                        .hint(Mismatch::new(written, computed, self.unit).difference()),
                     );
                 }
             } else if !unknown[2] {
@@ -624,16 +629,16 @@ impl Reader<'_> {
                 Ok(Some(expected)) => {
                     let got = computed[c].unwrap_or_default();
                     if expected != got {
+                        let mismatch = Mismatch::new(expected, got, Unit::Kr);
                         self.problems.push(
                             Diagnostic::error(format!(
-                                "{label}, kolumnen {}: väntat {}, beräknat {}",
+                                "{label}, kolumnen {}: {}",
                                 key.name,
-                                shown(expected, Unit::Kr),
-                                shown(got, Unit::Kr)
+                                mismatch.said()
                             ))
                             .in_file(self.file)
                             .at(value.position)
-                            .hint(format!("skillnad {}", shown(expected - got, Unit::Kr))),
+                            .hint(mismatch.difference()),
                         );
                     }
                 }
@@ -960,6 +965,7 @@ pub fn read(
     let mut reader = Reader {
         file,
         source: Arc::from(file),
+        unit,
         columns: columns.clone(),
         kind,
         problems: Vec::new(),
@@ -1093,10 +1099,10 @@ impl Statement {
             if !difference.is_zero() && !unknown[c] {
                 problems.push(
                     Diagnostic::error(format!(
-                        "balansräkningen balanserar inte i kolumnen {column}: tillgångar {}, eget kapital, avsättningar och skulder {}, skillnad {}",
+                        "balansräkningen balanserar inte i kolumnen {column}: tillgångar {}, eget kapital, avsättningar och skulder {}, {}",
                         shown(assets[c], self.unit),
                         shown(other[c], self.unit),
-                        shown(difference, self.unit)
+                        Mismatch::new(difference, Decimal::ZERO, self.unit).difference()
                     ))
                     .in_file(&self.file)
                     .at(position)
@@ -1356,12 +1362,12 @@ pub fn check_result_against_equity(statements: &[&Statement], problems: &mut Vec
     if result != change {
         problems.push(
             Diagnostic::error(format!(
-                "periodens resultat i {} ({}) är inte förändringen av eget kapital i {} ({}), skillnad {}",
+                "periodens resultat i {} ({}) är inte förändringen av eget kapital i {} ({}), {}",
                 income.file,
                 shown(result, income.unit),
                 balance.file,
                 shown(change, balance.unit),
-                shown(result - change, income.unit)
+                Mismatch::new(result, change, income.unit).difference()
             ))
             .in_file(&balance.file)
             .hint("ett överskott ökar eget kapital: i bokföringens tecken är förändringen av eget kapital resultatet med omvänt tecken"),
@@ -1558,6 +1564,21 @@ mod tests {
                 "periodens resultat, kolumnen budget: väntat 101\u{a0}kr, beräknat 100\u{a0}kr@8"
             ]
         );
+    }
+
+    #[test]
+    fn a_written_utgaende_that_is_not_ingaende_plus_forandring_says_so_in_swedish_figures() {
+        let text = BALANCE.replace(
+            "förändring: 209030.40 }",
+            "förändring: 209030.40, utgående: 267962 }",
+        );
+        let (_, p) = statement(&text, Kind::Balance);
+        assert_eq!(
+            p[0].message,
+            "`Kundfordringar`: utgående 267\u{a0}962\u{a0}kr är inte ingående 58\u{a0}932\u{a0}kr + förändring 209\u{a0}030,40\u{a0}kr = 267\u{a0}962,40\u{a0}kr"
+        );
+        assert_eq!(p[0].hints, ["skillnad \u{2212}0,40\u{a0}kr"]);
+        assert_eq!(p[0].position.map(|p| p.line), Some(6));
     }
 
     #[test]
