@@ -7,6 +7,8 @@
 //! (`layouts/*.html`, tera with HTML escaping) place the cover facts, tables and charts; charts
 //! are inline SVG drawn here; images are embedded as `data:` URIs. No script, nothing fetched.
 
+pub mod underlag;
+
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 use std::io::Write;

@@ -19,6 +19,9 @@ pub struct Printed {
     /// The table's name in ids and the JSON: the data's name, and the part for a budget
     /// (`resultatrakning`, `budget.kostnader`).
     pub name: String,
+    /// Its title as a reader knows it (`Resultaträkning`, `Budget: kostnader`), for the web
+    /// edition's Underlag.
+    pub title: String,
     /// The unit its amounts are in; `None` for a table of counts or shares.
     pub unit: Option<Unit>,
     /// The decimals its figures are printed with (0 for amounts; a chart's data keep their own).
@@ -70,6 +73,10 @@ pub struct Item {
     /// For a portion: how the weight was chosen, in Swedish.
     #[serde(rename = "grund", skip_serializing_if = "Option::is_none")]
     pub basis: Option<String>,
+    /// Where it is printed: the table's index among the document's printed tables and the
+    /// row's index in it (for the web edition's links); none for a part not printed.
+    #[serde(skip)]
+    pub place: Option<(usize, usize)>,
 }
 
 /// A record a figure counts.
@@ -95,6 +102,15 @@ pub struct Source {
     pub note: Option<String>,
 }
 
+/// A decimal of the trail (`värde`, `belopp`) as printed: whole kronor without decimals, öre
+/// where there are any.
+pub fn kronor(value: &str) -> String {
+    match value.parse::<Decimal>() {
+        Ok(d) => money::format_number(d, if d.fract().is_zero() { 0 } else { 2 }),
+        Err(_) => value.to_owned(),
+    }
+}
+
 /// The unit's label as the trail gives it, and its size in kronor.
 fn unit_of(unit: Option<Unit>) -> (&'static str, Decimal) {
     match unit {
@@ -108,13 +124,18 @@ pub fn tables(document: &crate::document::Document) -> Vec<Printed> {
     use crate::document::DataFile;
     let mut out = Vec::new();
     for (name, data) in &document.data {
-        let mut add = |part: &str, unit: Option<Unit>, decimals: u32, table: printed::Table| {
+        let mut add = |part: &str,
+                       title: String,
+                       unit: Option<Unit>,
+                       decimals: u32,
+                       table: printed::Table| {
             let name = match part {
                 "" => name.clone(),
                 part => format!("{name}.{part}"),
             };
             out.push(Printed {
                 name,
+                title,
                 unit,
                 decimals,
                 table,
@@ -122,16 +143,38 @@ pub fn tables(document: &crate::document::Document) -> Vec<Printed> {
         };
         match data {
             DataFile::Budget(b) => {
-                add("intakter", Some(b.unit), 0, b.income_table());
-                add("kostnader", Some(b.unit), 0, b.cost_table());
+                let title = b.title.as_deref().unwrap_or("Budget");
+                let part = |p: &str| format!("{title}: {p}");
+                add("intakter", part("intäkter"), Some(b.unit), 0, b.income_table());
+                add("kostnader", part("kostnader"), Some(b.unit), 0, b.cost_table());
                 if let Some((_, c)) = document.contributions.iter().find(|(n, _)| n == name) {
-                    add("medlemsbidrag", Some(Unit::Kr), 0, c.table());
+                    add("medlemsbidrag", part("medlemsbidrag"), Some(Unit::Kr), 0, c.table());
                 }
             }
-            DataFile::Table(t) => add("", None, t.decimals(), chart_table(t)),
-            DataFile::Overview(o) => add("", Some(Unit::Kr), 0, o.table.clone()),
-            DataFile::Statement(s) => add("", Some(s.unit), 0, s.printed_table()),
-            DataFile::CashFlow(c) => add("", Some(c.unit), 0, c.printed_table()),
+            DataFile::Table(t) => add("", t.title.clone(), None, t.decimals(), chart_table(t)),
+            DataFile::Overview(o) => add(
+                "",
+                "Flerårsöversikt".into(),
+                Some(Unit::Kr),
+                0,
+                o.table.clone(),
+            ),
+            DataFile::Statement(s) => {
+                use crate::model::statement::{Form, Kind};
+                let title = match (s.kind, s.form) {
+                    (Kind::Income, _) => "Resultaträkning",
+                    (Kind::Balance, Form::Sheet) => "Balansräkning",
+                    (Kind::Balance, Form::Report) => "Balansrapport",
+                };
+                add("", title.into(), Some(s.unit), 0, s.printed_table());
+            }
+            DataFile::CashFlow(c) => add(
+                "",
+                "Kassaflödesanalys".into(),
+                Some(c.unit),
+                0,
+                c.printed_table(),
+            ),
             DataFile::Other(_) => {}
         }
     }
@@ -176,8 +219,14 @@ pub fn trail(tables: &[Printed]) -> Trail {
     let mut taken: HashMap<String, usize> = HashMap::new();
     let mut pending: std::collections::VecDeque<(usize, Figure, Option<Unit>)> =
         std::collections::VecDeque::new();
-    for printed in tables {
-        for (row, column, figure) in printed.table.figures() {
+    for (t, printed) in tables.iter().enumerate() {
+        let cells = printed.table.rows.iter().enumerate().flat_map(|(r, row)| {
+            row.cells
+                .iter()
+                .zip(&printed.table.columns)
+                .filter_map(move |(cell, column)| cell.as_ref().map(|f| (r, row, column, f)))
+        });
+        for (r, row, column, figure) in cells {
             let base = format!(
                 "{}.{}.{}",
                 table_id(&printed.name),
@@ -199,12 +248,13 @@ pub fn trail(tables: &[Printed]) -> Trail {
                 rad: Some(row.name.clone()),
                 kolumn: Some(column.heading.clone()),
                 text: Some(text),
+                place: Some((t, r)),
                 ..builder.item_of(figure, printed.unit, share)
             });
             builder.known.entry(key(figure)).or_insert(index);
             pending.push_back((index, figure.clone(), printed.unit));
         }
-        for row in &printed.table.rows {
+        for (r, row) in printed.table.rows.iter().enumerate() {
             if let Some(share) = &row.share {
                 let id = format!("{}.{}.andel", table_id(&printed.name), id_part(&row.name));
                 let index = builder.push(Item {
@@ -213,6 +263,7 @@ pub fn trail(tables: &[Printed]) -> Trail {
                     rad: Some(row.name.clone()),
                     kolumn: Some("Andel".into()),
                     text: Some(money::format_percent(share.value, 1)),
+                    place: Some((t, r)),
                     ..builder.item_of(share, printed.unit, true)
                 });
                 builder.known.entry(key(share)).or_insert(index);
@@ -349,6 +400,7 @@ impl Builder {
             how,
             vikt,
             basis,
+            place: None,
         }
     }
 }
@@ -404,12 +456,7 @@ impl Trail {
     fn explain_into(&self, item: &Item, depth: usize, out: &mut String) {
         use std::fmt::Write as _;
         let indent = "  ".repeat(depth);
-        // Whole kronor as whole kronor, öre where there are any.
-        let shown = |v: &str| {
-            v.parse::<Decimal>()
-                .map(|d| money::format_number(d, if d.fract().is_zero() { 0 } else { 2 }))
-                .unwrap_or_else(|_| v.to_owned())
-        };
+        let shown = kronor;
         let what = match (&item.tabell, &item.rad, &item.kolumn) {
             (Some(t), Some(r), Some(k)) => format!("{r}, {k} ({t})"),
             _ => "delsumma".into(),
@@ -538,6 +585,7 @@ mod tests {
         let table = table();
         let trail = trail(&[Printed {
             name: "resultatrakning".into(),
+            title: "Resultaträkning".into(),
             unit: Some(Unit::Kr),
             decimals: 0,
             table,
@@ -598,6 +646,7 @@ mod tests {
         };
         let trail = trail(&[Printed {
             name: "budget.kostnader".into(),
+            title: "Budget: kostnader".into(),
             unit: Some(Unit::Tkr),
             decimals: 0,
             table,

@@ -2,17 +2,19 @@
 //! projection of the members' table the model makes (`Contributions::table`).
 use serde::Serialize;
 
-use super::{Amount, decimal_text};
+use super::{Amount, Entries, decimal_text};
 use crate::model::contributions::*;
 use crate::model::printed::{Row, RowKind};
 use crate::money::Unit;
 
 /// `medlemsbidrag` (a list of `{ namn, andel, belopp, per_år }`: `belopp` the first year,
-/// `per_år` every year, in kronor), `medlemsbidrag_totalt` (the first year) and
+/// `per_år` every year, in kronor), `bidrag` (each member's contributions per year by its
+/// name: `bidrag["Norrby kommun"][0]`), `medlemsbidrag_totalt` (the first year) and
 /// `medlemsbidrag_totalt_per_år`.
 #[derive(Serialize)]
 pub(super) struct ContributionsView {
     medlemsbidrag: Vec<Member>,
+    bidrag: Entries<Vec<Amount>>,
     medlemsbidrag_totalt: Option<Amount>,
     #[serde(rename = "medlemsbidrag_totalt_per_år")]
     totals: Vec<Amount>,
@@ -42,6 +44,11 @@ impl Contributions {
         let of = |kind: RowKind| table.rows.iter().filter(move |r| r.kind == kind);
         let totals: Vec<Amount> = of(RowKind::Total).next().map(kr).unwrap_or_default();
         ContributionsView {
+            bidrag: Entries(
+                of(RowKind::Post)
+                    .map(|row| (row.name.clone(), kr(row)))
+                    .collect(),
+            ),
             // The table's member rows are the members, in order.
             medlemsbidrag: of(RowKind::Post)
                 .zip(&self.members)

@@ -3,6 +3,7 @@
 //! 000's printed totals are caught; computed, the same budget prints right.
 
 use crate::support::{arshjul, described, fixture, pdf_text};
+use rust_decimal::Decimal;
 
 #[test]
 fn the_printed_totals_of_seed_000_are_reported_with_both_figures() {
@@ -153,6 +154,40 @@ fn two_kommuner_share_their_quarter_by_population_for_every_year() {
     ] {
         assert!(text.contains(expected), "{expected:?} not in:\n{text}");
     }
+}
+
+#[test]
+fn prose_says_a_members_contribution_by_its_name_and_a_misspelt_name_is_located() {
+    let project = fixture("medlemsbidrag");
+    let index = project.path().join("content/nord/plan-2027/index.md");
+    let text = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(
+        &index,
+        format!("{text}Söderby betalar {{{{ budget.bidrag[\"Söderby kommun\"][1] | kr }}}} år 2028.\n"),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    // 70 000 and 33 000 inhabitants share a quarter of 1 100 000 in 2028: 33/103 of 275 000 is
+    // 88 106,80, which the largest remainder rounds to 88 107 (the members' table prints it).
+    let expected = Decimal::from(275_000) * Decimal::from(33) / Decimal::from(103);
+    assert_eq!(expected.round_dp(0), Decimal::from(88_107));
+    let pdf = pdf_text(&project.path().join("build/nord/plan-2027.pdf"));
+    assert!(pdf.contains("Söderby betalar 88 107 kr år 2028."), "{pdf}");
+    // A name that is no member's: an error at its place, with the member meant.
+    std::fs::write(
+        &index,
+        format!("{text}Söderby betalar {{{{ budget.bidrag[\"Söderbyn kommun\"][1] | kr }}}}.\n"),
+    )
+    .unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    let line = text.lines().count() + 1;
+    assert!(
+        stderr.contains(&format!("fel: fältet `Söderbyn kommun` finns inte i `budget.bidrag`\n  --> content/nord/plan-2027/index.md:{line}:")),
+        "{stderr}"
+    );
+    assert!(stderr.contains("menade du `Söderby kommun`?"), "{stderr}");
 }
 
 #[test]
