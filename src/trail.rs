@@ -145,10 +145,28 @@ pub fn tables(document: &crate::document::Document) -> Vec<Printed> {
             DataFile::Budget(b) => {
                 let title = b.title.as_deref().unwrap_or("Budget");
                 let part = |p: &str| format!("{title}: {p}");
-                add("intakter", part("intäkter"), Some(b.unit), 0, b.income_table());
-                add("kostnader", part("kostnader"), Some(b.unit), 0, b.cost_table());
+                add(
+                    "intakter",
+                    part("intäkter"),
+                    Some(b.unit),
+                    0,
+                    b.income_table(),
+                );
+                add(
+                    "kostnader",
+                    part("kostnader"),
+                    Some(b.unit),
+                    0,
+                    b.cost_table(),
+                );
                 if let Some((_, c)) = document.contributions.iter().find(|(n, _)| n == name) {
-                    add("medlemsbidrag", part("medlemsbidrag"), Some(Unit::Kr), 0, c.table());
+                    add(
+                        "medlemsbidrag",
+                        part("medlemsbidrag"),
+                        Some(Unit::Kr),
+                        0,
+                        c.table(),
+                    );
                 }
             }
             DataFile::Table(t) => add("", t.title.clone(), None, t.decimals(), chart_table(t)),

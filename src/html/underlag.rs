@@ -87,7 +87,11 @@ fn figure(out: &mut String, trail: &Trail, tables: &[Printed], item: &Item) {
         (Some(column), Some(text)) => format!("{column}: {text} {}", item.enhet),
         _ => format!("Delsumma: {}", kronor(&item.value)),
     };
-    let _ = write!(out, "\n<p class=\"figur\"><strong>{}</strong>", escape_text(&printed));
+    let _ = write!(
+        out,
+        "\n<p class=\"figur\"><strong>{}</strong>",
+        escape_text(&printed)
+    );
     if let (Some(how), false) = (how(item), item.delar.is_empty()) {
         let basis = item
             .basis
@@ -151,7 +155,11 @@ fn sources(out: &mut String, item: &Item) {
             out,
             "\n<tr><td>{}</td><td>{}{}</td><td class=\"tal\">{}</td><td><code>{}:{}</code>{}</td></tr>",
             escape_text(s.konto.as_deref().unwrap_or("–")),
-            escape_text(s.namn.as_deref().unwrap_or(if s.konto.is_some() { "" } else { "belopp i datafilen" })),
+            escape_text(s.namn.as_deref().unwrap_or(if s.konto.is_some() {
+                ""
+            } else {
+                "belopp i datafilen"
+            })),
             escape_text(&note),
             kronor(&s.belopp),
             escape_text(&s.fil),

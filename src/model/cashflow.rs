@@ -294,31 +294,34 @@ pub fn movements_from_books(
     }
     let whole_year = to == fiscal.1;
     let end = to.year as u32 * 100 + u32::from(to.month);
-    let changes = |account: &super::sie::Account| -> Decimal {
-        books
-            .period_balances
-            .iter()
-            .filter(|((p, a), _)| a == account && *p <= end)
-            .map(|(_, v)| *v)
-            .sum()
+    let records = &books.records;
+    let changes = |account: &super::sie::Account| {
+        books.figure(
+            records
+                .period_balances
+                .iter()
+                .filter(|((p, a), _)| a == account && *p <= end)
+                .flat_map(|(_, r)| r),
+        )
     };
-    let booked = |v: Decimal| Figure::new(v, Origin::Nothing);
+    let of = |map: &std::collections::BTreeMap<super::sie::Account, Vec<super::sie::Record>>,
+              a: &super::sie::Account| books.figure(map.get(a).into_iter().flatten());
     let accounts = books.accounts();
     let mut balances = Balances::default();
     let mut depreciations = Vec::new();
     for a in accounts {
-        let opening = books.opening.get(&a).copied().unwrap_or_default();
+        let opening = of(&records.opening, &a);
         if let Some(class) = account_class(a.value()) {
             let closing = match books.closing.get(&a) {
-                Some(ub) if whole_year => *ub,
-                _ => opening + changes(&a),
+                Some(_) if whole_year => of(&records.closing, &a),
+                _ => Figure::sum([&opening, &changes(&a)]),
             };
-            balances.add(class, booked(opening), booked(closing));
+            balances.add(class, opening, closing);
         } else if (depreciation.0..=depreciation.1).contains(&a.value()) {
-            depreciations.push(booked(match books.result.get(&a) {
-                Some(res) if whole_year => *res,
+            depreciations.push(match books.result.get(&a) {
+                Some(_) if whole_year => of(&records.result, &a),
                 _ => changes(&a),
-            }));
+            });
         }
     }
     let depreciations: Vec<&Figure> = depreciations.iter().collect();

@@ -79,6 +79,42 @@ impl Line {
             .unwrap_or_default()
     }
 
+    /// A post named `name` with these figures per column (`None`: blank).
+    pub fn post(name: impl Into<String>, figures: Vec<Option<Figure>>) -> Line {
+        let mut line = Line {
+            name: name.into(),
+            ..Line::default()
+        };
+        line.set_figures(figures);
+        line
+    }
+
+    /// A group named `name` of `lines`, its figures their sums over `columns` ([`sum_lines`]).
+    pub fn group_of(name: impl Into<String>, lines: Vec<Line>, columns: usize) -> Line {
+        let mut group = Line::post(name, sum_lines(&lines, columns));
+        group.group = true;
+        group.lines = lines;
+        group
+    }
+
+    /// Sets the line's figures, and the amounts they hold.
+    pub fn set_figures(&mut self, figures: Vec<Option<Figure>>) {
+        self.amounts = figures
+            .iter()
+            .map(|f| f.as_ref().map(|f| f.value))
+            .collect();
+        self.figures = figures;
+    }
+
+    /// Sets the figure of `column`, where the line has that column.
+    pub fn set_cell(&mut self, column: usize, figure: Option<Figure>) {
+        let mut figures = self.cells(self.amounts.len().max(self.figures.len()));
+        if let Some(cell) = figures.get_mut(column) {
+            *cell = figure;
+        }
+        self.set_figures(figures);
+    }
+
     /// The figure of `column`, blank as `None`.
     pub fn cell(&self, column: usize) -> Option<Figure> {
         if self.figures.is_empty() {

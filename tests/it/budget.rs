@@ -163,7 +163,9 @@ fn prose_says_a_members_contribution_by_its_name_and_a_misspelt_name_is_located(
     let text = std::fs::read_to_string(&index).unwrap();
     std::fs::write(
         &index,
-        format!("{text}Söderby betalar {{{{ budget.bidrag[\"Söderby kommun\"][1] | kr }}}} år 2028.\n"),
+        format!(
+            "{text}Söderby betalar {{{{ budget.bidrag[\"Söderby kommun\"][1] | kr }}}} år 2028.\n"
+        ),
     )
     .unwrap();
     let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));

@@ -4,8 +4,9 @@
 
 use rust_decimal::Decimal;
 
-use super::books::yyyymm;
+use super::books::{Record, yyyymm};
 use super::{Account, Books, EQUITY_ACCOUNT, RESULT_ACCOUNT};
+use crate::model::figure::Figure;
 use crate::model::statement::{day_after, month_end};
 use crate::money::Date;
 
@@ -59,6 +60,71 @@ impl Figures<'_> {
                 }
             })
             .sum()
+    }
+
+    /// [`Figures::change`] as a figure of the records it counts.
+    pub(super) fn change_figure(&self, account: &Account, from: Date, to: Date) -> Figure {
+        let books = self.books;
+        let mut records: Vec<&Record> = Vec::new();
+        for (a, b, whole) in pieces(from, to) {
+            if whole || books.vouchers.is_empty() {
+                records.extend(
+                    books
+                        .records
+                        .period_balances
+                        .get(&(yyyymm(a), account.clone()))
+                        .into_iter()
+                        .flatten(),
+                );
+            } else {
+                records.extend(
+                    books
+                        .records
+                        .vouchers
+                        .range((a, account.clone())..=(b, account.clone()))
+                        .filter(|((_, x), _)| x == account)
+                        .flat_map(|(_, r)| r),
+                );
+            }
+        }
+        books.figure(records)
+    }
+
+    /// [`Figures::budget`] as a figure: the #PBUDGET records of whole months, and a part of a
+    /// month a portion of its budget by its days.
+    pub(super) fn budget_figure(&self, account: &Account, from: Date, to: Date) -> Figure {
+        let books = self.books;
+        let mut whole_months: Vec<&Record> = Vec::new();
+        let mut parts: Vec<Figure> = Vec::new();
+        for (a, b, whole) in pieces(from, to) {
+            let records = books
+                .records
+                .period_budgets
+                .get(&(yyyymm(a), account.clone()))
+                .into_iter()
+                .flatten();
+            if whole {
+                whole_months.extend(records);
+            } else {
+                let month = books.figure(records);
+                let (days, of) = (b.day - a.day + 1, month_end(a).day);
+                let cut = (month.value * Decimal::from(days) / Decimal::from(of))
+                    .round_dp_with_strategy(
+                        2,
+                        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                    );
+                let weight = Decimal::from(days) / Decimal::from(of);
+                parts.push(
+                    Figure::portion(&month, weight, format!("{days} av {of} dagar"))
+                        .rounded_to(cut),
+                );
+            }
+        }
+        if parts.is_empty() {
+            return books.figure(whole_months);
+        }
+        parts.insert(0, books.figure(whole_months));
+        Figure::sum(&parts)
     }
 
     /// The budget of `account` from `from` to `to`: part of a month by its days.
@@ -198,35 +264,44 @@ pub(super) fn last_year(
     }
 }
 
-/// Last year's result in the books' signs (a profit negative): from its figures for the whole
-/// year (#RES −1, or #PSALDO −1 of every month), else, by the BAS convention, the opening
-/// balance of 2099 Årets resultat; `None` where the file cannot say.
-pub(super) fn last_years_result(books: &Books) -> Option<Decimal> {
+/// Last year's result in the books' signs (a profit negative), a figure of the records it
+/// counts: from its figures for the whole year (#RES −1, or #PSALDO −1 of every month), else,
+/// by the BAS convention, the opening balance of 2099 Årets resultat; `None` where the file
+/// cannot say.
+pub(super) fn last_years_result_figure(books: &Books) -> Option<Figure> {
     let whole = books
         .years
         .get(&-1)
         .map(|year| last_year(books, *year, *year));
+    let records = &books.records;
     match whole {
         Some(LastYear::Result) => Some(
-            books.previous[2]
-                .iter()
-                .filter(|(a, _)| **a != RESULT_ACCOUNT)
-                .map(|(_, v)| *v)
-                .sum(),
+            books.figure(
+                records.previous[2]
+                    .iter()
+                    .filter(|(a, _)| **a != RESULT_ACCOUNT)
+                    .flat_map(|(_, r)| r),
+            ),
         ),
         Some(LastYear::Balances(_)) => Some(
-            books
-                .previous_period_balances
-                .iter()
-                .filter(|((_, a), _)| books.is_result_account(a))
-                .map(|(_, v)| *v)
-                .sum(),
+            books.figure(
+                records
+                    .previous_period_balances
+                    .iter()
+                    .filter(|((_, a), _)| books.is_result_account(a))
+                    .flat_map(|(_, r)| r),
+            ),
         ),
-        _ => books
-            .opening
-            .get(&Account::from(EQUITY_ACCOUNT))
-            .copied()
-            .filter(|v| !v.is_zero()),
+        _ => Some(
+            books.figure(
+                records
+                    .opening
+                    .get(&Account::from(EQUITY_ACCOUNT))
+                    .into_iter()
+                    .flatten(),
+            ),
+        )
+        .filter(|f| !f.value.is_zero()),
     }
 }
 

@@ -154,6 +154,18 @@ pub(super) fn reconcile(
         .map(|(k, v)| (k.clone(), *v))
         .collect();
     for (key, value) in from_vouchers {
+        let records = books
+            .records
+            .transactions
+            .get(&key)
+            .cloned()
+            .unwrap_or_default();
+        books
+            .records
+            .period_balances
+            .entry(key.clone())
+            .or_default()
+            .extend(records);
         *books.period_balances.entry(key).or_default() += value;
     }
     // #IB + the year's vouchers = #UB; the year's vouchers = #RES.
