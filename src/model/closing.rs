@@ -296,6 +296,47 @@ mod tests {
     }
 
     #[test]
+    fn the_closing_entry_taken_back_is_marked_in_the_trail() {
+        use crate::model::figure::{Figure, Origin};
+        let (books, _) = sie::parse(CLOSED, "b.se");
+        let open = reopen(&books);
+        // 2099 closes at #UB −300 and the closing entry's #RES 8999 300 taken back: 0.
+        let equity = Account::from(2099);
+        let records = &open.records.closing[&equity];
+        let amounts: Decimal = records.iter().map(|r| r.amount).sum();
+        assert_eq!(amounts, open.closing[&equity]);
+        assert_eq!(
+            records
+                .iter()
+                .map(|r| (r.line, r.tag, r.account.as_str(), r.note))
+                .collect::<Vec<_>>(),
+            [
+                (14, "#UB", "2099", None),
+                (17, "#RES", "8999", Some("bokslutspost återförd"))
+            ]
+        );
+        // The kassaflödesanalys's change in eget kapital counts it, marked.
+        let m =
+            super::super::cashflow::movements_from_books(&open, None, Figure::zero(), (7700, 7899))
+                .unwrap();
+        fn books_of(f: &Figure) -> Vec<crate::model::figure::Entry> {
+            match f.origin.as_ref() {
+                Origin::Books(entries) => entries.clone(),
+                _ => f.parts().into_iter().flat_map(books_of).collect(),
+            }
+        }
+        let marked: Vec<_> = books_of(&m.equity)
+            .into_iter()
+            .filter(|e| e.note.is_some())
+            .collect();
+        assert_eq!(marked.len(), 1, "{marked:?}");
+        assert_eq!(
+            (marked[0].line, marked[0].account.as_str(), marked[0].amount),
+            (17, "8999", Decimal::from(300))
+        );
+    }
+
+    #[test]
     fn year_minus_one_becomes_the_previous_column() {
         let (books, _) = sie::parse(CLOSED, "b.se");
         let previous = previous_year(&books).unwrap();

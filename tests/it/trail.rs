@@ -282,3 +282,109 @@ fn every_printed_statement_figure_of_the_examples_has_its_trail() {
         ])
     );
 }
+
+/// An amount as underlag prints it (`−2 500 000`, `25 833,33`).
+fn printed_amount(text: &str) -> Decimal {
+    let plain: String = text
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{202f}')
+        .map(|c| match c {
+            '\u{2212}' => '-',
+            ',' => '.',
+            c => c,
+        })
+        .collect();
+    plain
+        .parse()
+        .unwrap_or_else(|_| panic!("not an amount: {text}"))
+}
+
+#[test]
+fn underlag_prints_the_accounts_of_a_row_with_their_lines_and_the_sum() {
+    let project = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("content"), &project.path().join("content"));
+    let (code, stdout, stderr) = described(&arshjul(
+        project.path(),
+        &[
+            "underlag",
+            "sjobygden/arsredovisning-2019",
+            "S:a Rörelsens kostnader",
+        ],
+    ));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    // The costs of the year as the SIE file has them: #RES 0 of the accounts 4000–7999.
+    let sie_file = "content/sjobygden/arsredovisning-2019/bokforing.se";
+    // CP437, as SIE files are: only the tags, accounts and amounts are read here.
+    let sie = String::from_utf8_lossy(&std::fs::read(repo().join(sie_file)).unwrap()).into_owned();
+    let sie_lines: Vec<&str> = sie.lines().collect();
+    let costs: Decimal = sie_lines
+        .iter()
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            match f.as_slice() {
+                ["#RES", "0", account, amount, ..] => {
+                    let a: u32 = account.trim_matches('"').parse().ok()?;
+                    (4000..=7999)
+                        .contains(&a)
+                        .then(|| amount.parse::<Decimal>().ok())?
+                }
+                _ => None,
+            }
+        })
+        .sum();
+    assert_eq!(costs, Decimal::from(3_883_088));
+    // The utfall: printed as the costs with their sign turned, then every account it counts.
+    let utfall: Vec<&str> = stdout
+        .lines()
+        .skip_while(|l| !l.starts_with("S:a Rörelsens kostnader, Utfall"))
+        .take_while({
+            let mut first = true;
+            move |l| std::mem::take(&mut first) || l.starts_with(' ')
+        })
+        .collect();
+    let head = utfall.first().unwrap_or_else(|| panic!("{stdout}"));
+    let printed = head.rsplit(": ").next().unwrap().trim_end_matches(" kr");
+    assert_eq!(printed_amount(printed), -costs, "{head}");
+    let mut counted = Decimal::ZERO;
+    let mut records = 0;
+    for line in &utfall {
+        let Some((said, place)) = line.trim().split_once("  [") else {
+            continue;
+        };
+        let (account_and_name, amount) = said.rsplit_once(": ").unwrap();
+        let amount = printed_amount(amount.trim_end_matches(" kr"));
+        let account = account_and_name.split(' ').next().unwrap();
+        let (file, rest) = place.trim_end_matches(']').split_once(':').unwrap();
+        let (at, tag) = rest.split_once(' ').unwrap();
+        assert_eq!(file, sie_file, "{line}");
+        let record: Vec<&str> = sie_lines[at.parse::<usize>().unwrap() - 1]
+            .split_whitespace()
+            .collect();
+        // `#TRANS 4010 {} 2500000`, `#PSALDO 0 201901 4010 {} 208333`, `#RES 0 4010 2500000`.
+        assert_eq!(record[0], tag, "{line}");
+        let fields = match tag {
+            "#TRANS" => (1, 3),
+            "#PSALDO" | "#PBUDGET" => (3, 5),
+            _ => (2, 3),
+        };
+        assert_eq!(record[fields.0].trim_matches('"'), account, "{line}");
+        assert_eq!(
+            record[fields.1].parse::<Decimal>().unwrap(),
+            amount,
+            "{line}"
+        );
+        counted += amount;
+        records += 1;
+    }
+    assert!(records >= 4, "{stdout}");
+    assert_eq!(counted, costs);
+    // The row is the sum of its groups, each printed with its figure.
+    assert_eq!(utfall[1].trim(), "summan av", "{}", utfall.join("\n"));
+    assert!(
+        utfall
+            .iter()
+            .any(|l| l.contains("Personalkostnader, Utfall")),
+        "{}",
+        utfall.join("\n")
+    );
+}
