@@ -17,7 +17,7 @@ use crate::markdown::{self, Reference};
 use crate::placement::Placed;
 use crate::project::{DocumentRef, percent_decode, recording};
 use crate::project::{project_path, record_read};
-use crate::templates::{self, Layouts};
+use crate::templates::{self, Layouts, Typst};
 use crate::typeset::{self, DocumentWorld, Engine};
 
 /// What to do with each document.
@@ -182,8 +182,8 @@ pub fn print_diagnostics(root: &Path, diagnostics: &[Diagnostic]) {
 pub struct Project {
     /// The project root, canonical.
     pub root: PathBuf,
-    layouts: Layouts,
-    html_layouts: crate::html::Layouts,
+    layouts: Layouts<Typst>,
+    html_layouts: Layouts<crate::html::Html>,
     engine: Engine,
     /// The worlds of the documents built so far, by name, when they are kept between builds
     /// (`watch`).
@@ -204,7 +204,7 @@ impl Project {
             ))]
         })?;
         let layouts = Layouts::load(&root)?;
-        let html_layouts = crate::html::Layouts::load(&root)?;
+        let html_layouts = Layouts::load(&root)?;
         let (engine, warnings) = Engine::new(&root);
         Ok((
             Project {

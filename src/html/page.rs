@@ -1,0 +1,118 @@
+//! A document's web page: the HTML layouts as an [`Output`] of the generic [`Layouts`] (HTML
+//! escaping, the chart and link filters), and the page rendered through them around the
+//! narrative's HTML, the tables it places and the footnotes; [`finish`] then adds the contents.
+
+use std::io::Write;
+
+use tera::{Context as TeraContext, Kwargs, State, Tera, Value};
+
+use super::chart::chart_svg;
+use super::contents::{CONTENTS_MARK, finish};
+use super::writer::{escape_attr, to_html};
+use crate::diagnostics::Diagnostic;
+use crate::placement::Placement;
+use crate::templates::{Layouts, Output};
+use crate::walker::{Context, Typography, check_link};
+
+/// The web edition's layouts: `layouts/*.html`, which make HTML. Tera escapes every value for
+/// HTML (after Swedish typography).
+pub struct Html;
+
+impl Output for Html {
+    const EXTENSION: &'static str = "html";
+    const CONTENTS: &'static str = CONTENTS_MARK;
+
+    /// The escape tera applies to values in HTML layouts: Swedish typography, then HTML escaping
+    /// safe for attributes too.
+    fn escape(input: &str, output: &mut dyn Write) -> std::io::Result<()> {
+        let typographed = Typography::default().apply(input);
+        output.write_all(escape_attr(&typographed).as_bytes())
+    }
+
+    /// `| diagram`, `| url` and `is lank`.
+    fn register(tera: &mut Tera) {
+        tera.register_filter(
+            "diagram",
+            |value: &Value, _: Kwargs, _: &State| -> tera::TeraResult<Value> {
+                Ok(Value::safe_string(&chart_svg(value)))
+            },
+        );
+        // `{{ x | url }}`: an href as written, HTML-escaped but without Swedish typography
+        // (which would turn `--` in an address into a dash).
+        tera.register_filter("url", |value: &str, _: Kwargs, _: &State| {
+            Value::safe_string(&escape_attr(value))
+        });
+        // `{% if x is lank %}`: a value from forbund.yaml or front matter may become an href only
+        // with a scheme a link may have (the same rule as the narrative's links).
+        tera.register_test("lank", |value: &str, _: Kwargs, _: &State| {
+            !value.trim().is_empty() && check_link(value).is_ok()
+        });
+    }
+
+    /// A table is a block of its own: the writer closes the paragraph around it.
+    fn placed(code: &str) -> String {
+        code.trim().to_owned()
+    }
+}
+
+/// Everything a document's web edition needs from the pipeline.
+pub struct Page<'a> {
+    /// The layout to use (`verksamhetsplan`: `verksamhetsplan.html`).
+    pub layout: &'a str,
+    /// The template context the PDF's layouts get too (front matter, förbund, data, what the
+    /// narrative placed).
+    pub context: &'a TeraContext,
+    /// The narrative after tera.
+    pub narrative: &'a str,
+    /// What the narrative asked to place, by the numbers in its marks.
+    pub placements: &'a [Placement],
+    /// A data file's value by its name, for the tables the narrative places.
+    pub data: &'a dyn Fn(&str) -> Option<Value>,
+    /// `forbund.logotyp`, as a data URI, if there is one.
+    pub logo: Option<String>,
+    /// The narrative converter's context (file, images); its `directives` are ignored.
+    pub file: &'a str,
+    /// The line where the narrative starts.
+    pub first_line: usize,
+    /// Resolves an image to a `data:` URI.
+    pub image: &'a dyn Fn(&str) -> Result<String, crate::diagnostics::PathError>,
+    /// What to say about a link to a project file or an image (see [`Context::check`]).
+    pub check: &'a dyn Fn(crate::walker::Reference, &str) -> Option<Diagnostic>,
+}
+
+/// Renders one document's page; the problems found go to `diagnostics`.
+pub fn render(
+    layouts: &Layouts<Html>,
+    page: &Page<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    // What the narrative placed, in the order of its marks: the contents (filled in by
+    // [`finish`]), and tables through the layouts' `_tabell.html`.
+    let directives = layouts.placements(page.placements, page.context, page.data, diagnostics);
+    let converted = to_html(
+        page.narrative,
+        &Context {
+            file: page.file,
+            first_line: page.first_line,
+            image: page.image,
+            directives: &directives,
+            check: page.check,
+        },
+    );
+    diagnostics.extend(converted.diagnostics);
+    let mut context = page.context.clone();
+    context.insert_value("innehall_markor", Value::safe_string(CONTENTS_MARK));
+    context.insert_value("narrativ", Value::safe_string(&converted.html));
+    context.insert_value("fotnoter", Value::safe_string(&converted.footnotes));
+    if let Some(logo) = &page.logo {
+        context.insert("logotyp_uri", &escape_attr(logo));
+    }
+    let html = match layouts.render(page.layout, &context) {
+        Ok(html) => html,
+        Err(d) => {
+            diagnostics.push(d);
+            return None;
+        }
+    };
+    Some(finish(&html))
+}

@@ -1,0 +1,266 @@
+//! The narrative stage: a document's Markdown body rendered as a tera template, so that prose
+//! can quote data. Values are Markdown-escaped on the way in; `innehall()`, `tabell(...)` and
+//! `avvikelse(...)` leave marks where the Markdown walk later places the table of contents, a
+//! table or an explained row's anchor. The loops and sets run within `budget`'s limits, and
+//! every error is told in the writer's terms by `messages`.
+
+use std::io::Write;
+
+use tera::{Context, Kwargs, State, Tera, Value};
+
+use super::budget::{self, Limits};
+use super::filters::{amount_filter, register_filters};
+use super::messages::{Source, TAGS_HINT};
+use crate::diagnostics::Diagnostic;
+use crate::markdown::DIRECTIVE_MARK;
+use crate::money::Unit;
+use crate::placement::{Placement, TablePart};
+use crate::text::fold_ascii;
+
+/// Markdown escaping for values that tera puts into a narrative: every ASCII punctuation mark
+/// gets a backslash (CommonMark allows that for all of them), line breaks become spaces.
+pub(super) fn escape_for_markdown(input: &str, output: &mut dyn Write) -> std::io::Result<()> {
+    let mut buffer = String::with_capacity(input.len() + 8);
+    for c in input.chars() {
+        match c {
+            '\n' | '\r' => buffer.push(' '),
+            // A private-use character could forge a placement mark (see `DIRECTIVE_MARK`).
+            c if crate::project::is_private_use(c) => buffer.push(' '),
+            c if c.is_ascii_punctuation() => {
+                buffer.push('\\');
+                buffer.push(c);
+            }
+            c => buffer.push(c),
+        }
+    }
+    output.write_all(buffer.as_bytes())
+}
+
+/// A rendered narrative: the Markdown, with a mark where each placement goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Narrative {
+    /// The Markdown text after tera.
+    pub text: String,
+    /// What `innehall()` and `tabell(...)` asked to place, by the number in their marks.
+    pub placements: Vec<Placement>,
+    /// The rows the prose explains with `avvikelse(rad=..., namn=...)`: (data name, row).
+    pub explained: Vec<(String, String)>,
+}
+
+/// Renders a narrative: the Markdown body as a tera template. `first_line` is the line of the
+/// file where the body starts, so that errors point into the file as the writer sees it.
+/// `tables` names the document's data files with their `typ`, which `tabell(...)` may place.
+/// The template runs within `limits` ([`LIMITS`](super::LIMITS) for a build): past them, a located error.
+pub fn render_narrative(
+    body: &str,
+    context: &Context,
+    file: &str,
+    first_line: usize,
+    tables: &[(String, String)],
+    unknown: &[String],
+    limits: &Limits,
+) -> Result<Narrative, Vec<Diagnostic>> {
+    let mut tera = Tera::new();
+    tera.set_escape_fn(escape_for_markdown);
+    tera.autoescape_on(vec![".md"]);
+    register_filters(&mut tera);
+    // Each placement's mark carries its number in the list.
+    let placements = std::sync::Arc::new(std::sync::Mutex::new(Vec::<Placement>::new()));
+    let place = |list: &std::sync::Mutex<Vec<Placement>>, placement: Placement| {
+        let mut list = list
+            .lock()
+            .map_err(|_| tera::Error::message("internt fel"))?;
+        list.push(placement);
+        Ok::<_, tera::Error>(Value::safe_string(&format!(
+            "{DIRECTIVE_MARK}{}{DIRECTIVE_MARK}",
+            list.len() - 1
+        )))
+    };
+    let contents = placements.clone();
+    tera.register_function("innehall", move |_: Kwargs, _: &State| {
+        place(&contents, Placement::Contents)
+    });
+    // `avvikelse(rad="Bidrag ESF")`: a row's avvikelse (utfall − budget) in kronor, from the
+    // resultaträkning (or `namn=`); the row then counts as explained in the prose.
+    // The first call for a row also marks its place, which the row in the table links to.
+    let anchored = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
+    let explained = std::sync::Arc::new(std::sync::Mutex::new(Vec::<(String, String)>::new()));
+    let explaining = explained.clone();
+    tera.register_function(
+        "avvikelse",
+        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+            let row: &str = kwargs.must_get("rad")?;
+            let data = kwargs.get::<&str>("namn")?.unwrap_or("resultatrakning");
+            let statement: Option<Value> = state.get(data)?;
+            let rows = statement
+                .as_ref()
+                .and_then(|s| s.get_from_path("avvikelser"))
+                .and_then(Value::as_array)
+                .unwrap_or(&[]);
+            let name_of = |r: &Value| {
+                r.get_from_path("rad")
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            };
+            let Some(found) = rows.iter().find(|r| name_of(r).as_deref() == Some(row)) else {
+                let names: Vec<String> = rows.iter().filter_map(name_of).collect();
+                let hint = crate::diagnostics::nearest(row, names.iter().map(String::as_str))
+                    .map(|n| format!("; menade du `{n}`?"))
+                    .unwrap_or_default();
+                return Err(tera::Error::message(format!(
+                    "`{data}` har ingen rad `{row}` med både budget och utfall{hint}"
+                )));
+            };
+            explaining
+                .lock()
+                .map_err(|_| tera::Error::message("internt fel"))?
+                .push((data.to_owned(), row.to_owned()));
+            let amount = found
+                .get_from_path("belopp")
+                .cloned()
+                .unwrap_or_else(Value::none);
+            let text = amount_filter(Unit::Kr)(&amount, Kwargs::default(), state)?;
+            let mut escaped = Vec::new();
+            escape_for_markdown(&text, &mut escaped)
+                .map_err(|_| tera::Error::message("internt fel"))?;
+            let mut out = String::from_utf8_lossy(&escaped).into_owned();
+            if let Some(label) = found.get_from_path("ankare").and_then(Value::as_str) {
+                let mut placed = anchored
+                    .lock()
+                    .map_err(|_| tera::Error::message("internt fel"))?;
+                if !placed.iter().any(|p| p == label) {
+                    placed.push(label.to_owned());
+                    out.push_str(&format!("{DIRECTIVE_MARK}{label}{DIRECTIVE_MARK}"));
+                }
+            }
+            Ok(Value::safe_string(&out))
+        },
+    );
+    let tables_placed = placements.clone();
+    let known = tables.to_vec();
+    tera.register_function(
+        "tabell",
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
+            let Some(data) = kwargs.get::<&str>("namn")?.map(str::to_owned) else {
+                return Err(tera::Error::message(format!(
+                    "ange vilken datafil: tabell(namn=\"...\") (finns: {})",
+                    known
+                        .iter()
+                        .map(|(n, _)| n.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            };
+            let Some((_, kind)) = known.iter().find(|(n, _)| *n == data) else {
+                let names: Vec<&str> = known.iter().map(|(n, _)| n.as_str()).collect();
+                let hint = crate::diagnostics::nearest(&data, names.iter().copied())
+                    .map(|n| format!("; menade du `{n}`?"))
+                    .unwrap_or_default();
+                return Err(tera::Error::message(format!(
+                    "dokumentet har ingen datafil `{data}` (finns: {}){hint}",
+                    if names.is_empty() {
+                        "inga".to_owned()
+                    } else {
+                        names.join(", ")
+                    }
+                )));
+            };
+            let part = if kind == "budget" {
+                let part = fold_ascii(kwargs.get::<&str>("del")?.unwrap_or("kostnader"));
+                let Some(part) = TablePart::from_name(&part) else {
+                    return Err(tera::Error::message(format!(
+                        "okänd del `{part}`: skriv en av {}",
+                        TablePart::names().join(", ")
+                    )));
+                };
+                Some(part)
+            } else {
+                None
+            };
+            place(&tables_placed, Placement::Table { data, part })
+        },
+    );
+    let budget = std::sync::Arc::new(budget::Budget::new(*limits));
+    budget::register(&mut tera, &budget);
+    let mut source = Source {
+        body,
+        file,
+        first_line,
+        context: Some(context),
+        unknown,
+        instrumented: None,
+    };
+    // Printing a whole table, list or map into prose is never what the writer meant.
+    let mut problems = source.printed_collections();
+    // The loops and sets count against the budget (see `budget.rs`).
+    let instrumented = match budget::instrument(body) {
+        Ok(instrumented) => instrumented,
+        Err(refused) => {
+            problems.extend(refused.into_iter().map(|(offset, word)| {
+                source
+                    .error(
+                        offset,
+                        format!("mallfel: `{{% {word} %}}` kan inte användas i en berättelse"),
+                    )
+                    .hint(TAGS_HINT)
+            }));
+            return Err(problems);
+        }
+    };
+    source.instrumented = instrumented.as_ref();
+    let text = instrumented.as_ref().map_or(body, |i| i.text.as_str());
+    if let Err(e) = tera.add_raw_template("index.md", text) {
+        problems.extend(source.diagnostic(&e));
+        return Err(problems);
+    }
+    let mut written = budget::Capped::new(limits.output);
+    let rendered = tera
+        .render_to("index.md", context, &mut written)
+        .map(|()| String::from_utf8_lossy(&written.out).into_owned());
+    if rendered.is_err() && (written.full || budget.stopped().is_some()) {
+        // Past the budget: one error, at the loop or value that went past it.
+        let message = match budget.stopped() {
+            Some(message) => message,
+            None => budget::too_long(limits),
+        };
+        // Where tera was when it stopped (a filter's place), else the loop or set that counted
+        // last (the output's limit is reached while writing, which has no place).
+        let offset = rendered
+            .as_ref()
+            .err()
+            .filter(|_| !written.full)
+            .and_then(|e| source.tera_offset(e))
+            .or_else(|| {
+                budget
+                    .last()
+                    .and_then(|call| source.instrumented.and_then(|i| i.anchor(call)))
+            })
+            .unwrap_or(0);
+        problems.push(
+            source
+                .error(offset, format!("mallfel: {message}"))
+                .hint(budget::HINT),
+        );
+        return Err(problems);
+    }
+    match rendered {
+        Ok(text) if problems.is_empty() => {
+            let placements = placements.lock().map(|p| p.clone()).unwrap_or_default();
+            let explained = explained.lock().map(|e| e.clone()).unwrap_or_default();
+            Ok(Narrative {
+                text,
+                placements,
+                explained,
+            })
+        }
+        Ok(_) => Err(problems),
+        Err(e) => {
+            for d in source.diagnostic(&e) {
+                if !problems.iter().any(|p| p.position == d.position) {
+                    problems.push(d);
+                }
+            }
+            Err(problems)
+        }
+    }
+}
