@@ -413,12 +413,17 @@ impl Line {
     }
 }
 
-/// The sum of lines per year, the one function that sums a group and a table: its parts are
-/// the posts' amounts and the groups' sums (a blank cell adds nothing; no parts sum to a zero
-/// from nothing). Amounts are below 10^18 ([`crate::money::LIMIT`]), so no sum leaves the range.
+impl lines::Figures for Line {
+    fn figure(&self, column: usize) -> Option<&Figure> {
+        Line::figure(self, column)
+    }
+}
+
+/// The sum of lines per year ([`lines::column_sum`]), a year every line leaves blank a zero
+/// from nothing: a group's and a table's sums.
 pub fn sum_lines(lines: &[Line], years: usize) -> Vec<Figure> {
     (0..years)
-        .map(|y| Figure::sum(lines.iter().filter_map(|l| l.figure(y))))
+        .map(|y| lines::column_sum(lines, y).unwrap_or_else(Figure::zero))
         .collect()
 }
 

@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
-use super::figure::{Figure, Origin, sum_cells};
+use super::figure::Figure;
 use super::lines::{self, Head, LineReader};
 use super::{Mismatch, amount, shown};
 use crate::diagnostics::{Diagnostic, Position, nearest};
@@ -31,11 +31,9 @@ pub struct Line {
     pub group: bool,
     /// `id`
     pub id: Option<String>,
-    /// Amounts per column (`None`: blank); for a group, its computed sums.
-    pub amounts: Vec<Option<Decimal>>,
-    /// The same amounts as figures, with where each came from (written at its cell, counted
-    /// from the books, a group's sum of its lines); empty where a line has only `amounts`.
-    pub figures: Vec<Option<Figure>>,
+    /// Amounts per column (`None`: blank), each a figure with where it came from (written at
+    /// its cell, counted from the books); for a group, its sums ([`sum_lines`]).
+    pub amounts: Vec<Option<Figure>>,
     /// `rader` of a group.
     pub lines: Vec<Line>,
     /// `not`
@@ -59,7 +57,6 @@ impl Default for Line {
             group: false,
             id: None,
             amounts: Vec::new(),
-            figures: Vec::new(),
             lines: Vec::new(),
             note: None,
             position: Position { line: 1, column: 1 },
@@ -74,19 +71,17 @@ impl Line {
     fn value(&self, column: usize) -> Decimal {
         self.amounts
             .get(column)
-            .copied()
-            .flatten()
-            .unwrap_or_default()
+            .and_then(Option::as_ref)
+            .map_or(Decimal::ZERO, |f| f.value)
     }
 
     /// A post named `name` with these figures per column (`None`: blank).
     pub fn post(name: impl Into<String>, figures: Vec<Option<Figure>>) -> Line {
-        let mut line = Line {
+        Line {
             name: name.into(),
+            amounts: figures,
             ..Line::default()
-        };
-        line.set_figures(figures);
-        line
+        }
     }
 
     /// A group named `name` of `lines`, its figures their sums over `columns` ([`sum_lines`]).
@@ -97,36 +92,16 @@ impl Line {
         group
     }
 
-    /// Sets the line's figures, and the amounts they hold.
-    pub fn set_figures(&mut self, figures: Vec<Option<Figure>>) {
-        self.amounts = figures
-            .iter()
-            .map(|f| f.as_ref().map(|f| f.value))
-            .collect();
-        self.figures = figures;
-    }
-
     /// Sets the figure of `column`, where the line has that column.
     pub fn set_cell(&mut self, column: usize, figure: Option<Figure>) {
-        let mut figures = self.cells(self.amounts.len().max(self.figures.len()));
-        if let Some(cell) = figures.get_mut(column) {
+        if let Some(cell) = self.amounts.get_mut(column) {
             *cell = figure;
         }
-        self.set_figures(figures);
     }
 
     /// The figure of `column`, blank as `None`.
     pub fn cell(&self, column: usize) -> Option<Figure> {
-        if self.figures.is_empty() {
-            // A line made with amounts alone has nothing to name as their origin.
-            return self
-                .amounts
-                .get(column)
-                .copied()
-                .flatten()
-                .map(|v| Figure::new(v, Origin::Nothing));
-        }
-        self.figures.get(column).cloned().flatten()
+        self.amounts.get(column).cloned().flatten()
     }
 
     /// The figures of every column, blank as `None`.
@@ -140,21 +115,21 @@ impl Line {
     }
 }
 
-/// The sums of `lines` per column, each the sum of the lines' figures: blank where no line
-/// fills the column. The one place a group of a statement is summed.
-pub fn sum_lines(lines: &[Line], columns: usize) -> Vec<Option<Figure>> {
-    (0..columns)
-        .map(|c| {
-            let cells: Vec<Option<Figure>> = lines.iter().map(|l| l.cell(c)).collect();
-            sum_cells(cells.iter().map(Option::as_ref))
-        })
-        .collect()
+impl lines::Figures for Line {
+    fn figure(&self, column: usize) -> Option<&Figure> {
+        self.amounts.get(column).and_then(Option::as_ref)
+    }
 }
 
-/// The sum of `lines` in `column`, a blank line counting as nothing.
+/// The sums of `lines` per column ([`lines::column_sum`]): blank where no line fills the
+/// column.
+pub fn sum_lines(lines: &[Line], columns: usize) -> Vec<Option<Figure>> {
+    (0..columns).map(|c| lines::column_sum(lines, c)).collect()
+}
+
+/// The sum of `lines` in `column`, a column every line leaves blank a zero from nothing.
 pub fn total(lines: &[Line], column: usize) -> Figure {
-    let cells: Vec<Figure> = lines.iter().filter_map(|l| l.cell(column)).collect();
-    Figure::sum(&cells)
+    lines::column_sum(lines, column).unwrap_or_else(Figure::zero)
 }
 
 /// Per column: whether any of `lines` is unknown there.
@@ -405,12 +380,12 @@ impl LineReader for Reader<'_> {
         let name = head.name;
         // A column none of the group's lines fills stays blank.
         let figures = sum_lines(&lines, self.columns.len());
-        let amounts: Vec<Option<Decimal>> = figures
-            .iter()
-            .map(|f| f.as_ref().map(|f| f.value))
-            .collect();
         let unknown = unknown_in(&lines, self.columns.len());
         if let Some(expected) = map.get("summa") {
+            let amounts: Vec<Option<Decimal>> = figures
+                .iter()
+                .map(|f| f.as_ref().map(|f| f.value))
+                .collect();
             self.check_expected(
                 expected,
                 &amounts,
@@ -423,8 +398,7 @@ impl LineReader for Reader<'_> {
             name,
             group: true,
             id: head.id,
-            amounts,
-            figures,
+            amounts: figures,
             lines,
             note,
             position: head.position,
@@ -585,8 +559,7 @@ impl LineReader for Reader<'_> {
             name,
             group: false,
             id: head.id,
-            amounts,
-            figures,
+            amounts: figures,
             lines: Vec::new(),
             note,
             position: head.position,

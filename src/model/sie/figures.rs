@@ -36,33 +36,14 @@ pub(super) struct Figures<'a> {
 }
 
 impl Figures<'_> {
-    /// The change of `account` from `from` to `to`, both days included. Part of a month needs
-    /// vouchers (checked before): without them the month's #PSALDO is the balance to the day
-    /// the books are complete to (#OMFATTN).
+    /// The change of `account` from `from` to `to`, both days included ([`Figures::change_figure`]).
     pub(super) fn change(&self, account: &Account, from: Date, to: Date) -> Decimal {
-        let books = self.books;
-        pieces(from, to)
-            .into_iter()
-            .map(|(a, b, whole)| {
-                if whole || books.vouchers.is_empty() {
-                    books
-                        .period_balances
-                        .get(&(yyyymm(a), account.clone()))
-                        .copied()
-                        .unwrap_or_default()
-                } else {
-                    books
-                        .vouchers
-                        .iter()
-                        .filter(|((d, x), _)| x == account && (a..=b).contains(d))
-                        .map(|(_, v)| *v)
-                        .sum()
-                }
-            })
-            .sum()
+        self.change_figure(account, from, to).value
     }
 
-    /// [`Figures::change`] as a figure of the records it counts.
+    /// The change of `account` from `from` to `to`, both days included, a figure of the records
+    /// it counts. Part of a month needs vouchers (checked before): without them the month's
+    /// #PSALDO is the balance to the day the books are complete to (#OMFATTN).
     pub(super) fn change_figure(&self, account: &Account, from: Date, to: Date) -> Figure {
         let books = self.books;
         let mut records: Vec<&Record> = Vec::new();
@@ -90,8 +71,8 @@ impl Figures<'_> {
         books.figure(records)
     }
 
-    /// [`Figures::budget`] as a figure: the #PBUDGET records of whole months, and a part of a
-    /// month a portion of its budget by its days.
+    /// The budget of `account` from `from` to `to`, a figure: the #PBUDGET records of whole
+    /// months, and a part of a month a portion of its budget by its days.
     pub(super) fn budget_figure(&self, account: &Account, from: Date, to: Date) -> Figure {
         let books = self.books;
         let mut whole_months: Vec<&Record> = Vec::new();
@@ -127,28 +108,9 @@ impl Figures<'_> {
         Figure::sum(&parts)
     }
 
-    /// The budget of `account` from `from` to `to`: part of a month by its days.
+    /// The budget of `account` from `from` to `to` ([`Figures::budget_figure`]).
     pub(super) fn budget(&self, account: &Account, from: Date, to: Date) -> Decimal {
-        pieces(from, to)
-            .into_iter()
-            .map(|(a, b, whole)| {
-                let month = self
-                    .books
-                    .period_budgets
-                    .get(&(yyyymm(a), account.clone()))
-                    .copied()
-                    .unwrap_or_default();
-                if whole {
-                    month
-                } else {
-                    (month * Decimal::from(b.day - a.day + 1) / Decimal::from(month_end(a).day))
-                        .round_dp_with_strategy(
-                            2,
-                            rust_decimal::RoundingStrategy::MidpointAwayFromZero,
-                        )
-                }
-            })
-            .sum()
+        self.budget_figure(account, from, to).value
     }
 }
 

@@ -724,7 +724,7 @@ fn add_to_equity(equity: &mut Vec<Line>, line: Line) {
     {
         let columns = group.amounts.len();
         group.lines.push(line);
-        group.set_figures(sum_lines(&group.lines, columns));
+        group.amounts = sum_lines(&group.lines, columns);
     } else {
         equity.push(line);
     }
