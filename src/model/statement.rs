@@ -167,7 +167,7 @@ pub struct Statement {
     pub remarks: Vec<String>,
     /// From the books: the result month by month from the fiscal year's start, accumulated
     /// (month, utfall, budget where the books have one), for the chart of the result.
-    pub monthly: Vec<(String, Decimal, Option<Decimal>)>,
+    pub monthly: Vec<(String, Figure, Option<Figure>)>,
     /// The rows at or over `avvikelser:` without a `kommentar:`, each with its warning: the
     /// warning stands unless the narrative explains the row (`avvikelse(rad="...")`).
     pub unexplained: Vec<(String, Diagnostic)>,
@@ -1139,15 +1139,19 @@ impl Statement {
         }
         let categories: Vec<String> = self.monthly.iter().map(|(m, _, _)| m.clone()).collect();
         // A chart and its table print whole kronor (rounded here, as every printed figure is).
-        let whole = |v: Decimal| {
-            v.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-        };
+        let whole =
+            |f: &Figure| {
+                f.rounded_to(f.value.round_dp_with_strategy(
+                    0,
+                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                ))
+            };
         let mut series = vec![Series {
             name: "Utfall, ackumulerat".into(),
             values: self
                 .monthly
                 .iter()
-                .map(|(_, a, _)| Some(whole(*a)))
+                .map(|(_, a, _)| Some(whole(a)))
                 .collect(),
         }];
         if self.monthly.iter().any(|(_, _, b)| b.is_some()) {
@@ -1155,7 +1159,11 @@ impl Statement {
                 0,
                 Series {
                     name: "Budget, ackumulerat".into(),
-                    values: self.monthly.iter().map(|(_, _, b)| b.map(whole)).collect(),
+                    values: self
+                        .monthly
+                        .iter()
+                        .map(|(_, _, b)| b.as_ref().map(whole))
+                        .collect(),
                 },
             );
         }
@@ -1173,10 +1181,10 @@ impl Statement {
                 .map(|(m, a, b)| match b {
                     Some(b) => format!(
                         "{m}: budget {}, utfall {}",
-                        shown(*b, self.unit),
-                        shown(*a, self.unit)
+                        shown(b.value, self.unit),
+                        shown(a.value, self.unit)
                     ),
-                    None => format!("{m}: utfall {}", shown(*a, self.unit)),
+                    None => format!("{m}: utfall {}", shown(a.value, self.unit)),
                 })
                 .collect::<Vec<_>>()
                 .join("; ")
@@ -1447,9 +1455,10 @@ mod tests {
         );
         assert!(p.is_empty(), "{p:?}");
         let mut s = s.unwrap();
+        let at = |v: i64, line| Figure::written(Decimal::from(v), &Arc::from("b.se"), line);
         s.monthly = vec![
-            ("jan".into(), Decimal::from(-120), Some(Decimal::from(-100))),
-            ("feb".into(), Decimal::from(40), Some(Decimal::from(10))),
+            ("jan".into(), at(-120, 1), Some(at(-100, 2))),
+            ("feb".into(), at(40, 3), Some(at(10, 4))),
         ];
         let chart = s.monthly_chart().unwrap();
         assert_eq!(chart.chart, "stapel");

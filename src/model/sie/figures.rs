@@ -36,11 +36,6 @@ pub(super) struct Figures<'a> {
 }
 
 impl Figures<'_> {
-    /// The change of `account` from `from` to `to`, both days included ([`Figures::change_figure`]).
-    pub(super) fn change(&self, account: &Account, from: Date, to: Date) -> Decimal {
-        self.change_figure(account, from, to).value
-    }
-
     /// The change of `account` from `from` to `to`, both days included, a figure of the records
     /// it counts. Part of a month needs vouchers (checked before): without them the month's
     /// #PSALDO is the balance to the day the books are complete to (#OMFATTN).
@@ -107,11 +102,6 @@ impl Figures<'_> {
         parts.insert(0, books.figure(whole_months));
         Figure::sum(&parts)
     }
-
-    /// The budget of `account` from `from` to `to` ([`Figures::budget_figure`]).
-    pub(super) fn budget(&self, account: &Account, from: Date, to: Date) -> Decimal {
-        self.budget_figure(account, from, to).value
-    }
 }
 
 /// The result month by month from the fiscal year's start to the period's end, accumulated, in
@@ -123,7 +113,7 @@ pub(super) fn monthly_result(
     accounts: &[Account],
     fiscal: Option<(Date, Date)>,
     period: Option<(Date, Date)>,
-) -> Vec<(String, Decimal, Option<Decimal>)> {
+) -> Vec<(String, Figure, Option<Figure>)> {
     let books = figures.books;
     let (Some((start, _)), Some((_, end))) = (fiscal, period) else {
         return Vec::new();
@@ -133,17 +123,21 @@ pub(super) fn monthly_result(
     }
     let has_budget = !books.period_budgets.is_empty();
     let mut out = Vec::new();
-    let (mut actual, mut budget) = (Decimal::ZERO, Decimal::ZERO);
+    let (mut actual, mut budget) = (Figure::zero(), Figure::zero());
+    // The month's figures of the accounts, summed and turned to the statement's signs, add to
+    // the months before.
+    let month = |of: &dyn Fn(&Account) -> Figure, before: &Figure| {
+        let parts: Vec<Figure> = accounts.iter().map(of).collect();
+        Figure::sum([before, &Figure::sum(&parts).negated()])
+    };
     // At most the twelve months of a fiscal year (eighteen for a first, longer one).
     for (from, to, _) in pieces(start, end).into_iter().take(18) {
-        for a in accounts {
-            actual -= figures.change(a, from, to);
-            budget -= figures.budget(a, from, to);
-        }
+        actual = month(&|a| figures.change_figure(a, from, to), &actual);
+        budget = month(&|a| figures.budget_figure(a, from, to), &budget);
         out.push((
             crate::money::SHORT_MONTHS[usize::from(from.month.clamp(1, 12) - 1)].to_owned(),
-            actual,
-            has_budget.then_some(budget),
+            actual.clone(),
+            has_budget.then(|| budget.clone()),
         ));
     }
     out
