@@ -123,6 +123,14 @@ impl Amount {
         }
     }
 
+    /// A count (a note's number), printed as the number it is.
+    fn count(n: usize) -> Amount {
+        Amount {
+            belopp: n.to_string(),
+            enhet: Unit::Kr.label(),
+        }
+    }
+
     /// A figure of the model, in `unit`.
     fn of(figure: &crate::model::figure::Figure, unit: Unit) -> Amount {
         Amount::new(figure.value, unit)

@@ -177,7 +177,23 @@ pub fn tables(document: &crate::document::Document) -> Vec<Printed> {
                 0,
                 o.table.clone(),
             ),
-            DataFile::Statement(_) | DataFile::CashFlow(_) | DataFile::Other(_) => {}
+            DataFile::Statement(s) => {
+                use crate::model::statement::{Form, Kind};
+                let title = match (s.kind, s.form) {
+                    (Kind::Income, _) => "Resultaträkning",
+                    (Kind::Balance, Form::Sheet) => "Balansräkning",
+                    (Kind::Balance, Form::Report) => "Balansrapport",
+                };
+                add("", title.into(), Some(s.unit), 0, s.printed_table());
+            }
+            DataFile::CashFlow(c) => add(
+                "",
+                "Kassaflödesanalys".into(),
+                Some(c.unit),
+                0,
+                c.printed_table(),
+            ),
+            DataFile::Other(_) => {}
         }
     }
     out

@@ -285,6 +285,9 @@ mod tests {
             ("context/budget.rs", include_str!("budget.rs")),
             ("context/contributions.rs", include_str!("contributions.rs")),
             ("context/table.rs", include_str!("table.rs")),
+            ("context/statement.rs", include_str!("statement.rs")),
+            ("context/cashflow.rs", include_str!("cashflow.rs")),
+            ("context/notes.rs", include_str!("notes.rs")),
         ] {
             assert_eq!(arithmetic(code(source)), Vec::<String>::new(), "{file}");
         }

@@ -1,8 +1,8 @@
-//! The template view of a kassaflödesanalys.
-use rust_decimal::Decimal;
+//! The template view of a kassaflödesanalys. A pure projection: every line is a figure made in
+//! the model (`model::cashflow`), and only formatted here.
 use serde::Serialize;
 
-use super::statement::{PrintedRow, PrintedTable};
+use super::statement::{PrintedTable, project};
 use super::{Amount, Entries};
 use crate::model::cashflow::*;
 
@@ -26,42 +26,10 @@ impl CashFlow {
             Entries(
                 m.lines()
                     .into_iter()
-                    .map(|(k, v)| (k.to_owned(), Amount::new(v, unit)))
+                    .map(|(k, v)| (k.to_owned(), Amount::of(&v, unit)))
                     .collect(),
             )
         };
-        let all: Vec<Vec<(&str, Decimal)>> = self.years.iter().map(|(_, m)| m.lines()).collect();
-        let mut rows = Vec::new();
-        for (kind, key, label) in LINES {
-            let values: Vec<Decimal> = all
-                .iter()
-                .map(|lines| {
-                    lines
-                        .iter()
-                        .find(|(k, _)| k == key)
-                        .map(|(_, v)| *v)
-                        .unwrap_or_default()
-                })
-                .collect();
-            // A post that is zero every year is left out (avsättningar, långfristiga skulder
-            // are rare in a förbund); sums and results always print.
-            if *kind == "post" && *key != "arets_resultat" && values.iter().all(Decimal::is_zero) {
-                continue;
-            }
-            let cells = if *kind == "rubrik" {
-                Vec::new()
-            } else {
-                values.iter().map(|v| Some(Amount::new(*v, unit))).collect()
-            };
-            rows.push(PrintedRow {
-                slag: kind,
-                namn: (*label).into(),
-                level: i64::from(*kind != "total"),
-                celler: cells,
-                not: None,
-                ankare: None,
-            });
-        }
         CashFlowView {
             typ: "kassaflödesanalys",
             enhet: unit.label(),
@@ -70,10 +38,7 @@ impl CashFlow {
                 .first()
                 .map_or(Entries(Vec::new()), |(_, m)| year(m)),
             foregaende_ar: self.years.get(1).map(|(_, m)| year(m)),
-            tabell: PrintedTable {
-                rubriker: self.years.iter().map(|(h, _)| h.clone()).collect(),
-                rader: rows,
-            },
+            tabell: project(&self.printed_table(), unit),
         }
     }
 }

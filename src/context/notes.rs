@@ -1,11 +1,9 @@
 //! Noter in an årsredovisning: the statements' notes numbered in print order, a “Not” column
 //! in their tables, and the Noter section.
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::statement::{PrintedRow, PrintedTable};
 use super::{Amount, View};
-use crate::money::Unit;
 
 /// A note of the Noter section.
 #[derive(Debug, Serialize)]
@@ -61,7 +59,7 @@ fn number_table(table: &mut PrintedTable, notes: &mut Vec<String>) {
         };
         row.not = None;
         if !matches!(row.slag, "avsnitt" | "rubrik") {
-            let cell = number.map(|n| Amount::new(Decimal::from(n), Unit::Kr));
+            let cell = number.map(Amount::count);
             row.celler.insert(0, cell);
         }
     }

@@ -20,7 +20,7 @@ use rust_decimal::Decimal;
 
 use super::figure::Figure;
 use super::lines::{self, Head, LineReader};
-use super::{Located, amount, shown};
+use super::{Located, Mismatch, amount, shown};
 use crate::diagnostics::{Diagnostic, Position, nearest};
 use crate::money::Unit;
 
@@ -413,12 +413,17 @@ impl Line {
     }
 }
 
-/// The sum of lines per year, the one function that sums a group and a table: its parts are
-/// the posts' amounts and the groups' sums (a blank cell adds nothing; no parts sum to a zero
-/// from nothing). Amounts are below 10^18 ([`crate::money::LIMIT`]), so no sum leaves the range.
+impl lines::Figures for Line {
+    fn figure(&self, column: usize) -> Option<&Figure> {
+        Line::figure(self, column)
+    }
+}
+
+/// The sum of lines per year ([`lines::column_sum`]), a year every line leaves blank a zero
+/// from nothing: a group's and a table's sums.
 pub fn sum_lines(lines: &[Line], years: usize) -> Vec<Figure> {
     (0..years)
-        .map(|y| Figure::sum(lines.iter().filter_map(|l| l.figure(y))))
+        .map(|y| lines::column_sum(lines, y).unwrap_or_else(Figure::zero))
         .collect()
 }
 
@@ -631,8 +636,8 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
                 .in_file(file)
                 .at(given.position)
                 .hint(format!(
-                    "ett års ingående eget kapital är förra årets utgående; skillnad {}",
-                    shown(given.value - open.value, unit)
+                    "ett års ingående eget kapital är förra årets utgående; {}",
+                    Mismatch::new(given.value, open.value, unit).difference()
                 )),
             );
         }
@@ -775,18 +780,15 @@ fn check_expected(
             && !unknown
             && e.value != c.value
         {
+            let mismatch = Mismatch::new(e.value, c.value, unit);
             problems.push(
-                Diagnostic::error(format!(
-                    "{label} {year}: väntat {}, beräknat {}",
-                    shown(e.value, unit),
-                    shown(c.value, unit)
-                ))
-                .in_file(file)
-                .at(e.position)
-                .hint(format!(
-                    "skillnad {}; summan räknas fram ur raderna",
-                    shown(e.value - c.value, unit)
-                )),
+                Diagnostic::error(format!("{label} {year}: {}", mismatch.said()))
+                    .in_file(file)
+                    .at(e.position)
+                    .hint(format!(
+                        "{}; summan räknas fram ur raderna",
+                        mismatch.difference()
+                    )),
             );
         }
     }
@@ -973,10 +975,7 @@ pub fn check_rollups(budgets: &[&Budget], problems: &mut Vec<Diagnostic>) {
                     ))
                     .in_file(&detail.file)
                     .at(target.position)
-                    .hint(format!(
-                        "skillnad {}",
-                        shown(detail_sum - summary_value, detail.unit)
-                    )),
+                    .hint(Mismatch::new(detail_sum, summary_value, detail.unit).difference()),
                 );
             }
         }

@@ -10,42 +10,62 @@
 
 use rust_decimal::Decimal;
 
-use super::shown;
+use super::figure::{Figure, Origin};
+use super::printed::{Column, Row, RowKind, Table};
 use super::sie::Books;
 use super::statement::{Kind, Line, Statement};
+use super::{Mismatch, shown};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::money::{Date, Unit};
 
 use crate::text::fold_ascii;
 
 /// What a year's balances and result moved: the input of a kassaflödesanalys. Changes are in
-/// the accounts' signs (debit positive); the result is a profit positive.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// the accounts' signs (debit positive); the result is a profit positive. Each is a figure
+/// made of the balances or rows it counts.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Movements {
     /// Årets resultat.
-    pub result: Decimal,
+    pub result: Figure,
     /// Av- och nedskrivningar of the year (a cost, positive).
-    pub depreciation: Decimal,
+    pub depreciation: Figure,
     /// Change in anläggningstillgångar.
-    pub fixed_assets: Decimal,
+    pub fixed_assets: Figure,
     /// Change in omsättningstillgångar other than likvida medel (fordringar, förråd).
-    pub receivables: Decimal,
+    pub receivables: Figure,
     /// Likvida medel at the start of the year.
-    pub cash_opening: Decimal,
+    pub cash_opening: Figure,
     /// Likvida medel at the end of the year.
-    pub cash_closing: Decimal,
+    pub cash_closing: Figure,
     /// Change in eget kapital other than the year's result.
-    pub equity: Decimal,
+    pub equity: Figure,
     /// Change in avsättningar.
-    pub provisions: Decimal,
+    pub provisions: Figure,
     /// Change in långfristiga skulder.
-    pub long_term: Decimal,
+    pub long_term: Figure,
     /// Change in kortfristiga skulder.
-    pub short_term: Decimal,
+    pub short_term: Figure,
+}
+
+impl Default for Movements {
+    fn default() -> Movements {
+        Movements {
+            result: Figure::zero(),
+            depreciation: Figure::zero(),
+            fixed_assets: Figure::zero(),
+            receivables: Figure::zero(),
+            cash_opening: Figure::zero(),
+            cash_closing: Figure::zero(),
+            equity: Figure::zero(),
+            provisions: Figure::zero(),
+            long_term: Figure::zero(),
+            short_term: Figure::zero(),
+        }
+    }
 }
 
 /// A line of the printed statement: (how it prints, template key, label).
-pub(crate) const LINES: &[(&str, &str, &str)] = &[
+const LINES: &[(&str, &str, &str)] = &[
     ("rubrik", "", "Den löpande verksamheten"),
     ("post", "arets_resultat", "Årets resultat"),
     (
@@ -114,45 +134,59 @@ pub(crate) const LINES: &[(&str, &str, &str)] = &[
     ),
 ];
 
+/// The sum of `parts`, leaving out the zeros nothing holds (a class without balances).
+fn sum_of(parts: &[&Figure]) -> Figure {
+    Figure::sum(
+        parts
+            .iter()
+            .copied()
+            .filter(|p| !(p.value.is_zero() && matches!(p.origin.as_ref(), Origin::Nothing))),
+    )
+}
+
 impl Movements {
-    /// Every line's amount by its template key, in print order.
-    pub fn lines(&self) -> Vec<(&'static str, Decimal)> {
-        let before_working_capital = self.result + self.depreciation - self.provisions;
-        let operating = before_working_capital - self.receivables - self.short_term;
-        let investments = -(self.fixed_assets + self.depreciation);
-        let financing = -self.long_term - self.equity;
-        let flow = operating + investments + financing;
+    /// Every line's figure by its template key, in print order.
+    pub fn lines(&self) -> Vec<(&'static str, Figure)> {
+        let provisions = self.provisions.negated();
+        let receivables = self.receivables.negated();
+        let short_term = self.short_term.negated();
+        let long_term = self.long_term.negated();
+        let equity = self.equity.negated();
+        let before_working_capital = sum_of(&[&self.result, &self.depreciation, &provisions]);
+        let operating = sum_of(&[&before_working_capital, &receivables, &short_term]);
+        let investments = sum_of(&[&self.fixed_assets, &self.depreciation]).negated();
+        let financing = sum_of(&[&long_term, &equity]);
+        let flow = sum_of(&[&operating, &investments, &financing]);
         vec![
-            ("arets_resultat", self.result),
-            ("avskrivningar", self.depreciation),
-            ("avsattningar", -self.provisions),
+            ("arets_resultat", self.result.clone()),
+            ("avskrivningar", self.depreciation.clone()),
+            ("avsattningar", provisions),
             ("fore_rorelsekapital", before_working_capital),
-            ("fordringar", -self.receivables),
-            ("skulder", -self.short_term),
+            ("fordringar", receivables),
+            ("skulder", short_term),
             ("lopande_verksamheten", operating),
-            ("investeringar", investments),
+            ("investeringar", investments.clone()),
             ("investeringsverksamheten", investments),
-            ("langfristiga_skulder", -self.long_term),
-            ("eget_kapital", -self.equity),
+            ("langfristiga_skulder", long_term),
+            ("eget_kapital", equity),
             ("finansieringsverksamheten", financing),
             ("arets_kassaflode", flow),
-            ("likvida_medel_vid_arets_borjan", self.cash_opening),
+            ("likvida_medel_vid_arets_borjan", self.cash_opening.clone()),
             // Printed as the books have it; the check says whether it follows from the flow.
-            ("likvida_medel_vid_arets_slut", self.cash_closing),
+            ("likvida_medel_vid_arets_slut", self.cash_closing.clone()),
         ]
     }
 
-    fn line(&self, key: &str) -> Decimal {
+    fn line(&self, key: &str) -> Figure {
         self.lines()
             .into_iter()
             .find(|(k, _)| *k == key)
-            .map(|(_, v)| v)
-            .unwrap_or_default()
+            .map_or_else(Figure::zero, |(_, v)| v)
     }
 
     /// Årets kassaflöde.
     pub fn flow(&self) -> Decimal {
-        self.line("arets_kassaflode")
+        self.line("arets_kassaflode").value
     }
 }
 
@@ -195,20 +229,49 @@ fn account_class(account: u32) -> Option<Class> {
     })
 }
 
-impl Movements {
-    fn add(&mut self, class: Class, opening: Decimal, closing: Decimal) {
-        let change = closing - opening;
-        match class {
-            Class::Fixed => self.fixed_assets += change,
-            Class::Receivables => self.receivables += change,
-            Class::Cash => {
-                self.cash_opening += opening;
-                self.cash_closing += closing;
-            }
-            Class::Equity => self.equity += change,
-            Class::Provisions => self.provisions += change,
-            Class::LongTerm => self.long_term += change,
-            Class::ShortTerm => self.short_term += change,
+/// The balances of a year by class, opening and closing, as figures.
+#[derive(Default)]
+struct Balances(Vec<(Class, Figure, Figure)>);
+
+impl Balances {
+    fn add(&mut self, class: Class, opening: Figure, closing: Figure) {
+        self.0.push((class, opening, closing));
+    }
+
+    /// The sums of a class's opening and closing balances.
+    fn of(&self, class: Class) -> (Figure, Figure) {
+        let (opening, closing): (Vec<&Figure>, Vec<&Figure>) = self
+            .0
+            .iter()
+            .filter(|(c, ..)| *c == class)
+            .map(|(_, o, c)| (o, c))
+            .unzip();
+        (sum_of(&opening), sum_of(&closing))
+    }
+
+    /// A class's change over the year: closing less opening.
+    fn change(&self, class: Class) -> Figure {
+        if self.0.iter().all(|(c, ..)| *c != class) {
+            return Figure::zero();
+        }
+        let (opening, closing) = self.of(class);
+        closing.minus(&opening)
+    }
+
+    /// The year's movements with this result and avskrivningar.
+    fn movements(&self, result: Figure, depreciation: Figure) -> Movements {
+        let (cash_opening, cash_closing) = self.of(Class::Cash);
+        Movements {
+            result,
+            depreciation,
+            fixed_assets: self.change(Class::Fixed),
+            receivables: self.change(Class::Receivables),
+            cash_opening,
+            cash_closing,
+            equity: self.change(Class::Equity),
+            provisions: self.change(Class::Provisions),
+            long_term: self.change(Class::LongTerm),
+            short_term: self.change(Class::ShortTerm),
         }
     }
 }
@@ -221,7 +284,7 @@ impl Movements {
 pub fn movements_from_books(
     books: &Books,
     period: Option<(Date, Date)>,
-    result: Decimal,
+    result: Figure,
     depreciation: (u32, u32),
 ) -> Option<Movements> {
     let fiscal = *books.years.get(&0)?;
@@ -231,35 +294,38 @@ pub fn movements_from_books(
     }
     let whole_year = to == fiscal.1;
     let end = to.year as u32 * 100 + u32::from(to.month);
-    let changes = |account: &super::sie::Account| -> Decimal {
-        books
-            .period_balances
-            .iter()
-            .filter(|((p, a), _)| a == account && *p <= end)
-            .map(|(_, v)| *v)
-            .sum()
+    let records = &books.records;
+    let changes = |account: &super::sie::Account| {
+        books.figure(
+            records
+                .period_balances
+                .iter()
+                .filter(|((p, a), _)| a == account && *p <= end)
+                .flat_map(|(_, r)| r),
+        )
     };
+    let of = |map: &std::collections::BTreeMap<super::sie::Account, Vec<super::sie::Record>>,
+              a: &super::sie::Account| books.figure(map.get(a).into_iter().flatten());
     let accounts = books.accounts();
-    let mut m = Movements {
-        result,
-        ..Movements::default()
-    };
+    let mut balances = Balances::default();
+    let mut depreciations = Vec::new();
     for a in accounts {
-        let opening = books.opening.get(&a).copied().unwrap_or_default();
+        let opening = of(&records.opening, &a);
         if let Some(class) = account_class(a.value()) {
             let closing = match books.closing.get(&a) {
-                Some(ub) if whole_year => *ub,
-                _ => opening + changes(&a),
+                Some(_) if whole_year => of(&records.closing, &a),
+                _ => Figure::sum([&opening, &changes(&a)]),
             };
-            m.add(class, opening, closing);
+            balances.add(class, opening, closing);
         } else if (depreciation.0..=depreciation.1).contains(&a.value()) {
-            m.depreciation += match books.result.get(&a) {
-                Some(res) if whole_year => *res,
+            depreciations.push(match books.result.get(&a) {
+                Some(_) if whole_year => of(&records.result, &a),
                 _ => changes(&a),
-            };
+            });
         }
     }
-    Some(m)
+    let depreciations: Vec<&Figure> = depreciations.iter().collect();
+    Some(balances.movements(result, sum_of(&depreciations)))
 }
 
 /// A name or id that places a row of a hand-written balansräkning, folded to lower-case ASCII.
@@ -287,42 +353,33 @@ fn marked(line: &Line, section: &str) -> Option<Class> {
 
 /// Sorts a hand-written section's rows into classes: a marked row or group counts whole; an
 /// unmarked group is looked into; an unmarked row gets the section's default.
-fn classify(
-    lines: &[Line],
-    section: &str,
-    default: Class,
-    out: &mut Vec<(Class, Decimal, Decimal, Position)>,
-) {
+fn classify(lines: &[Line], section: &str, default: Class, out: &mut Vec<(Class, Line)>) {
     for line in lines {
-        let value = |c: usize| line.amounts.get(c).copied().flatten().unwrap_or_default();
         match marked(line, section) {
-            Some(class) => out.push((class, value(0), value(2), line.position)),
+            Some(class) => out.push((class, line.clone())),
             None if line.group && !line.lines.is_empty() => {
                 classify(&line.lines, section, default, out)
             }
-            None => out.push((default, value(0), value(2), line.position)),
+            None => out.push((default, line.clone())),
         }
     }
 }
 
-/// The av- och nedskrivningar of a hand-written resultaträkning (rows or groups whose `id` or
-/// name says avskrivning or nedskrivning), as a positive cost.
-fn depreciation_of(lines: &[Line], column: usize) -> Decimal {
-    lines
-        .iter()
-        .map(|l| {
-            let name = fold_ascii(&l.name.to_lowercase());
-            let id = l.id.as_deref().map(fold_ascii).unwrap_or_default();
-            if name.contains("avskrivning")
-                || name.contains("nedskrivning")
-                || id.contains("avskrivning")
-            {
-                -l.amounts.get(column).copied().flatten().unwrap_or_default()
-            } else {
-                depreciation_of(&l.lines, column)
-            }
-        })
-        .sum()
+/// The rows of a hand-written resultaträkning that are av- och nedskrivningar (rows or groups
+/// whose `id` or name says avskrivning or nedskrivning).
+fn depreciation_of<'a>(lines: &'a [Line], out: &mut Vec<&'a Line>) {
+    for l in lines {
+        let name = fold_ascii(&l.name.to_lowercase());
+        let id = l.id.as_deref().map(fold_ascii).unwrap_or_default();
+        if name.contains("avskrivning")
+            || name.contains("nedskrivning")
+            || id.contains("avskrivning")
+        {
+            out.push(l);
+        } else {
+            depreciation_of(&l.lines, out);
+        }
+    }
 }
 
 /// The kassaflödesanalys of a hand-written resultaträkning and balansräkning for the same whole
@@ -339,7 +396,7 @@ pub fn from_statements(income: &Statement, balance: &Statement) -> Option<CashFl
         return None;
     }
     let actual = income.columns.iter().position(|c| c == "utfall")?;
-    let result = income.result()[actual];
+    let result = income.result_figures().swap_remove(actual);
     let mut rows = Vec::new();
     for (key, lines) in &balance.sections {
         let default = match key.as_str() {
@@ -352,21 +409,24 @@ pub fn from_statements(income: &Statement, balance: &Statement) -> Option<CashFl
     }
     let position = rows
         .iter()
-        .find(|(c, ..)| *c == Class::Cash)
-        .map(|(.., p)| *p)?;
-    let mut m = Movements {
-        result,
-        depreciation: income
-            .sections
-            .first()
-            .map_or(Decimal::ZERO, |(_, lines)| depreciation_of(lines, actual)),
-        ..Movements::default()
-    };
-    for (class, opening, closing, _) in rows {
-        m.add(class, opening, closing);
+        .find(|(c, _)| *c == Class::Cash)
+        .map(|(_, l)| l.position)?;
+    let mut balances = Balances::default();
+    for (class, line) in rows {
+        let cell = |c: usize| line.cell(c).unwrap_or_else(Figure::zero);
+        balances.add(class, cell(0), cell(2));
     }
+    // Av- och nedskrivningar are costs (negative): added back as their sum turned.
+    let mut depreciations = Vec::new();
+    depreciation_of(income.section("rader"), &mut depreciations);
+    let depreciation = super::statement::total(
+        &depreciations.into_iter().cloned().collect::<Vec<_>>(),
+        actual,
+    )
+    .negated();
+    let mut m = balances.movements(result.clone(), depreciation);
     // The year's result stands in eget kapital as a credit: what else moved there.
-    m.equity += result;
+    m.equity = Figure::sum([&m.equity, &result]);
     Some(CashFlow {
         file: balance.file.clone(),
         position,
@@ -385,20 +445,74 @@ pub fn year_heading(fiscal: Option<(Date, Date)>, otherwise: &str) -> String {
 }
 
 impl CashFlow {
+    /// The printed table: a column per year, every line a figure made of what it counts; a
+    /// post that is zero every year is left out (avsättningar, långfristiga skulder are rare in
+    /// a förbund), sums and results always print.
+    pub fn printed_table(&self) -> Table {
+        let all: Vec<Vec<(&str, Figure)>> = self.years.iter().map(|(_, m)| m.lines()).collect();
+        let mut rows = Vec::new();
+        for (kind, key, label) in LINES {
+            let kind = match *kind {
+                "rubrik" => RowKind::Heading,
+                "summa" => RowKind::Sum,
+                "total" => RowKind::Total,
+                _ => RowKind::Post,
+            };
+            if kind == RowKind::Heading {
+                rows.push(Row::heading(kind, *label, 1));
+                continue;
+            }
+            let values: Vec<Figure> = all
+                .iter()
+                .map(|lines| {
+                    lines
+                        .iter()
+                        .find(|(k, _)| k == key)
+                        .map_or_else(Figure::zero, |(_, v)| v.clone())
+                })
+                .collect();
+            if kind == RowKind::Post
+                && *key != "arets_resultat"
+                && values.iter().all(|v| v.value.is_zero())
+            {
+                continue;
+            }
+            let level = usize::from(kind != RowKind::Total);
+            rows.push(Row::new(
+                kind,
+                *label,
+                level,
+                values.into_iter().map(Some).collect(),
+            ));
+        }
+        Table {
+            columns: self
+                .years
+                .iter()
+                .map(|(heading, _)| Column {
+                    key: heading.clone(),
+                    heading: heading.clone(),
+                })
+                .collect(),
+            rows,
+        }
+    }
+
     /// Årets kassaflöde must equal the change in likvida medel, every year.
     pub fn check(&self, problems: &mut Vec<Diagnostic>) {
         for (heading, m) in &self.years {
-            let change = m.cash_closing - m.cash_opening;
+            let (opening, closing) = (m.cash_opening.value, m.cash_closing.value);
+            let change = closing - opening;
             let flow = m.flow();
             if flow != change {
                 problems.push(
                     Diagnostic::error(format!(
-                        "kassaflödesanalysen {heading}: årets kassaflöde {} är inte förändringen av likvida medel {} (från {} till {}), skillnad {}",
+                        "kassaflödesanalysen {heading}: årets kassaflöde {} är inte förändringen av likvida medel {} (från {} till {}), {}",
                         shown(flow, self.unit),
                         shown(change, self.unit),
-                        shown(m.cash_opening, self.unit),
-                        shown(m.cash_closing, self.unit),
-                        shown(flow - change, self.unit),
+                        shown(opening, self.unit),
+                        shown(closing, self.unit),
+                        Mismatch::new(flow, change, self.unit).difference(),
                     ))
                     .in_file(&self.file)
                     .at(self.position)
@@ -452,7 +566,8 @@ mod tests {
             &statement(BALANCE, Kind::Balance),
         )
         .unwrap();
-        flow.years[0].1.cash_closing += Decimal::from(100);
+        let closing = &mut flow.years[0].1.cash_closing;
+        *closing = closing.rounded_to(closing.value + Decimal::from(100));
         let mut problems = Vec::new();
         flow.check(&mut problems);
         assert_eq!(problems.len(), 1);

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::sie::{Account, Books};
+use super::sie::{Account, Books, Record, Records};
 pub use super::sie::{EQUITY_ACCOUNT, RESULT_ACCOUNT};
 use super::statement::Statement;
 
@@ -36,20 +36,33 @@ pub fn reopen(books: &Books) -> Books {
     let (result, equity) = (Account::from(RESULT_ACCOUNT), Account::from(EQUITY_ACCOUNT));
     // Year 0 and year −1 alike: the result (#RES) goes back to the closing balance of 2099.
     let booked = open.result.remove(&result).unwrap_or_default();
+    let records = open.records.result.remove(&result).unwrap_or_default();
     if !booked.is_zero() {
         *open.closing.entry(equity.clone()).or_default() += booked;
+        let into = open.records.closing.entry(equity.clone()).or_default();
+        into.extend(records.into_iter().map(taken_back));
     }
     let booked = open.previous[2].remove(&result).unwrap_or_default();
+    let records = open.records.previous[2].remove(&result).unwrap_or_default();
     if !booked.is_zero() {
         *open.previous[1].entry(equity.clone()).or_default() += booked;
+        let into = open.records.previous[1].entry(equity.clone()).or_default();
+        into.extend(records.into_iter().map(taken_back));
     }
     // In the period balances (#PSALDO 0 and −1, and the months made from vouchers) and the
     // vouchers the closing entry sits in a month or on a day: moved back to 2099 there.
-    take_back(&mut open.period_balances);
-    take_back(&mut open.previous_period_balances);
-    take_back(&mut open.transactions);
-    take_back(&mut open.vouchers);
+    let records = &mut open.records;
+    take_back(&mut open.period_balances, &mut records.period_balances);
+    take_back(
+        &mut open.previous_period_balances,
+        &mut records.previous_period_balances,
+    );
+    take_back(&mut open.transactions, &mut records.transactions);
+    take_back(&mut open.vouchers, &mut records.vouchers);
     open.period_budgets.retain(|(_, a), _| *a != RESULT_ACCOUNT);
+    records
+        .period_budgets
+        .retain(|(_, a), _| *a != RESULT_ACCOUNT);
     let earlier = open.opening.get(&equity).copied().unwrap_or_default();
     if !earlier.is_zero() && open.accounts.contains_key(&equity) {
         open.accounts
@@ -58,16 +71,33 @@ pub fn reopen(books: &Books) -> Books {
     open
 }
 
-/// Moves every amount on 8999 to 2099 under the same key (month or day).
-fn take_back<K: Ord + Copy>(map: &mut BTreeMap<(K, Account), Decimal>) {
+/// A record of the closing entry on 8999, counted on 2099 as it is taken back.
+fn taken_back(record: Record) -> Record {
+    Record {
+        note: Some("bokslutspost återförd"),
+        ..record
+    }
+}
+
+/// Moves every amount on 8999 to 2099 under the same key (month or day), and its records.
+fn take_back<K: Ord + Copy>(
+    map: &mut BTreeMap<(K, Account), Decimal>,
+    records: &mut BTreeMap<(K, Account), Vec<Record>>,
+) {
     let booked: Vec<(K, Account, Decimal)> = map
         .iter()
         .filter(|((_, a), _)| *a == RESULT_ACCOUNT)
         .map(|((k, a), v)| (*k, a.clone(), *v))
         .collect();
     for (key, account, value) in booked {
-        map.remove(&(key, account));
-        *map.entry((key, Account::from(EQUITY_ACCOUNT))).or_default() += value;
+        map.remove(&(key, account.clone()));
+        let equity = (key, Account::from(EQUITY_ACCOUNT));
+        *map.entry(equity.clone()).or_default() += value;
+        let moved = records.remove(&(key, account)).unwrap_or_default();
+        records
+            .entry(equity)
+            .or_default()
+            .extend(moved.into_iter().map(taken_back));
     }
 }
 
@@ -80,6 +110,7 @@ pub fn previous_year(books: &Books) -> Option<Books> {
     if closing.is_empty() && result.is_empty() && books.previous_period_balances.is_empty() {
         return None;
     }
+    let [opening_records, closing_records, result_records] = &books.records.previous;
     let previous = Books {
         company: books.company.clone(),
         years: BTreeMap::from([(0, year)]),
@@ -93,6 +124,18 @@ pub fn previous_year(books: &Books) -> Option<Books> {
             books.previous_period_balances.clone()
         } else {
             BTreeMap::new()
+        },
+        file: books.file.clone(),
+        records: Records {
+            opening: opening_records.clone(),
+            closing: closing_records.clone(),
+            result: result_records.clone(),
+            period_balances: if result.is_empty() {
+                books.records.previous_period_balances.clone()
+            } else {
+                BTreeMap::new()
+            },
+            ..Records::default()
         },
         ..Books::default()
     };
@@ -130,7 +173,7 @@ pub fn annual(
         s.columns
             .iter()
             .position(|c| c == "utfall")
-            .map(|c| s.result()[c])
+            .map(|c| s.result_figures().swap_remove(c))
     };
     // A year the file has no opening balances for cannot give a kassaflödesanalys: likvida
     // medel at its start and every change would be counted from zero. Left out, and said.
@@ -249,6 +292,47 @@ mod tests {
                 .count(),
             1,
             "{named:?}"
+        );
+    }
+
+    #[test]
+    fn the_closing_entry_taken_back_is_marked_in_the_trail() {
+        use crate::model::figure::{Figure, Origin};
+        let (books, _) = sie::parse(CLOSED, "b.se");
+        let open = reopen(&books);
+        // 2099 closes at #UB −300 and the closing entry's #RES 8999 300 taken back: 0.
+        let equity = Account::from(2099);
+        let records = &open.records.closing[&equity];
+        let amounts: Decimal = records.iter().map(|r| r.amount).sum();
+        assert_eq!(amounts, open.closing[&equity]);
+        assert_eq!(
+            records
+                .iter()
+                .map(|r| (r.line, r.tag, r.account.as_str(), r.note))
+                .collect::<Vec<_>>(),
+            [
+                (14, "#UB", "2099", None),
+                (17, "#RES", "8999", Some("bokslutspost återförd"))
+            ]
+        );
+        // The kassaflödesanalys's change in eget kapital counts it, marked.
+        let m =
+            super::super::cashflow::movements_from_books(&open, None, Figure::zero(), (7700, 7899))
+                .unwrap();
+        fn books_of(f: &Figure) -> Vec<crate::model::figure::Entry> {
+            match f.origin.as_ref() {
+                Origin::Books(entries) => entries.clone(),
+                _ => f.parts().into_iter().flat_map(books_of).collect(),
+            }
+        }
+        let marked: Vec<_> = books_of(&m.equity)
+            .into_iter()
+            .filter(|e| e.note.is_some())
+            .collect();
+        assert_eq!(marked.len(), 1, "{marked:?}");
+        assert_eq!(
+            (marked[0].line, marked[0].account.as_str(), marked[0].amount),
+            (17, "8999", Decimal::from(300))
         );
     }
 

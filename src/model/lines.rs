@@ -7,8 +7,23 @@
 //! common to every line, then the reader's, the lines of a group before the group's own keys,
 //! and the unknown keys of a line last.
 
+use super::figure::{Figure, sum_cells};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::yaml::{MapReader, Node, Value};
+
+/// A line with a figure per column, as budgets and statements have: a post's amounts, a
+/// group's sums.
+pub trait Figures {
+    /// The line's figure in `column`, `None` where it is blank.
+    fn figure(&self, column: usize) -> Option<&Figure>;
+}
+
+/// The sum of `lines` in `column`, the one function that sums a group: its parts are the posts'
+/// amounts and the groups' sums; a blank cell adds nothing, and where every line is blank the
+/// sum is `None`. Amounts are below 10^18 ([`crate::money::LIMIT`]), so no sum leaves the range.
+pub fn column_sum<L: Figures>(lines: &[L], column: usize) -> Option<Figure> {
+    sum_cells(lines.iter().map(|l| l.figure(column)))
+}
 
 /// What every line has: its name, `id:`, place, and the keys its reader reads before
 /// `grupp:` / `post:` ([`LineReader::extra`]).

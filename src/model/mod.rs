@@ -57,3 +57,44 @@ pub fn shown(value: Decimal, unit: Unit) -> String {
         unit.label()
     )
 }
+
+/// A figure written or expected that is not the one computed, in the words every such message
+/// uses, with Swedish figures: `väntat 101 kr, beräknat 100 kr` and `skillnad 1 kr` (expected
+/// less computed). The one place such a message is worded.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mismatch {
+    /// What the file says (or what the other side gives).
+    pub expected: Decimal,
+    /// What was computed.
+    pub computed: Decimal,
+    /// The unit both are in.
+    pub unit: Unit,
+}
+
+impl Mismatch {
+    /// `expected` against `computed`, in `unit`.
+    pub fn new(expected: Decimal, computed: Decimal, unit: Unit) -> Mismatch {
+        Mismatch {
+            expected,
+            computed,
+            unit,
+        }
+    }
+
+    /// `väntat X, beräknat Y`.
+    pub fn said(&self) -> String {
+        format!(
+            "väntat {}, beräknat {}",
+            shown(self.expected, self.unit),
+            shown(self.computed, self.unit)
+        )
+    }
+
+    /// `skillnad Z`, Z the expected less the computed.
+    pub fn difference(&self) -> String {
+        format!(
+            "skillnad {}",
+            shown(self.expected - self.computed, self.unit)
+        )
+    }
+}

@@ -745,7 +745,7 @@ fn statement_year(statements: &[&Statement]) -> Option<Year> {
             if only(line) {
                 posts(&line.lines, column, file, &|_| true, out);
                 if !line.group
-                    && let Some(v) = line.amounts.get(column).copied().flatten()
+                    && let Some(v) = line.cell(column).map(|f| f.value)
                 {
                     out.push(Figure::written(v, file, line.position.line));
                 }

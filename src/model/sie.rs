@@ -31,7 +31,7 @@ mod statements;
 mod tests;
 
 pub use account::Account;
-pub use books::Books;
+pub use books::{Books, Record, Records};
 pub use decode::decode;
 pub use forecast::{Forecasts, forecasts};
 pub use parse::parse;

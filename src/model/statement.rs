@@ -6,14 +6,21 @@
 //! (`summa`, `resultat`), utgående = ingående + förändring per row, the balance in every column,
 //! and that the period's result equals the change in eget kapital with the sign turned.
 
+use std::sync::Arc;
+
 use rust_decimal::Decimal;
 
+use super::figure::Figure;
 use super::lines::{self, Head, LineReader};
-use super::{amount, shown};
+use super::{Mismatch, amount, shown};
 use crate::diagnostics::{Diagnostic, Position, nearest};
 use crate::money::{Date, Unit};
 
 use crate::yaml::{MapReader, Node, Value};
+
+mod printed;
+
+pub use printed::Variance;
 
 /// A line of a statement: a post or a grupp, with one amount per column.
 #[derive(Debug, Clone)]
@@ -24,8 +31,9 @@ pub struct Line {
     pub group: bool,
     /// `id`
     pub id: Option<String>,
-    /// Amounts per column (`None`: blank); for a group, its computed sums.
-    pub amounts: Vec<Option<Decimal>>,
+    /// Amounts per column (`None`: blank), each a figure with where it came from (written at
+    /// its cell, counted from the books); for a group, its sums ([`sum_lines`]).
+    pub amounts: Vec<Option<Figure>>,
     /// `rader` of a group.
     pub lines: Vec<Line>,
     /// `not`
@@ -63,15 +71,65 @@ impl Line {
     fn value(&self, column: usize) -> Decimal {
         self.amounts
             .get(column)
-            .copied()
-            .flatten()
-            .unwrap_or_default()
+            .and_then(Option::as_ref)
+            .map_or(Decimal::ZERO, |f| f.value)
+    }
+
+    /// A post named `name` with these figures per column (`None`: blank).
+    pub fn post(name: impl Into<String>, figures: Vec<Option<Figure>>) -> Line {
+        Line {
+            name: name.into(),
+            amounts: figures,
+            ..Line::default()
+        }
+    }
+
+    /// A group named `name` of `lines`, its figures their sums over `columns` ([`sum_lines`]).
+    pub fn group_of(name: impl Into<String>, lines: Vec<Line>, columns: usize) -> Line {
+        let mut group = Line::post(name, sum_lines(&lines, columns));
+        group.group = true;
+        group.lines = lines;
+        group
+    }
+
+    /// Sets the figure of `column`, where the line has that column.
+    pub fn set_cell(&mut self, column: usize, figure: Option<Figure>) {
+        if let Some(cell) = self.amounts.get_mut(column) {
+            *cell = figure;
+        }
+    }
+
+    /// The figure of `column`, blank as `None`.
+    pub fn cell(&self, column: usize) -> Option<Figure> {
+        self.amounts.get(column).cloned().flatten()
+    }
+
+    /// The figures of every column, blank as `None`.
+    pub fn cells(&self, columns: usize) -> Vec<Option<Figure>> {
+        (0..columns).map(|c| self.cell(c)).collect()
     }
 
     /// Whether the amount of `column` is unknown because a wrong amount was reported.
     pub fn is_unknown(&self, column: usize) -> bool {
         self.unknown.get(column).copied().unwrap_or(false)
     }
+}
+
+impl lines::Figures for Line {
+    fn figure(&self, column: usize) -> Option<&Figure> {
+        self.amounts.get(column).and_then(Option::as_ref)
+    }
+}
+
+/// The sums of `lines` per column ([`lines::column_sum`]): blank where no line fills the
+/// column.
+pub fn sum_lines(lines: &[Line], columns: usize) -> Vec<Option<Figure>> {
+    (0..columns).map(|c| lines::column_sum(lines, c)).collect()
+}
+
+/// The sum of `lines` in `column`, a column every line leaves blank a zero from nothing.
+pub fn total(lines: &[Line], column: usize) -> Figure {
+    lines::column_sum(lines, column).unwrap_or_else(Figure::zero)
 }
 
 /// Per column: whether any of `lines` is unknown there.
@@ -109,7 +167,7 @@ pub struct Statement {
     pub remarks: Vec<String>,
     /// From the books: the result month by month from the fiscal year's start, accumulated
     /// (month, utfall, budget where the books have one), for the chart of the result.
-    pub monthly: Vec<(String, Decimal, Option<Decimal>)>,
+    pub monthly: Vec<(String, Figure, Option<Figure>)>,
     /// The rows at or over `avvikelser:` without a `kommentar:`, each with its warning: the
     /// warning stands unless the narrative explains the row (`avvikelse(rad="...")`).
     pub unexplained: Vec<(String, Diagnostic)>,
@@ -184,6 +242,10 @@ pub(crate) const BALANCE_SECTIONS: &[(&str, &str)] = &[
 
 struct Reader<'a> {
     file: &'a str,
+    /// The file, as the figures read from it name it.
+    source: Arc<str>,
+    /// `enhet`, for messages.
+    unit: Unit,
     columns: Vec<String>,
     kind: Kind,
     problems: Vec<Diagnostic>,
@@ -192,6 +254,24 @@ struct Reader<'a> {
     months: Option<(usize, usize)>,
     /// The file's `periodisering:` (twelve weights), where written.
     weights: Option<Vec<Decimal>>,
+}
+
+/// How a year's budget is cut to the period, in Swedish: “8 av 12 månader” by equal months,
+/// else the period's weights of the year's (“periodisering: 7,5 av 11”).
+fn weight_basis(
+    weights: &[Decimal],
+    first: usize,
+    last: usize,
+    part: Decimal,
+    total: Decimal,
+) -> String {
+    if weights.iter().all(|w| *w == weights[0]) {
+        format!("{} av {} månader", last + 1 - first, weights.len())
+    } else {
+        let said =
+            |v: Decimal| crate::money::format_number(v, if v.fract().is_zero() { 0 } else { 2 });
+        format!("periodisering: {} av {}", said(part), said(total))
+    }
 }
 
 /// `periodisering:` `jämn` (twelve equal parts) or a list of twelve weights, one per month of
@@ -299,16 +379,13 @@ impl LineReader for Reader<'_> {
     ) -> Line {
         let name = head.name;
         // A column none of the group's lines fills stays blank.
-        let amounts: Vec<Option<Decimal>> = (0..self.columns.len())
-            .map(|c| {
-                lines
-                    .iter()
-                    .any(|l| l.amounts.get(c).is_some_and(Option::is_some))
-                    .then(|| lines.iter().map(|l| l.value(c)).sum())
-            })
-            .collect();
+        let figures = sum_lines(&lines, self.columns.len());
         let unknown = unknown_in(&lines, self.columns.len());
         if let Some(expected) = map.get("summa") {
+            let amounts: Vec<Option<Decimal>> = figures
+                .iter()
+                .map(|f| f.as_ref().map(|f| f.value))
+                .collect();
             self.check_expected(
                 expected,
                 &amounts,
@@ -321,7 +398,7 @@ impl LineReader for Reader<'_> {
             name,
             group: true,
             id: head.id,
-            amounts,
+            amounts: figures,
             lines,
             note,
             position: head.position,
@@ -339,13 +416,17 @@ impl LineReader for Reader<'_> {
             Kind::Balance => BALANCE_COLUMNS.to_vec(),
         };
         let mut amounts = vec![None; self.columns.len()];
+        let mut figures: Vec<Option<Figure>> = vec![None; self.columns.len()];
         let mut unknown = vec![false; self.columns.len()];
         for (c, column) in self.columns.clone().iter().enumerate() {
             if let Some(n) = map.get(column) {
                 match amount(n, file) {
                     // `{ utfall: 120,5 }` reads as 120: reported with the unknown keys.
                     Ok(_) if map.comma_split(column) => unknown[c] = true,
-                    Ok(v) => amounts[c] = v,
+                    Ok(v) => {
+                        amounts[c] = v;
+                        figures[c] = v.map(|v| Figure::written(v, &self.source, n.position.line));
+                    }
                     Err(d) => {
                         self.problems.push(d);
                         unknown[c] = true;
@@ -394,10 +475,17 @@ impl LineReader for Reader<'_> {
                         .and_then(|v| v.checked_div(total))
                     {
                         Some(v) => {
-                            amounts[b] = Some(v.round_dp_with_strategy(
+                            let cut = v.round_dp_with_strategy(
                                 2,
                                 rust_decimal::RoundingStrategy::MidpointAwayFromZero,
-                            ))
+                            );
+                            amounts[b] = Some(cut);
+                            let whole =
+                                Figure::written(year_budget, &self.source, year.position.line);
+                            let how = weight_basis(&weights, first, last.min(11), part, total);
+                            figures[b] = part.checked_div(total).map(|weight| {
+                                Figure::portion(&whole, weight, how).rounded_to(cut)
+                            });
                         }
                         None => self.problems.push(
                             Diagnostic::error("budgeten är för stor för att fördelas på perioden")
@@ -431,15 +519,20 @@ impl LineReader for Reader<'_> {
                     self.problems.push(
                         Diagnostic::error(format!(
                             "`{name}`: utgående {} är inte ingående {} + förändring {} = {}",
-                            written, opening, change, computed
+                            shown(written, self.unit),
+                            shown(opening, self.unit),
+                            shown(change, self.unit),
+                            shown(computed, self.unit)
                         ))
                         .in_file(file)
                         .at(n.position)
-                        .hint(format!("skillnad {}", written - computed)),
+                        .hint(Mismatch::new(written, computed, self.unit).difference()),
                     );
                 }
             } else if !unknown[2] {
                 amounts[2] = Some(computed);
+                let parts: Vec<&Figure> = figures[..2].iter().flatten().collect();
+                figures[2] = Some(Figure::sum(parts));
             }
         } else {
             for key in column_keys
@@ -466,7 +559,7 @@ impl LineReader for Reader<'_> {
             name,
             group: false,
             id: head.id,
-            amounts,
+            amounts: figures,
             lines: Vec::new(),
             note,
             position: head.position,
@@ -545,16 +638,16 @@ impl Reader<'_> {
                 Ok(Some(expected)) => {
                     let got = computed[c].unwrap_or_default();
                     if expected != got {
+                        let mismatch = Mismatch::new(expected, got, Unit::Kr);
                         self.problems.push(
                             Diagnostic::error(format!(
-                                "{label}, kolumnen {}: väntat {}, beräknat {}",
+                                "{label}, kolumnen {}: {}",
                                 key.name,
-                                shown(expected, Unit::Kr),
-                                shown(got, Unit::Kr)
+                                mismatch.said()
                             ))
                             .in_file(self.file)
                             .at(value.position)
-                            .hint(format!("skillnad {}", shown(expected - got, Unit::Kr))),
+                            .hint(mismatch.difference()),
                         );
                     }
                 }
@@ -880,6 +973,8 @@ pub fn read(
         .and_then(|n| weights(n, file, &mut problems));
     let mut reader = Reader {
         file,
+        source: Arc::from(file),
+        unit,
         columns: columns.clone(),
         kind,
         problems: Vec::new(),
@@ -965,12 +1060,15 @@ impl Statement {
             .map_or(&[], |(_, l)| l.as_slice())
     }
 
+    /// The sum of a section per column, a figure made of its lines' ([`total`]).
+    pub fn section_total(&self, key: &str) -> Vec<Figure> {
+        let lines = self.section(key);
+        (0..self.columns.len()).map(|c| total(lines, c)).collect()
+    }
+
     /// The sum of a section per column.
     pub fn section_sum(&self, key: &str) -> Vec<Decimal> {
-        let lines = self.section(key);
-        (0..self.columns.len())
-            .map(|c| lines.iter().map(|l| l.value(c)).sum())
-            .collect()
+        self.section_total(key).iter().map(|f| f.value).collect()
     }
 
     /// Per column: whether the sum of a section depends on a wrong amount already reported.
@@ -982,6 +1080,11 @@ impl Statement {
     /// The result per column (a resultaträkning: the sum of all rows).
     pub fn result(&self) -> Vec<Decimal> {
         self.section_sum("rader")
+    }
+
+    /// The result per column as figures: the sum of the top-level rows.
+    pub fn result_figures(&self) -> Vec<Figure> {
+        self.section_total("rader")
     }
 
     /// Checks that the balance sheet balances in every column.
@@ -1005,10 +1108,10 @@ impl Statement {
             if !difference.is_zero() && !unknown[c] {
                 problems.push(
                     Diagnostic::error(format!(
-                        "balansräkningen balanserar inte i kolumnen {column}: tillgångar {}, eget kapital, avsättningar och skulder {}, skillnad {}",
+                        "balansräkningen balanserar inte i kolumnen {column}: tillgångar {}, eget kapital, avsättningar och skulder {}, {}",
                         shown(assets[c], self.unit),
                         shown(other[c], self.unit),
-                        shown(difference, self.unit)
+                        Mismatch::new(difference, Decimal::ZERO, self.unit).difference()
                     ))
                     .in_file(&self.file)
                     .at(position)
@@ -1036,15 +1139,19 @@ impl Statement {
         }
         let categories: Vec<String> = self.monthly.iter().map(|(m, _, _)| m.clone()).collect();
         // A chart and its table print whole kronor (rounded here, as every printed figure is).
-        let whole = |v: Decimal| {
-            v.round_dp_with_strategy(0, rust_decimal::RoundingStrategy::MidpointAwayFromZero)
-        };
+        let whole =
+            |f: &Figure| {
+                f.rounded_to(f.value.round_dp_with_strategy(
+                    0,
+                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                ))
+            };
         let mut series = vec![Series {
             name: "Utfall, ackumulerat".into(),
             values: self
                 .monthly
                 .iter()
-                .map(|(_, a, _)| Some(whole(*a)))
+                .map(|(_, a, _)| Some(whole(a)))
                 .collect(),
         }];
         if self.monthly.iter().any(|(_, _, b)| b.is_some()) {
@@ -1052,7 +1159,11 @@ impl Statement {
                 0,
                 Series {
                     name: "Budget, ackumulerat".into(),
-                    values: self.monthly.iter().map(|(_, _, b)| b.map(whole)).collect(),
+                    values: self
+                        .monthly
+                        .iter()
+                        .map(|(_, _, b)| b.as_ref().map(whole))
+                        .collect(),
                 },
             );
         }
@@ -1070,10 +1181,10 @@ impl Statement {
                 .map(|(m, a, b)| match b {
                     Some(b) => format!(
                         "{m}: budget {}, utfall {}",
-                        shown(*b, self.unit),
-                        shown(*a, self.unit)
+                        shown(b.value, self.unit),
+                        shown(a.value, self.unit)
                     ),
-                    None => format!("{m}: utfall {}", shown(*a, self.unit)),
+                    None => format!("{m}: utfall {}", shown(a.value, self.unit)),
                 })
                 .collect::<Vec<_>>()
                 .join("; ")
@@ -1268,12 +1379,12 @@ pub fn check_result_against_equity(statements: &[&Statement], problems: &mut Vec
     if result != change {
         problems.push(
             Diagnostic::error(format!(
-                "periodens resultat i {} ({}) är inte förändringen av eget kapital i {} ({}), skillnad {}",
+                "periodens resultat i {} ({}) är inte förändringen av eget kapital i {} ({}), {}",
                 income.file,
                 shown(result, income.unit),
                 balance.file,
                 shown(change, balance.unit),
-                shown(result - change, income.unit)
+                Mismatch::new(result, change, income.unit).difference()
             ))
             .in_file(&balance.file)
             .hint("ett överskott ökar eget kapital: i bokföringens tecken är förändringen av eget kapital resultatet med omvänt tecken"),
@@ -1344,9 +1455,10 @@ mod tests {
         );
         assert!(p.is_empty(), "{p:?}");
         let mut s = s.unwrap();
+        let at = |v: i64, line| Figure::written(Decimal::from(v), &Arc::from("b.se"), line);
         s.monthly = vec![
-            ("jan".into(), Decimal::from(-120), Some(Decimal::from(-100))),
-            ("feb".into(), Decimal::from(40), Some(Decimal::from(10))),
+            ("jan".into(), at(-120, 1), Some(at(-100, 2))),
+            ("feb".into(), at(40, 3), Some(at(10, 4))),
         ];
         let chart = s.monthly_chart().unwrap();
         assert_eq!(chart.chart, "stapel");
@@ -1470,6 +1582,21 @@ mod tests {
                 "periodens resultat, kolumnen budget: väntat 101\u{a0}kr, beräknat 100\u{a0}kr@8"
             ]
         );
+    }
+
+    #[test]
+    fn a_written_utgaende_that_is_not_ingaende_plus_forandring_says_so_in_swedish_figures() {
+        let text = BALANCE.replace(
+            "förändring: 209030.40 }",
+            "förändring: 209030.40, utgående: 267962 }",
+        );
+        let (_, p) = statement(&text, Kind::Balance);
+        assert_eq!(
+            p[0].message,
+            "`Kundfordringar`: utgående 267\u{a0}962\u{a0}kr är inte ingående 58\u{a0}932\u{a0}kr + förändring 209\u{a0}030,40\u{a0}kr = 267\u{a0}962,40\u{a0}kr"
+        );
+        assert_eq!(p[0].hints, ["skillnad \u{2212}0,40\u{a0}kr"]);
+        assert_eq!(p[0].position.map(|p| p.line), Some(6));
     }
 
     #[test]

@@ -24,4 +24,5 @@ mod snapshots;
 mod statements;
 mod structure;
 mod support;
+mod trail;
 mod watch;

@@ -2,12 +2,55 @@
 //! and vouchers, with the lines that messages point at; and the months they are kept by.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use rust_decimal::Decimal;
 
 use super::Account;
 use crate::diagnostics::Position;
+use crate::model::figure::{Entry, Figure};
 use crate::money::Date;
+
+/// A record of the books that an amount of [`Books`] counts: its line, tag and amount as
+/// counted (the revisor's trail names each).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Record {
+    /// The record's 1-based line.
+    pub line: usize,
+    /// `#IB`, `#UB`, `#RES`, `#PSALDO`, `#PBUDGET` or `#TRANS`.
+    pub tag: &'static str,
+    /// The account as written.
+    pub account: Account,
+    /// The amount as counted.
+    pub amount: Decimal,
+    /// Why it counts otherwise than under its own account, where it does (a closing entry
+    /// taken back).
+    pub note: Option<&'static str>,
+}
+
+/// The records behind each amount of [`Books`], under the same keys: the amounts are the sums
+/// of their records.
+#[derive(Debug, Default, Clone)]
+pub struct Records {
+    /// `#IB 0`.
+    pub opening: BTreeMap<Account, Vec<Record>>,
+    /// `#UB 0`.
+    pub closing: BTreeMap<Account, Vec<Record>>,
+    /// `#RES 0`.
+    pub result: BTreeMap<Account, Vec<Record>>,
+    /// The period balances: `#PSALDO 0`, or a month's `#TRANS`.
+    pub period_balances: BTreeMap<(u32, Account), Vec<Record>>,
+    /// `#PBUDGET 0`.
+    pub period_budgets: BTreeMap<(u32, Account), Vec<Record>>,
+    /// `#PSALDO -1`.
+    pub previous_period_balances: BTreeMap<(u32, Account), Vec<Record>>,
+    /// `#TRANS` by month.
+    pub transactions: BTreeMap<(u32, Account), Vec<Record>>,
+    /// `#TRANS` by day.
+    pub vouchers: BTreeMap<(Date, Account), Vec<Record>>,
+    /// `#IB -1`, `#UB -1`, `#RES -1`.
+    pub previous: [BTreeMap<Account, Vec<Record>>; 3],
+}
 
 /// A balance by (year index, account) or (year, period, account).
 #[derive(Debug, Default, Clone)]
@@ -53,6 +96,10 @@ pub struct Books {
     pub unknown: bool,
     /// The accounts with an amount that could not be read: their own checks stay silent.
     pub unknown_accounts: std::collections::BTreeSet<Account>,
+    /// The file, relative to the project root, as the figures counted from it name it.
+    pub file: Arc<str>,
+    /// The records behind the amounts above.
+    pub records: Records,
 }
 
 impl Books {
@@ -83,6 +130,25 @@ impl Books {
                 line: *line,
                 column: 1,
             })
+    }
+
+    /// The figure the records `records` count: each an [`Entry`] of this file, with its
+    /// account's name.
+    pub fn figure<'a>(&self, records: impl IntoIterator<Item = &'a Record>) -> Figure {
+        Figure::books(
+            records
+                .into_iter()
+                .map(|r| Entry {
+                    file: self.file.clone(),
+                    line: r.line,
+                    tag: r.tag,
+                    account: r.account.as_str().to_owned(),
+                    name: self.accounts.get(&r.account).map(|n| Arc::from(n.as_str())),
+                    amount: r.amount,
+                    note: r.note,
+                })
+                .collect(),
+        )
     }
 
     /// The accounts this year's figures name (#IB, #UB, #RES, #PSALDO), each once, in order.

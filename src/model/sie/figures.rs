@@ -4,8 +4,9 @@
 
 use rust_decimal::Decimal;
 
-use super::books::yyyymm;
+use super::books::{Record, yyyymm};
 use super::{Account, Books, EQUITY_ACCOUNT, RESULT_ACCOUNT};
+use crate::model::figure::Figure;
 use crate::model::statement::{day_after, month_end};
 use crate::money::Date;
 
@@ -35,54 +36,71 @@ pub(super) struct Figures<'a> {
 }
 
 impl Figures<'_> {
-    /// The change of `account` from `from` to `to`, both days included. Part of a month needs
-    /// vouchers (checked before): without them the month's #PSALDO is the balance to the day
-    /// the books are complete to (#OMFATTN).
-    pub(super) fn change(&self, account: &Account, from: Date, to: Date) -> Decimal {
+    /// The change of `account` from `from` to `to`, both days included, a figure of the records
+    /// it counts. Part of a month needs vouchers (checked before): without them the month's
+    /// #PSALDO is the balance to the day the books are complete to (#OMFATTN).
+    pub(super) fn change_figure(&self, account: &Account, from: Date, to: Date) -> Figure {
         let books = self.books;
-        pieces(from, to)
-            .into_iter()
-            .map(|(a, b, whole)| {
-                if whole || books.vouchers.is_empty() {
+        let mut records: Vec<&Record> = Vec::new();
+        for (a, b, whole) in pieces(from, to) {
+            if whole || books.vouchers.is_empty() {
+                records.extend(
                     books
+                        .records
                         .period_balances
                         .get(&(yyyymm(a), account.clone()))
-                        .copied()
-                        .unwrap_or_default()
-                } else {
+                        .into_iter()
+                        .flatten(),
+                );
+            } else {
+                records.extend(
                     books
+                        .records
                         .vouchers
-                        .iter()
-                        .filter(|((d, x), _)| x == account && (a..=b).contains(d))
-                        .map(|(_, v)| *v)
-                        .sum()
-                }
-            })
-            .sum()
+                        .range((a, account.clone())..=(b, account.clone()))
+                        .filter(|((_, x), _)| x == account)
+                        .flat_map(|(_, r)| r),
+                );
+            }
+        }
+        books.figure(records)
     }
 
-    /// The budget of `account` from `from` to `to`: part of a month by its days.
-    pub(super) fn budget(&self, account: &Account, from: Date, to: Date) -> Decimal {
-        pieces(from, to)
-            .into_iter()
-            .map(|(a, b, whole)| {
-                let month = self
-                    .books
-                    .period_budgets
-                    .get(&(yyyymm(a), account.clone()))
-                    .copied()
-                    .unwrap_or_default();
-                if whole {
-                    month
-                } else {
-                    (month * Decimal::from(b.day - a.day + 1) / Decimal::from(month_end(a).day))
-                        .round_dp_with_strategy(
-                            2,
-                            rust_decimal::RoundingStrategy::MidpointAwayFromZero,
-                        )
-                }
-            })
-            .sum()
+    /// The budget of `account` from `from` to `to`, a figure: the #PBUDGET records of whole
+    /// months, and a part of a month a portion of its budget by its days.
+    pub(super) fn budget_figure(&self, account: &Account, from: Date, to: Date) -> Figure {
+        let books = self.books;
+        let mut whole_months: Vec<&Record> = Vec::new();
+        let mut parts: Vec<Figure> = Vec::new();
+        for (a, b, whole) in pieces(from, to) {
+            let records = books
+                .records
+                .period_budgets
+                .get(&(yyyymm(a), account.clone()))
+                .into_iter()
+                .flatten();
+            if whole {
+                whole_months.extend(records);
+            } else {
+                let month = books.figure(records);
+                let (days, of) = (b.day - a.day + 1, month_end(a).day);
+                let cut = (month.value * Decimal::from(days) / Decimal::from(of))
+                    .round_dp_with_strategy(
+                        2,
+                        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                    );
+                let weight = Decimal::from(days) / Decimal::from(of);
+                parts.push(
+                    Figure::portion(&month, weight, format!("{days} av {of} dagar"))
+                        .rounded_to(cut),
+                );
+            }
+        }
+        if parts.is_empty() {
+            return books.figure(whole_months);
+        }
+        parts.insert(0, books.figure(whole_months));
+        Figure::sum(&parts)
     }
 }
 
@@ -95,7 +113,7 @@ pub(super) fn monthly_result(
     accounts: &[Account],
     fiscal: Option<(Date, Date)>,
     period: Option<(Date, Date)>,
-) -> Vec<(String, Decimal, Option<Decimal>)> {
+) -> Vec<(String, Figure, Option<Figure>)> {
     let books = figures.books;
     let (Some((start, _)), Some((_, end))) = (fiscal, period) else {
         return Vec::new();
@@ -105,17 +123,21 @@ pub(super) fn monthly_result(
     }
     let has_budget = !books.period_budgets.is_empty();
     let mut out = Vec::new();
-    let (mut actual, mut budget) = (Decimal::ZERO, Decimal::ZERO);
+    let (mut actual, mut budget) = (Figure::zero(), Figure::zero());
+    // The month's figures of the accounts, summed and turned to the statement's signs, add to
+    // the months before.
+    let month = |of: &dyn Fn(&Account) -> Figure, before: &Figure| {
+        let parts: Vec<Figure> = accounts.iter().map(of).collect();
+        Figure::sum([before, &Figure::sum(&parts).negated()])
+    };
     // At most the twelve months of a fiscal year (eighteen for a first, longer one).
     for (from, to, _) in pieces(start, end).into_iter().take(18) {
-        for a in accounts {
-            actual -= figures.change(a, from, to);
-            budget -= figures.budget(a, from, to);
-        }
+        actual = month(&|a| figures.change_figure(a, from, to), &actual);
+        budget = month(&|a| figures.budget_figure(a, from, to), &budget);
         out.push((
             crate::money::SHORT_MONTHS[usize::from(from.month.clamp(1, 12) - 1)].to_owned(),
-            actual,
-            has_budget.then_some(budget),
+            actual.clone(),
+            has_budget.then(|| budget.clone()),
         ));
     }
     out
@@ -198,35 +220,44 @@ pub(super) fn last_year(
     }
 }
 
-/// Last year's result in the books' signs (a profit negative): from its figures for the whole
-/// year (#RES −1, or #PSALDO −1 of every month), else, by the BAS convention, the opening
-/// balance of 2099 Årets resultat; `None` where the file cannot say.
-pub(super) fn last_years_result(books: &Books) -> Option<Decimal> {
+/// Last year's result in the books' signs (a profit negative), a figure of the records it
+/// counts: from its figures for the whole year (#RES −1, or #PSALDO −1 of every month), else,
+/// by the BAS convention, the opening balance of 2099 Årets resultat; `None` where the file
+/// cannot say.
+pub(super) fn last_years_result_figure(books: &Books) -> Option<Figure> {
     let whole = books
         .years
         .get(&-1)
         .map(|year| last_year(books, *year, *year));
+    let records = &books.records;
     match whole {
         Some(LastYear::Result) => Some(
-            books.previous[2]
-                .iter()
-                .filter(|(a, _)| **a != RESULT_ACCOUNT)
-                .map(|(_, v)| *v)
-                .sum(),
+            books.figure(
+                records.previous[2]
+                    .iter()
+                    .filter(|(a, _)| **a != RESULT_ACCOUNT)
+                    .flat_map(|(_, r)| r),
+            ),
         ),
         Some(LastYear::Balances(_)) => Some(
-            books
-                .previous_period_balances
-                .iter()
-                .filter(|((_, a), _)| books.is_result_account(a))
-                .map(|(_, v)| *v)
-                .sum(),
+            books.figure(
+                records
+                    .previous_period_balances
+                    .iter()
+                    .filter(|((_, a), _)| books.is_result_account(a))
+                    .flat_map(|(_, r)| r),
+            ),
         ),
-        _ => books
-            .opening
-            .get(&Account::from(EQUITY_ACCOUNT))
-            .copied()
-            .filter(|v| !v.is_zero()),
+        _ => Some(
+            books.figure(
+                records
+                    .opening
+                    .get(&Account::from(EQUITY_ACCOUNT))
+                    .into_iter()
+                    .flatten(),
+            ),
+        )
+        .filter(|f| !f.value.is_zero()),
     }
 }
 

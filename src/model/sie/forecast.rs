@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
+use crate::model::figure::Figure;
+
 use super::Account;
 use crate::diagnostics::{Diagnostic, Position};
 use crate::model::statement::Line;
@@ -169,18 +171,14 @@ impl Forecasts {
         }
         fn blank(lines: &mut [Line], column: usize) {
             for line in lines {
-                if let Some(cell) = line.amounts.get_mut(column) {
-                    *cell = None;
-                }
+                line.set_cell(column, None);
                 blank(&mut line.lines, column);
             }
         }
-        fn set(lines: &mut [Line], name: &str, column: usize, value: Decimal) -> bool {
+        fn set(lines: &mut [Line], name: &str, column: usize, value: &Figure) -> bool {
             for line in lines {
                 if line.name == name {
-                    if let Some(cell) = line.amounts.get_mut(column) {
-                        *cell = Some(value);
-                    }
+                    line.set_cell(column, Some(value.clone()));
                     blank(&mut line.lines, column);
                     return true;
                 }
@@ -194,21 +192,15 @@ impl Forecasts {
         fn resum(lines: &mut [Line], column: usize) {
             for line in lines {
                 resum(&mut line.lines, column);
-                if line
-                    .lines
-                    .iter()
-                    .any(|l| l.amounts.get(column).is_some_and(Option::is_some))
-                    && let Some(cell) = line.amounts.get_mut(column)
+                if line.lines.iter().any(|l| l.cell(column).is_some())
+                    && column < line.amounts.len()
                 {
-                    *cell = Some(
-                        line.lines
-                            .iter()
-                            .filter_map(|l| l.amounts.get(column).copied().flatten())
-                            .sum(),
-                    );
+                    let sum = crate::model::statement::total(&line.lines, column);
+                    line.set_cell(column, Some(sum));
                 }
             }
         }
+        let source: std::sync::Arc<str> = std::sync::Arc::from(place);
         if self.posts.is_empty() {
             return;
         }
@@ -226,7 +218,8 @@ impl Forecasts {
             return;
         };
         for (name, value, position) in &self.posts {
-            if set(lines, name, column, *value) {
+            let written = Figure::written(*value, &source, position.line);
+            if set(lines, name, column, &written) {
                 continue;
             }
             let mut known = Vec::new();

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::books::{month_name, yyyymm};
+use super::books::{Record, month_name, yyyymm};
 use super::decode::{checksummed, fields};
 use super::reconcile;
 use super::{Account, Books};
@@ -129,9 +129,23 @@ struct Open {
     accounts: Vec<Account>,
 }
 
+/// A record counted as written.
+fn record(line: usize, tag: &'static str, account: &Account, amount: Decimal) -> Record {
+    Record {
+        line,
+        tag,
+        account: account.clone(),
+        amount,
+        note: None,
+    }
+}
+
 /// Parses SIE text; `file` names it in errors.
 pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
-    let mut books = Books::default();
+    let mut books = Books {
+        file: std::sync::Arc::from(file),
+        ..Books::default()
+    };
     let mut problems = Vec::new();
     // The first line that uses each account, for one message about an account #KONTO lacks.
     let mut used: BTreeMap<Account, usize> = BTreeMap::new();
@@ -354,15 +368,20 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                     }
                     _ => {}
                 }
-                let map = match (year, tag.as_str()) {
-                    (0, "#IB") => &mut books.opening,
-                    (0, "#UB") => &mut books.closing,
-                    (0, _) => &mut books.result,
-                    (-1, "#IB") => &mut books.previous[0],
-                    (-1, "#UB") => &mut books.previous[1],
-                    (-1, _) => &mut books.previous[2],
+                let records = &mut books.records;
+                let (map, records, tag) = match (year, tag.as_str()) {
+                    (0, "#IB") => (&mut books.opening, &mut records.opening, "#IB"),
+                    (0, "#UB") => (&mut books.closing, &mut records.closing, "#UB"),
+                    (0, _) => (&mut books.result, &mut records.result, "#RES"),
+                    (-1, "#IB") => (&mut books.previous[0], &mut records.previous[0], "#IB"),
+                    (-1, "#UB") => (&mut books.previous[1], &mut records.previous[1], "#UB"),
+                    (-1, _) => (&mut books.previous[2], &mut records.previous[2], "#RES"),
                     _ => continue,
                 };
+                records
+                    .entry(account.clone())
+                    .or_default()
+                    .push(record(line, tag, &account, value));
                 *map.entry(account).or_default() += value;
             }
             "#PSALDO" | "#PBUDGET" if need(6, &mut problems) => {
@@ -418,16 +437,32 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                 if objects && (year == 0 || (year == -1 && tag == "#PSALDO")) {
                     periods.push((line, tag.clone(), year, period, account.clone()));
                 }
+                let records = &mut books.records;
                 if year == 0 && objects {
                     if tag == "#PSALDO" {
                         psaldo_lines
                             .entry((period, account.clone()))
                             .or_insert(line);
+                        records
+                            .period_balances
+                            .entry((period, account.clone()))
+                            .or_default()
+                            .push(record(line, "#PSALDO", &account, value));
                         *books.period_balances.entry((period, account)).or_default() += value;
                     } else {
+                        records
+                            .period_budgets
+                            .entry((period, account.clone()))
+                            .or_default()
+                            .push(record(line, "#PBUDGET", &account, value));
                         *books.period_budgets.entry((period, account)).or_default() += value;
                     }
                 } else if year == -1 && objects && tag == "#PSALDO" {
+                    records
+                        .previous_period_balances
+                        .entry((period, account.clone()))
+                        .or_default()
+                        .push(record(line, "#PSALDO", &account, value));
                     *books
                         .previous_period_balances
                         .entry((period, account))
@@ -486,6 +521,18 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                         if let Some(date) = open.date {
                             let month = yyyymm(date);
                             trans_lines.entry((month, account.clone())).or_insert(line);
+                            let trans = record(line, "#TRANS", &account, v);
+                            let records = &mut books.records;
+                            records
+                                .transactions
+                                .entry((month, account.clone()))
+                                .or_default()
+                                .push(trans.clone());
+                            records
+                                .vouchers
+                                .entry((date, account.clone()))
+                                .or_default()
+                                .push(trans);
                             *books
                                 .transactions
                                 .entry((month, account.clone()))

@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use super::books::{month_name, yyyymm};
 use super::{Account, Books};
 use crate::diagnostics::{Diagnostic, Position};
-use crate::model::shown;
+use crate::model::{Mismatch, shown};
 use crate::money::Unit;
 
 /// This year opens where last year closed: #IB 0 is #UB −1, account by account (a balance the
@@ -71,8 +71,8 @@ pub(super) fn opening_is_last_closing(
             problems.push(
                 warned(at, message)
                     .hint(format!(
-                        "skillnad {}: årets ingående balans ska vara förra årets utgående; har förra året ändrats efter årsskiftet, exportera filen igen",
-                        shown(opening - closing, Unit::Kr)
+                        "{}: årets ingående balans ska vara förra årets utgående; har förra året ändrats efter årsskiftet, exportera filen igen",
+                        Mismatch::new(opening, closing, Unit::Kr).difference()
                     )),
             );
         }
@@ -140,8 +140,8 @@ pub(super) fn reconcile(
                     ),
                 )
                 .hint(format!(
-                    "skillnad {}; exportera filen igen, så att periodsaldona och verifikationerna kommer från samma bokföring",
-                    shown(psaldo - vouchers, Unit::Kr)
+                    "{}; exportera filen igen, så att periodsaldona och verifikationerna kommer från samma bokföring",
+                    Mismatch::new(psaldo, vouchers, Unit::Kr).difference()
                 )),
             );
         }
@@ -154,6 +154,18 @@ pub(super) fn reconcile(
         .map(|(k, v)| (k.clone(), *v))
         .collect();
     for (key, value) in from_vouchers {
+        let records = books
+            .records
+            .transactions
+            .get(&key)
+            .cloned()
+            .unwrap_or_default();
+        books
+            .records
+            .period_balances
+            .entry(key.clone())
+            .or_default()
+            .extend(records);
         *books.period_balances.entry(key).or_default() += value;
     }
     // #IB + the year's vouchers = #UB; the year's vouchers = #RES.
@@ -296,7 +308,7 @@ pub(super) fn periods_sum_to_zero(
 /// The hint of a balance that the file's other figures do not give: the difference.
 pub(super) fn incomplete(difference: Decimal) -> String {
     format!(
-        "skillnad {}; filen är ofullständig eller exporterad i två omgångar",
-        shown(difference, Unit::Kr)
+        "{}; filen är ofullständig eller exporterad i två omgångar",
+        Mismatch::new(difference, Decimal::ZERO, Unit::Kr).difference()
     )
 }

@@ -11,19 +11,22 @@ use std::collections::{BTreeMap, BTreeSet};
 use rust_decimal::Decimal;
 
 use super::books::{month_name, yyyymm};
-use super::figures::{Figures, LastYear, last_year, last_years_result, monthly_result, pieces};
+use super::figures::{
+    Figures, LastYear, last_year, last_years_result_figure, monthly_result, pieces,
+};
 use super::plans::PlanGroup;
 use super::reconcile;
 use super::request::{Request, Span};
 use super::{Account, Books, EQUITY_ACCOUNT, RESULT_ACCOUNT};
 use crate::diagnostics::{Diagnostic, Position};
+use crate::model::figure::Figure;
 use crate::model::shown;
-use crate::model::statement::{Form, Kind, Line, Statement, day_after, month_end};
+use crate::model::statement::{Form, Kind, Line, Statement, day_after, month_end, sum_lines};
 use crate::money::Unit;
 
 /// Every account's cells: the income columns (in the books' signs), or ingående, förändring
 /// and utgående.
-type Cells = BTreeMap<Account, Vec<Option<Decimal>>>;
+type Cells = BTreeMap<Account, Vec<Option<Figure>>>;
 
 /// The statements that `request` asks of the books: a resultaträkning (utfall from the period
 /// balances, or #RES for a whole year without them; budget from #PBUDGET; prognos, budget for the
@@ -58,8 +61,8 @@ pub fn statements(
         .check_accounts(&accounts, &columns, place, file, problems);
     let (mut cells, books_result, result_before) = making.cells(&accounts, &columns, problems);
     // Opening balances that do not sum to zero: last year's result, not yet booked.
-    let opening_sum: Decimal = books.opening.values().copied().sum();
-    let opening_result = making.opening_result(plan, &mut cells, opening_sum, result_before);
+    let opening_sum = books.figure(books.records.opening.values().flatten());
+    let opening_result = making.opening_result(plan, &mut cells, &opening_sum, result_before);
     let mut grouped = making.grouped(plan, &cells);
     making.outside_plan(&cells, &columns, &mut grouped, problems);
     let Grouped {
@@ -100,7 +103,7 @@ pub fn statements(
         .or_default();
     making.equity_lines(
         equity,
-        opening_sum,
+        &opening_sum,
         (opening_result, books_result),
         income.result_name(),
         problems,
@@ -264,7 +267,7 @@ impl Making<'_> {
         accounts: &[Account],
         columns: &[String],
         problems: &mut Vec<Diagnostic>,
-    ) -> (Cells, Decimal, Decimal) {
+    ) -> (Cells, Figure, Figure) {
         let Making {
             books,
             request,
@@ -283,54 +286,60 @@ impl Making<'_> {
         let whole_year = self.span.whole_year();
         let before_period = self.span.before_period();
         let use_res = whole_year && books.period_balances.is_empty();
-        let sum_over =
-            |map: &BTreeMap<(u32, Account), Decimal>, account: &Account, (a, b): (u32, u32)| {
-                map.iter()
-                    .filter(|((p, x), _)| x == account && (a..=b).contains(p))
-                    .map(|(_, v)| *v)
-                    .sum::<Decimal>()
-            };
+        let records = &books.records;
+        let record_of = |map: &BTreeMap<Account, Vec<super::Record>>, a: &Account| {
+            books.figure(map.get(a).into_iter().flatten())
+        };
+        let months_of = |a: &Account, (first, last): (u32, u32)| {
+            books.figure(
+                records
+                    .previous_period_balances
+                    .iter()
+                    .filter(|((p, x), _)| x == a && (first..=last).contains(p))
+                    .flat_map(|(_, r)| r),
+            )
+        };
+        let forecast_file: std::sync::Arc<str> =
+            std::sync::Arc::from(request.forecast_file.as_deref().unwrap_or(file));
         let mut cells: Cells = BTreeMap::new();
-        let mut books_result = Decimal::ZERO;
-        let mut result_before = Decimal::ZERO;
+        let mut books_result = Vec::new();
+        let mut result_before = Vec::new();
         for a in accounts {
             if books.is_result_account(a) {
                 let actual = if use_res {
-                    books.result.get(a).copied().unwrap_or_default()
+                    record_of(&records.result, a)
                 } else {
-                    figures.change(a, from, counted)
+                    figures.change_figure(a, from, counted)
                 };
-                books_result += actual;
+                books_result.push(actual.clone());
                 if let Some((s, e)) = before_period {
-                    result_before += figures.change(a, s, e);
+                    result_before.push(figures.change_figure(a, s, e));
                 }
-                let values: Vec<Decimal> = columns
+                let values: Vec<Figure> = columns
                     .iter()
                     .map(|c| match c.as_str() {
-                        "utfall" => actual,
-                        "budget" => figures.budget(a, from, to),
-                        "budget_helår" => figures.budget(a, start, end),
+                        "utfall" => actual.clone(),
+                        "budget" => figures.budget_figure(a, from, to),
+                        "budget_helår" => figures.budget_figure(a, start, end),
+                        // A prognosis is written in the statement's signs.
                         "prognos" => match request.forecasts.accounts.get(a) {
-                            Some((v, _)) => -*v,
-                            None if counted < end => {
-                                actual + figures.budget(a, day_after(counted), end)
-                            }
-                            None => actual,
+                            Some((v, at)) => Figure::written(*v, &forecast_file, at.line).negated(),
+                            None if counted < end => Figure::sum([
+                                &actual,
+                                &figures.budget_figure(a, day_after(counted), end),
+                            ]),
+                            None => actual.clone(),
                         },
-                        "föregående_år" if *a == RESULT_ACCOUNT => Decimal::ZERO,
+                        "föregående_år" if *a == RESULT_ACCOUNT => Figure::zero(),
                         "föregående_år" => match previous {
-                            LastYear::Result => {
-                                books.previous[2].get(a).copied().unwrap_or_default()
-                            }
-                            LastYear::Balances(months) => {
-                                sum_over(&books.previous_period_balances, a, *months)
-                            }
-                            LastYear::Missing(_) => Decimal::ZERO,
+                            LastYear::Result => record_of(&records.previous[2], a),
+                            LastYear::Balances(months) => months_of(a, *months),
+                            LastYear::Missing(_) => Figure::zero(),
                         },
-                        _ => Decimal::ZERO,
+                        _ => Figure::zero(),
                     })
                     .collect();
-                if values.iter().all(Decimal::is_zero) {
+                if values.iter().all(|v| v.value.is_zero()) {
                     continue;
                 }
                 // An account the budget does not mention has a blank budget, not a zero.
@@ -347,13 +356,16 @@ impl Making<'_> {
                         .collect(),
                 );
             } else {
-                let mut opening = books.opening.get(a).copied().unwrap_or_default();
+                let mut opening = record_of(&records.opening, a);
                 // A whole year without period balances (SIE 1 and 2 may have only #IB, #UB,
                 // #RES): the change is #UB − #IB.
                 let change = if use_res {
-                    books.closing.get(a).copied().unwrap_or(opening) - opening
+                    match books.closing.get(a) {
+                        Some(_) => record_of(&records.closing, a).minus(&opening),
+                        None => Figure::zero(),
+                    }
                 } else {
-                    figures.change(a, from, counted)
+                    figures.change_figure(a, from, counted)
                 };
                 // With vouchers the books' own check (#IB + the year's vouchers = #UB) has said it.
                 if whole_year
@@ -361,22 +373,29 @@ impl Making<'_> {
                     && !books.unknown_accounts.contains(a)
                 {
                     reconcile::closing_is_opening_plus_periods(
-                        books, a, opening, change, file, problems,
+                        books,
+                        a,
+                        opening.value,
+                        change.value,
+                        file,
+                        problems,
                     );
                 }
                 if let Some((s, e)) = before_period {
-                    opening += figures.change(a, s, e);
+                    opening = Figure::sum([&opening, &figures.change_figure(a, s, e)]);
                 }
-                if opening.is_zero() && change.is_zero() {
+                if opening.value.is_zero() && change.value.is_zero() {
                     continue;
                 }
-                cells.insert(
-                    a.clone(),
-                    vec![Some(opening), Some(change), Some(opening + change)],
-                );
+                let closing = Figure::sum([&opening, &change]);
+                cells.insert(a.clone(), vec![Some(opening), Some(change), Some(closing)]);
             }
         }
-        (cells, books_result, result_before)
+        (
+            cells,
+            Figure::sum(&books_result),
+            Figure::sum(&result_before),
+        )
     }
 
     /// The result in the opening column of eget kapital. Where the period opens at the year's
@@ -389,25 +408,31 @@ impl Making<'_> {
         &self,
         plan: &[PlanGroup],
         cells: &mut Cells,
-        opening_sum: Decimal,
-        result_before: Decimal,
-    ) -> Option<Decimal> {
+        opening_sum: &Figure,
+        result_before: Figure,
+    ) -> Option<Figure> {
         let books = self.books;
         if self.span.before_period().is_some() {
             Some(result_before)
-        } else if !opening_sum.is_zero() {
+        } else if !opening_sum.value.is_zero() {
             // The result not yet booked has a line of its own.
-            Some(Decimal::ZERO)
+            Some(Figure::zero())
         } else {
-            last_years_result(books).and_then(|p| {
-                if p.is_zero() {
+            last_years_result_figure(books).and_then(|p| {
+                if p.value.is_zero() {
                     return Some(p);
                 }
                 let holds = |a: &Account| {
                     plan.iter()
                         .any(|g| g.section == "eget_kapital" && g.holds(a.value()))
                 };
-                let opening = |a: &Account| cells.get(a).and_then(|c| c[0]).unwrap_or_default();
+                let opening = |a: &Account| {
+                    cells
+                        .get(a)
+                        .and_then(|c| c[0].as_ref())
+                        .map(|f| f.value)
+                        .unwrap_or_default()
+                };
                 let account = [Account::from(EQUITY_ACCOUNT)]
                     .into_iter()
                     .filter(|a| !opening(a).is_zero())
@@ -421,9 +446,12 @@ impl Making<'_> {
                     )
                     .next()?;
                 let row = cells.get_mut(&account)?;
-                row[0] = row[0].map(|v| v - p);
-                row[1] = row[1].map(|v| v + p);
-                if row.iter().all(|v| v.is_none_or(|v| v.is_zero())) {
+                row[0] = row[0].take().map(|v| v.minus(&p));
+                row[1] = row[1].take().map(|v| Figure::sum([&v, &p]));
+                if row
+                    .iter()
+                    .all(|v| v.as_ref().is_none_or(|v| v.value.is_zero()))
+                {
                     cells.remove(&account);
                 }
                 Some(p)
@@ -508,8 +536,8 @@ impl Making<'_> {
                 let actual = columns
                     .iter()
                     .position(|c| c == "utfall")
-                    .and_then(|c| values[c])
-                    .unwrap_or_default();
+                    .and_then(|c| values[c].as_ref())
+                    .map_or(Decimal::ZERO, |f| f.value);
                 problems.push(
                     Diagnostic::warning(format!(
                         "konto {a} {} ({} i perioden) hör inte till någon grupp i kontoplanen; det visas på en egen rad, ”Konton utanför kontoplanen”",
@@ -520,18 +548,17 @@ impl Making<'_> {
                     .at_if_unknown(place)
                     .hint("lägg kontot i en grupp i kontoplanen, eller boka om beloppet till rätt konto"),
                 );
-                outside.push(Line {
-                    name: format!("{a} {}", name_of(a)),
-                    amounts: income_sign(values),
-                    ..Line::default()
-                });
+                outside.push(Line::post(
+                    format!("{a} {}", name_of(a)),
+                    income_sign(values),
+                ));
             } else {
                 problems.push(
                     Diagnostic::error(format!(
                         "konto {a} {} (ingående {}, utgående {}) hör inte till någon grupp i kontoplanen, så balansräkningen balanserar inte",
                         name_of(a),
-                        shown(values[0].unwrap_or_default(), Unit::Kr),
-                        shown(values[2].unwrap_or_default(), Unit::Kr)
+                        shown(values[0].as_ref().map_or(Decimal::ZERO, |f| f.value), Unit::Kr),
+                        shown(values[2].as_ref().map_or(Decimal::ZERO, |f| f.value), Unit::Kr)
                     ))
                     .in_file(*file)
                     .at_if_unknown(place)
@@ -544,11 +571,10 @@ impl Making<'_> {
                     2100..=2299 => "avsättningar",
                     _ => "skulder",
                 };
-                outside_balance.entry(section).or_default().push(Line {
-                    name: format!("{a} {}", name_of(a)),
-                    amounts: values.clone(),
-                    ..Line::default()
-                });
+                outside_balance
+                    .entry(section)
+                    .or_default()
+                    .push(Line::post(format!("{a} {}", name_of(a)), values.clone()));
             }
         }
         for (section, lines) in outside_balance {
@@ -556,23 +582,14 @@ impl Making<'_> {
                 .balance
                 .entry(section.to_owned())
                 .or_default()
-                .push(Line {
-                    name: "Konton utanför kontoplanen".into(),
-                    group: true,
-                    amounts: sums(&lines, 3),
-                    lines,
-                    ..Line::default()
-                });
+                .push(Line::group_of("Konton utanför kontoplanen", lines, 3));
         }
         if !outside.is_empty() {
-            let amounts = sums(&outside, columns.len());
-            grouped.income.push(Line {
-                name: "Konton utanför kontoplanen".into(),
-                group: true,
-                amounts,
-                lines: outside,
-                ..Line::default()
-            });
+            grouped.income.push(Line::group_of(
+                "Konton utanför kontoplanen",
+                outside,
+                columns.len(),
+            ));
         }
     }
 
@@ -584,81 +601,69 @@ impl Making<'_> {
     fn equity_lines(
         &self,
         equity: &mut Vec<Line>,
-        opening_sum: Decimal,
-        (opening_result, books_result): (Option<Decimal>, Decimal),
+        opening_sum: &Figure,
+        (opening_result, books_result): (Option<Figure>, Figure),
         result_name: &str,
         problems: &mut Vec<Diagnostic>,
     ) {
         let Making { books, file, .. } = self;
         let before_period = self.span.before_period();
         // Not where an amount could not be read (reported): the sum is then unknown.
-        if !opening_sum.is_zero() && !books.unknown {
+        if !opening_sum.value.is_zero() && !books.unknown {
             problems.push(
                 Diagnostic::warning(format!(
                     "ingående balanser summerar till {}, inte 0",
-                    shown(opening_sum, Unit::Kr)
+                    shown(opening_sum.value, Unit::Kr)
                 ))
                     .in_file(*file)
                     .hint("oftast förra årets resultat som ännu inte bokförts; det visas som en egen rad under eget kapital"),
             );
             add_to_equity(
                 equity,
-                Line {
-                    name: "Ej bokfört resultat föregående år".into(),
-                    amounts: vec![Some(-opening_sum), Some(Decimal::ZERO), Some(-opening_sum)],
-                    ..Line::default()
-                },
+                Line::post(
+                    "Ej bokfört resultat föregående år",
+                    vec![
+                        Some(opening_sum.negated()),
+                        Some(Figure::zero()),
+                        Some(opening_sum.negated()),
+                    ],
+                ),
             );
         }
         // The period's result sits in no balance account until the year is closed: it is part
         // of eget kapital, as the period's (or year's) result. A period that starts after the
         // year opens with the year's result so far.
-        if !books_result.is_zero() || opening_result.is_some_and(|v| !v.is_zero()) {
-            let opening = opening_result.unwrap_or_default();
+        if !books_result.value.is_zero()
+            || opening_result.as_ref().is_some_and(|v| !v.value.is_zero())
+        {
+            let opening = opening_result.clone().unwrap_or_else(Figure::zero);
             // The year's result so far grows by the period's; last year's leaves the line as
             // this year's takes its place.
-            let closing = if before_period.is_some() {
-                opening + books_result
+            let (change, closing) = if before_period.is_some() {
+                let closing = Figure::sum([&opening, &books_result]);
+                (books_result, closing)
             } else {
-                books_result
+                (books_result.minus(&opening), books_result)
             };
             add_to_equity(
                 equity,
-                Line {
-                    name: if before_period.is_some() {
-                        "Årets resultat hittills".into()
+                Line::post(
+                    if before_period.is_some() {
+                        "Årets resultat hittills"
                     } else {
-                        result_name.into()
+                        result_name
                     },
                     // Blank where the file cannot say what last year's result was.
-                    amounts: vec![opening_result, Some(closing - opening), Some(closing)],
-                    ..Line::default()
-                },
+                    vec![opening_result, Some(change), Some(closing)],
+                ),
             );
         }
     }
 }
 
 /// Revenue is credit (negative) in the books and positive in the resultaträkning.
-fn income_sign(v: &[Option<Decimal>]) -> Vec<Option<Decimal>> {
-    v.iter().map(|x| x.map(|x| -x)).collect()
-}
-
-/// The sums of `lines` over `columns` columns: a column none of the lines fills stays blank.
-fn sums(lines: &[Line], columns: usize) -> Vec<Option<Decimal>> {
-    (0..columns)
-        .map(|c| {
-            lines
-                .iter()
-                .any(|l| l.amounts.get(c).is_some_and(Option::is_some))
-                .then(|| {
-                    lines
-                        .iter()
-                        .map(|l| l.amounts.get(c).copied().flatten().unwrap_or_default())
-                        .sum()
-                })
-        })
-        .collect()
+fn income_sign(v: &[Option<Figure>]) -> Vec<Option<Figure>> {
+    v.iter().map(|x| x.as_ref().map(Figure::negated)).collect()
 }
 
 /// A plan's groups made into lines from the accounts' cells.
@@ -688,37 +693,26 @@ impl Build<'_> {
                 continue;
             }
             claimed.insert(a.clone());
-            lines.push(Line {
-                name: (self.name_of)(a),
-                amounts: if income {
+            lines.push(Line::post(
+                (self.name_of)(a),
+                if income {
                     income_sign(values)
                 } else {
                     values.clone()
                 },
-                ..Line::default()
-            });
+            ));
         }
         if lines.is_empty() {
             return None;
         }
         let columns = lines[0].amounts.len();
-        let amounts = sums(&lines, columns);
-        if leaf && !self.accounts_as_rows {
-            return Some(Line {
-                name: group.name.clone(),
-                amounts,
-                subtotal: group.subtotal.clone(),
-                ..Line::default()
-            });
-        }
-        Some(Line {
-            name: group.name.clone(),
-            group: true,
-            amounts,
-            lines,
-            subtotal: group.subtotal.clone(),
-            ..Line::default()
-        })
+        let mut line = if leaf && !self.accounts_as_rows {
+            Line::post(group.name.clone(), sum_lines(&lines, columns))
+        } else {
+            Line::group_of(group.name.clone(), lines, columns)
+        };
+        line.subtotal = group.subtotal.clone();
+        Some(line)
     }
 }
 
@@ -728,10 +722,9 @@ fn add_to_equity(equity: &mut Vec<Line>, line: Line) {
     if let [group] = equity.as_mut_slice()
         && group.group
     {
-        for (sum, v) in group.amounts.iter_mut().zip(&line.amounts) {
-            *sum = Some(sum.unwrap_or_default() + v.unwrap_or_default());
-        }
+        let columns = group.amounts.len();
         group.lines.push(line);
+        group.amounts = sum_lines(&group.lines, columns);
     } else {
         equity.push(line);
     }

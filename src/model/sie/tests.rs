@@ -123,3 +123,70 @@ fn one_wrong_amount_in_the_books_is_one_message() {
         assert!(read.unknown && read.unknown_accounts.contains(&Account::from(1930)));
     }
 }
+
+/// Every record a figure counts, by its line, tag, account and amount.
+fn entries(figure: &crate::model::figure::Figure) -> Vec<(usize, &'static str, String, String)> {
+    use crate::model::figure::Origin;
+    match figure.origin.as_ref() {
+        Origin::Books(entries) => entries
+            .iter()
+            .map(|e| (e.line, e.tag, e.account.clone(), e.amount.to_string()))
+            .collect(),
+        Origin::Negated(inner) => entries(inner),
+        other => panic!("not from the books: {other:?}"),
+    }
+}
+
+#[test]
+fn a_row_from_the_books_names_every_record_it_counts_and_they_add_up() {
+    let (books, problems) = parse(SMALL, "content/x/b.se");
+    assert!(problems.is_empty(), "{problems:?}");
+    let request = Request {
+        accounts_as_rows: true,
+        report_signs: Some(false),
+        ..Request::default()
+    };
+    let mut problems = Vec::new();
+    let (income, balance) =
+        statements(&books, &bas(), &request, "content/x/b.se", &mut problems).unwrap();
+    let table = income.printed_table();
+    let row = table.rows.iter().find(|r| r.name == "Bidrag").unwrap();
+    let column = |key: &str| table.columns.iter().position(|c| c.key == key).unwrap();
+    // Utfall: the #PSALDO of January, its sign turned as the resultaträkning prints it.
+    let actual = row.cells[column("utfall")].as_ref().unwrap();
+    assert_eq!(actual.value.to_string(), "500.25");
+    assert_eq!(
+        entries(actual),
+        [(11, "#PSALDO", "3010".into(), "-500.25".into())]
+    );
+    let crate::model::figure::Origin::Negated(booked) = actual.origin.as_ref() else {
+        panic!("{actual:?}")
+    };
+    assert_eq!(booked.value.to_string(), "-500.25");
+    let crate::model::figure::Origin::Books(records) = booked.origin.as_ref() else {
+        panic!("{booked:?}")
+    };
+    assert_eq!(records[0].file.as_ref(), "content/x/b.se");
+    assert_eq!(records[0].name.as_deref(), Some("Bidrag"));
+    // The budget: #PBUDGET; the avvikelse: utfall less budget.
+    let budget = row.cells[column("budget")].as_ref().unwrap();
+    assert_eq!(
+        entries(budget),
+        [(12, "#PBUDGET", "3010".into(), "-400".into())]
+    );
+    let variance = row.cells[column("avvikelse")].as_ref().unwrap();
+    assert_eq!(variance.parts(), [actual, budget]);
+    // Bank: ingående #IB, förändring #PSALDO, utgående their sum.
+    let table = balance.printed_table();
+    let bank = table.rows.iter().find(|r| r.name == "Bank").unwrap();
+    let opening = bank.cells[0].as_ref().unwrap();
+    assert_eq!(entries(opening), [(8, "#IB", "1930".into(), "1000".into())]);
+    let change = bank.cells[1].as_ref().unwrap();
+    assert_eq!(
+        entries(change),
+        [(10, "#PSALDO", "1930".into(), "500.25".into())]
+    );
+    let closing = bank.cells[2].as_ref().unwrap();
+    assert_eq!(closing.value.to_string(), "1500.25");
+    assert_eq!(closing.parts(), [opening, change]);
+}
