@@ -96,7 +96,11 @@ fn figure(out: &mut String, trail: &Trail, tables: &[Printed], item: &Item) {
                 .unwrap_or(column);
             format!("{column}: {text} {}", item.enhet)
         }
-        _ => format!("Delsumma: {} kr", kronor(&item.value)),
+        // A part not printed: named by its account where it counts one.
+        _ => match account_of(trail, item) {
+            Some(account) => format!("Konto {account}: {} kr", kronor(&item.value)),
+            None => format!("Delsumma: {} kr", kronor(&item.value)),
+        },
     };
     let _ = write!(
         out,
@@ -113,6 +117,16 @@ fn figure(out: &mut String, trail: &Trail, tables: &[Printed], item: &Item) {
             escape_text(&source.fil),
             source.rad
         );
+        return;
+    }
+    // The books' figure with its sign turned (a cost, printed negative): its records here.
+    if let (Some("motsatt"), [id]) = (item.how, item.delar.as_slice())
+        && let Some(part) = trail.get(id)
+        && part.place.is_none()
+        && !part.sources.is_empty()
+    {
+        out.push_str(" är summan av posterna med omvänt tecken:</p>");
+        sources(out, part);
         return;
     }
     if let (Some(how), false) = (how(item), item.delar.is_empty()) {
@@ -164,8 +178,13 @@ fn figure(out: &mut String, trail: &Trail, tables: &[Printed], item: &Item) {
 /// The records a figure counts, as a table adding up to it.
 fn sources(out: &mut String, item: &Item) {
     // Wider than a phone, it scrolls sideways in its own frame, as the tables do.
-    let what = match (&item.rad, &item.kolumn) {
-        (Some(row), Some(column)) => format!("Poster: {row}, {column}"),
+    let what = match (&item.rad, &item.kolumn, item.sources.first()) {
+        (Some(row), Some(column), _) => format!("Poster: {row}, {column}"),
+        (_, _, Some(first)) => match (&first.konto, &first.namn) {
+            (Some(account), Some(name)) => format!("Poster: konto {account} {name}"),
+            (Some(account), None) => format!("Poster: konto {account}"),
+            _ => "Poster".to_owned(),
+        },
         _ => "Poster".to_owned(),
     };
     let _ = write!(
@@ -201,6 +220,24 @@ fn sources(out: &mut String, item: &Item) {
         );
     }
     out.push_str("\n</table>\n</div>");
+}
+
+/// The account a part not printed counts, with its name (`5010 Lokalhyra`): of its records,
+/// or of the records of the one figure it turns the sign of; none for several accounts.
+fn account_of(trail: &Trail, item: &Item) -> Option<String> {
+    let records = match (item.how, item.delar.as_slice()) {
+        (Some("motsatt"), [id]) => &trail.get(id)?.sources,
+        _ => &item.sources,
+    };
+    let first = records.first()?;
+    let account = first.konto.as_deref()?;
+    if records.iter().any(|r| r.konto.as_deref() != Some(account)) {
+        return None;
+    }
+    Some(match &first.namn {
+        Some(name) => format!("{account} {name}"),
+        None => account.to_owned(),
+    })
 }
 
 /// How a computed figure is made of its parts, in Swedish.

@@ -1,6 +1,7 @@
 //! The web edition: `build/<document>.html` beside each PDF, `--format`, the same figures as the
 //! PDF, the writer's HTML shown as text, refused link schemes, and axe-core in Chromium.
 
+use rust_decimal::Decimal;
 use std::path::Path;
 
 use crate::support::{arshjul, described, fixture, normalise, pdf_text, repo, tables_html};
@@ -518,4 +519,110 @@ fn a_chart_with_losses_draws_bars_below_zero_in_both_editions() {
     // The axis's marks below zero, and each loss as a bar label and in the table.
     assert!(pdf.contains("−200 000"), "{pdf}");
     assert_eq!(pdf.matches("−180 500").count(), 2, "{pdf}");
+}
+
+#[test]
+fn the_example_annual_reports_web_edition_shows_where_a_statement_row_comes_from() {
+    let project = tempfile::tempdir().unwrap();
+    crate::support::copy_dir(&repo().join("content"), &project.path().join("content"));
+    let document = "sjobygden/arsredovisning-2019";
+    let (code, stdout, stderr) = described(&arshjul(
+        project.path(),
+        &["build", document, "--format", "html"],
+    ));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let html = read(&project.path().join(format!("build/{document}.html")));
+    // The row's name links to its Underlag, which links back to the row.
+    let row = "S:a Rörelsens kostnader";
+    let name_at = html
+        .find(&format!("-rad\">{row}</a></th>"))
+        .unwrap_or_else(|| panic!("no link on {row}"));
+    let href = html[..name_at].rfind("href=\"#").unwrap() + 7;
+    let id = &html[href..][..html[href..].find('"').unwrap()];
+    assert!(html.contains(&format!(
+        "<a href=\"#{id}-rad\">Tillbaka till raden i resultaträkning</a>"
+    )));
+    let section = |id: &str| -> &str {
+        let from = html
+            .find(&format!("<section id=\"{id}\""))
+            .unwrap_or_else(|| panic!("no Underlag {id}"));
+        &html[from..from + html[from..].find("</section>").unwrap()]
+    };
+    // One column's figure of a row's Underlag: from its heading to the next column's.
+    let column = "<strong>Utfall jan–dec 2019: ";
+    let figure = |section: &str| -> String {
+        let from = section.find(column).unwrap_or_else(|| panic!("{section}"));
+        let rest = &section[from..];
+        let end = rest.find("<strong>Avvikelse: ").unwrap_or(rest.len());
+        rest[..end].to_owned()
+    };
+    let amount = |text: &str| -> Decimal {
+        text.replace(['\u{a0}', ' '], "")
+            .replace('−', "-")
+            .parse()
+            .unwrap_or_else(|_| panic!("{text:?}"))
+    };
+    let total = figure(section(id));
+    let printed = amount(&total[column.len()..total.find(" kr</strong>").unwrap()]);
+    // The parts are the rows above it, each linked to its own Underlag, which lists the
+    // records of the books: account, name, amount, file and line.
+    let parts: Vec<&str> = total
+        .split("<li><a href=\"#")
+        .skip(1)
+        .map(|s| &s[..s.find('"').unwrap()])
+        .collect();
+    assert_eq!(parts.len(), 4, "{total}");
+    let sie: Vec<String> =
+        std::fs::read(repo().join("content").join(document).join("bokforing.se"))
+            .unwrap()
+            .split(|b| *b == b'\n')
+            .map(|l| {
+                l.iter()
+                    .map(|b| if b.is_ascii() { char::from(*b) } else { '?' })
+                    .collect()
+            })
+            .collect();
+    let mut records = Decimal::ZERO;
+    let mut accounts = std::collections::BTreeSet::new();
+    for part in parts {
+        let block = figure(section(part));
+        for tr in block.split("<tr><td>").skip(1) {
+            let cells: Vec<&str> = tr.split("</td>").collect();
+            let (account, value) = (
+                cells[0],
+                amount(cells[2].trim_start_matches("<td class=\"tal\">")),
+            );
+            let source = cells[3]
+                .split("<code>")
+                .nth(1)
+                .unwrap()
+                .split("</code>")
+                .next()
+                .unwrap();
+            let (file, line) = source.rsplit_once(':').unwrap();
+            assert_eq!(file, format!("content/{document}/bokforing.se"));
+            // The line the Underlag names holds that account and amount.
+            let written = &sie[line.parse::<usize>().unwrap() - 1];
+            let words: Vec<&str> = written.split_whitespace().collect();
+            assert!(
+                words.contains(&account),
+                "{account} not on line {line}: {written}"
+            );
+            assert!(
+                words
+                    .iter()
+                    .any(|w| w.parse::<Decimal>().ok() == Some(value)),
+                "{value} not on line {line}: {written}"
+            );
+            records += value;
+            accounts.insert(account.to_owned());
+        }
+    }
+    // The records, in the books' sign (costs positive), add up to the printed figure.
+    assert_eq!(-records, printed, "{total}");
+    assert_eq!(printed, Decimal::from(-3_883_088));
+    assert!(
+        accounts.contains("5010") && accounts.contains("6550"),
+        "{accounts:?}"
+    );
 }

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::support::{arshjul, described, fixture, kr, pdf_text, skip, skip_without};
+use crate::support::{arshjul, described, fixture, kr, pdf_text, skip, skip_without, tables_html};
 
 #[test]
 fn statements_and_charts_are_printed() {
@@ -774,7 +774,8 @@ fn rows_explained_in_the_prose_link_to_their_place() {
     let (code, _, stderr) = described(&arshjul(project.path(), &["build"]));
     assert_eq!(code, 0, "{stderr}");
     // The web edition: the place has an id, the row (and only it) a link to it.
-    let html = std::fs::read_to_string(project.path().join("build/ins/dr.html")).unwrap();
+    let html =
+        tables_html(&std::fs::read_to_string(project.path().join("build/ins/dr.html")).unwrap());
     let id = "avvikelse-content-ins-dr-resultatrakning-yaml-";
     let at = html.find(&format!("<span id=\"{id}")).expect(&html);
     let label = &html[at + 10..][..html[at + 10..].find('"').unwrap()];
@@ -868,7 +869,7 @@ fn a_prognos_file_overrides_a_printed_row_by_name() {
         .unwrap();
         let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
         assert_eq!(code, 0, "{stdout}\n{stderr}");
-        std::fs::read_to_string(project.path().join("build/ins/dr.html")).unwrap()
+        tables_html(&std::fs::read_to_string(project.path().join("build/ins/dr.html")).unwrap())
     };
     let base = build("  - { konto: 4010, prognos: -12500000 }\n");
     let personal = prognosis(&base, "Personalkostnader").unwrap();
@@ -975,7 +976,8 @@ fn a_place_the_narrative_never_prints_gets_no_link() {
     let (code, _, stderr) = described(&arshjul(project.path(), &["build"]));
     assert_eq!(code, 0, "{stderr}");
     assert!(!stderr.contains("typst"), "{stderr}");
-    let html = std::fs::read_to_string(project.path().join("build/ins/dr.html")).unwrap();
+    let html =
+        tables_html(&std::fs::read_to_string(project.path().join("build/ins/dr.html")).unwrap());
     assert!(html.contains("Bidrag FK/Af"), "{html}");
     assert!(!html.contains("class=\"forklaring\""), "{html}");
     let text = pdf_text(&project.path().join("build/ins/dr.pdf"));
