@@ -3,7 +3,7 @@
 //! avvikelse) is made in the model (`model::statement`), and only formatted here.
 use serde::Serialize;
 
-use super::{Amount, Entries};
+use super::{Amount, Entries, decimal_text};
 use crate::model::figure::Figure;
 use crate::model::printed;
 use crate::model::statement::*;
@@ -43,6 +43,8 @@ struct Variance {
     rad: String,
     /// utfall − budget
     belopp: Amount,
+    /// belopp as a share of the budget's size (a decimal fraction), where there is a budget.
+    andel: Option<String>,
     ankare: String,
 }
 
@@ -130,6 +132,7 @@ impl Statement {
                 .map(|v| Variance {
                     rad: v.row,
                     belopp: Amount::of(&v.amount, self.unit),
+                    andel: v.share.map(|s| decimal_text(s.value)),
                     ankare: v.anchor,
                 })
                 .collect(),

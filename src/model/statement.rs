@@ -155,6 +155,9 @@ pub struct Statement {
     /// The columns: for a resultaträkning `budget`, `utfall`, ...; for a balansräkning
     /// `ingående`, `förändring`, `utgående`.
     pub columns: Vec<String>,
+    /// Columns counted for the prose but not printed: last year's figures from books that
+    /// have them, where `kolumner:` does not print them (`resultat.foregaende_ar`).
+    pub unprinted: Vec<String>,
     /// The sections: one (`rader`) for a resultaträkning; tillgångar, eget kapital,
     /// avsättningar and skulder for a balansräkning.
     pub sections: Vec<(String, Vec<Line>)>,
@@ -1037,6 +1040,7 @@ pub fn read(
         fiscal_year,
         period: period_dates,
         columns,
+        unprinted: Vec::new(),
         sections,
         report_signs,
         form,

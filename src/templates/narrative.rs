@@ -115,11 +115,33 @@ pub fn render_narrative(
                 .lock()
                 .map_err(|_| tera::Error::message("internt fel"))?
                 .push((data.to_owned(), row.to_owned()));
-            let amount = found
-                .get_from_path("belopp")
-                .cloned()
-                .unwrap_or_else(Value::none);
-            let text = amount_filter(Unit::Kr)(&amount, Kwargs::default(), state)?;
+            // `som="andel"`: the avvikelse as a share of the budget (“−7,4 %”).
+            let text = match kwargs.get::<&str>("som")?.unwrap_or("belopp") {
+                "belopp" => {
+                    let amount = found
+                        .get_from_path("belopp")
+                        .cloned()
+                        .unwrap_or_else(Value::none);
+                    amount_filter(Unit::Kr)(&amount, Kwargs::default(), state)?
+                }
+                "andel" => {
+                    let share = found
+                        .get_from_path("andel")
+                        .and_then(Value::as_str)
+                        .and_then(|s| s.parse::<rust_decimal::Decimal>().ok())
+                        .ok_or_else(|| {
+                            tera::Error::message(format!(
+                                "raden `{row}` har ingen budget att räkna andelen av"
+                            ))
+                        })?;
+                    crate::money::format_percent(share, 1)
+                }
+                other => {
+                    return Err(tera::Error::message(format!(
+                        "`som=\"{other}\"` finns inte: skriv som=\"belopp\" (kronor, det vanliga) eller som=\"andel\" (andel av budgeten)"
+                    )));
+                }
+            };
             let mut escaped = Vec::new();
             escape_for_markdown(&text, &mut escaped)
                 .map_err(|_| tera::Error::message("internt fel"))?;

@@ -984,3 +984,103 @@ fn a_place_the_narrative_never_prints_gets_no_link() {
     assert!(text.contains("Bidrag FK/Af"), "{text}");
     assert!(!text.contains("se s."), "{text}");
 }
+
+#[test]
+fn prose_says_the_avvikelse_and_its_share_of_every_row_sum_and_the_result() {
+    // Figures chosen here: the test computes what the prose must say.
+    let (bidrag, personal, lokaler) = (
+        (1_000_000, 900_000),
+        (-600_000, -540_000),
+        (-200_000, -230_000),
+    );
+    let yaml = format!(
+        "typ: resultaträkning\nenhet: kr\nräkenskapsår: {{ från: 2018-01-01, till: 2018-12-31 }}\nperiod: {{ från: 2018-01-01, till: 2018-08-31 }}\nkolumner: [budget, utfall]\nrader:\n  - {{ post: Bidrag, budget: {}, utfall: {} }}\n  - grupp: Kostnader\n    rader:\n      - {{ post: Personal, budget: {}, utfall: {} }}\n      - {{ post: Lokaler, budget: {}, utfall: {} }}\n",
+        bidrag.0, bidrag.1, personal.0, personal.1, lokaler.0, lokaler.1
+    );
+    let (project, doc, _) = seed_004(
+        "---\ntyp: delårsrapport\ntitel: Delårsrapport\ndatum: 2018-09-27\n---\n# Ekonomi\n\nResultatet avvek med {{ avvikelse(rad=\"Periodens resultat\") }} ({{ avvikelse(rad=\"Periodens resultat\", som=\"andel\") }}), kostnaderna med {{ avvikelse(rad=\"S:a Kostnader\") }} ({{ avvikelse(rad=\"S:a Kostnader\", som=\"andel\") }}) och lokalerna med {{ avvikelse(rad=\"Lokaler\", som=\"andel\") }}.\n",
+    );
+    std::fs::write(doc.join("resultatrakning.yaml"), &yaml).unwrap();
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build"]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let budget_result = Decimal::from(bidrag.0 + personal.0 + lokaler.0);
+    let actual_result = Decimal::from(bidrag.1 + personal.1 + lokaler.1);
+    let costs = (
+        Decimal::from(personal.0 + lokaler.0),
+        Decimal::from(personal.1 + lokaler.1),
+    );
+    let share = |deviation: Decimal, budget: Decimal| {
+        let percent = (deviation / budget.abs() * Decimal::from(100)).round_dp(1);
+        format!(
+            "{} %",
+            percent.to_string().replace('.', ",").replace('-', "−")
+        )
+    };
+    let expected = format!(
+        "Resultatet avvek med {} kr ({}), kostnaderna med {} kr ({}) och lokalerna med {}.",
+        kr(actual_result - budget_result),
+        share(actual_result - budget_result, budget_result),
+        kr(costs.1 - costs.0),
+        share(costs.1 - costs.0, costs.0),
+        share(
+            Decimal::from(lokaler.1 - lokaler.0),
+            Decimal::from(lokaler.0)
+        ),
+    );
+    // −70 000 kr of a budget of 200 000: −35,0 %; the costs 30 000 kr better than −800 000.
+    assert!(
+        expected.contains("(−35,0 %)") && expected.contains("30 000 kr (3,8 %)"),
+        "{expected}"
+    );
+    let pdf = pdf_text(&project.path().join("build/ins/dr.pdf"));
+    assert!(pdf.contains(&expected), "{expected}\n{pdf}");
+    // A share of a row without a budget, and an unknown way to say it, are located errors.
+    std::fs::write(
+        doc.join("index.md"),
+        "---\ntyp: delårsrapport\ntitel: Delårsrapport\ndatum: 2018-09-27\n---\n# Ekonomi\n\nSe {{ avvikelse(rad=\"Lokaler\", som=\"procent\") }}.\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("`som=\"procent\"` finns inte"), "{stderr}");
+    assert!(stderr.contains("content/ins/dr/index.md:8:"), "{stderr}");
+}
+
+#[test]
+fn last_years_figures_are_in_the_prose_when_kolumner_does_not_print_them() {
+    let project = tempfile::tempdir().unwrap();
+    crate::support::copy_dir(
+        &crate::support::repo().join("content"),
+        &project.path().join("content"),
+    );
+    let document = "sjobygden/arsredovisning-2019";
+    let dir = project.path().join("content").join(document);
+    let data = std::fs::read_to_string(dir.join("bokforing.yaml")).unwrap();
+    std::fs::write(
+        dir.join("bokforing.yaml"),
+        format!("{data}kolumner: [budget, utfall]\n"),
+    )
+    .unwrap();
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build", document]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    // Last year's result from the file's #RES −1, the closing entry (8999) left out.
+    let sie: String = std::fs::read(dir.join("bokforing.se"))
+        .unwrap()
+        .iter()
+        .map(|b| if b.is_ascii() { char::from(*b) } else { '?' })
+        .collect();
+    let last_year: Decimal = sie
+        .lines()
+        .filter_map(|l| l.strip_prefix("#RES -1 "))
+        .filter_map(|rest| {
+            let words: Vec<&str> = rest.split_whitespace().collect();
+            (words[0] != "8999").then(|| words[1].parse::<Decimal>().unwrap())
+        })
+        .sum();
+    let pdf = pdf_text(&project.path().join(format!("build/{document}.pdf")));
+    let said = format!("föregående år var resultatet {} kr", kr(-last_year));
+    assert!(pdf.contains(&said), "{said}\n{pdf}");
+    // The resultaträkning prints only the columns asked for.
+    assert!(!pdf.contains("Utfall jan–dec 2018"), "{pdf}");
+    assert!(pdf.contains("Utfall jan–dec 2019"), "{pdf}");
+}

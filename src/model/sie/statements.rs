@@ -52,7 +52,7 @@ pub fn statements(
         previous: last_year(books, (span.from, span.to), (span.start, span.end)),
         figures: Figures { books },
     };
-    let columns = making.columns(problems);
+    let (columns, unprinted) = making.columns(problems);
     making.budget_remarks(&columns, &mut remarks);
     let accounts = making.accounts();
     let place = request.forecast_file.as_deref().unwrap_or(file);
@@ -85,6 +85,7 @@ pub fn statements(
         fiscal_year: fiscal,
         period,
         columns,
+        unprinted,
         sections: vec![("rader".into(), income_lines)],
         report_signs: false,
         form: Form::Sheet,
@@ -116,6 +117,7 @@ pub fn statements(
         fiscal_year: fiscal,
         period,
         columns: vec!["ingående".into(), "förändring".into(), "utgående".into()],
+        unprinted: Vec::new(),
         sections: ["tillgångar", "eget_kapital", "avsättningar", "skulder"]
             .iter()
             .map(|k| {
@@ -159,8 +161,10 @@ struct Grouped {
 impl Making<'_> {
     /// The resultaträkning's columns: as asked (`kolumner:`), else budget (where the books have
     /// #PBUDGET) and utfall, and for a whole year last year's where the file has it. Last year's
-    /// column where the file has no figures for it is refused (an error), never zeros.
-    fn columns(&self, problems: &mut Vec<Diagnostic>) -> Vec<String> {
+    /// column where the file has no figures for it is refused (an error), never zeros. Where
+    /// the file has last year's figures and the columns do not print them, they are counted
+    /// all the same for the prose (the second list: columns not printed).
+    fn columns(&self, problems: &mut Vec<Diagnostic>) -> (Vec<String>, Vec<String>) {
         let Making {
             books,
             request,
@@ -196,7 +200,14 @@ impl Making<'_> {
             });
             columns.retain(|c| c != "föregående_år");
         }
-        columns
+        let mut unprinted = Vec::new();
+        if !matches!(previous, LastYear::Missing(_))
+            && !columns.iter().any(|c| c == "föregående_år")
+        {
+            columns.push("föregående_år".into());
+            unprinted.push("föregående_år".into());
+        }
+        (columns, unprinted)
     }
 
     /// A budget cut within a month is that month's budget by its days: said with the figures,

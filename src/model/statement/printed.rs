@@ -19,6 +19,9 @@ pub struct Variance {
     pub amount: Figure,
     /// The label of the place in the narrative that explains it.
     pub anchor: String,
+    /// The avvikelse as a share of the budget (of its size, so that the share has the
+    /// avvikelse's sign); none without a budget.
+    pub share: Option<Figure>,
 }
 
 /// A row's printed cells from its figures per column and whether to turn their signs.
@@ -185,7 +188,10 @@ impl Statement {
         // the year's start, a balansrapport ingående, förändring and utgående.
         let printed: Vec<usize> = match (self.kind, self.form) {
             (Kind::Balance, Form::Sheet) => vec![2, 0],
-            _ => (0..n).collect(),
+            // Columns counted for the prose only are not printed.
+            _ => (0..n)
+                .filter(|c| !self.unprinted.contains(&self.columns[*c]))
+                .collect(),
         };
         let position = |key: &str| self.columns.iter().position(|c| c == key);
         let (budget, actual) = (position("budget"), position("utfall"));
@@ -195,7 +201,13 @@ impl Statement {
         let forecast_variance =
             self.kind == Kind::Income && year_budget.is_some() && forecast.is_some();
         let mut keys: Vec<&str> = printed.iter().map(|c| self.columns[*c].as_str()).collect();
-        let mut headings: Vec<String> = self.headings();
+        let mut headings: Vec<String> = match self.kind {
+            Kind::Income => {
+                let all = self.headings();
+                printed.iter().map(|c| all[*c].clone()).collect()
+            }
+            Kind::Balance => self.headings(),
+        };
         if variance {
             keys.push("avvikelse");
             headings.push("Avvikelse".into());
@@ -250,6 +262,22 @@ impl Statement {
                 ));
             }
             Kind::Balance => self.balance_rows(&mut walk, &cells),
+        }
+        // The sums, running results and the result have an avvikelse the prose can explain
+        // too: their anchors are numbered apart from the posts'.
+        if variance {
+            let column = published.iter().position(|i| keys[*i] == "avvikelse");
+            let mut sums = 0;
+            for row in &mut walk.rows {
+                let has = column.is_some_and(|c| row.cells.get(c).is_some_and(Option::is_some));
+                if row.anchor.is_none() && row.kind != RowKind::Post && has {
+                    row.anchor = Some(format!(
+                        "avvikelse-{}-s{sums}",
+                        crate::text::slug(&self.file)
+                    ));
+                    sums += 1;
+                }
+            }
         }
         Table {
             columns: published
@@ -367,7 +395,8 @@ impl Statement {
     /// blank side counting as nothing) and its row's anchor, for `avvikelse(rad=...)`.
     pub fn variances(&self) -> Vec<Variance> {
         let table = self.printed_table();
-        let Some(column) = table.columns.iter().position(|c| c.key == "avvikelse") else {
+        let at = |key: &str| table.columns.iter().position(|c| c.key == key);
+        let (Some(column), budget) = (at("avvikelse"), at("budget")) else {
             return Vec::new();
         };
         table
@@ -375,10 +404,22 @@ impl Statement {
             .into_iter()
             .filter_map(|row| {
                 let amount = row.cells.get(column).cloned().flatten()?;
+                let share = budget
+                    .and_then(|b| row.cells.get(b).cloned().flatten())
+                    .filter(|b| !b.value.is_zero())
+                    .and_then(|b| {
+                        let size = if b.value.is_sign_negative() {
+                            b.negated()
+                        } else {
+                            b
+                        };
+                        amount.share_of(&size)
+                    });
                 Some(Variance {
                     anchor: row.anchor?,
                     row: row.name,
                     amount,
+                    share,
                 })
             })
             .collect()
@@ -455,16 +496,33 @@ mod tests {
         let variance = cell(&table, "Övrigt", "avvikelse");
         assert_eq!(variance.value, Decimal::from(5000));
         assert_eq!(*variance.parts()[1].origin, Origin::Nothing);
-        // The variances prose explains are the rows' own, with their anchors.
+        // The variances prose explains are the rows' own, with their anchors: every post's,
+        // sum's, running result's and the result's.
         let variances = s.variances();
         let names: Vec<&str> = variances.iter().map(|v| v.row.as_str()).collect();
-        assert_eq!(names, ["Bidrag", "Övrigt", "Arvoden"]);
+        assert_eq!(
+            names,
+            [
+                "Bidrag",
+                "Övrigt",
+                "S:a Intäkter",
+                "Rörelseresultat",
+                "Arvoden",
+                "S:a Kostnader",
+                "Periodens resultat"
+            ]
+        );
         assert_eq!(variances[0].amount.value, Decimal::from(10000));
         assert!(variances[0].amount.parts()[0].same(cell(&table, "Bidrag", "utfall")));
         assert_eq!(
             row(&table, "Arvoden").anchor.as_deref(),
-            Some(variances[2].anchor.as_str())
+            Some(variances[4].anchor.as_str())
         );
+        // A share of the budget's size, with the avvikelse's sign.
+        let result = &variances[6];
+        let share = result.share.as_ref().unwrap();
+        let budget = cell(&table, "Periodens resultat", "budget").value;
+        assert_eq!(share.value, result.amount.value / budget.abs());
     }
 
     #[test]
