@@ -1,0 +1,161 @@
+//! The checks of a budget's figures: the sums the author writes against the computed ones
+//! (`summa`, `summa_kostnader`, ...), ids used once, and detail budgets' groups against the
+//! summary rows they roll up into (`summerar:`).
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::{Budget, Line};
+use crate::diagnostics::{Diagnostic, Position, nearest};
+use crate::model::figure::Figure;
+use crate::model::{Located, Mismatch, shown};
+use crate::money::Unit;
+
+/// Each year's written sum against the computed one, silent in a year already unknown.
+#[allow(clippy::too_many_arguments)]
+pub(super) fn check_expected(
+    expected: &[Option<Located<Decimal>>],
+    computed: &[Figure],
+    years: &[i32],
+    unit: Unit,
+    file: &str,
+    label: &str,
+    unknown: &[bool],
+    problems: &mut Vec<Diagnostic>,
+) {
+    for (((e, c), year), unknown) in expected.iter().zip(computed).zip(years).zip(unknown) {
+        if let Some(e) = e
+            && !unknown
+            && e.value != c.value
+        {
+            let mismatch = Mismatch::new(e.value, c.value, unit);
+            problems.push(
+                Diagnostic::error(format!("{label} {year}: {}", mismatch.said()))
+                    .in_file(file)
+                    .at(e.position)
+                    .hint(format!(
+                        "{}; summan räknas fram ur raderna",
+                        mismatch.difference()
+                    )),
+            );
+        }
+    }
+}
+
+/// Every group's `summa` against its computed sum, nested groups too.
+pub(super) fn check_groups(
+    line: &Line,
+    years: &[i32],
+    unit: Unit,
+    file: &str,
+    problems: &mut Vec<Diagnostic>,
+) {
+    if let Line::Group(g) = line {
+        let label = format!("summan för `{}`", g.name);
+        check_expected(
+            &g.expected,
+            &g.sum,
+            years,
+            unit,
+            file,
+            &label,
+            &g.unknown,
+            problems,
+        );
+        for l in &g.lines {
+            check_groups(l, years, unit, file, problems);
+        }
+    }
+}
+
+/// Every id once in a file: a second use is an error naming the first line.
+pub(super) fn collect_ids(
+    line: &Line,
+    ids: &mut BTreeMap<String, Position>,
+    file: &str,
+    problems: &mut Vec<Diagnostic>,
+) {
+    let (id, position) = match line {
+        Line::Row(r) => (&r.id, r.position),
+        Line::Group(g) => (&g.id, g.position),
+    };
+    if let Some(id) = id {
+        if let Some(first) = ids.get(id) {
+            problems.push(
+                Diagnostic::error(format!(
+                    "id `{id}` används två gånger (första gången på rad {})",
+                    first.line
+                ))
+                .in_file(file)
+                .at(position),
+            );
+        } else {
+            ids.insert(id.clone(), position);
+        }
+    }
+    if let Line::Group(g) = line {
+        for l in &g.lines {
+            collect_ids(l, ids, file, problems);
+        }
+    }
+}
+/// Checks detail budgets against the summary budgets of the same document: every group with
+/// `summerar: <id>` must sum, in its first year, to the summary row's amount for that year.
+pub fn check_rollups(budgets: &[&Budget], problems: &mut Vec<Diagnostic>) {
+    let mut summary: BTreeMap<String, (&Budget, Vec<Figure>)> = BTreeMap::new();
+    for b in budgets {
+        for (id, _, values) in b.ids() {
+            summary.entry(id).or_insert((b, values));
+        }
+    }
+    for detail in budgets {
+        for group in detail.rollups() {
+            let Some(target) = &group.summarises else {
+                continue;
+            };
+            let Some((summary_budget, values)) = summary.get(&target.value) else {
+                let known: Vec<&str> = summary.keys().map(String::as_str).collect();
+                let mut d = Diagnostic::error(format!(
+                    "`summerar: {}` pekar inte på någon rad med det id:t",
+                    target.value
+                ))
+                .in_file(&detail.file)
+                .at(target.position);
+                if let Some(n) = nearest(&target.value, known) {
+                    d = d.hint(format!("menade du `{n}`?"));
+                }
+                problems.push(d);
+                continue;
+            };
+            let Some(year) = detail.years.first() else {
+                continue;
+            };
+            let Some(index) = summary_budget.years.iter().position(|y| y == year) else {
+                problems.push(
+                    Diagnostic::error(format!("året {year} finns inte i {}", summary_budget.file))
+                        .in_file(&detail.file)
+                        .at(target.position),
+                );
+                continue;
+            };
+            let detail_sum = group.sum[0].value;
+            let summary_value = values[index].value;
+            if detail_sum != summary_value {
+                problems.push(
+                    Diagnostic::error(format!(
+                        "detaljbudgetens `{}` summerar till {} för {year}, men `{}` i {} är {}",
+                        group.name,
+                        shown(detail_sum, detail.unit),
+                        target.value,
+                        summary_budget.file,
+                        shown(summary_value, summary_budget.unit)
+                    ))
+                    .in_file(&detail.file)
+                    .at(target.position)
+                    .hint(Mismatch::new(detail_sum, summary_value, detail.unit).difference()),
+                );
+            }
+        }
+    }
+}
