@@ -52,6 +52,9 @@ def generate_report(content, pages):
     os.makedirs(target)
     with open(os.path.join(target, "index.md"), "w", encoding="utf-8") as f:
         f.write("\n".join(out))
+    # The report's förbund is the example prose's own (every document needs its forbund.yaml).
+    shutil.copy(os.path.join(content, os.path.dirname(PROSE), "forbund.yaml"),
+                os.path.join(content, "bench", "forbund.yaml"))
     return "bench/rapport-200"
 
 
