@@ -113,6 +113,10 @@ impl<V: Serialize> Serialize for Entries<V> {
 struct Amount {
     belopp: String,
     enhet: &'static str,
+    /// The figure it shows, for the revisor's trail of the figures the prose quotes
+    /// ([`crate::trail::origin_key`]); only within one build.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    figur: Option<String>,
 }
 
 impl Amount {
@@ -120,6 +124,7 @@ impl Amount {
         Amount {
             belopp: value.normalize().to_string(),
             enhet: unit.label(),
+            figur: None,
         }
     }
 
@@ -128,12 +133,16 @@ impl Amount {
         Amount {
             belopp: n.to_string(),
             enhet: Unit::Kr.label(),
+            figur: None,
         }
     }
 
     /// A figure of the model, in `unit`.
     fn of(figure: &crate::model::figure::Figure, unit: Unit) -> Amount {
-        Amount::new(figure.value, unit)
+        Amount {
+            figur: Some(crate::trail::origin_key(figure)),
+            ..Amount::new(figure.value, unit)
+        }
     }
 }
 

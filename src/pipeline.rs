@@ -305,12 +305,9 @@ impl Project {
         };
         // The revisor's trail of every printed figure: build/<doc>.json, the archive's
         // figurer.json and the web edition's Underlag.
-        let (tables, trail) = run.time("underlag", || {
+        let (tables, mut trail) = run.time("underlag", || {
             let tables = crate::trail::tables(&document);
             let trail = crate::trail::trail(&tables);
-            if options.write {
-                out.figures = Some(trail.json());
-            }
             (tables, trail)
         });
         let unknown = crate::context::unknown_values(&document, &run.found);
@@ -323,6 +320,11 @@ impl Project {
         }) else {
             return self.finish(out, run, reference, options);
         };
+        // The figures the prose quotes join the trail; the JSON is written with the editions.
+        if options.write {
+            trail.quoted(&narrative.quoted);
+            out.figures = Some(trail.json());
+        }
         if options.formats.html {
             let (page, found) = run.time("webbversion", || {
                 self.web_edition(&document, &context, &narrative, (&tables, &trail))

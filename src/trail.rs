@@ -34,8 +34,11 @@ pub struct Printed {
 #[derive(Debug, Clone, Serialize)]
 pub struct Trail {
     /// The figures, the printed ones first in the order printed, then the parts they are
-    /// made of that are not printed themselves.
+    /// made of that are not printed themselves, then the figures the prose quotes.
     pub figurer: Vec<Item>,
+    /// Each figure's index by its [`origin_key`].
+    #[serde(skip)]
+    by_origin: HashMap<String, usize>,
 }
 
 /// One figure of the trail.
@@ -270,6 +273,10 @@ pub fn trail(tables: &[Printed]) -> Trail {
                 ..builder.item_of(figure, printed.unit, share)
             });
             builder.known.entry(key(figure)).or_insert(index);
+            builder
+                .by_fingerprint
+                .entry(origin_key(figure))
+                .or_insert(index);
             pending.push_back((index, figure.clone(), printed.unit));
         }
         for (r, row) in printed.table.rows.iter().enumerate() {
@@ -315,14 +322,23 @@ pub fn trail(tables: &[Printed]) -> Trail {
         }
         builder.items[index].delar = ids;
     }
+    let by_origin = builder.by_fingerprint;
     Trail {
         figurer: builder.items,
+        by_origin,
     }
 }
 
 /// A figure's identity: the same origin is the same figure wherever it is printed.
 fn key(figure: &Figure) -> (*const Origin, Decimal) {
     (Arc::as_ptr(&figure.origin), figure.value)
+}
+
+/// A figure's identity as text, for the template values that show it, so that the figures
+/// the prose quotes can be found in the trail ([`Trail::quoted`]): its fingerprint, the same
+/// for the same figure however often it is computed.
+pub fn origin_key(figure: &Figure) -> String {
+    format!("{:016x}", figure.fingerprint())
 }
 
 /// Whether a figure is a share (a fraction, printed as a percentage).
@@ -345,6 +361,8 @@ fn id_part(text: &str) -> String {
 struct Builder {
     items: Vec<Item>,
     known: HashMap<(*const Origin, Decimal), usize>,
+    /// The printed figures by [`origin_key`], the first printed of the same.
+    by_fingerprint: HashMap<String, usize>,
 }
 
 impl Builder {
@@ -424,6 +442,34 @@ impl Builder {
 }
 
 impl Trail {
+    /// Adds the figures the prose quotes, in the order quoted: each `(origin key, text as
+    /// printed, unit printed)` whose figure the trail holds becomes `text.<n>`, the same figure
+    /// as that one (`räkning: samma`).
+    pub fn quoted(&mut self, quoted: &[(String, String, Option<&'static str>)]) {
+        for (n, (origin, text, unit)) in quoted.iter().enumerate() {
+            let Some(&at) = self.by_origin.get(origin) else {
+                continue;
+            };
+            let figure = &self.figurer[at];
+            let item = Item {
+                id: format!("text.{}", n + 1),
+                tabell: Some("text".into()),
+                rad: None,
+                kolumn: None,
+                text: Some(text.clone()),
+                value: figure.value.clone(),
+                enhet: unit.unwrap_or(figure.enhet),
+                sources: Vec::new(),
+                delar: vec![figure.id.clone()],
+                how: Some("samma"),
+                vikt: None,
+                basis: None,
+                place: None,
+            };
+            self.figurer.push(item);
+        }
+    }
+
     /// The figures JSON, pretty-printed, ending with a newline.
     pub fn json(&self) -> String {
         let mut text = serde_json::to_string_pretty(self).unwrap_or_else(|_| "{}".into());

@@ -74,6 +74,46 @@ pub struct Entry {
 }
 
 impl Figure {
+    /// What the figure is, as a number: its value and its origin all the way down (the files,
+    /// lines and amounts of its records, the fingerprints of its parts), so that the same
+    /// figure computed twice has the same fingerprint. The same in every build.
+    pub fn fingerprint(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.value.normalize().hash(&mut h);
+        match self.origin.as_ref() {
+            Origin::Written { file, line } => (0u8, file, line).hash(&mut h),
+            Origin::Books(entries) => {
+                1u8.hash(&mut h);
+                for e in entries {
+                    (
+                        &e.file,
+                        e.line,
+                        e.tag,
+                        &e.account,
+                        e.amount.normalize(),
+                        e.note,
+                    )
+                        .hash(&mut h);
+                }
+            }
+            Origin::Sum(parts) => {
+                2u8.hash(&mut h);
+                for p in parts {
+                    p.fingerprint().hash(&mut h);
+                }
+            }
+            Origin::Difference(a, b) => (3u8, a.fingerprint(), b.fingerprint()).hash(&mut h),
+            Origin::Negated(a) => (4u8, a.fingerprint()).hash(&mut h),
+            Origin::Ratio(a, b) => (5u8, a.fingerprint(), b.fingerprint()).hash(&mut h),
+            Origin::Portion { whole, weight, how } => {
+                (6u8, whole.fingerprint(), weight.normalize(), how).hash(&mut h)
+            }
+            Origin::Nothing => 7u8.hash(&mut h),
+        }
+        h.finish()
+    }
+
     /// A figure with this origin.
     pub fn new(value: Decimal, origin: Origin) -> Figure {
         Figure {

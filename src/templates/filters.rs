@@ -64,29 +64,64 @@ pub(super) fn amount_filter(
     }
 }
 
+/// `| tal`: the bare number, `decimaler=` of them (none unless written).
+fn number_filter(value: &Value, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
+    let decimals = kwargs.get::<u32>("decimaler")?.unwrap_or(0);
+    Ok(money::format_number(
+        amount_with_unit(value)?.0,
+        decimals.min(10),
+    ))
+}
+
+/// `| procent`: a share as a percentage, `decimaler=` of them (one unless written).
+fn percent_filter(value: &Value, kwargs: Kwargs, _: &State) -> tera::TeraResult<String> {
+    let decimals = kwargs.get::<u32>("decimaler")?.unwrap_or(1);
+    Ok(money::format_percent(amount(value)?, decimals.min(10)))
+}
+
+/// What the prose quotes: `(origin key, text as printed, unit printed)` of every figure a
+/// number filter printed (see [`crate::trail::Trail::quoted`]).
+pub(super) type Quoted =
+    std::sync::Arc<std::sync::Mutex<Vec<(String, String, Option<&'static str>)>>>;
+
+/// Registers the number filters again, each also noting in `quoted` the figure it prints.
+pub(super) fn register_quoting_filters(tera: &mut Tera, quoted: &Quoted) {
+    type Filter = Box<dyn Fn(&Value, Kwargs, &State) -> tera::TeraResult<String> + Send + Sync>;
+    let filters: [(&str, Option<&'static str>, Filter); 6] = [
+        ("kr", Some("kr"), Box::new(amount_filter(Unit::Kr))),
+        ("tkr", Some("tkr"), Box::new(amount_filter(Unit::Tkr))),
+        ("mnkr", Some("mnkr"), Box::new(amount_filter(Unit::Mnkr))),
+        ("mkr", Some("mnkr"), Box::new(amount_filter(Unit::Mnkr))),
+        ("tal", None, Box::new(number_filter)),
+        ("procent", Some("andel"), Box::new(percent_filter)),
+    ];
+    for (name, unit, filter) in filters {
+        let quoted = quoted.clone();
+        tera.register_filter(
+            name,
+            move |value: &Value, kwargs: Kwargs, state: &State| -> tera::TeraResult<String> {
+                let text = filter(value, kwargs, state)?;
+                let origin = value
+                    .as_map()
+                    .and_then(|m| m.get(&tera::value::Key::from("figur")))
+                    .and_then(Value::as_str);
+                if let (Some(origin), Ok(mut list)) = (origin, quoted.lock()) {
+                    list.push((origin.to_owned(), text.clone(), unit));
+                }
+                Ok(text)
+            },
+        );
+    }
+}
+
 /// Registers the filters shared by narrative and layouts.
 pub(super) fn register_filters(tera: &mut Tera) {
     tera.register_filter("kr", amount_filter(Unit::Kr));
     tera.register_filter("tkr", amount_filter(Unit::Tkr));
     tera.register_filter("mnkr", amount_filter(Unit::Mnkr));
     tera.register_filter("mkr", amount_filter(Unit::Mnkr));
-    tera.register_filter(
-        "tal",
-        |value: &Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-            let decimals = kwargs.get::<u32>("decimaler")?.unwrap_or(0);
-            Ok(money::format_number(
-                amount_with_unit(value)?.0,
-                decimals.min(10),
-            ))
-        },
-    );
-    tera.register_filter(
-        "procent",
-        |value: &Value, kwargs: Kwargs, _: &State| -> tera::TeraResult<String> {
-            let decimals = kwargs.get::<u32>("decimaler")?.unwrap_or(1);
-            Ok(money::format_percent(amount(value)?, decimals.min(10)))
-        },
-    );
+    tera.register_filter("tal", number_filter);
+    tera.register_filter("procent", percent_filter);
     tera.register_filter(
         "datum",
         |value: &str, _: Kwargs, _: &State| -> tera::TeraResult<String> {

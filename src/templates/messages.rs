@@ -49,7 +49,12 @@ fn names_of(value: &Value, as_written: bool) -> Vec<String> {
     let Some(map) = value.as_map() else {
         return Vec::new();
     };
-    let keys: Vec<String> = map.keys().map(|k| k.to_string()).collect();
+    // An amount's `figur` (its identity for the trail) is nothing a writer names.
+    let keys: Vec<String> = map
+        .keys()
+        .map(|k| k.to_string())
+        .filter(|k| !(k == "figur" && is_amount(value)))
+        .collect();
     keys.iter()
         .filter(|k| {
             let twin = if as_written {
@@ -87,7 +92,8 @@ fn kind_of(value: &Value) -> &'static str {
 /// An amount from a data file: `{ belopp, enhet }`, printed with `kr`, `tkr` or `mnkr`.
 fn is_amount(value: &Value) -> bool {
     value.as_map().is_some_and(|m| {
-        m.len() == 2
+        let figure = usize::from(m.contains_key(&tera::value::Key::from("figur")));
+        m.len() == 2 + figure
             && m.contains_key(&tera::value::Key::from("belopp"))
             && m.contains_key(&tera::value::Key::from("enhet"))
     })

@@ -9,7 +9,7 @@ use std::io::Write;
 use tera::{Context, Kwargs, State, Tera, Value};
 
 use super::budget::{self, Limits};
-use super::filters::{amount_filter, register_filters};
+use super::filters::{Quoted, amount_filter, register_filters, register_quoting_filters};
 use super::messages::{Source, TAGS_HINT};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::DIRECTIVE_MARK;
@@ -45,6 +45,8 @@ pub struct Narrative {
     pub placements: Vec<Placement>,
     /// The rows the prose explains with `avvikelse(rad=..., namn=...)`: (data name, row).
     pub explained: Vec<(String, String)>,
+    /// The figures the prose quotes through a number filter: (origin key, text, unit).
+    pub quoted: Vec<(String, String, Option<&'static str>)>,
 }
 
 /// Renders a narrative: the Markdown body as a tera template. `first_line` is the line of the
@@ -64,6 +66,8 @@ pub fn render_narrative(
     tera.set_escape_fn(escape_for_markdown);
     tera.autoescape_on(vec![".md"]);
     register_filters(&mut tera);
+    let quoted = Quoted::default();
+    register_quoting_filters(&mut tera, &quoted);
     // Each placement's mark carries its number in the list.
     let placements = std::sync::Arc::new(std::sync::Mutex::new(Vec::<Placement>::new()));
     let place = |list: &std::sync::Mutex<Vec<Placement>>, placement: Placement| {
@@ -277,10 +281,12 @@ pub fn render_narrative(
             Ok(text) if problems.is_empty() && rounds == 0 => {
                 let placements = placements.lock().map(|p| p.clone()).unwrap_or_default();
                 let explained = explained.lock().map(|e| e.clone()).unwrap_or_default();
+                let quoted = quoted.lock().map(|q| q.clone()).unwrap_or_default();
                 return Ok(Narrative {
                     text,
                     placements,
                     explained,
+                    quoted,
                 });
             }
             Ok(_) => return Err(problems),

@@ -196,6 +196,7 @@ fn check_trail(root: &Path, doc: &str, tables: usize) -> HashMap<String, Value> 
             Some("summa") => assert_eq!(parts.iter().sum::<Decimal>(), value, "{id}"),
             Some("skillnad") => assert_eq!(parts[0] - parts[1], value, "{id}"),
             Some("motsatt") => assert_eq!(-parts[0], value, "{id}"),
+            Some("samma") => assert_eq!(parts, [value], "{id}"),
             Some("andel") => assert_eq!(parts[0] / parts[1], value, "{id}"),
             Some("del") => {
                 let weight = decimal(&f["vikt"]);
@@ -387,4 +388,55 @@ fn underlag_prints_the_accounts_of_a_row_with_their_lines_and_the_sum() {
         "{}",
         utfall.join("\n")
     );
+}
+
+#[test]
+fn the_figures_the_prose_quotes_are_in_the_json_as_the_figures_they_are() {
+    let project = tempfile::tempdir().unwrap();
+    crate::support::copy_dir(&repo().join("content"), &project.path().join("content"));
+    let document = "goteborg/verksamhetsplan-2020";
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build", document]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(project.path().join(format!("build/{document}.json"))).unwrap(),
+    )
+    .unwrap();
+    let figures = json["figurer"].as_array().unwrap();
+    let by_id = |id: &str| figures.iter().find(|f| f["id"] == id).unwrap();
+    let quoted: Vec<&serde_json::Value> =
+        figures.iter().filter(|f| f["tabell"] == "text").collect();
+    // The plan's prose quotes five figures of its budget tables, each through a filter.
+    let prose =
+        std::fs::read_to_string(repo().join("content").join(document).join("index.md")).unwrap();
+    let filters = prose.matches("| mnkr").count() + prose.matches("| tkr").count();
+    assert!(filters >= 3, "{prose}");
+    assert_eq!(quoted.len(), filters, "{quoted:#?}");
+    let pdf = crate::support::pdf_text(&project.path().join(format!("build/{document}.pdf")));
+    for q in quoted {
+        // As printed in the PDF, and the same figure as the one printed in its table.
+        let text = q["text"].as_str().unwrap().replace('\u{a0}', " ");
+        assert!(pdf.contains(&text), "{text} not in the PDF");
+        assert_eq!(q["räkning"], "samma");
+        let parts = q["delar"].as_array().unwrap();
+        assert_eq!(parts.len(), 1);
+        let printed = by_id(parts[0].as_str().unwrap());
+        assert_eq!(printed["värde"], q["värde"], "{q}");
+        assert!(
+            printed["tabell"].as_str().unwrap().starts_with("budget."),
+            "{printed}"
+        );
+        // The text rounds the exact value: 93 531 000 kr is 93,5 mnkr.
+        let value: Decimal = q["värde"].as_str().unwrap().parse().unwrap();
+        let shown = format!(
+            "{} {}",
+            (value / Decimal::from(1_000_000))
+                .round_dp(1)
+                .to_string()
+                .replace('.', ","),
+            q["enhet"].as_str().unwrap()
+        );
+        if q["enhet"] == "mnkr" {
+            assert_eq!(text, shown);
+        }
+    }
 }
