@@ -127,7 +127,15 @@ pub fn render(
         }
     };
     // The Underlag of the rows whose names the page links, where the layout marks it.
-    let linked = |id: &str| html.contains(&format!("id=\"{id}-rad\""));
+    let rows: std::collections::HashSet<&str> = html
+        .match_indices(" id=\"underlag-")
+        .filter_map(|(at, _)| {
+            let id = &html[at + 5..];
+            id.find('"').map(|end| &id[..end])
+        })
+        .filter_map(|id| id.strip_suffix("-rad"))
+        .collect();
+    let linked = |id: &str| rows.contains(id);
     let section = super::underlag::section(tables, trail, &linked);
     Some(finish(&html.replacen(UNDERLAG_MARK, &section, 1)))
 }
