@@ -6,6 +6,12 @@
 //! (`html.rs`). The same Markdown thus gives the same structure, the same messages and the same
 //! placements in both.
 
+mod links;
+mod typography;
+
+pub use links::{DIRECTIVE_MARK, LINK_HINT, LINK_SCHEMES, check_link, is_anchor, scheme};
+pub use typography::Typography;
+
 use std::collections::HashMap;
 
 use pulldown_cmark::{
@@ -742,135 +748,7 @@ impl<W: Markup> Walker<'_, '_, W> {
     }
 }
 
-/// Whether the text between two directive marks is the label of an explained row's place
-/// (`avvikelse-<file>-<n>`, see `avvikelse(rad=...)`): ASCII letters, digits and `-`.
-pub fn is_anchor(inside: &str) -> bool {
-    inside.starts_with("avvikelse-")
-        && inside
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-')
-}
-
-/// Marks the place of a directive (such as the table of contents) that a template function put
-/// into the narrative. Private-use characters, so that ordinary text never looks like one.
-pub const DIRECTIVE_MARK: char = '\u{F8FF}';
-
-/// The schemes a link may have; anything else (`javascript:`, `file:`, `data:`) is refused.
-pub const LINK_SCHEMES: &[&str] = &["http", "https", "mailto", "tel"];
-
-/// The hint that goes with a refused link.
-pub const LINK_HINT: &str = "en länk är en webbadress (https://...), e-post (mailto:...), telefon (tel:...) eller en sökväg i projektet";
-
-/// The scheme of a link's destination as a browser reads it (tabs and line breaks dropped,
-/// leading spaces and control characters trimmed), lower-cased; `None` for a path.
-pub fn scheme(url: &str) -> Option<String> {
-    let cleaned: String = url
-        .chars()
-        .filter(|c| !matches!(c, '\t' | '\n' | '\r'))
-        .collect();
-    let cleaned = cleaned.trim_matches(|c: char| c <= ' ');
-    let scheme = &cleaned[..cleaned.find(':')?];
-    // A colon after a `/`, `?` or `#` belongs to a path, not a scheme.
-    let is_scheme = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c));
-    is_scheme.then(|| scheme.to_ascii_lowercase())
-}
-
-/// Checks a link's destination: http, https, mailto, tel, or a path (no scheme, checked apart
-/// by [`Context::check`]). The scheme is read as [`scheme`] reads it, so `Java&#9;Script:` is
-/// caught as well.
-pub fn check_link(url: &str) -> Result<(), String> {
-    let Some(scheme) = scheme(url) else {
-        return Ok(());
-    };
-    if LINK_SCHEMES.contains(&scheme.as_str()) {
-        Ok(())
-    } else {
-        Err(format!(
-            "länken `{}` har schemat `{scheme}:`, som inte är tillåtet",
-            url.chars().take(60).collect::<String>()
-        ))
-    }
-}
-
-/// Swedish typography for prose: straight quotes that pair up around words become ” and ’
-/// (Swedish uses the same mark on both sides), an apostrophe inside a word becomes ’, `---` an
-/// em dash and `--` an en dash. Quotes that do not stand around words (`read("/etc")`) stay.
-#[derive(Debug, Default, Clone)]
-pub struct Typography {
-    open_double: bool,
-    open_single: bool,
-    previous: Option<char>,
-}
-
-impl Typography {
-    /// Applies the rules to `text`, which continues the text seen so far in the same block.
-    pub fn apply(&mut self, text: &str) -> String {
-        let chars: Vec<char> = text.chars().collect();
-        let mut out = String::with_capacity(text.len());
-        let mut i = 0;
-        while i < chars.len() {
-            let c = chars[i];
-            let next = chars.get(i + 1).copied();
-            let replaced = match c {
-                '-' if next == Some('-') => {
-                    if chars.get(i + 2) == Some(&'-') {
-                        i += 2;
-                        '—'
-                    } else {
-                        i += 1;
-                        '–'
-                    }
-                }
-                '"' => quote(self.previous, next, &mut self.open_double, '”'),
-                '\'' => {
-                    let between_letters = self.previous.is_some_and(char::is_alphanumeric)
-                        && next.is_some_and(char::is_alphanumeric);
-                    if between_letters {
-                        '’'
-                    } else {
-                        quote(self.previous, next, &mut self.open_single, '’')
-                    }
-                }
-                c => c,
-            };
-            out.push(replaced);
-            self.previous = Some(replaced);
-            i += 1;
-        }
-        out
-    }
-
-    /// Text that is not prose (code, a break) interrupts quotes and words.
-    pub fn interrupt(&mut self, previous: Option<char>) {
-        self.previous = previous;
-    }
-}
-
-fn quote(previous: Option<char>, next: Option<char>, open: &mut bool, mark: char) -> char {
-    let opens = previous.is_none_or(|p| p.is_whitespace() || "([{–—/".contains(p))
-        && next.is_some_and(char::is_alphanumeric);
-    let closes = previous.is_some_and(|p| p.is_alphanumeric() || ".,!?…%".contains(p))
-        && next.is_none_or(|n| n.is_whitespace() || ".,;:!?)]}–—".contains(n));
-    if *open && closes {
-        *open = false;
-        mark
-    } else if !*open && opens {
-        *open = true;
-        mark
-    } else if *open && opens {
-        // A second opening before the first closed: keep the first open, leave this one.
-        if previous.is_none() { mark } else { '"' }
-    } else {
-        match mark {
-            '”' => '"',
-            _ => '\'',
-        }
-    }
-}
-
+/// A heading's level as a number.
 pub(crate) fn heading_level(level: HeadingLevel) -> u8 {
     match level {
         HeadingLevel::H1 => 1,
