@@ -86,10 +86,11 @@ impl Budget {
             .ids()
             .into_iter()
             .map(|(id, name, figures)| {
-                let andel = self.costs.iter().find_map(|l| match l {
-                    Line::Group(g) if g.id.as_deref() == Some(&id) => Some(shares_text(self, g)),
-                    _ => None,
-                });
+                let andel = self
+                    .costs
+                    .iter()
+                    .find(|l| l.group && l.id.as_deref() == Some(&id))
+                    .map(|g| shares_text(self, g));
                 let view = ById {
                     namn: name,
                     belopp: self.amounts(&figures),
@@ -120,24 +121,32 @@ impl Budget {
     }
 
     fn line_view(&self, line: &Line, top_cost: bool) -> LineView {
-        match line {
-            Line::Row(r) => LineView::Row {
-                namn: r.name.clone(),
-                id: r.id.clone(),
-                belopp: r.amounts.iter().map(|a| self.amount(a.as_ref())).collect(),
-                noter: self.year_notes(&r.notes),
-                not: row_note(&r.notes),
-            },
-            Line::Group(g) => LineView::Group {
-                namn: g.name.clone(),
-                id: g.id.clone(),
-                summa_namn: g.sum_name(),
-                summa: self.amounts(&g.sum),
-                andel: top_cost.then(|| shares_text(self, g)),
-                noter: self.year_notes(&g.notes),
-                not: row_note(&g.notes),
-                rader: g.lines.iter().map(|l| self.line_view(l, false)).collect(),
-            },
+        if !line.group {
+            return LineView::Row {
+                namn: line.name.clone(),
+                id: line.id.clone(),
+                belopp: line
+                    .amounts
+                    .iter()
+                    .map(|a| self.amount(a.as_ref()))
+                    .collect(),
+                noter: self.year_notes(&line.keys.notes),
+                not: row_note(&line.keys.notes),
+            };
+        }
+        LineView::Group {
+            namn: line.name.clone(),
+            id: line.id.clone(),
+            summa_namn: line.sum_name(),
+            summa: self.amounts(&line.figures()),
+            andel: top_cost.then(|| shares_text(self, line)),
+            noter: self.year_notes(&line.keys.notes),
+            not: row_note(&line.keys.notes),
+            rader: line
+                .lines
+                .iter()
+                .map(|l| self.line_view(l, false))
+                .collect(),
         }
     }
 
@@ -191,7 +200,7 @@ impl Budget {
 }
 
 /// A cost group's share of the costs per year, as exact decimal text.
-fn shares_text(budget: &Budget, group: &Group) -> Vec<Option<String>> {
+fn shares_text(budget: &Budget, group: &Line) -> Vec<Option<String>> {
     budget
         .shares(group)
         .iter()

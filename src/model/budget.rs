@@ -28,56 +28,26 @@ use super::lines;
 use crate::diagnostics::Position;
 use crate::money::Unit;
 
-/// A line of a budget table: a post (Row) or a grupp (Group).
-#[derive(Debug, Clone)]
-pub enum Line {
-    /// `post:` with `belopp:` per year.
-    Row(Row),
-    /// `grupp:` with `rader:`.
-    Group(Group),
-}
+/// A line of a budget table: a `post:` with `belopp:` per year, or a `grupp:` of `rader:`
+/// whose figures are its computed sums per year ([`sum_lines`]; a year its lines leave blank
+/// a zero from nothing). A group's `unknown` says per year whether an amount in it was wrong
+/// and is reported, so its `summa` is not checked (one mistake, one message); a post's is
+/// empty (the reader marks its groups).
+pub type Line = lines::Line<Keys>;
 
-/// A post: one line of amounts.
-#[derive(Debug, Clone)]
-pub struct Row {
-    /// `post`
-    pub name: String,
-    /// `id`
-    pub id: Option<String>,
-    /// `belopp`, one per year, each written at its cell; `None` is a blank cell.
-    pub amounts: Vec<Option<Figure>>,
-    /// Where each year's amount is written, for messages about one cell.
+/// The keys of a budget's line besides those every line has.
+#[derive(Debug, Clone, Default)]
+pub struct Keys {
+    /// `not`: footnotes by year (`None` for the whole line).
+    pub notes: Vec<(Option<i32>, String)>,
+    /// A post's: where each year's amount is written, for messages about one cell.
     pub cells: Vec<Option<Position>>,
-    /// `not`: footnotes by year (`None` for the whole row).
-    pub notes: Vec<(Option<i32>, String)>,
-    /// Where the post is written.
-    pub position: Position,
-}
-
-/// A grupp of lines, with its computed sum.
-#[derive(Debug, Clone)]
-pub struct Group {
-    /// `grupp`
-    pub name: String,
-    /// `id`
-    pub id: Option<String>,
-    /// `rader`
-    pub lines: Vec<Line>,
-    /// `summa_namn`: the label of the sum line (“Summa strukturinsatser”).
+    /// A group's `summa_namn`: the label of the sum line (“Summa strukturinsatser”).
     pub sum_label: Option<String>,
-    /// `summa`: the sums the author expects, per year.
+    /// A group's `summa`: the sums the author expects, per year.
     pub expected: Vec<Option<Located<Decimal>>>,
-    /// `summerar`: the id of the summary row this detail group rolls up into.
+    /// A group's `summerar`: the id of the summary row this detail group rolls up into.
     pub summarises: Option<Located<String>>,
-    /// `not`: footnotes by year.
-    pub notes: Vec<(Option<i32>, String)>,
-    /// The computed sum per year: its lines' amounts and sums ([`sum_lines`]).
-    pub sum: Vec<Figure>,
-    /// Per year: an amount in the group was wrong and is reported, so its sum is unknown and
-    /// its `summa` is not checked (one mistake, one message).
-    pub unknown: Vec<bool>,
-    /// Where the group is written.
-    pub position: Position,
 }
 
 /// A checked budget with every figure computed.
@@ -120,35 +90,14 @@ pub struct Budget {
     /// seeds print it (Ingående eget kapital, Summa medel): see [`reader::funds_shown`].
     pub funds_shown: bool,
 }
-impl Row {
-    /// The post's amount for the year at `index` (`None` when blank).
-    pub fn figure(&self, index: usize) -> Option<&Figure> {
-        self.amounts.get(index).and_then(Option::as_ref)
-    }
-
-    /// The post's amounts, a blank cell as a zero from nothing.
+impl Line {
+    /// The line's figures per year, a blank cell as a zero from nothing: a post's amounts, a
+    /// group's sums.
     pub fn figures(&self) -> Vec<Figure> {
         self.amounts
             .iter()
             .map(|a| a.clone().unwrap_or_else(Figure::zero))
             .collect()
-    }
-}
-
-impl Line {
-    /// The line's figure for the year at `index`: a post's amount (`None` when blank), a
-    /// group's sum.
-    pub fn figure(&self, index: usize) -> Option<&Figure> {
-        match self {
-            Line::Row(r) => r.figure(index),
-            Line::Group(g) => g.sum.get(index),
-        }
-    }
-}
-
-impl lines::Figures for Line {
-    fn figure(&self, column: usize) -> Option<&Figure> {
-        Line::figure(self, column)
     }
 }
 
@@ -164,10 +113,8 @@ impl Budget {
     pub(crate) fn all_lines(&self) -> Vec<&Line> {
         fn walk<'a>(line: &'a Line, out: &mut Vec<&'a Line>) {
             out.push(line);
-            if let Line::Group(g) = line {
-                for l in &g.lines {
-                    walk(l, out);
-                }
+            for l in &line.lines {
+                walk(l, out);
             }
         }
         let mut out = Vec::new();
@@ -182,15 +129,9 @@ impl Budget {
     pub fn ids(&self) -> Vec<(String, String, Vec<Figure>)> {
         self.all_lines()
             .into_iter()
-            .filter_map(|line| match line {
-                Line::Row(r) => {
-                    r.id.as_ref()
-                        .map(|id| (id.clone(), r.name.clone(), r.figures()))
-                }
-                Line::Group(g) => {
-                    g.id.as_ref()
-                        .map(|id| (id.clone(), g.name.clone(), g.sum.clone()))
-                }
+            .filter_map(|line| {
+                let id = line.id.as_ref()?;
+                Some((id.clone(), line.name.clone(), line.figures()))
             })
             .collect()
     }
@@ -201,21 +142,18 @@ impl Budget {
     }
 
     /// The groups of this (detail) budget that roll up into a summary row.
-    fn rollups(&self) -> Vec<&Group> {
+    fn rollups(&self) -> Vec<&Line> {
         self.all_lines()
             .into_iter()
-            .filter_map(|line| match line {
-                Line::Group(g) if g.summarises.is_some() => Some(g),
-                _ => None,
-            })
+            .filter(|line| line.group && line.keys.summarises.is_some())
             .collect()
     }
 
     /// A top-level cost group's share of summa kostnader, per year: its sum's ratio to the
     /// total (`None` when the total is zero).
-    pub fn shares(&self, group: &Group) -> Vec<Option<Figure>> {
+    pub fn shares(&self, group: &Line) -> Vec<Option<Figure>> {
         group
-            .sum
+            .figures()
             .iter()
             .zip(&self.cost_total)
             .map(|(s, t)| s.share_of(t))
@@ -223,7 +161,7 @@ impl Budget {
     }
 
     /// The values of [`Budget::shares`].
-    pub fn share(&self, group: &Group) -> Vec<Option<Decimal>> {
+    pub fn share(&self, group: &Line) -> Vec<Option<Decimal>> {
         self.shares(group)
             .into_iter()
             .map(|s| s.map(|s| s.value))

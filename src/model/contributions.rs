@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 use crate::diagnostics::Diagnostic;
 use crate::money::{self, Unit};
 
-use super::budget::{Budget, Line};
+use super::budget::Budget;
 use super::figure::{Figure, Origin};
 use super::printed::{Column, Row, RowKind, Table};
 pub use super::split::{KommunShare, Split, read};
@@ -137,14 +137,13 @@ fn member_income(budget: &Budget) -> Option<Vec<Figure>> {
         .find(|(id, _, _)| crate::text::fold_ascii(id) == "medlemsintakter")
         .map(|(_, _, v)| v)
         .or_else(|| {
-            budget.income.iter().find_map(|l| match l {
-                Line::Row(r)
-                    if crate::text::fold_ascii(&r.name).to_lowercase() == "medlemsintakter" =>
-                {
-                    Some(r.figures())
-                }
-                _ => None,
-            })
+            budget
+                .income
+                .iter()
+                .find(|l| {
+                    !l.group && crate::text::fold_ascii(&l.name).to_lowercase() == "medlemsintakter"
+                })
+                .map(super::budget::Line::figures)
         })
 }
 

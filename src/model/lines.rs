@@ -1,6 +1,10 @@
 //! The tree of lines that budgets and statements share: `post:` rows and `grupp:` groups of
 //! `rader:`, each with a name, an `id:` and keys of its own kind.
 //!
+//! [`Line`] is the one type of both: what every line has (name, id, place, its lines, a figure
+//! per column, unknown columns) and, in `keys`, what its kind adds (a budget line's notes per
+//! year, a statement line's `delresultat`); [`column_sum`] sums a group for both.
+//!
 //! [`read`] walks the tree and reads what every line has; a [`LineReader`] (the budget's, the
 //! statement's) reads the keys of its kind (a budget's `belopp:` per year, a statement's named
 //! columns) and builds its lines. Problems keep the order in which they are found: the keys
@@ -11,18 +15,77 @@ use super::figure::{Figure, sum_cells};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::yaml::{MapReader, Node, Value};
 
-/// A line with a figure per column, as budgets and statements have: a post's amounts, a
-/// group's sums.
-pub trait Figures {
+/// A line of a budget or a statement: a `post:` row or a `grupp:` of `rader:`, with a figure
+/// per column (a post's amounts, a group's sums) and the keys of its kind in `keys` (a budget
+/// row's notes per year, a statement line's `delresultat`, ...).
+#[derive(Debug, Clone)]
+pub struct Line<K> {
+    /// `post` or `grupp`
+    pub name: String,
+    /// `id`
+    pub id: Option<String>,
+    /// Where the line is written.
+    pub position: Position,
+    /// Whether this is a grupp.
+    pub group: bool,
+    /// `rader` of a group.
+    pub lines: Vec<Line<K>>,
+    /// Figures per column (`None`: blank), each with where it came from (written at its cell,
+    /// counted from the books); for a group, its sums ([`sums`]).
+    pub amounts: Vec<Option<Figure>>,
+    /// Per column: an amount in it (or in a line of the group) was wrong and is reported, so
+    /// sums over it are unknown and their checks stay silent (one mistake, one message).
+    pub unknown: Vec<bool>,
+    /// The keys of the line's kind.
+    pub keys: K,
+}
+
+impl<K> Line<K> {
     /// The line's figure in `column`, `None` where it is blank.
-    fn figure(&self, column: usize) -> Option<&Figure>;
+    pub fn figure(&self, column: usize) -> Option<&Figure> {
+        self.amounts.get(column).and_then(Option::as_ref)
+    }
+
+    /// The figure of `column`, blank as `None`.
+    pub fn cell(&self, column: usize) -> Option<Figure> {
+        self.figure(column).cloned()
+    }
+
+    /// The figures of every column, blank as `None`.
+    pub fn cells(&self, columns: usize) -> Vec<Option<Figure>> {
+        (0..columns).map(|c| self.cell(c)).collect()
+    }
+
+    /// Sets the figure of `column`, where the line has that column.
+    pub fn set_cell(&mut self, column: usize, figure: Option<Figure>) {
+        if let Some(cell) = self.amounts.get_mut(column) {
+            *cell = figure;
+        }
+    }
+
+    /// Whether the amount of `column` is unknown because a wrong amount was reported.
+    pub fn is_unknown(&self, column: usize) -> bool {
+        self.unknown.get(column).copied().unwrap_or(false)
+    }
 }
 
 /// The sum of `lines` in `column`, the one function that sums a group: its parts are the posts'
 /// amounts and the groups' sums; a blank cell adds nothing, and where every line is blank the
 /// sum is `None`. Amounts are below 10^18 ([`crate::money::LIMIT`]), so no sum leaves the range.
-pub fn column_sum<L: Figures>(lines: &[L], column: usize) -> Option<Figure> {
+pub fn column_sum<K>(lines: &[Line<K>], column: usize) -> Option<Figure> {
     sum_cells(lines.iter().map(|l| l.figure(column)))
+}
+
+/// The sums of `lines` per column ([`column_sum`]): blank where no line fills the column.
+pub fn sums<K>(lines: &[Line<K>], columns: usize) -> Vec<Option<Figure>> {
+    (0..columns).map(|c| column_sum(lines, c)).collect()
+}
+
+/// Per column: whether any of `lines` is unknown there.
+pub fn unknown_in<K>(lines: &[Line<K>], columns: usize) -> Vec<bool> {
+    (0..columns)
+        .map(|c| lines.iter().any(|l| l.is_unknown(c)))
+        .collect()
 }
 
 /// What every line has: its name, `id:`, place, and the keys its reader reads before

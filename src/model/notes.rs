@@ -65,8 +65,8 @@ fn attach_to_rows(
         for line in lines {
             if line.name == name {
                 let slot = match what {
-                    Attached::Note => &mut line.note,
-                    Attached::Comment => &mut line.comment,
+                    Attached::Note => &mut line.keys.note,
+                    Attached::Comment => &mut line.keys.comment,
                 };
                 *slot = Some(text.to_owned());
                 found = true;

@@ -31,64 +31,36 @@ pub use printed::Variance;
 pub use reading::{Defaults, form, income_columns, read, signs};
 
 /// A line of a statement: a post or a grupp, with one amount per column.
-#[derive(Debug, Clone)]
-pub struct Line {
-    /// `post` or `grupp`
-    pub name: String,
-    /// Whether this is a grupp.
-    pub group: bool,
-    /// `id`
-    pub id: Option<String>,
-    /// Amounts per column (`None`: blank), each a figure with where it came from (written at
-    /// its cell, counted from the books); for a group, its sums ([`sum_lines`]).
-    pub amounts: Vec<Option<Figure>>,
-    /// `rader` of a group.
-    pub lines: Vec<Line>,
+pub type Line = lines::Line<Keys>;
+
+/// The keys of a statement's line besides those every line has.
+#[derive(Debug, Clone, Default)]
+pub struct Keys {
     /// `not`
     pub note: Option<String>,
-    /// Where it is written.
-    pub position: Position,
     /// `delresultat`: the name of the running result printed after this line (Rörelseresultat
     /// after Rörelsens kostnader): the sum of every line of the section up to here.
     pub subtotal: Option<String>,
     /// `kommentar`: why the row deviates from its budget, printed as a note.
     pub comment: Option<String>,
-    /// Per column: an amount in it (or in a line of the group) was wrong and is reported, so
-    /// sums over it are unknown and their checks stay silent (one mistake, one message).
-    pub unknown: Vec<bool>,
-}
-
-impl Default for Line {
-    fn default() -> Line {
-        Line {
-            name: String::new(),
-            group: false,
-            id: None,
-            amounts: Vec::new(),
-            lines: Vec::new(),
-            note: None,
-            position: Position { line: 1, column: 1 },
-            subtotal: None,
-            comment: None,
-            unknown: Vec::new(),
-        }
-    }
 }
 
 impl Line {
     fn value(&self, column: usize) -> Decimal {
-        self.amounts
-            .get(column)
-            .and_then(Option::as_ref)
-            .map_or(Decimal::ZERO, |f| f.value)
+        self.figure(column).map_or(Decimal::ZERO, |f| f.value)
     }
 
     /// A post named `name` with these figures per column (`None`: blank).
     pub fn post(name: impl Into<String>, figures: Vec<Option<Figure>>) -> Line {
         Line {
             name: name.into(),
+            id: None,
+            position: Position { line: 1, column: 1 },
+            group: false,
+            lines: Vec::new(),
             amounts: figures,
-            ..Line::default()
+            unknown: Vec::new(),
+            keys: Keys::default(),
         }
     }
 
@@ -99,52 +71,13 @@ impl Line {
         group.lines = lines;
         group
     }
-
-    /// Sets the figure of `column`, where the line has that column.
-    pub fn set_cell(&mut self, column: usize, figure: Option<Figure>) {
-        if let Some(cell) = self.amounts.get_mut(column) {
-            *cell = figure;
-        }
-    }
-
-    /// The figure of `column`, blank as `None`.
-    pub fn cell(&self, column: usize) -> Option<Figure> {
-        self.amounts.get(column).cloned().flatten()
-    }
-
-    /// The figures of every column, blank as `None`.
-    pub fn cells(&self, columns: usize) -> Vec<Option<Figure>> {
-        (0..columns).map(|c| self.cell(c)).collect()
-    }
-
-    /// Whether the amount of `column` is unknown because a wrong amount was reported.
-    pub fn is_unknown(&self, column: usize) -> bool {
-        self.unknown.get(column).copied().unwrap_or(false)
-    }
 }
 
-impl lines::Figures for Line {
-    fn figure(&self, column: usize) -> Option<&Figure> {
-        self.amounts.get(column).and_then(Option::as_ref)
-    }
-}
-
-/// The sums of `lines` per column ([`lines::column_sum`]): blank where no line fills the
-/// column.
-pub fn sum_lines(lines: &[Line], columns: usize) -> Vec<Option<Figure>> {
-    (0..columns).map(|c| lines::column_sum(lines, c)).collect()
-}
+pub use lines::{sums as sum_lines, unknown_in};
 
 /// The sum of `lines` in `column`, a column every line leaves blank a zero from nothing.
 pub fn total(lines: &[Line], column: usize) -> Figure {
     lines::column_sum(lines, column).unwrap_or_else(Figure::zero)
-}
-
-/// Per column: whether any of `lines` is unknown there.
-fn unknown_in(lines: &[Line], columns: usize) -> Vec<bool> {
-    (0..columns)
-        .map(|c| lines.iter().any(|l| l.is_unknown(c)))
-        .collect()
 }
 
 /// A statement: a resultaträkning or a balansräkning.

@@ -51,19 +51,19 @@ pub(super) fn check_groups(
     file: &str,
     problems: &mut Vec<Diagnostic>,
 ) {
-    if let Line::Group(g) = line {
-        let label = format!("summan för `{}`", g.name);
+    if line.group {
+        let label = format!("summan för `{}`", line.name);
         check_expected(
-            &g.expected,
-            &g.sum,
+            &line.keys.expected,
+            &line.figures(),
             years,
             unit,
             file,
             &label,
-            &g.unknown,
+            &line.unknown,
             problems,
         );
-        for l in &g.lines {
+        for l in &line.lines {
             check_groups(l, years, unit, file, problems);
         }
     }
@@ -76,11 +76,8 @@ pub(super) fn collect_ids(
     file: &str,
     problems: &mut Vec<Diagnostic>,
 ) {
-    let (id, position) = match line {
-        Line::Row(r) => (&r.id, r.position),
-        Line::Group(g) => (&g.id, g.position),
-    };
-    if let Some(id) = id {
+    let position = line.position;
+    if let Some(id) = &line.id {
         if let Some(first) = ids.get(id) {
             problems.push(
                 Diagnostic::error(format!(
@@ -94,10 +91,8 @@ pub(super) fn collect_ids(
             ids.insert(id.clone(), position);
         }
     }
-    if let Line::Group(g) = line {
-        for l in &g.lines {
-            collect_ids(l, ids, file, problems);
-        }
+    for l in &line.lines {
+        collect_ids(l, ids, file, problems);
     }
 }
 /// Checks detail budgets against the summary budgets of the same document: every group with
@@ -111,7 +106,7 @@ pub fn check_rollups(budgets: &[&Budget], problems: &mut Vec<Diagnostic>) {
     }
     for detail in budgets {
         for group in detail.rollups() {
-            let Some(target) = &group.summarises else {
+            let Some(target) = &group.keys.summarises else {
                 continue;
             };
             let Some((summary_budget, values)) = summary.get(&target.value) else {
@@ -139,7 +134,7 @@ pub fn check_rollups(budgets: &[&Budget], problems: &mut Vec<Diagnostic>) {
                 );
                 continue;
             };
-            let detail_sum = group.sum[0].value;
+            let detail_sum = group.figures()[0].value;
             let summary_value = values[index].value;
             if detail_sum != summary_value {
                 problems.push(

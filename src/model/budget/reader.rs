@@ -8,7 +8,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use super::checks::{check_expected, check_groups, collect_ids};
-use super::{Budget, Group, Line, Row, scale, sum_lines};
+use super::{Budget, Keys, Line, scale, sum_lines};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::model::figure::Figure;
 use crate::model::lines::{self, Head, LineReader};
@@ -209,19 +209,23 @@ impl LineReader for Reader<'_> {
                 position: s.position,
             })
         });
-        let sum = sum_lines(&lines, self.years.len());
-        Line::Group(Group {
+        let sums = sum_lines(&lines, self.years.len());
+        Line {
             name: head.name,
             id: head.id,
-            lines,
-            sum_label,
-            expected,
-            summarises,
-            notes: head.extra,
-            sum,
-            unknown,
             position: head.position,
-        })
+            group: true,
+            lines,
+            amounts: sums.into_iter().map(Some).collect(),
+            unknown,
+            keys: Keys {
+                notes: head.extra,
+                sum_label,
+                expected,
+                summarises,
+                ..Keys::default()
+            },
+        }
     }
 
     fn row(&mut self, map: &mut MapReader<'_>, head: Head<Self::Extra>) -> Line {
@@ -269,14 +273,20 @@ impl LineReader for Reader<'_> {
                 vec![None; self.years.len()]
             }
         };
-        Line::Row(Row {
+        Line {
             name,
             id: head.id,
-            amounts,
-            cells,
-            notes: head.extra,
             position: head.position,
-        })
+            group: false,
+            lines: Vec::new(),
+            amounts,
+            unknown: Vec::new(),
+            keys: Keys {
+                notes: head.extra,
+                cells,
+                ..Keys::default()
+            },
+        }
     }
 
     fn row_keys(&self) -> Vec<&'static str> {

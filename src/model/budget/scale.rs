@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{Budget, Line, Row};
+use super::{Budget, Line};
 use crate::diagnostics::Diagnostic;
 use crate::model::shown;
 use crate::money::Unit;
@@ -110,7 +110,7 @@ pub(super) fn scale_warnings(
                     shown(sum(&others).unwrap_or_default(), budget.unit),
                 ))
                 .in_file(&budget.file)
-                .at(row.cells[first].unwrap_or(row.position))
+                .at(row.keys.cells[first].unwrap_or(row.position))
                 .hint(format!(
                     "budgeten är i {unit} (`enhet: {unit}`): är beloppet skrivet i kronor? {} kr är {}; stämmer beloppet, skriv `{total}:` så att summan bekräftar det",
                     crate::money::format_number(kronor, if kronor.fract().is_zero() { 0 } else { 2 }),
@@ -125,24 +125,23 @@ pub(super) fn scale_warnings(
 
 /// The posts of a table, depth first, each with the years a written total covers it: its
 /// table's (`covered`) or an enclosing group's `summa`.
-fn leaves<'a>(lines: &'a [Line], covered: &[bool], out: &mut Vec<(&'a Row, Vec<bool>)>) {
+fn leaves<'a>(lines: &'a [Line], covered: &[bool], out: &mut Vec<(&'a Line, Vec<bool>)>) {
     for line in lines {
-        match line {
-            Line::Row(r) => out.push((r, covered.to_vec())),
-            Line::Group(g) => {
-                let inner: Vec<bool> = covered
-                    .iter()
-                    .enumerate()
-                    .map(|(y, c)| *c || g.expected.get(y).is_some_and(Option::is_some))
-                    .collect();
-                leaves(&g.lines, &inner, out);
-            }
+        if line.group {
+            let inner: Vec<bool> = covered
+                .iter()
+                .enumerate()
+                .map(|(y, c)| *c || line.keys.expected.get(y).is_some_and(Option::is_some))
+                .collect();
+            leaves(&line.lines, &inner, out);
+        } else {
+            out.push((line, covered.to_vec()));
         }
     }
 }
 
 /// A post's amount in the year at `index` (a blank cell is 0).
-fn amount(row: &Row, index: usize) -> Decimal {
+fn amount(row: &Line, index: usize) -> Decimal {
     row.figure(index).map_or(Decimal::ZERO, |f| f.value)
 }
 

@@ -3,7 +3,7 @@
 //! total, the costs turned negative in the Resultat section, the equity chain) and each
 //! top-level cost group's share. The context stage only projects them into template values.
 
-use super::{Budget, Group, Line};
+use super::{Budget, Line};
 use crate::model::figure::Figure;
 use crate::model::printed::{Column, Row, RowKind, Table};
 
@@ -85,10 +85,7 @@ impl Budget {
     pub fn column_figures(&self) -> Vec<Figure> {
         let mut figures: Vec<Figure> = Vec::new();
         for line in self.all_lines() {
-            match line {
-                Line::Row(r) => figures.extend(r.amounts.iter().flatten().cloned()),
-                Line::Group(g) => figures.extend(g.sum.iter().cloned()),
-            }
+            figures.extend(line.amounts.iter().flatten().cloned());
         }
         for list in [
             &self.income_total,
@@ -139,47 +136,51 @@ impl Budget {
     /// costs, in the kostnader table), its lines, and its sum.
     fn table_lines(&self, lines: &[Line], level: usize, top_cost: bool, out: &mut Vec<Row>) {
         for line in lines {
-            match line {
-                Line::Row(r) => out.push(Row {
-                    note: row_note(&r.notes),
-                    cell_notes: self.year_notes(&r.notes),
-                    ..Row::new(RowKind::Post, r.name.clone(), level, r.amounts.clone())
-                }),
-                Line::Group(g) => {
-                    // A group made only of sub-groups is summed by their sum lines.
-                    let only_groups =
-                        !g.lines.is_empty() && g.lines.iter().all(|l| matches!(l, Line::Group(_)));
-                    if level == 0 {
-                        let share = if top_cost {
-                            self.shares(g).into_iter().next().flatten()
-                        } else {
-                            None
-                        };
-                        out.push(Row {
-                            note: row_note(&g.notes),
-                            share,
-                            ..Row::heading(RowKind::Heading, g.name.clone(), level)
-                        });
-                    }
-                    self.table_lines(&g.lines, level + 1, false, out);
-                    if !only_groups {
-                        out.push(Row {
-                            level,
-                            // A group's notes per year stand on its sums.
-                            cell_notes: self.year_notes(&g.notes),
-                            ..self.figures_row(RowKind::Sum, &g.sum_name(), &g.sum)
-                        });
-                    }
-                }
+            if !line.group {
+                out.push(Row {
+                    note: row_note(&line.keys.notes),
+                    cell_notes: self.year_notes(&line.keys.notes),
+                    ..Row::new(
+                        RowKind::Post,
+                        line.name.clone(),
+                        level,
+                        line.amounts.clone(),
+                    )
+                });
+                continue;
+            }
+            // A group made only of sub-groups is summed by their sum lines.
+            let only_groups = !line.lines.is_empty() && line.lines.iter().all(|l| l.group);
+            if level == 0 {
+                let share = if top_cost {
+                    self.shares(line).into_iter().next().flatten()
+                } else {
+                    None
+                };
+                out.push(Row {
+                    note: row_note(&line.keys.notes),
+                    share,
+                    ..Row::heading(RowKind::Heading, line.name.clone(), level)
+                });
+            }
+            self.table_lines(&line.lines, level + 1, false, out);
+            if !only_groups {
+                out.push(Row {
+                    level,
+                    // A group's notes per year stand on its sums.
+                    cell_notes: self.year_notes(&line.keys.notes),
+                    ..self.figures_row(RowKind::Sum, &line.sum_name(), &line.figures())
+                });
             }
         }
     }
 }
 
-impl Group {
-    /// The label of the group's sum line: `summa_namn` as written, or “Summa ” and its name.
+impl Line {
+    /// The label of a group's sum line: `summa_namn` as written, or “Summa ” and its name.
     pub fn sum_name(&self) -> String {
-        self.sum_label
+        self.keys
+            .sum_label
             .clone()
             .unwrap_or_else(|| format!("Summa {}", lower_first(&self.name)))
     }

@@ -499,9 +499,9 @@ impl Making<'_> {
             if built.is_none()
                 && income
                 && let Some(last) = income_lines.last_mut()
-                && last.subtotal.is_none()
+                && last.keys.subtotal.is_none()
             {
-                last.subtotal = group.subtotal.clone();
+                last.keys.subtotal = group.subtotal.clone();
             }
             if let Some(line) = built {
                 if income {
@@ -722,7 +722,7 @@ impl Build<'_> {
         } else {
             Line::group_of(group.name.clone(), lines, columns)
         };
-        line.subtotal = group.subtotal.clone();
+        line.keys.subtotal = group.subtotal.clone();
         Some(line)
     }
 }

@@ -181,7 +181,11 @@ impl Threshold {
             let actual = line.value(a);
             // A wrong amount (already reported) leaves its avvikelse unknown: no second message.
             let unknown = |c: usize| line.unknown.get(c).copied().unwrap_or(false);
-            if line.comment.is_none() && !unknown(a) && !unknown(b) && self.marks(budget, actual) {
+            if line.keys.comment.is_none()
+                && !unknown(a)
+                && !unknown(b)
+                && self.marks(budget, actual)
+            {
                 let share = if budget.is_zero() {
                     String::new()
                 } else {

@@ -56,7 +56,7 @@ impl Walk<'_> {
     fn lines(&mut self, lines: &[Line], level: usize, negate: bool) {
         for line in lines {
             let values = line.cells(self.columns);
-            let note = match (&line.note, &line.comment) {
+            let note = match (&line.keys.note, &line.keys.comment) {
                 (Some(n), Some(c)) => Some(format!("{n} {c}")),
                 (Some(t), None) | (None, Some(t)) => Some(t.clone()),
                 (None, None) => None,
@@ -102,7 +102,7 @@ impl Walk<'_> {
                 }
                 self.rows.push(post);
             }
-            if let Some(name) = &line.subtotal {
+            if let Some(name) = &line.keys.subtotal {
                 let running: Vec<Option<Figure>> = self
                     .running
                     .iter()

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use super::weights::{weight_basis, weights};
-use super::{BALANCE_SECTIONS, Form, Kind, Line, Statement, Threshold, Unexplained};
+use super::{BALANCE_SECTIONS, Form, Keys, Kind, Line, Statement, Threshold, Unexplained};
 use super::{sum_lines, unknown_in};
 use crate::diagnostics::{Diagnostic, Position, nearest};
 use crate::model::figure::Figure;
@@ -45,7 +45,7 @@ pub(super) struct Reader<'a> {
 impl LineReader for Reader<'_> {
     type Line = Line;
     /// `not`, `delresultat` and `kommentar`.
-    type Extra = (Option<String>, Option<String>, Option<String>);
+    type Extra = Keys;
     type Saved = ();
     const NEITHER: &'static str =
         "en rad ska ha `post:` (med belopp) eller `grupp:` (med `rader:`)";
@@ -64,10 +64,11 @@ impl LineReader for Reader<'_> {
     }
 
     fn extra(&mut self, map: &mut MapReader<'_>) -> Self::Extra {
-        let note = map.text_or_report("not");
-        let subtotal = map.text_or_report("delresultat");
-        let comment = map.text_or_report("kommentar");
-        (note, subtotal, comment)
+        Keys {
+            note: map.text_or_report("not"),
+            subtotal: map.text_or_report("delresultat"),
+            comment: map.text_or_report("kommentar"),
+        }
     }
 
     fn enter_group(&mut self) {}
@@ -95,18 +96,15 @@ impl LineReader for Reader<'_> {
                 &format!("summan för `{name}`"),
             );
         }
-        let (note, subtotal, comment) = head.extra;
         Line {
             name,
-            group: true,
             id: head.id,
-            amounts: figures,
-            lines,
-            note,
             position: head.position,
-            subtotal,
-            comment,
+            group: true,
+            lines,
+            amounts: figures,
             unknown,
+            keys: head.extra,
         }
     }
 
@@ -256,18 +254,15 @@ impl LineReader for Reader<'_> {
                 }
             }
         }
-        let (note, subtotal, comment) = head.extra;
         Line {
             name,
-            group: false,
             id: head.id,
-            amounts: figures,
-            lines: Vec::new(),
-            note,
             position: head.position,
-            subtotal,
-            comment,
+            group: false,
+            lines: Vec::new(),
+            amounts: figures,
             unknown,
+            keys: head.extra,
         }
     }
 
