@@ -9,6 +9,10 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, PoisonError};
 
+pub mod kind;
+
+pub use kind::{Kind, shown};
+
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -16,6 +20,16 @@ pub enum Severity {
     Error,
     /// The document builds, but something deserves attention.
     Warning,
+}
+
+impl Severity {
+    /// `fel` or `varning`, as messages begin.
+    pub fn label(self) -> &'static str {
+        match self {
+            Severity::Error => "fel",
+            Severity::Warning => "varning",
+        }
+    }
 }
 
 /// A place in a file: 1-based line and column (columns count characters, not bytes).
@@ -55,6 +69,9 @@ pub struct Diagnostic {
     pub message: String,
     /// Suggestions and context, each printed as `hint: ...`.
     pub hints: Vec<String>,
+    /// What went wrong, with its figures; the message is made from it unless it is
+    /// [`Kind::Other`]. Boxed, so that a `Result` carrying a diagnostic stays small.
+    pub kind: Box<Kind>,
 }
 
 impl Diagnostic {
@@ -66,6 +83,16 @@ impl Diagnostic {
             position: None,
             message: message.into(),
             hints: Vec::new(),
+            kind: Box::new(Kind::Other),
+        }
+    }
+
+    /// An error of `kind`, without a place, its message made from the kind.
+    pub fn error_of(kind: Kind) -> Diagnostic {
+        Diagnostic {
+            message: kind.message().unwrap_or_default(),
+            kind: Box::new(kind),
+            ..Diagnostic::error(String::new())
         }
     }
 
@@ -118,16 +145,26 @@ impl Diagnostic {
         Some(out)
     }
 
+    /// The diagnostic as one line of JSON for `check --meddelanden=json`: `allvarlighet`, `fil`,
+    /// `rad`, `kolumn`, `meddelande` and the kind's fields ([`Kind::json_fields`]), so that
+    /// tests compare kinds, figures and places rather than substrings of the text.
+    pub fn json(&self) -> String {
+        let mut fields = serde_json::Map::new();
+        fields.insert("allvarlighet".into(), self.severity.label().into());
+        fields.insert("fil".into(), self.file.as_deref().map(display_path).into());
+        fields.insert("rad".into(), self.position.map(|p| p.line).into());
+        fields.insert("kolumn".into(), self.position.map(|p| p.column).into());
+        fields.insert("meddelande".into(), self.message.as_str().into());
+        fields.extend(self.kind.json_fields());
+        serde_json::Value::Object(fields).to_string()
+    }
+
     /// Renders the diagnostic for a terminal, with the source line and a caret: the line as the
     /// build read it (see [`remember_source`]), or, for a file no build read as text, as it is in
     /// `root` now.
     pub fn render(&self, root: &Path) -> String {
         let mut out = String::new();
-        let label = match self.severity {
-            Severity::Error => "fel",
-            Severity::Warning => "varning",
-        };
-        let _ = writeln!(out, "{label}: {}", self.message);
+        let _ = writeln!(out, "{}: {}", self.severity.label(), self.message);
         if let Some(location) = self.location() {
             let _ = writeln!(out, "  --> {location}");
             if let (Some(file), Some(p)) = (&self.file, self.position)
@@ -298,6 +335,29 @@ mod tests {
         assert_eq!(nearest("tittel", known), Some("titel"));
         assert_eq!(nearest("faststalld", known), Some("fastställd"));
         assert_eq!(nearest("budget", known), None);
+    }
+
+    #[test]
+    fn a_kind_makes_its_message_and_carries_its_figures() {
+        let d = Diagnostic::error_of(Kind::Mismatch {
+            what: "summa kostnader 2020".into(),
+            expected: rust_decimal::Decimal::from(101),
+            computed: rust_decimal::Decimal::from(100),
+            unit: crate::money::Unit::Kr,
+        });
+        assert_eq!(
+            d.message,
+            "summa kostnader 2020: väntat 101\u{a0}kr, beräknat 100\u{a0}kr"
+        );
+        let json: serde_json::Value = serde_json::from_str(&d.json()).unwrap();
+        assert_eq!(json["slag"], "fel_summa");
+        assert_eq!(json["skillnad"], "1");
+        assert_eq!(json["rad"], serde_json::Value::Null);
+        assert!(
+            Diagnostic::error("x")
+                .json()
+                .contains("\"slag\":\"övrigt\"")
+        );
     }
 
     #[test]

@@ -61,6 +61,10 @@ enum Command {
         /// Vad som kontrolleras: pdf, html eller pdf,html (standard).
         #[arg(long, value_name = "FORMAT", default_value = "pdf,html", value_parser = Formats::parse)]
         format: Formats,
+        /// Also every diagnostic as a line of JSON on stdout (`json`), its kind and figures as
+        /// data, for the tests; hidden, not a promise to users.
+        #[arg(long, hide = true, value_name = "FORMAT", value_parser = ["json"])]
+        meddelanden: Option<String>,
     },
     /// Bygger och bygger sedan om det som en sparad ändring berör, tills Ctrl-C.
     Watch {
@@ -277,14 +281,23 @@ fn main() -> ExitCode {
             return ExitCode::from(2);
         }
     };
+    let json = matches!(
+        &cli.command,
+        Command::Check {
+            meddelanden: Some(_),
+            ..
+        }
+    );
     let (project, warnings) = match Project::load(&root) {
         Ok(p) => p,
         Err(problems) => {
             print_diagnostics(&root, &problems);
+            print_json(json, &problems);
             return ExitCode::from(1);
         }
     };
     print_diagnostics(&project.root, &warnings);
+    print_json(json, &warnings);
 
     let all = project::discover(&project.root);
     let chosen = match project::select(&all, &project.root, &documents) {
@@ -316,7 +329,9 @@ fn main() -> ExitCode {
     };
     let mut printed = Vec::new();
     for outcome in &outcomes {
-        outcome.print(&project.root, cli.quiet, verb, &mut printed);
+        // With JSON on stdout, the lines that say a document is done stay off it.
+        outcome.print(&project.root, cli.quiet || json, verb, &mut printed);
+        print_json(json, &outcome.diagnostics);
         if cli.tider {
             println!("  {}", outcome.stage_times());
         }
@@ -335,5 +350,14 @@ fn main() -> ExitCode {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS
+    }
+}
+
+/// With `--meddelanden=json`, each diagnostic as a line of JSON on stdout.
+fn print_json(json: bool, diagnostics: &[arshjul::diagnostics::Diagnostic]) {
+    if json {
+        for d in diagnostics {
+            println!("{}", d.json());
+        }
     }
 }

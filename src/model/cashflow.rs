@@ -506,13 +506,12 @@ impl CashFlow {
             let flow = m.flow();
             if flow != change {
                 problems.push(
-                    Diagnostic::error(format!(
-                        "kassaflödesanalysen {heading}: årets kassaflöde {} är inte förändringen av likvida medel {} (från {} till {}), {}",
+                    Mismatch::new(flow, change, self.unit).difference_error(format!(
+                        "kassaflödesanalysen {heading}: årets kassaflöde {} är inte förändringen av likvida medel {} (från {} till {})",
                         shown(flow, self.unit),
                         shown(change, self.unit),
                         shown(opening, self.unit),
                         shown(closing, self.unit),
-                        Mismatch::new(flow, change, self.unit).difference(),
                     ))
                     .in_file(&self.file)
                     .at(self.position)

@@ -19,7 +19,7 @@ pub mod table;
 
 use rust_decimal::Decimal;
 
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, Kind, Position, kind};
 use crate::money::{self, Unit};
 use crate::yaml::{Node, Value};
 
@@ -48,19 +48,11 @@ pub fn amount(node: &Node, file: &str) -> Result<Option<Decimal>, Diagnostic> {
     }
 }
 
-/// An amount as written in messages: `82 240 tkr`.
-pub fn shown(value: Decimal, unit: Unit) -> String {
-    let decimals = if value.fract().is_zero() { 0 } else { 2 };
-    format!(
-        "{}\u{a0}{}",
-        money::format_number(value, decimals),
-        unit.label()
-    )
-}
+pub use crate::diagnostics::shown;
 
 /// A figure written or expected that is not the one computed, in the words every such message
 /// uses, with Swedish figures: `väntat 101 kr, beräknat 100 kr` and `skillnad 1 kr` (expected
-/// less computed). The one place such a message is worded.
+/// less computed), worded in [`crate::diagnostics::kind`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Mismatch {
     /// What the file says (or what the other side gives).
@@ -81,20 +73,29 @@ impl Mismatch {
         }
     }
 
-    /// `väntat X, beräknat Y`.
-    pub fn said(&self) -> String {
-        format!(
-            "väntat {}, beräknat {}",
-            shown(self.expected, self.unit),
-            shown(self.computed, self.unit)
-        )
-    }
-
     /// `skillnad Z`, Z the expected less the computed.
     pub fn difference(&self) -> String {
-        format!(
-            "skillnad {}",
-            shown(self.expected - self.computed, self.unit)
-        )
+        kind::difference(self.expected, self.computed, self.unit)
+    }
+
+    /// The error `{what}: väntat X, beräknat Y`, of kind [`Kind::Mismatch`].
+    pub fn error(&self, what: String) -> Diagnostic {
+        Diagnostic::error_of(Kind::Mismatch {
+            what,
+            expected: self.expected,
+            computed: self.computed,
+            unit: self.unit,
+        })
+    }
+
+    /// The error `{what}, skillnad Z`, `what` saying both figures in its own words, of kind
+    /// [`Kind::Difference`].
+    pub fn difference_error(&self, what: String) -> Diagnostic {
+        Diagnostic::error_of(Kind::Difference {
+            what,
+            expected: self.expected,
+            computed: self.computed,
+            unit: self.unit,
+        })
     }
 }

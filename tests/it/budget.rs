@@ -2,15 +2,38 @@
 //! members' contributions, one column grid, charts kept with their tables, the letterhead. Seed
 //! 000's printed totals are caught; computed, the same budget prints right.
 
-use crate::support::{arshjul, described, fixture, pdf_text};
+use crate::support::{Reported, arshjul, described, fixture, pdf_text, reported};
 use rust_decimal::Decimal;
 
 #[test]
 fn the_printed_totals_of_seed_000_are_reported_with_both_figures() {
     let project = fixture("budget-2020");
-    let (code, stdout, stderr) = described(&arshjul(project.path(), &["check"]));
+    let (code, stdout, stderr) =
+        described(&arshjul(project.path(), &["check", "--meddelanden=json"]));
     assert_eq!(code, 1, "{stdout}\n{stderr}");
     let file = "content/goteborg/plan/budget.yaml";
+    // The printed totals, as kinds: the figure the seed prints against the one computed from its
+    // lines, at the printed figure.
+    let kinds = reported(&stdout);
+    for (expected, computed, place) in [
+        (81_740, 82_240, ":38:19"),
+        (11_791, 11_291, ":39:25"),
+        (66_531, 68_071, ":37:29"),
+    ] {
+        let mismatch = Reported {
+            slag: "fel_summa".to_owned(),
+            place: format!("{file}{place}"),
+            figures: Some((
+                Decimal::from(expected),
+                Decimal::from(computed),
+                "tkr".into(),
+            )),
+        };
+        assert!(
+            kinds.contains(&mismatch),
+            "missing {mismatch:?} in:\n{stdout}"
+        );
+    }
     for (message, place) in [
         (
             "summa kostnader 2020: väntat 81\u{a0}740\u{a0}tkr, beräknat 82\u{a0}240\u{a0}tkr",

@@ -4,7 +4,9 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use crate::support::{arshjul, described, fixture, kr, pdf_text, skip, skip_without, tables_html};
+use crate::support::{
+    Reported, arshjul, described, fixture, kr, pdf_text, reported, skip, skip_without, tables_html,
+};
 
 #[test]
 fn statements_and_charts_are_printed() {
@@ -48,8 +50,19 @@ fn an_imbalance_of_1000_kr_names_the_file_column_and_difference() {
     let file = project.path().join("content/ins/dr/balansrakning.yaml");
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, text.replace("ingående: 58932,", "ingående: 59932,")).unwrap();
-    let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+    let (code, stdout, stderr) =
+        described(&arshjul(project.path(), &["check", "--meddelanden=json"]));
     assert_eq!(code, 1, "{stderr}");
+    // As a kind: the imbalance is the amount added, against 0, at the top of the file.
+    let imbalance = Reported {
+        slag: "skillnad".to_owned(),
+        place: "content/ins/dr/balansrakning.yaml:1:1".to_owned(),
+        figures: Some((Decimal::from(59_932 - 58_932), Decimal::ZERO, "kr".into())),
+    };
+    assert!(
+        reported(&stdout).contains(&imbalance),
+        "missing {imbalance:?} in:\n{stdout}"
+    );
     assert!(
         stderr.contains("balansräkningen balanserar inte i kolumnen ingående"),
         "{stderr}"
@@ -67,8 +80,22 @@ fn a_result_that_disagrees_with_the_change_in_equity_is_an_error() {
     let file = project.path().join("content/ins/dr/resultatrakning.yaml");
     let text = std::fs::read_to_string(&file).unwrap();
     std::fs::write(&file, text.replace("utfall: -69213", "utfall: -70213")).unwrap();
-    let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+    let (code, stdout, stderr) =
+        described(&arshjul(project.path(), &["check", "--meddelanden=json"]));
     assert_eq!(code, 1, "{stderr}");
+    // As a kind: the period's result, 1 000 kr of costs lower than the balance sheet's change in
+    // equity (the fixture's 5 283 267 kr), named at the balance sheet, which has no line for it.
+    let change = Decimal::from(5_283_267);
+    let result = change - Decimal::from(70_213 - 69_213);
+    let disagreement = Reported {
+        slag: "skillnad".to_owned(),
+        place: "content/ins/dr/balansrakning.yaml:null:null".to_owned(),
+        figures: Some((result, change, "kr".into())),
+    };
+    assert!(
+        reported(&stdout).contains(&disagreement),
+        "missing {disagreement:?} in:\n{stdout}"
+    );
     assert!(
         stderr.contains("periodens resultat i content/ins/dr/resultatrakning.yaml (5\u{a0}282\u{a0}267\u{a0}kr) är inte förändringen av eget kapital i content/ins/dr/balansrakning.yaml (5\u{a0}283\u{a0}267\u{a0}kr), skillnad \u{2212}1\u{a0}000\u{a0}kr"),
         "{stderr}"

@@ -200,3 +200,35 @@ pub(crate) fn tables_html(html: &str) -> String {
     out.push_str(rest);
     out
 }
+
+/// A diagnostic as `check --meddelanden=json` prints it: its kind (`slag`), place and figures.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Reported {
+    /// `fel_summa`, `skillnad` or `övrigt`.
+    pub slag: String,
+    /// `file:line:column`.
+    pub place: String,
+    /// The expected and computed figures and the unit, for a kind that has them.
+    pub figures: Option<(rust_decimal::Decimal, rust_decimal::Decimal, String)>,
+}
+
+/// Every diagnostic of a run with `--meddelanden=json`, read from its stdout.
+pub(crate) fn reported(stdout: &str) -> Vec<Reported> {
+    let text = |v: &serde_json::Value, key: &str| v[key].as_str().unwrap_or_default().to_owned();
+    stdout
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("a line of JSON"))
+        .map(|v| Reported {
+            slag: text(&v, "slag"),
+            place: format!("{}:{}:{}", text(&v, "fil"), v["rad"], v["kolumn"]),
+            figures: v["väntat"].as_str().map(|expected| {
+                let amount = |s: &str| s.parse().expect("an exact decimal");
+                (
+                    amount(expected),
+                    amount(&text(&v, "beräknat")),
+                    text(&v, "enhet"),
+                )
+            }),
+        })
+        .collect()
+}

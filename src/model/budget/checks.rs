@@ -31,7 +31,8 @@ pub(super) fn check_expected(
         {
             let mismatch = Mismatch::new(e.value, c.value, unit);
             problems.push(
-                Diagnostic::error(format!("{label} {year}: {}", mismatch.said()))
+                mismatch
+                    .error(format!("{label} {year}"))
                     .in_file(file)
                     .at(e.position)
                     .hint(format!(

@@ -63,14 +63,11 @@ impl Reader<'_> {
                     if expected != got {
                         let mismatch = Mismatch::new(expected, got, Unit::Kr);
                         self.problems.push(
-                            Diagnostic::error(format!(
-                                "{label}, kolumnen {}: {}",
-                                key.name,
-                                mismatch.said()
-                            ))
-                            .in_file(self.file)
-                            .at(value.position)
-                            .hint(mismatch.difference()),
+                            mismatch
+                                .error(format!("{label}, kolumnen {}", key.name))
+                                .in_file(self.file)
+                                .at(value.position)
+                                .hint(mismatch.difference()),
                         );
                     }
                 }
@@ -233,11 +230,10 @@ impl Statement {
             // A column with a wrong amount (already reported) cannot be checked.
             if !difference.is_zero() && !unknown[c] {
                 problems.push(
-                    Diagnostic::error(format!(
-                        "balansräkningen balanserar inte i kolumnen {column}: tillgångar {}, eget kapital, avsättningar och skulder {}, {}",
+                    Mismatch::new(difference, Decimal::ZERO, self.unit).difference_error(format!(
+                        "balansräkningen balanserar inte i kolumnen {column}: tillgångar {}, eget kapital, avsättningar och skulder {}",
                         shown(assets[c], self.unit),
                         shown(other[c], self.unit),
-                        Mismatch::new(difference, Decimal::ZERO, self.unit).difference()
                     ))
                     .in_file(&self.file)
                     .at(position)
@@ -276,13 +272,12 @@ pub fn check_result_against_equity(statements: &[&Statement], problems: &mut Vec
     let change = -balance.equity_change();
     if result != change {
         problems.push(
-            Diagnostic::error(format!(
-                "periodens resultat i {} ({}) är inte förändringen av eget kapital i {} ({}), {}",
+            Mismatch::new(result, change, income.unit).difference_error(format!(
+                "periodens resultat i {} ({}) är inte förändringen av eget kapital i {} ({})",
                 income.file,
                 shown(result, income.unit),
                 balance.file,
                 shown(change, balance.unit),
-                Mismatch::new(result, change, income.unit).difference()
             ))
             .in_file(&balance.file)
             .hint("ett överskott ökar eget kapital: i bokföringens tecken är förändringen av eget kapital resultatet med omvänt tecken"),
