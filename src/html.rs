@@ -20,7 +20,6 @@ mod page;
 pub mod underlag;
 mod writer;
 
-pub use chart::chart_svg;
 pub use contents::{CONTENTS_MARK, finish};
 pub use index::write_indexes;
 pub use page::{Html, Page, render};

@@ -472,7 +472,13 @@ impl Project {
             &context.tera,
             &document.index_file,
             document.body_first_line,
-            &document.kinds(),
+            &templates::DataFiles {
+                kinds: document.kinds(),
+                variances: document
+                    .statements()
+                    .map(|(name, s)| (name.to_owned(), s.unit, s.variances()))
+                    .collect(),
+            },
             unknown,
             &templates::LIMITS,
         ) {
@@ -761,6 +767,14 @@ impl Project {
             "{}.html",
             document.front.kind.layout().trim_end_matches(".typ")
         );
+        let tables: Vec<(&str, &crate::model::table::Table)> = document
+            .data
+            .iter()
+            .filter_map(|(name, data)| match data {
+                crate::document::DataFile::Table(table) => Some((name.as_str(), table)),
+                _ => None,
+            })
+            .collect();
         let mut found = Vec::new();
         let page = crate::html::render(
             &self.html_layouts,
@@ -770,6 +784,7 @@ impl Project {
                 narrative: &narrative.text,
                 placements: &narrative.placements,
                 data: &|name| context.values.get(name).cloned(),
+                tables: &tables,
                 logo,
                 file: &document.index_file,
                 first_line: document.body_first_line,

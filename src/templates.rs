@@ -27,7 +27,7 @@ mod tests;
 pub use budget::{LIMITS, Limits};
 pub use layouts::{BUILTIN_LAYOUTS, Layouts, Output, Typst};
 pub use messages::FUNCTIONS;
-pub use narrative::{Narrative, render_narrative};
+pub use narrative::{DataFiles, Narrative, render_narrative};
 
 pub use crate::text::fold_ascii;
 

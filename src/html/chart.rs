@@ -1,36 +1,45 @@
-//! The web edition's charts: a `typ: tabell` value with a `diagram` drawn as inline SVG, every
-//! label kept inside the drawing, in the palette of the PDF's charts.
+//! The web edition's charts: a `typ: tabell` table (the model's typed [`Table`], its value axis
+//! from [`Table::axis`]) with a `diagram` drawn as inline SVG, every label kept inside the
+//! drawing, in the palette of the PDF's charts. The layouts' `| diagram` finds the table by its
+//! template value among the page's charts ([`with_charts`]): nothing is read back from strings.
 
+use std::cell::RefCell;
 use std::fmt::Write as _;
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
 use tera::Value;
 
 use super::writer::{escape_attr, escape_text};
+use crate::model::table::Table;
 
-fn field<'v>(value: &'v Value, key: &str) -> Option<&'v Value> {
-    value.as_map()?.get(&tera::value::Key::from(key.to_owned()))
+thread_local! {
+    /// The charts of the page being rendered on this thread: each table's template value and
+    /// its drawing, made from the typed table (see [`with_charts`]).
+    static CHARTS: RefCell<Vec<(Value, String)>> = const { RefCell::new(Vec::new()) };
 }
 
-fn text_of(value: Option<&Value>) -> String {
-    match value {
-        Some(v) if v.is_none() || v.is_undefined() => String::new(),
-        Some(v) => v
-            .as_str()
-            .map(str::to_owned)
-            .unwrap_or_else(|| v.to_string()),
-        None => String::new(),
-    }
+/// Runs `render` with `charts` (each table's template value and the typed table) drawable by
+/// the layouts' `| diagram`, which finds a table by its value: the layouts' `b` is the data
+/// file's value, so the drawing is made from the typed table, never read back out of it.
+pub(super) fn with_charts<R>(charts: &[(Value, &Table)], render: impl FnOnce() -> R) -> R {
+    let drawn = charts
+        .iter()
+        .map(|(value, table)| (value.clone(), chart_svg(table)))
+        .collect();
+    let before = CHARTS.with(|c| c.replace(drawn));
+    let result = render();
+    CHARTS.with(|c| c.replace(before));
+    result
 }
 
-fn decimal_of(value: Option<&Value>) -> Option<Decimal> {
-    let v = value?;
-    if let Some(s) = v.as_str() {
-        return Decimal::from_str(s).ok();
-    }
-    v.as_i128()
-        .and_then(|i| Decimal::try_from_i128_with_scale(i, 0).ok())
+/// The drawing of the table whose template value is `value`, if it is one of the page's charts.
+pub(super) fn drawn(value: &Value) -> Option<String> {
+    CHARTS.with(|c| {
+        c.borrow()
+            .iter()
+            .find(|(v, _)| v == value)
+            .map(|(_, svg)| svg.clone())
+    })
 }
 
 /// A drawing coordinate, one decimal.
@@ -43,32 +52,26 @@ const PALETTE: &[&str] = &[
     "#1f4e79", "#b0651c", "#5d7a2a", "#8c5a9e", "#2b7d91", "#6b6b6b",
 ];
 
-/// A chart (a `typ: tabell` value) as inline SVG: `stapel` (grouped vertical bars),
+/// A chart (a `typ: tabell` table) as inline SVG: `stapel` (grouped vertical bars),
 /// `liggande` (horizontal bars) or `staplad` (stacked). It carries `role="img"` and the
 /// table's alt text; the numbers also stand in the data table the layout puts beside it.
-pub fn chart_svg(table: &Value) -> String {
-    let kind = text_of(field(table, "diagram"));
-    let alt = text_of(field(table, "alt"));
-    let categories: Vec<String> = field(table, "kategorier")
-        .and_then(Value::as_array)
-        .map(|a| a.iter().map(|c| text_of(Some(c))).collect())
-        .unwrap_or_default();
-    let series: Vec<(String, Vec<Option<Decimal>>)> = field(table, "serier")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .map(|s| {
-                    let name = text_of(field(s, "namn"));
-                    let values = field(s, "värden")
-                        .or_else(|| field(s, "varden"))
-                        .and_then(Value::as_array)
-                        .map(|v| v.iter().map(|x| decimal_of(Some(x))).collect())
-                        .unwrap_or_default();
-                    (name, values)
-                })
-                .collect()
+pub(super) fn chart_svg(table: &Table) -> String {
+    let kind = table.chart.as_str();
+    let alt = &table.alt;
+    let categories = &table.categories;
+    // The values as the drawing uses them, exact (normalized, as they stand in the data).
+    let series: Vec<(&str, Vec<Option<Decimal>>)> = table
+        .series
+        .iter()
+        .map(|s| {
+            let values = s
+                .values
+                .iter()
+                .map(|v| v.as_ref().map(|v| v.value.normalize()))
+                .collect();
+            (s.name.as_str(), values)
         })
-        .unwrap_or_default();
+        .collect();
     let labels: Vec<Vec<String>> = series
         .iter()
         .map(|(_, values)| {
@@ -81,25 +84,28 @@ pub fn chart_svg(table: &Value) -> String {
                 .collect()
         })
         .collect();
-    let mut scale = decimal_of(field(table, "skala")).unwrap_or(Decimal::ONE);
+    // The value axis, computed in the model.
+    let axis = table.axis();
+    let mut scale = axis.top.normalize();
     if scale <= Decimal::ZERO {
         scale = Decimal::ONE;
     }
-    let steps: Vec<(Decimal, String)> = field(table, "steg")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|s| {
-                    let v = decimal_of(field(s, "värde").or_else(|| field(s, "varde")))?;
-                    Some((v, text_of(field(s, "text"))))
-                })
-                .collect()
+    let steps: Vec<(Decimal, String)> = axis
+        .marks
+        .iter()
+        .map(|v| {
+            (
+                v.normalize(),
+                crate::money::format_number(*v, v.normalize().scale().min(2)),
+            )
         })
-        .unwrap_or_default();
+        .collect();
     let n = categories.len().max(1);
     let m = series.len().max(1);
     // The bottom of the value axis: below zero where a value is (a loss in some month).
-    let bottom = decimal_of(field(table, "botten"))
+    let bottom = axis
+        .bottom
+        .map(|b| b.normalize())
         .filter(|b| b.is_sign_negative() && !b.is_zero() && kind == "stapel");
     let value = |j: usize, i: usize| -> Decimal {
         let v = series
@@ -343,7 +349,7 @@ pub fn chart_svg(table: &Value) -> String {
         "<svg class=\"diagram\" role=\"img\" aria-label=\"{alt}\" viewBox=\"0 0 {} {}\" xmlns=\"http://www.w3.org/2000/svg\" font-family=\"Carlito, Calibri, 'Segoe UI', Arial, sans-serif\"><title>{title}</title>{body}</svg>",
         coordinate(width),
         coordinate(height),
-        alt = escape_attr(&alt),
-        title = escape_text(&alt),
+        alt = escape_attr(alt),
+        title = escape_text(alt),
     )
 }

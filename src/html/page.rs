@@ -6,7 +6,7 @@ use std::io::Write;
 
 use tera::{Context as TeraContext, Kwargs, State, Tera, Value};
 
-use super::chart::chart_svg;
+use super::chart::{drawn, with_charts};
 use super::contents::{CONTENTS_MARK, finish};
 use super::writer::{escape_attr, to_html};
 use crate::diagnostics::Diagnostic;
@@ -34,7 +34,12 @@ impl Output for Html {
         tera.register_filter(
             "diagram",
             |value: &Value, _: Kwargs, _: &State| -> tera::TeraResult<Value> {
-                Ok(Value::safe_string(&chart_svg(value)))
+                // Drawn from the typed table whose value this is (see [`with_charts`]).
+                drawn(value).map(|svg| Value::safe_string(&svg)).ok_or_else(|| {
+                    tera::Error::message(
+                        "`| diagram` ritar bara en datafil med `typ: tabell` (t.ex. `{{ b | diagram }}` i `_tabell.html`)",
+                    )
+                })
             },
         );
         // `{{ x | url }}`: an href as written, HTML-escaped but without Swedish typography
@@ -68,6 +73,8 @@ pub struct Page<'a> {
     pub placements: &'a [Placement],
     /// A data file's value by its name, for the tables the narrative places.
     pub data: &'a dyn Fn(&str) -> Option<Value>,
+    /// The document's `typ: tabell` data files by name, which `| diagram` draws.
+    pub tables: &'a [(&'a str, &'a crate::model::table::Table)],
     /// `forbund.logotyp`, as a data URI, if there is one.
     pub logo: Option<String>,
     /// The narrative converter's context (file, images); its `directives` are ignored.
@@ -89,6 +96,21 @@ const UNDERLAG_MARK: &str = "<!--arshjul:underlag-->";
 
 /// Renders one document's page; the problems found go to `diagnostics`.
 pub fn render(
+    layouts: &Layouts<Html>,
+    page: &Page<'_>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Option<String> {
+    // Each chart drawn once from its typed table, found by the layouts through its value.
+    let charts: Vec<(Value, &crate::model::table::Table)> = page
+        .tables
+        .iter()
+        .filter_map(|(name, table)| Some(((page.data)(name)?, *table)))
+        .collect();
+    with_charts(&charts, || render_page(layouts, page, diagnostics))
+}
+
+/// [`render`] with the page's charts drawable.
+fn render_page(
     layouts: &Layouts<Html>,
     page: &Page<'_>,
     diagnostics: &mut Vec<Diagnostic>,

@@ -785,7 +785,8 @@ mod tests {
     fn render(body: &str, limits: &Limits) -> Result<String, Vec<Diagnostic>> {
         let mut context = tera::Context::new();
         context.insert("rader", &(1..=5).collect::<Vec<u32>>());
-        super::super::render_narrative(body, &context, "i.md", 1, &[], &[], limits).map(|n| n.text)
+        super::super::render_narrative(body, &context, "i.md", 1, &Default::default(), &[], limits)
+            .map(|n| n.text)
     }
 
     fn stopped(body: &str) -> Diagnostic {

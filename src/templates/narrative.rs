@@ -9,10 +9,11 @@ use std::io::Write;
 use tera::{Context, Kwargs, State, Tera, Value};
 
 use super::budget::{self, Limits};
-use super::filters::{Quoted, amount_filter, register_filters, register_quoting_filters};
+use super::filters::{Quoted, register_filters, register_quoting_filters};
 use super::messages::{Source, TAGS_HINT};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::DIRECTIVE_MARK;
+use crate::model::statement::Variance;
 use crate::money::Unit;
 use crate::placement::{Placement, TablePart};
 use crate::text::fold_ascii;
@@ -49,16 +50,54 @@ pub struct Narrative {
     pub quoted: Vec<(String, String, Option<&'static str>)>,
 }
 
+/// What the narrative may name of the document's data, typed: each data file's `typ`, which
+/// `tabell(...)` may place, and each statement's rows with an avvikelse, which
+/// `avvikelse(...)` quotes.
+#[derive(Debug, Clone, Default)]
+pub struct DataFiles {
+    /// (data name, `typ`) of each data file.
+    pub kinds: Vec<(String, String)>,
+    /// (data name, its unit, its variances) of each statement (`Statement::variances`).
+    pub variances: Vec<(String, Unit, Vec<Variance>)>,
+}
+
+impl DataFiles {
+    /// Data files of these (name, `typ`), without statements.
+    pub fn of_kinds(kinds: &[(String, String)]) -> DataFiles {
+        DataFiles {
+            kinds: kinds.to_vec(),
+            variances: Vec::new(),
+        }
+    }
+
+    /// The unit and variances of the statement `name` as templates name it: as written, or
+    /// with å, ä and ö folded where no data file is named so (as the template context has it).
+    fn variances(&self, name: &str) -> (Unit, &[Variance]) {
+        let exact = |n: &str| n == name;
+        let folded = |n: &str| fold_ascii(n) == name;
+        let written = self.kinds.iter().any(|(n, _)| exact(n))
+            || self.variances.iter().any(|(n, _, _)| exact(n));
+        let matches = |n: &str| if written { exact(n) } else { folded(n) };
+        self.variances
+            .iter()
+            .find(|(n, _, _)| matches(n))
+            .map_or((Unit::Kr, &[][..]), |(_, unit, rows)| {
+                (*unit, rows.as_slice())
+            })
+    }
+}
+
 /// Renders a narrative: the Markdown body as a tera template. `first_line` is the line of the
 /// file where the body starts, so that errors point into the file as the writer sees it.
-/// `tables` names the document's data files with their `typ`, which `tabell(...)` may place.
+/// `data` names the document's data files with their `typ`, which `tabell(...)` may place,
+/// and the statements' variances, which `avvikelse(...)` quotes.
 /// The template runs within `limits` ([`LIMITS`](super::LIMITS) for a build): past them, a located error.
 pub fn render_narrative(
     body: &str,
     context: &Context,
     file: &str,
     first_line: usize,
-    tables: &[(String, String)],
+    data: &DataFiles,
     unknown: &[String],
     limits: &Limits,
 ) -> Result<Narrative, Vec<Diagnostic>> {
@@ -90,25 +129,15 @@ pub fn render_narrative(
     let anchored = std::sync::Arc::new(std::sync::Mutex::new(Vec::<String>::new()));
     let explained = std::sync::Arc::new(std::sync::Mutex::new(Vec::<(String, String)>::new()));
     let explaining = explained.clone();
+    let variances = data.clone();
     tera.register_function(
         "avvikelse",
-        move |kwargs: Kwargs, state: &State| -> tera::TeraResult<Value> {
+        move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {
             let row: &str = kwargs.must_get("rad")?;
             let data = kwargs.get::<&str>("namn")?.unwrap_or("resultatrakning");
-            let statement: Option<Value> = state.get(data)?;
-            let rows = statement
-                .as_ref()
-                .and_then(|s| s.get_from_path("avvikelser"))
-                .and_then(Value::as_array)
-                .unwrap_or(&[]);
-            let name_of = |r: &Value| {
-                r.get_from_path("rad")
-                    .and_then(Value::as_str)
-                    .map(str::to_owned)
-            };
-            let Some(found) = rows.iter().find(|r| name_of(r).as_deref() == Some(row)) else {
-                let names: Vec<String> = rows.iter().filter_map(name_of).collect();
-                let hint = crate::diagnostics::nearest(row, names.iter().map(String::as_str))
+            let (unit, rows) = variances.variances(data);
+            let Some(found) = rows.iter().find(|r| r.row == row) else {
+                let hint = crate::diagnostics::nearest(row, rows.iter().map(|r| r.row.as_str()))
                     .map(|n| format!("; menade du `{n}`?"))
                     .unwrap_or_default();
                 return Err(tera::Error::message(format!(
@@ -122,17 +151,13 @@ pub fn render_narrative(
             // `som="andel"`: the avvikelse as a share of the budget (“−7,4 %”).
             let text = match kwargs.get::<&str>("som")?.unwrap_or("belopp") {
                 "belopp" => {
-                    let amount = found
-                        .get_from_path("belopp")
-                        .cloned()
-                        .unwrap_or_else(Value::none);
-                    amount_filter(Unit::Kr)(&amount, Kwargs::default(), state)?
+                    crate::money::format_amount(found.amount.value.normalize(), unit, Unit::Kr)
                 }
                 "andel" => {
                     let share = found
-                        .get_from_path("andel")
-                        .and_then(Value::as_str)
-                        .and_then(|s| s.parse::<rust_decimal::Decimal>().ok())
+                        .share
+                        .as_ref()
+                        .map(|s| s.value.normalize())
                         .ok_or_else(|| {
                             tera::Error::message(format!(
                                 "raden `{row}` har ingen budget att räkna andelen av"
@@ -150,20 +175,19 @@ pub fn render_narrative(
             escape_for_markdown(&text, &mut escaped)
                 .map_err(|_| tera::Error::message("internt fel"))?;
             let mut out = String::from_utf8_lossy(&escaped).into_owned();
-            if let Some(label) = found.get_from_path("ankare").and_then(Value::as_str) {
-                let mut placed = anchored
-                    .lock()
-                    .map_err(|_| tera::Error::message("internt fel"))?;
-                if !placed.iter().any(|p| p == label) {
-                    placed.push(label.to_owned());
-                    out.push_str(&format!("{DIRECTIVE_MARK}{label}{DIRECTIVE_MARK}"));
-                }
+            let label = &found.anchor;
+            let mut placed = anchored
+                .lock()
+                .map_err(|_| tera::Error::message("internt fel"))?;
+            if !placed.iter().any(|p| p == label) {
+                placed.push(label.clone());
+                out.push_str(&format!("{DIRECTIVE_MARK}{label}{DIRECTIVE_MARK}"));
             }
             Ok(Value::safe_string(&out))
         },
     );
     let tables_placed = placements.clone();
-    let known = tables.to_vec();
+    let known = data.kinds.clone();
     tera.register_function(
         "tabell",
         move |kwargs: Kwargs, _: &State| -> tera::TeraResult<Value> {

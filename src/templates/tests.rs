@@ -13,7 +13,7 @@ use crate::placement::{Placement, TablePart};
 
 /// The narrative `body` rendered with `ctx`, as `index.md` from its first line.
 fn narrate(body: &str, ctx: &Context) -> Result<String, Vec<Diagnostic>> {
-    render_narrative(body, ctx, "i.md", 1, &[], &[], &LIMITS).map(|n| n.text)
+    render_narrative(body, ctx, "i.md", 1, &DataFiles::default(), &[], &LIMITS).map(|n| n.text)
 }
 
 /// Named values as templates see them, from a YAML map of them.
@@ -66,7 +66,7 @@ fn unknown_variable_is_located() {
         &ctx,
         "c/i.md",
         6,
-        &[],
+        &DataFiles::default(),
         &[],
         &LIMITS,
     )
@@ -104,7 +104,7 @@ fn placements_are_listed_in_the_order_of_their_marks() {
         &ctx,
         "c/index.md",
         6,
-        &[("budget".into(), "budget".into())],
+        &DataFiles::of_kinds(&[("budget".into(), "budget".into())]),
         &[],
         &LIMITS,
     )
@@ -152,7 +152,7 @@ fn errors(body: &str) -> Vec<Diagnostic> {
         &ctx,
         "c/index.md",
         6,
-        &[("budget".into(), "budget".into())],
+        &DataFiles::of_kinds(&[("budget".into(), "budget".into())]),
         &[],
         &LIMITS,
     )
@@ -270,7 +270,7 @@ fn a_value_whose_file_failed_is_no_second_error() {
         &ctx,
         "i.md",
         1,
-        &[],
+        &DataFiles::default(),
         &["budget".into()],
         &LIMITS,
     )

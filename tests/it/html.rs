@@ -385,6 +385,27 @@ fn a_project_layout_replaces_the_built_in_html_one() {
 }
 
 #[test]
+fn a_layout_that_draws_a_value_other_than_a_table_is_told_so_at_its_line() {
+    // `| diagram` draws the document's `typ: tabell` data from the typed table; a value that
+    // is no such table has nothing to draw.
+    let project = fixture("minimal");
+    let layouts = project.path().join("layouts");
+    std::fs::create_dir_all(&layouts).unwrap();
+    std::fs::write(
+        layouts.join("_omslag.html"),
+        "<header>\n{{ forbund | diagram }}\n</header>\n",
+    )
+    .unwrap();
+    let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert!(stderr.contains("layouts/_omslag.html:2:"), "{stderr}");
+    assert!(
+        stderr.contains("`| diagram` ritar bara en datafil med `typ: tabell`"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn each_forbund_gets_an_index_of_its_pages_newest_first() {
     let project = fixture("delarsrapport");
     let older = project.path().join("content/ins/plan-2017");

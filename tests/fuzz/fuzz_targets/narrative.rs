@@ -7,7 +7,7 @@
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use arshjul::templates::{Limits, render_narrative};
+use arshjul::templates::{DataFiles, Limits, render_narrative};
 use libfuzzer_sys::fuzz_target;
 
 /// A small budget, so that a template that would run away is stopped within a second.
@@ -40,7 +40,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let started = Instant::now();
     let tables = [("budget".to_owned(), "budget".to_owned())];
-    let result = render_narrative(body, context(), "i.md", 1, &tables, &[], &LIMITS);
+    let result = render_narrative(body, context(), "i.md", 1, &DataFiles::of_kinds(&tables), &[], &LIMITS);
     // The budget's time plus the parse: a template that ran on is a hole in the budget.
     assert!(
         started.elapsed() < Duration::from_secs(5),
