@@ -25,9 +25,11 @@ fuzz_target!(|data: &[u8]| {
                 ),
                 ..Default::default()
             };
-            let (income, balance) =
-                arshjul::model::sie::statements(&books, &plan, &request, "b.se", &mut problems);
-            let _ = (income.monthly_chart(), balance);
+            if let Some((income, balance)) =
+                arshjul::model::sie::statements(&books, &plan, &request, "b.se", &mut problems)
+            {
+                let _ = (income.monthly_chart(), balance);
+            }
         }
     }
 });
