@@ -41,6 +41,26 @@ pub struct Line<K> {
 }
 
 impl<K> Line<K> {
+    /// A row (a `post:`) as its head names it, with its figures per column, what of them is
+    /// unknown, and its kind's keys.
+    pub fn row<E>(
+        head: Head<E>,
+        amounts: Vec<Option<Figure>>,
+        unknown: Vec<bool>,
+        keys: impl FnOnce(E) -> K,
+    ) -> Line<K> {
+        Line {
+            name: head.name,
+            id: head.id,
+            position: head.position,
+            group: false,
+            lines: Vec::new(),
+            amounts,
+            unknown,
+            keys: keys(head.extra),
+        }
+    }
+
     /// The line's figure in `column`, `None` where it is blank.
     pub fn figure(&self, column: usize) -> Option<&Figure> {
         self.amounts.get(column).and_then(Option::as_ref)

@@ -229,7 +229,7 @@ impl LineReader for Reader<'_> {
     }
 
     fn row(&mut self, map: &mut MapReader<'_>, head: Head<Self::Extra>) -> Line {
-        let name = head.name;
+        let name = head.name.clone();
         let mut cells = vec![None; self.years.len()];
         let amounts = match map.get("belopp") {
             // `{ post: A, belopp: 120,5 }` reads as 120 and a key `5`: one mistake, reported as
@@ -273,20 +273,11 @@ impl LineReader for Reader<'_> {
                 vec![None; self.years.len()]
             }
         };
-        Line {
-            name,
-            id: head.id,
-            position: head.position,
-            group: false,
-            lines: Vec::new(),
-            amounts,
-            unknown: Vec::new(),
-            keys: Keys {
-                notes: head.extra,
-                cells,
-                ..Keys::default()
-            },
-        }
+        Line::row(head, amounts, Vec::new(), |notes| Keys {
+            notes,
+            cells,
+            ..Keys::default()
+        })
     }
 
     fn row_keys(&self) -> Vec<&'static str> {

@@ -110,7 +110,7 @@ impl LineReader for Reader<'_> {
 
     fn row(&mut self, map: &mut MapReader<'_>, head: Head<Self::Extra>) -> Line {
         let file = self.file;
-        let name = head.name;
+        let name = head.name.clone();
         let column_keys: Vec<&str> = match self.kind {
             Kind::Income => INCOME_COLUMNS.to_vec(),
             Kind::Balance => BALANCE_COLUMNS.to_vec(),
@@ -254,16 +254,7 @@ impl LineReader for Reader<'_> {
                 }
             }
         }
-        Line {
-            name,
-            id: head.id,
-            position: head.position,
-            group: false,
-            lines: Vec::new(),
-            amounts: figures,
-            unknown,
-            keys: head.extra,
-        }
+        Line::row(head, figures, unknown, |keys| keys)
     }
 
     fn row_keys(&self) -> Vec<&'static str> {
