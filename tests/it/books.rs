@@ -870,7 +870,7 @@ fn replaced(bytes: &[u8], from: &[u8], to: &[u8]) -> Vec<u8> {
 /// (polynomial EDB88320, preset FFFFFFFF, inverted at the end) over every record's tag and
 /// fields, without the blanks between fields, the quotes around them and the braces.
 fn ksumma(records: &[u8]) -> u32 {
-    let mut crc: u32 = 0xFFFF_FFFF;
+    let mut counted_bytes = Vec::with_capacity(records.len());
     let mut quoted = false;
     for &byte in records {
         let counted = match byte {
@@ -882,17 +882,10 @@ fn ksumma(records: &[u8]) -> u32 {
             _ => true,
         };
         if counted {
-            crc ^= u32::from(byte);
-            for _ in 0..8 {
-                crc = if crc & 1 == 1 {
-                    (crc >> 1) ^ 0xEDB8_8320
-                } else {
-                    crc >> 1
-                };
-            }
+            counted_bytes.push(byte);
         }
     }
-    !crc
+    crate::support::crc32(&counted_bytes)
 }
 
 #[test]

@@ -232,3 +232,21 @@ pub(crate) fn reported(stdout: &str) -> Vec<Reported> {
         })
         .collect()
 }
+
+/// CRC-32 as SIE 4B §10 and PNG define it (polynomial EDB88320, preset FFFFFFFF, inverted at
+/// the end), written here so that the tests compute checksums independently of the crate
+/// arshjul uses.
+pub(crate) fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = 0xFFFF_FFFFu32;
+    for &b in bytes {
+        crc ^= u32::from(b);
+        for _ in 0..8 {
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
+        }
+    }
+    !crc
+}
