@@ -35,6 +35,16 @@ pub fn slug(text: &str) -> String {
     out.trim_end_matches('-').to_owned()
 }
 
+/// “Strukturinsatser” → “strukturinsatser” for “Summa strukturinsatser”, but an acronym
+/// (“ESF-projekt”) keeps its capitals.
+pub fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    match (chars.next(), text.chars().nth(1)) {
+        (Some(c), Some(second)) if second.is_lowercase() => c.to_lowercase().chain(chars).collect(),
+        _ => text.to_owned(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

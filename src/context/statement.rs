@@ -118,16 +118,17 @@ impl Statement {
                 .map(|(key, _)| (format!("summa_{key}"), per_column(&self.section_total(key))))
                 .collect(),
         };
+        // One printed table for the rows and the variances read off them.
+        let table = self.printed_table();
         StatementView {
             typ: self.kind.name(),
             enhet: self.unit.label(),
             fiscal_year: dates(self.fiscal_year),
             period: dates(self.period),
-            tabell: project(&self.printed_table(), self.unit),
+            tabell: project(&table, self.unit),
             remarks: self.remarks.clone(),
             resultatnamn: self.result_name(),
-            avvikelser: self
-                .variances()
+            avvikelser: Statement::variances_in(&table)
                 .into_iter()
                 .map(|v| Variance {
                     rad: v.row,

@@ -74,7 +74,7 @@ pub fn section(tables: &[Printed], trail: &Trail, printed: &dyn Fn(&str) -> bool
         let _ = write!(
             body,
             "\n<p class=\"tillbaka\"><a href=\"#{id}-rad\">Tillbaka till raden i {}</a></p>\n</section>",
-            escape_text(&lowercase_first(&table.title))
+            escape_text(&crate::text::lower_first(&table.title))
         );
     }
     if body.is_empty() {
@@ -158,7 +158,7 @@ fn figure(out: &mut String, trail: &Trail, tables: &[Printed], item: &Item) {
                         "\n<li><a href=\"#{}\">{}</a>, {}: {} {}</li>",
                         escape_attr(&to),
                         escape_text(row),
-                        escape_text(&lowercase_first(column)),
+                        escape_text(&crate::text::lower_first(column)),
                         escape_text(text),
                         part.enhet
                     );
@@ -250,12 +250,4 @@ fn how(item: &Item) -> Option<&'static str> {
         "del" => "en del av",
         _ => return None,
     })
-}
-
-fn lowercase_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
 }

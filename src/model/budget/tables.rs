@@ -182,7 +182,7 @@ impl Line {
         self.keys
             .sum_label
             .clone()
-            .unwrap_or_else(|| format!("Summa {}", lower_first(&self.name)))
+            .unwrap_or_else(|| format!("Summa {}", crate::text::lower_first(&self.name)))
     }
 }
 
@@ -192,16 +192,6 @@ pub fn row_note(notes: &Notes) -> Option<String> {
         .iter()
         .find(|(y, _)| y.is_none())
         .map(|(_, t)| t.clone())
-}
-
-/// “Strukturinsatser” → “strukturinsatser” for “Summa strukturinsatser”, but an acronym
-/// (“ESF-projekt”) keeps its capitals.
-fn lower_first(text: &str) -> String {
-    let mut chars = text.chars();
-    match (chars.next(), text.chars().nth(1)) {
-        (Some(c), Some(second)) if second.is_lowercase() => c.to_lowercase().chain(chars).collect(),
-        _ => text.to_owned(),
-    }
 }
 
 #[cfg(test)]

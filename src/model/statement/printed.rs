@@ -120,10 +120,11 @@ impl Walk<'_> {
 }
 
 impl Statement {
-    /// The label of the place in the narrative where `avvikelse(rad=...)` explains the
-    /// `index`th row with budget and utfall: ASCII letters, digits and `-` only, so that it is
-    /// a typst label and an HTML id as it stands.
-    fn anchor(&self, index: usize) -> String {
+    /// The label of the place in the narrative where `avvikelse(rad=...)` explains a row: the
+    /// `index`th post with budget and utfall (`3`), or a sum, delresultat or the result
+    /// (`s0`, `s1`, …); ASCII letters, digits and `-` only, so that it is a typst label and an
+    /// HTML id as it stands.
+    fn anchor(&self, index: impl std::fmt::Display) -> String {
         format!("avvikelse-{}-{index}", crate::text::slug(&self.file))
     }
 
@@ -271,10 +272,7 @@ impl Statement {
             for row in &mut walk.rows {
                 let has = column.is_some_and(|c| row.cells.get(c).is_some_and(Option::is_some));
                 if row.anchor.is_none() && row.kind != RowKind::Post && has {
-                    row.anchor = Some(format!(
-                        "avvikelse-{}-s{sums}",
-                        crate::text::slug(&self.file)
-                    ));
+                    row.anchor = Some(self.anchor(format_args!("s{sums}")));
                     sums += 1;
                 }
             }
@@ -391,17 +389,23 @@ impl Statement {
         }
     }
 
-    /// Every post with budget or utfall, with its avvikelse as printed (utfall − budget, a
-    /// blank side counting as nothing) and its row's anchor, for `avvikelse(rad=...)`.
+    /// Every row with an avvikelse (posts with budget or utfall, sums, delresultat and the
+    /// result), with its avvikelse as printed (utfall − budget, a blank side counting as
+    /// nothing), its share of the budget and its row's anchor, for `avvikelse(rad=...)`.
     pub fn variances(&self) -> Vec<Variance> {
-        let table = self.printed_table();
+        Self::variances_in(&self.printed_table())
+    }
+
+    /// The variances of `table`, this statement's printed table (see [`Statement::variances`]),
+    /// for a caller that has the table already.
+    pub fn variances_in(table: &Table) -> Vec<Variance> {
         let at = |key: &str| table.columns.iter().position(|c| c.key == key);
         let (Some(column), budget) = (at("avvikelse"), at("budget")) else {
             return Vec::new();
         };
         table
             .rows
-            .into_iter()
+            .iter()
             .filter_map(|row| {
                 let amount = row.cells.get(column).cloned().flatten()?;
                 let share = budget
@@ -416,8 +420,8 @@ impl Statement {
                         amount.share_of(&size)
                     });
                 Some(Variance {
-                    anchor: row.anchor?,
-                    row: row.name,
+                    anchor: row.anchor.clone()?,
+                    row: row.name.clone(),
                     amount,
                     share,
                 })
