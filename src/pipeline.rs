@@ -316,7 +316,7 @@ impl Project {
             return self.finish(out, run, reference, options);
         };
         let Some((context, narrative)) = run.stage("berättelse", || {
-            self.narrative(&document, context, &unknown)
+            self.narrative(&document, context, &unknown, &tables)
         }) else {
             return self.finish(out, run, reference, options);
         };
@@ -466,7 +466,16 @@ impl Project {
         document: &Document,
         mut context: Context,
         unknown: &[String],
+        tables: &[crate::trail::Printed],
     ) -> (Option<(Context, templates::Narrative)>, Vec<Diagnostic>) {
+        // Each statement's variances, read off the printed table the trail already made.
+        let variances = |name: &str, s: &crate::model::statement::Statement| match tables
+            .iter()
+            .find(|t| t.name == name)
+        {
+            Some(printed) => crate::model::statement::Statement::variances_in(&printed.table),
+            None => s.variances(),
+        };
         match templates::render_narrative(
             &document.body,
             &context.tera,
@@ -476,7 +485,7 @@ impl Project {
                 kinds: document.kinds(),
                 variances: document
                     .statements()
-                    .map(|(name, s)| (name.to_owned(), s.unit, s.variances()))
+                    .map(|(name, s)| (name.to_owned(), s.unit, variances(name, s)))
                     .collect(),
             },
             unknown,
