@@ -17,14 +17,12 @@ mod table;
 pub use budget::column_sample;
 
 use std::collections::BTreeMap;
-use std::path::Path;
 
 use rust_decimal::Decimal;
 use serde::{Serialize, Serializer};
 use tera::value::Key;
 use tera::{Context, Value};
 
-use crate::diagnostics::Diagnostic;
 use crate::document::{DataFile, Document, FrontMatter, Kind, Organisation};
 use crate::model::budget::Budget;
 use crate::model::statement::Kind as StatementKind;
@@ -449,45 +447,6 @@ struct BoardView {
     namn: String,
     roll: String,
     utsedd_av: String,
-}
-
-/// The names whose values are unknown because loading them failed (already reported): a data
-/// file that did not load, the statements an SIE file would have given, a `forbund.yaml` with
-/// errors. The narrative's expressions over them are no further errors.
-pub fn unknown_values(document: &Document, found: &[Diagnostic]) -> Vec<String> {
-    let failed: Vec<&Path> = found
-        .iter()
-        .filter(|d| d.is_error())
-        .filter_map(|d| d.file.as_deref())
-        .collect();
-    if failed.is_empty() {
-        return Vec::new();
-    }
-    let mut names: Vec<String> = document
-        .unread
-        .iter()
-        .filter(|n| *n != "forbund")
-        .cloned()
-        .collect();
-    if !names.is_empty() {
-        for derived in [
-            "resultatrakning",
-            "balansrakning",
-            "kassaflodesanalys",
-            "flerarsoversikt",
-        ] {
-            if document.get(derived).is_none() {
-                names.push(derived.to_owned());
-            }
-        }
-    }
-    if failed
-        .iter()
-        .any(|f| f.file_name().is_some_and(|n| n == "forbund.yaml"))
-    {
-        names.push("forbund".to_owned());
-    }
-    names
 }
 
 #[cfg(test)]

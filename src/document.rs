@@ -75,29 +75,6 @@ impl Kind {
     }
 }
 
-/// The names the context stage and the layouts give values of their own: a data file of such a
-/// name would be hidden behind them.
-pub const RESERVED_NAMES: &[&str] = &[
-    "forbund",
-    "dokument",
-    "data",
-    "budgetar",
-    "budgetkolumn",
-    "standardtabeller",
-    "noter",
-    "narrativ",
-    "placerade",
-    "innehall_placerad",
-    "avvikelseankare",
-    "pdf_datum",
-    "fotnoter",
-    "logotyp_uri",
-    "innehall_markor",
-    "flerarsoversikt",
-    "underlagsankare",
-    "underlag_markor",
-];
-
 const DATA_KINDS: &[&str] = &[
     "budget",
     "resultaträkning",
@@ -129,9 +106,10 @@ pub struct Document {
     pub data: Vec<(String, DataFile)>,
     /// Each summary budget's medlemsbidrag per member and year, by budget name.
     pub contributions: Vec<(String, Contributions)>,
-    /// The data files beside `index.md` that gave no data (their problems are reported), by
-    /// name: the narrative's expressions over them are no further errors.
-    pub unread: Vec<String>,
+    /// The names whose values are unknown because loading them failed (already reported): a
+    /// data file that gave no data, the statements an SIE file would have given, a
+    /// `forbund.yaml` with errors. The narrative's expressions over them are no further errors.
+    pub unknown: Vec<String>,
 }
 
 /// One data value of a document, checked.
@@ -273,10 +251,14 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
         }
     };
 
+    let mut organisation_failed = false;
     let organisation = match project::organisation_file(root, reference) {
         Some(path) => {
             let rel = display_path(path.strip_prefix(root).unwrap_or(&path));
-            organisation::read(&path, &rel, root, &mut problems)
+            let before = errors(&problems);
+            let read = organisation::read(&path, &rel, root, &mut problems);
+            organisation_failed = errors(&problems) > before;
+            read
         }
         None => {
             problems.push(no_organisation(root, reference, &index_file));
@@ -329,6 +311,11 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
     let Some(front) = front else {
         return (None, problems);
     };
+    let unknown = if errors(&problems) == 0 {
+        Vec::new()
+    } else {
+        unknown_names(&data, unread, organisation_failed)
+    };
     (
         Some(Document {
             reference: reference.clone(),
@@ -339,10 +326,42 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
             organisation,
             data,
             contributions,
-            unread,
+            unknown,
         }),
         problems,
     )
+}
+
+/// How many of `problems` are errors.
+fn errors(problems: &[Diagnostic]) -> usize {
+    problems.iter().filter(|d| d.is_error()).count()
+}
+
+/// The names whose values are unknown (see [`Document::unknown`]): the data files that gave no
+/// data, then, when there are such, the statements and overview they would have given, and
+/// `forbund` when its file had errors.
+fn unknown_names(
+    data: &[(String, DataFile)],
+    unread: Vec<String>,
+    organisation_failed: bool,
+) -> Vec<String> {
+    let mut names: Vec<String> = unread.into_iter().filter(|n| n != "forbund").collect();
+    if !names.is_empty() {
+        for derived in [
+            "resultatrakning",
+            "balansrakning",
+            "kassaflodesanalys",
+            "flerarsoversikt",
+        ] {
+            if !data.iter().any(|(n, _)| n == derived) {
+                names.push(derived.to_owned());
+            }
+        }
+    }
+    if organisation_failed {
+        names.push("forbund".to_owned());
+    }
+    names
 }
 
 /// The error for a document that inherits no `forbund.yaml`: every folder searched, from the
@@ -552,7 +571,7 @@ fn data_files(
                 }
             }
         }
-        if RESERVED_NAMES.contains(&crate::text::fold_ascii(&name).as_str()) {
+        if crate::names::is_reserved(&crate::text::fold_ascii(&name)) {
             problems.push(
                 Diagnostic::error(format!(
                     "datafilen kan inte heta `{name}`: namnet används redan i mallarna"

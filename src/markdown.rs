@@ -65,7 +65,7 @@ pub fn escape_string(text: &str) -> String {
 }
 
 pub use crate::walker::{
-    Context, DIRECTIVE_MARK, LINK_HINT, LINK_SCHEMES, Reference, Typography, check_link, is_anchor,
+    Context, Walk, DIRECTIVE_MARK, LINK_HINT, LINK_SCHEMES, Reference, Typography, check_link, is_anchor,
 };
 
 /// The converted narrative and the problems found on the way.
@@ -93,15 +93,31 @@ impl Converted {
     }
 }
 
-/// Converts a Markdown narrative into typst markup.
+/// Converts a Markdown narrative into typst markup: the walk and the writing in one (for a
+/// narrative walked only for the PDF).
 pub fn to_typst(markdown: &str, context: &Context<'_>) -> Converted {
-    let walked = crate::walker::walk(markdown, context, Typst::default());
+    let walk = crate::walker::walk(markdown, context);
+    let mut converted = write_typst(&walk, context.directives);
+    let mut found = walk.diagnostics;
+    found.append(&mut converted.diagnostics);
+    converted.diagnostics = found;
+    converted
+}
+
+/// The typst markup of a walked narrative, with each directive's code; `diagnostics` holds
+/// only what writing found (the walk's own are the walk's).
+pub fn write_typst(walk: &Walk, directives: &[String]) -> Converted {
+    let output = crate::walker::Output {
+        directives,
+        image: &|path, _| Ok(path.to_owned()),
+    };
+    let written = crate::walker::write(walk, &output, Typst::default());
     Converted {
-        typst: walked.out,
-        diagnostics: walked.diagnostics,
-        blocks: walked.blocks,
-        placed: walked.placed,
-        anchors: walked.anchors,
+        typst: written.out,
+        diagnostics: written.diagnostics,
+        blocks: written.blocks,
+        placed: walk.placed.clone(),
+        anchors: walk.anchors.clone(),
     }
 }
 
@@ -134,15 +150,14 @@ impl Markup for Typst {
         }
     }
 
-    fn heading_end(&mut self, out: &mut String) -> bool {
-        if out.ends_with('[') {
+    fn heading_end(&mut self, out: &mut String, empty: bool) {
+        if empty || out.ends_with('[') {
             if let Some(start) = out.rfind("#heading(") {
                 out.truncate(start);
             }
-            return false;
+            return;
         }
         out.push_str("]\n\n");
-        true
     }
 
     fn quote_start(&mut self, out: &mut String) {

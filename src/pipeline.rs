@@ -1,199 +1,41 @@
-//! The pipeline: one document flows discover → load → context → narrative → layout → typeset
-//! → write, and `build` runs documents in parallel.
+//! The pipeline: one document flows discover → load → trail → context → narrative (tera, then
+//! one walk over the Markdown) into a [`Report`], which each renderer at the edge turns into
+//! its output (the web edition; the PDF's markdown → layout → typeset) → write; `build` runs
+//! documents in parallel.
 //!
 //! Each stage returns every problem it finds; a document whose stage fails goes no further, and
 //! a failed build never touches the previous PDF (the new one is written beside it and renamed).
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+mod outcome;
+
+pub use outcome::{Outcome, print_diagnostics};
+pub use crate::render::pdf::PagesHook;
+pub use crate::render::{Formats, Options, Stages};
+
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::{Diagnostic, PathError, Position, display_path};
+use crate::diagnostics::Diagnostic;
 use crate::document::{self, Document};
-use crate::markdown::{self, Reference};
 use crate::placement::Placed;
-use crate::project::{DocumentRef, percent_decode, recording};
-use crate::project::{project_path, record_read};
-use crate::templates::{self, Layouts, Typst};
-use crate::typeset::{self, DocumentWorld, Engine};
+use crate::project::{DocumentRef, recording};
+use crate::render::pdf::Pdf;
+use crate::render::web::Web;
+use crate::render::{Renderer, Report, Values};
+use crate::templates;
+use crate::walker::Walk;
 
-/// What to do with each document.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Options {
-    /// Write PDFs (`build`); without it only check (`check`).
-    pub write: bool,
-    /// Also write the generated typst source and the files it uses to `build/<document>/`.
-    pub emit_typst: bool,
-    /// Plain PDF instead of PDF/A-2a with PDF/UA-1 (tagged either way).
-    pub no_pdfa: bool,
-    /// The archive edition (`--arkiv`): PDF/A-3a with PDF/UA-1, carrying the document's sources
-    /// and figures (see [`crate::archive`]).
-    pub archive: bool,
-    /// Also render the pages as SVG, for the live preview.
-    pub preview: bool,
-    /// Which outputs to make (`--format`): PDF, the web edition, or both (the default).
-    pub formats: Formats,
-}
-
-/// The outputs of a build (`--format pdf|html|pdf,html`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Formats {
-    /// `build/<document>.pdf`.
-    pub pdf: bool,
-    /// `build/<document>.html`, the web edition.
-    pub html: bool,
-}
-
-impl Default for Formats {
-    fn default() -> Formats {
-        Formats {
-            pdf: true,
-            html: true,
-        }
-    }
-}
-
-impl Formats {
-    /// Parses `pdf`, `html`, `pdf,html` (in any order).
-    pub fn parse(text: &str) -> Result<Formats, String> {
-        let mut formats = Formats {
-            pdf: false,
-            html: false,
-        };
-        for part in text.split(',').map(str::trim) {
-            match part {
-                "pdf" => formats.pdf = true,
-                "html" => formats.html = true,
-                other => {
-                    return Err(format!(
-                        "okänt format `{other}`: skriv pdf, html eller pdf,html"
-                    ));
-                }
-            }
-        }
-        Ok(formats)
-    }
-}
-
-/// What became of one document.
-#[derive(Debug)]
-pub struct Outcome {
-    /// The document.
-    pub document: DocumentRef,
-    /// Everything found, errors and warnings.
-    pub diagnostics: Vec<Diagnostic>,
-    /// Where the PDF was written, relative to the root, if it was.
-    pub written: Option<PathBuf>,
-    /// Where the web edition was written, relative to the root, if it was.
-    pub written_html: Option<PathBuf>,
-    /// The PDF's size in bytes, when it was produced.
-    pub bytes: Option<usize>,
-    /// How long the document took.
-    pub elapsed: Duration,
-    /// How long each stage took, by name, in the order they ran.
-    pub stages: Vec<(&'static str, Duration)>,
-    /// The pages as SVG, when the preview asked for them and the build succeeded; a page that
-    /// did not change since the last build is the same `Arc`.
-    pub pages: Vec<Arc<String>>,
-    /// Every file the build read (or looked for) and every folder it listed, as paths under
-    /// the canonical root: what `watch` rebuilds the document on.
-    pub reads: BTreeSet<PathBuf>,
-}
-
-impl Outcome {
-    /// The stages' times on one line: `läsning 2,1 ms · sammanhang 0,3 ms · …`.
-    pub fn stage_times(&self) -> String {
-        self.stages
-            .iter()
-            .map(|(name, time)| {
-                let ms = time.as_secs_f64() * 1000.0;
-                format!("{name} {} ms", format!("{ms:.1}").replace('.', ","))
-            })
-            .collect::<Vec<_>>()
-            .join(" · ")
-    }
-
-    /// Whether the document has errors.
-    pub fn failed(&self) -> bool {
-        self.diagnostics.iter().any(Diagnostic::is_error)
-    }
-
-    /// Prints the outcome: its diagnostics on stderr, then one line (`✓ a/plan → build/a/plan.pdf
-    /// (byggt, 2 varningar, 50 ms)`, `✓ a/plan: inga fel, 1 varning (40 ms)` or `✗ a/plan: 2
-    /// fel`); with `quiet` only problems.
-    /// A problem already in `printed` (the same file, place and message: a forbund.yaml shared by
-    /// several documents) is not printed again, but counts for this document too.
-    pub fn print(&self, root: &Path, quiet: bool, verb: &str, printed: &mut Vec<Diagnostic>) {
-        let mut shown_before = 0;
-        for d in &self.diagnostics {
-            if !printed.contains(d) {
-                eprint!("{}", d.render(root));
-                printed.push(d.clone());
-            } else if d.is_error() {
-                shown_before += 1;
-            }
-        }
-        let name = self.document.display_name();
-        let millis = self.elapsed.as_millis();
-        if self.failed() {
-            let errors = self.diagnostics.iter().filter(|d| d.is_error()).count();
-            // The count is the errors shown: one printed for an earlier document is said so.
-            let before = match shown_before {
-                0 => String::new(),
-                n => format!(", varav {n} visade ovan"),
-            };
-            eprintln!("✗ {name}: {errors} fel{before} ({millis} ms)");
-        } else if !quiet {
-            let written: Vec<String> = [&self.written, &self.written_html]
-                .into_iter()
-                .flatten()
-                .map(|p| display_path(p))
-                .collect();
-            // The warnings were printed above; the line counts them, so that a glance at the
-            // last line shows that something deserves attention.
-            let warnings = match self.diagnostics.len() {
-                0 => String::new(),
-                1 => ", 1 varning".to_owned(),
-                n => format!(", {n} varningar"),
-            };
-            if written.is_empty() {
-                println!("✓ {name}: inga fel{warnings} ({millis} ms)");
-            } else {
-                println!(
-                    "✓ {name} → {} ({verb}{warnings}, {millis} ms)",
-                    written.join(", ")
-                );
-            }
-        }
-    }
-}
-
-/// Prints diagnostics on stderr.
-pub fn print_diagnostics(root: &Path, diagnostics: &[Diagnostic]) {
-    for d in diagnostics {
-        eprint!("{}", d.render(root));
-    }
-}
-
-/// The loaded project: root, layouts and typesetting engine, shared by all documents.
+/// The loaded project: its root and the two renderers (layouts and typesetting engine),
+/// shared by all documents.
 pub struct Project {
     /// The project root, canonical.
     pub root: PathBuf,
-    layouts: Layouts<Typst>,
-    html_layouts: Layouts<crate::html::Html>,
-    engine: Engine,
-    /// The worlds of the documents built so far, by name, when they are kept between builds
-    /// (`watch`).
-    worlds: Option<Mutex<HashMap<PathBuf, DocumentWorld>>>,
-    /// Told a document's preview pages as soon as they are rendered (`watch --serve`).
-    on_pages: Option<PagesHook>,
+    pdf: Pdf,
+    web: Web,
 }
-
-/// What is told a document's preview pages before its PDF is made.
-pub type PagesHook = Box<dyn Fn(&DocumentRef, &[Arc<String>]) + Send + Sync>;
 
 impl Project {
     /// Loads layouts and fonts. Problems with them concern every document.
@@ -203,47 +45,30 @@ impl Project {
                 "kan inte öppna projektmappen: {e}"
             ))]
         })?;
-        let layouts = Layouts::load(&root)?;
-        let html_layouts = Layouts::load(&root)?;
-        let (engine, warnings) = Engine::new(&root);
-        Ok((
-            Project {
-                root,
-                layouts,
-                html_layouts,
-                engine,
-                worlds: None,
-                on_pages: None,
-            },
-            warnings,
-        ))
+        let (pdf, warnings) = Pdf::load(&root)?;
+        let web = Web::load(&root)?;
+        Ok((Project { root, pdf, web }, warnings))
     }
 
     /// Keeps each document's typst world between builds, so that a rebuild is incremental.
     pub fn keep_worlds(&mut self) {
-        self.worlds.get_or_insert_with(Default::default);
+        self.pdf.keep_worlds();
     }
 
     /// Has `hook` told each document's preview pages as soon as they are rendered, before the
     /// PDF is made (the outcome follows when the PDF is written).
     pub fn on_pages(&mut self, hook: PagesHook) {
-        self.on_pages = Some(hook);
+        self.pdf.on_pages(hook);
     }
 
     /// Tells the kept worlds which files changed on disk, so that they read them again.
     pub fn forget(&self, changed: &[PathBuf]) {
-        if let Some(Ok(worlds)) = self.worlds.as_ref().map(Mutex::lock) {
-            for world in worlds.values() {
-                world.forget(changed);
-            }
-        }
+        self.pdf.forget(changed);
     }
 
     /// Drops the kept world of a document that is gone.
     pub fn drop_world(&self, name: &Path) {
-        if let Some(Ok(mut worlds)) = self.worlds.as_ref().map(Mutex::lock) {
-            worlds.remove(name);
-        }
+        self.pdf.drop_world(name);
     }
 
     /// Builds (or checks) the documents in parallel; outcomes come back in the documents' order.
@@ -294,9 +119,9 @@ impl Project {
     }
 
     /// One document through the stages, each a function from what the stages before gave to
-    /// what it makes, timed by name: load, context, narrative, then the web edition and the
-    /// PDF's Markdown → typst, layout and typeset. A stage that cannot make its output ends
-    /// the way; what every stage found is in [`Produced::diagnostics`].
+    /// what it makes, timed by name: load, trail, context, narrative (with its one walk), then
+    /// each renderer asked for. A stage that cannot make its output ends the way; what every
+    /// stage found is in [`Produced::diagnostics`].
     fn produce(&self, reference: &DocumentRef, options: Options) -> Produced {
         let mut run = Stages::default();
         let mut out = Produced::default();
@@ -310,13 +135,9 @@ impl Project {
             let trail = crate::trail::trail(&tables);
             (tables, trail)
         });
-        let unknown = crate::context::unknown_values(&document, &run.found);
-        let Some(context) = run.stage("sammanhang", || (Some(self.context(&document)), Vec::new()))
-        else {
-            return self.finish(out, run, reference, options);
-        };
-        let Some((context, narrative)) = run.stage("berättelse", || {
-            self.narrative(&document, context, &unknown, &tables)
+        let values = run.time("sammanhang", || Values::of(&document));
+        let Some((narrative, walk, placed)) = run.stage("berättelse", || {
+            self.narrative(&document, &values, &tables)
         }) else {
             return self.finish(out, run, reference, options);
         };
@@ -325,30 +146,27 @@ impl Project {
             trail.quoted(&narrative.quoted);
             out.figures = Some(trail.json());
         }
+        let report = Report {
+            document: &document,
+            values: &values,
+            narrative: &narrative,
+            walk: &walk,
+            placed: &placed,
+            tables: &tables,
+            trail: &trail,
+            figures: out.figures.as_deref(),
+        };
         if options.formats.html {
-            let (page, found) = run.time("webbversion", || {
-                self.web_edition(&document, &context, &narrative, (&tables, &trail))
-            });
+            // The web edition's problems join the others at the end (see `finish`).
+            let mut web = Stages::default();
+            let page = self.web.render(&report, &options, &mut web);
+            run.timings.append(&mut web.timings);
             out.html = page;
-            out.html_diagnostics = found;
+            out.html_diagnostics = web.found;
         }
-        if !options.formats.pdf {
-            return self.finish(out, run, reference, options);
-        }
-        let Some(converted) = run.stage("markdown", || {
-            self.to_typst(&document, &context, &narrative)
-        }) else {
-            return self.finish(out, run, reference, options);
-        };
-        let Some(source) = run.stage("layout", || self.layout(&document, context, &converted))
-        else {
-            return self.finish(out, run, reference, options);
-        };
-        let figures = out.figures.as_deref();
-        let typeset = run.stage("sättning", || {
-            self.typeset(options, &source, &converted, &narrative, &document, figures)
-        });
-        if let Some((pdf, pages)) = typeset {
+        if options.formats.pdf
+            && let Some((pdf, pages)) = self.pdf.render(&report, &options, &mut run)
+        {
             out.pages = pages;
             out.pdf = pdf;
         }
@@ -451,23 +269,15 @@ impl Project {
         (Some(written), found)
     }
 
-    /// The context stage: the template values of the typed document and the tera context
-    /// built from them.
-    fn context(&self, document: &Document) -> Context {
-        let values = crate::context::values(document);
-        let tera = crate::context::context(&values);
-        Context { values, tera }
-    }
-
     /// The narrative stage: the body as a tera template (prose quoting data), with what it asks
-    /// to place; the context gains the labels of the rows the prose explains.
+    /// to place, then walked once as Markdown: the walk says what was placed, and the web
+    /// edition and the PDF write its pieces.
     fn narrative(
         &self,
         document: &Document,
-        mut context: Context,
-        unknown: &[String],
+        values: &Values,
         tables: &[crate::trail::Printed],
-    ) -> (Option<(Context, templates::Narrative)>, Vec<Diagnostic>) {
+    ) -> (Option<(templates::Narrative, Walk, Placed)>, Vec<Diagnostic>) {
         // Each statement's variances, read off the printed table the trail already made.
         let variances = |name: &str, s: &crate::model::statement::Statement| match tables
             .iter()
@@ -478,7 +288,7 @@ impl Project {
         };
         match templates::render_narrative(
             &document.body,
-            &context.tera,
+            &values.tera,
             &document.index_file,
             document.body_first_line,
             &templates::DataFiles {
@@ -488,361 +298,23 @@ impl Project {
                     .map(|(name, s)| (name.to_owned(), s.unit, variances(name, s)))
                     .collect(),
             },
-            unknown,
+            &document.unknown,
             &templates::LIMITS,
         ) {
             Ok(narrative) => {
+                // Large deviations the prose does not explain either.
+                let mut found = document.unexplained(&narrative.explained);
+                let walk = crate::render::walk(&self.root, document, &narrative);
+                found.extend(walk.diagnostics.iter().cloned());
                 // What the narrative placed: the layouts leave it out, and explained rows link
                 // to their places.
-                Placed::find(&narrative.text, &narrative.placements).insert_into(&mut context.tera);
-                // Large deviations the prose does not explain either.
-                let found = document.unexplained(&narrative.explained);
-                (Some((context, narrative)), found)
+                let placed = Placed::of_walk(&narrative.placements, &walk);
+                (Some((narrative, walk, placed)), found)
             }
             Err(found) => (None, found),
         }
     }
-
-    /// The narrative's Markdown as typst markup, with the tables it places rendered by the
-    /// layouts' `_tabell.typ`. A missing image is reported, and the way goes on (with its alt
-    /// text in its place) so that typst's own errors come in the same run.
-    fn to_typst(
-        &self,
-        document: &Document,
-        context: &Context,
-        narrative: &templates::Narrative,
-    ) -> (Option<markdown::Converted>, Vec<Diagnostic>) {
-        let mut found = Vec::new();
-        let directives = self.layouts.placements(
-            &narrative.placements,
-            &context.tera,
-            &|name| context.values.get(name).cloned(),
-            &mut found,
-        );
-        let (root, dir) = (&self.root, &document.reference.dir);
-        let image = |dest: &str| narrative_image(root, dir, dest);
-        let check = |reference, dest: &str| reference_note(root, dir, reference, dest);
-        let converted = markdown::to_typst(
-            &narrative.text,
-            &markdown::Context {
-                file: &document.index_file,
-                first_line: document.body_first_line,
-                image: &image,
-                directives: &directives,
-                check: &check,
-            },
-        );
-        found.extend(converted.diagnostics.iter().cloned());
-        (Some(converted), found)
-    }
-
-    /// The layout stage: the document type's layout around the converted narrative, as one
-    /// typst source, dated for the PDF.
-    fn layout(
-        &self,
-        document: &Document,
-        mut context: Context,
-        converted: &markdown::Converted,
-    ) -> (Option<Source>, Vec<Diagnostic>) {
-        let mut found = Vec::new();
-        // The PDF's date: the document's `datum`, or SOURCE_DATE_EPOCH, so the same input
-        // gives the same bytes.
-        let date = document
-            .front
-            .date
-            .or_else(crate::money::Date::source_date_epoch)
-            .unwrap_or_else(|| {
-                found.push(
-                Diagnostic::warning("dokumentet saknar `datum`: PDF-filen dateras 2000-01-01")
-                    .in_file(&document.index_file)
-                    .hint("skriv `datum: ÅÅÅÅ-MM-DD` i front matter, eller sätt SOURCE_DATE_EPOCH"),
-            );
-                crate::money::Date {
-                    year: 2000,
-                    month: 1,
-                    day: 1,
-                }
-            });
-        let tera = &mut context.tera;
-        tera.insert_value("pdf_datum", crate::context::pdf_date(date));
-        tera.insert_value("narrativ", tera::Value::safe_string(&converted.typst));
-        match self.layouts.render(document.front.kind.layout(), tera) {
-            Ok(text) => (Some(Source { text, date }), found),
-            Err(d) => {
-                found.push(d);
-                (None, found)
-            }
-        }
-    }
-
-    /// The typeset stage: the source compiled in the document's typst World (kept between
-    /// builds in `watch`) and exported; the PDF, and the pages as SVG when the preview asks.
-    fn typeset(
-        &self,
-        options: Options,
-        source: &Source,
-        converted: &markdown::Converted,
-        narrative: &templates::Narrative,
-        document: &Document,
-        figures: Option<&str>,
-    ) -> TypesetStep {
-        let reference = &document.reference;
-        let mut found = Vec::new();
-        let mut attached = self.sources(options, document, &mut found);
-        let text = |attached: &Option<Vec<String>>| match attached {
-            Some(files) => source.text.clone() + &crate::archive::attach::markup(files, figures),
-            None => source.text.clone(),
-        };
-        let generated = format!("build/{}/main.typ", reference.display_name());
-        // A kept world is updated in place; typst then reuses what the edit did not touch.
-        let kept = self
-            .worlds
-            .as_ref()
-            .and_then(|w| w.lock().ok()?.remove(&reference.name));
-        let world = match kept {
-            Some(mut world) => world
-                .update(text(&attached), Some(source.date))
-                .map(|()| world),
-            None => DocumentWorld::new(
-                &self.engine,
-                &self.root,
-                "/main.typ",
-                text(&attached),
-                Some(source.date),
-            ),
-        };
-        let mut world = match world {
-            Some(w) => w,
-            None => return (None, Vec::new()),
-        };
-        let values = |text: &str| self.locate_value(document, text);
-        let map = markdown::NarrativeMap {
-            narrative_start: source.text.find(&converted.typst),
-            converted,
-            markdown: &narrative.text,
-            file: &document.index_file,
-            first_line: document.body_first_line,
-            values: &values,
-        };
-        let ident = reference.display_name();
-        let tell = |pages: &[Arc<String>]| {
-            if let Some(hook) = &self.on_pages {
-                hook(reference, pages);
-            }
-        };
-        let export = typeset::Export {
-            ident: &ident,
-            date: source.date,
-            archival: !options.no_pdfa,
-            sources: attached.is_some(),
-            preview: options.preview,
-            on_pages: Some(&tell),
-        };
-        let (mut pdf, mut pages, mut typeset_found) =
-            typeset::typeset(&world, &generated, &map, &self.root, &export);
-        // A project layout may read a file no stage read before typst (an image of its own):
-        // the archive carries it too, typeset once more.
-        if let Some(files) = &mut attached
-            && pdf.is_some()
-        {
-            let more: Vec<String> = world
-                .files_read()
-                .into_iter()
-                .filter(|f| !files.contains(f))
-                .collect();
-            if !more.is_empty() {
-                files.extend(more);
-                files.sort();
-                if world.update(text(&attached), Some(source.date)).is_some() {
-                    (pdf, pages, typeset_found) =
-                        typeset::typeset(&world, &generated, &map, &self.root, &export);
-                }
-            }
-        }
-        found.append(&mut typeset_found);
-        let files = world.files_read();
-        for file in &files {
-            record_read(&self.root.join(file));
-        }
-        if options.emit_typst {
-            let dir = self.root.join("build").join(&reference.name);
-            if let Err(e) = self.engine.emit(&self.root, &dir, &source.text, &files) {
-                found.push(
-                    Diagnostic::error(format!("kan inte skriva typst-källan: {e}"))
-                        .in_file(display_path(dir.strip_prefix(&self.root).unwrap_or(&dir))),
-                );
-            }
-        }
-        if let Some(Ok(mut worlds)) = self.worlds.as_ref().map(Mutex::lock) {
-            worlds.insert(reference.name.clone(), world);
-        }
-        (Some((pdf, pages)), found)
-    }
-
-    /// The files the archive PDF carries, when the document is built as one (`--arkiv` or
-    /// `arkiv: true`): everything the stages read so far, and the project's layouts and fonts.
-    /// `arkiv: true` with `--no-pdfa` gives the plain PDF asked for, with a warning.
-    fn sources(
-        &self,
-        options: Options,
-        document: &Document,
-        found: &mut Vec<Diagnostic>,
-    ) -> Option<Vec<String>> {
-        if options.no_pdfa {
-            if let Some(at) = document.front.archive {
-                found.push(
-                    Diagnostic::warning("`arkiv: true` gäller inte med --no-pdfa: PDF-filen blir en vanlig taggad PDF utan sina källor")
-                        .in_file(&document.index_file)
-                        .at(at)
-                        .hint("bygg utan --no-pdfa för arkivversionen"),
-                );
-            }
-            return None;
-        }
-        (options.archive || document.front.archive.is_some())
-            .then(|| crate::archive::attach::sources(&self.root, &crate::project::recorded()))
-    }
-
-    /// Where a value with `text` was written: the front matter, the forbund.yaml the document
-    /// inherits, or one of its data files, in that order; for a typst error in what a layout
-    /// made of the value. Read again only when such an error needs a place.
-    fn locate_value(&self, document: &Document, text: &str) -> Option<(String, Position)> {
-        let text = text.trim();
-        if text.is_empty() {
-            return None;
-        }
-        let reference = &document.reference;
-        let mut files = vec![reference.dir.join("index.md")];
-        files.extend(crate::project::organisation_file(&self.root, reference));
-        let mut data: Vec<PathBuf> = std::fs::read_dir(&reference.dir)
-            .map(|entries| {
-                entries
-                    .filter_map(Result::ok)
-                    .map(|e| e.path())
-                    .filter(|p| p.extension().is_some_and(|e| e == "yaml" || e == "yml"))
-                    .collect()
-            })
-            .unwrap_or_default();
-        data.sort();
-        files.extend(data);
-        for path in files {
-            let shown = display_path(path.strip_prefix(&self.root).unwrap_or(&path));
-            let Ok(written) = crate::project::read_text(&path, &shown, "filen", &mut Vec::new())
-            else {
-                continue;
-            };
-            // In index.md only the front matter: the narrative maps itself.
-            let searched = if path.ends_with("index.md") {
-                let end: usize = written
-                    .split_inclusive('\n')
-                    .take(document.body_first_line.saturating_sub(1))
-                    .map(str::len)
-                    .sum();
-                &written[..end.min(written.len())]
-            } else {
-                written.as_str()
-            };
-            if let Some(at) = searched.find(text) {
-                return Some((shown, Position::of_offset(&written, at)));
-            }
-        }
-        None
-    }
-
-    /// The web edition of a document: the same context and narrative through the HTML
-    /// renderer.
-    fn web_edition(
-        &self,
-        document: &Document,
-        context: &Context,
-        narrative: &templates::Narrative,
-        trail: (&[crate::trail::Printed], &crate::trail::Trail),
-    ) -> (Option<String>, Vec<Diagnostic>) {
-        let root = &self.root;
-        let dir = &document.reference.dir;
-        let image = |dest: &str| {
-            let path = narrative_image(root, dir, dest)?;
-            crate::html::data_uri(&root.join(path.trim_start_matches('/'))).map_err(|e| {
-                crate::diagnostics::PathError::from(format!("kan inte läsa bilden `{dest}`: {e}"))
-            })
-        };
-        let check = |reference, dest: &str| reference_note(root, dir, reference, dest);
-        let logo = document
-            .organisation
-            .as_ref()
-            .and_then(|o| o.logo.as_ref())
-            .and_then(|p| crate::html::data_uri(&root.join(p.trim_start_matches('/'))).ok());
-        let layout = format!(
-            "{}.html",
-            document.front.kind.layout().trim_end_matches(".typ")
-        );
-        let tables: Vec<(&str, &crate::model::table::Table)> = document
-            .data
-            .iter()
-            .filter_map(|(name, data)| match data {
-                crate::document::DataFile::Table(table) => Some((name.as_str(), table)),
-                _ => None,
-            })
-            .collect();
-        let mut found = Vec::new();
-        let page = crate::html::render(
-            &self.html_layouts,
-            &crate::html::Page {
-                layout: &layout,
-                context: &context.tera,
-                narrative: &narrative.text,
-                placements: &narrative.placements,
-                data: &|name| context.values.get(name).cloned(),
-                tables: &tables,
-                logo,
-                file: &document.index_file,
-                first_line: document.body_first_line,
-                image: &image,
-                check: &check,
-                trail,
-            },
-            &mut found,
-        );
-        (page, found)
-    }
 }
-
-/// A narrative's image as a project path (`/content/a/bild.png`): refused when it lies outside
-/// the project or is missing, and, before anything decodes it, when it has more pixels than
-/// arshjul decodes (a decompression bomb). Both editions resolve images here.
-fn narrative_image(root: &Path, dir: &Path, dest: &str) -> Result<String, PathError> {
-    let path = project_path(root, dir, &percent_decode(dest))?;
-    crate::project::refuse_huge_image(&root.join(path.trim_start_matches('/')))?;
-    Ok(path)
-}
-
-/// What to say about a narrative's reference to a project file: a link without a scheme that
-/// leads out of the project or nowhere, an image so large that the outputs swell.
-fn reference_note(root: &Path, dir: &Path, reference: Reference, dest: &str) -> Option<Diagnostic> {
-    match reference {
-        Reference::Link => crate::project::link_problem(root, dir, dest),
-        Reference::Image => {
-            let path = project_path(root, dir, &percent_decode(dest)).ok()?;
-            crate::project::large_image(&root.join(path.trim_start_matches('/')), dest)
-        }
-    }
-}
-
-/// The template values of a document and the tera context made from them (the context stage's
-/// output).
-struct Context {
-    values: BTreeMap<String, tera::Value>,
-    tera: tera::Context,
-}
-
-/// The generated typst source of a document, and the date its PDF carries.
-struct Source {
-    text: String,
-    date: crate::money::Date,
-}
-
-/// What the typeset stage gives: the PDF (none when typst found errors) and the pages as SVG.
-type TypesetStep = (Option<(Option<Vec<u8>>, Vec<Arc<String>>)>, Vec<Diagnostic>);
 
 /// What one document's way through the stages gave.
 #[derive(Default)]
@@ -872,32 +344,4 @@ struct Written {
     pdf: Option<PathBuf>,
     html: Option<PathBuf>,
     bytes: Option<usize>,
-}
-
-/// The stages run so far: their times by name and what they found.
-#[derive(Default)]
-struct Stages {
-    timings: Vec<(&'static str, Duration)>,
-    found: Vec<Diagnostic>,
-}
-
-impl Stages {
-    /// Runs a stage, timed, keeping what it found; its output, if it made one.
-    fn stage<T>(
-        &mut self,
-        name: &'static str,
-        stage: impl FnOnce() -> (Option<T>, Vec<Diagnostic>),
-    ) -> Option<T> {
-        let (output, found) = self.time(name, stage);
-        self.found.extend(found);
-        output
-    }
-
-    /// Runs `work`, timed under `name`.
-    fn time<T>(&mut self, name: &'static str, work: impl FnOnce() -> T) -> T {
-        let start = Instant::now();
-        let output = work();
-        self.timings.push((name, start.elapsed()));
-        output
-    }
 }

@@ -87,22 +87,11 @@ pub struct Placed {
 }
 
 impl Placed {
-    /// What a rendered narrative (`text`, with the marks of `placements`) places, as the
-    /// Markdown walk of both editions places it.
-    pub fn find(text: &str, placements: &[Placement]) -> Placed {
-        let directives = vec![String::new(); placements.len()];
-        let walked = crate::markdown::to_typst(
-            text,
-            &crate::markdown::Context {
-                file: "",
-                first_line: 1,
-                image: &|dest| Ok(dest.to_owned()),
-                directives: &directives,
-                check: &|_, _| None,
-            },
-        );
-        let mut placed = Placed::of(placements, &walked.placed);
-        placed.anchors = walked.anchors;
+    /// What a walked narrative places: the placements whose marks the walk placed, and its
+    /// anchors.
+    pub fn of_walk(placements: &[Placement], walk: &crate::walker::Walk) -> Placed {
+        let mut placed = Placed::of(placements, &walk.placed);
+        placed.anchors = walk.anchors.clone();
         placed
     }
 
@@ -182,7 +171,17 @@ mod tests {
         let text = format!(
             "# R\n\nText {M}avvikelse-a-1{M}.\n\n`{M}0{M}` och ![{M}1{M}](a.png)\n\n[^x]: {M}avvikelse-b-2{M}\n\n{M}1{M}\n"
         );
-        let placed = Placed::find(&text, &placements);
+        let walk = crate::walker::walk(
+            &text,
+            &crate::walker::Context {
+                file: "",
+                first_line: 1,
+                image: &|dest| Ok(dest.to_owned()),
+                directives: &[String::new(), String::new()],
+                check: &|_, _| None,
+            },
+        );
+        let placed = Placed::of_walk(&placements, &walk);
         assert!(!placed.contents);
         assert_eq!(
             placed.tables,

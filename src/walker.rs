@@ -1,10 +1,11 @@
 //! One walk over a narrative's Markdown for both editions: the walker owns the bookkeeping
 //! (footnote definitions taken out first, what is being collected until its end tag, heading
 //! levels and their warning, nesting, table cells, link and image checks, the directive marks
-//! and which of them were placed, Swedish typography) and hands each piece to a `Markup`
-//! writer, which knows one output's syntax and escapes: typst markup (`markdown.rs`) or HTML
-//! (`html.rs`). The same Markdown thus gives the same structure, the same messages and the same
-//! placements in both.
+//! and which of them were placed, Swedish typography) and records what it found as a list of
+//! [`Piece`]s: a [`Walk`], made once per document. Each edition then [`write`]s the pieces with
+//! its `Markup` writer, which knows one output's syntax and escapes: typst markup
+//! (`markdown.rs`) or HTML (`html.rs`). The same Markdown thus gives the same structure, the
+//! same messages and the same placements in both, and is parsed and walked once.
 
 mod links;
 mod typography;
@@ -29,7 +30,8 @@ pub struct Context<'a> {
     /// Resolves an image reference to what the output loads (a typst path, a `data:` URI), or
     /// says why it cannot be used.
     pub image: &'a dyn Fn(&str) -> Result<String, crate::diagnostics::PathError>,
-    /// The output's code for each directive, by the number in its mark.
+    /// The output's code for each directive, by the number in its mark (the walk needs only
+    /// how many there are; [`write`] takes the code).
     pub directives: &'a [String],
     /// What to say about a reference to a project file: a link without a scheme (a path) or an
     /// image already resolved. An error refuses the link; a warning (a missing file, a very
@@ -81,8 +83,8 @@ pub(crate) trait Markup {
     /// A heading begins, at `level` (already corrected); `chapter` is false inside a list,
     /// quote or footnote.
     fn heading_start(&mut self, out: &mut String, level: u8, chapter: bool);
-    /// A heading ends; false when it was empty and left out.
-    fn heading_end(&mut self, out: &mut String) -> bool;
+    /// A heading ends; `empty` when it has no text and is left out (the walk warns).
+    fn heading_end(&mut self, out: &mut String, empty: bool);
     /// A block quote begins.
     fn quote_start(&mut self, out: &mut String);
     /// A block quote ends.
@@ -149,26 +151,103 @@ pub(crate) trait Markup {
     fn finish(&mut self, out: &mut String);
 }
 
-/// What a walk gave: the output, the writer, and what the walker kept.
-pub(crate) struct Walked<W> {
-    /// The output.
-    pub out: String,
-    /// The writer, with what it collected (the HTML's footnotes).
-    pub writer: W,
+/// One thing the walk found, in the order of the Markdown: what a writer is told (a call of
+/// [`Markup`]), text to escape, or bookkeeping ([`Piece::Block`], [`Piece::TrimEnd`]).
+#[derive(Debug, Clone)]
+pub(crate) enum Piece {
+    /// A Markdown element starts at this byte offset (top level only).
+    Block(usize),
+    /// Text, escaped by the writer so that it appears exactly as given.
+    Text(String),
+    /// Trailing whitespace written so far is removed.
+    TrimEnd,
+    ParagraphStart,
+    ParagraphEnd,
+    HeadingStart { level: u8, chapter: bool },
+    HeadingEnd { empty: bool },
+    QuoteStart,
+    QuoteEnd,
+    CodeBlock { lang: Option<String>, body: String },
+    HtmlBlock(Vec<String>),
+    ListStart(Option<u64>),
+    ListEnd(bool),
+    ItemStart,
+    ItemEnd,
+    TableStart { alignments: Vec<Alignment>, heading: String },
+    TableEnd,
+    TableHeadStart,
+    TableHeadEnd,
+    RowStart,
+    RowEnd,
+    CellStart(Cell),
+    CellEnd(Cell),
+    StyleStart(Style),
+    StyleEnd(Style),
+    LinkStart(Option<String>),
+    LinkEnd,
+    /// An image: its source as the walk resolved it (none when it cannot be used), its alt
+    /// text, and where it stands (for a writer that cannot load it).
+    Image {
+        source: Option<String>,
+        dest: String,
+        alt: String,
+        at: Position,
+    },
+    /// The directive with this number; `in_paragraph` when it stands inside a paragraph.
+    Directive { index: usize, in_paragraph: bool },
+    Anchor(String),
+    Code(String),
+    SoftBreak,
+    HardBreak,
+    Rule,
+    Task(bool),
+    /// A reference to a footnote, with the pieces of its body the first time it is referred
+    /// to (none when it was written before, is being written, or has no definition).
+    Footnote { label: String, body: Option<Vec<Piece>> },
+    /// The end of a piece written (the narrative, a footnote's body).
+    Finish,
+}
+
+/// What the walk gave: the pieces, and what it found on the way.
+#[derive(Debug, Clone, Default)]
+pub struct Walk {
+    /// What to write, in order.
+    pub(crate) pieces: Vec<Piece>,
     /// Errors and warnings with their place in the Markdown.
     pub diagnostics: Vec<Diagnostic>,
-    /// Where each Markdown element starts: (byte offset in `out`, byte offset in the Markdown).
-    pub blocks: Vec<(usize, usize)>,
     /// The directives placed, by their numbers, in order.
     pub placed: Vec<usize>,
     /// The anchors placed (the labels of the places explained rows link to), in order.
     pub anchors: Vec<String>,
+    /// The file the narrative comes from, for what a writer finds.
+    file: String,
+}
+
+/// What one writer made of a walk.
+pub(crate) struct Written<W> {
+    /// The output.
+    pub out: String,
+    /// The writer, with what it collected (the HTML's footnotes).
+    pub writer: W,
+    /// What writing found: an image the walk resolved that this output cannot load.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Where each Markdown element starts: (byte offset in `out`, byte offset in the Markdown).
+    pub blocks: Vec<(usize, usize)>,
+}
+
+/// What a writer needs besides the pieces.
+pub(crate) struct Output<'a> {
+    /// The output's code for each directive, by the number in its mark.
+    pub directives: &'a [String],
+    /// What the output loads for an image the walk resolved (`source`, written as `dest`): a
+    /// typst path as it is, a file as a `data:` URI; or why it cannot.
+    pub image: &'a dyn Fn(&str, &str) -> Result<String, crate::diagnostics::PathError>,
 }
 
 type Located<'e> = (Event<'e>, std::ops::Range<usize>);
 
-/// Walks `markdown` with `writer`.
-pub(crate) fn walk<W: Markup>(markdown: &str, context: &Context<'_>, writer: W) -> Walked<W> {
+/// Walks `markdown` once; [`write`] then makes each output of the pieces.
+pub fn walk(markdown: &str, context: &Context<'_>) -> Walk {
     let options = Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -214,33 +293,147 @@ pub(crate) fn walk<W: Markup>(markdown: &str, context: &Context<'_>, writer: W) 
         context,
         definitions,
         in_progress: Vec::new(),
+        written: std::collections::HashSet::new(),
         diagnostics: Vec::new(),
-        blocks: Vec::new(),
         last_heading: 0,
         last_heading_text: String::new(),
         placed: Vec::new(),
         anchors: Vec::new(),
-        writer,
     };
-    let out = walker.write(&main);
-    Walked {
-        out,
-        writer: walker.writer,
+    let pieces = walker.write(&main);
+    Walk {
+        pieces,
         diagnostics: walker.diagnostics,
-        blocks: walker.blocks,
         placed: walker.placed,
         anchors: walker.anchors,
+        file: context.file.to_owned(),
     }
 }
 
-struct Walker<'m, 'c, W> {
+/// Writes the pieces of a walk with `writer`.
+pub(crate) fn write<W: Markup>(walk: &Walk, output: &Output<'_>, writer: W) -> Written<W> {
+    let mut writing = Writing {
+        output,
+        file: &walk.file,
+        writer,
+        diagnostics: Vec::new(),
+        blocks: Vec::new(),
+    };
+    let mut out = String::new();
+    writing.write(&mut out, &walk.pieces);
+    Written {
+        out,
+        writer: writing.writer,
+        diagnostics: writing.diagnostics,
+        blocks: writing.blocks,
+    }
+}
+
+/// One writer going through the pieces.
+struct Writing<'o, 'f, W> {
+    output: &'o Output<'o>,
+    file: &'f str,
+    writer: W,
+    diagnostics: Vec<Diagnostic>,
+    blocks: Vec<(usize, usize)>,
+}
+
+impl<W: Markup> Writing<'_, '_, W> {
+    fn write(&mut self, out: &mut String, pieces: &[Piece]) {
+        for piece in pieces {
+            match piece {
+                Piece::Block(offset) => self.blocks.push((out.len(), *offset)),
+                Piece::Text(text) => out.push_str(&W::escape(text)),
+                Piece::TrimEnd => trim_end(out),
+                Piece::ParagraphStart => self.writer.paragraph_start(out),
+                Piece::ParagraphEnd => self.writer.paragraph_end(out),
+                Piece::HeadingStart { level, chapter } => self.writer.heading_start(out, *level, *chapter),
+                Piece::HeadingEnd { empty } => self.writer.heading_end(out, *empty),
+                Piece::QuoteStart => self.writer.quote_start(out),
+                Piece::QuoteEnd => self.writer.quote_end(out),
+                Piece::CodeBlock { lang, body } => self.writer.code_block(out, lang.as_deref(), body),
+                Piece::HtmlBlock(lines) => {
+                    let lines: Vec<&str> = lines.iter().map(String::as_str).collect();
+                    self.writer.html_block(out, &lines);
+                }
+                Piece::ListStart(start) => self.writer.list_start(out, *start),
+                Piece::ListEnd(ordered) => self.writer.list_end(out, *ordered),
+                Piece::ItemStart => self.writer.item_start(out),
+                Piece::ItemEnd => self.writer.item_end(out),
+                Piece::TableStart {
+                    alignments,
+                    heading,
+                } => self.writer.table_start(out, alignments, heading),
+                Piece::TableEnd => self.writer.table_end(out),
+                Piece::TableHeadStart => self.writer.table_head_start(out),
+                Piece::TableHeadEnd => self.writer.table_head_end(out),
+                Piece::RowStart => self.writer.row_start(out),
+                Piece::RowEnd => self.writer.row_end(out),
+                Piece::CellStart(cell) => self.writer.cell_start(out, *cell),
+                Piece::CellEnd(cell) => self.writer.cell_end(out, *cell),
+                Piece::StyleStart(style) => self.writer.style_start(out, *style),
+                Piece::StyleEnd(style) => self.writer.style_end(out, *style),
+                Piece::LinkStart(url) => self.writer.link_start(out, url.as_deref()),
+                Piece::LinkEnd => self.writer.link_end(out),
+                Piece::Image {
+                    source,
+                    dest,
+                    alt,
+                    at,
+                } => {
+                    let loaded = source.as_deref().map(|s| (self.output.image)(s, dest));
+                    match loaded {
+                        Some(Ok(source)) => self.writer.image(out, Some(&source), alt),
+                        Some(Err(problem)) => {
+                            self.diagnostics
+                                .push(problem.error().in_file(self.file).at(*at));
+                            self.writer.image(out, None, alt);
+                        }
+                        None => self.writer.image(out, None, alt),
+                    }
+                }
+                Piece::Directive {
+                    index,
+                    in_paragraph,
+                } => {
+                    let code = self.output.directives.get(*index).map_or("", String::as_str);
+                    self.writer.directive(out, code, *in_paragraph);
+                }
+                Piece::Anchor(label) => self.writer.anchor(out, label),
+                Piece::Code(code) => self.writer.code(out, code),
+                Piece::SoftBreak => self.writer.soft_break(out),
+                Piece::HardBreak => self.writer.hard_break(out),
+                Piece::Rule => self.writer.rule(out),
+                Piece::Task(checked) => self.writer.task(out, *checked),
+                Piece::Footnote { label, body } => {
+                    if self.writer.footnote_again(out, label) {
+                        continue;
+                    }
+                    match body {
+                        Some(body) => {
+                            self.writer.footnote_start(out, label);
+                            let mut text = String::new();
+                            self.write(&mut text, body);
+                            self.writer.footnote_end(out, label, text);
+                        }
+                        None => out.push_str(&W::escape(&format!("[^{label}]"))),
+                    }
+                }
+                Piece::Finish => self.writer.finish(out),
+            }
+        }
+    }
+}
+
+struct Walker<'m, 'c> {
     markdown: &'m str,
     context: &'c Context<'c>,
     definitions: HashMap<String, Vec<Located<'m>>>,
     /// Footnotes being written, so that a footnote referring to itself does not loop.
     in_progress: Vec<String>,
+    /// Footnotes whose bodies were walked.
+    written: std::collections::HashSet<String>,
     diagnostics: Vec<Diagnostic>,
-    blocks: Vec<(usize, usize)>,
     /// The level of the last heading written (0 before the first).
     last_heading: u8,
     /// The text of the last heading, the caption of the tables below it.
@@ -249,7 +442,6 @@ struct Walker<'m, 'c, W> {
     placed: Vec<usize>,
     /// The anchors written.
     anchors: Vec<String>,
-    writer: W,
 }
 
 /// What is being collected until its end tag.
@@ -272,10 +464,12 @@ enum Pending {
     /// A heading's text (its events are written as well).
     Heading {
         text: String,
+        /// Where its pieces start.
+        start: usize,
     },
 }
 
-impl<W: Markup> Walker<'_, '_, W> {
+impl Walker<'_, '_> {
     fn position(&self, offset: usize) -> Position {
         let p = Position::of_offset(self.markdown, offset);
         Position {
@@ -295,8 +489,8 @@ impl<W: Markup> Walker<'_, '_, W> {
         );
     }
 
-    fn write(&mut self, events: &[Located<'_>]) -> String {
-        let mut out = String::new();
+    fn write(&mut self, events: &[Located<'_>]) -> Vec<Piece> {
+        let mut out = Vec::new();
         let mut typography = Typography::default();
         let mut pending = Pending::None;
         let mut in_html_comment = false;
@@ -322,7 +516,10 @@ impl<W: Markup> Walker<'_, '_, W> {
                 }
                 (Pending::Code { lang, text }, Event::End(TagEnd::CodeBlock)) => {
                     let body = text.strip_suffix('\n').unwrap_or(text);
-                    self.writer.code_block(&mut out, lang.as_deref(), body);
+                    out.push(Piece::CodeBlock {
+                        lang: lang.clone(),
+                        body: body.to_owned(),
+                    });
                     pending = Pending::None;
                     continue;
                 }
@@ -364,32 +561,35 @@ impl<W: Markup> Walker<'_, '_, W> {
                 (Pending::Html { text, offset }, Event::End(TagEnd::HtmlBlock)) => {
                     let visible = strip_html_comments(text, &mut in_html_comment);
                     note_open_comment(text, *offset, in_html_comment, &mut comment_opened);
-                    let lines: Vec<&str> =
-                        visible.lines().filter(|l| !l.trim().is_empty()).collect();
+                    let lines: Vec<String> = visible
+                        .lines()
+                        .filter(|l| !l.trim().is_empty())
+                        .map(str::to_owned)
+                        .collect();
                     if !lines.is_empty() {
-                        self.writer.html_block(&mut out, &lines);
+                        out.push(Piece::HtmlBlock(lines));
                     }
                     pending = Pending::None;
                     continue;
                 }
                 (Pending::Html { .. }, _) => continue,
-                (Pending::Heading { text }, Event::Text(t) | Event::Code(t)) => {
+                (Pending::Heading { text, .. }, Event::Text(t) | Event::Code(t)) => {
                     text.push_str(t);
                 }
-                (Pending::Heading { text }, Event::InlineHtml(t)) => {
+                (Pending::Heading { text, .. }, Event::InlineHtml(t)) => {
                     text.push_str(&strip_html_comments(t, &mut false));
                 }
                 _ => {}
             }
 
             if self.in_progress.is_empty() && matches!(event, Event::Start(_)) {
-                self.blocks.push((out.len(), range.start));
+                out.push(Piece::Block(range.start));
             }
             match event {
                 Event::Start(tag) => match tag {
                     Tag::Paragraph => {
                         typography = Typography::default();
-                        self.writer.paragraph_start(&mut out);
+                        out.push(Piece::ParagraphStart);
                         paragraph_open = true;
                     }
                     Tag::Heading { level, .. } => {
@@ -416,14 +616,15 @@ impl<W: Markup> Walker<'_, '_, W> {
                         self.last_heading = level;
                         // A heading inside a list, quote or footnote is no chapter.
                         let chapter = nesting == 0 && self.in_progress.is_empty();
-                        self.writer.heading_start(&mut out, level, chapter);
+                        out.push(Piece::HeadingStart { level, chapter });
                         pending = Pending::Heading {
                             text: String::new(),
+                            start: out.len(),
                         };
                     }
                     Tag::BlockQuote(_) => {
                         nesting += 1;
-                        self.writer.quote_start(&mut out);
+                        out.push(Piece::QuoteStart);
                     }
                     Tag::CodeBlock(kind) => {
                         let lang = match kind {
@@ -445,25 +646,27 @@ impl<W: Markup> Walker<'_, '_, W> {
                             offset: range.start,
                         }
                     }
-                    Tag::List(start) => self.writer.list_start(&mut out, *start),
+                    Tag::List(start) => out.push(Piece::ListStart(*start)),
                     Tag::Item => {
                         nesting += 1;
                         typography = Typography::default();
-                        self.writer.item_start(&mut out);
+                        out.push(Piece::ItemStart);
                     }
                     Tag::Table(a) => {
                         alignments = a.clone();
-                        self.writer
-                            .table_start(&mut out, &alignments, &self.last_heading_text);
+                        out.push(Piece::TableStart {
+                            alignments: alignments.clone(),
+                            heading: self.last_heading_text.clone(),
+                        });
                     }
                     Tag::TableHead => {
                         in_head = true;
                         column = 0;
-                        self.writer.table_head_start(&mut out);
+                        out.push(Piece::TableHeadStart);
                     }
                     Tag::TableRow => {
                         column = 0;
-                        self.writer.row_start(&mut out);
+                        out.push(Piece::RowStart);
                     }
                     Tag::TableCell => {
                         typography = Typography::default();
@@ -472,11 +675,11 @@ impl<W: Markup> Walker<'_, '_, W> {
                             column,
                             align: alignments.get(column).copied(),
                         };
-                        self.writer.cell_start(&mut out, cell);
+                        out.push(Piece::CellStart(cell));
                     }
-                    Tag::Emphasis => self.writer.style_start(&mut out, Style::Emphasis),
-                    Tag::Strong => self.writer.style_start(&mut out, Style::Strong),
-                    Tag::Strikethrough => self.writer.style_start(&mut out, Style::Strikethrough),
+                    Tag::Emphasis => out.push(Piece::StyleStart(Style::Emphasis)),
+                    Tag::Strong => out.push(Piece::StyleStart(Style::Strong)),
+                    Tag::Strikethrough => out.push(Piece::StyleStart(Style::Strikethrough)),
                     Tag::Link {
                         link_type,
                         dest_url,
@@ -494,9 +697,9 @@ impl<W: Markup> Walker<'_, '_, W> {
                                     .at(position)
                                     .hint(LINK_HINT),
                             );
-                            self.writer.link_start(&mut out, None);
+                            out.push(Piece::LinkStart(None));
                         } else if url.is_empty() {
-                            self.writer.link_start(&mut out, None);
+                            out.push(Piece::LinkStart(None));
                         } else if scheme(&url).is_none()
                             && let Some(problem) = (self.context.check)(Reference::Link, &url)
                         {
@@ -505,10 +708,9 @@ impl<W: Markup> Walker<'_, '_, W> {
                             let position = self.position(range.start);
                             self.diagnostics
                                 .push(problem.in_file(self.context.file).at(position));
-                            self.writer
-                                .link_start(&mut out, (!refused).then_some(url.as_str()));
+                            out.push(Piece::LinkStart((!refused).then_some(url)));
                         } else {
-                            self.writer.link_start(&mut out, Some(&url));
+                            out.push(Piece::LinkStart(Some(url)));
                         }
                     }
                     Tag::Image {
@@ -532,17 +734,20 @@ impl<W: Markup> Walker<'_, '_, W> {
                 },
                 Event::End(tag) => match tag {
                     TagEnd::Paragraph => {
-                        trim_end(&mut out);
-                        self.writer.paragraph_end(&mut out);
+                        out.push(Piece::TrimEnd);
+                        out.push(Piece::ParagraphEnd);
                         paragraph_open = false;
                     }
                     TagEnd::Heading(_) => {
-                        trim_end(&mut out);
-                        if let Pending::Heading { text } = &pending {
+                        out.push(Piece::TrimEnd);
+                        let mut empty = false;
+                        if let Pending::Heading { text, start } = &pending {
                             self.last_heading_text = text.clone();
+                            empty = out[*start..].iter().all(Piece::is_blank);
                         }
                         pending = Pending::None;
-                        if !self.writer.heading_end(&mut out) {
+                        out.push(Piece::HeadingEnd { empty });
+                        if empty {
                             // An empty heading has no title to tag: it is left out.
                             let position = self.position(range.start);
                             self.diagnostics.push(
@@ -554,40 +759,40 @@ impl<W: Markup> Walker<'_, '_, W> {
                     }
                     TagEnd::BlockQuote(_) => {
                         nesting = nesting.saturating_sub(1);
-                        self.writer.quote_end(&mut out);
+                        out.push(Piece::QuoteEnd);
                     }
                     TagEnd::List(ordered) => {
-                        trim_end(&mut out);
-                        self.writer.list_end(&mut out, *ordered);
+                        out.push(Piece::TrimEnd);
+                        out.push(Piece::ListEnd(*ordered));
                     }
                     TagEnd::Item => {
                         nesting = nesting.saturating_sub(1);
-                        trim_end(&mut out);
-                        self.writer.item_end(&mut out);
+                        out.push(Piece::TrimEnd);
+                        out.push(Piece::ItemEnd);
                     }
                     TagEnd::Table => {
-                        self.writer.table_end(&mut out);
+                        out.push(Piece::TableEnd);
                         alignments.clear();
                     }
                     TagEnd::TableHead => {
                         in_head = false;
-                        self.writer.table_head_end(&mut out);
+                        out.push(Piece::TableHeadEnd);
                     }
-                    TagEnd::TableRow => self.writer.row_end(&mut out),
+                    TagEnd::TableRow => out.push(Piece::RowEnd),
                     TagEnd::TableCell => {
-                        trim_end(&mut out);
+                        out.push(Piece::TrimEnd);
                         let cell = Cell {
                             head: in_head,
                             column,
                             align: alignments.get(column).copied(),
                         };
-                        self.writer.cell_end(&mut out, cell);
+                        out.push(Piece::CellEnd(cell));
                         column += 1;
                     }
-                    TagEnd::Emphasis => self.writer.style_end(&mut out, Style::Emphasis),
-                    TagEnd::Strong => self.writer.style_end(&mut out, Style::Strong),
-                    TagEnd::Strikethrough => self.writer.style_end(&mut out, Style::Strikethrough),
-                    TagEnd::Link => self.writer.link_end(&mut out),
+                    TagEnd::Emphasis => out.push(Piece::StyleEnd(Style::Emphasis)),
+                    TagEnd::Strong => out.push(Piece::StyleEnd(Style::Strong)),
+                    TagEnd::Strikethrough => out.push(Piece::StyleEnd(Style::Strikethrough)),
+                    TagEnd::Link => out.push(Piece::LinkEnd),
                     _ => {}
                 },
                 Event::Text(text) => {
@@ -595,7 +800,7 @@ impl<W: Markup> Walker<'_, '_, W> {
                 }
                 Event::Code(code) => {
                     let code = self.unmarked(code, range.start);
-                    self.writer.code(&mut out, &code);
+                    out.push(Piece::Code(code.into_owned()));
                     typography.interrupt(Some('x'));
                 }
                 Event::InlineHtml(html) | Event::Html(html) => {
@@ -603,23 +808,23 @@ impl<W: Markup> Walker<'_, '_, W> {
                     let visible = strip_html_comments(&html, &mut in_html_comment);
                     note_open_comment(&html, range.start, in_html_comment, &mut comment_opened);
                     if !visible.is_empty() {
-                        out.push_str(&W::escape(&visible));
+                        out.push(Piece::Text(visible));
                     }
                 }
                 Event::FootnoteReference(label) => self.footnote(&mut out, label),
                 Event::SoftBreak => {
-                    self.writer.soft_break(&mut out);
+                    out.push(Piece::SoftBreak);
                     typography.interrupt(Some(' '));
                 }
                 Event::HardBreak => {
-                    self.writer.hard_break(&mut out);
+                    out.push(Piece::HardBreak);
                     typography.interrupt(Some(' '));
                 }
-                Event::Rule => self.writer.rule(&mut out),
-                Event::TaskListMarker(checked) => self.writer.task(&mut out, *checked),
+                Event::Rule => out.push(Piece::Rule),
+                Event::TaskListMarker(checked) => out.push(Piece::Task(*checked)),
                 Event::InlineMath(t) | Event::DisplayMath(t) => {
                     let t = self.unmarked(t, range.start);
-                    out.push_str(&W::escape(&t));
+                    out.push(Piece::Text(t.into_owned()));
                 }
             }
         }
@@ -631,7 +836,7 @@ impl<W: Markup> Walker<'_, '_, W> {
                 "avsluta kommentaren med `-->`",
             );
         }
-        self.writer.finish(&mut out);
+        out.push(Piece::Finish);
         out
     }
 
@@ -639,7 +844,7 @@ impl<W: Markup> Walker<'_, '_, W> {
     /// is typographed and escaped.
     fn text(
         &mut self,
-        out: &mut String,
+        out: &mut Vec<Piece>,
         text: &str,
         typography: &mut Typography,
         paragraph_open: bool,
@@ -652,24 +857,27 @@ impl<W: Markup> Walker<'_, '_, W> {
             };
             let inside = &after[..end];
             let index = inside.parse::<usize>().ok();
-            match index.and_then(|i| self.context.directives.get(i).map(|code| (i, code))) {
-                Some((i, code)) => {
-                    out.push_str(&W::escape(&typography.apply(&rest[..start])));
-                    self.writer.directive(out, code, paragraph_open);
+            match index.filter(|&i| i < self.context.directives.len()) {
+                Some(i) => {
+                    out.push(Piece::Text(typography.apply(&rest[..start])));
+                    out.push(Piece::Directive {
+                        index: i,
+                        in_paragraph: paragraph_open,
+                    });
                     self.placed.push(i);
                     rest = &after[end + DIRECTIVE_MARK.len_utf8()..];
                 }
                 // The place `avvikelse(rad=...)` explains a row: a label the row links to.
                 None if is_anchor(inside) => {
-                    out.push_str(&W::escape(&typography.apply(&rest[..start])));
-                    self.writer.anchor(out, inside);
+                    out.push(Piece::Text(typography.apply(&rest[..start])));
+                    out.push(Piece::Anchor(inside.to_owned()));
                     self.anchors.push(inside.to_owned());
                     rest = &after[end + DIRECTIVE_MARK.len_utf8()..];
                 }
                 None => break,
             }
         }
-        out.push_str(&W::escape(&typography.apply(rest)));
+        out.push(Piece::Text(typography.apply(rest)));
     }
 
     /// `text` of code, an image's text or raw HTML without the marks of `innehall()`,
@@ -696,7 +904,8 @@ impl<W: Markup> Walker<'_, '_, W> {
         std::borrow::Cow::Owned(kept)
     }
 
-    fn image(&mut self, out: &mut String, dest: &str, title: &str, alt: &str, offset: usize) {
+    fn image(&mut self, out: &mut Vec<Piece>, dest: &str, title: &str, alt: &str, offset: usize) {
+        let at = self.position(offset);
         match (self.context.image)(dest) {
             Ok(source) => {
                 if let Some(note) = (self.context.check)(Reference::Image, dest) {
@@ -716,35 +925,60 @@ impl<W: Markup> Walker<'_, '_, W> {
                     );
                     alt = dest;
                 }
-                self.writer.image(out, Some(&source), alt);
+                out.push(Piece::Image {
+                    source: Some(source),
+                    dest: dest.to_owned(),
+                    alt: alt.to_owned(),
+                    at,
+                });
             }
             Err(problem) => {
                 // A missing image's “menade du …?” goes on its own `tips:` line.
                 let position = self.position(offset);
                 self.diagnostics
                     .push(problem.error().in_file(self.context.file).at(position));
-                self.writer.image(out, None, alt);
+                out.push(Piece::Image {
+                    source: None,
+                    dest: dest.to_owned(),
+                    alt: alt.to_owned(),
+                    at,
+                });
             }
         }
     }
 
-    fn footnote(&mut self, out: &mut String, label: &str) {
-        if self.writer.footnote_again(out, label) {
-            return;
-        }
-        let Some(events) = self.definitions.get(label).cloned() else {
-            out.push_str(&W::escape(&format!("[^{label}]")));
-            return;
+    /// A footnote reference: its body walked the first time, when it has one and is not
+    /// being walked already (a footnote referring to itself).
+    fn footnote(&mut self, out: &mut Vec<Piece>, label: &str) {
+        let walk_body = !self.written.contains(label)
+            && !self.in_progress.iter().any(|l| l == label)
+            && self.definitions.contains_key(label);
+        let body = match self.definitions.get(label).cloned() {
+            Some(events) if walk_body => {
+                self.in_progress.push(label.to_owned());
+                let body = self.write(&events);
+                self.in_progress.pop();
+                self.written.insert(label.to_owned());
+                Some(body)
+            }
+            _ => None,
         };
-        if self.in_progress.iter().any(|l| l == label) {
-            out.push_str(&W::escape(&format!("[^{label}]")));
-            return;
+        out.push(Piece::Footnote {
+            label: label.to_owned(),
+            body,
+        });
+    }
+}
+
+impl Piece {
+    /// Whether the piece writes nothing but whitespace in either output: a heading of only
+    /// such pieces is empty.
+    fn is_blank(&self) -> bool {
+        match self {
+            Piece::Text(text) => text.trim().is_empty(),
+            Piece::Block(_) | Piece::TrimEnd | Piece::SoftBreak => true,
+            _ => false,
         }
-        self.writer.footnote_start(out, label);
-        self.in_progress.push(label.to_owned());
-        let body = self.write(&events);
-        self.in_progress.pop();
-        self.writer.footnote_end(out, label, body);
     }
 }
 

@@ -1,9 +1,8 @@
 //! The web edition's charts: a `typ: tabell` table (the model's typed [`Table`], its value axis
 //! from [`Table::axis`]) with a `diagram` drawn as inline SVG, every label kept inside the
 //! drawing, in the palette of the PDF's charts. The layouts' `| diagram` finds the table by its
-//! template value among the page's charts ([`with_charts`]): nothing is read back from strings.
+//! template value among the page's charts ([`crate::names::DRAWINGS`]): nothing is read back from strings.
 
-use std::cell::RefCell;
 use std::fmt::Write as _;
 
 use rust_decimal::Decimal;
@@ -12,33 +11,23 @@ use tera::Value;
 use super::writer::{escape_attr, escape_text};
 use crate::model::table::Table;
 
-thread_local! {
-    /// The charts of the page being rendered on this thread: each table's template value and
-    /// its drawing, made from the typed table (see [`with_charts`]).
-    static CHARTS: RefCell<Vec<(Value, String)>> = const { RefCell::new(Vec::new()) };
-}
-
-/// Runs `render` with `charts` (each table's template value and the typed table) drawable by
-/// the layouts' `| diagram`, which finds a table by its value: the layouts' `b` is the data
-/// file's value, so the drawing is made from the typed table, never read back out of it.
-pub(super) fn with_charts<R>(charts: &[(Value, &Table)], render: impl FnOnce() -> R) -> R {
-    let drawn = charts
-        .iter()
-        .map(|(value, table)| (value.clone(), chart_svg(table)))
-        .collect();
-    let before = CHARTS.with(|c| c.replace(drawn));
-    let result = render();
-    CHARTS.with(|c| c.replace(before));
-    result
-}
-
-/// The drawing of the table whose template value is `value`, if it is one of the page's charts.
-pub(super) fn drawn(value: &Value) -> Option<String> {
-    CHARTS.with(|c| {
-        c.borrow()
+/// The charts of a page as a template value: pairs of a table's value and its drawing.
+pub(super) fn drawings(charts: &[(Value, &Table)]) -> Value {
+    Value::from(
+        charts
             .iter()
-            .find(|(v, _)| v == value)
-            .map(|(_, svg)| svg.clone())
+            .map(|(value, table)| {
+                Value::from(vec![value.clone(), Value::safe_string(&chart_svg(table))])
+            })
+            .collect::<Vec<Value>>(),
+    )
+}
+
+/// The drawing of the table whose template value is `value`, among `drawings`.
+pub(super) fn drawn(drawings: &Value, value: &Value) -> Option<Value> {
+    drawings.as_array()?.iter().find_map(|pair| {
+        let pair = pair.as_array()?;
+        (pair.first()? == value).then(|| pair.get(1).cloned())?
     })
 }
 

@@ -6,13 +6,14 @@ use std::io::Write;
 
 use tera::{Context as TeraContext, Kwargs, State, Tera, Value};
 
-use super::chart::{drawn, with_charts};
+use super::chart::{drawings, drawn};
+use crate::names::DRAWINGS;
 use super::contents::{CONTENTS_MARK, finish};
-use super::writer::{escape_attr, to_html};
+use super::writer::{escape_attr, write_html};
 use crate::diagnostics::Diagnostic;
 use crate::placement::Placement;
 use crate::templates::{Layouts, Output};
-use crate::walker::{Context, Typography, check_link};
+use crate::walker::{Typography, check_link};
 
 /// The web edition's layouts: `layouts/*.html`, which make HTML. Tera escapes every value for
 /// HTML (after Swedish typography).
@@ -33,9 +34,10 @@ impl Output for Html {
     fn register(tera: &mut Tera) {
         tera.register_filter(
             "diagram",
-            |value: &Value, _: Kwargs, _: &State| -> tera::TeraResult<Value> {
-                // Drawn from the typed table whose value this is (see [`with_charts`]).
-                drawn(value).map(|svg| Value::safe_string(&svg)).ok_or_else(|| {
+            |value: &Value, _: Kwargs, state: &State| -> tera::TeraResult<Value> {
+                // Drawn from the typed table whose value this is (see [`DRAWINGS`]).
+                let drawings: Option<Value> = state.get(DRAWINGS)?;
+                drawings.and_then(|d| drawn(&d, value)).ok_or_else(|| {
                     tera::Error::message(
                         "`| diagram` ritar bara en datafil med `typ: tabell` (t.ex. `{{ b | diagram }}` i `_tabell.html`)",
                     )
@@ -67,8 +69,8 @@ pub struct Page<'a> {
     /// The template context the PDF's layouts get too (front matter, förbund, data, what the
     /// narrative placed).
     pub context: &'a TeraContext,
-    /// The narrative after tera.
-    pub narrative: &'a str,
+    /// The narrative, walked.
+    pub walk: &'a crate::walker::Walk,
     /// What the narrative asked to place, by the numbers in its marks.
     pub placements: &'a [Placement],
     /// A data file's value by its name, for the tables the narrative places.
@@ -77,14 +79,8 @@ pub struct Page<'a> {
     pub tables: &'a [(&'a str, &'a crate::model::table::Table)],
     /// `forbund.logotyp`, as a data URI, if there is one.
     pub logo: Option<String>,
-    /// The narrative converter's context (file, images); its `directives` are ignored.
-    pub file: &'a str,
-    /// The line where the narrative starts.
-    pub first_line: usize,
-    /// Resolves an image to a `data:` URI.
-    pub image: &'a dyn Fn(&str) -> Result<String, crate::diagnostics::PathError>,
-    /// What to say about a link to a project file or an image (see [`Context::check`]).
-    pub check: &'a dyn Fn(crate::walker::Reference, &str) -> Option<Diagnostic>,
+    /// An image the walk resolved (its project path, and as written) as a `data:` URI.
+    pub image: &'a dyn Fn(&str, &str) -> Result<String, crate::diagnostics::PathError>,
     /// The document's printed tables and their trail, for the Underlag.
     pub trail: (&'a [crate::trail::Printed], &'a crate::trail::Trail),
 }
@@ -100,38 +96,21 @@ pub fn render(
     page: &Page<'_>,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<String> {
-    // Each chart drawn once from its typed table, found by the layouts through its value.
+    // Each chart drawn once from its typed table, found by `| diagram` through its value.
     let charts: Vec<(Value, &crate::model::table::Table)> = page
         .tables
         .iter()
         .filter_map(|(name, table)| Some(((page.data)(name)?, *table)))
         .collect();
-    with_charts(&charts, || render_page(layouts, page, diagnostics))
-}
-
-/// [`render`] with the page's charts drawable.
-fn render_page(
-    layouts: &Layouts<Html>,
-    page: &Page<'_>,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Option<String> {
     // The tables' rows link to their Underlag: `underlagsankare[namn][rad]` is the id.
     let (tables, trail) = page.trail;
     let mut with_anchors = page.context.clone();
+    with_anchors.insert_value(DRAWINGS, drawings(&charts));
     with_anchors.insert("underlagsankare", &super::underlag::anchors(tables, trail));
     // What the narrative placed, in the order of its marks: the contents (filled in by
     // [`finish`]), and tables through the layouts' `_tabell.html`.
     let directives = layouts.placements(page.placements, &with_anchors, page.data, diagnostics);
-    let converted = to_html(
-        page.narrative,
-        &Context {
-            file: page.file,
-            first_line: page.first_line,
-            image: page.image,
-            directives: &directives,
-            check: page.check,
-        },
-    );
+    let converted = write_html(page.walk, &directives, page.image);
     diagnostics.extend(converted.diagnostics);
     let mut context = with_anchors;
     context.insert_value("innehall_markor", Value::safe_string(CONTENTS_MARK));

@@ -77,11 +77,28 @@ pub struct Converted {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Converts a Markdown narrative into HTML. Headings move one level down: the page's only
-/// `h1` is the document's title.
+/// Converts a Markdown narrative into HTML: the walk and the writing in one (for a narrative
+/// walked only for the web edition). Headings move one level down: the page's only `h1` is
+/// the document's title.
 pub fn to_html(markdown: &str, context: &Context<'_>) -> Converted {
-    let walked = crate::walker::walk(markdown, context, Writer::default());
-    let writer = walked.writer;
+    let walk = crate::walker::walk(markdown, context);
+    let mut converted = write_html(&walk, context.directives, &|source, _| Ok(source.to_owned()));
+    let mut found = walk.diagnostics;
+    found.append(&mut converted.diagnostics);
+    converted.diagnostics = found;
+    converted
+}
+
+/// The HTML of a walked narrative, with each directive's code and the `data:` URI of each
+/// image the walk resolved; `diagnostics` holds only what writing found.
+pub fn write_html(
+    walk: &crate::walker::Walk,
+    directives: &[String],
+    image: &dyn Fn(&str, &str) -> Result<String, crate::diagnostics::PathError>,
+) -> Converted {
+    let output = crate::walker::Output { directives, image };
+    let written = crate::walker::write(walk, &output, Writer::default());
+    let writer = written.writer;
     // Footnotes defined inside footnotes are numbered while their bodies are written.
     let mut footnotes = String::new();
     if !writer.notes.is_empty() {
@@ -100,9 +117,9 @@ pub fn to_html(markdown: &str, context: &Context<'_>) -> Converted {
         footnotes.push_str("</ol>\n</section>\n");
     }
     Converted {
-        html: walked.out.replace("<p></p>", ""),
+        html: written.out.replace("<p></p>", ""),
         footnotes,
-        diagnostics: walked.diagnostics,
+        diagnostics: written.diagnostics,
     }
 }
 
@@ -120,8 +137,8 @@ struct Writer {
     tables: usize,
     /// How the open links close (`</a>`, or `</span>` for one that is no link).
     closers: Vec<&'static str>,
-    /// How the open headings close.
-    heading_closers: Vec<String>,
+    /// Where each open heading starts, and how it closes.
+    heading_closers: Vec<(usize, String)>,
 }
 
 impl Markup for Writer {
@@ -138,19 +155,26 @@ impl Markup for Writer {
     }
 
     fn heading_start(&mut self, out: &mut String, level: u8, chapter: bool) {
+        let start = out.len();
         if chapter {
             let h = (level + 1).min(6);
             let _ = write!(out, "<h{h}>");
-            self.heading_closers.push(format!("</h{h}>\n"));
+            self.heading_closers.push((start, format!("</h{h}>\n")));
         } else {
             out.push_str("<p class=\"inre-rubrik\"><strong>");
-            self.heading_closers.push("</strong></p>\n".to_owned());
+            self.heading_closers
+                .push((start, "</strong></p>\n".to_owned()));
         }
     }
 
-    fn heading_end(&mut self, out: &mut String) -> bool {
-        out.push_str(&self.heading_closers.pop().unwrap_or_default());
-        true
+    fn heading_end(&mut self, out: &mut String, empty: bool) {
+        let (start, closer) = self.heading_closers.pop().unwrap_or_default();
+        if empty {
+            // An empty heading has no title to read out: left out, as in the PDF.
+            out.truncate(start);
+        } else {
+            out.push_str(&closer);
+        }
     }
 
     fn quote_start(&mut self, out: &mut String) {
@@ -387,6 +411,35 @@ mod tests {
 
     fn no_images(dest: &str) -> Result<String, crate::diagnostics::PathError> {
         Err(format!("bilden `{dest}` finns inte").into())
+    }
+
+    #[test]
+    fn an_empty_heading_is_left_out_as_in_the_pdf_and_said_once() {
+        let converted = convert("# Rubrik\n\n## \n\nText\n\n## <!-- x -->\n");
+        assert!(converted.html.contains("<h2>Rubrik</h2>"), "{}", converted.html);
+        assert!(!converted.html.contains("<h3>"), "{}", converted.html);
+        let said: Vec<String> = converted
+            .diagnostics
+            .iter()
+            .map(|d| format!("{}:{}", d.position.map_or(0, |p| p.line), d.message))
+            .collect();
+        assert_eq!(
+            said,
+            ["7:en tom rubrik utelämnas", "11:en tom rubrik utelämnas"]
+        );
+        // The PDF leaves out the same headings, with the same messages from the same walk.
+        let typst = crate::markdown::to_typst(
+            "# Rubrik\n\n## \n\nText\n\n## <!-- x -->\n",
+            &Context {
+                file: "content/a/index.md",
+                first_line: 5,
+                image: &no_images,
+                directives: &[],
+                check: &|_, _| None,
+            },
+        );
+        assert_eq!(typst.typst.matches("#heading(").count(), 1, "{}", typst.typst);
+        assert_eq!(typst.diagnostics.len(), 2);
     }
 
     fn convert(md: &str) -> Converted {

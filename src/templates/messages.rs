@@ -152,19 +152,6 @@ fn is_swedish(message: &str) -> bool {
         .any(|w| message.contains(w))
 }
 
-/// The names the narrative can use, without the layouts' own.
-const INTERNAL_NAMES: &[&str] = &[
-    "budgetar",
-    "data",
-    "standardtabeller",
-    "placerade",
-    "narrativ",
-    "pdf_datum",
-    "innehall_placerad",
-    "underlagsankare",
-    "underlag_markor",
-];
-
 impl Source<'_> {
     /// The writer's offset of the place a tera error reports, if it reports one.
     pub(super) fn tera_offset(&self, error: &tera::Error) -> Option<usize> {
@@ -211,7 +198,7 @@ impl Source<'_> {
         names
             .iter()
             .filter(|n| {
-                !INTERNAL_NAMES.contains(&n.as_str())
+                !crate::names::LAYOUTS_ONLY.contains(&n.as_str())
                     && (n.is_ascii() || !names.contains(&fold_ascii(n)))
             })
             .cloned()
