@@ -65,7 +65,8 @@ pub fn escape_string(text: &str) -> String {
 }
 
 pub use crate::walker::{
-    Context, Walk, DIRECTIVE_MARK, LINK_HINT, LINK_SCHEMES, Reference, Typography, check_link, is_anchor,
+    Context, DIRECTIVE_MARK, LINK_HINT, LINK_SCHEMES, Reference, Typography, Walk, check_link,
+    is_anchor,
 };
 
 /// The converted narrative and the problems found on the way.

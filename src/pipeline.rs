@@ -8,9 +8,9 @@
 
 mod outcome;
 
-pub use outcome::{Outcome, print_diagnostics};
 pub use crate::render::pdf::PagesHook;
 pub use crate::render::{Formats, Options, Stages};
+pub use outcome::{Outcome, print_diagnostics};
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -277,7 +277,10 @@ impl Project {
         document: &Document,
         values: &Values,
         tables: &[crate::trail::Printed],
-    ) -> (Option<(templates::Narrative, Walk, Placed)>, Vec<Diagnostic>) {
+    ) -> (
+        Option<(templates::Narrative, Walk, Placed)>,
+        Vec<Diagnostic>,
+    ) {
         // Each statement's variances, read off the printed table the trail already made.
         let variances = |name: &str, s: &crate::model::statement::Statement| match tables
             .iter()

@@ -142,8 +142,12 @@ pub(crate) trait Renderer {
 
     /// Renders `report`, timing its stages and keeping what they find in `run`; `None` when it
     /// could not.
-    fn render(&self, report: &Report<'_>, options: &Options, run: &mut Stages)
-    -> Option<Self::Output>;
+    fn render(
+        &self,
+        report: &Report<'_>,
+        options: &Options,
+        run: &mut Stages,
+    ) -> Option<Self::Output>;
 }
 
 /// A narrative's image as a project path (`/content/a/bild.png`): refused when it lies outside

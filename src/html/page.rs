@@ -7,10 +7,10 @@ use std::io::Write;
 use tera::{Context as TeraContext, Kwargs, State, Tera, Value};
 
 use super::chart::{drawings, drawn};
-use crate::names::DRAWINGS;
 use super::contents::{CONTENTS_MARK, finish};
 use super::writer::{escape_attr, write_html};
 use crate::diagnostics::Diagnostic;
+use crate::names::DRAWINGS;
 use crate::placement::Placement;
 use crate::templates::{Layouts, Output};
 use crate::walker::{Typography, check_link};

@@ -82,7 +82,11 @@ pub struct Converted {
 /// the document's title.
 pub fn to_html(markdown: &str, context: &Context<'_>) -> Converted {
     let walk = crate::walker::walk(markdown, context);
-    let mut converted = write_html(&walk, context.directives, &|source, _| Ok(source.to_owned()));
+    let mut converted = write_html(
+        &walk,
+        context.directives,
+        &|source, _| Ok(source.to_owned()),
+    );
     let mut found = walk.diagnostics;
     found.append(&mut converted.diagnostics);
     converted.diagnostics = found;
@@ -416,7 +420,11 @@ mod tests {
     #[test]
     fn an_empty_heading_is_left_out_as_in_the_pdf_and_said_once() {
         let converted = convert("# Rubrik\n\n## \n\nText\n\n## <!-- x -->\n");
-        assert!(converted.html.contains("<h2>Rubrik</h2>"), "{}", converted.html);
+        assert!(
+            converted.html.contains("<h2>Rubrik</h2>"),
+            "{}",
+            converted.html
+        );
         assert!(!converted.html.contains("<h3>"), "{}", converted.html);
         let said: Vec<String> = converted
             .diagnostics
@@ -438,7 +446,12 @@ mod tests {
                 check: &|_, _| None,
             },
         );
-        assert_eq!(typst.typst.matches("#heading(").count(), 1, "{}", typst.typst);
+        assert_eq!(
+            typst.typst.matches("#heading(").count(),
+            1,
+            "{}",
+            typst.typst
+        );
         assert_eq!(typst.diagnostics.len(), 2);
     }
 

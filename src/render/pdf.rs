@@ -43,7 +43,9 @@ impl Renderer for Pdf {
         // narrative for the layout.
         let mut tera = report.values.with_placed(report.placed);
         let converted = run.stage("markdown", || self.to_typst(report, &tera))?;
-        let source = run.stage("layout", || self.layout(report.document, &mut tera, &converted))?;
+        let source = run.stage("layout", || {
+            self.layout(report.document, &mut tera, &converted)
+        })?;
         run.stage("sättning", || {
             self.typeset(options, &source, &converted, report)
         })
@@ -326,7 +328,6 @@ impl Pdf {
         }
         None
     }
-
 }
 
 /// The generated typst source of a document, and the date its PDF carries.
