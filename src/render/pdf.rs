@@ -313,12 +313,16 @@ impl Pdf {
             };
             // In index.md only the front matter: the narrative maps itself.
             let searched = if path.ends_with("index.md") {
-                let end: usize = written
-                    .split_inclusive('\n')
-                    .take(document.body_first_line.saturating_sub(1))
-                    .map(str::len)
-                    .sum();
-                &written[..end.min(written.len())]
+                // The byte after the line before the narrative's first.
+                let lines = document.body_first_line.saturating_sub(1);
+                let end = match lines {
+                    0 => 0,
+                    n => written
+                        .match_indices('\n')
+                        .nth(n - 1)
+                        .map_or(written.len(), |(at, _)| at + 1),
+                };
+                &written[..end]
             } else {
                 written.as_str()
             };
