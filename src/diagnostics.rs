@@ -104,6 +104,14 @@ impl Diagnostic {
         }
     }
 
+    /// A warning of `kind`, without a place, its message made from the kind.
+    pub fn warning_of(kind: Kind) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error_of(kind)
+        }
+    }
+
     /// The same diagnostic, in `file`.
     pub fn in_file(mut self, file: impl Into<PathBuf>) -> Diagnostic {
         self.file = Some(file.into());
