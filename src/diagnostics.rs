@@ -369,6 +369,26 @@ mod tests {
     }
 
     #[test]
+    fn an_unknown_key_makes_its_message_and_carries_its_suggestion() {
+        let kind = |suggestion: Option<&str>| Kind::UnknownKey {
+            key: "tittel".into(),
+            known_in: "front matter".into(),
+            suggestion: suggestion.map(str::to_owned),
+        };
+        let d = Diagnostic::error_of(kind(Some("titel")));
+        assert_eq!(d.message, "okänd nyckel `tittel` i front matter");
+        let json: serde_json::Value = serde_json::from_str(&d.json()).unwrap();
+        assert_eq!(json["slag"], "okänd_nyckel");
+        assert_eq!(json["nyckel"], "tittel");
+        assert_eq!(json["vad"], "front matter");
+        assert_eq!(json["förslag"], "titel");
+        let json: serde_json::Value =
+            serde_json::from_str(&Diagnostic::error_of(kind(None)).json()).unwrap();
+        assert_eq!(json["förslag"], serde_json::Value::Null);
+        assert_eq!(kind::did_you_mean("titel"), "menade du `titel`?");
+    }
+
+    #[test]
     fn renders_location_and_hint() {
         let d = Diagnostic::error("okänd nyckel `tittel`")
             .in_file("content/a/index.md")

@@ -204,7 +204,7 @@ pub(crate) fn tables_html(html: &str) -> String {
 /// A diagnostic as `check --meddelanden=json` prints it: its kind (`slag`), place and figures.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Reported {
-    /// `fel_summa`, `skillnad` or `övrigt`.
+    /// `fel_summa`, `skillnad`, `okänd_nyckel` or `övrigt`.
     pub slag: String,
     /// `file:line:column`.
     pub place: String,
