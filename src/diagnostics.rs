@@ -104,6 +104,14 @@ impl Diagnostic {
         }
     }
 
+    /// A warning of `kind`, without a place, its message made from the kind.
+    pub fn warning_of(kind: Kind) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error_of(kind)
+        }
+    }
+
     /// The same diagnostic, in `file`.
     pub fn in_file(mut self, file: impl Into<PathBuf>) -> Diagnostic {
         self.file = Some(file.into());
@@ -358,6 +366,26 @@ mod tests {
                 .json()
                 .contains("\"slag\":\"övrigt\"")
         );
+    }
+
+    #[test]
+    fn an_unknown_key_makes_its_message_and_carries_its_suggestion() {
+        let kind = |suggestion: Option<&str>| Kind::UnknownKey {
+            key: "tittel".into(),
+            known_in: "front matter".into(),
+            suggestion: suggestion.map(str::to_owned),
+        };
+        let d = Diagnostic::error_of(kind(Some("titel")));
+        assert_eq!(d.message, "okänd nyckel `tittel` i front matter");
+        let json: serde_json::Value = serde_json::from_str(&d.json()).unwrap();
+        assert_eq!(json["slag"], "okänd_nyckel");
+        assert_eq!(json["nyckel"], "tittel");
+        assert_eq!(json["vad"], "front matter");
+        assert_eq!(json["förslag"], "titel");
+        let json: serde_json::Value =
+            serde_json::from_str(&Diagnostic::error_of(kind(None)).json()).unwrap();
+        assert_eq!(json["förslag"], serde_json::Value::Null);
+        assert_eq!(kind::did_you_mean("titel"), "menade du `titel`?");
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! here and nowhere else, and tests (through `check --meddelanden=json`) compare the kind and
 //! its figures rather than substrings of the text.
 //!
-//! Only the figures that disagree have kinds so far; every other diagnostic is
-//! [`Kind::Other`], its text written where it is raised.
+//! Only the figures that disagree and the unknown key have kinds so far; every other
+//! diagnostic is [`Kind::Other`], its text written where it is raised.
 
 use rust_decimal::Decimal;
 
@@ -36,6 +36,17 @@ pub enum Kind {
         /// The unit both are in.
         unit: Unit,
     },
+    /// A key that is not one of those known where it is written: `okänd nyckel `{key}` i
+    /// {known_in}`, with the nearest known key, if one is near enough, as the fix (its hint,
+    /// [`did_you_mean`]).
+    UnknownKey {
+        /// The key as written.
+        key: String,
+        /// Where it was written, as the message says it: `front matter`, `en post`, `budgeten`.
+        known_in: String,
+        /// The nearest known key, if the key looks like a misspelling of it.
+        suggestion: Option<String>,
+    },
     /// Anything else: the message is the diagnostic's text as written where it was raised.
     Other,
 }
@@ -59,14 +70,30 @@ impl Kind {
                 "{what}, {}",
                 difference(*expected, *computed, *unit)
             )),
+            Kind::UnknownKey { key, known_in, .. } => {
+                Some(format!("okänd nyckel `{key}` i {known_in}"))
+            }
             Kind::Other => None,
         }
     }
 
     /// The kind's name and figures as JSON fields (`slag`, and `vad`, `väntat`, `beräknat`,
-    /// `skillnad`, `enhet` where it has them), amounts as exact decimal strings.
+    /// `skillnad`, `enhet` where it has them; `nyckel`, `vad` and `förslag`, `null` without
+    /// one, for an unknown key), amounts as exact decimal strings.
     pub fn json_fields(&self) -> serde_json::Map<String, serde_json::Value> {
         let mut fields = serde_json::Map::new();
+        if let Kind::UnknownKey {
+            key,
+            known_in,
+            suggestion,
+        } = self
+        {
+            fields.insert("slag".into(), "okänd_nyckel".into());
+            fields.insert("nyckel".into(), key.as_str().into());
+            fields.insert("vad".into(), known_in.as_str().into());
+            fields.insert("förslag".into(), suggestion.as_deref().into());
+            return fields;
+        }
         let (name, figures) = match self {
             Kind::Mismatch {
                 what,
@@ -80,7 +107,7 @@ impl Kind {
                 computed,
                 unit,
             } => ("skillnad", Some((what, expected, computed, unit))),
-            Kind::Other => ("övrigt", None),
+            Kind::UnknownKey { .. } | Kind::Other => ("övrigt", None),
         };
         fields.insert("slag".into(), name.into());
         if let Some((what, expected, computed, unit)) = figures {
@@ -92,6 +119,11 @@ impl Kind {
         }
         fields
     }
+}
+
+/// The fix of a misspelt word: `menade du `{word}`?`.
+pub fn did_you_mean(word: &str) -> String {
+    format!("menade du `{word}`?")
 }
 
 /// An amount as written in messages: `82 240 tkr`.

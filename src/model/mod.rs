@@ -91,11 +91,20 @@ impl Mismatch {
     /// The error `{what}, skillnad Z`, `what` saying both figures in its own words, of kind
     /// [`Kind::Difference`].
     pub fn difference_error(&self, what: String) -> Diagnostic {
-        Diagnostic::error_of(Kind::Difference {
+        Diagnostic::error_of(self.difference_kind(what))
+    }
+
+    /// The warning `{what}, skillnad Z`, as [`Mismatch::difference_error`].
+    pub fn difference_warning(&self, what: String) -> Diagnostic {
+        Diagnostic::warning_of(self.difference_kind(what))
+    }
+
+    fn difference_kind(&self, what: String) -> Kind {
+        Kind::Difference {
             what,
             expected: self.expected,
             computed: self.computed,
             unit: self.unit,
-        })
+        }
     }
 }

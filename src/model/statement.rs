@@ -391,9 +391,9 @@ mod tests {
         let (_, p) = statement(&text, Kind::Balance);
         assert_eq!(
             p[0].message,
-            "`Kundfordringar`: utgående 267\u{a0}962\u{a0}kr är inte ingående 58\u{a0}932\u{a0}kr + förändring 209\u{a0}030,40\u{a0}kr = 267\u{a0}962,40\u{a0}kr"
+            "`Kundfordringar`: utgående 267\u{a0}962\u{a0}kr är inte ingående 58\u{a0}932\u{a0}kr + förändring 209\u{a0}030,40\u{a0}kr = 267\u{a0}962,40\u{a0}kr, skillnad \u{2212}0,40\u{a0}kr"
         );
-        assert_eq!(p[0].hints, ["skillnad \u{2212}0,40\u{a0}kr"]);
+        assert!(p[0].hints.is_empty(), "{:?}", p[0].hints);
         assert_eq!(p[0].position.map(|p| p.line), Some(6));
     }
 

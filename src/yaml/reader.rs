@@ -5,7 +5,8 @@
 use super::commas::comma_split;
 use super::hints::decimal_comma_error;
 use super::tree::{Key, Node, Value};
-use crate::diagnostics::{Diagnostic, Position, nearest};
+use crate::diagnostics::kind::did_you_mean;
+use crate::diagnostics::{Diagnostic, Kind, Position, nearest};
 
 /// Reads a mapping key by key, and reports the keys nobody asked for.
 pub struct MapReader<'a> {
@@ -199,11 +200,16 @@ impl<'a> MapReader<'a> {
                 {
                     return decimal_comma_error(&written, self.file, at);
                 }
-                let d = Diagnostic::error(format!("okänd nyckel `{}` i {what}", k.name))
-                    .in_file(self.file)
-                    .at(k.position);
-                match nearest(&k.name, known.iter().copied()) {
-                    Some(n) => d.hint(format!("menade du `{n}`?")),
+                let suggestion = nearest(&k.name, known.iter().copied());
+                let d = Diagnostic::error_of(Kind::UnknownKey {
+                    key: k.name.clone(),
+                    known_in: what.to_owned(),
+                    suggestion: suggestion.map(str::to_owned),
+                })
+                .in_file(self.file)
+                .at(k.position);
+                match suggestion {
+                    Some(n) => d.hint(did_you_mean(n)),
                     None => d.hint(format!(
                         "kända nycklar: {}",
                         known

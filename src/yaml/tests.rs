@@ -238,7 +238,26 @@ fn unknown_keys_suggest_the_nearest() {
     assert!(r.text("titel").unwrap().is_none());
     let errs = r.unknown_keys(&["titel", "datum"], "front matter");
     assert_eq!(errs.len(), 1);
+    assert_eq!(errs[0].message, "okänd nyckel `tittel` i front matter");
     assert_eq!(errs[0].hints, vec!["menade du `titel`?".to_string()]);
+    assert_eq!(
+        *errs[0].kind,
+        crate::diagnostics::Kind::UnknownKey {
+            key: "tittel".into(),
+            known_in: "front matter".into(),
+            suggestion: Some("titel".into()),
+        }
+    );
+    // Nothing near: no suggestion, and the known keys as the hint.
+    let errs = r.unknown_keys(&["budget"], "front matter");
+    assert_eq!(errs[0].hints, ["kända nycklar: `budget`"]);
+    assert!(matches!(
+        &*errs[0].kind,
+        crate::diagnostics::Kind::UnknownKey {
+            suggestion: None,
+            ..
+        }
+    ));
 }
 
 #[test]

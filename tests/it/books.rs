@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use rust_decimal::Decimal;
 
-use crate::support::{arshjul, described, kr, pdf_text, skip_without};
+use crate::support::{Reported, arshjul, described, kr, pdf_text, reported, skip_without};
 
 /// A project with one document (`content/f/doc`) over `se` as its SIE file and `yaml` as the
 /// `typ: sie` data file; `typ` and `prose` make its index.md.
@@ -65,6 +65,16 @@ impl Project {
         let (got, stderr) = self.run("check");
         assert_eq!(got, code, "{stderr}");
         stderr
+    }
+
+    /// `arshjul check --meddelanden=json`, asserting its exit code: every diagnostic as its kind,
+    /// place and figures.
+    fn kinds(&self, code: i32) -> Vec<Reported> {
+        let (got, stdout, stderr) =
+            described(&arshjul(self.dir.path(), &["check", "--meddelanden=json"]));
+        assert!(!stderr.contains("panicked"), "{stdout}\n{stderr}");
+        assert_eq!(got, code, "{stderr}");
+        reported(&stdout)
     }
 
     /// Builds (asserting success) and returns the PDF's text, or `None` without pdftotext.
@@ -820,17 +830,33 @@ fn p08_an_opening_balance_that_is_not_last_years_closing_is_a_warning_at_the_ib_
     let shown = |v: Decimal| format!("{}\u{a0}kr", kr(v).replace(' ', "\u{a0}"));
     assert!(
         stderr.contains(&format!(
-            "varning: konto 1930: ingående balans {} (#IB 0) är inte förra årets utgående balans {} (#UB −1 på rad {})\n  --> content/f/doc/bokforing.se:{}:1",
+            "varning: konto 1930: ingående balans {} (#IB 0) är inte förra årets utgående balans {} (#UB −1 på rad {}), skillnad {}\n  --> content/f/doc/bokforing.se:{}:1",
             shown(opening),
             shown(closing("1930")),
             line_of(&se, "#UB -1 1930"),
+            shown(opening - closing("1930")),
             line_of(&se, "#IB 0 1930")
         )),
         "{stderr}"
     );
+    // As a kind: #IB 0 against #UB −1, at the #IB line.
+    let difference = Reported {
+        slag: "skillnad".to_owned(),
+        place: format!(
+            "content/f/doc/bokforing.se:{}:1",
+            line_of(&se, "#IB 0 1930")
+        ),
+        figures: Some((
+            opening,
+            closing("1930"),
+            opening - closing("1930"),
+            "kr".into(),
+        )),
+    };
+    let kinds = project.kinds(0);
     assert!(
-        stderr.contains(&format!("skillnad {}", shown(opening - closing("1930")))),
-        "{stderr}"
+        kinds.contains(&difference),
+        "missing {difference:?} in {kinds:?}"
     );
     // Each account once; an account that agrees is not named.
     assert_eq!(stderr.matches("konto 1930:").count(), 1, "{stderr}");
@@ -1136,7 +1162,7 @@ fn p15_messages_on_books_name_months_amounts_and_lines_once_per_cause() {
     assert_eq!(
         check(&result, yaml),
         [format!(
-            "fel: konto 3010: #RES −120\u{a0}kr är inte årets verifikationer −100\u{a0}kr{}",
+            "fel: konto 3010: #RES −120\u{a0}kr är inte årets verifikationer −100\u{a0}kr, skillnad −20\u{a0}kr{}",
             in_books(&result, "#RES 0 3010")
         )],
     );
@@ -1169,4 +1195,72 @@ fn p15_messages_on_books_name_months_amounts_and_lines_once_per_cause() {
         text.contains(&format!("Resultatet är {} kr.", kr(profit))),
         "{text}"
     );
+}
+
+#[test]
+fn p15_books_that_disagree_with_themselves_are_differences_with_both_figures() {
+    // The books of p15, whose figures for January all agree: 100 kr from 3010 to 1930.
+    let good = format!(
+        "{HEAD}#IB 0 1930 1000\n#IB 0 2010 -1000\n#UB 0 1930 1100\n#UB 0 2010 -1000\n#RES 0 3010 -100\n#PSALDO 0 201001 1930 {{}} 100\n#PSALDO 0 201001 3010 {{}} -100\n{}",
+        voucher("A 1", "20100105", "1930", "3010", "100")
+    );
+    let psaldo = "#PSALDO 0 201001 1930 {} 100\n#PSALDO 0 201001 3010 {} -100\n";
+    // Books without vouchers: the year is #IB plus the periods' balances.
+    let no_vouchers = format!(
+        "{HEAD}#IB 0 1930 1000\n#IB 0 2010 -1000\n#UB 0 1930 1150\n#UB 0 2010 -1000\n{psaldo}"
+    );
+    let yaml = "typ: sie\nfil: bokforing.se\n";
+    for (se, at, message, (expected, computed, difference)) in [
+        // #PSALDO against the month's vouchers.
+        (
+            good.replace(
+                "#PSALDO 0 201001 3010 {} -100",
+                "#PSALDO 0 201001 3010 {} -90",
+            ),
+            "#PSALDO 0 201001 3010",
+            "konto 3010, januari 2010: #PSALDO är −90\u{a0}kr men verifikationerna summerar till −100\u{a0}kr, skillnad 10\u{a0}kr",
+            (-90, -100, 10),
+        ),
+        // #UB against #IB and the year's vouchers.
+        (
+            good.replace("#UB 0 1930 1100", "#UB 0 1930 1150"),
+            "#UB 0 1930",
+            "konto 1930: #UB 1\u{a0}150\u{a0}kr är inte #IB 1\u{a0}000\u{a0}kr + årets verifikationer 100\u{a0}kr, skillnad 50\u{a0}kr",
+            (1_150, 1_100, 50),
+        ),
+        // #RES against the year's vouchers.
+        (
+            good.replace("#RES 0 3010 -100", "#RES 0 3010 -120")
+                .replace(psaldo, ""),
+            "#RES 0 3010",
+            "konto 3010: #RES −120\u{a0}kr är inte årets verifikationer −100\u{a0}kr, skillnad −20\u{a0}kr",
+            (-120, -100, -20),
+        ),
+        // Without vouchers: #UB against #IB and the periods' balances.
+        (
+            no_vouchers,
+            "#UB 0 1930",
+            "konto 1930: #UB 1\u{a0}150\u{a0}kr är inte #IB 1\u{a0}000\u{a0}kr + periodernas saldon 100\u{a0}kr, skillnad 50\u{a0}kr",
+            (1_150, 1_100, 50),
+        ),
+    ] {
+        let project = Project::new(&se, yaml);
+        let kind = Reported {
+            slag: "skillnad".to_owned(),
+            place: format!("content/f/doc/bokforing.se:{}:1", line_of(&se, at)),
+            figures: Some((
+                Decimal::from(expected),
+                Decimal::from(computed),
+                Decimal::from(difference),
+                "kr".into(),
+            )),
+        };
+        let kinds = project.kinds(1);
+        assert!(kinds.contains(&kind), "missing {kind:?} in {kinds:?}");
+        let stderr = project.check(1);
+        assert!(
+            stderr.contains(&format!("fel: {message}{}", in_books(&se, at))),
+            "{message:?} not in:\n{stderr}"
+        );
+    }
 }

@@ -13,19 +13,23 @@ fn the_printed_totals_of_seed_000_are_reported_with_both_figures() {
     assert_eq!(code, 1, "{stdout}\n{stderr}");
     let file = "content/goteborg/plan/budget.yaml";
     // The printed totals, as kinds: the figure the seed prints against the one computed from its
-    // lines, at the printed figure.
+    // lines, at the printed figure; and the equity chain, each year's written ingående against
+    // the year before's computed utgående, at the written one.
     let kinds = reported(&stdout);
-    for (expected, computed, place) in [
-        (81_740, 82_240, ":38:19"),
-        (11_791, 11_291, ":39:25"),
-        (66_531, 68_071, ":37:29"),
+    for (slag, expected, computed, difference, place) in [
+        ("fel_summa", 81_740, 82_240, -500, ":38:19"),
+        ("fel_summa", 11_791, 11_291, 500, ":39:25"),
+        ("fel_summa", 66_531, 68_071, -1_540, ":37:29"),
+        ("skillnad", 11_791, 11_291, 500, ":5:32"),
+        ("skillnad", 10_953, 10_493, 460, ":5:39"),
     ] {
         let mismatch = Reported {
-            slag: "fel_summa".to_owned(),
+            slag: slag.to_owned(),
             place: format!("{file}{place}"),
             figures: Some((
                 Decimal::from(expected),
                 Decimal::from(computed),
+                Decimal::from(difference),
                 "tkr".into(),
             )),
         };
@@ -49,11 +53,11 @@ fn the_printed_totals_of_seed_000_are_reported_with_both_figures() {
         ),
         // The chain: 2021 opens with what 2020 closed with, both years named.
         (
-            "ingående eget kapital 2021 är 11\u{a0}791\u{a0}tkr men utgående eget kapital 2020 är 11\u{a0}291\u{a0}tkr",
+            "ingående eget kapital 2021 är 11\u{a0}791\u{a0}tkr men utgående eget kapital 2020 är 11\u{a0}291\u{a0}tkr, skillnad 500\u{a0}tkr",
             ":5:32",
         ),
         (
-            "ingående eget kapital 2022 är 10\u{a0}953\u{a0}tkr men utgående eget kapital 2021 är 10\u{a0}493\u{a0}tkr",
+            "ingående eget kapital 2022 är 10\u{a0}953\u{a0}tkr men utgående eget kapital 2021 är 10\u{a0}493\u{a0}tkr, skillnad 460\u{a0}tkr",
             ":5:39",
         ),
     ] {
@@ -286,11 +290,27 @@ fn a_detail_budget_must_roll_up_into_the_summary() {
         "typ: budget\ntitel: Detaljbudget 2020\nenhet: tkr\når: [2020]\nkostnader:\n  - grupp: Strukturövergripande aktiviteter\n    summerar: struktur\n    rader:\n      - { post: Kunskap, belopp: 1680 }\n      - { post: Övrigt, belopp: 3900 }\n",
     )
     .unwrap();
-    let (code, _, stderr) = described(&arshjul(project.path(), &["check"]));
+    let (code, stdout, stderr) =
+        described(&arshjul(project.path(), &["check", "--meddelanden=json"]));
     assert_eq!(code, 1, "{stderr}");
     assert!(
-        stderr.contains("detaljbudgetens `Strukturövergripande aktiviteter` summerar till 5\u{a0}580\u{a0}tkr för 2020, men `struktur` i content/goteborg/plan/budget.yaml är 5\u{a0}592\u{a0}tkr\n  --> content/goteborg/plan/detaljbudget.yaml:7:15"),
+        stderr.contains("detaljbudgetens `Strukturövergripande aktiviteter` summerar till 5\u{a0}580\u{a0}tkr för 2020, men `struktur` i content/goteborg/plan/budget.yaml är 5\u{a0}592\u{a0}tkr, skillnad \u{2212}12\u{a0}tkr\n  --> content/goteborg/plan/detaljbudget.yaml:7:15"),
         "{stderr}"
+    );
+    // As a kind: the detail budget's sum against the summary's row, at `summerar:`.
+    let rollup = Reported {
+        slag: "skillnad".to_owned(),
+        place: "content/goteborg/plan/detaljbudget.yaml:7:15".to_owned(),
+        figures: Some((
+            Decimal::from(5_580),
+            Decimal::from(5_592),
+            Decimal::from(-12),
+            "tkr".into(),
+        )),
+    };
+    assert!(
+        reported(&stdout).contains(&rollup),
+        "missing {rollup:?} in:\n{stdout}"
     );
     // Corrected, it builds and the detail budget is an appendix.
     let detail = std::fs::read_to_string(plan.join("detaljbudget.yaml")).unwrap();

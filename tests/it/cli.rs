@@ -3,6 +3,62 @@
 use crate::support::{arshjul, described, fixture, pdf_text, skip};
 
 #[test]
+fn an_unknown_key_is_reported_as_its_kind_with_the_nearest_known_key() {
+    let project = fixture("broken");
+    // A second unknown key, near no known one.
+    let index = project.path().join("content/a/index.md");
+    let text = std::fs::read_to_string(&index).unwrap();
+    std::fs::write(&index, text.replace("datum:", "qqqqqqqqq: 1\ndatum:")).unwrap();
+    let (code, stdout, stderr) =
+        described(&arshjul(project.path(), &["check", "--meddelanden=json"]));
+    assert_eq!(code, 1, "{stderr}");
+    let unknown: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("a line of JSON"))
+        .filter(|v| v["slag"] == "okänd_nyckel")
+        .collect();
+    let said = |v: &serde_json::Value| {
+        (
+            v["fil"].as_str().unwrap_or_default().to_owned(),
+            v["rad"].as_u64(),
+            v["kolumn"].as_u64(),
+            v["nyckel"].as_str().unwrap_or_default().to_owned(),
+            v["vad"].as_str().unwrap_or_default().to_owned(),
+            v["förslag"].as_str().map(str::to_owned),
+        )
+    };
+    let file = "content/a/index.md".to_owned();
+    let front = "front matter".to_owned();
+    assert_eq!(
+        unknown.iter().map(said).collect::<Vec<_>>(),
+        [
+            (
+                file.clone(),
+                Some(3),
+                Some(1),
+                "tittel".to_owned(),
+                front.clone(),
+                Some("titel".to_owned())
+            ),
+            (file, Some(4), Some(1), "qqqqqqqqq".to_owned(), front, None),
+        ],
+        "{stdout}"
+    );
+    // The text is the kind's, the same as before it had one.
+    assert!(
+        stderr.contains("fel: okänd nyckel `tittel` i front matter\n  --> content/a/index.md:3:1"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("tips: menade du `titel`?"), "{stderr}");
+    assert!(
+        stderr
+            .contains("fel: okänd nyckel `qqqqqqqqq` i front matter\n  --> content/a/index.md:4:1"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("tips: kända nycklar: `typ`"), "{stderr}");
+}
+
+#[test]
 fn check_reports_every_error_with_its_place_and_exits_1() {
     let project = fixture("broken");
     let output = arshjul(project.path(), &["check"]);

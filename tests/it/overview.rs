@@ -8,7 +8,9 @@ use std::path::Path;
 
 use rust_decimal::Decimal;
 
-use crate::support::{arshjul, described, forbund, kr, pdf_text, repo, tables_html};
+use crate::support::{
+    Reported, arshjul, described, forbund, kr, pdf_text, repo, reported, tables_html,
+};
 
 /// A share as the PDF prints it: one decimal, rounded half away from zero, `85,6 %`.
 fn percent(share: Decimal) -> String {
@@ -547,6 +549,33 @@ fn hand_written_statements_give_the_year_and_open_where_the_nyckeltal_ended() {
         dir.path(),
         "eget kapital vid 2018 års slut är 790\u{a0}000\u{a0}kr i nyckeltal.yaml, men 2019 års ingående eget kapital är 800\u{a0}000\u{a0}kr i balansrakning.yaml",
         &format!("{DOC}/nyckeltal.yaml:3:"),
+    );
+    // And eget kapital moves by the year's result: 2018's 800 000 kr is not 2017's 700 000 kr
+    // plus 2018's result of 50 000 kr. A difference, at 2018's eget kapital.
+    std::fs::write(
+        doc.join("nyckeltal.yaml"),
+        "typ: nyckeltal\når:\n  2017: { eget_kapital: 700000 }\n  2018: { årets_resultat: 50000, eget_kapital: 800000, likvida_medel: 900000 }\n",
+    )
+    .unwrap();
+    one_error(
+        dir.path(),
+        "eget kapital 2018 (800\u{a0}000\u{a0}kr) är inte eget kapital 2017 (700\u{a0}000\u{a0}kr) plus årets resultat 2018 (50\u{a0}000\u{a0}kr), skillnad 50\u{a0}000\u{a0}kr",
+        &format!("{DOC}/nyckeltal.yaml:4:48"),
+    );
+    let (_, stdout, _) = described(&arshjul(dir.path(), &["check", "--meddelanden=json"]));
+    let moved = Reported {
+        slag: "skillnad".to_owned(),
+        place: format!("{DOC}/nyckeltal.yaml:4:48"),
+        figures: Some((
+            Decimal::from(800_000),
+            Decimal::from(750_000),
+            Decimal::from(50_000),
+            "kr".into(),
+        )),
+    };
+    assert!(
+        reported(&stdout).contains(&moved),
+        "missing {moved:?} in:\n{stdout}"
     );
 }
 

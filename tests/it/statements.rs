@@ -57,7 +57,12 @@ fn an_imbalance_of_1000_kr_names_the_file_column_and_difference() {
     let imbalance = Reported {
         slag: "skillnad".to_owned(),
         place: "content/ins/dr/balansrakning.yaml:1:1".to_owned(),
-        figures: Some((Decimal::from(59_932 - 58_932), Decimal::ZERO, "kr".into())),
+        figures: Some((
+            Decimal::from(1_000),
+            Decimal::ZERO,
+            Decimal::from(1_000),
+            "kr".into(),
+        )),
     };
     assert!(
         reported(&stdout).contains(&imbalance),
@@ -72,6 +77,47 @@ fn an_imbalance_of_1000_kr_names_the_file_column_and_difference() {
         "{stderr}"
     );
     assert!(stderr.contains("kolumnen utgående"), "{stderr}");
+}
+
+#[test]
+fn a_written_utgaende_that_is_not_ingaende_plus_forandring_is_a_difference() {
+    let project = fixture("delarsrapport");
+    let file = project.path().join("content/ins/dr/balansrakning.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let row = "{ post: Kundfordringar, ingående: 58932, förändring: 209030.40 }";
+    assert!(text.contains(row), "{text}");
+    // 58 932 + 209 030,40 = 267 962,40 kr: written as 267 962 kr, 0,40 kr short.
+    std::fs::write(
+        &file,
+        text.replace(
+            row,
+            "{ post: Kundfordringar, ingående: 58932, förändring: 209030.40, utgående: 267962 }",
+        ),
+    )
+    .unwrap();
+    let (code, stdout, stderr) =
+        described(&arshjul(project.path(), &["check", "--meddelanden=json"]));
+    assert_eq!(code, 1, "{stderr}");
+    // As a kind: the written utgående against ingående + förändring, at the written figure
+    // (line 11, the column of `267962`).
+    let written = Reported {
+        slag: "skillnad".to_owned(),
+        place: "content/ins/dr/balansrakning.yaml:11:87".to_owned(),
+        figures: Some((
+            "267962".parse().unwrap(),
+            "267962.40".parse().unwrap(),
+            "-0.40".parse().unwrap(),
+            "kr".into(),
+        )),
+    };
+    assert!(
+        reported(&stdout).contains(&written),
+        "missing {written:?} in:\n{stdout}"
+    );
+    assert!(
+        stderr.contains("`Kundfordringar`: utgående 267\u{a0}962\u{a0}kr är inte ingående 58\u{a0}932\u{a0}kr + förändring 209\u{a0}030,40\u{a0}kr = 267\u{a0}962,40\u{a0}kr, skillnad \u{2212}0,40\u{a0}kr\n  --> content/ins/dr/balansrakning.yaml:11:87"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -90,7 +136,7 @@ fn a_result_that_disagrees_with_the_change_in_equity_is_an_error() {
     let disagreement = Reported {
         slag: "skillnad".to_owned(),
         place: "content/ins/dr/balansrakning.yaml:null:null".to_owned(),
-        figures: Some((result, change, "kr".into())),
+        figures: Some((result, change, Decimal::from(-1_000), "kr".into())),
     };
     assert!(
         reported(&stdout).contains(&disagreement),

@@ -204,12 +204,18 @@ pub(crate) fn tables_html(html: &str) -> String {
 /// A diagnostic as `check --meddelanden=json` prints it: its kind (`slag`), place and figures.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Reported {
-    /// `fel_summa`, `skillnad` or `övrigt`.
+    /// `fel_summa`, `skillnad`, `okänd_nyckel` or `övrigt`.
     pub slag: String,
     /// `file:line:column`.
     pub place: String,
-    /// The expected and computed figures and the unit, for a kind that has them.
-    pub figures: Option<(rust_decimal::Decimal, rust_decimal::Decimal, String)>,
+    /// The expected and computed figures (`väntat`, `beräknat`), their difference (`skillnad`)
+    /// and the unit, for a kind that has them.
+    pub figures: Option<(
+        rust_decimal::Decimal,
+        rust_decimal::Decimal,
+        rust_decimal::Decimal,
+        String,
+    )>,
 }
 
 /// Every diagnostic of a run with `--meddelanden=json`, read from its stdout.
@@ -226,6 +232,7 @@ pub(crate) fn reported(stdout: &str) -> Vec<Reported> {
                 (
                     amount(expected),
                     amount(&text(&v, "beräknat")),
+                    amount(&text(&v, "skillnad")),
                     text(&v, "enhet"),
                 )
             }),

@@ -139,17 +139,17 @@ pub fn check_rollups(budgets: &[&Budget], problems: &mut Vec<Diagnostic>) {
             let summary_value = values[index].value;
             if detail_sum != summary_value {
                 problems.push(
-                    Diagnostic::error(format!(
-                        "detaljbudgetens `{}` summerar till {} för {year}, men `{}` i {} är {}",
-                        group.name,
-                        shown(detail_sum, detail.unit),
-                        target.value,
-                        summary_budget.file,
-                        shown(summary_value, summary_budget.unit)
-                    ))
-                    .in_file(&detail.file)
-                    .at(target.position)
-                    .hint(Mismatch::new(detail_sum, summary_value, detail.unit).difference()),
+                    Mismatch::new(detail_sum, summary_value, detail.unit)
+                        .difference_error(format!(
+                            "detaljbudgetens `{}` summerar till {} för {year}, men `{}` i {} är {}",
+                            group.name,
+                            shown(detail_sum, detail.unit),
+                            target.value,
+                            summary_budget.file,
+                            shown(summary_value, summary_budget.unit)
+                        ))
+                        .in_file(&detail.file)
+                        .at(target.position),
                 );
             }
         }

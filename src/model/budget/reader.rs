@@ -483,19 +483,17 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
             && given.value != open.value
         {
             problems.push(
-                Diagnostic::error(format!(
-                    "ingående eget kapital {} är {} men utgående eget kapital {} är {}",
-                    years[y],
-                    shown(given.value, unit),
-                    years[y - 1],
-                    shown(open.value, unit)
-                ))
-                .in_file(file)
-                .at(given.position)
-                .hint(format!(
-                    "ett års ingående eget kapital är förra årets utgående; {}",
-                    Mismatch::new(given.value, open.value, unit).difference()
-                )),
+                Mismatch::new(given.value, open.value, unit)
+                    .difference_error(format!(
+                        "ingående eget kapital {} är {} men utgående eget kapital {} är {}",
+                        years[y],
+                        shown(given.value, unit),
+                        years[y - 1],
+                        shown(open.value, unit)
+                    ))
+                    .in_file(file)
+                    .at(given.position)
+                    .hint("ett års ingående eget kapital är förra årets utgående"),
             );
         }
         opening.push(open);

@@ -10,8 +10,8 @@ use super::year::{Opening, Source, Year};
 use super::{KEYS, Key, file_name, listed, said};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::model::figure::Figure;
-use crate::model::shown;
 use crate::model::statement::{Kind, Statement};
+use crate::model::{Mismatch, shown};
 use crate::money::{self, Unit};
 
 /// The document's year from its books must be what its statements print: the same result, the
@@ -281,21 +281,21 @@ fn moves_by_result(before: &Year, this: &Year, problems: &mut Vec<Diagnostic>) {
     }
     let (file, at) = this.place(Key::Equity);
     problems.push(
-        Diagnostic::error(format!(
-            "eget kapital {} ({}) är inte eget kapital {} ({}) plus årets resultat {} ({}): skillnad {}",
-            this.label,
-            shown(end.value, Unit::Kr),
-            before.label,
-            shown(start.value, Unit::Kr),
-            this.label,
-            shown(result.value, Unit::Kr),
-            shown(difference, Unit::Kr)
-        ))
-        .in_file(file)
-        .at_if_unknown(at)
-        .hint(format!(
-            "eget kapital ändras med årets resultat: rätta eget kapital eller årets resultat för {}",
-            this.label
-        )),
+        Mismatch::new(end.value, start.value + result.value, Unit::Kr)
+            .difference_error(format!(
+                "eget kapital {} ({}) är inte eget kapital {} ({}) plus årets resultat {} ({})",
+                this.label,
+                shown(end.value, Unit::Kr),
+                before.label,
+                shown(start.value, Unit::Kr),
+                this.label,
+                shown(result.value, Unit::Kr),
+            ))
+            .in_file(file)
+            .at_if_unknown(at)
+            .hint(format!(
+                "eget kapital ändras med årets resultat: rätta eget kapital eller årets resultat för {}",
+                this.label
+            )),
     );
 }

@@ -23,11 +23,6 @@ pub(super) fn opening_is_last_closing(
     problems: &mut Vec<Diagnostic>,
     file: &str,
 ) {
-    let warned = |line: usize, message: String| {
-        Diagnostic::warning(message)
-            .in_file(file)
-            .at(Position { line, column: 1 })
-    };
     if !opening_lines.is_empty() && !last_closing_lines.is_empty() {
         let accounts: std::collections::BTreeSet<&Account> = opening_lines
             .keys()
@@ -69,11 +64,11 @@ pub(super) fn opening_is_last_closing(
                 (None, None) => continue,
             };
             problems.push(
-                warned(at, message)
-                    .hint(format!(
-                        "{}: årets ingående balans ska vara förra årets utgående; har förra året ändrats efter årsskiftet, exportera filen igen",
-                        Mismatch::new(opening, closing, Unit::Kr).difference()
-                    )),
+                Mismatch::new(opening, closing, Unit::Kr)
+                    .difference_warning(message)
+                    .in_file(file)
+                    .at(Position { line: at, column: 1 })
+                    .hint("årets ingående balans ska vara förra årets utgående; har förra året ändrats efter årsskiftet, exportera filen igen"),
             );
         }
     }
@@ -94,11 +89,6 @@ pub(super) fn reconcile(
     if books.transactions.is_empty() {
         return;
     }
-    let located = |line: usize, message: String| {
-        Diagnostic::error(message)
-            .in_file(file)
-            .at(Position { line, column: 1 })
-    };
     let months_with_psaldo: std::collections::BTreeSet<u32> =
         books.period_balances.keys().map(|(p, _)| *p).collect();
     let year = books
@@ -130,19 +120,16 @@ pub(super) fn reconcile(
                 .copied()
                 .unwrap_or(1);
             problems.push(
-                located(
-                    line,
-                    format!(
+                Mismatch::new(psaldo, vouchers, Unit::Kr)
+                    .difference_error(format!(
                         "konto {account}, {}: #PSALDO är {} men verifikationerna summerar till {}",
                         month_name(*month),
                         shown(psaldo, Unit::Kr),
                         shown(vouchers, Unit::Kr)
-                    ),
-                )
-                .hint(format!(
-                    "{}; exportera filen igen, så att periodsaldona och verifikationerna kommer från samma bokföring",
-                    Mismatch::new(psaldo, vouchers, Unit::Kr).difference()
-                )),
+                    ))
+                    .in_file(file)
+                    .at(Position { line, column: 1 })
+                    .hint("exportera filen igen, så att periodsaldona och verifikationerna kommer från samma bokföring"),
             );
         }
     }
@@ -197,15 +184,16 @@ pub(super) fn reconcile(
         if opening + change != closing {
             let line = books.place(closing_lines, account);
             problems.push(
-                Diagnostic::error(format!(
-                    "konto {account}: #UB {} är inte #IB {} + årets verifikationer {}",
-                    shown(closing, Unit::Kr),
-                    shown(opening, Unit::Kr),
-                    shown(change, Unit::Kr)
-                ))
-                .in_file(file)
-                .at_if_unknown(line)
-                .hint(incomplete(closing - opening - change)),
+                Mismatch::new(closing, opening + change, Unit::Kr)
+                    .difference_error(format!(
+                        "konto {account}: #UB {} är inte #IB {} + årets verifikationer {}",
+                        shown(closing, Unit::Kr),
+                        shown(opening, Unit::Kr),
+                        shown(change, Unit::Kr)
+                    ))
+                    .in_file(file)
+                    .at_if_unknown(line)
+                    .hint(INCOMPLETE),
             );
         }
     }
@@ -225,14 +213,15 @@ pub(super) fn reconcile(
             && !disagree.contains(account)
         {
             problems.push(
-                Diagnostic::error(format!(
-                    "konto {account}: #RES {} är inte årets verifikationer {}",
-                    shown(res, Unit::Kr),
-                    shown(vouchers, Unit::Kr)
-                ))
-                .in_file(file)
-                .at_if_unknown(books.place(result_lines, account))
-                .hint(incomplete(res - vouchers)),
+                Mismatch::new(res, vouchers, Unit::Kr)
+                    .difference_error(format!(
+                        "konto {account}: #RES {} är inte årets verifikationer {}",
+                        shown(res, Unit::Kr),
+                        shown(vouchers, Unit::Kr)
+                    ))
+                    .in_file(file)
+                    .at_if_unknown(books.place(result_lines, account))
+                    .hint(INCOMPLETE),
             );
         }
     }
@@ -253,15 +242,16 @@ pub(super) fn closing_is_opening_plus_periods(
         && *ub != opening + change
     {
         problems.push(
-            Diagnostic::error(format!(
-                "konto {a}: #UB {} är inte #IB {} + periodernas saldon {}",
-                shown(*ub, Unit::Kr),
-                shown(opening, Unit::Kr),
-                shown(change, Unit::Kr)
-            ))
-            .in_file(file)
-            .at_if_unknown(books.place(&books.closing_lines, a))
-            .hint(incomplete(*ub - opening - change)),
+            Mismatch::new(*ub, opening + change, Unit::Kr)
+                .difference_error(format!(
+                    "konto {a}: #UB {} är inte #IB {} + periodernas saldon {}",
+                    shown(*ub, Unit::Kr),
+                    shown(opening, Unit::Kr),
+                    shown(change, Unit::Kr)
+                ))
+                .in_file(file)
+                .at_if_unknown(books.place(&books.closing_lines, a))
+                .hint(INCOMPLETE),
         );
     }
 }
@@ -305,10 +295,6 @@ pub(super) fn periods_sum_to_zero(
     }
 }
 
-/// The hint of a balance that the file's other figures do not give: the difference.
-pub(super) fn incomplete(difference: Decimal) -> String {
-    format!(
-        "{}; filen är ofullständig eller exporterad i två omgångar",
-        Mismatch::new(difference, Decimal::ZERO, Unit::Kr).difference()
-    )
-}
+/// The hint of a balance that the file's other figures do not give (the difference is in the
+/// message).
+const INCOMPLETE: &str = "filen är ofullständig eller exporterad i två omgångar";

@@ -217,16 +217,16 @@ impl LineReader for Reader<'_> {
                     && let Some(n) = map.get("utgående")
                 {
                     self.problems.push(
-                        Diagnostic::error(format!(
-                            "`{name}`: utgående {} är inte ingående {} + förändring {} = {}",
-                            shown(written, self.unit),
-                            shown(opening, self.unit),
-                            shown(change, self.unit),
-                            shown(computed, self.unit)
-                        ))
-                        .in_file(file)
-                        .at(n.position)
-                        .hint(Mismatch::new(written, computed, self.unit).difference()),
+                        Mismatch::new(written, computed, self.unit)
+                            .difference_error(format!(
+                                "`{name}`: utgående {} är inte ingående {} + förändring {} = {}",
+                                shown(written, self.unit),
+                                shown(opening, self.unit),
+                                shown(change, self.unit),
+                                shown(computed, self.unit)
+                            ))
+                            .in_file(file)
+                            .at(n.position),
                     );
                 }
             } else if !unknown[2] {
