@@ -258,8 +258,12 @@ pub fn trail(tables: &[Printed]) -> Trail {
             *n += 1;
             let id = if *n == 1 { base } else { format!("{base}.{n}") };
             let share = row.kind == printed::RowKind::Percent || is_share(figure);
+            // As the layouts print it: a share in per cent, a check (Beräknat resultat) to the
+            // öre, so that a residual shows, everything else with the table's decimals.
             let text = if share {
                 money::format_percent(figure.value, 1)
+            } else if row.kind == printed::RowKind::Check {
+                money::format_number(figure.value, 2)
             } else {
                 money::format_number(figure.value, printed.decimals)
             };
