@@ -58,7 +58,7 @@ enum Cell {
 fn cell(key: Key, figure: &Figure) -> Cell {
     match key {
         Key::Solidity => Cell::Share(decimal_text(figure.value)),
-        _ => Cell::Amount(Amount::new(figure.value, Unit::Kr)),
+        _ => Cell::Amount(Amount::of(figure, Unit::Kr)),
     }
 }
 

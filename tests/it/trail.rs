@@ -424,3 +424,40 @@ fn the_figures_the_prose_quotes_are_in_the_json_as_the_figures_they_are() {
         }
     }
 }
+
+#[test]
+fn a_key_figure_of_the_flerarsoversikt_the_prose_quotes_is_in_the_json_as_the_cell_printed() {
+    let project = tempfile::tempdir().unwrap();
+    crate::support::copy_dir(&repo().join("content"), &project.path().join("content"));
+    let document = "sjobygden/arsredovisning-2019";
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build", document]));
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(project.path().join(format!("build/{document}.json"))).unwrap(),
+    )
+    .unwrap();
+    let figures = json["figurer"].as_array().unwrap();
+    // The prose says `flerarsoversikt.eget_kapital[0] | kr`: the newest year's eget kapital.
+    let prose =
+        std::fs::read_to_string(repo().join("content").join(document).join("index.md")).unwrap();
+    assert!(
+        prose.contains("flerarsoversikt.eget_kapital[0] | kr"),
+        "{prose}"
+    );
+    let quote = figures
+        .iter()
+        .filter(|f| f["tabell"] == "text")
+        .find(|f| {
+            f["delar"][0]
+                .as_str()
+                .is_some_and(|d| d.starts_with("flerarsoversikt.eget_kapital"))
+        })
+        .unwrap_or_else(|| panic!("no quote of the flerårsöversikt in {figures:#?}"));
+    let cell = figures
+        .iter()
+        .find(|f| f["id"] == quote["delar"][0])
+        .unwrap();
+    assert_eq!(cell["tabell"], "flerarsoversikt");
+    assert_eq!(cell["värde"], quote["värde"]);
+    assert_eq!(cell["kolumn"].as_str(), Some("2019"), "{cell}");
+}
