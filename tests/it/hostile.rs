@@ -9,7 +9,7 @@
 use std::path::Path;
 use std::process::{Command, Output};
 
-use crate::support::{described, pdf_text, skip_without};
+use crate::support::{described, pdf_text};
 
 /// The address space a build may use, in KiB: far below what a decompression bomb or a string
 /// doubled 64 times would need, well above a normal build.
@@ -400,16 +400,14 @@ fn p7_a_private_use_character_is_a_warning_and_places_nothing() {
         1,
         "{html}"
     );
-    if !skip_without(&["pdftotext"]) {
-        let text = pdf_text(&project.path().join("build/p/plan.pdf"));
-        assert_eq!(
-            text.matches("Innehåll").count(),
-            1,
-            "one table of contents: {text}"
-        );
-        assert!(text.contains("Förbundet 0 Privat"), "{text}");
-        assert!(text.contains("Slut på stycket."), "{text}");
-    }
+    let text = pdf_text(&project.path().join("build/p/plan.pdf"));
+    assert_eq!(
+        text.matches("Innehåll").count(),
+        1,
+        "one table of contents: {text}"
+    );
+    assert!(text.contains("Förbundet 0 Privat"), "{text}");
+    assert!(text.contains("Slut på stycket."), "{text}");
 }
 
 #[test]
