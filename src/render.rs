@@ -8,6 +8,7 @@
 //! `layouts/*.html`). Each owns its generic [`Layouts`](crate::templates::Layouts) and adds its
 //! own names to the template values only at its edge; neither computes a figure.
 
+pub mod attach;
 pub mod pdf;
 pub mod web;
 

@@ -9,7 +9,7 @@
 use std::collections::BTreeSet;
 use std::path::Path;
 
-use crate::archive::attach::FIGURES;
+use crate::render::attach::FIGURES;
 
 mod compare;
 mod read;

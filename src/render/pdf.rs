@@ -170,7 +170,7 @@ impl Pdf {
         let mut found = Vec::new();
         let mut attached = self.sources(options, document, &mut found);
         let text = |attached: &Option<Vec<String>>| match attached {
-            Some(files) => source.text.clone() + &crate::archive::attach::markup(files, figures),
+            Some(files) => source.text.clone() + &crate::render::attach::markup(files, figures),
             None => source.text.clone(),
         };
         let generated = format!("build/{}/main.typ", reference.display_name());
@@ -280,7 +280,7 @@ impl Pdf {
             return None;
         }
         (options.archive || document.front.archive.is_some())
-            .then(|| crate::archive::attach::sources(&self.root, &crate::project::recorded()))
+            .then(|| crate::render::attach::sources(&self.root, &crate::project::recorded()))
     }
 
     /// Where a value with `text` was written: the front matter, the forbund.yaml the document

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
-use crate::archive::attach::FIGURES;
+use crate::render::attach::FIGURES;
 
 /// One figure of the figures JSON that differs between the PDF and its rebuild.
 #[derive(Debug, Clone, PartialEq, Eq)]

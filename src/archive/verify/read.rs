@@ -9,7 +9,7 @@ use lopdf::{Dictionary, Object};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attachment {
     /// Its name: the project path it was read from, or
-    /// [`FIGURES`](crate::archive::attach::FIGURES).
+    /// [`FIGURES`](crate::render::attach::FIGURES).
     pub name: String,
     /// Its bytes.
     pub data: Vec<u8>,
@@ -123,7 +123,7 @@ fn text_string(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::archive::attach::FIGURES;
+    use crate::render::attach::FIGURES;
     use crate::archive::verify::compare::tests::BEFORE;
 
     #[test]
@@ -156,7 +156,7 @@ mod tests {
         let (engine, _) = Engine::new(&root);
         let source = format!(
             "#set document(title: \"Prov\")\n#set text(lang: \"sv\", font: \"Carlito\")\nHej\n{}",
-            crate::archive::attach::markup(&["content/a/bokföring.se".into()], Some(BEFORE))
+            crate::render::attach::markup(&["content/a/bokföring.se".into()], Some(BEFORE))
         );
         let world = DocumentWorld::new(&engine, &root, "/main.typ", source, None).unwrap();
         let date = crate::money::Date {
