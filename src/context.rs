@@ -28,6 +28,7 @@ use crate::model::budget::Budget;
 use crate::model::statement::Kind as StatementKind;
 use crate::money::{Date, Unit};
 use crate::text::fold_ascii;
+use crate::trail::Printed;
 use crate::yaml::{Node, Value as Yaml};
 
 /// The tera value of a view: serialized, then every map's keys with å, ä or ö offered a second
@@ -193,11 +194,29 @@ enum View<'a> {
 }
 
 impl View<'_> {
-    fn of(data: &DataFile) -> View<'_> {
+    /// The view of the data `name`, its printed tables those the trail made (`printed`); one
+    /// the trail does not have by that name is made here.
+    fn of<'d>(name: &str, data: &'d DataFile, printed: &[Printed]) -> View<'d> {
+        let table = |part: &str| {
+            let wanted = match part {
+                "" => name.to_owned(),
+                part => format!("{name}.{part}"),
+            };
+            printed.iter().find(|p| p.name == wanted).map(|p| &p.table)
+        };
         match data {
-            DataFile::Budget(b) => View::Budget(b.view()),
-            DataFile::Statement(s) => View::Statement(s.view()),
-            DataFile::CashFlow(c) => View::CashFlow(c.view()),
+            DataFile::Budget(b) => View::Budget(match (table("intakter"), table("kostnader")) {
+                (Some(income), Some(costs)) => b.view(income, costs),
+                _ => b.view(&b.income_table(), &b.cost_table()),
+            }),
+            DataFile::Statement(s) => View::Statement(match table("") {
+                Some(t) => s.view(t),
+                None => s.view(&s.printed_table()),
+            }),
+            DataFile::CashFlow(c) => View::CashFlow(match table("") {
+                Some(t) => c.view(t),
+                None => c.view(&c.printed_table()),
+            }),
             DataFile::Table(t) => View::Table(t.view()),
             DataFile::Overview(o) => View::Overview(o.view()),
             DataFile::Other(node) => View::Other(Written(node)),
@@ -219,17 +238,21 @@ struct StandardTables<'a> {
 
 /// The values templates see, by name: `dokument` (the front matter), `forbund`, every data value
 /// by its name, and what layouts place: `budgetar`, `budgetkolumn`, `noter`, `data` and
-/// `standardtabeller`.
-pub fn values(document: &Document) -> BTreeMap<String, Value> {
+/// `standardtabeller`. The printed tables are those of the trail (`printed`): each is made once.
+pub fn values(document: &Document, printed: &[Printed]) -> BTreeMap<String, Value> {
     let mut views: Vec<(&str, View<'_>)> = document
         .data
         .iter()
-        .map(|(name, data)| (name.as_str(), View::of(data)))
+        .map(|(name, data)| (name.as_str(), View::of(name, data, printed)))
         .collect();
     // The members' contributions, split by the law, beside each budget that has them.
     for (name, contributions) in &document.contributions {
         if let Some((_, View::Budget(budget))) = views.iter_mut().rev().find(|(n, _)| n == name) {
-            budget.contributions = Some(contributions.view());
+            let part = format!("{name}.medlemsbidrag");
+            budget.contributions = Some(match printed.iter().find(|p| p.name == part) {
+                Some(p) => contributions.view(&p.table),
+                None => contributions.view(&contributions.table()),
+            });
         }
     }
     // The data names in order of name, as templates list them.

@@ -135,7 +135,7 @@ impl Project {
             let trail = crate::trail::trail(&tables);
             (tables, trail)
         });
-        let values = run.time("sammanhang", || Values::of(&document));
+        let values = run.time("sammanhang", || Values::of(&document, &tables));
         let Some((narrative, walk, placed)) = run.stage("berättelse", || {
             self.narrative(&document, &values, &tables)
         }) else {

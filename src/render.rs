@@ -94,9 +94,9 @@ pub struct Values {
 }
 
 impl Values {
-    /// The values of a typed document.
-    pub fn of(document: &Document) -> Values {
-        let map = crate::context::values(document);
+    /// The values of a typed document, with the printed tables of its trail.
+    pub fn of(document: &Document, tables: &[Printed]) -> Values {
+        let map = crate::context::values(document, tables);
         let tera = crate::context::context(&map);
         Values { map, tera }
     }

@@ -78,7 +78,11 @@ struct ById {
 
 impl Budget {
     /// The budget for templates.
-    pub(super) fn view(&self) -> BudgetView {
+    pub(super) fn view(
+        &self,
+        income: &crate::model::printed::Table,
+        costs: &crate::model::printed::Table,
+    ) -> BudgetView {
         let lines = |lines: &[Line], top_cost: bool| -> Vec<LineView> {
             lines.iter().map(|l| self.line_view(l, top_cost)).collect()
         };
@@ -113,8 +117,8 @@ impl Budget {
             closing_equity: self.amounts(&self.closing_equity),
             resultat: self.amounts(&self.result),
             har_eget_kapital: self.has_equity,
-            income_table: self.rows(&self.income_table()),
-            tabell_kostnader: self.rows(&self.cost_table()),
+            income_table: self.rows(income),
+            tabell_kostnader: self.rows(costs),
             id: Entries(id),
             contributions: None,
         }

@@ -20,7 +20,7 @@ pub(super) struct CashFlowView {
 
 impl CashFlow {
     /// The kassaflödesanalys for templates.
-    pub(super) fn view(&self) -> CashFlowView {
+    pub(super) fn view(&self, table: &crate::model::printed::Table) -> CashFlowView {
         let unit = self.unit;
         let year = |m: &Movements| {
             Entries(
@@ -38,7 +38,7 @@ impl CashFlow {
                 .first()
                 .map_or(Entries(Vec::new()), |(_, m)| year(m)),
             foregaende_ar: self.years.get(1).map(|(_, m)| year(m)),
-            tabell: project(&self.printed_table(), unit),
+            tabell: project(table, unit),
         }
     }
 }

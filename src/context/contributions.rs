@@ -32,8 +32,7 @@ struct Member {
 
 impl Contributions {
     /// The contributions for templates.
-    pub(super) fn view(&self) -> ContributionsView {
-        let table = self.table();
+    pub(super) fn view(&self, table: &crate::model::printed::Table) -> ContributionsView {
         let kr = |row: &Row| -> Vec<Amount> {
             row.cells
                 .iter()

@@ -94,8 +94,14 @@ mod tests {
             statements.push(s.unwrap());
         }
         let mut views: Vec<(&str, View<'_>)> = vec![
-            ("resultatrakning", View::Statement(statements[0].view())),
-            ("balansrakning", View::Statement(statements[1].view())),
+            (
+                "resultatrakning",
+                View::Statement(statements[0].view(&statements[0].printed_table())),
+            ),
+            (
+                "balansrakning",
+                View::Statement(statements[1].view(&statements[1].printed_table())),
+            ),
         ];
         let notes = number(&mut views, &["resultatrakning", "balansrakning"]);
         let texts: Vec<(i64, &str)> = notes.iter().map(|n| (n.nummer, n.text.as_str())).collect();

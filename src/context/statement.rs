@@ -95,7 +95,7 @@ pub(super) fn project(table: &printed::Table, unit: Unit) -> PrintedTable {
 
 impl Statement {
     /// The statement for templates.
-    pub(super) fn view(&self) -> StatementView {
+    pub(super) fn view(&self, table: &crate::model::printed::Table) -> StatementView {
         let dates = |p: Option<(Date, Date)>| {
             p.map(|(from, to)| Period {
                 from: from.iso(),
@@ -118,17 +118,16 @@ impl Statement {
                 .map(|(key, _)| (format!("summa_{key}"), per_column(&self.section_total(key))))
                 .collect(),
         };
-        // One printed table for the rows and the variances read off them.
-        let table = self.printed_table();
+        // The printed table the trail made, for the rows and the variances read off them.
         StatementView {
             typ: self.kind.name(),
             enhet: self.unit.label(),
             fiscal_year: dates(self.fiscal_year),
             period: dates(self.period),
-            tabell: project(&table, self.unit),
+            tabell: project(table, self.unit),
             remarks: self.remarks.clone(),
             resultatnamn: self.result_name(),
-            avvikelser: Statement::variances_in(&table)
+            avvikelser: Statement::variances_in(table)
                 .into_iter()
                 .map(|v| Variance {
                     rad: v.row,

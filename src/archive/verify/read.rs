@@ -123,8 +123,8 @@ fn text_string(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::render::attach::FIGURES;
     use crate::archive::verify::compare::tests::BEFORE;
+    use crate::render::attach::FIGURES;
 
     #[test]
     fn text_strings_decode_both_encodings() {
