@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 pub mod kind;
 
-pub use kind::{Kind, shown};
+pub use kind::{Kind, Named, shown};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -87,10 +87,12 @@ impl Diagnostic {
         }
     }
 
-    /// An error of `kind`, without a place, its message made from the kind.
+    /// An error of `kind`, without a place, its message (and hint, where it makes one) made
+    /// from the kind.
     pub fn error_of(kind: Kind) -> Diagnostic {
         Diagnostic {
             message: kind.message().unwrap_or_default(),
+            hints: kind.hint().into_iter().collect(),
             kind: Box::new(kind),
             ..Diagnostic::error(String::new())
         }
@@ -104,7 +106,7 @@ impl Diagnostic {
         }
     }
 
-    /// A warning of `kind`, without a place, its message made from the kind.
+    /// A warning of `kind`, without a place, its message (and hint) made from the kind.
     pub fn warning_of(kind: Kind) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
@@ -386,6 +388,45 @@ mod tests {
             serde_json::from_str(&Diagnostic::error_of(kind(None)).json()).unwrap();
         assert_eq!(json["förslag"], serde_json::Value::Null);
         assert_eq!(kind::did_you_mean("titel"), "menade du `titel`?");
+    }
+
+    #[test]
+    fn an_unknown_name_makes_its_message_and_hint_and_carries_its_choices() {
+        let charts = ["stapel", "liggande", "staplad", "ingen"];
+        let d = Diagnostic::error_of(Kind::unknown_name(Named::Chart, "stapl", charts));
+        assert_eq!(d.message, "okänt diagram `stapl`");
+        assert_eq!(d.hints, ["menade du `stapel`?"]);
+        let json: serde_json::Value = serde_json::from_str(&d.json()).unwrap();
+        assert_eq!(json["slag"], "okänt_namn");
+        assert_eq!(json["vad"], "diagram");
+        assert_eq!(json["skrivet"], "stapl");
+        assert_eq!(json["förslag"], "stapel");
+        assert_eq!(json["val"], serde_json::json!(charts));
+        // Near none: the choices as the hint, in the words of what is named.
+        let d = Diagnostic::error_of(Kind::unknown_name(Named::Chart, "cirkel", charts));
+        assert_eq!(d.hints, ["skriv en av: stapel, liggande, staplad, ingen"]);
+        let json: serde_json::Value = serde_json::from_str(&d.json()).unwrap();
+        assert_eq!(json["förslag"], serde_json::Value::Null);
+        let d = Diagnostic::error_of(Kind::unknown_name(
+            Named::IncomeColumn,
+            "qqqq",
+            ["budget", "utfall"],
+        ));
+        assert_eq!(
+            (d.message.as_str(), d.hints.as_slice()),
+            (
+                "okänd kolumn `qqqq`",
+                ["kolumner: budget, utfall".to_owned()].as_slice()
+            )
+        );
+        // A row's amount under a column the statement lacks: no hint without a suggestion.
+        let d = Diagnostic::error_of(Kind::unknown_name(
+            Named::StatementColumn,
+            "qqqq",
+            ["utfall"],
+        ));
+        assert_eq!(d.message, "kolumnen `qqqq` finns inte");
+        assert!(d.hints.is_empty());
     }
 
     #[test]

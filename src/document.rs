@@ -12,7 +12,7 @@ use std::path::Path;
 pub use front_matter::{Adoption, FRONT_MATTER_KEYS, FrontMatter, Letterhead, Signatures};
 pub use organisation::{BoardMember, Organisation};
 
-use crate::diagnostics::{Diagnostic, Position, display_path, nearest};
+use crate::diagnostics::{self, Diagnostic, Named, Position, display_path};
 use crate::model::budget::Budget;
 use crate::model::cashflow::CashFlow;
 use crate::model::contributions::Contributions;
@@ -21,7 +21,6 @@ use crate::model::statement::Statement;
 use crate::model::table::Table;
 use crate::project::{self, DocumentRef, read_text};
 use crate::yaml::{self, MapReader, Node};
-use front_matter::located;
 
 /// The kind of document, which picks the layout (`typ:`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -563,11 +562,15 @@ fn data_files(
                     .iter()
                     .any(|k| crate::text::fold_ascii(k) == folded)
                 {
-                    let d = located(&shown, n, format!("okänd datatyp `{written}`"));
-                    problems.push(match nearest(written, DATA_KINDS.iter().copied()) {
-                        Some(k) => d.hint(format!("menade du `{k}`?")),
-                        None => d.hint(format!("skriv en av: {}", DATA_KINDS.join(", "))),
-                    });
+                    problems.push(
+                        Diagnostic::error_of(diagnostics::Kind::unknown_name(
+                            Named::DataKind,
+                            written,
+                            DATA_KINDS.iter().copied(),
+                        ))
+                        .in_file(&shown)
+                        .at(n.position),
+                    );
                 }
             }
         }

@@ -2,8 +2,8 @@
 //! here and nowhere else, and tests (through `check --meddelanden=json`) compare the kind and
 //! its figures rather than substrings of the text.
 //!
-//! Only the figures that disagree and the unknown key have kinds so far; every other
-//! diagnostic is [`Kind::Other`], its text written where it is raised.
+//! Only the figures that disagree, the unknown key and the unknown name have kinds so far;
+//! every other diagnostic is [`Kind::Other`], its text written where it is raised.
 
 use rust_decimal::Decimal;
 
@@ -47,8 +47,120 @@ pub enum Kind {
         /// The nearest known key, if the key looks like a misspelling of it.
         suggestion: Option<String>,
     },
+    /// A name that is not one of those known for it (a chart, a column, a row, …), with the
+    /// nearest known name, if one is near enough, as the fix: message and hint in the words of
+    /// [`Named`].
+    UnknownName {
+        /// What the name names.
+        what: Named,
+        /// The name as written.
+        written: String,
+        /// The nearest known name, if the name looks like a misspelling of it.
+        suggestion: Option<String>,
+        /// The names known there.
+        choices: Vec<String>,
+    },
     /// Anything else: the message is the diagnostic's text as written where it was raised.
     Other,
+}
+
+/// What an unknown name ([`Kind::UnknownName`]) was written for: the words of its message and
+/// hint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Named {
+    /// `diagram:` of a `typ: tabell`: `okänt diagram `x``.
+    Chart,
+    /// `typ:` of a data file: `okänd datatyp `x``.
+    DataKind,
+    /// `typ:` of a front matter: `okänd dokumenttyp `x``.
+    DocumentKind,
+    /// A name in `kolumner:` of a resultaträkning: `okänd kolumn `x``.
+    IncomeColumn,
+    /// A row's amount under a column its statement does not have: `kolumnen `x` finns inte`.
+    StatementColumn,
+    /// A note's row, in neither the resultaträkning nor the balansräkning: `ingen rad i
+    /// resultat- eller balansräkningen heter `x``.
+    NoteRow,
+    /// A forecast's row, not in the resultaträkning made from the books of `file`.
+    ForecastRow {
+        /// The SIE file, as the message names it.
+        file: String,
+    },
+    /// `summerar: x` of a detail budget, naming no row's id: `` `summerar: x` pekar inte på
+    /// någon rad med det id:t``.
+    RollupId,
+    /// A kommun of a budget's `medlemsbidrag: { fördelning: … }` that is not among the
+    /// `medlemmar` of forbund.yaml.
+    Member {
+        /// Whether the member suggested is left out of `fördelning`: then the two are one
+        /// mistake, said in one message.
+        left_out: bool,
+    },
+}
+
+impl Named {
+    /// What the name names, as `vad` says it.
+    pub fn noun(&self) -> &'static str {
+        match self {
+            Named::Chart => "diagram",
+            Named::DataKind => "datatyp",
+            Named::DocumentKind => "dokumenttyp",
+            Named::IncomeColumn | Named::StatementColumn => "kolumn",
+            Named::NoteRow | Named::ForecastRow { .. } => "rad",
+            Named::RollupId => "id",
+            Named::Member { .. } => "kommun",
+        }
+    }
+
+    fn message(&self, written: &str, suggestion: Option<&str>) -> String {
+        match self {
+            Named::Chart => format!("okänt diagram `{written}`"),
+            Named::DataKind => format!("okänd datatyp `{written}`"),
+            Named::DocumentKind => format!("okänd dokumenttyp `{written}`"),
+            Named::IncomeColumn => format!("okänd kolumn `{written}`"),
+            Named::StatementColumn => format!("kolumnen `{written}` finns inte"),
+            Named::NoteRow => {
+                format!("ingen rad i resultat- eller balansräkningen heter `{written}`")
+            }
+            Named::ForecastRow { file } => format!(
+                "`{written}` har en prognos men resultaträkningen från {file} har ingen rad med det namnet"
+            ),
+            Named::RollupId => {
+                format!("`summerar: {written}` pekar inte på någon rad med det id:t")
+            }
+            Named::Member { left_out } => {
+                let message = format!(
+                    "kommunen `{written}` i `fördelning` finns inte bland `medlemmar` i forbund.yaml"
+                );
+                match suggestion {
+                    Some(member) if *left_out => {
+                        format!("{message}, och medlemmen `{member}` saknas i `fördelning`")
+                    }
+                    _ => message,
+                }
+            }
+        }
+    }
+
+    fn hint(&self, suggestion: Option<&str>, choices: &[String]) -> Option<String> {
+        match (self, suggestion) {
+            (Named::ForecastRow { .. }, _) => Some(format!(
+                "{}skriv radens namn som det står i resultaträkningen (en grupp i kontoplanen, eller ett konto med `konton: true`), eller använd `konto:`",
+                suggestion
+                    .map(|s| format!("{} ", did_you_mean(s)))
+                    .unwrap_or_default()
+            )),
+            (_, Some(s)) => Some(did_you_mean(s)),
+            (Named::Chart | Named::DataKind | Named::DocumentKind, None) => {
+                Some(format!("skriv en av: {}", choices.join(", ")))
+            }
+            (Named::IncomeColumn, None) => Some(format!("kolumner: {}", choices.join(", "))),
+            (Named::Member { .. }, None) => {
+                Some("skriv kommunen som den står i `medlemmar`".to_owned())
+            }
+            (Named::StatementColumn | Named::NoteRow | Named::RollupId, None) => None,
+        }
+    }
 }
 
 impl Kind {
@@ -73,15 +185,67 @@ impl Kind {
             Kind::UnknownKey { key, known_in, .. } => {
                 Some(format!("okänd nyckel `{key}` i {known_in}"))
             }
+            Kind::UnknownName {
+                what,
+                written,
+                suggestion,
+                ..
+            } => Some(what.message(written, suggestion.as_deref())),
             Kind::Other => None,
+        }
+    }
+
+    /// The hint a kind makes itself (only [`Kind::UnknownName`] so far): its suggestion, or what
+    /// to write instead.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Kind::UnknownName {
+                what,
+                suggestion,
+                choices,
+                ..
+            } => what.hint(suggestion.as_deref(), choices),
+            _ => None,
+        }
+    }
+
+    /// The name `written` for `what`, not among `choices` (each kept once, in its first
+    /// place), with the nearest of them as its suggestion ([`super::nearest`]).
+    pub fn unknown_name<'a>(
+        what: Named,
+        written: &str,
+        choices: impl IntoIterator<Item = &'a str>,
+    ) -> Kind {
+        let mut seen = std::collections::BTreeSet::new();
+        let choices: Vec<&str> = choices.into_iter().filter(|c| seen.insert(*c)).collect();
+        Kind::UnknownName {
+            what,
+            written: written.to_owned(),
+            suggestion: super::nearest(written, choices.iter().copied()).map(str::to_owned),
+            choices: choices.into_iter().map(str::to_owned).collect(),
         }
     }
 
     /// The kind's name and figures as JSON fields (`slag`, and `vad`, `väntat`, `beräknat`,
     /// `skillnad`, `enhet` where it has them; `nyckel`, `vad` and `förslag`, `null` without
-    /// one, for an unknown key), amounts as exact decimal strings.
+    /// one, for an unknown key; `vad`, `skrivet`, `förslag` and `val`, the names known, for an
+    /// unknown name), amounts as exact decimal strings.
     pub fn json_fields(&self) -> serde_json::Map<String, serde_json::Value> {
         let mut fields = serde_json::Map::new();
+        if let Kind::UnknownName {
+            what,
+            written,
+            suggestion,
+            choices,
+        } = self
+        {
+            fields.insert("slag".into(), "okänt_namn".into());
+            fields.insert("vad".into(), what.noun().into());
+            fields.insert("skrivet".into(), written.as_str().into());
+            fields.insert("förslag".into(), suggestion.as_deref().into());
+            fields.insert("val".into(), choices.clone().into());
+            return fields;
+        }
         if let Kind::UnknownKey {
             key,
             known_in,
@@ -107,7 +271,7 @@ impl Kind {
                 computed,
                 unit,
             } => ("skillnad", Some((what, expected, computed, unit))),
-            Kind::UnknownKey { .. } | Kind::Other => ("övrigt", None),
+            Kind::UnknownKey { .. } | Kind::UnknownName { .. } | Kind::Other => ("övrigt", None),
         };
         fields.insert("slag".into(), name.into());
         if let Some((what, expected, computed, unit)) = figures {

@@ -1,7 +1,7 @@
 //! `index.md`'s front matter, read into a typed [`FrontMatter`]: every key checked, every
 //! problem collected with its place.
 
-use crate::diagnostics::{Diagnostic, Position, nearest};
+use crate::diagnostics::{self, Diagnostic, Named, Position};
 use crate::money::Date;
 use crate::yaml::{MapReader, Node, Value};
 
@@ -213,11 +213,15 @@ pub(super) fn front_matter(
             let kind = n.as_text().and_then(Kind::parse);
             if kind.is_none() {
                 let written = n.as_text().unwrap_or("");
-                let d = located(file, n, format!("okänd dokumenttyp `{written}`"));
-                reader.report(match nearest(written, Kind::NAMES) {
-                    Some(k) => d.hint(format!("menade du `{k}`?")),
-                    None => d.hint(format!("skriv en av: {}", Kind::NAMES.join(", "))),
-                });
+                reader.report(
+                    Diagnostic::error_of(diagnostics::Kind::unknown_name(
+                        Named::DocumentKind,
+                        written,
+                        Kind::NAMES.iter().copied(),
+                    ))
+                    .in_file(file)
+                    .at(n.position),
+                );
             }
             kind
         }

@@ -11,7 +11,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Kind, Named};
 use crate::money::{self, Unit};
 
 use super::budget::Budget;
@@ -187,25 +187,21 @@ fn check_members(split: &Split, members: &[String]) -> Vec<Diagnostic> {
         .filter(|m| !split.named.iter().any(|n| n == m))
         .collect();
     for k in split.kommuner.iter().filter(|k| !members.contains(&k.name)) {
-        let message = format!(
-            "kommunen `{}` i `fördelning` finns inte bland `medlemmar` i forbund.yaml",
-            k.name
-        );
+        let unknown = |left_out: bool, suggestion: Option<&str>| Kind::UnknownName {
+            what: Named::Member { left_out },
+            written: k.name.clone(),
+            suggestion: suggestion.map(str::to_owned),
+            choices: known.iter().map(|m| (*m).clone()).collect(),
+        };
         let d = match crate::diagnostics::nearest(&k.name, missing.iter().copied()) {
             Some(member) => {
                 missing.retain(|m| *m != member);
-                Diagnostic::error(format!(
-                    "{message}, och medlemmen `{member}` saknas i `fördelning`"
-                ))
-                .hint(format!("menade du `{member}`?"))
+                Diagnostic::error_of(unknown(true, Some(member)))
             }
-            None => {
-                let d = Diagnostic::warning(message);
-                match crate::diagnostics::nearest(&k.name, known.iter().map(|s| s.as_str())) {
-                    Some(n) => d.hint(format!("menade du `{n}`?")),
-                    None => d.hint("skriv kommunen som den står i `medlemmar`"),
-                }
-            }
+            None => Diagnostic::warning_of(unknown(
+                false,
+                crate::diagnostics::nearest(&k.name, known.iter().map(|s| s.as_str())),
+            )),
         };
         problems.push(d.in_file(&split.file).at(k.position));
     }

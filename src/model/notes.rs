@@ -40,7 +40,7 @@ fn attach_to_rows(
     what: Attached,
     problems: &mut Vec<crate::diagnostics::Diagnostic>,
 ) {
-    use crate::diagnostics::{Diagnostic, nearest};
+    use crate::diagnostics::{Diagnostic, Kind, Named};
     use crate::yaml::Value;
     let (key_name, item) = match what {
         Attached::Note => ("noter", "noten"),
@@ -103,16 +103,15 @@ fn attach_to_rows(
                     names(lines, &mut all);
                 }
             }
-            let mut d = Diagnostic::error(format!(
-                "ingen rad i resultat- eller balansräkningen heter `{}`",
-                key.name
-            ))
-            .in_file(file)
-            .at(key.position);
-            if let Some(n) = nearest(&key.name, all.iter().map(String::as_str)) {
-                d = d.hint(format!("menade du `{n}`?"));
-            }
-            problems.push(d);
+            problems.push(
+                Diagnostic::error_of(Kind::unknown_name(
+                    Named::NoteRow,
+                    &key.name,
+                    all.iter().map(String::as_str),
+                ))
+                .in_file(file)
+                .at(key.position),
+            );
         }
     }
 }

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 
 use super::amount;
 use super::figure::{Figure, Origin};
-use crate::diagnostics::{Diagnostic, Position, display_path, nearest};
+use crate::diagnostics::{Diagnostic, Kind, Named, Position, display_path};
 use crate::money;
 
 use crate::yaml::{MapReader, Node, Value};
@@ -113,14 +113,15 @@ pub fn read(node: &Node, file: &str, dir: &Path, root: &Path) -> (Option<Table>,
             if CHARTS.contains(&written.as_str()) {
                 written
             } else {
-                let mut d = Diagnostic::error(format!("okänt diagram `{written}`"))
+                problems.push(
+                    Diagnostic::error_of(Kind::unknown_name(
+                        Named::Chart,
+                        &written,
+                        CHARTS.iter().copied(),
+                    ))
                     .in_file(file)
-                    .at(n.position);
-                d = match nearest(&written, CHARTS.iter().copied()) {
-                    Some(k) => d.hint(format!("menade du `{k}`?")),
-                    None => d.hint(format!("skriv en av: {}", CHARTS.join(", "))),
-                };
-                problems.push(d);
+                    .at(n.position),
+                );
                 "stapel".to_owned()
             }
         }

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 
-use crate::support::{arshjul, described, fixture, kr, pdf_text};
+use crate::support::{UnknownName, arshjul, described, fixture, kr, pdf_text, unknown_names};
 
 /// `#IB`, `#UB` and `#RES` of one year, read here from the file's lines.
 #[derive(Default)]
@@ -282,6 +282,18 @@ fn a_note_on_a_row_the_books_do_not_have_is_a_located_error() {
     assert!(
         stderr.contains(&format!("{DOCUMENT}/bokforing.yaml:6:3")),
         "{stderr}"
+    );
+    // As its kind: an unknown row, with the nearest.
+    let (_, stdout, _) = described(&arshjul(dir.path(), &["check", "--meddelanden=json"]));
+    assert_eq!(
+        unknown_names(&stdout),
+        [UnknownName::new(
+            &format!("{DOCUMENT}/bokforing.yaml:6:3"),
+            "rad",
+            "Kasa och bank",
+            Some("Kassa och bank")
+        )],
+        "{stdout}"
     );
 }
 

@@ -1142,7 +1142,7 @@ fn p15_messages_on_books_name_months_amounts_and_lines_once_per_cause() {
     assert_eq!(
         check(&month, yaml),
         [format!(
-            "fel: periodsaldona för december 2010 summerar till −0,01\u{a0}kr, inte 0{}",
+            "fel: periodsaldona för december 2010 summerar inte till 0, skillnad −0,01\u{a0}kr{}",
             in_books(&month, "#PSALDO 0 201012")
         )],
     );
@@ -1236,6 +1236,13 @@ fn p15_books_that_disagree_with_themselves_are_differences_with_both_figures() {
             "#UB 0 1930",
             "konto 1930: #UB 1\u{a0}150\u{a0}kr är inte #IB 1\u{a0}000\u{a0}kr + periodernas saldon 100\u{a0}kr, skillnad 50\u{a0}kr",
             (1_150, 1_100, 50),
+        ),
+        // A month whose balances do not sum to zero: the sum against 0, at its first #PSALDO.
+        (
+            format!("{HEAD}#PSALDO 0 201012 1930 {{}} 100\n#PSALDO 0 201012 3010 {{}} -90\n"),
+            "#PSALDO 0 201012",
+            "periodsaldona för december 2010 summerar inte till 0, skillnad 10\u{a0}kr",
+            (10, 0, 10),
         ),
     ] {
         let project = Project::new(&se, yaml);

@@ -2,7 +2,9 @@
 //! members' contributions, one column grid, charts kept with their tables, the letterhead. Seed
 //! 000's printed totals are caught; computed, the same budget prints right.
 
-use crate::support::{Reported, arshjul, described, fixture, pdf_text, reported};
+use crate::support::{
+    Reported, UnknownName, arshjul, described, fixture, pdf_text, reported, unknown_names,
+};
 use rust_decimal::Decimal;
 
 #[test]
@@ -279,6 +281,49 @@ fn a_split_that_does_not_add_up_is_an_error_at_its_place() {
         "{stderr}"
     );
     assert!(stderr.contains("menade du `Söderby kommun`?"), "{stderr}");
+    // As its kind: the unknown kommun, the member it stands for as the suggestion; an error.
+    let (_, stdout, _) = described(&arshjul(project.path(), &["check", "--meddelanden=json"]));
+    let place = "content/nord/forbund.yaml:6:7";
+    assert_eq!(
+        unknown_names(&stdout),
+        [UnknownName::new(
+            place,
+            "kommun",
+            "Söderbyn kommun",
+            Some("Söderby kommun")
+        )],
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains(&format!("fel: kommunen `Söderbyn kommun` i `fördelning` finns inte bland `medlemmar` i forbund.yaml, och medlemmen `Söderby kommun` saknas i `fördelning`\n  --> {place}")),
+        "{stderr}"
+    );
+    // A kommun near a member that `fördelning` has: a warning, with the member.
+    std::fs::write(
+        &forbund,
+        "namn: Samordningsförbundet Nord\nmedlemmar: [Försäkringskassan, Region Nordland, Norrby kommun, Söderby kommun]\nmedlemsbidrag:\n  fördelning:\n    - { kommun: Norrby kommun, andel: 60 % }\n    - { kommun: Söderby kommun, andel: 0.3 }\n    - { kommun: Norby kommun, andel: 0.1 }\n",
+    )
+    .unwrap();
+    let (_, stdout, stderr) = described(&arshjul(project.path(), &["check", "--meddelanden=json"]));
+    let place = "content/nord/forbund.yaml:7:7";
+    assert_eq!(
+        unknown_names(&stdout),
+        [UnknownName::new(
+            place,
+            "kommun",
+            "Norby kommun",
+            Some("Norrby kommun")
+        )],
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains(&format!("varning: kommunen `Norby kommun` i `fördelning` finns inte bland `medlemmar` i forbund.yaml\n  --> {place}")),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("tips: menade du `Norrby kommun`?"),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -312,6 +357,30 @@ fn a_detail_budget_must_roll_up_into_the_summary() {
         reported(&stdout).contains(&rollup),
         "missing {rollup:?} in:\n{stdout}"
     );
+    // `summerar:` naming no row's id: an unknown name, with the nearest id.
+    let detail = std::fs::read_to_string(plan.join("detaljbudget.yaml")).unwrap();
+    std::fs::write(
+        plan.join("detaljbudget.yaml"),
+        detail.replace("summerar: struktur", "summerar: struktru"),
+    )
+    .unwrap();
+    let (code, stdout, stderr) =
+        described(&arshjul(project.path(), &["check", "--meddelanden=json"]));
+    assert_eq!(code, 1, "{stderr}");
+    let place = "content/goteborg/plan/detaljbudget.yaml:7:15";
+    assert_eq!(
+        unknown_names(&stdout),
+        [UnknownName::new(place, "id", "struktru", Some("struktur"))],
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains(&format!(
+            "fel: `summerar: struktru` pekar inte på någon rad med det id:t\n  --> {place}"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("tips: menade du `struktur`?"), "{stderr}");
+    std::fs::write(plan.join("detaljbudget.yaml"), detail).unwrap();
     // Corrected, it builds and the detail budget is an appendix.
     let detail = std::fs::read_to_string(plan.join("detaljbudget.yaml")).unwrap();
     std::fs::write(

@@ -1,6 +1,6 @@
 //! The command line: exit codes, located errors, atomic output, `--root`, `--emit-typst`.
 
-use crate::support::{arshjul, described, fixture, pdf_text, skip};
+use crate::support::{UnknownName, arshjul, described, fixture, pdf_text, skip, unknown_names};
 
 #[test]
 fn an_unknown_key_is_reported_as_its_kind_with_the_nearest_known_key() {
@@ -56,6 +56,79 @@ fn an_unknown_key_is_reported_as_its_kind_with_the_nearest_known_key() {
         "{stderr}"
     );
     assert!(stderr.contains("tips: kända nycklar: `typ`"), "{stderr}");
+}
+
+#[test]
+fn an_unknown_name_is_reported_as_its_kind_with_the_nearest_known_name() {
+    let project = fixture("broken");
+    let content = project.path().join("content");
+    // Beside the fixture's `typ: bugdet`: a data type near none, a chart and a document type
+    // misspelt.
+    std::fs::write(content.join("d/annat.yaml"), "typ: qqqqqqqq\n").unwrap();
+    std::fs::write(
+        content.join("f/diagram.yaml"),
+        "typ: tabell\ntitel: Deltagare\ndiagram: stapl\nkategorier: [Norrby]\nserier:\n  - { namn: Antal, värden: [5] }\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(content.join("h")).unwrap();
+    std::fs::write(
+        content.join("h/index.md"),
+        "---\ntyp: rapprt\ntitel: H\ndatum: 2020-11-27\n---\nText.\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) =
+        described(&arshjul(project.path(), &["check", "--meddelanden=json"]));
+    assert_eq!(code, 1, "{stderr}");
+    let mut unknown = unknown_names(&stdout);
+    unknown.sort();
+    assert_eq!(
+        unknown,
+        [
+            UnknownName::new("content/d/annat.yaml:1:6", "datatyp", "qqqqqqqq", None),
+            UnknownName::new(
+                "content/d/budget.yaml:1:6",
+                "datatyp",
+                "bugdet",
+                Some("budget")
+            ),
+            UnknownName::new(
+                "content/f/diagram.yaml:3:10",
+                "diagram",
+                "stapl",
+                Some("stapel")
+            ),
+            UnknownName::new(
+                "content/h/index.md:2:6",
+                "dokumenttyp",
+                "rapprt",
+                Some("rapport")
+            ),
+        ],
+        "{stdout}"
+    );
+    // The names known, as data: the chart's.
+    let chart: serde_json::Value = stdout
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        .find(|v| v["vad"] == "diagram")
+        .unwrap();
+    assert_eq!(
+        chart["val"],
+        serde_json::json!(["stapel", "liggande", "staplad", "ingen"])
+    );
+    // The texts and hints are the kind's, the same as before it had one.
+    for expected in [
+        "fel: okänt diagram `stapl`\n  --> content/f/diagram.yaml:3:10",
+        "tips: menade du `stapel`?",
+        "fel: okänd datatyp `bugdet`\n  --> content/d/budget.yaml:1:6",
+        "tips: menade du `budget`?",
+        "fel: okänd datatyp `qqqqqqqq`\n  --> content/d/annat.yaml:1:6",
+        "tips: skriv en av: budget, ",
+        "fel: okänd dokumenttyp `rapprt`\n  --> content/h/index.md:2:6",
+        "tips: menade du `rapport`?",
+    ] {
+        assert!(stderr.contains(expected), "{expected:?} not in:\n{stderr}");
+    }
 }
 
 #[test]

@@ -459,10 +459,11 @@ fn a_year_that_does_not_open_where_the_year_before_ended_is_a_located_error() {
         said(years[1].equity()),
         said(years[1].equity() - moved)
     );
-    one_error(
+    one_difference(
         dir.path(),
         &message,
         &format!("{DOC}/bokforing-2017.se:{line}:1"),
+        (years[1].equity(), years[1].equity() - moved),
     );
 }
 
@@ -473,6 +474,35 @@ fn one_error(dir: &Path, message: &str, place: &str) {
     assert!(stderr.contains(message), "{message}\n{stderr}");
     assert!(stderr.contains(place), "{place}\n{stderr}");
     assert_eq!(stderr.matches("fel:").count(), 1, "{stderr}");
+}
+
+/// `check` fails with one error, a difference between two figures in kronor: `message` and
+/// `, skillnad Z` after it, at `place` (`file:line:column`), and `check --meddelanden=json`
+/// gives its kind with both figures (`first` said first, `second` compared with it).
+fn one_difference(dir: &Path, message: &str, place: &str, (first, second): (Decimal, Decimal)) {
+    let difference = first - second;
+    one_error(
+        dir,
+        &format!(
+            "fel: {message}, skillnad {}\n  --> {place}\n",
+            said(difference)
+        ),
+        place,
+    );
+    let (_, stdout, _) = described(&arshjul(dir, &["check", "--meddelanden=json"]));
+    let errors: Vec<Reported> = reported(&stdout)
+        .into_iter()
+        .filter(|r| r.slag != "övrigt")
+        .collect();
+    assert_eq!(
+        errors,
+        [Reported {
+            slag: "skillnad".to_owned(),
+            place: place.to_owned(),
+            figures: Some((first, second, difference, "kr".into())),
+        }],
+        "{stdout}"
+    );
 }
 
 #[test]
@@ -494,7 +524,48 @@ fn a_nyckeltal_year_that_disagrees_with_the_books_is_a_located_error() {
         said(years[3].profit())
     );
     // The figure written as the books have it (likvida medel) is no error.
-    one_error(dir.path(), &message, &format!("{DOC}/nyckeltal.yaml:5:"));
+    one_difference(
+        dir.path(),
+        &message,
+        &format!("{DOC}/nyckeltal.yaml:5:21"),
+        (wrong, years[3].profit()),
+    );
+}
+
+#[test]
+fn a_nyckeltal_figure_that_disagrees_is_a_difference_with_both_figures() {
+    let years = five_years();
+    let dir = project(&years);
+    let nyckeltal = dir.path().join(DOC).join("nyckeltal.yaml");
+    let written = |year: &str| {
+        std::fs::write(
+            &nyckeltal,
+            format!("typ: nyckeltal\nkonton: {{ medlemsbidrag: [\"3010-3019\"] }}\når:\n{year}"),
+        )
+        .unwrap();
+    };
+    // Summa tillgångar 2018, 500 kr more than the books' year −1.
+    let assets = years[3].assets() + Decimal::from(500);
+    written(&format!("  2018:\n    summa_tillgångar: {assets}\n"));
+    one_difference(
+        dir.path(),
+        &format!(
+            "summa tillgångar 2018 är {} i nyckeltal.yaml, men bokforing.se (föregående år) ger {}",
+            said(assets),
+            said(years[3].assets())
+        ),
+        &format!("{DOC}/nyckeltal.yaml:5:23"),
+        (assets, years[3].assets()),
+    );
+    // A year without books whose result is not its intäkter and kostnader: against them.
+    std::fs::remove_file(dir.path().join(DOC).join("bokforing-2016.se")).unwrap();
+    written("  2016: { intäkter: 3000000, kostnader: -2900000, årets_resultat: 100500 }\n");
+    one_difference(
+        dir.path(),
+        "årets resultat 2016 är 100\u{a0}500\u{a0}kr, men intäkter 3\u{a0}000\u{a0}000\u{a0}kr och kostnader \u{2212}2\u{a0}900\u{a0}000\u{a0}kr ger 100\u{a0}000\u{a0}kr",
+        &format!("{DOC}/nyckeltal.yaml:4:67"),
+        (Decimal::from(100_500), Decimal::from(100_000)),
+    );
 }
 
 // -- hand-written statements ------------------------------------------------------------------
@@ -545,10 +616,11 @@ fn hand_written_statements_give_the_year_and_open_where_the_nyckeltal_ended() {
     assert!(stderr.contains("flerårsöversikten lämnar rutor tomma: 2018 saknar intäkter, kostnader, soliditet och medlemsbidrag"), "{stderr}");
     // 2018 as written must end where the balansräkning's 2019 opens.
     written("790000");
-    one_error(
+    one_difference(
         dir.path(),
         "eget kapital vid 2018 års slut är 790\u{a0}000\u{a0}kr i nyckeltal.yaml, men 2019 års ingående eget kapital är 800\u{a0}000\u{a0}kr i balansrakning.yaml",
-        &format!("{DOC}/nyckeltal.yaml:3:"),
+        &format!("{DOC}/nyckeltal.yaml:3:48"),
+        (Decimal::from(790_000), Decimal::from(800_000)),
     );
     // And eget kapital moves by the year's result: 2018's 800 000 kr is not 2017's 700 000 kr
     // plus 2018's result of 50 000 kr. A difference, at 2018's eget kapital.

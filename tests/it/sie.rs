@@ -5,7 +5,9 @@ use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 
-use crate::support::{arshjul, described, kr, normalise, pdf_text, skip};
+use crate::support::{
+    UnknownName, arshjul, described, kr, normalise, pdf_text, skip, unknown_names,
+};
 
 fn shared(name: &str) -> Option<PathBuf> {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -555,4 +557,16 @@ fn wrong_values_of_the_new_keys_are_located_errors() {
     }
     assert!(stderr.contains("menade du `utfall`?"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
+    // The unknown column as its kind, with the nearest column.
+    let (_, stdout, _) = described(&arshjul(dir.path(), &["check", "--meddelanden=json"]));
+    assert_eq!(
+        unknown_names(&stdout),
+        [UnknownName::new(
+            "content/ovn/q1/bokforing.yaml:6:12",
+            "kolumn",
+            "utfal",
+            Some("utfall")
+        )],
+        "{stdout}"
+    );
 }

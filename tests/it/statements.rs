@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::support::{
-    Reported, arshjul, described, fixture, kr, pdf_text, reported, skip, skip_without, tables_html,
+    Reported, UnknownName, arshjul, described, fixture, kr, pdf_text, reported, skip, skip_without,
+    tables_html, unknown_names,
 };
 
 #[test]
@@ -1012,9 +1013,60 @@ fn a_prognos_file_overrides_a_printed_row_by_name() {
         "{stderr}"
     );
     assert!(
-        stderr.contains("menade du `Personalkostnader`?"),
+        stderr.contains("tips: menade du `Personalkostnader`? skriv radens namn som det står i resultaträkningen"),
         "{stderr}"
     );
+    // As its kind: an unknown row, with the nearest.
+    let (_, stdout, _) = described(&arshjul(project.path(), &["check", "--meddelanden=json"]));
+    assert_eq!(
+        unknown_names(&stdout),
+        [UnknownName::new(
+            "content/ins/dr/prognos.yaml:3:13",
+            "rad",
+            "Personalkostnad",
+            Some("Personalkostnader")
+        )],
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_sum_under_a_column_the_statement_does_not_have_is_an_unknown_name() {
+    let (project, doc, _) = seed_004(
+        "---\ntyp: delårsrapport\ntitel: Delårsrapport\ndatum: 2018-09-27\n---\n# Ekonomi\n",
+    );
+    std::fs::write(
+        doc.join("resultatrakning.yaml"),
+        "typ: resultaträkning\nenhet: kr\nräkenskapsår: { från: 2018-01-01, till: 2018-12-31 }\nperiod: { från: 2018-01-01, till: 2018-08-31 }\nkolumner: [budget, utfall]\nrader:\n  - { post: Bidrag, budget: 100, utfall: 90 }\n  - grupp: Kostnader\n    summa: { budgett: -50, qqqqqqqq: -40 }\n    rader:\n      - { post: Personal, budget: -50, utfall: -40 }\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) =
+        described(&arshjul(project.path(), &["check", "--meddelanden=json"]));
+    assert_eq!(code, 1, "{stderr}");
+    let file = "content/ins/dr/resultatrakning.yaml";
+    assert_eq!(
+        unknown_names(&stdout),
+        [
+            UnknownName::new(&format!("{file}:9:14"), "kolumn", "budgett", Some("budget")),
+            UnknownName::new(&format!("{file}:9:28"), "kolumn", "qqqqqqqq", None),
+        ],
+        "{stdout}"
+    );
+    // The text as before it had a kind: the nearest column as the fix, none without one.
+    assert!(
+        stderr.contains(&format!(
+            "fel: kolumnen `budgett` finns inte\n  --> {file}:9:14"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("tips: menade du `budget`?"), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "fel: kolumnen `qqqqqqqq` finns inte\n  --> {file}:9:28\n  |\n9 |"
+        )),
+        "{stderr}"
+    );
+    assert_eq!(stderr.matches("tips:").count(), 1, "{stderr}");
 }
 
 /// A project with seed 004's resultaträkning (as in the example project) under

@@ -204,7 +204,7 @@ pub(crate) fn tables_html(html: &str) -> String {
 /// A diagnostic as `check --meddelanden=json` prints it: its kind (`slag`), place and figures.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Reported {
-    /// `fel_summa`, `skillnad`, `okänd_nyckel` or `övrigt`.
+    /// `fel_summa`, `skillnad`, `okänd_nyckel`, `okänt_namn` or `övrigt`.
     pub slag: String,
     /// `file:line:column`.
     pub place: String,
@@ -236,6 +236,49 @@ pub(crate) fn reported(stdout: &str) -> Vec<Reported> {
                     text(&v, "enhet"),
                 )
             }),
+        })
+        .collect()
+}
+
+/// An unknown name as `check --meddelanden=json` prints it (slag `okänt_namn`): its place, what
+/// it names, the name as written and the nearest known name.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct UnknownName {
+    /// `file:line:column`.
+    pub place: String,
+    /// `vad`: `diagram`, `datatyp`, `kolumn`, `rad`, …
+    pub what: String,
+    /// `skrivet`.
+    pub written: String,
+    /// `förslag`, `None` for `null`.
+    pub suggestion: Option<String>,
+}
+
+impl UnknownName {
+    /// The unknown name `written` for `what` at `place`, with `suggestion`.
+    pub(crate) fn new(place: &str, what: &str, written: &str, suggestion: Option<&str>) -> Self {
+        UnknownName {
+            place: place.to_owned(),
+            what: what.to_owned(),
+            written: written.to_owned(),
+            suggestion: suggestion.map(str::to_owned),
+        }
+    }
+}
+
+/// Every unknown name of a run with `--meddelanden=json`, read from its stdout, in the order
+/// printed.
+pub(crate) fn unknown_names(stdout: &str) -> Vec<UnknownName> {
+    let text = |v: &serde_json::Value, key: &str| v[key].as_str().unwrap_or_default().to_owned();
+    stdout
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("a line of JSON"))
+        .filter(|v| v["slag"] == "okänt_namn")
+        .map(|v| UnknownName {
+            place: format!("{}:{}:{}", text(&v, "fil"), v["rad"], v["kolumn"]),
+            what: text(&v, "vad"),
+            written: text(&v, "skrivet"),
+            suggestion: v["förslag"].as_str().map(str::to_owned),
         })
         .collect()
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::{Budget, Line};
-use crate::diagnostics::{Diagnostic, Position, nearest};
+use crate::diagnostics::{Diagnostic, Kind, Named, Position};
 use crate::model::figure::Figure;
 use crate::model::{Located, Mismatch, shown};
 use crate::money::Unit;
@@ -111,17 +111,15 @@ pub fn check_rollups(budgets: &[&Budget], problems: &mut Vec<Diagnostic>) {
                 continue;
             };
             let Some((summary_budget, values)) = summary.get(&target.value) else {
-                let known: Vec<&str> = summary.keys().map(String::as_str).collect();
-                let mut d = Diagnostic::error(format!(
-                    "`summerar: {}` pekar inte på någon rad med det id:t",
-                    target.value
-                ))
-                .in_file(&detail.file)
-                .at(target.position);
-                if let Some(n) = nearest(&target.value, known) {
-                    d = d.hint(format!("menade du `{n}`?"));
-                }
-                problems.push(d);
+                problems.push(
+                    Diagnostic::error_of(Kind::unknown_name(
+                        Named::RollupId,
+                        &target.value,
+                        summary.keys().map(String::as_str),
+                    ))
+                    .in_file(&detail.file)
+                    .at(target.position),
+                );
                 continue;
             };
             let Some(year) = detail.years.first() else {

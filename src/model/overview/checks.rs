@@ -41,14 +41,15 @@ pub(super) fn agree_with_statements(
             && p != f.value
         {
             problems.push(
-                Diagnostic::error(format!(
-                    "flerårsöversikten räknar {} {} till {}, men {statement} visar {}",
-                    key.said(),
-                    year.label,
-                    shown(f.value, Unit::Kr),
-                    shown(p, Unit::Kr)
-                ))
-                .in_file(shown_file)
+                Mismatch::new(f.value, p, Unit::Kr)
+                    .difference_error(format!(
+                        "flerårsöversikten räknar {} {} till {}, men {statement} visar {}",
+                        key.said(),
+                        year.label,
+                        shown(f.value, Unit::Kr),
+                        shown(p, Unit::Kr)
+                    ))
+                    .in_file(shown_file)
                 .hint("kontoplanen placerar kontona på annat sätt än BAS-klasserna flerårsöversikten räknar med; skriv årets nyckeltal i en fil med `typ: nyckeltal`"),
             );
         }
@@ -76,8 +77,9 @@ pub(super) fn choose(
                 shown(f.value, Unit::Kr)
             }
         };
-        // Each figure that differs: (key, as this source has it, as the chosen one has it).
-        let mut differing: Vec<(Key, String, String)> = Vec::new();
+        // Each figure that differs: (key, as this source has it, as the chosen one has it, and
+        // the two figures).
+        let mut differing: Vec<(Key, String, String, Decimal, Decimal)> = Vec::new();
         for key in KEYS {
             let (Some(theirs), Some(ours)) = (year.get(key), chosen.get(key)) else {
                 continue;
@@ -88,21 +90,26 @@ pub(super) fn choose(
             }
             let agrees = written(key).map_or(theirs.value == ours.value, |w| w.agrees(ours.value));
             if !agrees {
+                let figure = written(key).map_or(theirs.value, |w| w.figure.value);
                 let theirs = written(key).map_or_else(|| value(key, theirs), said);
-                differing.push((key, theirs, value(key, ours)));
+                differing.push((key, theirs, value(key, ours), figure, ours.value));
             }
         }
         let (this, other) = (year.source.named(), chosen.source.named());
         if year.written.is_some() {
             // A figure written by hand: an error at each figure that is not the books'.
-            for (key, theirs, ours) in &differing {
+            for (key, theirs, ours, written, computed) in &differing {
                 let (file, at) = year.place(*key);
                 problems.push(
-                    Diagnostic::error(format!(
-                        "{} {} är {theirs} i {this}, men {other} ger {ours}",
-                        key.said(),
-                        year.label
-                    ))
+                    differs(
+                        *key,
+                        (*written, *computed),
+                        format!(
+                            "{} {} är {theirs} i {this}, men {other} ger {ours}",
+                            key.said(),
+                            year.label
+                        ),
+                    )
                     .in_file(file)
                     .at_if_unknown(at)
                     .hint("rätta värdet, eller ta bort det: året hämtas ur bokföringen"),
@@ -114,15 +121,16 @@ pub(super) fn choose(
             ) && !w.agrees(ours.value)
             {
                 problems.push(
-                    Diagnostic::error(format!(
-                        "summa tillgångar {} är {} i {this}, men {other} ger {}",
-                        year.label,
-                        said(w),
-                        shown(ours.value, Unit::Kr)
-                    ))
-                    .in_file(year.source.file())
-                    .at(w.position)
-                    .hint("rätta värdet, eller ta bort det: året hämtas ur bokföringen"),
+                    Mismatch::new(w.figure.value, ours.value, Unit::Kr)
+                        .difference_error(format!(
+                            "summa tillgångar {} är {} i {this}, men {other} ger {}",
+                            year.label,
+                            said(w),
+                            shown(ours.value, Unit::Kr)
+                        ))
+                        .in_file(year.source.file())
+                        .at(w.position)
+                        .hint("rätta värdet, eller ta bort det: året hämtas ur bokföringen"),
                 );
             }
         } else if !differing.is_empty() {
@@ -130,7 +138,7 @@ pub(super) fn choose(
             let (file, at) = year.place(Key::Result);
             let said: Vec<String> = differing
                 .iter()
-                .map(|(key, theirs, ours)| format!("{} {theirs} mot {ours}", key.said()))
+                .map(|(key, theirs, ours, ..)| format!("{} {theirs} mot {ours}", key.said()))
                 .collect();
             problems.push(
                 Diagnostic::error(format!(
@@ -224,6 +232,7 @@ fn opens_where_it_ended(
                 shown(v, Unit::Kr)
             }
         };
+        let ended_figure = written.map_or(end.value, |w| w.figure.value);
         let ended = written.map_or_else(|| figure(end.value), said);
         let message = format!(
             "{} vid {} års slut är {ended} i {}, men {} års ingående {} är {} i {}",
@@ -237,8 +246,9 @@ fn opens_where_it_ended(
         );
         // A figure written by hand is the one to put right; between two exports, the later
         // file's opening balances.
+        let d = differs(key, (ended_figure, start), message);
         let d = match written {
-            Some(w) => Diagnostic::error(message)
+            Some(w) => d
                 .in_file(before.source.file())
                 .at(w.position)
                 .hint(format!(
@@ -247,7 +257,7 @@ fn opens_where_it_ended(
                     before.label,
                     file_name(&opening.file)
                 )),
-            None => Diagnostic::error(message)
+            None => d
                 .in_file(opening.file.as_ref())
                 .at(Position { line, column: 1 })
                 .hint(format!(
@@ -298,4 +308,16 @@ fn moves_by_result(before: &Year, this: &Year, problems: &mut Vec<Diagnostic>) {
                 this.label
             )),
     );
+}
+
+/// The error `message` about two figures of `key` that disagree (`figures`: the one said first,
+/// and the one it is compared with): of kind [`crate::diagnostics::Kind::Difference`] with `,
+/// skillnad Z` at its end for an amount in kronor, of no kind for a soliditet (a share, not an
+/// amount).
+fn differs(key: Key, (first, second): (Decimal, Decimal), message: String) -> Diagnostic {
+    if key == Key::Solidity {
+        Diagnostic::error(message)
+    } else {
+        Mismatch::new(first, second, Unit::Kr).difference_error(message)
+    }
 }

@@ -10,7 +10,7 @@ use super::written::{Written, WrittenYear};
 use super::{Key, file_name, said};
 use crate::diagnostics::{Diagnostic, Position};
 use crate::model::figure::Figure;
-use crate::model::shown;
+use crate::model::{Mismatch, shown};
 use crate::money::{self, Unit};
 
 /// Where a year's figures come from.
@@ -111,7 +111,7 @@ impl Year {
         let assets = year.assets.as_ref().map(|w| w.figure.clone());
         let file: Arc<str> = Arc::from(file);
         // The figures that disagree with the others written, each with why and the fix.
-        let mut wrong: Vec<(&Written, String, &str)> = Vec::new();
+        let mut wrong: Vec<(&Written, Diagnostic, &str)> = Vec::new();
         // Soliditet from summa tillgångar where it is not written; checked where it is.
         match (year.get(Key::Solidity), year.get(Key::Equity), &year.assets) {
             (None, Some(e), Some(a)) => {
@@ -124,7 +124,11 @@ impl Year {
                     let percent = money::format_percent(computed, s.decimals.max(1));
                     wrong.push((
                         s,
-                        format!("soliditeten {} är {}, men {of} är {percent}", year.year.1, said(s)),
+                        Diagnostic::error(format!(
+                            "soliditeten {} är {}, men {of} är {percent}",
+                            year.year.1,
+                            said(s)
+                        )),
                         "soliditeten är eget kapital i procent av summa tillgångar: rätta den ena, eller skriv bara summa_tillgångar",
                     ));
                 }
@@ -138,11 +142,16 @@ impl Year {
             year.get(Key::Result),
         ) && !result.agrees(r.figure.value + c.figure.value)
         {
-            let sum = shown(r.figure.value + c.figure.value, Unit::Kr);
+            let sum = r.figure.value + c.figure.value;
             let parts = format!("intäkter {} och kostnader {}", said(r), said(c));
             wrong.push((
                 result,
-                format!("årets resultat {} är {}, men {parts} ger {sum}", year.year.1, said(result)),
+                Mismatch::new(result.figure.value, sum, Unit::Kr).difference_error(format!(
+                    "årets resultat {} är {}, men {parts} ger {}",
+                    year.year.1,
+                    said(result),
+                    shown(sum, Unit::Kr)
+                )),
                 if result.agrees(r.figure.value - c.figure.value) {
                     "skriv kostnaderna med minustecken, som resultaträkningen visar dem"
                 } else {
@@ -150,13 +159,8 @@ impl Year {
                 },
             ));
         }
-        for (w, message, hint) in wrong {
-            problems.push(
-                Diagnostic::error(message)
-                    .in_file(file.as_ref())
-                    .at(w.position)
-                    .hint(hint),
-            );
+        for (w, d, hint) in wrong {
+            problems.push(d.in_file(file.as_ref()).at(w.position).hint(hint));
         }
         Year {
             year: year.year.0,

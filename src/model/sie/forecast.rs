@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use crate::model::figure::Figure;
 
 use super::Account;
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, Kind, Named, Position};
 use crate::model::statement::Line;
 
 /// A `typ: prognos` file's rows: the year's prognosis per account, and per printed row.
@@ -224,18 +224,16 @@ impl Forecasts {
             }
             let mut known = Vec::new();
             names(lines, &mut known);
-            let hint = crate::diagnostics::nearest(name, known.iter().copied())
-                .map(|n| format!("menade du `{n}`? "))
-                .unwrap_or_default();
             problems.push(
-                Diagnostic::error(format!(
-                    "`{name}` har en prognos men resultaträkningen från {file} har ingen rad med det namnet"
+                Diagnostic::error_of(Kind::unknown_name(
+                    Named::ForecastRow {
+                        file: file.to_string(),
+                    },
+                    name,
+                    known.iter().copied(),
                 ))
                 .in_file(place)
-                .at(*position)
-                .hint(format!(
-                    "{hint}skriv radens namn som det står i resultaträkningen (en grupp i kontoplanen, eller ett konto med `konton: true`), eller använd `konto:`"
-                )),
+                .at(*position),
             );
         }
         resum(lines, column);

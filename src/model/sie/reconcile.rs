@@ -281,15 +281,16 @@ pub(super) fn periods_sum_to_zero(
                 .filter(|((p, _), _)| *p == period)
                 .map(|(_, line)| *line)
                 .min();
+            // The sum is the difference from 0: said once, as the kind's `skillnad`.
             problems.push(
-                Diagnostic::error(format!(
-                    "periodsaldona för {} summerar till {}, inte 0",
-                    month_name(period),
-                    shown(sum, Unit::Kr)
-                ))
-                .in_file(file)
-                .at_if_unknown(first.map(|line| Position { line, column: 1 }))
-                .hint("debet och kredit ska ta ut varandra varje månad; saknas en rad, exportera filen igen"),
+                Mismatch::new(sum, Decimal::ZERO, Unit::Kr)
+                    .difference_error(format!(
+                        "periodsaldona för {} summerar inte till 0",
+                        month_name(period)
+                    ))
+                    .in_file(file)
+                    .at_if_unknown(first.map(|line| Position { line, column: 1 }))
+                    .hint("debet och kredit ska ta ut varandra varje månad; saknas en rad, exportera filen igen"),
             );
         }
     }

@@ -6,7 +6,7 @@ use rust_decimal::Decimal;
 
 use super::reading::Reader;
 use super::{BALANCE_SECTIONS, Kind, Line, Statement};
-use crate::diagnostics::{Diagnostic, Position, nearest};
+use crate::diagnostics::{self, Diagnostic, Named, Position};
 use crate::model::{Mismatch, amount, shown};
 use crate::money::Unit;
 use crate::yaml::{MapReader, Node, Value};
@@ -47,13 +47,15 @@ impl Reader<'_> {
                 continue;
             }
             let Some(c) = self.columns.iter().position(|col| *col == key.name) else {
-                let mut d = Diagnostic::error(format!("kolumnen `{}` finns inte", key.name))
+                self.problems.push(
+                    Diagnostic::error_of(diagnostics::Kind::unknown_name(
+                        Named::StatementColumn,
+                        &key.name,
+                        self.columns.iter().map(String::as_str),
+                    ))
                     .in_file(self.file)
-                    .at(key.position);
-                if let Some(n) = nearest(&key.name, self.columns.iter().map(String::as_str)) {
-                    d = d.hint(format!("menade du `{n}`?"));
-                }
-                self.problems.push(d);
+                    .at(key.position),
+                );
                 continue;
             };
             match amount(value, self.file) {

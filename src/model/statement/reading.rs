@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use super::weights::{weight_basis, weights};
 use super::{BALANCE_SECTIONS, Form, Keys, Kind, Line, Statement, Threshold, Unexplained};
 use super::{sum_lines, unknown_in};
-use crate::diagnostics::{Diagnostic, Position, nearest};
+use crate::diagnostics::{self, Diagnostic, Named, Position};
 use crate::model::figure::Figure;
 use crate::model::lines::{self, Head, LineReader};
 use crate::model::{Mismatch, amount, shown};
@@ -348,14 +348,15 @@ pub fn income_columns(
                     if INCOME_COLUMNS.contains(&name) {
                         Some(name.to_owned())
                     } else {
-                        let mut d = Diagnostic::error(format!("okänd kolumn `{name}`"))
+                        problems.push(
+                            Diagnostic::error_of(diagnostics::Kind::unknown_name(
+                                Named::IncomeColumn,
+                                name,
+                                INCOME_COLUMNS.iter().copied(),
+                            ))
                             .in_file(file)
-                            .at(i.position);
-                        d = match nearest(name, INCOME_COLUMNS.iter().copied()) {
-                            Some(n) => d.hint(format!("menade du `{n}`?")),
-                            None => d.hint(format!("kolumner: {}", INCOME_COLUMNS.join(", "))),
-                        };
-                        problems.push(d);
+                            .at(i.position),
+                        );
                         None
                     }
                 })
