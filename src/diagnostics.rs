@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 pub mod kind;
 
-pub use kind::{Kind, Named, shown};
+pub use kind::{Kind, Missing, Named, shown};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -427,6 +427,143 @@ mod tests {
         ));
         assert_eq!(d.message, "kolumnen `qqqq` finns inte");
         assert!(d.hints.is_empty());
+    }
+
+    #[test]
+    fn a_missing_key_makes_the_sentence_of_what_lacks_it() {
+        let name = || "H".to_owned();
+        let none: &[&str] = &[];
+        for (kind, message, hint) in [
+            (
+                Kind::missing_key(Missing::SieData, "fil"),
+                "`typ: sie` saknar `fil:` (SIE-filen)",
+                None,
+            ),
+            (
+                Kind::missing_choice(Missing::DataFile, "typ", ["budget", "tabell"]),
+                "datafilen saknar `typ`",
+                Some("skriv en av: budget, tabell"),
+            ),
+            (
+                Kind::missing_choice(Missing::FrontMatter, "typ", ["rapport"]),
+                "front matter saknar `typ`",
+                Some("skriv en av: rapport"),
+            ),
+            (
+                Kind::missing_key(Missing::FrontMatter, "titel"),
+                "front matter saknar `titel`",
+                None,
+            ),
+            (
+                Kind::missing_key(Missing::Organisation, "namn"),
+                "forbund.yaml saknar `namn`",
+                None,
+            ),
+            (
+                Kind::missing_key(Missing::Signatures, "styrelse"),
+                "`underskrifter` kräver en styrelse: forbund.yaml saknar `styrelse`",
+                Some(
+                    "lägg till `styrelse: [{ namn: ..., roll: ordförande, utsedd_av: ... }]` i forbund.yaml",
+                ),
+            ),
+            (
+                Kind::missing_key(Missing::BoardMember, "namn"),
+                "ledamoten saknar `namn`",
+                Some("skriv `{ namn: ..., roll: ..., utsedd_av: ... }`"),
+            ),
+            (
+                Kind::missing_key(Missing::Share, "kommun"),
+                "en kommun i `fördelning` saknar `kommun:`",
+                Some("skriv kommunens namn, t.ex. `kommun: Mölndals stad`"),
+            ),
+            (
+                Kind::missing_keys(Missing::Share, "andel", &["invånare"]),
+                "en kommun i `fördelning` saknar `andel` eller `invånare`",
+                Some("skriv `invånare: 70000` eller `andel: 0.6` (eller `andel: 60 %`)"),
+            ),
+            (
+                Kind::missing_key(Missing::Budget, "år"),
+                "budgeten saknar `år`",
+                Some("skriv t.ex. `år: [2021, 2022, 2023]`"),
+            ),
+            (
+                Kind::missing_key(Missing::Budget, "ingående_eget_kapital"),
+                "budgeten saknar `ingående_eget_kapital`: det räknas som 0",
+                Some(
+                    "skriv eget kapital vid första årets början, t.ex. `ingående_eget_kapital: 16900` (i budgetens enhet), eller 0",
+                ),
+            ),
+            (
+                Kind::missing_keys(Missing::BudgetPost { name: name() }, "belopp", none),
+                "posten `H` saknar `belopp`",
+                None,
+            ),
+            (
+                Kind::missing_key(Missing::Group { name: name() }, "rader"),
+                "gruppen `H` saknar `rader`",
+                None,
+            ),
+            (
+                Kind::missing_key(Missing::Plan, "grupper"),
+                "kontoplanen saknar `grupper:`",
+                None,
+            ),
+            (
+                Kind::missing_keys(Missing::PlanGroup { name: name() }, "konton", &["grupper"]),
+                "gruppen `H` saknar `konton:` (en lista) eller `grupper:`",
+                None,
+            ),
+            (
+                Kind::missing_key(Missing::Forecast, "rader"),
+                "prognosfilen saknar `rader:` (en lista)",
+                Some("skriv t.ex. `rader: [{ konto: 4010, prognos: -12500000 }]`"),
+            ),
+            (
+                Kind::missing_key(Missing::ForecastPost { name: name() }, "prognos"),
+                "raden för `H` saknar `prognos:`",
+                None,
+            ),
+            (
+                Kind::missing_key(
+                    Missing::ForecastAccount {
+                        account: "4010".into(),
+                    },
+                    "prognos",
+                ),
+                "raden för konto 4010 saknar `prognos:`",
+                None,
+            ),
+            (
+                Kind::missing_keys(Missing::ForecastRow, "konto", &["post"]),
+                "raden saknar `konto:` eller `post:`",
+                Some(
+                    "skriv `konto: 4010` eller `post:` med radens namn som det står i resultaträkningen",
+                ),
+            ),
+            (
+                Kind::missing_key(Missing::Series { name: name() }, "värden"),
+                "serien `H` saknar `värden`",
+                None,
+            ),
+        ] {
+            let d = Diagnostic::error_of(kind);
+            assert_eq!(d.message, message);
+            assert_eq!(d.hints, hint.into_iter().collect::<Vec<_>>(), "{message}");
+        }
+        let d = Diagnostic::error_of(Kind::missing_keys(Missing::ForecastRow, "konto", &["post"]));
+        let json: serde_json::Value = serde_json::from_str(&d.json()).unwrap();
+        assert_eq!(json["slag"], "saknad_nyckel");
+        assert_eq!(json["vad"], "rad");
+        assert_eq!(json["namn"], serde_json::Value::Null);
+        assert_eq!(json["nyckel"], "konto");
+        assert_eq!(json["eller"], serde_json::json!(["post"]));
+        assert_eq!(json["val"], serde_json::json!([]));
+        let d = Diagnostic::error_of(Kind::missing_key(Missing::Group { name: name() }, "rader"));
+        let json: serde_json::Value = serde_json::from_str(&d.json()).unwrap();
+        assert_eq!(
+            (&json["vad"], &json["namn"]),
+            (&"grupp".into(), &"H".into())
+        );
     }
 
     #[test]

@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, Kind, Missing, Position};
 use crate::money;
 use crate::yaml::{MapReader, Node, Value};
 
@@ -98,8 +98,9 @@ pub fn read(node: &Node, file: &str) -> (Option<Split>, Vec<Diagnostic>) {
             Ok(Some(n)) if !n.trim().is_empty() => Some(n.trim().to_owned()),
             Ok(_) => {
                 entry.report(
-                    located(item, "en kommun i `fördelning` saknar `kommun:`".into())
-                        .hint("skriv kommunens namn, t.ex. `kommun: Mölndals stad`"),
+                    Diagnostic::error_of(Kind::missing_key(Missing::Share, "kommun"))
+                        .in_file(file)
+                        .at(item.position),
                 );
                 None
             }
@@ -132,11 +133,13 @@ pub fn read(node: &Node, file: &str) -> (Option<Split>, Vec<Diagnostic>) {
             }
             (None, None) => {
                 problems.push(
-                    located(
-                        item,
-                        "en kommun i `fördelning` saknar `andel` eller `invånare`".into(),
-                    )
-                    .hint("skriv `invånare: 70000` eller `andel: 0.6` (eller `andel: 60 %`)"),
+                    Diagnostic::error_of(Kind::missing_keys(
+                        Missing::Share,
+                        "andel",
+                        &["invånare"],
+                    ))
+                    .in_file(file)
+                    .at(item.position),
                 );
                 None
             }

@@ -3,7 +3,8 @@
 //! 000's printed totals are caught; computed, the same budget prints right.
 
 use crate::support::{
-    Reported, UnknownName, arshjul, described, fixture, pdf_text, reported, unknown_names,
+    MissingKey, Reported, UnknownName, arshjul, described, fixture, missing_keys, pdf_text,
+    reported, unknown_names,
 };
 use rust_decimal::Decimal;
 
@@ -509,4 +510,106 @@ fn new_takes_the_year_from_the_folder_and_writes_a_forbund_yaml_that_builds() {
     )
     .unwrap();
     assert!(budget.contains("år: [2028, 2029, 2030]"), "{budget}");
+}
+
+#[test]
+fn a_key_the_budget_lacks_is_its_kind_at_its_place() {
+    let project = fixture("medlemsbidrag");
+    let doc = project.path().join("content/nord");
+    let budget = doc.join("plan-2027/budget.yaml");
+    let text = std::fs::read_to_string(&budget).unwrap();
+    let check = || {
+        let (_, stdout, stderr) =
+            described(&arshjul(project.path(), &["check", "--meddelanden=json"]));
+        (missing_keys(&stdout), stderr)
+    };
+    // A post without `belopp`, a budget without `ingående_eget_kapital` (a warning), and a
+    // kommun of `fördelning` without `kommun:` and one without `andel` or `invånare`.
+    std::fs::write(
+        &budget,
+        text.replace("ingående_eget_kapital: 300000\n", "").replace(
+            "{ post: Samverkansteam, belopp: [900000, 1000000, 800000] }",
+            "{ post: Samverkansteam }",
+        ),
+    )
+    .unwrap();
+    let forbund = doc.join("forbund.yaml");
+    let members = std::fs::read_to_string(&forbund).unwrap();
+    std::fs::write(
+        &forbund,
+        members
+            .replace(
+                "{ kommun: Norrby kommun, invånare: 70000 }",
+                "{ invånare: 70000 }",
+            )
+            .replace("invånare: \"33 000\" }", "}"),
+    )
+    .unwrap();
+    let (missing, stderr) = check();
+    assert_eq!(
+        missing,
+        [
+            MissingKey::new(
+                "content/nord/forbund.yaml:6:7",
+                "kommun",
+                None,
+                "kommun",
+                &[]
+            ),
+            MissingKey::new(
+                "content/nord/forbund.yaml:7:7",
+                "kommun",
+                None,
+                "andel",
+                &["invånare"]
+            ),
+            MissingKey::new(
+                "content/nord/plan-2027/budget.yaml:1:1",
+                "budget",
+                None,
+                "ingående_eget_kapital",
+                &[]
+            ),
+            MissingKey::new(
+                "content/nord/plan-2027/budget.yaml:9:9",
+                "post",
+                Some("Samverkansteam"),
+                "belopp",
+                &[]
+            ),
+        ],
+        "{stderr}"
+    );
+    // The texts and hints are the kind's, the same as before it had one.
+    for expected in [
+        "fel: en kommun i `fördelning` saknar `kommun:`\n",
+        "tips: skriv kommunens namn, t.ex. `kommun: Mölndals stad`",
+        "fel: en kommun i `fördelning` saknar `andel` eller `invånare`\n",
+        "tips: skriv `invånare: 70000` eller `andel: 0.6` (eller `andel: 60 %`)",
+        "varning: budgeten saknar `ingående_eget_kapital`: det räknas som 0\n",
+        "tips: skriv eget kapital vid första årets början, t.ex. `ingående_eget_kapital: 16900` (i budgetens enhet), eller 0",
+        "fel: posten `Samverkansteam` saknar `belopp`\n",
+    ] {
+        assert!(stderr.contains(expected), "{expected:?} not in:\n{stderr}");
+    }
+    // A budget without `år`.
+    std::fs::write(&forbund, &members).unwrap();
+    std::fs::write(&budget, text.replace("år: [2027, 2028, 2029]\n", "")).unwrap();
+    let (missing, stderr) = check();
+    assert_eq!(
+        missing,
+        [MissingKey::new(
+            "content/nord/plan-2027/budget.yaml:1:1",
+            "budget",
+            None,
+            "år",
+            &[]
+        )],
+        "{stderr}"
+    );
+    assert!(stderr.contains("fel: budgeten saknar `år`\n"), "{stderr}");
+    assert!(
+        stderr.contains("tips: skriv t.ex. `år: [2021, 2022, 2023]`"),
+        "{stderr}"
+    );
 }

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::support::{
-    Reported, UnknownName, arshjul, described, fixture, kr, pdf_text, reported, skip, skip_without,
-    tables_html, unknown_names,
+    MissingKey, Reported, UnknownName, arshjul, described, fixture, kr, missing_keys, pdf_text,
+    reported, skip, skip_without, tables_html, unknown_names,
 };
 
 #[test]
@@ -1208,4 +1208,117 @@ fn last_years_figures_are_in_the_prose_when_kolumner_does_not_print_them() {
     // The resultaträkning prints only the columns asked for.
     assert!(!pdf.contains("Utfall jan–dec 2018"), "{pdf}");
     assert!(pdf.contains("Utfall jan–dec 2019"), "{pdf}");
+}
+
+#[test]
+fn a_key_the_books_companions_lack_is_its_kind_at_its_place() {
+    let project = fixture("insjoriket-sie");
+    let dir = project.path().join("content/ins/dr");
+    let yaml = dir.join("bokforing.yaml");
+    let books = std::fs::read_to_string(&yaml).unwrap();
+    let check = || {
+        let (code, stdout, stderr) =
+            described(&arshjul(project.path(), &["check", "--meddelanden=json"]));
+        assert_eq!(code, 1, "{stderr}");
+        missing_keys(&stdout)
+    };
+    // The books without `fil:`.
+    std::fs::write(&yaml, books.replace("fil: bokforing.se\n", "")).unwrap();
+    assert_eq!(
+        check(),
+        [MissingKey::new(
+            "content/ins/dr/bokforing.yaml:2:1",
+            "datafil",
+            None,
+            "fil",
+            &[]
+        )]
+    );
+    // The own plan: a group with neither `konton:` nor `grupper:`.
+    std::fs::write(
+        &yaml,
+        books.replace("kontoplan: bas", "kontoplan: kontoplan.yaml"),
+    )
+    .unwrap();
+    let plan = dir.join("kontoplan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(
+        &plan,
+        text.replace(
+            "{ namn: Fordringar, konton: [\"1500-1899\"] }",
+            "{ namn: Fordringar }",
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        check(),
+        [MissingKey::new(
+            "content/ins/dr/kontoplan.yaml:18:9",
+            "grupp",
+            Some("Fordringar"),
+            "konton",
+            &["grupper"]
+        )]
+    );
+    // A plan without `grupper:`.
+    std::fs::write(&plan, "typ: kontoplan\n").unwrap();
+    assert_eq!(
+        check(),
+        [MissingKey::new(
+            "content/ins/dr/kontoplan.yaml:1:1",
+            "kontoplan",
+            None,
+            "grupper",
+            &[]
+        )]
+    );
+    // A forecast's rows without `prognos:`, or without `konto:` and `post:`; a forecast
+    // without `rader:`.
+    std::fs::write(
+        &yaml,
+        format!("{books}kolumner: [utfall, budget_helår, prognos]\nprognos: prognos.yaml\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("prognos.yaml"),
+        "typ: prognos\nrader:\n  - { konto: 4010 }\n  - { post: Personalkostnader }\n  - { prognos: -1 }\n",
+    )
+    .unwrap();
+    assert_eq!(
+        check(),
+        [
+            MissingKey::new(
+                "content/ins/dr/prognos.yaml:3:5",
+                "rad",
+                Some("4010"),
+                "prognos",
+                &[]
+            ),
+            MissingKey::new(
+                "content/ins/dr/prognos.yaml:4:5",
+                "rad",
+                Some("Personalkostnader"),
+                "prognos",
+                &[]
+            ),
+            MissingKey::new(
+                "content/ins/dr/prognos.yaml:5:5",
+                "rad",
+                None,
+                "konto",
+                &["post"]
+            ),
+        ]
+    );
+    std::fs::write(dir.join("prognos.yaml"), "typ: prognos\n").unwrap();
+    assert_eq!(
+        check(),
+        [MissingKey::new(
+            "content/ins/dr/prognos.yaml:1:1",
+            "prognosfil",
+            None,
+            "rader",
+            &[]
+        )]
+    );
 }
