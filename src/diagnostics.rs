@@ -92,7 +92,7 @@ impl Diagnostic {
     pub fn error_of(kind: Kind) -> Diagnostic {
         Diagnostic {
             message: kind.message().unwrap_or_default(),
-            hints: kind.hint().into_iter().collect(),
+            hints: kind.hints(),
             kind: Box::new(kind),
             ..Diagnostic::error(String::new())
         }
@@ -563,6 +563,100 @@ mod tests {
         assert_eq!(
             (&json["vad"], &json["namn"]),
             (&"grupp".into(), &"H".into())
+        );
+    }
+
+    #[test]
+    fn a_name_with_a_hint_of_its_own_keeps_it_after_the_suggestion() {
+        let units = ["kr", "tkr", "mnkr"];
+        let hints = |kind: Kind| Diagnostic::error_of(kind).hints;
+        let unit = |named, written| Kind::unknown_name(Named::Unit { named }, written, units);
+        assert_eq!(
+            Diagnostic::error_of(unit(true, "Tkr")).message,
+            "okänd enhet `Tkr`"
+        );
+        assert_eq!(
+            hints(unit(true, "Tkr")),
+            ["menade du `tkr`?", "skriv kr, tkr eller mnkr"]
+        );
+        assert_eq!(
+            Diagnostic::error_of(unit(false, "sek")).message,
+            "okänd enhet"
+        );
+        assert_eq!(hints(unit(false, "sek")), ["skriv kr, tkr eller mnkr"]);
+        let status = Kind::unknown_name(Named::Status, "faststäld", ["utkast", "fastställd"]);
+        assert_eq!(
+            Diagnostic::error_of(status.clone()).message,
+            "okänd status `faststäld`"
+        );
+        assert_eq!(
+            hints(status),
+            [
+                "menade du `fastställd`?",
+                "skriv `utkast` eller `fastställd`"
+            ]
+        );
+        let section = Kind::unknown_name(
+            Named::Section { group: "G".into() },
+            "skuld",
+            ["tillgångar", "skulder"],
+        );
+        assert_eq!(
+            Diagnostic::error_of(section.clone()).message,
+            "okänt avsnitt `skuld` för gruppen `G`"
+        );
+        assert_eq!(
+            hints(section),
+            ["menade du `skulder`?", "skriv en av: tillgångar, skulder"]
+        );
+        let plan = Kind::unknown_name(Named::Plan, "qqq", ["bas", "kommun-bas"]);
+        assert_eq!(
+            Diagnostic::error_of(plan.clone()).message,
+            "okänd kontoplan `qqq`"
+        );
+        assert_eq!(
+            hints(plan),
+            ["skriv `bas`, `kommun-bas` eller en egen kontoplan, t.ex. `kontoplan.yaml`"]
+        );
+        let weights = Kind::unknown_name(Named::Periodisation, "jamm", ["jämn"]);
+        assert_eq!(
+            Diagnostic::error_of(weights.clone()).message,
+            "okänd `periodisering`"
+        );
+        assert_eq!(
+            hints(weights),
+            ["menade du `jämn`?", kind::PERIODISATION_HINT]
+        );
+        let column = Kind::UnknownName {
+            what: Named::UnlistedColumn,
+            written: "prognos".into(),
+            suggestion: None,
+            choices: vec!["utfall".into(), "budget".into()],
+        };
+        assert_eq!(
+            Diagnostic::error_of(column.clone()).message,
+            "kolumnen `prognos` finns inte i `kolumner`"
+        );
+        assert_eq!(
+            hints(column),
+            ["lägg till den: kolumner: [utfall, budget, prognos]"]
+        );
+        let period = Kind::unknown_name(
+            Named::SiePeriod {
+                tag: "#PSALDO".into(),
+            },
+            "201813",
+            [],
+        );
+        assert_eq!(
+            Diagnostic::error_of(period.clone()).message,
+            "perioden `201813` i #PSALDO finns inte"
+        );
+        assert_eq!(
+            hints(period),
+            [
+                "en period skrivs ÅÅÅÅMM med månad 01–12, t.ex. 201008 för augusti 2010; exportera filen igen från bokföringssystemet"
+            ]
         );
     }
 

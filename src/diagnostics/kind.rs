@@ -282,7 +282,37 @@ pub enum Named {
         /// mistake, said in one message.
         left_out: bool,
     },
+    /// `enhet:` of a budget (`okänd enhet `x``) or of a statement (`okänd enhet`, the message
+    /// naming none).
+    Unit {
+        /// Whether the message names the unit written.
+        named: bool,
+    },
+    /// `status:` of a front matter: `okänd status `x``.
+    Status,
+    /// `kontoplan:` of the books: `okänd kontoplan `x``.
+    Plan,
+    /// `avsnitt:` of a group of a kontoplan: `okänt avsnitt `x` för gruppen `name``.
+    Section {
+        /// The group's name.
+        group: String,
+    },
+    /// `periodisering:` of a statement: `okänd `periodisering``, the message naming none.
+    Periodisation,
+    /// A row's amount under a column its statement could have but does not list in
+    /// `kolumner`: `kolumnen `x` finns inte i `kolumner``; no suggestion (the column is known,
+    /// only not listed), the columns listed as the fix.
+    UnlistedColumn,
+    /// The period of a `#PSALDO` or `#PBUDGET` line of an SIE file, no month: `perioden `x` i
+    /// {tag} finns inte`.
+    SiePeriod {
+        /// The line's tag, `#PSALDO`.
+        tag: String,
+    },
 }
+
+/// The hint on a `periodisering:` that cannot be read.
+pub const PERIODISATION_HINT: &str = "skriv `jämn` eller en lista med tolv vikter, en per månad: [1, 1, 1, 1, 1, 1, 0.5, 0.5, 1, 1, 1, 1]";
 
 impl Named {
     /// What the name names, as `vad` says it.
@@ -295,6 +325,13 @@ impl Named {
             Named::NoteRow | Named::ForecastRow { .. } => "rad",
             Named::RollupId => "id",
             Named::Member { .. } => "kommun",
+            Named::Unit { .. } => "enhet",
+            Named::Status => "status",
+            Named::Plan => "kontoplan",
+            Named::Section { .. } => "avsnitt",
+            Named::Periodisation => "periodisering",
+            Named::UnlistedColumn => "kolumn",
+            Named::SiePeriod { .. } => "period",
         }
     }
 
@@ -325,7 +362,40 @@ impl Named {
                     _ => message,
                 }
             }
+            Named::Unit { named: true } => format!("okänd enhet `{written}`"),
+            Named::Unit { named: false } => "okänd enhet".to_owned(),
+            Named::Status => format!("okänd status `{written}`"),
+            Named::Plan => format!("okänd kontoplan `{written}`"),
+            Named::Section { group } => format!("okänt avsnitt `{written}` för gruppen `{group}`"),
+            Named::Periodisation => "okänd `periodisering`".to_owned(),
+            Named::UnlistedColumn => format!("kolumnen `{written}` finns inte i `kolumner`"),
+            Named::SiePeriod { tag } => format!("perioden `{written}` i {tag} finns inte"),
         }
+    }
+
+    /// The hints of a name that had its own before it had a kind: the suggestion, where there
+    /// is one, and then that hint, as it was.
+    fn hints(&self, written: &str, suggestion: Option<&str>, choices: &[String]) -> Vec<String> {
+        let own = match self {
+            Named::Unit { .. } => "skriv kr, tkr eller mnkr".to_owned(),
+            Named::Status => "skriv `utkast` eller `fastställd`".to_owned(),
+            Named::Plan => {
+                "skriv `bas`, `kommun-bas` eller en egen kontoplan, t.ex. `kontoplan.yaml`"
+                    .to_owned()
+            }
+            Named::Section { .. } => format!("skriv en av: {}", choices.join(", ")),
+            Named::Periodisation => PERIODISATION_HINT.to_owned(),
+            Named::UnlistedColumn => {
+                format!("lägg till den: kolumner: [{}, {written}]", choices.join(", "))
+            }
+            Named::SiePeriod { .. } => "en period skrivs ÅÅÅÅMM med månad 01–12, t.ex. 201008 för augusti 2010; exportera filen igen från bokföringssystemet".to_owned(),
+            _ => return self.hint(suggestion, choices).into_iter().collect(),
+        };
+        suggestion
+            .map(did_you_mean)
+            .into_iter()
+            .chain([own])
+            .collect()
     }
 
     fn hint(&self, suggestion: Option<&str>, choices: &[String]) -> Option<String> {
@@ -345,6 +415,17 @@ impl Named {
                 Some("skriv kommunen som den står i `medlemmar`".to_owned())
             }
             (Named::StatementColumn | Named::NoteRow | Named::RollupId, None) => None,
+            // Their hints are made by `hints`.
+            (
+                Named::Unit { .. }
+                | Named::Status
+                | Named::Plan
+                | Named::Section { .. }
+                | Named::Periodisation
+                | Named::UnlistedColumn
+                | Named::SiePeriod { .. },
+                None,
+            ) => None,
         }
     }
 }
@@ -387,23 +468,23 @@ impl Kind {
         }
     }
 
-    /// The hint a kind makes itself (only [`Kind::UnknownName`] and [`Kind::MissingKey`] so
-    /// far): its suggestion, or what to write instead.
-    pub fn hint(&self) -> Option<String> {
+    /// The hints a kind makes itself (only [`Kind::UnknownName`] and [`Kind::MissingKey`] so
+    /// far): its suggestion, and what to write instead.
+    pub fn hints(&self) -> Vec<String> {
         match self {
             Kind::UnknownName {
                 what,
+                written,
                 suggestion,
                 choices,
-                ..
-            } => what.hint(suggestion.as_deref(), choices),
+            } => what.hints(written, suggestion.as_deref(), choices),
             Kind::MissingKey {
                 what,
                 key,
                 alternatives,
                 choices,
-            } => what.hint(key, alternatives, choices),
-            _ => None,
+            } => what.hint(key, alternatives, choices).into_iter().collect(),
+            _ => Vec::new(),
         }
     }
 

@@ -265,12 +265,13 @@ pub(super) fn front_matter(
             Some(t) if t == "faststalld" => false,
             _ => {
                 reader.report(
-                    located(
-                        file,
-                        n,
-                        format!("okänd status `{}`", n.as_text().unwrap_or("")),
-                    )
-                    .hint("skriv `utkast` eller `fastställd`"),
+                    Diagnostic::error_of(diagnostics::Kind::unknown_name(
+                        Named::Status,
+                        n.as_text().unwrap_or(""),
+                        ["utkast", "fastställd"],
+                    ))
+                    .in_file(file)
+                    .at(n.position),
                 );
                 true
             }

@@ -7,7 +7,9 @@ use std::path::PathBuf;
 
 use rust_decimal::Decimal;
 
-use crate::support::{Reported, arshjul, described, kr, pdf_text, reported};
+use crate::support::{
+    Reported, UnknownName, arshjul, described, kr, pdf_text, reported, unknown_names,
+};
 
 /// A project with one document (`content/f/doc`) over `se` as its SIE file and `yaml` as the
 /// `typ: sie` data file; `typ` and `prose` make its index.md.
@@ -639,6 +641,24 @@ fn p07_an_impossible_period_or_date_is_an_error_at_its_line() {
             in_books(&broken, "#PBUDGET 0 202713")
         )),
         "{stderr}"
+    );
+    // As its kind: no month, so no suggestion and nothing to choose among.
+    let (_, stdout, _) = described(&arshjul(
+        project.dir.path(),
+        &["check", "--meddelanden=json"],
+    ));
+    assert_eq!(
+        unknown_names(&stdout),
+        [UnknownName::new(
+            &format!(
+                "content/f/doc/bokforing.se:{}:1",
+                line_of(&broken, "#PBUDGET 0 202713")
+            ),
+            "period",
+            "202713",
+            None
+        )],
+        "{stdout}"
     );
     // A month outside the fiscal year, and a voucher date that does not exist.
     let broken = se.replace("#PBUDGET 0 201012", "#PBUDGET 0 201101")

@@ -592,9 +592,15 @@ fn a_key_the_budget_lacks_is_its_kind_at_its_place() {
     ] {
         assert!(stderr.contains(expected), "{expected:?} not in:\n{stderr}");
     }
-    // A budget without `år`.
+    // A budget without `år`, its unit misspelt: an unknown name, its own hint after the
+    // suggestion.
     std::fs::write(&forbund, &members).unwrap();
-    std::fs::write(&budget, text.replace("år: [2027, 2028, 2029]\n", "")).unwrap();
+    std::fs::write(
+        &budget,
+        text.replace("år: [2027, 2028, 2029]\n", "")
+            .replace("enhet: kr", "enhet: Kr"),
+    )
+    .unwrap();
     let (missing, stderr) = check();
     assert_eq!(
         missing,
@@ -611,5 +617,24 @@ fn a_key_the_budget_lacks_is_its_kind_at_its_place() {
     assert!(
         stderr.contains("tips: skriv t.ex. `år: [2021, 2022, 2023]`"),
         "{stderr}"
+    );
+    assert!(
+        stderr.contains("fel: okänd enhet `Kr`\n  --> content/nord/plan-2027/budget.yaml:2:8"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("  = tips: menade du `kr`?\n  = tips: skriv kr, tkr eller mnkr\n"),
+        "{stderr}"
+    );
+    let (_, stdout, _) = described(&arshjul(project.path(), &["check", "--meddelanden=json"]));
+    assert_eq!(
+        unknown_names(&stdout),
+        [UnknownName::new(
+            "content/nord/plan-2027/budget.yaml:2:8",
+            "enhet",
+            "Kr",
+            Some("kr")
+        )],
+        "{stdout}"
     );
 }

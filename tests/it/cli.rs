@@ -139,14 +139,15 @@ fn a_missing_key_is_reported_as_its_kind_with_what_lacks_it() {
     let project = fixture("broken");
     let content = project.path().join("content");
     // A data file without `typ`, a series without `värden`, a front matter without `typ` and
-    // one without `titel`.
+    // one without `titel` (and a status misspelt: an unknown name, its own hint after the
+    // suggestion).
     std::fs::write(content.join("f/annat.yaml"), "titel: Annat\n").unwrap();
     std::fs::write(
         content.join("f/diagram.yaml"),
         "typ: tabell\ntitel: Deltagare\nkategorier: [Norrby]\nserier:\n  - { namn: Antal }\n",
     )
     .unwrap();
-    for (dir, front) in [("h", "titel: H"), ("i", "typ: rapport")] {
+    for (dir, front) in [("h", "titel: H"), ("i", "typ: rapport\nstatus: faststäld")] {
         std::fs::create_dir_all(content.join(dir)).unwrap();
         std::fs::write(
             content.join(dir).join("index.md"),
@@ -194,9 +195,20 @@ fn a_missing_key_is_reported_as_its_kind_with_what_lacks_it() {
         "fel: front matter saknar `typ`\n  --> content/h/index.md:2:1",
         "tips: skriv en av: verksamhetsplan, delårsrapport, årsredovisning, rapport\n",
         "fel: front matter saknar `titel`\n  --> content/i/index.md:2:1",
+        "fel: okänd status `faststäld`\n  --> content/i/index.md:3:9",
+        "  = tips: menade du `fastställd`?\n  = tips: skriv `utkast` eller `fastställd`\n",
     ] {
         assert!(stderr.contains(expected), "{expected:?} not in:\n{stderr}");
     }
+    assert!(
+        unknown_names(&stdout).contains(&UnknownName::new(
+            "content/i/index.md:3:9",
+            "status",
+            "faststäld",
+            Some("fastställd")
+        )),
+        "{stdout}"
+    );
 }
 
 #[test]

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::checks::{check_expected, check_groups, collect_ids};
 use super::{Budget, Keys, Line, scale, sum_lines};
-use crate::diagnostics::{Diagnostic, Kind, Missing, Position};
+use crate::diagnostics::{Diagnostic, Kind, Missing, Named, Position};
 use crate::model::figure::Figure;
 use crate::model::lines::{self, Head, LineReader};
 use crate::model::{Located, Mismatch, amount, shown};
@@ -308,10 +308,13 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
             Some(u) => u,
             None => {
                 map.report(
-                    Diagnostic::error(format!("okänd enhet `{}`", n.as_text().unwrap_or("")))
-                        .in_file(file)
-                        .at(n.position)
-                        .hint("skriv kr, tkr eller mnkr"),
+                    Diagnostic::error_of(Kind::unknown_name(
+                        Named::Unit { named: true },
+                        n.as_text().unwrap_or(""),
+                        Unit::NAMES,
+                    ))
+                    .in_file(file)
+                    .at(n.position),
                 );
                 Unit::Kr
             }

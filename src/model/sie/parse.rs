@@ -11,7 +11,7 @@ use super::books::{Record, month_name, yyyymm};
 use super::decode::{checksummed, fields};
 use super::reconcile;
 use super::{Account, Books};
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, Kind, Named, Position};
 use crate::model::shown;
 use crate::money::{Date, Unit};
 
@@ -420,11 +420,15 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                     books.unknown = true;
                     books.unknown_accounts.insert(account);
                     problems.push(
-                        located(
-                            line,
-                            format!("perioden `{}` i {tag} finns inte", get(2)),
-                        )
-                        .hint("en period skrivs ÅÅÅÅMM med månad 01–12, t.ex. 201008 för augusti 2010; exportera filen igen från bokföringssystemet"),
+                        Diagnostic::error_of(Kind::unknown_name(
+                            Named::SiePeriod {
+                                tag: tag.to_string(),
+                            },
+                            get(2),
+                            [],
+                        ))
+                        .in_file(file)
+                        .at(Position { line, column: 1 }),
                     );
                     continue;
                 }

@@ -7,7 +7,7 @@
 use std::sync::LazyLock;
 
 use super::Books;
-use crate::diagnostics::{Diagnostic, Kind, Missing};
+use crate::diagnostics::{Diagnostic, Kind, Missing, Named};
 
 /// A group of an account plan: its name, the statement section it belongs to (`tillgångar`,
 /// `eget_kapital`, `avsättningar`, `skulder`, or `rader` for the resultaträkning), and either
@@ -105,10 +105,15 @@ pub fn mapping(
             };
             if !SECTIONS.contains(&section_name) {
                 problems.push(
-                    Diagnostic::error(format!("okänt avsnitt `{section}` för gruppen `{name}`"))
-                        .in_file(file)
-                        .at(item.position)
-                        .hint(format!("skriv en av: {}", SECTIONS.join(", "))),
+                    Diagnostic::error_of(Kind::unknown_name(
+                        Named::Section {
+                            group: name.clone(),
+                        },
+                        &section,
+                        SECTIONS.iter().copied(),
+                    ))
+                    .in_file(file)
+                    .at(item.position),
                 );
             }
             let section = if section == "resultat" {
