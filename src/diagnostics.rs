@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 pub mod kind;
 
-pub use kind::{Kind, Missing, Named, shown};
+pub use kind::{Kind, Missing, Named, Totalled, shown};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -657,6 +657,66 @@ mod tests {
             [
                 "en period skrivs ÅÅÅÅMM med månad 01–12, t.ex. 201008 för augusti 2010; exportera filen igen från bokföringssystemet"
             ]
+        );
+    }
+
+    #[test]
+    fn a_total_keeps_its_sentence_and_carries_its_figures() {
+        use rust_decimal::Decimal;
+        let total = |what, sum| Diagnostic::error_of(Kind::Total { what, sum });
+        let d = total(Totalled::Voucher, Decimal::new(25, 2));
+        assert_eq!(
+            d.message,
+            "verifikationen balanserar inte: summan är 0,25\u{a0}kr i stället för 0"
+        );
+        assert_eq!(
+            d.hints,
+            ["debet och kredit i en verifikation ska ta ut varandra"]
+        );
+        let d = total(Totalled::OpeningBalances, Decimal::from(-1000));
+        assert_eq!(
+            d.message,
+            "ingående balanser summerar till −1\u{a0}000\u{a0}kr, inte 0"
+        );
+        let json: serde_json::Value = serde_json::from_str(&d.json()).unwrap();
+        assert_eq!(
+            (
+                &json["slag"],
+                &json["vad"],
+                &json["väntat"],
+                &json["beräknat"]
+            ),
+            (
+                &"skillnad".into(),
+                &"ingående balanser".into(),
+                &"0".into(),
+                &"-1000".into()
+            )
+        );
+        assert_eq!(
+            (&json["skillnad"], &json["enhet"]),
+            (&"1000".into(), &"kr".into())
+        );
+        let d = total(Totalled::Shares, Decimal::new(1125, 3));
+        assert_eq!(
+            d.message,
+            "andelarna i `fördelning` summerar till 112,5\u{a0}%, inte 100\u{a0}%"
+        );
+        assert_eq!(
+            d.hints,
+            [
+                "kommunernas andelar av sin fjärdedel ska tillsammans bli 1 (100\u{a0}%); minska med 12,5\u{a0}%"
+            ]
+        );
+        let json: serde_json::Value = serde_json::from_str(&d.json()).unwrap();
+        assert_eq!(
+            (
+                &json["väntat"],
+                &json["beräknat"],
+                &json["skillnad"],
+                &json["enhet"]
+            ),
+            (&"100".into(), &"112.5".into(), &"-12.5".into(), &"%".into())
         );
     }
 

@@ -2,8 +2,9 @@
 //! here and nowhere else, and tests (through `check --meddelanden=json`) compare the kind and
 //! its figures rather than substrings of the text.
 //!
-//! Only the figures that disagree, the unknown key, the unknown name and the missing key have
-//! kinds so far; every other diagnostic is [`Kind::Other`], its text written where it is raised.
+//! Only the figures that disagree (and the totals that miss their value), the unknown key, the
+//! unknown name and the missing key have kinds so far; every other diagnostic is
+//! [`Kind::Other`], its text written where it is raised.
 
 use rust_decimal::Decimal;
 
@@ -73,8 +74,87 @@ pub enum Kind {
         /// The values the key can take, where there is a list of them (`typ`), for the hint.
         choices: Vec<String>,
     },
+    /// A total with a value of its own that it does not reach (a voucher's debet and kredit
+    /// sum to 0, the shares of `fördelning` to 100 %): the message in the words of
+    /// [`Totalled`], the figures as for [`Kind::Difference`].
+    Total {
+        /// What is summed.
+        what: Totalled,
+        /// What it sums to (a fraction for shares: 0.9 for 90 %).
+        sum: Decimal,
+    },
     /// Anything else: the message is the diagnostic's text as written where it was raised.
     Other,
+}
+
+/// What sums to the wrong total ([`Kind::Total`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Totalled {
+    /// A voucher (#VER) of an SIE file, its rows' amounts: 0.
+    Voucher,
+    /// The opening balances (#IB) of an SIE file: 0 (a warning: last year's result not yet
+    /// booked).
+    OpeningBalances,
+    /// The shares (`andel`) of `fördelning`: 1, 100 %.
+    Shares,
+}
+
+impl Totalled {
+    /// What is summed, as `vad` says it.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Totalled::Voucher => "verifikation",
+            Totalled::OpeningBalances => "ingående balanser",
+            Totalled::Shares => "andelar",
+        }
+    }
+
+    /// What the sum should be.
+    pub fn target(self) -> Decimal {
+        match self {
+            Totalled::Voucher | Totalled::OpeningBalances => Decimal::ZERO,
+            Totalled::Shares => Decimal::ONE,
+        }
+    }
+
+    fn message(self, sum: Decimal) -> String {
+        match self {
+            Totalled::Voucher => format!(
+                "verifikationen balanserar inte: summan är {} i stället för 0",
+                shown(sum, Unit::Kr)
+            ),
+            Totalled::OpeningBalances => format!(
+                "ingående balanser summerar till {}, inte 0",
+                shown(sum, Unit::Kr)
+            ),
+            Totalled::Shares => format!(
+                "andelarna i `fördelning` summerar till {}, inte 100\u{a0}%",
+                percent(sum)
+            ),
+        }
+    }
+
+    fn hint(self, sum: Decimal) -> String {
+        match self {
+            Totalled::Voucher => "debet och kredit i en verifikation ska ta ut varandra".to_owned(),
+            Totalled::OpeningBalances => "oftast förra årets resultat som ännu inte bokförts; det visas som en egen rad under eget kapital".to_owned(),
+            Totalled::Shares => format!(
+                "kommunernas andelar av sin fjärdedel ska tillsammans bli 1 (100\u{a0}%); {} {}",
+                if sum > Decimal::ONE {
+                    "minska med"
+                } else {
+                    "öka med"
+                },
+                percent((Decimal::ONE - sum).abs())
+            ),
+        }
+    }
+}
+
+/// A fraction as a percentage with the decimals it has: `0.305` as `30,5 %`.
+pub fn percent(fraction: Decimal) -> String {
+    let p = (fraction * Decimal::ONE_HUNDRED).normalize();
+    money::format_percent(fraction, p.scale())
 }
 
 /// What lacks a key ([`Kind::MissingKey`]): the subject of its sentence, how it writes the key
@@ -464,6 +544,7 @@ impl Kind {
                 alternatives,
                 ..
             } => Some(what.message(key, alternatives)),
+            Kind::Total { what, sum } => Some(what.message(*sum)),
             Kind::Other => None,
         }
     }
@@ -484,6 +565,7 @@ impl Kind {
                 alternatives,
                 choices,
             } => what.hint(key, alternatives, choices).into_iter().collect(),
+            Kind::Total { what, sum } => vec![what.hint(*sum)],
             _ => Vec::new(),
         }
     }
@@ -539,9 +621,27 @@ impl Kind {
     /// one, for an unknown key; `vad`, `skrivet`, `förslag` and `val`, the names known, for an
     /// unknown name; `vad`, `namn` (of what lacks it, `null` where the message names none),
     /// `nyckel`, `eller`, the keys that would do instead, and `val`, the values it takes, for a
-    /// missing key), amounts as exact decimal strings.
+    /// missing key; for a total, the fields of a difference, `vad` what is summed and shares in
+    /// per cent, `enhet` `%`), amounts as exact decimal strings.
     pub fn json_fields(&self) -> serde_json::Map<String, serde_json::Value> {
         let mut fields = serde_json::Map::new();
+        if let Kind::Total { what, sum } = self {
+            let (scale, unit) = match what {
+                Totalled::Shares => (Decimal::ONE_HUNDRED, "%"),
+                Totalled::Voucher | Totalled::OpeningBalances => (Decimal::ONE, Unit::Kr.label()),
+            };
+            let (expected, computed) = (what.target() * scale, *sum * scale);
+            fields.insert("slag".into(), "skillnad".into());
+            fields.insert("vad".into(), what.noun().into());
+            fields.insert("väntat".into(), expected.normalize().to_string().into());
+            fields.insert("beräknat".into(), computed.normalize().to_string().into());
+            fields.insert(
+                "skillnad".into(),
+                (expected - computed).normalize().to_string().into(),
+            );
+            fields.insert("enhet".into(), unit.into());
+            return fields;
+        }
         if let Kind::MissingKey {
             what,
             key,
@@ -599,6 +699,7 @@ impl Kind {
             Kind::UnknownKey { .. }
             | Kind::UnknownName { .. }
             | Kind::MissingKey { .. }
+            | Kind::Total { .. }
             | Kind::Other => ("övrigt", None),
         };
         fields.insert("slag".into(), name.into());

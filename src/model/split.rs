@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::diagnostics::{Diagnostic, Kind, Missing, Position};
+use crate::diagnostics::{Diagnostic, Kind, Missing, Position, Totalled};
 use crate::money;
 use crate::yaml::{MapReader, Node, Value};
 
@@ -191,17 +191,12 @@ pub fn read(node: &Node, file: &str) -> (Option<Split>, Vec<Diagnostic>) {
         let sum: Decimal = kommuner.iter().map(|k| k.weight).sum();
         if sum != Decimal::ONE {
             problems.push(
-                Diagnostic::error(format!(
-                    "andelarna i `fördelning` summerar till {}, inte 100\u{a0}%",
-                    percent(sum)
-                ))
+                Diagnostic::error_of(Kind::Total {
+                    what: Totalled::Shares,
+                    sum,
+                })
                 .in_file(file)
-                .at(distribution.position)
-                .hint(format!(
-                    "kommunernas andelar av sin fjärdedel ska tillsammans bli 1 (100\u{a0}%); {} {}",
-                    if sum > Decimal::ONE { "minska med" } else { "öka med" },
-                    percent((Decimal::ONE - sum).abs())
-                )),
+                .at(distribution.position),
             );
         }
     }
@@ -218,8 +213,7 @@ pub fn read(node: &Node, file: &str) -> (Option<Split>, Vec<Diagnostic>) {
 
 /// A percentage with every decimal it has: `0.125` → `12,5 %`.
 pub(super) fn percent(fraction: Decimal) -> String {
-    let p = (fraction * Decimal::ONE_HUNDRED).normalize();
-    money::format_percent(fraction, p.scale())
+    crate::diagnostics::kind::percent(fraction)
 }
 
 /// `andel: 0.6`, `andel: "60 %"` or `andel: 60%`: a positive fraction.

@@ -1147,6 +1147,23 @@ fn p15_messages_on_books_name_months_amounts_and_lines_once_per_cause() {
             in_books(&cent, "#VER A 1")
         )],
     );
+    // As its kind: the sum against 0, in kronor.
+    assert_eq!(
+        Project::new(&cent, yaml).kinds(1),
+        [Reported {
+            slag: "skillnad".into(),
+            place: format!(
+                "content/f/doc/bokforing.se:{}:1",
+                line_of(&cent, "#VER A 1")
+            ),
+            figures: Some((
+                Decimal::ZERO,
+                Decimal::new(1, 2),
+                Decimal::new(-1, 2),
+                "kr".into()
+            )),
+        }]
+    );
     // A #TRANS without its amount: one error, at it.
     let missing = good.replace("#TRANS 1930 {} 100", "#TRANS 1930 {}");
     assert_eq!(

@@ -276,6 +276,26 @@ fn a_split_that_does_not_add_up_is_an_error_at_its_place() {
         "{stderr}"
     );
     assert!(stderr.contains("öka med 10\u{a0}%"), "{stderr}");
+    // As its kind: the shares' sum against 100 %, in per cent.
+    let (_, stdout, _) = described(&arshjul(project.path(), &["check", "--meddelanden=json"]));
+    let shares: Vec<Reported> = reported(&stdout)
+        .into_iter()
+        .filter(|r| r.slag == "skillnad")
+        .collect();
+    assert_eq!(
+        shares,
+        [Reported {
+            slag: "skillnad".into(),
+            place: "content/nord/forbund.yaml:5:5".into(),
+            figures: Some((
+                Decimal::from(100),
+                Decimal::from(90),
+                Decimal::from(10),
+                "%".into()
+            )),
+        }],
+        "{stdout}"
+    );
     // A kommun that is not a member is named, with the nearest member.
     assert!(
         stderr.contains("kommunen `Söderbyn kommun` i `fördelning` finns inte bland `medlemmar`"),
