@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 pub mod kind;
 
-pub use kind::{Kind, Named, shown};
+pub use kind::{Kind, Missing, Named, Totalled, shown};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -92,7 +92,7 @@ impl Diagnostic {
     pub fn error_of(kind: Kind) -> Diagnostic {
         Diagnostic {
             message: kind.message().unwrap_or_default(),
-            hints: kind.hint().into_iter().collect(),
+            hints: kind.hints(),
             kind: Box::new(kind),
             ..Diagnostic::error(String::new())
         }
@@ -427,6 +427,297 @@ mod tests {
         ));
         assert_eq!(d.message, "kolumnen `qqqq` finns inte");
         assert!(d.hints.is_empty());
+    }
+
+    #[test]
+    fn a_missing_key_makes_the_sentence_of_what_lacks_it() {
+        let name = || "H".to_owned();
+        let none: &[&str] = &[];
+        for (kind, message, hint) in [
+            (
+                Kind::missing_key(Missing::SieData, "fil"),
+                "`typ: sie` saknar `fil:` (SIE-filen)",
+                None,
+            ),
+            (
+                Kind::missing_choice(Missing::DataFile, "typ", ["budget", "tabell"]),
+                "datafilen saknar `typ`",
+                Some("skriv en av: budget, tabell"),
+            ),
+            (
+                Kind::missing_choice(Missing::FrontMatter, "typ", ["rapport"]),
+                "front matter saknar `typ`",
+                Some("skriv en av: rapport"),
+            ),
+            (
+                Kind::missing_key(Missing::FrontMatter, "titel"),
+                "front matter saknar `titel`",
+                None,
+            ),
+            (
+                Kind::missing_key(Missing::Organisation, "namn"),
+                "forbund.yaml saknar `namn`",
+                None,
+            ),
+            (
+                Kind::missing_key(Missing::Signatures, "styrelse"),
+                "`underskrifter` kräver en styrelse: forbund.yaml saknar `styrelse`",
+                Some(
+                    "lägg till `styrelse: [{ namn: ..., roll: ordförande, utsedd_av: ... }]` i forbund.yaml",
+                ),
+            ),
+            (
+                Kind::missing_key(Missing::BoardMember, "namn"),
+                "ledamoten saknar `namn`",
+                Some("skriv `{ namn: ..., roll: ..., utsedd_av: ... }`"),
+            ),
+            (
+                Kind::missing_key(Missing::Share, "kommun"),
+                "en kommun i `fördelning` saknar `kommun:`",
+                Some("skriv kommunens namn, t.ex. `kommun: Mölndals stad`"),
+            ),
+            (
+                Kind::missing_keys(Missing::Share, "andel", &["invånare"]),
+                "en kommun i `fördelning` saknar `andel` eller `invånare`",
+                Some("skriv `invånare: 70000` eller `andel: 0.6` (eller `andel: 60 %`)"),
+            ),
+            (
+                Kind::missing_key(Missing::Budget, "år"),
+                "budgeten saknar `år`",
+                Some("skriv t.ex. `år: [2021, 2022, 2023]`"),
+            ),
+            (
+                Kind::missing_key(Missing::Budget, "ingående_eget_kapital"),
+                "budgeten saknar `ingående_eget_kapital`: det räknas som 0",
+                Some(
+                    "skriv eget kapital vid första årets början, t.ex. `ingående_eget_kapital: 16900` (i budgetens enhet), eller 0",
+                ),
+            ),
+            (
+                Kind::missing_keys(Missing::BudgetPost { name: name() }, "belopp", none),
+                "posten `H` saknar `belopp`",
+                None,
+            ),
+            (
+                Kind::missing_key(Missing::Group { name: name() }, "rader"),
+                "gruppen `H` saknar `rader`",
+                None,
+            ),
+            (
+                Kind::missing_key(Missing::Plan, "grupper"),
+                "kontoplanen saknar `grupper:`",
+                None,
+            ),
+            (
+                Kind::missing_keys(Missing::PlanGroup { name: name() }, "konton", &["grupper"]),
+                "gruppen `H` saknar `konton:` (en lista) eller `grupper:`",
+                None,
+            ),
+            (
+                Kind::missing_key(Missing::Forecast, "rader"),
+                "prognosfilen saknar `rader:` (en lista)",
+                Some("skriv t.ex. `rader: [{ konto: 4010, prognos: -12500000 }]`"),
+            ),
+            (
+                Kind::missing_key(Missing::ForecastPost { name: name() }, "prognos"),
+                "raden för `H` saknar `prognos:`",
+                None,
+            ),
+            (
+                Kind::missing_key(
+                    Missing::ForecastAccount {
+                        account: "4010".into(),
+                    },
+                    "prognos",
+                ),
+                "raden för konto 4010 saknar `prognos:`",
+                None,
+            ),
+            (
+                Kind::missing_keys(Missing::ForecastRow, "konto", &["post"]),
+                "raden saknar `konto:` eller `post:`",
+                Some(
+                    "skriv `konto: 4010` eller `post:` med radens namn som det står i resultaträkningen",
+                ),
+            ),
+            (
+                Kind::missing_key(Missing::Series { name: name() }, "värden"),
+                "serien `H` saknar `värden`",
+                None,
+            ),
+        ] {
+            let d = Diagnostic::error_of(kind);
+            assert_eq!(d.message, message);
+            assert_eq!(d.hints, hint.into_iter().collect::<Vec<_>>(), "{message}");
+        }
+        let d = Diagnostic::error_of(Kind::missing_keys(Missing::ForecastRow, "konto", &["post"]));
+        let json: serde_json::Value = serde_json::from_str(&d.json()).unwrap();
+        assert_eq!(json["slag"], "saknad_nyckel");
+        assert_eq!(json["vad"], "rad");
+        assert_eq!(json["namn"], serde_json::Value::Null);
+        assert_eq!(json["nyckel"], "konto");
+        assert_eq!(json["eller"], serde_json::json!(["post"]));
+        assert_eq!(json["val"], serde_json::json!([]));
+        let d = Diagnostic::error_of(Kind::missing_key(Missing::Group { name: name() }, "rader"));
+        let json: serde_json::Value = serde_json::from_str(&d.json()).unwrap();
+        assert_eq!(
+            (&json["vad"], &json["namn"]),
+            (&"grupp".into(), &"H".into())
+        );
+    }
+
+    #[test]
+    fn a_name_with_a_hint_of_its_own_keeps_it_after_the_suggestion() {
+        let units = ["kr", "tkr", "mnkr"];
+        let hints = |kind: Kind| Diagnostic::error_of(kind).hints;
+        let unit = |named, written| Kind::unknown_name(Named::Unit { named }, written, units);
+        assert_eq!(
+            Diagnostic::error_of(unit(true, "Tkr")).message,
+            "okänd enhet `Tkr`"
+        );
+        assert_eq!(
+            hints(unit(true, "Tkr")),
+            ["menade du `tkr`?", "skriv kr, tkr eller mnkr"]
+        );
+        assert_eq!(
+            Diagnostic::error_of(unit(false, "sek")).message,
+            "okänd enhet"
+        );
+        assert_eq!(hints(unit(false, "sek")), ["skriv kr, tkr eller mnkr"]);
+        let status = Kind::unknown_name(Named::Status, "faststäld", ["utkast", "fastställd"]);
+        assert_eq!(
+            Diagnostic::error_of(status.clone()).message,
+            "okänd status `faststäld`"
+        );
+        assert_eq!(
+            hints(status),
+            [
+                "menade du `fastställd`?",
+                "skriv `utkast` eller `fastställd`"
+            ]
+        );
+        let section = Kind::unknown_name(
+            Named::Section { group: "G".into() },
+            "skuld",
+            ["tillgångar", "skulder"],
+        );
+        assert_eq!(
+            Diagnostic::error_of(section.clone()).message,
+            "okänt avsnitt `skuld` för gruppen `G`"
+        );
+        assert_eq!(
+            hints(section),
+            ["menade du `skulder`?", "skriv en av: tillgångar, skulder"]
+        );
+        let plan = Kind::unknown_name(Named::Plan, "qqq", ["bas", "kommun-bas"]);
+        assert_eq!(
+            Diagnostic::error_of(plan.clone()).message,
+            "okänd kontoplan `qqq`"
+        );
+        assert_eq!(
+            hints(plan),
+            ["skriv `bas`, `kommun-bas` eller en egen kontoplan, t.ex. `kontoplan.yaml`"]
+        );
+        let weights = Kind::unknown_name(Named::Periodisation, "jamm", ["jämn"]);
+        assert_eq!(
+            Diagnostic::error_of(weights.clone()).message,
+            "okänd `periodisering`"
+        );
+        assert_eq!(
+            hints(weights),
+            ["menade du `jämn`?", kind::PERIODISATION_HINT]
+        );
+        let column = Kind::UnknownName {
+            what: Named::UnlistedColumn,
+            written: "prognos".into(),
+            suggestion: None,
+            choices: vec!["utfall".into(), "budget".into()],
+        };
+        assert_eq!(
+            Diagnostic::error_of(column.clone()).message,
+            "kolumnen `prognos` finns inte i `kolumner`"
+        );
+        assert_eq!(
+            hints(column),
+            ["lägg till den: kolumner: [utfall, budget, prognos]"]
+        );
+        let period = Kind::unknown_name(
+            Named::SiePeriod {
+                tag: "#PSALDO".into(),
+            },
+            "201813",
+            [],
+        );
+        assert_eq!(
+            Diagnostic::error_of(period.clone()).message,
+            "perioden `201813` i #PSALDO finns inte"
+        );
+        assert_eq!(
+            hints(period),
+            [
+                "en period skrivs ÅÅÅÅMM med månad 01–12, t.ex. 201008 för augusti 2010; exportera filen igen från bokföringssystemet"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_total_keeps_its_sentence_and_carries_its_figures() {
+        use rust_decimal::Decimal;
+        let total = |what, sum| Diagnostic::error_of(Kind::Total { what, sum });
+        let d = total(Totalled::Voucher, Decimal::new(25, 2));
+        assert_eq!(
+            d.message,
+            "verifikationen balanserar inte: summan är 0,25\u{a0}kr i stället för 0"
+        );
+        assert_eq!(
+            d.hints,
+            ["debet och kredit i en verifikation ska ta ut varandra"]
+        );
+        let d = total(Totalled::OpeningBalances, Decimal::from(-1000));
+        assert_eq!(
+            d.message,
+            "ingående balanser summerar till −1\u{a0}000\u{a0}kr, inte 0"
+        );
+        let json: serde_json::Value = serde_json::from_str(&d.json()).unwrap();
+        assert_eq!(
+            (
+                &json["slag"],
+                &json["vad"],
+                &json["väntat"],
+                &json["beräknat"]
+            ),
+            (
+                &"skillnad".into(),
+                &"ingående balanser".into(),
+                &"0".into(),
+                &"-1000".into()
+            )
+        );
+        assert_eq!(
+            (&json["skillnad"], &json["enhet"]),
+            (&"1000".into(), &"kr".into())
+        );
+        let d = total(Totalled::Shares, Decimal::new(1125, 3));
+        assert_eq!(
+            d.message,
+            "andelarna i `fördelning` summerar till 112,5\u{a0}%, inte 100\u{a0}%"
+        );
+        assert_eq!(
+            d.hints,
+            [
+                "kommunernas andelar av sin fjärdedel ska tillsammans bli 1 (100\u{a0}%); minska med 12,5\u{a0}%"
+            ]
+        );
+        let json: serde_json::Value = serde_json::from_str(&d.json()).unwrap();
+        assert_eq!(
+            (
+                &json["väntat"],
+                &json["beräknat"],
+                &json["skillnad"],
+                &json["enhet"]
+            ),
+            (&"100".into(), &"112.5".into(), &"-12.5".into(), &"%".into())
+        );
     }
 
     #[test]

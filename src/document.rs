@@ -12,7 +12,7 @@ use std::path::Path;
 pub use front_matter::{Adoption, FRONT_MATTER_KEYS, FrontMatter, Letterhead, Signatures};
 pub use organisation::{BoardMember, Organisation};
 
-use crate::diagnostics::{self, Diagnostic, Named, Position, display_path};
+use crate::diagnostics::{self, Diagnostic, Missing, Named, Position, display_path};
 use crate::model::budget::Budget;
 use crate::model::cashflow::CashFlow;
 use crate::model::contributions::Contributions;
@@ -299,10 +299,12 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
         && !has_board
     {
         problems.push(
-            Diagnostic::error("`underskrifter` kräver en styrelse: forbund.yaml saknar `styrelse`")
-                .in_file(&index_file)
-                .at(at)
-                .hint("lägg till `styrelse: [{ namn: ..., roll: ordförande, utsedd_av: ... }]` i forbund.yaml"),
+            Diagnostic::error_of(diagnostics::Kind::missing_key(
+                Missing::Signatures,
+                "styrelse",
+            ))
+            .in_file(&index_file)
+            .at(at),
         );
     }
     // With readable front matter the document goes on, so that the narrative's problems are
@@ -550,10 +552,13 @@ fn data_files(
         };
         match reader.get("typ") {
             None => problems.push(
-                Diagnostic::error("datafilen saknar `typ`")
-                    .in_file(&shown)
-                    .at(node.position)
-                    .hint(format!("skriv en av: {}", DATA_KINDS.join(", "))),
+                Diagnostic::error_of(diagnostics::Kind::missing_choice(
+                    Missing::DataFile,
+                    "typ",
+                    DATA_KINDS.iter().copied(),
+                ))
+                .in_file(&shown)
+                .at(node.position),
             ),
             Some(n) => {
                 let written = n.as_text().unwrap_or("");

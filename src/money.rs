@@ -24,6 +24,9 @@ pub enum Unit {
 }
 
 impl Unit {
+    /// The units' names as written (`mkr` is read as `mnkr` too).
+    pub const NAMES: [&'static str; 3] = ["kr", "tkr", "mnkr"];
+
     /// The unit named by `text`, if any.
     pub fn parse(text: &str) -> Option<Unit> {
         match text.trim() {

@@ -2,8 +2,9 @@
 //! here and nowhere else, and tests (through `check --meddelanden=json`) compare the kind and
 //! its figures rather than substrings of the text.
 //!
-//! Only the figures that disagree, the unknown key and the unknown name have kinds so far;
-//! every other diagnostic is [`Kind::Other`], its text written where it is raised.
+//! Only the figures that disagree (and the totals that miss their value), the unknown key, the
+//! unknown name and the missing key have kinds so far; every other diagnostic is
+//! [`Kind::Other`], its text written where it is raised.
 
 use rust_decimal::Decimal;
 
@@ -60,8 +61,273 @@ pub enum Kind {
         /// The names known there.
         choices: Vec<String>,
     },
+    /// A key that must be written and is not: `{what} saknar `{key}``, or `… saknar `{key}`
+    /// eller `{alternative}`` where any of them would do; message and hint in the words of
+    /// [`Missing`].
+    MissingKey {
+        /// What lacks the key.
+        what: Missing,
+        /// The key, without its colon.
+        key: String,
+        /// The keys that would do instead of it (`post` for `konto`), none for most.
+        alternatives: Vec<String>,
+        /// The values the key can take, where there is a list of them (`typ`), for the hint.
+        choices: Vec<String>,
+    },
+    /// A total with a value of its own that it does not reach (a voucher's debet and kredit
+    /// sum to 0, the shares of `fördelning` to 100 %): the message in the words of
+    /// [`Totalled`], the figures as for [`Kind::Difference`].
+    Total {
+        /// What is summed.
+        what: Totalled,
+        /// What it sums to (a fraction for shares: 0.9 for 90 %).
+        sum: Decimal,
+    },
     /// Anything else: the message is the diagnostic's text as written where it was raised.
     Other,
+}
+
+/// What sums to the wrong total ([`Kind::Total`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Totalled {
+    /// A voucher (#VER) of an SIE file, its rows' amounts: 0.
+    Voucher,
+    /// The opening balances (#IB) of an SIE file: 0 (a warning: last year's result not yet
+    /// booked).
+    OpeningBalances,
+    /// The shares (`andel`) of `fördelning`: 1, 100 %.
+    Shares,
+}
+
+impl Totalled {
+    /// What is summed, as `vad` says it.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Totalled::Voucher => "verifikation",
+            Totalled::OpeningBalances => "ingående balanser",
+            Totalled::Shares => "andelar",
+        }
+    }
+
+    /// What the sum should be.
+    pub fn target(self) -> Decimal {
+        match self {
+            Totalled::Voucher | Totalled::OpeningBalances => Decimal::ZERO,
+            Totalled::Shares => Decimal::ONE,
+        }
+    }
+
+    fn message(self, sum: Decimal) -> String {
+        match self {
+            Totalled::Voucher => format!(
+                "verifikationen balanserar inte: summan är {} i stället för 0",
+                shown(sum, Unit::Kr)
+            ),
+            Totalled::OpeningBalances => format!(
+                "ingående balanser summerar till {}, inte 0",
+                shown(sum, Unit::Kr)
+            ),
+            Totalled::Shares => format!(
+                "andelarna i `fördelning` summerar till {}, inte 100\u{a0}%",
+                percent(sum)
+            ),
+        }
+    }
+
+    fn hint(self, sum: Decimal) -> String {
+        match self {
+            Totalled::Voucher => "debet och kredit i en verifikation ska ta ut varandra".to_owned(),
+            Totalled::OpeningBalances => "oftast förra årets resultat som ännu inte bokförts; det visas som en egen rad under eget kapital".to_owned(),
+            Totalled::Shares => format!(
+                "kommunernas andelar av sin fjärdedel ska tillsammans bli 1 (100\u{a0}%); {} {}",
+                if sum > Decimal::ONE {
+                    "minska med"
+                } else {
+                    "öka med"
+                },
+                percent((Decimal::ONE - sum).abs())
+            ),
+        }
+    }
+}
+
+/// A fraction as a percentage with the decimals it has: `0.305` as `30,5 %`.
+pub fn percent(fraction: Decimal) -> String {
+    let p = (fraction * Decimal::ONE_HUNDRED).normalize();
+    money::format_percent(fraction, p.scale())
+}
+
+/// What lacks a key ([`Kind::MissingKey`]): the subject of its sentence, how it writes the key
+/// and its hint.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Missing {
+    /// A data file with `typ: sie`: `` `typ: sie` saknar `fil:` (SIE-filen)``.
+    SieData,
+    /// A data file: `datafilen saknar `typ``.
+    DataFile,
+    /// A document's front matter: `front matter saknar `typ``.
+    FrontMatter,
+    /// forbund.yaml: `forbund.yaml saknar `namn``.
+    Organisation,
+    /// forbund.yaml, where the document has `underskrifter`: `` `underskrifter` kräver en
+    /// styrelse: forbund.yaml saknar `styrelse` ``.
+    Signatures,
+    /// One of `styrelse` in forbund.yaml: `ledamoten saknar `namn``.
+    BoardMember,
+    /// A kommun of `fördelning`: `en kommun i `fördelning` saknar `kommun:``.
+    Share,
+    /// A budget: `budgeten saknar `år``.
+    Budget,
+    /// A budget's post: `posten `x` saknar `belopp``.
+    BudgetPost {
+        /// The post's name.
+        name: String,
+    },
+    /// A group of rows: `gruppen `x` saknar `rader``.
+    Group {
+        /// The group's name.
+        name: String,
+    },
+    /// A kontoplan: `kontoplanen saknar `grupper:``.
+    Plan,
+    /// A group of a kontoplan: `gruppen `x` saknar `konton:` (en lista) eller `grupper:``.
+    PlanGroup {
+        /// The group's name.
+        name: String,
+    },
+    /// A forecast file: `prognosfilen saknar `rader:` (en lista)`.
+    Forecast,
+    /// A forecast's row of a post: `raden för `x` saknar `prognos:``.
+    ForecastPost {
+        /// The post's name.
+        name: String,
+    },
+    /// A forecast's row of an account: `raden för konto 4010 saknar `prognos:``.
+    ForecastAccount {
+        /// The account's number.
+        account: String,
+    },
+    /// A forecast's row of neither: `raden saknar `konto:` eller `post:``.
+    ForecastRow,
+    /// A series of a table: `serien `x` saknar `värden``.
+    Series {
+        /// The series' name.
+        name: String,
+    },
+}
+
+/// The hint on a ledamot of `styrelse` that is missing or written wrong.
+pub const BOARD_MEMBER_HINT: &str = "skriv `{ namn: ..., roll: ..., utsedd_av: ... }`";
+
+impl Missing {
+    /// What lacks the key, as `vad` says it.
+    pub fn noun(&self) -> &'static str {
+        match self {
+            Missing::SieData | Missing::DataFile => "datafil",
+            Missing::FrontMatter => "front matter",
+            Missing::Organisation | Missing::Signatures => "forbund.yaml",
+            Missing::BoardMember => "ledamot",
+            Missing::Share => "kommun",
+            Missing::Budget => "budget",
+            Missing::BudgetPost { .. } => "post",
+            Missing::Group { .. } | Missing::PlanGroup { .. } => "grupp",
+            Missing::Plan => "kontoplan",
+            Missing::Forecast => "prognosfil",
+            Missing::ForecastPost { .. }
+            | Missing::ForecastAccount { .. }
+            | Missing::ForecastRow => "rad",
+            Missing::Series { .. } => "serie",
+        }
+    }
+
+    /// The name of what lacks the key, where the sentence names it.
+    pub fn name(&self) -> Option<&str> {
+        match self {
+            Missing::BudgetPost { name }
+            | Missing::Group { name }
+            | Missing::PlanGroup { name }
+            | Missing::Series { name }
+            | Missing::ForecastPost { name }
+            | Missing::ForecastAccount { account: name } => Some(name),
+            _ => None,
+        }
+    }
+
+    /// `key` as the sentence writes it: `` `fil:` (SIE-filen)`` (the keys of the SIE files'
+    /// companions with their colon), `` `år` ``.
+    fn written(&self, key: &str, alone: bool) -> String {
+        let colon = match self {
+            Missing::SieData
+            | Missing::Plan
+            | Missing::PlanGroup { .. }
+            | Missing::Forecast
+            | Missing::ForecastPost { .. }
+            | Missing::ForecastAccount { .. }
+            | Missing::ForecastRow => true,
+            Missing::Share => alone,
+            _ => false,
+        };
+        let after = match (self, key) {
+            (Missing::SieData, _) => " (SIE-filen)",
+            (Missing::PlanGroup { .. }, "konton") | (Missing::Forecast, _) => " (en lista)",
+            (Missing::Budget, "ingående_eget_kapital") => ": det räknas som 0",
+            _ => "",
+        };
+        format!("`{key}{}`{after}", if colon { ":" } else { "" })
+    }
+
+    fn message(&self, key: &str, alternatives: &[String]) -> String {
+        let subject = match self {
+            Missing::SieData => "`typ: sie`".to_owned(),
+            Missing::DataFile => "datafilen".to_owned(),
+            Missing::FrontMatter => "front matter".to_owned(),
+            Missing::Organisation => "forbund.yaml".to_owned(),
+            Missing::Signatures => "`underskrifter` kräver en styrelse: forbund.yaml".to_owned(),
+            Missing::BoardMember => "ledamoten".to_owned(),
+            Missing::Share => "en kommun i `fördelning`".to_owned(),
+            Missing::Budget => "budgeten".to_owned(),
+            Missing::BudgetPost { name } => format!("posten `{name}`"),
+            Missing::Group { name } | Missing::PlanGroup { name } => format!("gruppen `{name}`"),
+            Missing::Plan => "kontoplanen".to_owned(),
+            Missing::Forecast => "prognosfilen".to_owned(),
+            Missing::ForecastPost { name } => format!("raden för `{name}`"),
+            Missing::ForecastAccount { account } => format!("raden för konto {account}"),
+            Missing::ForecastRow => "raden".to_owned(),
+            Missing::Series { name } => format!("serien `{name}`"),
+        };
+        let alone = alternatives.is_empty();
+        let keys: Vec<String> = std::iter::once(key)
+            .chain(alternatives.iter().map(String::as_str))
+            .map(|k| self.written(k, alone))
+            .collect();
+        format!("{subject} saknar {}", keys.join(" eller "))
+    }
+
+    fn hint(&self, key: &str, alternatives: &[String], choices: &[String]) -> Option<String> {
+        let hint = match (self, key) {
+            (Missing::DataFile | Missing::FrontMatter, _) if !choices.is_empty() => {
+                return Some(format!("skriv en av: {}", choices.join(", ")));
+            }
+            (Missing::Signatures, _) => {
+                "lägg till `styrelse: [{ namn: ..., roll: ordförande, utsedd_av: ... }]` i forbund.yaml"
+            }
+            (Missing::BoardMember, _) => BOARD_MEMBER_HINT,
+            (Missing::Share, _) if !alternatives.is_empty() => {
+                "skriv `invånare: 70000` eller `andel: 0.6` (eller `andel: 60 %`)"
+            }
+            (Missing::Share, "kommun") => "skriv kommunens namn, t.ex. `kommun: Mölndals stad`",
+            (Missing::Budget, "år") => "skriv t.ex. `år: [2021, 2022, 2023]`",
+            (Missing::Budget, "ingående_eget_kapital") => {
+                "skriv eget kapital vid första årets början, t.ex. `ingående_eget_kapital: 16900` (i budgetens enhet), eller 0"
+            }
+            (Missing::Forecast, _) => "skriv t.ex. `rader: [{ konto: 4010, prognos: -12500000 }]`",
+            (Missing::ForecastRow, _) => {
+                "skriv `konto: 4010` eller `post:` med radens namn som det står i resultaträkningen"
+            }
+            _ => return None,
+        };
+        Some(hint.to_owned())
+    }
 }
 
 /// What an unknown name ([`Kind::UnknownName`]) was written for: the words of its message and
@@ -96,7 +362,37 @@ pub enum Named {
         /// mistake, said in one message.
         left_out: bool,
     },
+    /// `enhet:` of a budget (`okänd enhet `x``) or of a statement (`okänd enhet`, the message
+    /// naming none).
+    Unit {
+        /// Whether the message names the unit written.
+        named: bool,
+    },
+    /// `status:` of a front matter: `okänd status `x``.
+    Status,
+    /// `kontoplan:` of the books: `okänd kontoplan `x``.
+    Plan,
+    /// `avsnitt:` of a group of a kontoplan: `okänt avsnitt `x` för gruppen `name``.
+    Section {
+        /// The group's name.
+        group: String,
+    },
+    /// `periodisering:` of a statement: `okänd `periodisering``, the message naming none.
+    Periodisation,
+    /// A row's amount under a column its statement could have but does not list in
+    /// `kolumner`: `kolumnen `x` finns inte i `kolumner``; no suggestion (the column is known,
+    /// only not listed), the columns listed as the fix.
+    UnlistedColumn,
+    /// The period of a `#PSALDO` or `#PBUDGET` line of an SIE file, no month: `perioden `x` i
+    /// {tag} finns inte`.
+    SiePeriod {
+        /// The line's tag, `#PSALDO`.
+        tag: String,
+    },
 }
+
+/// The hint on a `periodisering:` that cannot be read.
+pub const PERIODISATION_HINT: &str = "skriv `jämn` eller en lista med tolv vikter, en per månad: [1, 1, 1, 1, 1, 1, 0.5, 0.5, 1, 1, 1, 1]";
 
 impl Named {
     /// What the name names, as `vad` says it.
@@ -109,6 +405,13 @@ impl Named {
             Named::NoteRow | Named::ForecastRow { .. } => "rad",
             Named::RollupId => "id",
             Named::Member { .. } => "kommun",
+            Named::Unit { .. } => "enhet",
+            Named::Status => "status",
+            Named::Plan => "kontoplan",
+            Named::Section { .. } => "avsnitt",
+            Named::Periodisation => "periodisering",
+            Named::UnlistedColumn => "kolumn",
+            Named::SiePeriod { .. } => "period",
         }
     }
 
@@ -139,7 +442,40 @@ impl Named {
                     _ => message,
                 }
             }
+            Named::Unit { named: true } => format!("okänd enhet `{written}`"),
+            Named::Unit { named: false } => "okänd enhet".to_owned(),
+            Named::Status => format!("okänd status `{written}`"),
+            Named::Plan => format!("okänd kontoplan `{written}`"),
+            Named::Section { group } => format!("okänt avsnitt `{written}` för gruppen `{group}`"),
+            Named::Periodisation => "okänd `periodisering`".to_owned(),
+            Named::UnlistedColumn => format!("kolumnen `{written}` finns inte i `kolumner`"),
+            Named::SiePeriod { tag } => format!("perioden `{written}` i {tag} finns inte"),
         }
+    }
+
+    /// The hints of a name that had its own before it had a kind: the suggestion, where there
+    /// is one, and then that hint, as it was.
+    fn hints(&self, written: &str, suggestion: Option<&str>, choices: &[String]) -> Vec<String> {
+        let own = match self {
+            Named::Unit { .. } => "skriv kr, tkr eller mnkr".to_owned(),
+            Named::Status => "skriv `utkast` eller `fastställd`".to_owned(),
+            Named::Plan => {
+                "skriv `bas`, `kommun-bas` eller en egen kontoplan, t.ex. `kontoplan.yaml`"
+                    .to_owned()
+            }
+            Named::Section { .. } => format!("skriv en av: {}", choices.join(", ")),
+            Named::Periodisation => PERIODISATION_HINT.to_owned(),
+            Named::UnlistedColumn => {
+                format!("lägg till den: kolumner: [{}, {written}]", choices.join(", "))
+            }
+            Named::SiePeriod { .. } => "en period skrivs ÅÅÅÅMM med månad 01–12, t.ex. 201008 för augusti 2010; exportera filen igen från bokföringssystemet".to_owned(),
+            _ => return self.hint(suggestion, choices).into_iter().collect(),
+        };
+        suggestion
+            .map(did_you_mean)
+            .into_iter()
+            .chain([own])
+            .collect()
     }
 
     fn hint(&self, suggestion: Option<&str>, choices: &[String]) -> Option<String> {
@@ -159,6 +495,17 @@ impl Named {
                 Some("skriv kommunen som den står i `medlemmar`".to_owned())
             }
             (Named::StatementColumn | Named::NoteRow | Named::RollupId, None) => None,
+            // Their hints are made by `hints`.
+            (
+                Named::Unit { .. }
+                | Named::Status
+                | Named::Plan
+                | Named::Section { .. }
+                | Named::Periodisation
+                | Named::UnlistedColumn
+                | Named::SiePeriod { .. },
+                None,
+            ) => None,
         }
     }
 }
@@ -191,21 +538,64 @@ impl Kind {
                 suggestion,
                 ..
             } => Some(what.message(written, suggestion.as_deref())),
+            Kind::MissingKey {
+                what,
+                key,
+                alternatives,
+                ..
+            } => Some(what.message(key, alternatives)),
+            Kind::Total { what, sum } => Some(what.message(*sum)),
             Kind::Other => None,
         }
     }
 
-    /// The hint a kind makes itself (only [`Kind::UnknownName`] so far): its suggestion, or what
-    /// to write instead.
-    pub fn hint(&self) -> Option<String> {
+    /// The hints a kind makes itself (only [`Kind::UnknownName`] and [`Kind::MissingKey`] so
+    /// far): its suggestion, and what to write instead.
+    pub fn hints(&self) -> Vec<String> {
         match self {
             Kind::UnknownName {
                 what,
+                written,
                 suggestion,
                 choices,
-                ..
-            } => what.hint(suggestion.as_deref(), choices),
-            _ => None,
+            } => what.hints(written, suggestion.as_deref(), choices),
+            Kind::MissingKey {
+                what,
+                key,
+                alternatives,
+                choices,
+            } => what.hint(key, alternatives, choices).into_iter().collect(),
+            Kind::Total { what, sum } => vec![what.hint(*sum)],
+            _ => Vec::new(),
+        }
+    }
+
+    /// `what` lacks `key`.
+    pub fn missing_key(what: Missing, key: &str) -> Kind {
+        Kind::missing_keys(what, key, &[])
+    }
+
+    /// `what` lacks `key` and every one of `alternatives`, any of which would do.
+    pub fn missing_keys(what: Missing, key: &str, alternatives: &[&str]) -> Kind {
+        Kind::MissingKey {
+            what,
+            key: key.to_owned(),
+            alternatives: alternatives.iter().map(|&a| a.to_owned()).collect(),
+            choices: Vec::new(),
+        }
+    }
+
+    /// `what` lacks `key`, which takes one of `choices`.
+    pub fn missing_choice<'a>(
+        what: Missing,
+        key: &str,
+        choices: impl IntoIterator<Item = &'a str>,
+    ) -> Kind {
+        Kind::MissingKey {
+            what,
+            key: key.to_owned(),
+            alternatives: Vec::new(),
+            choices: choices.into_iter().map(str::to_owned).collect(),
         }
     }
 
@@ -229,9 +619,44 @@ impl Kind {
     /// The kind's name and figures as JSON fields (`slag`, and `vad`, `väntat`, `beräknat`,
     /// `skillnad`, `enhet` where it has them; `nyckel`, `vad` and `förslag`, `null` without
     /// one, for an unknown key; `vad`, `skrivet`, `förslag` and `val`, the names known, for an
-    /// unknown name), amounts as exact decimal strings.
+    /// unknown name; `vad`, `namn` (of what lacks it, `null` where the message names none),
+    /// `nyckel`, `eller`, the keys that would do instead, and `val`, the values it takes, for a
+    /// missing key; for a total, the fields of a difference, `vad` what is summed and shares in
+    /// per cent, `enhet` `%`), amounts as exact decimal strings.
     pub fn json_fields(&self) -> serde_json::Map<String, serde_json::Value> {
         let mut fields = serde_json::Map::new();
+        if let Kind::Total { what, sum } = self {
+            let (scale, unit) = match what {
+                Totalled::Shares => (Decimal::ONE_HUNDRED, "%"),
+                Totalled::Voucher | Totalled::OpeningBalances => (Decimal::ONE, Unit::Kr.label()),
+            };
+            let (expected, computed) = (what.target() * scale, *sum * scale);
+            fields.insert("slag".into(), "skillnad".into());
+            fields.insert("vad".into(), what.noun().into());
+            fields.insert("väntat".into(), expected.normalize().to_string().into());
+            fields.insert("beräknat".into(), computed.normalize().to_string().into());
+            fields.insert(
+                "skillnad".into(),
+                (expected - computed).normalize().to_string().into(),
+            );
+            fields.insert("enhet".into(), unit.into());
+            return fields;
+        }
+        if let Kind::MissingKey {
+            what,
+            key,
+            alternatives,
+            choices,
+        } = self
+        {
+            fields.insert("slag".into(), "saknad_nyckel".into());
+            fields.insert("vad".into(), what.noun().into());
+            fields.insert("namn".into(), what.name().into());
+            fields.insert("nyckel".into(), key.as_str().into());
+            fields.insert("eller".into(), alternatives.clone().into());
+            fields.insert("val".into(), choices.clone().into());
+            return fields;
+        }
         if let Kind::UnknownName {
             what,
             written,
@@ -271,7 +696,11 @@ impl Kind {
                 computed,
                 unit,
             } => ("skillnad", Some((what, expected, computed, unit))),
-            Kind::UnknownKey { .. } | Kind::UnknownName { .. } | Kind::Other => ("övrigt", None),
+            Kind::UnknownKey { .. }
+            | Kind::UnknownName { .. }
+            | Kind::MissingKey { .. }
+            | Kind::Total { .. }
+            | Kind::Other => ("övrigt", None),
         };
         fields.insert("slag".into(), name.into());
         if let Some((what, expected, computed, unit)) = figures {

@@ -1,7 +1,7 @@
 //! `index.md`'s front matter, read into a typed [`FrontMatter`]: every key checked, every
 //! problem collected with its place.
 
-use crate::diagnostics::{self, Diagnostic, Named, Position};
+use crate::diagnostics::{self, Diagnostic, Missing, Named, Position};
 use crate::money::Date;
 use crate::yaml::{MapReader, Node, Value};
 
@@ -202,10 +202,13 @@ pub(super) fn front_matter(
     let kind = match reader.get("typ") {
         None => {
             reader.report(
-                Diagnostic::error("front matter saknar `typ`")
-                    .in_file(file)
-                    .at(node.position)
-                    .hint(format!("skriv en av: {}", Kind::NAMES.join(", "))),
+                Diagnostic::error_of(diagnostics::Kind::missing_choice(
+                    Missing::FrontMatter,
+                    "typ",
+                    Kind::NAMES.iter().copied(),
+                ))
+                .in_file(file)
+                .at(node.position),
             );
             None
         }
@@ -233,9 +236,12 @@ pub(super) fn front_matter(
         // `titel`.
         Ok(None) if !reader.misspelt("titel", &[]) => {
             reader.report(
-                Diagnostic::error("front matter saknar `titel`")
-                    .in_file(file)
-                    .at(node.position),
+                Diagnostic::error_of(diagnostics::Kind::missing_key(
+                    Missing::FrontMatter,
+                    "titel",
+                ))
+                .in_file(file)
+                .at(node.position),
             );
             None
         }
@@ -259,12 +265,13 @@ pub(super) fn front_matter(
             Some(t) if t == "faststalld" => false,
             _ => {
                 reader.report(
-                    located(
-                        file,
-                        n,
-                        format!("okänd status `{}`", n.as_text().unwrap_or("")),
-                    )
-                    .hint("skriv `utkast` eller `fastställd`"),
+                    Diagnostic::error_of(diagnostics::Kind::unknown_name(
+                        Named::Status,
+                        n.as_text().unwrap_or(""),
+                        ["utkast", "fastställd"],
+                    ))
+                    .in_file(file)
+                    .at(n.position),
                 );
                 true
             }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Kind, Missing};
 use crate::yaml::{self, MapReader, Node, Value};
 
 use super::front_matter::located;
@@ -64,7 +64,7 @@ pub(super) fn read(
     let name = match reader.text("namn") {
         Ok(None) => {
             reader.report(
-                Diagnostic::error("forbund.yaml saknar `namn`")
+                Diagnostic::error_of(Kind::missing_key(Missing::Organisation, "namn"))
                     .in_file(shown)
                     .at(node.position),
             );
@@ -145,7 +145,7 @@ pub(super) fn read(
 /// `styrelse:` in forbund.yaml: a list of `{ namn, roll, utsedd_av }`, each with a `namn`; one
 /// entry per ledamot written, with what was found.
 fn read_board(node: &Node, file: &str) -> (Vec<BoardMember>, Vec<Diagnostic>) {
-    const HINT: &str = "skriv `{ namn: ..., roll: ..., utsedd_av: ... }`";
+    const HINT: &str = crate::diagnostics::kind::BOARD_MEMBER_HINT;
     let mut found = Vec::new();
     let Value::Seq(members) = &node.value else {
         found.push(
@@ -168,7 +168,11 @@ fn read_board(node: &Node, file: &str) -> (Vec<BoardMember>, Vec<Diagnostic>) {
             };
             let name = match m.text("namn") {
                 Ok(None) => {
-                    m.report(located(file, member, "ledamoten saknar `namn`".into()).hint(HINT));
+                    m.report(
+                        Diagnostic::error_of(Kind::missing_key(Missing::BoardMember, "namn"))
+                            .in_file(file)
+                            .at(member.position),
+                    );
                     None
                 }
                 read => m.ok(read),

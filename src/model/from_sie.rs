@@ -4,7 +4,7 @@
 
 use super::sie;
 use super::statement::Statement;
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, Kind, Missing, Named, Position};
 
 /// What a `typ: sie` data file gives: the period's statements and, for a whole year, the
 /// kassaflödesanalys. The statements are none when the file or its settings cannot be read.
@@ -38,7 +38,7 @@ pub fn read(
     map.get("typ");
     let Some(file_node) = map.get("fil") else {
         problems.push(
-            Diagnostic::error("`typ: sie` saknar `fil:` (SIE-filen)")
+            Diagnostic::error_of(Kind::missing_key(Missing::SieData, "fil"))
                 .in_file(shown)
                 .at(node.position),
         );
@@ -103,9 +103,13 @@ pub fn read(
         None => {
             let n = map.get("kontoplan").unwrap_or(node);
             problems.push(
-                located(shown, n, format!("okänd kontoplan `{plan_name}`")).hint(
-                    "skriv `bas`, `kommun-bas` eller en egen kontoplan, t.ex. `kontoplan.yaml`",
-                ),
+                Diagnostic::error_of(Kind::unknown_name(
+                    Named::Plan,
+                    &plan_name,
+                    ["bas", "kommun-bas"],
+                ))
+                .in_file(shown)
+                .at(n.position),
             );
             return FromBooks::default();
         }

@@ -12,7 +12,7 @@
 //! and the unknown keys of a line last.
 
 use super::figure::{Figure, sum_cells};
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, Kind, Missing, Position};
 use crate::yaml::{MapReader, Node, Value};
 
 /// A line of a budget or a statement: a `post:` row or a `grupp:` of `rader:`, with a figure
@@ -201,9 +201,12 @@ fn line<R: LineReader>(reader: &mut R, node: &Node, file: &str) -> Option<R::Lin
             }
             None => {
                 map.report(
-                    Diagnostic::error(format!("gruppen `{name}` saknar `rader`"))
-                        .in_file(file)
-                        .at(node.position),
+                    Diagnostic::error_of(Kind::missing_key(
+                        Missing::Group { name: name.clone() },
+                        "rader",
+                    ))
+                    .in_file(file)
+                    .at(node.position),
                 );
                 Vec::new()
             }

@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, Kind, Missing, Position, Totalled};
 use crate::money;
 use crate::yaml::{MapReader, Node, Value};
 
@@ -98,8 +98,9 @@ pub fn read(node: &Node, file: &str) -> (Option<Split>, Vec<Diagnostic>) {
             Ok(Some(n)) if !n.trim().is_empty() => Some(n.trim().to_owned()),
             Ok(_) => {
                 entry.report(
-                    located(item, "en kommun i `fördelning` saknar `kommun:`".into())
-                        .hint("skriv kommunens namn, t.ex. `kommun: Mölndals stad`"),
+                    Diagnostic::error_of(Kind::missing_key(Missing::Share, "kommun"))
+                        .in_file(file)
+                        .at(item.position),
                 );
                 None
             }
@@ -132,11 +133,13 @@ pub fn read(node: &Node, file: &str) -> (Option<Split>, Vec<Diagnostic>) {
             }
             (None, None) => {
                 problems.push(
-                    located(
-                        item,
-                        "en kommun i `fördelning` saknar `andel` eller `invånare`".into(),
-                    )
-                    .hint("skriv `invånare: 70000` eller `andel: 0.6` (eller `andel: 60 %`)"),
+                    Diagnostic::error_of(Kind::missing_keys(
+                        Missing::Share,
+                        "andel",
+                        &["invånare"],
+                    ))
+                    .in_file(file)
+                    .at(item.position),
                 );
                 None
             }
@@ -188,17 +191,12 @@ pub fn read(node: &Node, file: &str) -> (Option<Split>, Vec<Diagnostic>) {
         let sum: Decimal = kommuner.iter().map(|k| k.weight).sum();
         if sum != Decimal::ONE {
             problems.push(
-                Diagnostic::error(format!(
-                    "andelarna i `fördelning` summerar till {}, inte 100\u{a0}%",
-                    percent(sum)
-                ))
+                Diagnostic::error_of(Kind::Total {
+                    what: Totalled::Shares,
+                    sum,
+                })
                 .in_file(file)
-                .at(distribution.position)
-                .hint(format!(
-                    "kommunernas andelar av sin fjärdedel ska tillsammans bli 1 (100\u{a0}%); {} {}",
-                    if sum > Decimal::ONE { "minska med" } else { "öka med" },
-                    percent((Decimal::ONE - sum).abs())
-                )),
+                .at(distribution.position),
             );
         }
     }
@@ -215,8 +213,7 @@ pub fn read(node: &Node, file: &str) -> (Option<Split>, Vec<Diagnostic>) {
 
 /// A percentage with every decimal it has: `0.125` → `12,5 %`.
 pub(super) fn percent(fraction: Decimal) -> String {
-    let p = (fraction * Decimal::ONE_HUNDRED).normalize();
-    money::format_percent(fraction, p.scale())
+    crate::diagnostics::kind::percent(fraction)
 }
 
 /// `andel: 0.6`, `andel: "60 %"` or `andel: 60%`: a positive fraction.

@@ -14,7 +14,7 @@ use rust_decimal::Decimal;
 
 use super::amount;
 use super::figure::{Figure, Origin};
-use crate::diagnostics::{Diagnostic, Kind, Named, Position, display_path};
+use crate::diagnostics::{Diagnostic, Kind, Missing, Named, Position, display_path};
 use crate::money;
 
 use crate::yaml::{MapReader, Node, Value};
@@ -336,9 +336,12 @@ fn inline(
                 }
                 None => {
                     problems.push(
-                        Diagnostic::error(format!("serien `{name}` saknar `värden`"))
-                            .in_file(file)
-                            .at(item.position),
+                        Diagnostic::error_of(Kind::missing_key(
+                            Missing::Series { name: name.clone() },
+                            "värden",
+                        ))
+                        .in_file(file)
+                        .at(item.position),
                     );
                     Values::default()
                 }

@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
 
-use crate::support::{UnknownName, arshjul, described, fixture, kr, pdf_text, unknown_names};
+use crate::support::{
+    MissingKey, UnknownName, arshjul, described, fixture, kr, missing_keys, pdf_text, unknown_names,
+};
 
 /// `#IB`, `#UB` and `#RES` of one year, read here from the file's lines.
 #[derive(Default)]
@@ -178,8 +180,25 @@ fn signatures_without_a_board_are_a_located_error() {
     let (code, _, stderr) = described(&arshjul(dir.path(), &["check"]));
     assert_eq!(code, 1, "{stderr}");
     assert!(
-        stderr.contains("forbund.yaml saknar `styrelse`"),
+        stderr
+            .contains("fel: `underskrifter` kräver en styrelse: forbund.yaml saknar `styrelse`\n"),
         "{stderr}"
+    );
+    assert!(
+        stderr.contains("tips: lägg till `styrelse: [{ namn: ..., roll: ordförande, utsedd_av: ... }]` i forbund.yaml"),
+        "{stderr}"
+    );
+    let (_, stdout, _) = described(&arshjul(dir.path(), &["check", "--meddelanden=json"]));
+    assert_eq!(
+        missing_keys(&stdout),
+        [MissingKey::new(
+            &format!("{DOCUMENT}/index.md:6:16"),
+            "forbund.yaml",
+            None,
+            "styrelse",
+            &[]
+        )],
+        "{stdout}"
     );
     assert!(
         stderr.contains(&format!("{DOCUMENT}/index.md:6:")),
@@ -197,7 +216,23 @@ fn signatures_without_a_board_are_a_located_error() {
     let (code, _, stderr) = described(&arshjul(dir.path(), &["check"]));
     assert_eq!(code, 1, "{stderr}");
     assert!(stderr.contains("ledamoten saknar `namn`"), "{stderr}");
+    assert!(
+        stderr.contains("tips: skriv `{ namn: ..., roll: ..., utsedd_av: ... }`"),
+        "{stderr}"
+    );
     assert!(stderr.contains("menade du `roll`?"), "{stderr}");
+    let (_, stdout, _) = described(&arshjul(dir.path(), &["check", "--meddelanden=json"]));
+    assert_eq!(
+        missing_keys(&stdout),
+        [MissingKey::new(
+            "content/sjo/forbund.yaml:9:5",
+            "ledamot",
+            None,
+            "namn",
+            &[]
+        )],
+        "{stdout}"
+    );
 }
 
 fn shared(name: &str) -> Option<PathBuf> {

@@ -7,7 +7,9 @@ use std::path::PathBuf;
 
 use rust_decimal::Decimal;
 
-use crate::support::{Reported, arshjul, described, kr, pdf_text, reported};
+use crate::support::{
+    Reported, UnknownName, arshjul, described, kr, pdf_text, reported, unknown_names,
+};
 
 /// A project with one document (`content/f/doc`) over `se` as its SIE file and `yaml` as the
 /// `typ: sie` data file; `typ` and `prose` make its index.md.
@@ -640,6 +642,24 @@ fn p07_an_impossible_period_or_date_is_an_error_at_its_line() {
         )),
         "{stderr}"
     );
+    // As its kind: no month, so no suggestion and nothing to choose among.
+    let (_, stdout, _) = described(&arshjul(
+        project.dir.path(),
+        &["check", "--meddelanden=json"],
+    ));
+    assert_eq!(
+        unknown_names(&stdout),
+        [UnknownName::new(
+            &format!(
+                "content/f/doc/bokforing.se:{}:1",
+                line_of(&broken, "#PBUDGET 0 202713")
+            ),
+            "period",
+            "202713",
+            None
+        )],
+        "{stdout}"
+    );
     // A month outside the fiscal year, and a voucher date that does not exist.
     let broken = se.replace("#PBUDGET 0 201012", "#PBUDGET 0 201101")
         + &voucher("A 1", "20100231", "1930", "3010", "100");
@@ -1126,6 +1146,23 @@ fn p15_messages_on_books_name_months_amounts_and_lines_once_per_cause() {
             "fel: verifikationen balanserar inte: summan är 0,01\u{a0}kr i stället för 0{}",
             in_books(&cent, "#VER A 1")
         )],
+    );
+    // As its kind: the sum against 0, in kronor.
+    assert_eq!(
+        Project::new(&cent, yaml).kinds(1),
+        [Reported {
+            slag: "skillnad".into(),
+            place: format!(
+                "content/f/doc/bokforing.se:{}:1",
+                line_of(&cent, "#VER A 1")
+            ),
+            figures: Some((
+                Decimal::ZERO,
+                Decimal::new(1, 2),
+                Decimal::new(-1, 2),
+                "kr".into()
+            )),
+        }]
     );
     // A #TRANS without its amount: one error, at it.
     let missing = good.replace("#TRANS 1930 {} 100", "#TRANS 1930 {}");

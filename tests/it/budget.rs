@@ -3,7 +3,8 @@
 //! 000's printed totals are caught; computed, the same budget prints right.
 
 use crate::support::{
-    Reported, UnknownName, arshjul, described, fixture, pdf_text, reported, unknown_names,
+    MissingKey, Reported, UnknownName, arshjul, described, fixture, missing_keys, pdf_text,
+    reported, unknown_names,
 };
 use rust_decimal::Decimal;
 
@@ -275,6 +276,26 @@ fn a_split_that_does_not_add_up_is_an_error_at_its_place() {
         "{stderr}"
     );
     assert!(stderr.contains("öka med 10\u{a0}%"), "{stderr}");
+    // As its kind: the shares' sum against 100 %, in per cent.
+    let (_, stdout, _) = described(&arshjul(project.path(), &["check", "--meddelanden=json"]));
+    let shares: Vec<Reported> = reported(&stdout)
+        .into_iter()
+        .filter(|r| r.slag == "skillnad")
+        .collect();
+    assert_eq!(
+        shares,
+        [Reported {
+            slag: "skillnad".into(),
+            place: "content/nord/forbund.yaml:5:5".into(),
+            figures: Some((
+                Decimal::from(100),
+                Decimal::from(90),
+                Decimal::from(10),
+                "%".into()
+            )),
+        }],
+        "{stdout}"
+    );
     // A kommun that is not a member is named, with the nearest member.
     assert!(
         stderr.contains("kommunen `Söderbyn kommun` i `fördelning` finns inte bland `medlemmar`"),
@@ -509,4 +530,131 @@ fn new_takes_the_year_from_the_folder_and_writes_a_forbund_yaml_that_builds() {
     )
     .unwrap();
     assert!(budget.contains("år: [2028, 2029, 2030]"), "{budget}");
+}
+
+#[test]
+fn a_key_the_budget_lacks_is_its_kind_at_its_place() {
+    let project = fixture("medlemsbidrag");
+    let doc = project.path().join("content/nord");
+    let budget = doc.join("plan-2027/budget.yaml");
+    let text = std::fs::read_to_string(&budget).unwrap();
+    let check = || {
+        let (_, stdout, stderr) =
+            described(&arshjul(project.path(), &["check", "--meddelanden=json"]));
+        (missing_keys(&stdout), stderr)
+    };
+    // A post without `belopp`, a budget without `ingående_eget_kapital` (a warning), and a
+    // kommun of `fördelning` without `kommun:` and one without `andel` or `invånare`.
+    std::fs::write(
+        &budget,
+        text.replace("ingående_eget_kapital: 300000\n", "").replace(
+            "{ post: Samverkansteam, belopp: [900000, 1000000, 800000] }",
+            "{ post: Samverkansteam }",
+        ),
+    )
+    .unwrap();
+    let forbund = doc.join("forbund.yaml");
+    let members = std::fs::read_to_string(&forbund).unwrap();
+    std::fs::write(
+        &forbund,
+        members
+            .replace(
+                "{ kommun: Norrby kommun, invånare: 70000 }",
+                "{ invånare: 70000 }",
+            )
+            .replace("invånare: \"33 000\" }", "}"),
+    )
+    .unwrap();
+    let (missing, stderr) = check();
+    assert_eq!(
+        missing,
+        [
+            MissingKey::new(
+                "content/nord/forbund.yaml:6:7",
+                "kommun",
+                None,
+                "kommun",
+                &[]
+            ),
+            MissingKey::new(
+                "content/nord/forbund.yaml:7:7",
+                "kommun",
+                None,
+                "andel",
+                &["invånare"]
+            ),
+            MissingKey::new(
+                "content/nord/plan-2027/budget.yaml:1:1",
+                "budget",
+                None,
+                "ingående_eget_kapital",
+                &[]
+            ),
+            MissingKey::new(
+                "content/nord/plan-2027/budget.yaml:9:9",
+                "post",
+                Some("Samverkansteam"),
+                "belopp",
+                &[]
+            ),
+        ],
+        "{stderr}"
+    );
+    // The texts and hints are the kind's, the same as before it had one.
+    for expected in [
+        "fel: en kommun i `fördelning` saknar `kommun:`\n",
+        "tips: skriv kommunens namn, t.ex. `kommun: Mölndals stad`",
+        "fel: en kommun i `fördelning` saknar `andel` eller `invånare`\n",
+        "tips: skriv `invånare: 70000` eller `andel: 0.6` (eller `andel: 60 %`)",
+        "varning: budgeten saknar `ingående_eget_kapital`: det räknas som 0\n",
+        "tips: skriv eget kapital vid första årets början, t.ex. `ingående_eget_kapital: 16900` (i budgetens enhet), eller 0",
+        "fel: posten `Samverkansteam` saknar `belopp`\n",
+    ] {
+        assert!(stderr.contains(expected), "{expected:?} not in:\n{stderr}");
+    }
+    // A budget without `år`, its unit misspelt: an unknown name, its own hint after the
+    // suggestion.
+    std::fs::write(&forbund, &members).unwrap();
+    std::fs::write(
+        &budget,
+        text.replace("år: [2027, 2028, 2029]\n", "")
+            .replace("enhet: kr", "enhet: Kr"),
+    )
+    .unwrap();
+    let (missing, stderr) = check();
+    assert_eq!(
+        missing,
+        [MissingKey::new(
+            "content/nord/plan-2027/budget.yaml:1:1",
+            "budget",
+            None,
+            "år",
+            &[]
+        )],
+        "{stderr}"
+    );
+    assert!(stderr.contains("fel: budgeten saknar `år`\n"), "{stderr}");
+    assert!(
+        stderr.contains("tips: skriv t.ex. `år: [2021, 2022, 2023]`"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("fel: okänd enhet `Kr`\n  --> content/nord/plan-2027/budget.yaml:2:8"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("  = tips: menade du `kr`?\n  = tips: skriv kr, tkr eller mnkr\n"),
+        "{stderr}"
+    );
+    let (_, stdout, _) = described(&arshjul(project.path(), &["check", "--meddelanden=json"]));
+    assert_eq!(
+        unknown_names(&stdout),
+        [UnknownName::new(
+            "content/nord/plan-2027/budget.yaml:2:8",
+            "enhet",
+            "Kr",
+            Some("kr")
+        )],
+        "{stdout}"
+    );
 }

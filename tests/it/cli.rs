@@ -1,6 +1,9 @@
 //! The command line: exit codes, located errors, atomic output, `--root`, `--emit-typst`.
 
-use crate::support::{UnknownName, arshjul, described, fixture, pdf_text, skip, unknown_names};
+use crate::support::{
+    MissingKey, UnknownName, arshjul, described, fixture, missing_keys, pdf_text, skip,
+    unknown_names,
+};
 
 #[test]
 fn an_unknown_key_is_reported_as_its_kind_with_the_nearest_known_key() {
@@ -129,6 +132,83 @@ fn an_unknown_name_is_reported_as_its_kind_with_the_nearest_known_name() {
     ] {
         assert!(stderr.contains(expected), "{expected:?} not in:\n{stderr}");
     }
+}
+
+#[test]
+fn a_missing_key_is_reported_as_its_kind_with_what_lacks_it() {
+    let project = fixture("broken");
+    let content = project.path().join("content");
+    // A data file without `typ`, a series without `värden`, a front matter without `typ` and
+    // one without `titel` (and a status misspelt: an unknown name, its own hint after the
+    // suggestion).
+    std::fs::write(content.join("f/annat.yaml"), "titel: Annat\n").unwrap();
+    std::fs::write(
+        content.join("f/diagram.yaml"),
+        "typ: tabell\ntitel: Deltagare\nkategorier: [Norrby]\nserier:\n  - { namn: Antal }\n",
+    )
+    .unwrap();
+    for (dir, front) in [("h", "titel: H"), ("i", "typ: rapport\nstatus: faststäld")] {
+        std::fs::create_dir_all(content.join(dir)).unwrap();
+        std::fs::write(
+            content.join(dir).join("index.md"),
+            format!("---\n{front}\ndatum: 2020-11-27\n---\nText.\n"),
+        )
+        .unwrap();
+    }
+    let (code, stdout, stderr) =
+        described(&arshjul(project.path(), &["check", "--meddelanden=json"]));
+    assert_eq!(code, 1, "{stderr}");
+    assert_eq!(
+        missing_keys(&stdout),
+        [
+            MissingKey::new("content/f/annat.yaml:1:1", "datafil", None, "typ", &[]),
+            MissingKey::new(
+                "content/f/diagram.yaml:5:5",
+                "serie",
+                Some("Antal"),
+                "värden",
+                &[]
+            ),
+            MissingKey::new("content/h/index.md:2:1", "front matter", None, "typ", &[]),
+            MissingKey::new("content/i/index.md:2:1", "front matter", None, "titel", &[]),
+        ],
+        "{stdout}"
+    );
+    // The values `typ` takes, as data.
+    let data: serde_json::Value = stdout
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).unwrap())
+        .find(|v| v["vad"] == "datafil")
+        .unwrap();
+    assert!(
+        data["val"]
+            .as_array()
+            .unwrap()
+            .contains(&serde_json::json!("budget")),
+        "{data}"
+    );
+    // The texts and hints are the kind's, the same as before it had one.
+    for expected in [
+        "fel: datafilen saknar `typ`\n  --> content/f/annat.yaml:1:1",
+        "tips: skriv en av: budget, ",
+        "fel: serien `Antal` saknar `värden`\n  --> content/f/diagram.yaml:5:5",
+        "fel: front matter saknar `typ`\n  --> content/h/index.md:2:1",
+        "tips: skriv en av: verksamhetsplan, delårsrapport, årsredovisning, rapport\n",
+        "fel: front matter saknar `titel`\n  --> content/i/index.md:2:1",
+        "fel: okänd status `faststäld`\n  --> content/i/index.md:3:9",
+        "  = tips: menade du `fastställd`?\n  = tips: skriv `utkast` eller `fastställd`\n",
+    ] {
+        assert!(stderr.contains(expected), "{expected:?} not in:\n{stderr}");
+    }
+    assert!(
+        unknown_names(&stdout).contains(&UnknownName::new(
+            "content/i/index.md:3:9",
+            "status",
+            "faststäld",
+            Some("fastställd")
+        )),
+        "{stdout}"
+    );
 }
 
 #[test]

@@ -6,7 +6,8 @@ use std::path::{Path, PathBuf};
 use rust_decimal::Decimal;
 
 use crate::support::{
-    UnknownName, arshjul, described, kr, normalise, pdf_text, skip, unknown_names,
+    Reported, UnknownName, arshjul, described, kr, normalise, pdf_text, reported, skip,
+    unknown_names,
 };
 
 fn shared(name: &str) -> Option<PathBuf> {
@@ -119,6 +120,22 @@ fn a_quarter_from_periodsaldo_agrees_with_sums_computed_from_the_file() {
             "varning: ingående balanser summerar till 1\u{a0}151\u{a0}678,15\u{a0}kr, inte 0"
         ),
         "{stderr}"
+    );
+    // As its kind: the opening balances' sum against 0, in kronor, in the SIE file.
+    let (_, stdout, _) = described(&arshjul(dir.path(), &["check", "--meddelanden=json"]));
+    let opening: Vec<Reported> = reported(&stdout)
+        .into_iter()
+        .filter(|r| r.slag == "skillnad")
+        .collect();
+    let sum: Decimal = "1151678.15".parse().unwrap();
+    assert_eq!(
+        opening,
+        [Reported {
+            slag: "skillnad".into(),
+            place: "content/ovn/q1/bokforing.se:null:null".into(),
+            figures: Some((Decimal::ZERO, sum, -sum, "kr".into())),
+        }],
+        "{stdout}"
     );
     let text = pdf_text(&dir.path().join("build/ovn/q1.pdf"));
     assert!(

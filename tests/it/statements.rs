@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::support::{
-    Reported, UnknownName, arshjul, described, fixture, kr, pdf_text, reported, skip, skip_without,
-    tables_html, unknown_names,
+    MissingKey, Reported, UnknownName, arshjul, described, fixture, kr, missing_keys, pdf_text,
+    reported, skip, skip_without, tables_html, unknown_names,
 };
 
 #[test]
@@ -1208,4 +1208,223 @@ fn last_years_figures_are_in_the_prose_when_kolumner_does_not_print_them() {
     // The resultaträkning prints only the columns asked for.
     assert!(!pdf.contains("Utfall jan–dec 2018"), "{pdf}");
     assert!(pdf.contains("Utfall jan–dec 2019"), "{pdf}");
+}
+
+#[test]
+fn a_key_the_books_companions_lack_is_its_kind_at_its_place() {
+    let project = fixture("insjoriket-sie");
+    let dir = project.path().join("content/ins/dr");
+    let yaml = dir.join("bokforing.yaml");
+    let books = std::fs::read_to_string(&yaml).unwrap();
+    let check = || {
+        let (code, stdout, stderr) =
+            described(&arshjul(project.path(), &["check", "--meddelanden=json"]));
+        assert_eq!(code, 1, "{stderr}");
+        missing_keys(&stdout)
+    };
+    // The books without `fil:`.
+    std::fs::write(&yaml, books.replace("fil: bokforing.se\n", "")).unwrap();
+    assert_eq!(
+        check(),
+        [MissingKey::new(
+            "content/ins/dr/bokforing.yaml:2:1",
+            "datafil",
+            None,
+            "fil",
+            &[]
+        )]
+    );
+    // The own plan: a group with neither `konton:` nor `grupper:`.
+    std::fs::write(
+        &yaml,
+        books.replace("kontoplan: bas", "kontoplan: kontoplan.yaml"),
+    )
+    .unwrap();
+    let plan = dir.join("kontoplan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(
+        &plan,
+        text.replace(
+            "{ namn: Fordringar, konton: [\"1500-1899\"] }",
+            "{ namn: Fordringar }",
+        ),
+    )
+    .unwrap();
+    assert_eq!(
+        check(),
+        [MissingKey::new(
+            "content/ins/dr/kontoplan.yaml:18:9",
+            "grupp",
+            Some("Fordringar"),
+            "konton",
+            &["grupper"]
+        )]
+    );
+    // A plan without `grupper:`.
+    std::fs::write(&plan, "typ: kontoplan\n").unwrap();
+    assert_eq!(
+        check(),
+        [MissingKey::new(
+            "content/ins/dr/kontoplan.yaml:1:1",
+            "kontoplan",
+            None,
+            "grupper",
+            &[]
+        )]
+    );
+    // A forecast's rows without `prognos:`, or without `konto:` and `post:`; a forecast
+    // without `rader:`.
+    std::fs::write(
+        &yaml,
+        format!("{books}kolumner: [utfall, budget_helår, prognos]\nprognos: prognos.yaml\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("prognos.yaml"),
+        "typ: prognos\nrader:\n  - { konto: 4010 }\n  - { post: Personalkostnader }\n  - { prognos: -1 }\n",
+    )
+    .unwrap();
+    assert_eq!(
+        check(),
+        [
+            MissingKey::new(
+                "content/ins/dr/prognos.yaml:3:5",
+                "rad",
+                Some("4010"),
+                "prognos",
+                &[]
+            ),
+            MissingKey::new(
+                "content/ins/dr/prognos.yaml:4:5",
+                "rad",
+                Some("Personalkostnader"),
+                "prognos",
+                &[]
+            ),
+            MissingKey::new(
+                "content/ins/dr/prognos.yaml:5:5",
+                "rad",
+                None,
+                "konto",
+                &["post"]
+            ),
+        ]
+    );
+    std::fs::write(dir.join("prognos.yaml"), "typ: prognos\n").unwrap();
+    assert_eq!(
+        check(),
+        [MissingKey::new(
+            "content/ins/dr/prognos.yaml:1:1",
+            "prognosfil",
+            None,
+            "rader",
+            &[]
+        )]
+    );
+}
+
+#[test]
+fn an_unknown_name_of_the_books_and_statements_is_its_kind_with_its_own_hint() {
+    let project = fixture("insjoriket-sie");
+    let dir = project.path().join("content/ins/dr");
+    let yaml = dir.join("bokforing.yaml");
+    let books = std::fs::read_to_string(&yaml).unwrap();
+    let check = |project: &tempfile::TempDir| {
+        let (code, stdout, stderr) =
+            described(&arshjul(project.path(), &["check", "--meddelanden=json"]));
+        assert_eq!(code, 1, "{stderr}");
+        (unknown_names(&stdout), stdout, stderr)
+    };
+    // A kontoplan misspelt: the suggestion, then the hint it had.
+    std::fs::write(&yaml, books.replace("kontoplan: bas", "kontoplan: bass")).unwrap();
+    let (names, stdout, stderr) = check(&project);
+    assert_eq!(
+        names,
+        [UnknownName::new(
+            "content/ins/dr/bokforing.yaml:5:12",
+            "kontoplan",
+            "bass",
+            Some("bas")
+        )],
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("fel: okänd kontoplan `bass`\n  --> content/ins/dr/bokforing.yaml:5:12"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("  = tips: menade du `bas`?\n  = tips: skriv `bas`, `kommun-bas` eller en egen kontoplan, t.ex. `kontoplan.yaml`\n"),
+        "{stderr}"
+    );
+    // An own plan's group in a section misspelt.
+    std::fs::write(
+        &yaml,
+        books.replace("kontoplan: bas", "kontoplan: kontoplan.yaml"),
+    )
+    .unwrap();
+    let plan = dir.join("kontoplan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    std::fs::write(
+        &plan,
+        text.replace(
+            "{ namn: Eget kapital, avsnitt: eget_kapital,",
+            "{ namn: Eget kapital, avsnitt: eget_kapitl,",
+        ),
+    )
+    .unwrap();
+    let (names, stdout, stderr) = check(&project);
+    assert_eq!(
+        names,
+        [UnknownName::new(
+            "content/ins/dr/kontoplan.yaml:20:5",
+            "avsnitt",
+            "eget_kapitl",
+            Some("eget_kapital")
+        )],
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains("fel: okänt avsnitt `eget_kapitl` för gruppen `Eget kapital`\n"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("  = tips: menade du `eget_kapital`?\n  = tips: skriv en av: tillgångar, "),
+        "{stderr}"
+    );
+
+    // A written statement: its unit, a row's periodisering and a column it does not list.
+    let project = fixture("delarsrapport");
+    std::fs::remove_file(project.path().join("content/ins/dr/balansrakning.yaml")).unwrap();
+    std::fs::write(
+        project.path().join("content/ins/dr/resultatrakning.yaml"),
+        "typ: resultaträkning\nenhet: Tkr\nräkenskapsår: { från: 2018-01-01, till: 2018-12-31 }\nperiod: { från: 2018-01-01, till: 2018-08-31 }\nkolumner: [budget, utfall]\nrader:\n  - { post: Bidrag FK/Af, budget_helår: 8298000, utfall: 5352667, periodisering: jamm }\n  - { post: Räntekostnader, utfall: -187, föregående_år: -100 }\n",
+    )
+    .unwrap();
+    let (mut names, stdout, stderr) = check(&project);
+    names.sort();
+    let file = "content/ins/dr/resultatrakning.yaml";
+    assert_eq!(
+        names,
+        [
+            UnknownName::new(&format!("{file}:2:8"), "enhet", "Tkr", Some("tkr")),
+            UnknownName::new(
+                &format!("{file}:7:82"),
+                "periodisering",
+                "jamm",
+                Some("jämn")
+            ),
+            UnknownName::new(&format!("{file}:8:58"), "kolumn", "föregående_år", None),
+        ],
+        "{stdout}"
+    );
+    for expected in [
+        "fel: okänd enhet\n",
+        "  = tips: menade du `tkr`?\n  = tips: skriv kr, tkr eller mnkr\n",
+        "fel: okänd `periodisering`\n",
+        "  = tips: menade du `jämn`?\n  = tips: skriv `jämn` eller en lista med tolv vikter",
+        "fel: kolumnen `föregående_år` finns inte i `kolumner`\n",
+        "  = tips: lägg till den: kolumner: [budget, utfall, föregående_år]\n",
+    ] {
+        assert!(stderr.contains(expected), "{expected:?} not in:\n{stderr}");
+    }
 }

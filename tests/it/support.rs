@@ -204,7 +204,7 @@ pub(crate) fn tables_html(html: &str) -> String {
 /// A diagnostic as `check --meddelanden=json` prints it: its kind (`slag`), place and figures.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Reported {
-    /// `fel_summa`, `skillnad`, `okänd_nyckel`, `okänt_namn` or `övrigt`.
+    /// `fel_summa`, `skillnad`, `okänd_nyckel`, `okänt_namn`, `saknad_nyckel` or `övrigt`.
     pub slag: String,
     /// `file:line:column`.
     pub place: String,
@@ -281,6 +281,66 @@ pub(crate) fn unknown_names(stdout: &str) -> Vec<UnknownName> {
             suggestion: v["förslag"].as_str().map(str::to_owned),
         })
         .collect()
+}
+
+/// A missing key as `check --meddelanden=json` prints it (slag `saknad_nyckel`): its place,
+/// what lacks it (`vad`, and `namn` where the message names it), the key (`nyckel`) and the keys
+/// that would do instead (`eller`).
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct MissingKey {
+    /// `file:line:column`.
+    pub place: String,
+    /// `vad`: `budget`, `grupp`, `rad`, …
+    pub what: String,
+    /// `namn`, `None` for `null`.
+    pub name: Option<String>,
+    /// `nyckel`.
+    pub key: String,
+    /// `eller`.
+    pub alternatives: Vec<String>,
+}
+
+impl MissingKey {
+    /// `what` (named `name`) at `place` lacks `key` and every one of `alternatives`.
+    pub(crate) fn new(
+        place: &str,
+        what: &str,
+        name: Option<&str>,
+        key: &str,
+        alternatives: &[&str],
+    ) -> Self {
+        MissingKey {
+            place: place.to_owned(),
+            what: what.to_owned(),
+            name: name.map(str::to_owned),
+            key: key.to_owned(),
+            alternatives: alternatives.iter().map(|&a| a.to_owned()).collect(),
+        }
+    }
+}
+
+/// Every missing key of a run with `--meddelanden=json`, read from its stdout, sorted.
+pub(crate) fn missing_keys(stdout: &str) -> Vec<MissingKey> {
+    let text = |v: &serde_json::Value, key: &str| v[key].as_str().unwrap_or_default().to_owned();
+    let mut found: Vec<MissingKey> = stdout
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("a line of JSON"))
+        .filter(|v| v["slag"] == "saknad_nyckel")
+        .map(|v| MissingKey {
+            place: format!("{}:{}:{}", text(&v, "fil"), v["rad"], v["kolumn"]),
+            what: text(&v, "vad"),
+            name: v["namn"].as_str().map(str::to_owned),
+            key: text(&v, "nyckel"),
+            alternatives: v["eller"]
+                .as_array()
+                .expect("`eller`, a list")
+                .iter()
+                .map(|a| a.as_str().expect("a key").to_owned())
+                .collect(),
+        })
+        .collect();
+    found.sort();
+    found
 }
 
 /// CRC-32 as SIE 4B §10 and PNG define it (polynomial EDB88320, preset FFFFFFFF, inverted at

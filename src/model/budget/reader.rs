@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::checks::{check_expected, check_groups, collect_ids};
 use super::{Budget, Keys, Line, scale, sum_lines};
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, Kind, Missing, Named, Position};
 use crate::model::figure::Figure;
 use crate::model::lines::{self, Head, LineReader};
 use crate::model::{Located, Mismatch, amount, shown};
@@ -269,7 +269,16 @@ impl LineReader for Reader<'_> {
                     .collect()
             }
             None => {
-                self.error(head.position, format!("posten `{name}` saknar `belopp`"));
+                self.problems.push(
+                    Diagnostic::error_of(Kind::missing_key(
+                        Missing::BudgetPost {
+                            name: name.to_string(),
+                        },
+                        "belopp",
+                    ))
+                    .in_file(self.file)
+                    .at(head.position),
+                );
                 vec![None; self.years.len()]
             }
         };
@@ -299,10 +308,13 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
             Some(u) => u,
             None => {
                 map.report(
-                    Diagnostic::error(format!("okänd enhet `{}`", n.as_text().unwrap_or("")))
-                        .in_file(file)
-                        .at(n.position)
-                        .hint("skriv kr, tkr eller mnkr"),
+                    Diagnostic::error_of(Kind::unknown_name(
+                        Named::Unit { named: true },
+                        n.as_text().unwrap_or(""),
+                        Unit::NAMES,
+                    ))
+                    .in_file(file)
+                    .at(n.position),
                 );
                 Unit::Kr
             }
@@ -339,10 +351,9 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
         }
         None => {
             map.report(
-                Diagnostic::error("budgeten saknar `år`")
+                Diagnostic::error_of(Kind::missing_key(Missing::Budget, "år"))
                     .in_file(file)
-                    .at(node.position)
-                    .hint("skriv t.ex. `år: [2021, 2022, 2023]`"),
+                    .at(node.position),
             );
             return (None, map.take_problems());
         }
@@ -408,10 +419,9 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
     } else if equity_node.is_none() && !income.is_empty() {
         // Counted as 0, and said so: every utgående eget kapital depends on it.
         reader.problems.push(
-            Diagnostic::warning("budgeten saknar `ingående_eget_kapital`: det räknas som 0")
+            Diagnostic::warning_of(Kind::missing_key(Missing::Budget, "ingående_eget_kapital"))
                 .in_file(file)
-                .at(node.position)
-                .hint("skriv eget kapital vid första årets början, t.ex. `ingående_eget_kapital: 16900` (i budgetens enhet), eller 0"),
+                .at(node.position),
         );
         equity_unknown = vec![true; n];
     }

@@ -8,7 +8,7 @@ use rust_decimal::Decimal;
 use crate::model::figure::Figure;
 
 use super::Account;
-use crate::diagnostics::{Diagnostic, Kind, Named, Position};
+use crate::diagnostics::{Diagnostic, Kind, Missing, Named, Position};
 use crate::model::statement::Line;
 
 /// A `typ: prognos` file's rows: the year's prognosis per account, and per printed row.
@@ -45,10 +45,9 @@ pub fn forecasts(
     }) = rows
     else {
         problems.push(
-            Diagnostic::error("prognosfilen saknar `rader:` (en lista)")
+            Diagnostic::error_of(Kind::missing_key(Missing::Forecast, "rader"))
                 .in_file(file)
-                .at(rows.map_or(node.position, |n| n.position))
-                .hint("skriv t.ex. `rader: [{ konto: 4010, prognos: -12500000 }]`"),
+                .at(rows.map_or(node.position, |n| n.position)),
         );
         return out;
     };
@@ -76,9 +75,14 @@ pub fn forecasts(
                 Some(Ok(Some(v))) => out.posts.push((name.to_owned(), v, post.position)),
                 Some(Err(d)) => problems.push(d),
                 _ => problems.push(
-                    Diagnostic::error(format!("raden för `{name}` saknar `prognos:`"))
-                        .in_file(file)
-                        .at(item.position),
+                    Diagnostic::error_of(Kind::missing_key(
+                        Missing::ForecastPost {
+                            name: name.to_owned(),
+                        },
+                        "prognos",
+                    ))
+                    .in_file(file)
+                    .at(item.position),
                 ),
             }
             continue;
@@ -95,11 +99,14 @@ pub fn forecasts(
             }
             None => {
                 problems.push(
-                        Diagnostic::error("raden saknar `konto:` eller `post:`")
-                            .in_file(file)
-                            .at(item.position)
-                            .hint("skriv `konto: 4010` eller `post:` med radens namn som det står i resultaträkningen"),
-                    );
+                    Diagnostic::error_of(Kind::missing_keys(
+                        Missing::ForecastRow,
+                        "konto",
+                        &["post"],
+                    ))
+                    .in_file(file)
+                    .at(item.position),
+                );
                 continue;
             }
         };
@@ -109,9 +116,14 @@ pub fn forecasts(
             }
             Some((_, Err(d))) => problems.push(d),
             _ => problems.push(
-                Diagnostic::error(format!("raden för konto {account} saknar `prognos:`"))
-                    .in_file(file)
-                    .at(item.position),
+                Diagnostic::error_of(Kind::missing_key(
+                    Missing::ForecastAccount {
+                        account: account.to_string(),
+                    },
+                    "prognos",
+                ))
+                .in_file(file)
+                .at(item.position),
             ),
         }
     }

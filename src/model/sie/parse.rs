@@ -11,9 +11,8 @@ use super::books::{Record, month_name, yyyymm};
 use super::decode::{checksummed, fields};
 use super::reconcile;
 use super::{Account, Books};
-use crate::diagnostics::{Diagnostic, Position};
-use crate::model::shown;
-use crate::money::{Date, Unit};
+use crate::diagnostics::{Diagnostic, Kind, Named, Position, Totalled};
+use crate::money::Date;
 
 /// The vouchers by series and number: the same voucher twice (the same date and entries) is
 /// booked twice, an error at the second; a number two different vouchers share is a warning
@@ -203,14 +202,15 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                         && !sum.is_zero()
                     {
                         problems.push(
-                            located(
-                                open.line,
-                                format!(
-                                    "verifikationen balanserar inte: summan är {} i stället för 0",
-                                    shown(sum, Unit::Kr)
-                                ),
-                            )
-                            .hint("debet och kredit i en verifikation ska ta ut varandra"),
+                            Diagnostic::error_of(Kind::Total {
+                                what: Totalled::Voucher,
+                                sum,
+                            })
+                            .in_file(file)
+                            .at(Position {
+                                line: open.line,
+                                column: 1,
+                            }),
                         );
                         // Said once: the sums over its accounts are unknown, so the checks
                         // against #PSALDO, #UB and #RES stay silent.
@@ -420,11 +420,15 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                     books.unknown = true;
                     books.unknown_accounts.insert(account);
                     problems.push(
-                        located(
-                            line,
-                            format!("perioden `{}` i {tag} finns inte", get(2)),
-                        )
-                        .hint("en period skrivs ÅÅÅÅMM med månad 01–12, t.ex. 201008 för augusti 2010; exportera filen igen från bokföringssystemet"),
+                        Diagnostic::error_of(Kind::unknown_name(
+                            Named::SiePeriod {
+                                tag: tag.to_string(),
+                            },
+                            get(2),
+                            [],
+                        ))
+                        .in_file(file)
+                        .at(Position { line, column: 1 }),
                     );
                     continue;
                 }

@@ -7,7 +7,7 @@
 use std::sync::LazyLock;
 
 use super::Books;
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::{Diagnostic, Kind, Missing, Named};
 
 /// A group of an account plan: its name, the statement section it belongs to (`tillgångar`,
 /// `eget_kapital`, `avsättningar`, `skulder`, or `rader` for the resultaträkning), and either
@@ -64,7 +64,7 @@ pub fn mapping(
     };
     let Some(list) = map.get("grupper") else {
         problems.push(
-            Diagnostic::error("kontoplanen saknar `grupper:`")
+            Diagnostic::error_of(Kind::missing_key(Missing::Plan, "grupper"))
                 .in_file(file)
                 .at(node.position),
         );
@@ -105,10 +105,15 @@ pub fn mapping(
             };
             if !SECTIONS.contains(&section_name) {
                 problems.push(
-                    Diagnostic::error(format!("okänt avsnitt `{section}` för gruppen `{name}`"))
-                        .in_file(file)
-                        .at(item.position)
-                        .hint(format!("skriv en av: {}", SECTIONS.join(", "))),
+                    Diagnostic::error_of(Kind::unknown_name(
+                        Named::Section {
+                            group: name.clone(),
+                        },
+                        &section,
+                        SECTIONS.iter().copied(),
+                    ))
+                    .in_file(file)
+                    .at(item.position),
                 );
             }
             let section = if section == "resultat" {
@@ -156,8 +161,10 @@ pub fn mapping(
                     .hint("lägg kontona i en egen grupp bland `grupper:`"),
                 ),
                 _ => problems.push(
-                    Diagnostic::error(format!(
-                        "gruppen `{name}` saknar `konton:` (en lista) eller `grupper:`"
+                    Diagnostic::error_of(Kind::missing_keys(
+                        Missing::PlanGroup { name: name.clone() },
+                        "konton",
+                        &["grupper"],
                     ))
                     .in_file(file)
                     .at(item.position),

@@ -18,7 +18,7 @@ use super::plans::PlanGroup;
 use super::reconcile;
 use super::request::{Request, Span};
 use super::{Account, Books, EQUITY_ACCOUNT, RESULT_ACCOUNT};
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{self, Diagnostic, Position, Totalled};
 use crate::model::figure::Figure;
 use crate::model::shown;
 use crate::model::statement::{Form, Kind, Line, Statement, day_after, month_end, sum_lines};
@@ -622,12 +622,11 @@ impl Making<'_> {
         // Not where an amount could not be read (reported): the sum is then unknown.
         if !opening_sum.value.is_zero() && !books.unknown {
             problems.push(
-                Diagnostic::warning(format!(
-                    "ingående balanser summerar till {}, inte 0",
-                    shown(opening_sum.value, Unit::Kr)
-                ))
-                    .in_file(*file)
-                    .hint("oftast förra årets resultat som ännu inte bokförts; det visas som en egen rad under eget kapital"),
+                Diagnostic::warning_of(diagnostics::Kind::Total {
+                    what: Totalled::OpeningBalances,
+                    sum: opening_sum.value,
+                })
+                .in_file(*file),
             );
             add_to_equity(
                 equity,

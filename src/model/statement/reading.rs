@@ -243,13 +243,14 @@ impl LineReader for Reader<'_> {
             {
                 if let Some(n) = map.get(key) {
                     self.problems.push(
-                        Diagnostic::error(format!("kolumnen `{key}` finns inte i `kolumner`"))
-                            .in_file(file)
-                            .at(n.position)
-                            .hint(format!(
-                                "lägg till den: kolumner: [{}, {key}]",
-                                self.columns.join(", ")
-                            )),
+                        Diagnostic::error_of(diagnostics::Kind::UnknownName {
+                            what: Named::UnlistedColumn,
+                            written: (*key).to_owned(),
+                            suggestion: None,
+                            choices: self.columns.clone(),
+                        })
+                        .in_file(file)
+                        .at(n.position),
                     );
                 }
             }
@@ -417,10 +418,13 @@ pub fn read(
         None => Unit::Kr,
         Some(n) => n.as_text().and_then(Unit::parse).unwrap_or_else(|| {
             problems.push(
-                Diagnostic::error("okänd enhet")
-                    .in_file(file)
-                    .at(n.position)
-                    .hint("skriv kr, tkr eller mnkr"),
+                Diagnostic::error_of(diagnostics::Kind::unknown_name(
+                    Named::Unit { named: false },
+                    n.as_text().unwrap_or(""),
+                    Unit::NAMES,
+                ))
+                .in_file(file)
+                .at(n.position),
             );
             Unit::Kr
         }),

@@ -3,7 +3,8 @@
 
 use rust_decimal::Decimal;
 
-use crate::diagnostics::Diagnostic;
+use crate::diagnostics::kind::PERIODISATION_HINT;
+use crate::diagnostics::{Diagnostic, Kind, Named};
 use crate::model::amount;
 use crate::yaml::{Node, Value};
 
@@ -32,7 +33,7 @@ pub(super) fn weights(
     file: &str,
     problems: &mut Vec<Diagnostic>,
 ) -> Option<Vec<Decimal>> {
-    let hint = "skriv `jämn` eller en lista med tolv vikter, en per månad: [1, 1, 1, 1, 1, 1, 0.5, 0.5, 1, 1, 1, 1]";
+    let hint = PERIODISATION_HINT;
     match &node.value {
         Value::Seq(items) if items.len() == 12 => {
             let mut out = Vec::new();
@@ -85,10 +86,13 @@ pub(super) fn weights(
         }
         _ => {
             problems.push(
-                Diagnostic::error("okänd `periodisering`")
-                    .in_file(file)
-                    .at(node.position)
-                    .hint(hint),
+                Diagnostic::error_of(Kind::unknown_name(
+                    Named::Periodisation,
+                    node.as_text().unwrap_or(""),
+                    ["jämn"],
+                ))
+                .in_file(file)
+                .at(node.position),
             );
             None
         }
