@@ -1210,6 +1210,21 @@ fn last_years_figures_are_in_the_prose_when_kolumner_does_not_print_them() {
     assert!(pdf.contains("Utfall jan–dec 2019"), "{pdf}");
 }
 
+/// The books of `dir` (`books`, its bokforing.yaml) on the project's own kontoplan.yaml, with
+/// `from` in that plan written as `to`; the plan's path.
+fn own_plan_with(dir: &std::path::Path, books: &str, from: &str, to: &str) -> std::path::PathBuf {
+    std::fs::write(
+        dir.join("bokforing.yaml"),
+        books.replace("kontoplan: bas", "kontoplan: kontoplan.yaml"),
+    )
+    .unwrap();
+    let plan = dir.join("kontoplan.yaml");
+    let text = std::fs::read_to_string(&plan).unwrap();
+    assert!(text.contains(from), "{from} is not in the plan");
+    std::fs::write(&plan, text.replace(from, to)).unwrap();
+    plan
+}
+
 #[test]
 fn a_key_the_books_companions_lack_is_its_kind_at_its_place() {
     let project = fixture("insjoriket-sie");
@@ -1235,21 +1250,12 @@ fn a_key_the_books_companions_lack_is_its_kind_at_its_place() {
         )]
     );
     // The own plan: a group with neither `konton:` nor `grupper:`.
-    std::fs::write(
-        &yaml,
-        books.replace("kontoplan: bas", "kontoplan: kontoplan.yaml"),
-    )
-    .unwrap();
-    let plan = dir.join("kontoplan.yaml");
-    let text = std::fs::read_to_string(&plan).unwrap();
-    std::fs::write(
-        &plan,
-        text.replace(
-            "{ namn: Fordringar, konton: [\"1500-1899\"] }",
-            "{ namn: Fordringar }",
-        ),
-    )
-    .unwrap();
+    let plan = own_plan_with(
+        &dir,
+        &books,
+        "{ namn: Fordringar, konton: [\"1500-1899\"] }",
+        "{ namn: Fordringar }",
+    );
     assert_eq!(
         check(),
         [MissingKey::new(
@@ -1357,21 +1363,12 @@ fn an_unknown_name_of_the_books_and_statements_is_its_kind_with_its_own_hint() {
         "{stderr}"
     );
     // An own plan's group in a section misspelt.
-    std::fs::write(
-        &yaml,
-        books.replace("kontoplan: bas", "kontoplan: kontoplan.yaml"),
-    )
-    .unwrap();
-    let plan = dir.join("kontoplan.yaml");
-    let text = std::fs::read_to_string(&plan).unwrap();
-    std::fs::write(
-        &plan,
-        text.replace(
-            "{ namn: Eget kapital, avsnitt: eget_kapital,",
-            "{ namn: Eget kapital, avsnitt: eget_kapitl,",
-        ),
-    )
-    .unwrap();
+    own_plan_with(
+        &dir,
+        &books,
+        "{ namn: Eget kapital, avsnitt: eget_kapital,",
+        "{ namn: Eget kapital, avsnitt: eget_kapitl,",
+    );
     let (names, stdout, stderr) = check(&project);
     assert_eq!(
         names,

@@ -374,18 +374,24 @@ fn underlag_prints_the_accounts_of_a_row_with_their_lines_and_the_sum() {
     );
 }
 
-#[test]
-fn the_figures_the_prose_quotes_are_in_the_json_as_the_figures_they_are() {
+/// An example document built alone in a copy of content/: the project and its figures JSON.
+fn built_figures(document: &str) -> (tempfile::TempDir, Vec<serde_json::Value>) {
     let project = tempfile::tempdir().unwrap();
     crate::support::copy_dir(&repo().join("content"), &project.path().join("content"));
-    let document = "goteborg/verksamhetsplan-2020";
     let (code, stdout, stderr) = described(&arshjul(project.path(), &["build", document]));
     assert_eq!(code, 0, "{stdout}\n{stderr}");
     let json: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(project.path().join(format!("build/{document}.json"))).unwrap(),
     )
     .unwrap();
-    let figures = json["figurer"].as_array().unwrap();
+    let figures = json["figurer"].as_array().unwrap().clone();
+    (project, figures)
+}
+
+#[test]
+fn the_figures_the_prose_quotes_are_in_the_json_as_the_figures_they_are() {
+    let document = "goteborg/verksamhetsplan-2020";
+    let (project, figures) = built_figures(document);
     let by_id = |id: &str| figures.iter().find(|f| f["id"] == id).unwrap();
     let quoted: Vec<&serde_json::Value> =
         figures.iter().filter(|f| f["tabell"] == "text").collect();
@@ -427,16 +433,8 @@ fn the_figures_the_prose_quotes_are_in_the_json_as_the_figures_they_are() {
 
 #[test]
 fn a_key_figure_of_the_flerarsoversikt_the_prose_quotes_is_in_the_json_as_the_cell_printed() {
-    let project = tempfile::tempdir().unwrap();
-    crate::support::copy_dir(&repo().join("content"), &project.path().join("content"));
     let document = "sjobygden/arsredovisning-2019";
-    let (code, stdout, stderr) = described(&arshjul(project.path(), &["build", document]));
-    assert_eq!(code, 0, "{stdout}\n{stderr}");
-    let json: serde_json::Value = serde_json::from_str(
-        &std::fs::read_to_string(project.path().join(format!("build/{document}.json"))).unwrap(),
-    )
-    .unwrap();
-    let figures = json["figurer"].as_array().unwrap();
+    let (_project, figures) = built_figures(document);
     // The prose says `flerarsoversikt.eget_kapital[0] | kr`: the newest year's eget kapital.
     let prose =
         std::fs::read_to_string(repo().join("content").join(document).join("index.md")).unwrap();
