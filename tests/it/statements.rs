@@ -46,6 +46,42 @@ fn statements_and_charts_are_printed() {
 }
 
 #[test]
+fn a_wrong_sum_in_a_tkr_statement_is_said_in_tkr() {
+    let project = fixture("delarsrapport");
+    let file = project.path().join("content/ins/dr/resultatrakning.yaml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    // In tkr, with a group's written sum one tkr off.
+    let text = text.replace("enhet: kr", "enhet: tkr").replace(
+        "      - { post: Arvoden, budget: -80000, utfall: -69213 }\n",
+        "      - { post: Arvoden, budget: -80, utfall: -69 }\n    summa: { budget: -81 }\n",
+    );
+    std::fs::write(&file, &text).unwrap();
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["check"]));
+    assert_eq!(code, 1, "{stdout}{stderr}");
+    assert!(
+        stderr.contains(
+            "fel: summan för `Rörelsens kostnader`, kolumnen budget: väntat −81\u{a0}tkr, beräknat −80\u{a0}tkr"
+        ),
+        "{stderr}"
+    );
+    let (_, stdout, _) = described(&arshjul(project.path(), &["check", "--meddelanden=json"]));
+    let sum = Reported {
+        slag: "fel_summa".to_owned(),
+        place: "content/ins/dr/resultatrakning.yaml:13:22".to_owned(),
+        figures: Some((
+            Decimal::from(-81),
+            Decimal::from(-80),
+            Decimal::from(-1),
+            "tkr".into(),
+        )),
+    };
+    assert!(
+        reported(&stdout).contains(&sum),
+        "missing {sum:?} in:\n{stdout}"
+    );
+}
+
+#[test]
 fn an_imbalance_of_1000_kr_names_the_file_column_and_difference() {
     let project = fixture("delarsrapport");
     let file = project.path().join("content/ins/dr/balansrakning.yaml");

@@ -63,7 +63,7 @@ impl Reader<'_> {
                 Ok(Some(expected)) => {
                     let got = computed[c].unwrap_or_default();
                     if expected != got {
-                        let mismatch = Mismatch::new(expected, got, Unit::Kr);
+                        let mismatch = Mismatch::new(expected, got, self.unit);
                         self.problems.push(
                             mismatch
                                 .error(format!("{label}, kolumnen {}", key.name))

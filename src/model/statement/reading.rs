@@ -31,7 +31,7 @@ pub(super) struct Reader<'a> {
     /// The file, as the figures read from it name it.
     source: Arc<str>,
     /// `enhet`, for messages.
-    unit: Unit,
+    pub(super) unit: Unit,
     pub(super) columns: Vec<String>,
     kind: Kind,
     pub(super) problems: Vec<Diagnostic>,
