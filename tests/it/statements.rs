@@ -46,7 +46,7 @@ fn statements_and_charts_are_printed() {
 }
 
 #[test]
-fn a_wrong_sum_in_a_tkr_statement_is_said_in_tkr() {
+fn a_tkr_statement_says_its_sums_in_tkr_and_is_not_compared_with_a_balance_in_kr() {
     let project = fixture("delarsrapport");
     let file = project.path().join("content/ins/dr/resultatrakning.yaml");
     let text = std::fs::read_to_string(&file).unwrap();
@@ -62,6 +62,18 @@ fn a_wrong_sum_in_a_tkr_statement_is_said_in_tkr() {
         stderr.contains(
             "fel: summan för `Rörelsens kostnader`, kolumnen budget: väntat −81\u{a0}tkr, beräknat −80\u{a0}tkr"
         ),
+        "{stderr}"
+    );
+    // The balansräkning stays in kr: the two cannot be compared, and the document is told so
+    // rather than shown a difference of figures in two units.
+    assert!(
+        stderr.contains(
+            "fel: resultaträkningen content/ins/dr/resultatrakning.yaml är i tkr men balansräkningen content/ins/dr/balansrakning.yaml i kr"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("är inte förändringen av eget kapital"),
         "{stderr}"
     );
     let (_, stdout, _) = described(&arshjul(project.path(), &["check", "--meddelanden=json"]));

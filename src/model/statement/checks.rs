@@ -270,6 +270,22 @@ pub fn check_result_against_equity(statements: &[&Statement], problems: &mut Vec
     {
         return;
     }
+    // Figures in two units cannot be compared exactly (one is rounded): the check that ties
+    // the statements together would be lost, so the document must use one.
+    if income.unit != balance.unit {
+        problems.push(
+            Diagnostic::error(format!(
+                "resultaträkningen {} är i {} men balansräkningen {} i {}: periodens resultat kan inte jämföras med förändringen av eget kapital",
+                income.file,
+                income.unit.label(),
+                balance.file,
+                balance.unit.label(),
+            ))
+            .in_file(&balance.file)
+            .hint("skriv samma `enhet` i båda"),
+        );
+        return;
+    }
     let result = income.result()[actual];
     let change = -balance.equity_change();
     if result != change {
