@@ -348,6 +348,46 @@ fn a_split_that_does_not_add_up_is_an_error_at_its_place() {
 }
 
 #[test]
+fn a_detail_budget_in_kr_rolls_up_into_a_summary_in_tkr_as_that_row_is_written() {
+    let project = fixture("budget-2020-ratt");
+    let plan = project.path().join("content/goteborg/plan");
+    // The summary's `struktur` row is 5 592 tkr; the detail budget in kr sums to 5 591 620 kr,
+    // which is 5 592 tkr as the summary writes it.
+    let detail = |kunskap: &str| {
+        format!(
+            "typ: budget\ntitel: Detaljbudget 2020\nenhet: kr\når: [2020]\nkostnader:\n  - grupp: Strukturövergripande aktiviteter\n    summerar: struktur\n    rader:\n      - {{ post: Kunskap, belopp: {kunskap} }}\n      - {{ post: Övrigt, belopp: 3900000 }}\n"
+        )
+    };
+    std::fs::write(plan.join("detaljbudget.yaml"), detail("1691620")).unwrap();
+    let (code, stdout, stderr) = described(&arshjul(project.path(), &["check"]));
+    assert_eq!(code, 0, "{stdout}{stderr}");
+    // 5 580 000 kr is 5 580 tkr: twelve off, said in the summary's unit.
+    std::fs::write(plan.join("detaljbudget.yaml"), detail("1680000")).unwrap();
+    let (code, stdout, stderr) =
+        described(&arshjul(project.path(), &["check", "--meddelanden=json"]));
+    assert_eq!(code, 1, "{stderr}");
+    let rollup = Reported {
+        slag: "skillnad".to_owned(),
+        place: "content/goteborg/plan/detaljbudget.yaml:7:15".to_owned(),
+        figures: Some((
+            Decimal::from(5_580),
+            Decimal::from(5_592),
+            Decimal::from(-12),
+            "tkr".into(),
+        )),
+    };
+    assert!(
+        reported(&stdout).contains(&rollup),
+        "missing {rollup:?} in:\n{stdout}"
+    );
+    let (_, _, stderr) = described(&arshjul(project.path(), &["check"]));
+    assert!(
+        stderr.contains("detaljbudgetens `Strukturövergripande aktiviteter` summerar till 5\u{a0}580\u{a0}000\u{a0}kr för 2020, men `struktur` i content/goteborg/plan/budget.yaml är 5\u{a0}592\u{a0}tkr, skillnad \u{2212}12\u{a0}tkr"),
+        "{stderr}"
+    );
+}
+
+#[test]
 fn a_detail_budget_must_roll_up_into_the_summary() {
     let project = fixture("budget-2020-ratt");
     let plan = project.path().join("content/goteborg/plan");

@@ -135,9 +135,19 @@ pub fn check_rollups(budgets: &[&Budget], problems: &mut Vec<Diagnostic>) {
             };
             let detail_sum = group.figures()[0].value;
             let summary_value = values[index].value;
-            if detail_sum != summary_value {
+            // In the summary's unit: a detail budget in kr sums to a summary row in tkr as that
+            // row is written, rounded to its decimals.
+            let unit = summary_budget.unit;
+            let mut in_summary = detail_sum * detail.unit.kronor() / unit.kronor();
+            if detail.unit.kronor() < unit.kronor() {
+                in_summary = in_summary.round_dp_with_strategy(
+                    summary_value.scale(),
+                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
+                );
+            }
+            if in_summary != summary_value {
                 problems.push(
-                    Mismatch::new(detail_sum, summary_value, detail.unit)
+                    Mismatch::new(in_summary, summary_value, unit)
                         .difference_error(format!(
                             "detaljbudgetens `{}` summerar till {} för {year}, men `{}` i {} är {}",
                             group.name,
