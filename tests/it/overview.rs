@@ -571,6 +571,42 @@ fn a_nyckeltal_figure_that_disagrees_is_a_difference_with_both_figures() {
 // -- hand-written statements ------------------------------------------------------------------
 
 #[test]
+fn hand_written_statements_in_tkr_count_in_kronor_in_the_flerarsoversikt() {
+    let (dir, doc) = annual_report("# Översikt\n\n{{ tabell(namn=\"flerarsoversikt\") }}\n");
+    let year = "räkenskapsår: { från: 2019-01-01, till: 2019-12-31 }";
+    std::fs::write(
+        doc.join("resultatrakning.yaml"),
+        format!("typ: resultaträkning\nenhet: tkr\n{year}\nkolumner: [utfall]\nrader:\n  - grupp: Medlemsbidrag\n    rader:\n      - {{ post: Staten, utfall: 2000 }}\n      - {{ post: Kommunerna, utfall: 1000 }}\n  - {{ post: Insatser, utfall: -2600 }}\n  - {{ post: Kansli, utfall: -300 }}\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        doc.join("balansrakning.yaml"),
+        format!("typ: balansräkning\nenhet: tkr\n{year}\ntillgångar:\n  - {{ post: Kassa och bank, ingående: 900, förändring: 120 }}\n  - {{ post: Kundfordringar, ingående: 100, förändring: -20 }}\neget_kapital:\n  - {{ post: Eget kapital, ingående: -800, förändring: 0 }}\n  - {{ post: Årets resultat, ingående: 0, förändring: -100 }}\nskulder:\n  - {{ post: Leverantörsskulder, ingående: -200, förändring: 0 }}\n"),
+    )
+    .unwrap();
+    // 2018 written in kronor, ending where the balansräkning's 2019 opens (800 tkr).
+    std::fs::write(
+        doc.join("nyckeltal.yaml"),
+        "typ: nyckeltal\når:\n  2018: { årets_resultat: 50000, eget_kapital: 800000, likvida_medel: 900000 }\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) = build(dir.path());
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    let pdf = pdf_text(&dir.path().join("build/fbd/arsredovisning-2019.pdf"));
+    let head = "2019 2018 Intäkter";
+    for expected in [
+        "Intäkter 3 000 000 Kostnader −2 900 000 Årets resultat 100 000 50 000",
+        "Eget kapital 900 000 800 000 Soliditet 81,8 % Likvida medel 1 020 000 900 000",
+    ] {
+        let name = expected.split(' ').next().unwrap();
+        assert!(
+            row(&pdf, head, name).starts_with(expected),
+            "{expected}\n{pdf}"
+        );
+    }
+}
+
+#[test]
 fn hand_written_statements_give_the_year_and_open_where_the_nyckeltal_ended() {
     let (dir, doc) = annual_report("# Översikt\n\n{{ tabell(namn=\"flerarsoversikt\") }}\n");
     let year = "räkenskapsår: { från: 2019-01-01, till: 2019-12-31 }";

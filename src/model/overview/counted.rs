@@ -204,25 +204,26 @@ pub(super) fn statement_year(statements: &[&Statement]) -> Option<Year> {
     let actual = income.columns.iter().position(|c| c == "utfall")?;
     let closing = balance.columns.iter().position(|c| c == "utgående")?;
     let opening = balance.columns.iter().position(|c| c == "ingående");
-    // Every post of the lines with an amount in `column`, as written, with its line; `only`
-    // keeps the posts of lines whose name or id says so.
+    // Every post of the lines with an amount in `column`, as written (in kronor: a statement
+    // in tkr counts a thousand kronor a unit), with its line; `only` keeps the posts of lines
+    // whose name or id says so.
     fn posts(
         lines: &[Line],
         column: usize,
-        file: &Arc<str>,
+        (file, kronor): (&Arc<str>, Decimal),
         only: &dyn Fn(&Line) -> bool,
         out: &mut Vec<Figure>,
     ) {
         for line in lines {
             if only(line) {
-                posts(&line.lines, column, file, &|_| true, out);
+                posts(&line.lines, column, (file, kronor), &|_| true, out);
                 if !line.group
                     && let Some(v) = line.cell(column).map(|f| f.value)
                 {
-                    out.push(Figure::written(v, file, line.position.line));
+                    out.push(Figure::written(v * kronor, file, line.position.line));
                 }
             } else {
-                posts(&line.lines, column, file, only, out);
+                posts(&line.lines, column, (file, kronor), only, out);
             }
         }
     }
@@ -240,7 +241,7 @@ pub(super) fn statement_year(statements: &[&Statement]) -> Option<Year> {
         posts(
             s.section(section),
             column,
-            &Arc::from(s.file.as_str()),
+            (&Arc::from(s.file.as_str()), s.unit.kronor()),
             only,
             &mut out,
         );
