@@ -79,11 +79,6 @@ pub struct Converted {
     /// Where each Markdown element starts: (byte offset in `typst`, byte offset in the
     /// Markdown), ascending, so that a typst error can be traced back to the Markdown.
     pub blocks: Vec<(usize, usize)>,
-    /// The directives (indices into [`Context::directives`]) the narrative placed, in order: the
-    /// layouts leave out what the writer placed, without searching the output for it.
-    pub placed: Vec<usize>,
-    /// The anchors (labels of the places explained rows link to) the narrative placed.
-    pub anchors: Vec<String>,
 }
 
 impl Converted {
@@ -117,8 +112,6 @@ pub fn write_typst(walk: &Walk, directives: &[String]) -> Converted {
         typst: written.out,
         diagnostics: written.diagnostics,
         blocks: written.blocks,
-        placed: walk.placed.clone(),
-        anchors: walk.anchors.clone(),
     }
 }
 
@@ -398,17 +391,24 @@ mod tests {
         Err(format!("bilden `{dest}` finns inte").into())
     }
 
+    fn context<'a>(directives: &'a [String]) -> Context<'a> {
+        Context {
+            file: "content/a/index.md",
+            first_line: 5,
+            image: &no_images,
+            directives,
+            check: &|_, _| None,
+        }
+    }
+
     fn convert(md: &str) -> Converted {
-        to_typst(
-            md,
-            &Context {
-                file: "content/a/index.md",
-                first_line: 5,
-                image: &no_images,
-                directives: &["#arshjul-innehall()".to_string()],
-                check: &|_, _| None,
-            },
-        )
+        to_typst(md, &context(&["#arshjul-innehall()".to_string()]))
+    }
+
+    /// The directives the walk of `md` placed.
+    fn placed(md: &str) -> Vec<usize> {
+        let directives = ["#arshjul-innehall()".to_string()];
+        crate::walker::walk(md, &context(&directives)).placed
     }
 
     #[test]
@@ -506,18 +506,15 @@ mod tests {
     #[test]
     fn directives_are_placed() {
         let mark = format!("{DIRECTIVE_MARK}0{DIRECTIVE_MARK}");
-        let c = convert(&format!("# Förord\n\n{mark}\n\n# Kapitel\n"));
+        let md = format!("# Förord\n\n{mark}\n\n# Kapitel\n");
+        let c = convert(&md);
         assert!(c.typst.contains("#arshjul-innehall()"), "{}", c.typst);
-        assert_eq!(c.placed, vec![0]);
+        assert_eq!(placed(&md), vec![0]);
         // Text that reads like the directive's code is no placement.
-        let c = convert(
-            "Skriv `#arshjul-innehall()` här.
-",
-        );
-        assert!(c.placed.is_empty());
-        let c = convert(&format!("{DIRECTIVE_MARK}7{DIRECTIVE_MARK}"));
-        assert!(!c.typst.contains("arshjul-innehall"));
-        assert!(c.placed.is_empty());
+        assert!(placed("Skriv `#arshjul-innehall()` här.\n").is_empty());
+        let md = format!("{DIRECTIVE_MARK}7{DIRECTIVE_MARK}");
+        assert!(!convert(&md).typst.contains("arshjul-innehall"));
+        assert!(placed(&md).is_empty());
     }
 
     #[test]
