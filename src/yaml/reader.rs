@@ -258,7 +258,13 @@ pub fn date(node: &Node, file: &str, key: &str) -> Result<crate::money::Date, Di
             .in_file(file)
             .at(node.position)
     })?;
-    crate::money::Date::read(text).map_err(|d| d.in_file(file).at(node.position))
+    crate::money::Date::read(text).map_err(|mut d| {
+        // The message quotes the value alone; the kind names its key too.
+        if let Kind::WrongForm { key: k @ None, .. } = d.kind.as_mut() {
+            *k = Some(key.to_owned());
+        }
+        d.in_file(file).at(node.position)
+    })
 }
 
 /// `{what} ska vara nycklar med värden, men är {found}`: a key's value (`what` the key in
