@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 pub mod kind;
 
-pub use kind::{Form, Kind, Missing, Named, Shape, Totalled, shown};
+pub use kind::{Form, Kind, Missing, Named, Shape, SieField, Totalled, shown};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -750,6 +750,39 @@ mod tests {
             (
                 wrong(subject("en vikt", None), None, None, Form::Weight),
                 "en vikt ska vara ett tal, 0 eller större",
+            ),
+            (
+                Kind::wrong_written(
+                    Shape::Field {
+                        field: SieField::Amount,
+                    },
+                    Form::Number,
+                    None,
+                    "12,5x",
+                ),
+                "beloppet `12,5x` är inget tal",
+            ),
+            (
+                Kind::wrong_written(
+                    Shape::Field {
+                        field: SieField::Account,
+                    },
+                    Form::Number,
+                    None,
+                    "19A0",
+                ),
+                "kontonumret `19A0` är inget tal",
+            ),
+            (
+                Kind::wrong_written(
+                    Shape::Field {
+                        field: SieField::Checksum,
+                    },
+                    Form::Number,
+                    None,
+                    "x",
+                ),
+                "kontrollsumman `x` är inget tal",
             ),
         ] {
             let d = Diagnostic::error_of(kind);

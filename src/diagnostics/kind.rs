@@ -142,6 +142,23 @@ pub enum Shape {
     Written,
     /// `` `{written}` är {no form} ``: `inget år`, `ingen soliditet`.
     No,
+    /// A field of an SIE line: `` {field} `{written}` är {no form} ``: `beloppet `x` är inget
+    /// tal`.
+    Field {
+        /// The field.
+        field: SieField,
+    },
+}
+
+/// A field of an SIE line ([`Shape::Field`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SieField {
+    /// `beloppet`.
+    Amount,
+    /// `kontonumret`.
+    Account,
+    /// `kontrollsumman` (#KSUMMA).
+    Checksum,
 }
 
 impl Shape {
@@ -352,6 +369,14 @@ impl Shape {
                 None => format!("`{written}` är inte {phrase}"),
             },
             Shape::No => format!("`{written}` är {}", form.denied()),
+            Shape::Field { field } => {
+                let field = match field {
+                    SieField::Amount => "beloppet",
+                    SieField::Account => "kontonumret",
+                    SieField::Checksum => "kontrollsumman",
+                };
+                format!("{field} `{written}` är {}", form.denied())
+            }
         }
     }
 
