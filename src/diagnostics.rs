@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 pub mod kind;
 
-pub use kind::{Kind, Missing, Named, Totalled, shown};
+pub use kind::{Form, Kind, Missing, Named, Shape, SieField, Totalled, shown};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -563,6 +563,250 @@ mod tests {
         assert_eq!(
             (&json["vad"], &json["namn"]),
             (&"grupp".into(), &"H".into())
+        );
+    }
+
+    #[test]
+    fn a_wrong_form_makes_the_sentence_it_had() {
+        let wrong = |what, key: Option<&str>, written: Option<&str>, expected| Kind::WrongForm {
+            what,
+            key: key.map(str::to_owned),
+            written: written.map(str::to_owned),
+            expected,
+        };
+        let subject = |subject: &str, found: Option<&str>| Shape::Subject {
+            subject: subject.to_owned(),
+            found: found.map(str::to_owned),
+        };
+        let item = Shape::Item {
+            found: "ett tal".to_owned(),
+        };
+        let needed = Shape::Needed {
+            found: "en lista".to_owned(),
+        };
+        for (kind, message) in [
+            (
+                Kind::wrong_written(Shape::Written, Form::Amount, None, "12 kr"),
+                "`12 kr` är inte ett belopp; skriv till exempel 61478, -437001, 1234.50 eller \"1 234,50\"",
+            ),
+            (
+                Kind::wrong_written(Shape::Written, Form::Date, None, "27/11 2020"),
+                "`27/11 2020` är inte ett datum; skriv det som ÅÅÅÅ-MM-DD, t.ex. 2020-11-27",
+            ),
+            (
+                wrong(needed, None, None, Form::Amount),
+                "ett belopp behövs här, men värdet är en lista",
+            ),
+            (
+                Kind::wrong_form(Form::Text, "titel", "en lista"),
+                "`titel` ska vara en text, men är en lista",
+            ),
+            (
+                wrong(item, Some("adress"), None, Form::Texts),
+                "`adress` ska vara en lista av texter, men här står ett tal",
+            ),
+            (
+                Kind::wrong_form(Form::TextOrList, "adress", "en tabell av nycklar"),
+                "`adress` ska vara en text eller en lista, men är en tabell av nycklar",
+            ),
+            (
+                Kind::wrong_form(Form::Date, "datum", "en lista"),
+                "`datum` ska vara ett datum, men är en lista",
+            ),
+            (
+                Kind::wrong_form(Form::Entries, "fastställd", "en text"),
+                "`fastställd` ska vara nycklar med värden, men är en text",
+            ),
+            (
+                wrong(
+                    subject("en rad", Some("ett tal")),
+                    None,
+                    None,
+                    Form::Entries,
+                ),
+                "en rad ska vara nycklar med värden, men är ett tal",
+            ),
+            (
+                Kind::wrong_form(Form::AmountPerYear { years: 3 }, "belopp", "ett tal"),
+                "`belopp` ska vara en lista med ett belopp per år (3), men är ett tal",
+            ),
+            (
+                Kind::wrong_written(Shape::MapKey, Form::Year, Some("not"), "x"),
+                "`not` ska ha ett år som nyckel, men har `x`",
+            ),
+            (
+                Kind::wrong_form(Form::TextOrYearTexts, "not", "en lista"),
+                "`not` ska vara en text eller år: text, men är en lista",
+            ),
+            (
+                Kind::wrong_form_bare(Form::YearNumbers, "år"),
+                "`år` ska vara årtal, t.ex. [2021, 2022, 2023]",
+            ),
+            (
+                Kind::wrong_form_bare(Form::Years, "år"),
+                "`år` ska vara en lista av årtal, t.ex. [2021, 2022, 2023]",
+            ),
+            (
+                Kind::wrong_form(Form::Bool, "arkiv", "en text"),
+                "`arkiv` ska vara true eller false, men är en text",
+            ),
+            (
+                Kind::wrong_form(Form::Lines, "rader", "ett tal"),
+                "`rader` ska vara en lista av poster och grupper, men är ett tal",
+            ),
+            (
+                Kind::wrong_form(Form::Map, "noter", "en lista"),
+                "`noter` ska vara en karta, men är en lista",
+            ),
+            (
+                wrong(subject("noten för `Kassa`", None), None, None, Form::Text),
+                "noten för `Kassa` ska vara en text",
+            ),
+            (
+                Kind::wrong_written(Shape::No, Form::Year, Some("år"), "sjutton"),
+                "`sjutton` är inget år",
+            ),
+            (
+                Kind::wrong_form(Form::YearFigures, "år", "en lista"),
+                "`år` ska vara år med sina nyckeltal, men är en lista",
+            ),
+            (
+                wrong(
+                    subject("soliditeten", Some("en lista")),
+                    None,
+                    None,
+                    Form::Number,
+                ),
+                "soliditeten ska vara ett tal, men är en lista",
+            ),
+            (
+                Kind::wrong_written(Shape::No, Form::Solidity, None, "hög"),
+                "`hög` är ingen soliditet",
+            ),
+            (
+                Kind::wrong_written(Shape::No, Form::AccountOrRange, None, "x"),
+                "`x` är inget konto eller kontointervall",
+            ),
+            (
+                Kind::wrong_form(Form::Shares, "fördelning", "en text"),
+                "`fördelning` ska vara en lista av kommuner, men är en text",
+            ),
+            (
+                Kind::wrong_form(Form::Number, "andel", "en lista"),
+                "`andel` ska vara ett tal, men är en lista",
+            ),
+            (
+                Kind::wrong_written(Shape::Written, Form::Share, Some("andel"), "1/3"),
+                "`1/3` är inte en andel",
+            ),
+            (
+                Kind::wrong_written(Shape::Quoted, Form::PositiveWhole, Some("invånare"), "-5"),
+                "`invånare` ska vara ett positivt heltal, men är `-5`",
+            ),
+            (
+                Kind::wrong_form(Form::Path, "logotyp", "ett tal"),
+                "`logotyp` ska vara en sökväg, men är ett tal",
+            ),
+            (
+                Kind::wrong_form(Form::List, "styrelse", "en text"),
+                "`styrelse` ska vara en lista, men är en text",
+            ),
+            (
+                wrong(Shape::Unbracketed, Some("belopp"), None, Form::List),
+                "`belopp` ska vara en lista, men värdena står utan hakparenteser",
+            ),
+            (
+                Kind::wrong_form_bare(Form::FilePath, "källa"),
+                "`källa` ska vara en filväg",
+            ),
+            (
+                Kind::wrong_form_bare(Form::FilePath, "prognos"),
+                "`prognos` ska vara en filväg, t.ex. prognos.yaml",
+            ),
+            (
+                Kind::wrong_form_bare(Form::List, "kolumner"),
+                "`kolumner` ska vara en lista, t.ex. [budget, utfall]",
+            ),
+            (
+                Kind::wrong_form_bare(Form::List, "kategorier"),
+                "`kategorier` ska vara en lista",
+            ),
+            (
+                Kind::wrong_form_bare(Form::Series, "serier"),
+                "`serier` ska vara en lista av { namn, värden }",
+            ),
+            (
+                Kind::wrong_form_bare(Form::Numbers, "värden"),
+                "`värden` ska vara en lista av tal",
+            ),
+            (
+                Kind::wrong_form_bare(Form::AccountsBool, "konton"),
+                "`konton` ska vara true (en rad per konto) eller false (bara grupperna)",
+            ),
+            (
+                Kind::wrong_form_bare(Form::Account, "konto"),
+                "`konto` ska vara ett kontonummer, t.ex. 4010",
+            ),
+            (
+                wrong(subject("en vikt", None), None, None, Form::Weight),
+                "en vikt ska vara ett tal, 0 eller större",
+            ),
+            (
+                Kind::wrong_written(
+                    Shape::Field {
+                        field: SieField::Amount,
+                    },
+                    Form::Number,
+                    None,
+                    "12,5x",
+                ),
+                "beloppet `12,5x` är inget tal",
+            ),
+            (
+                Kind::wrong_written(
+                    Shape::Field {
+                        field: SieField::Account,
+                    },
+                    Form::Number,
+                    None,
+                    "19A0",
+                ),
+                "kontonumret `19A0` är inget tal",
+            ),
+            (
+                Kind::wrong_written(
+                    Shape::Field {
+                        field: SieField::Checksum,
+                    },
+                    Form::Number,
+                    None,
+                    "x",
+                ),
+                "kontrollsumman `x` är inget tal",
+            ),
+        ] {
+            let d = Diagnostic::error_of(kind);
+            assert_eq!(d.message, message);
+            assert!(d.hints.is_empty(), "{message}");
+        }
+        let d = Diagnostic::error_of(Kind::wrong_written(
+            Shape::Written,
+            Form::Amount,
+            None,
+            "tolv",
+        ));
+        let json: serde_json::Value = serde_json::from_str(&d.json()).unwrap();
+        assert_eq!(json["slag"], "fel_form");
+        assert_eq!(json["form"], "belopp");
+        assert_eq!(json["nyckel"], serde_json::Value::Null);
+        assert_eq!(json["skrivet"], "tolv");
+        assert_eq!(json["funnet"], serde_json::Value::Null);
+        assert_eq!(json.get("väntat"), None);
+        let d = Diagnostic::error_of(Kind::wrong_form(Form::List, "styrelse", "en text"));
+        let json: serde_json::Value = serde_json::from_str(&d.json()).unwrap();
+        assert_eq!(
+            (&json["form"], &json["nyckel"], &json["funnet"]),
+            (&"lista".into(), &"styrelse".into(), &"en text".into())
         );
     }
 

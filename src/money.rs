@@ -7,6 +7,8 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
+use crate::diagnostics::{Diagnostic, Form, Kind, Shape};
+
 /// The no-break space used between thousands and before units.
 pub const NBSP: char = '\u{a0}';
 /// The minus sign printed for negative amounts.
@@ -60,6 +62,12 @@ impl Unit {
 /// `-8091800`, `1234.50`) or Swedish notation (`"61 478"`, `"1 234,50"`, `"−437 001"`, with
 /// space, no-break space or thin space between thousands). Anything else is an error message.
 pub fn parse_amount(text: &str) -> Result<Decimal, String> {
+    read_amount(text).map_err(|d| d.message)
+}
+
+/// [`parse_amount`], its error a diagnostic without a place: of kind [`Kind::WrongForm`] for
+/// what is no amount, [`Kind::Other`] for an amount too large.
+pub fn read_amount(text: &str) -> Result<Decimal, Diagnostic> {
     let trimmed = text.trim();
     let (negative, rest) = match trimmed.strip_prefix(['-', MINUS]) {
         Some(rest) => (true, rest.trim_start()),
@@ -105,7 +113,7 @@ pub fn parse_amount(text: &str) -> Result<Decimal, String> {
             .trim_start_matches('0');
         // rust_decimal holds 28 significant digits: more is out of range, not a typo.
         if whole.len() > 28 || digits.len() > 29 {
-            format!("beloppet `{text}` är för stort")
+            Diagnostic::error(format!("beloppet `{text}` är för stort"))
         } else {
             invalid(text)
         }
@@ -113,9 +121,9 @@ pub fn parse_amount(text: &str) -> Result<Decimal, String> {
     // Far beyond any budget, and small enough that no sum or share of amounts can leave
     // rust_decimal's range (which would be a panic): 10^18 kr.
     if value >= LIMIT {
-        return Err(format!(
+        return Err(Diagnostic::error(format!(
             "beloppet `{text}` är för stort: arshjul räknar med belopp under 10^18"
-        ));
+        )));
     }
     Ok(if negative { -value } else { value })
 }
@@ -124,10 +132,13 @@ pub fn parse_amount(text: &str) -> Result<Decimal, String> {
 /// rows and shares of them stay exact and inside rust_decimal's range.
 pub const LIMIT: Decimal = Decimal::from_parts(2_808_348_672, 232_830_643, 0, false, 0);
 
-fn invalid(text: &str) -> String {
-    format!(
-        "`{text}` är inte ett belopp; skriv till exempel 61478, -437001, 1234.50 eller \"1 234,50\""
-    )
+fn invalid(text: &str) -> Diagnostic {
+    Diagnostic::error_of(Kind::wrong_written(
+        Shape::Written,
+        Form::Amount,
+        None,
+        text,
+    ))
 }
 
 /// Formats `value` with `decimals` decimals, rounding half away from zero, in Swedish typography.
@@ -218,8 +229,13 @@ impl Date {
 
     /// Parses `YYYY-MM-DD`, checking that the day exists.
     pub fn parse(text: &str) -> Result<Date, String> {
+        Date::read(text).map_err(|d| d.message)
+    }
+
+    /// [`Date::parse`], its error a diagnostic of kind [`Kind::WrongForm`], without a place.
+    pub fn read(text: &str) -> Result<Date, Diagnostic> {
         let err =
-            || format!("`{text}` är inte ett datum; skriv det som ÅÅÅÅ-MM-DD, t.ex. 2020-11-27");
+            || Diagnostic::error_of(Kind::wrong_written(Shape::Written, Form::Date, None, text));
         let mut parts = text.trim().splitn(3, '-');
         let (Some(y), Some(m), Some(d)) = (parts.next(), parts.next(), parts.next()) else {
             return Err(err());

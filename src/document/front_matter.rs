@@ -367,8 +367,8 @@ fn flag(reader: &mut MapReader<'_>, key: &str, file: &str) -> Option<bool> {
     match node.value {
         Value::Bool(b) => Some(b),
         _ => {
-            let message = format!("`{key}` ska vara true eller false, men är {}", node.kind());
-            reader.report(located(file, node, message));
+            let kind = diagnostics::Kind::wrong_form(diagnostics::Form::Bool, key, node.kind());
+            reader.report(Diagnostic::error_of(kind).in_file(file).at(node.position));
             None
         }
     }

@@ -3,10 +3,8 @@
 
 use std::path::Path;
 
-use crate::diagnostics::{Diagnostic, Kind, Missing};
+use crate::diagnostics::{Diagnostic, Form, Kind, Missing};
 use crate::yaml::{self, MapReader, Node, Value};
-
-use super::front_matter::located;
 
 const ORGANISATION_KEYS: &[&str] = &[
     "namn",
@@ -88,11 +86,9 @@ pub(super) fn read(
     if let Some(n) = reader.get("medlemmar")
         && let Value::String(_) = n.value
     {
-        let d = located(
-            shown,
-            n,
-            "`medlemmar` ska vara en lista, men är en text".to_owned(),
-        );
+        let d = Diagnostic::error_of(Kind::wrong_form(Form::List, "medlemmar", n.kind()))
+            .in_file(shown)
+            .at(n.position);
         reader.report(match yaml::list_hint(n, "medlemmar") {
             Some(hint) => d.hint(hint),
             None => d.hint("skriv listan inom hakparenteser: medlemmar: [Försäkringskassan, Arbetsförmedlingen, …]"),
@@ -111,12 +107,12 @@ pub(super) fn read(
         // A path is a text: `logotyp: 5` is no file name.
         let written = match &n.value {
             Value::String(text) => Ok(text.as_str()),
-            _ => Err(located(
-                shown,
-                n,
-                format!("`logotyp` ska vara en sökväg, men är {}", n.kind()),
-            )
-            .hint("skriv filens namn, t.ex. `logotyp: logotyp.png`")),
+            _ => Err(
+                Diagnostic::error_of(Kind::wrong_form(Form::Path, "logotyp", n.kind()))
+                    .in_file(shown)
+                    .at(n.position)
+                    .hint("skriv filens namn, t.ex. `logotyp: logotyp.png`"),
+            ),
         };
         let dir = path.parent().unwrap_or(root);
         let found = written.and_then(|rel| {
@@ -149,11 +145,9 @@ fn read_board(node: &Node, file: &str) -> (Vec<BoardMember>, Vec<Diagnostic>) {
     let mut found = Vec::new();
     let Value::Seq(members) = &node.value else {
         found.push(
-            located(
-                file,
-                node,
-                format!("`styrelse` ska vara en lista, men är {}", node.kind()),
-            )
+            Diagnostic::error_of(Kind::wrong_form(Form::List, "styrelse", node.kind()))
+                .in_file(file)
+                .at(node.position)
             .hint("skriv t.ex. `styrelse: [{ namn: Anna Lindqvist, roll: ordförande, utsedd_av: Mölndals stad }]`"),
         );
         return (Vec::new(), found);

@@ -29,9 +29,6 @@ pub fn read(
     problems: &mut Vec<Diagnostic>,
 ) -> FromBooks {
     use crate::yaml::{MapReader, Node, Value};
-    let located = |file: &str, node: &Node, message: String| {
-        Diagnostic::error(message).in_file(file).at(node.position)
-    };
     let Ok(mut map) = MapReader::new(node, shown, "SIE-filen") else {
         return FromBooks::default();
     };
@@ -121,11 +118,14 @@ pub fn read(
             ..
         }) => *b,
         Some(n) => {
-            problems.push(located(
-                shown,
-                n,
-                "`konton` ska vara true (en rad per konto) eller false (bara grupperna)".into(),
-            ));
+            problems.push(
+                Diagnostic::error_of(crate::diagnostics::Kind::wrong_form_bare(
+                    crate::diagnostics::Form::AccountsBool,
+                    "konton",
+                ))
+                .in_file(shown)
+                .at(n.position),
+            );
             true
         }
     };
@@ -134,14 +134,16 @@ pub fn read(
     let mut forecast_file = None;
     if let Some(n) = map.get("prognos") {
         // A `typ: prognos` file beside the document: the year's prognosis per account.
-        let read = n
-            .as_text()
-            .ok_or_else(|| {
-                crate::diagnostics::PathError::from(
-                    "`prognos` ska vara en filväg, t.ex. prognos.yaml".to_owned(),
-                )
-            })
-            .and_then(|rel| crate::project::project_path(root, dir, rel));
+        let read = match n.as_text() {
+            None => Err(Diagnostic::error_of(
+                crate::diagnostics::Kind::wrong_form_bare(
+                    crate::diagnostics::Form::FilePath,
+                    "prognos",
+                ),
+            )),
+            Some(rel) => crate::project::project_path(root, dir, rel)
+                .map_err(crate::diagnostics::PathError::error),
+        };
         match read {
             Ok(path) => {
                 let f = path.trim_start_matches('/').to_owned();
@@ -150,7 +152,7 @@ pub fn read(
                 }
                 forecast_file = Some(f);
             }
-            Err(m) => problems.push(m.error().in_file(shown).at(n.position)),
+            Err(d) => problems.push(d.in_file(shown).at(n.position)),
         }
     }
     let request = sie::Request {
@@ -179,7 +181,14 @@ pub fn read(
             .or(defaults.threshold);
     problems.extend(map.unknown_keys(sie::KEYS, "SIE-filen"));
     let Some(rel) = file_node.as_text() else {
-        problems.push(located(shown, file_node, "`fil` ska vara en filväg".into()));
+        problems.push(
+            Diagnostic::error_of(crate::diagnostics::Kind::wrong_form_bare(
+                crate::diagnostics::Form::FilePath,
+                "fil",
+            ))
+            .in_file(shown)
+            .at(file_node.position),
+        );
         return FromBooks::default();
     };
     let path = match crate::project::project_path(root, dir, rel) {

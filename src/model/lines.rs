@@ -12,7 +12,7 @@
 //! and the unknown keys of a line last.
 
 use super::figure::{Figure, sum_cells};
-use crate::diagnostics::{Diagnostic, Kind, Missing, Position};
+use crate::diagnostics::{Diagnostic, Form, Kind, Missing, Position};
 use crate::yaml::{MapReader, Node, Value};
 
 /// A line of a budget or a statement: a `post:` row or a `grupp:` of `rader:`, with a figure
@@ -169,12 +169,9 @@ pub fn read<R: LineReader>(reader: &mut R, node: &Node, what: &str, file: &str) 
         Value::Null => Vec::new(),
         _ => {
             reader.problems().push(
-                Diagnostic::error(format!(
-                    "`{what}` ska vara en lista av poster och grupper, men är {}",
-                    node.kind()
-                ))
-                .in_file(file)
-                .at(node.position),
+                Diagnostic::error_of(Kind::wrong_form(Form::Lines, what, node.kind()))
+                    .in_file(file)
+                    .at(node.position),
             );
             Vec::new()
         }

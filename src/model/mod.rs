@@ -19,7 +19,7 @@ pub mod table;
 
 use rust_decimal::Decimal;
 
-use crate::diagnostics::{Diagnostic, Kind, Position, kind};
+use crate::diagnostics::{Diagnostic, Form, Kind, Position, Shape, kind};
 use crate::money::{self, Unit};
 use crate::yaml::{Node, Value};
 
@@ -35,16 +35,20 @@ pub struct Located<T> {
 /// Reads an amount from a YAML value: a number as typed or a Swedish-notation string; `~` is
 /// `None` (a blank cell).
 pub fn amount(node: &Node, file: &str) -> Result<Option<Decimal>, Diagnostic> {
-    let located = |message: String| Diagnostic::error(message).in_file(file).at(node.position);
+    let located = |d: Diagnostic| d.in_file(file).at(node.position);
     match &node.value {
         Value::Null => Ok(None),
         Value::Number(text) | Value::String(text) => {
-            money::parse_amount(text).map(Some).map_err(located)
+            money::read_amount(text).map(Some).map_err(located)
         }
-        _ => Err(located(format!(
-            "ett belopp behövs här, men värdet är {}",
-            node.kind()
-        ))),
+        _ => Err(located(Diagnostic::error_of(Kind::WrongForm {
+            what: Shape::Needed {
+                found: node.kind().to_owned(),
+            },
+            key: None,
+            written: None,
+            expected: Form::Amount,
+        }))),
     }
 }
 

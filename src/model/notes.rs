@@ -48,9 +48,10 @@ fn attach_to_rows(
     };
     let Value::Map(entries) = &node.value else {
         problems.push(
-            Diagnostic::error(format!(
-                "`{key_name}` ska vara en karta, men är {}",
-                node.kind()
+            Diagnostic::error_of(crate::diagnostics::Kind::wrong_form(
+                crate::diagnostics::Form::Map,
+                key_name,
+                node.kind(),
             ))
             .in_file(file)
             .at(node.position)
@@ -84,9 +85,17 @@ fn attach_to_rows(
     for (key, value) in entries {
         let Some(text) = value.as_text() else {
             problems.push(
-                Diagnostic::error(format!("{item} för `{}` ska vara en text", key.name))
-                    .in_file(file)
-                    .at(value.position),
+                Diagnostic::error_of(crate::diagnostics::Kind::WrongForm {
+                    what: crate::diagnostics::Shape::Subject {
+                        subject: format!("{item} för `{}`", key.name),
+                        found: None,
+                    },
+                    key: None,
+                    written: None,
+                    expected: crate::diagnostics::Form::Text,
+                })
+                .in_file(file)
+                .at(value.position),
             );
             continue;
         };

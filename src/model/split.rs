@@ -4,7 +4,7 @@
 
 use rust_decimal::Decimal;
 
-use crate::diagnostics::{Diagnostic, Kind, Missing, Position, Totalled};
+use crate::diagnostics::{Diagnostic, Form, Kind, Missing, Position, Shape, Totalled};
 use crate::money;
 use crate::yaml::{MapReader, Node, Value};
 
@@ -73,13 +73,13 @@ pub fn read(node: &Node, file: &str) -> (Option<Split>, Vec<Diagnostic>) {
         |node: &Node, message: String| Diagnostic::error(message).in_file(file).at(node.position);
     let Value::Seq(items) = &distribution.value else {
         problems.push(
-            located(
-                distribution,
-                format!(
-                    "`fördelning` ska vara en lista av kommuner, men är {}",
-                    distribution.kind()
-                ),
-            )
+            Diagnostic::error_of(Kind::wrong_form(
+                Form::Shares,
+                "fördelning",
+                distribution.kind(),
+            ))
+            .in_file(file)
+            .at(distribution.position)
             .hint("skriv t.ex. `- { kommun: Mölndals stad, invånare: 70000 }` eller `- { kommun: Mölndals stad, andel: 0.6 }`"),
         );
         return (None, problems);
@@ -218,29 +218,35 @@ pub(super) fn percent(fraction: Decimal) -> String {
 
 /// `andel: 0.6`, `andel: "60 %"` or `andel: 60%`: a positive fraction.
 fn share_of(node: &Node, file: &str) -> Result<Decimal, Diagnostic> {
-    let error = |message: String| {
-        Diagnostic::error(message)
-            .in_file(file)
+    let error = |d: Diagnostic| {
+        d.in_file(file)
             .at(node.position)
             .hint("skriv andelen som ett bråktal (`0.6`) eller i procent (`60 %`)")
     };
     let Some(text) = node.as_text() else {
-        return Err(error(format!(
-            "`andel` ska vara ett tal, men är {}",
-            node.kind()
-        )));
+        return Err(error(Diagnostic::error_of(Kind::wrong_form(
+            Form::Number,
+            "andel",
+            node.kind(),
+        ))));
     };
     let (number, scale) = match text.trim().strip_suffix('%') {
         Some(p) => (p, Decimal::ONE_HUNDRED),
         None => (text, Decimal::ONE),
     };
-    let value =
-        money::parse_amount(number).map_err(|_| error(format!("`{text}` är inte en andel")))?;
+    let value = money::parse_amount(number).map_err(|_| {
+        error(Diagnostic::error_of(Kind::wrong_written(
+            Shape::Written,
+            Form::Share,
+            Some("andel"),
+            text,
+        )))
+    })?;
     let value = value / scale;
     if value <= Decimal::ZERO || value > Decimal::ONE {
-        return Err(error(format!(
+        return Err(error(Diagnostic::error(format!(
             "andelen `{text}` ska vara större än 0 och högst 100\u{a0}%"
-        )));
+        ))));
     }
     Ok(value)
 }
@@ -255,8 +261,11 @@ fn inhabitants(node: &Node, file: &str) -> Result<Decimal, Diagnostic> {
         {
             Ok(v)
         }
-        _ => Err(Diagnostic::error(format!(
-            "`invånare` ska vara ett positivt heltal, men är `{text}`"
+        _ => Err(Diagnostic::error_of(Kind::wrong_written(
+            Shape::Quoted,
+            Form::PositiveWhole,
+            Some("invånare"),
+            text,
         ))
         .in_file(file)
         .at(node.position)

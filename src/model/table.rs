@@ -149,9 +149,12 @@ pub fn read(node: &Node, file: &str, dir: &Path, root: &Path) -> (Option<Table>,
             },
             None => {
                 problems.push(
-                    Diagnostic::error("`källa` ska vara en filväg")
-                        .in_file(file)
-                        .at(source.position),
+                    Diagnostic::error_of(crate::diagnostics::Kind::wrong_form_bare(
+                        crate::diagnostics::Form::FilePath,
+                        "källa",
+                    ))
+                    .in_file(file)
+                    .at(source.position),
                 );
                 (Vec::new(), Vec::new())
             }
@@ -270,9 +273,12 @@ fn inline(
             .collect(),
         Some(n) => {
             problems.push(
-                Diagnostic::error("`kategorier` ska vara en lista")
-                    .in_file(file)
-                    .at(n.position),
+                Diagnostic::error_of(crate::diagnostics::Kind::wrong_form_bare(
+                    crate::diagnostics::Form::List,
+                    "kategorier",
+                ))
+                .in_file(file)
+                .at(n.position),
             );
             Vec::new()
         }
@@ -282,9 +288,12 @@ fn inline(
     if let Some(n) = map.get("serier") {
         let Value::Seq(items) = &n.value else {
             problems.push(
-                Diagnostic::error("`serier` ska vara en lista av { namn, värden }")
-                    .in_file(file)
-                    .at(n.position),
+                Diagnostic::error_of(crate::diagnostics::Kind::wrong_form_bare(
+                    crate::diagnostics::Form::Series,
+                    "serier",
+                ))
+                .in_file(file)
+                .at(n.position),
             );
             return (categories, series);
         };
@@ -328,9 +337,12 @@ fn inline(
                 }
                 Some(other) => {
                     problems.push(
-                        Diagnostic::error("`värden` ska vara en lista av tal")
-                            .in_file(file)
-                            .at(other.position),
+                        Diagnostic::error_of(crate::diagnostics::Kind::wrong_form_bare(
+                            crate::diagnostics::Form::Numbers,
+                            "värden",
+                        ))
+                        .in_file(file)
+                        .at(other.position),
                     );
                     Values::default()
                 }

@@ -60,11 +60,14 @@ pub(super) fn syntax_error(
             .unwrap_or("")
             .to_owned();
         if let Some((name, values, key_column)) = bracketless_list(line_text(line), column) {
-            return located(
-                format!("`{name}` ska vara en lista, men värdena står utan hakparenteser"),
-                line,
-                key_column,
-            )
+            return Diagnostic::error_of(crate::diagnostics::Kind::WrongForm {
+                what: crate::diagnostics::Shape::Unbracketed,
+                key: Some(name.clone()),
+                written: None,
+                expected: crate::diagnostics::Form::List,
+            })
+            .in_file(file)
+            .at(at(line, key_column))
             .hint(format!(
                 "skriv listan inom hakparenteser: {name}: [{}]",
                 values.join(", ")

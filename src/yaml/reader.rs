@@ -6,7 +6,7 @@ use super::commas::comma_split;
 use super::hints::decimal_comma_error;
 use super::tree::{Key, Node, Value};
 use crate::diagnostics::kind::did_you_mean;
-use crate::diagnostics::{Diagnostic, Kind, Position, nearest};
+use crate::diagnostics::{Diagnostic, Form, Kind, Position, Shape, nearest};
 
 /// Reads a mapping key by key, and reports the keys nobody asked for.
 pub struct MapReader<'a> {
@@ -28,12 +28,9 @@ impl<'a> MapReader<'a> {
                 file,
                 problems: Vec::new(),
             }),
-            _ => Err(Diagnostic::error(format!(
-                "{what} ska vara nycklar med värden, men är {}",
-                node.kind()
-            ))
-            .in_file(file)
-            .at(node.position)),
+            _ => Err(Diagnostic::error_of(map_of(what, node.kind()))
+                .in_file(file)
+                .at(node.position)),
         }
     }
 
@@ -166,12 +163,13 @@ impl<'a> MapReader<'a> {
             None => Ok(None),
             Some(node) => match &node.value {
                 Value::Null => Ok(None),
-                Value::Seq(_) | Value::Map(_) => Err(Diagnostic::error(format!(
-                    "`{key}` ska vara en text, men är {}",
-                    node.kind()
-                ))
-                .in_file(file)
-                .at(node.position)),
+                Value::Seq(_) | Value::Map(_) => {
+                    Err(
+                        Diagnostic::error_of(Kind::wrong_form(Form::Text, key, node.kind()))
+                            .in_file(file)
+                            .at(node.position),
+                    )
+                }
                 _ => Ok(node.as_text().map(str::to_owned)),
             },
         }
@@ -232,22 +230,23 @@ pub fn text_list(node: &Node, file: &str, key: &str) -> Result<Vec<String>, Diag
             .iter()
             .map(|i| {
                 i.as_text().map(str::to_owned).ok_or_else(|| {
-                    Diagnostic::error(format!(
-                        "`{key}` ska vara en lista av texter, men här står {}",
-                        i.kind()
-                    ))
+                    Diagnostic::error_of(Kind::WrongForm {
+                        what: Shape::Item {
+                            found: i.kind().to_owned(),
+                        },
+                        key: Some(key.to_owned()),
+                        written: None,
+                        expected: Form::Texts,
+                    })
                     .in_file(file)
                     .at(i.position)
                 })
             })
             .collect(),
         _ => node.as_text().map(|t| vec![t.to_owned()]).ok_or_else(|| {
-            Diagnostic::error(format!(
-                "`{key}` ska vara en text eller en lista, men är {}",
-                node.kind()
-            ))
-            .in_file(file)
-            .at(node.position)
+            Diagnostic::error_of(Kind::wrong_form(Form::TextOrList, key, node.kind()))
+                .in_file(file)
+                .at(node.position)
         }),
     }
 }
@@ -255,13 +254,36 @@ pub fn text_list(node: &Node, file: &str, key: &str) -> Result<Vec<String>, Diag
 /// A date value (`2020-11-27`) of `key`, or a located error.
 pub fn date(node: &Node, file: &str, key: &str) -> Result<crate::money::Date, Diagnostic> {
     let text = node.as_text().ok_or_else(|| {
-        Diagnostic::error(format!(
-            "`{key}` ska vara ett datum, men är {}",
-            node.kind()
-        ))
-        .in_file(file)
-        .at(node.position)
+        Diagnostic::error_of(Kind::wrong_form(Form::Date, key, node.kind()))
+            .in_file(file)
+            .at(node.position)
     })?;
-    crate::money::Date::parse(text)
-        .map_err(|m| Diagnostic::error(m).in_file(file).at(node.position))
+    crate::money::Date::read(text).map_err(|mut d| {
+        // The message quotes the value alone; the kind names its key too.
+        if let Kind::WrongForm { key: k @ None, .. } = d.kind.as_mut() {
+            *k = Some(key.to_owned());
+        }
+        d.in_file(file).at(node.position)
+    })
+}
+
+/// `{what} ska vara nycklar med värden, men är {found}`: a key's value (`what` the key in
+/// backticks) or something named in words (`en rad`, `front matter`) that is no mapping.
+fn map_of(what: &str, found: &str) -> Kind {
+    let key = what
+        .strip_prefix('`')
+        .and_then(|w| w.strip_suffix('`'))
+        .filter(|k| !k.contains('`'));
+    Kind::WrongForm {
+        what: match key {
+            Some(_) => Shape::found(found),
+            None => Shape::Subject {
+                subject: what.to_owned(),
+                found: Some(found.to_owned()),
+            },
+        },
+        key: key.map(str::to_owned),
+        written: None,
+        expected: Form::Entries,
+    }
 }

@@ -3,8 +3,8 @@
 //! 000's printed totals are caught; computed, the same budget prints right.
 
 use crate::support::{
-    MissingKey, Reported, UnknownName, arshjul, described, fixture, missing_keys, pdf_text,
-    reported, unknown_names,
+    MissingKey, Reported, UnknownName, WrongForm, arshjul, described, fixture, missing_keys,
+    pdf_text, reported, unknown_names, wrong_forms,
 };
 use rust_decimal::Decimal;
 
@@ -697,4 +697,71 @@ fn a_key_the_budget_lacks_is_its_kind_at_its_place() {
         )],
         "{stdout}"
     );
+}
+
+#[test]
+fn a_value_of_the_wrong_form_is_its_kind_at_its_place() {
+    let project = fixture("medlemsbidrag");
+    let doc = project.path().join("content/nord");
+    let edit = |file: &str, from: &str, to: &str| {
+        let path = doc.join(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{from:?} not in {file}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    // An amount written as text, one amount where the budget's three years want a list, a
+    // date in the wrong form and one member where `medlemmar` wants a list.
+    edit(
+        "plan-2027/budget.yaml",
+        "belopp: [900000, 1000000, 800000]",
+        "belopp: [900000, tolv, 800000]",
+    );
+    edit(
+        "plan-2027/budget.yaml",
+        "belopp: [200000, 200000, 200000]",
+        "belopp: 200000",
+    );
+    edit(
+        "plan-2027/index.md",
+        "datum: 2026-11-20\n",
+        "datum: 20/11 2026\n",
+    );
+    edit(
+        "forbund.yaml",
+        "medlemmar: [Försäkringskassan, Arbetsförmedlingen, Region Nordland, Norrby kommun, Söderby kommun]",
+        "medlemmar: Försäkringskassan",
+    );
+    let (code, stdout, stderr) =
+        described(&arshjul(project.path(), &["check", "--meddelanden=json"]));
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    let budget = "content/nord/plan-2027/budget.yaml";
+    assert_eq!(
+        wrong_forms(&stdout),
+        vec![
+            WrongForm::new(
+                "content/nord/forbund.yaml:2:12",
+                "lista",
+                Some("medlemmar"),
+                None
+            ),
+            WrongForm::new(&format!("{budget}:10:50"), "belopp", None, Some("tolv")),
+            WrongForm::new(&format!("{budget}:13:33"), "lista", Some("belopp"), None),
+            WrongForm::new(
+                "content/nord/plan-2027/index.md:4:8",
+                "datum",
+                Some("datum"),
+                Some("20/11 2026")
+            ),
+        ],
+        "{stdout}"
+    );
+    // The messages are the ones they were.
+    for message in [
+        "`tolv` är inte ett belopp; skriv till exempel 61478, -437001, 1234.50 eller \\\"1 234,50\\\"",
+        "`belopp` ska vara en lista med ett belopp per år (3), men är ett tal",
+        "`20/11 2026` är inte ett datum; skriv det som ÅÅÅÅ-MM-DD, t.ex. 2020-11-27",
+        "`medlemmar` ska vara en lista, men är en text",
+    ] {
+        assert!(stdout.contains(message), "{message:?} not in:\n{stdout}");
+    }
 }

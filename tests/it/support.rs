@@ -204,7 +204,8 @@ pub(crate) fn tables_html(html: &str) -> String {
 /// A diagnostic as `check --meddelanden=json` prints it: its kind (`slag`), place and figures.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Reported {
-    /// `fel_summa`, `skillnad`, `okänd_nyckel`, `okänt_namn`, `saknad_nyckel` or `övrigt`.
+    /// `fel_summa`, `skillnad`, `okänd_nyckel`, `okänt_namn`, `saknad_nyckel`, `fel_form` or
+    /// `övrigt`.
     pub slag: String,
     /// `file:line:column`.
     pub place: String,
@@ -337,6 +338,52 @@ pub(crate) fn missing_keys(stdout: &str) -> Vec<MissingKey> {
                 .iter()
                 .map(|a| a.as_str().expect("a key").to_owned())
                 .collect(),
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// A value of the wrong form as `check --meddelanden=json` prints it (slag `fel_form`): its
+/// place, the form expected (`form`), the key (`nyckel`) and the value as written (`skrivet`),
+/// each `None` for `null`.
+#[derive(Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(crate) struct WrongForm {
+    /// `file:line:column`.
+    pub place: String,
+    /// `form`: `belopp`, `datum`, `lista`, …
+    pub form: String,
+    /// `nyckel`.
+    pub key: Option<String>,
+    /// `skrivet`.
+    pub written: Option<String>,
+}
+
+impl WrongForm {
+    /// The value at `place` (of `key`, written `written`) that should be a `form`.
+    pub(crate) fn new(place: &str, form: &str, key: Option<&str>, written: Option<&str>) -> Self {
+        WrongForm {
+            place: place.to_owned(),
+            form: form.to_owned(),
+            key: key.map(str::to_owned),
+            written: written.map(str::to_owned),
+        }
+    }
+}
+
+/// Every value of the wrong form of a run with `--meddelanden=json`, read from its stdout,
+/// sorted.
+pub(crate) fn wrong_forms(stdout: &str) -> Vec<WrongForm> {
+    let text = |v: &serde_json::Value, key: &str| v[key].as_str().unwrap_or_default().to_owned();
+    let mut found: Vec<WrongForm> = stdout
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("a line of JSON"))
+        .filter(|v| v["slag"] == "fel_form")
+        .map(|v| WrongForm {
+            place: format!("{}:{}:{}", text(&v, "fil"), v["rad"], v["kolumn"]),
+            form: text(&v, "form"),
+            key: v["nyckel"].as_str().map(str::to_owned),
+            written: v["skrivet"].as_str().map(str::to_owned),
         })
         .collect();
     found.sort();

@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use super::checks::{check_expected, check_groups, collect_ids};
 use super::{Budget, Keys, Line, scale, sum_lines};
-use crate::diagnostics::{Diagnostic, Kind, Missing, Named, Position};
+use crate::diagnostics::{Diagnostic, Form, Kind, Missing, Named, Position, Shape};
 use crate::model::figure::Figure;
 use crate::model::lines::{self, Head, LineReader};
 use crate::model::{Located, Mismatch, amount, shown};
@@ -63,9 +63,9 @@ impl Reader<'_> {
         Figure::written(amount.value, &self.source, amount.position.line)
     }
 
-    fn error(&mut self, at: Position, message: String) {
+    fn error(&mut self, at: Position, kind: Kind) {
         self.problems
-            .push(Diagnostic::error(message).in_file(self.file).at(at));
+            .push(Diagnostic::error_of(kind).in_file(self.file).at(at));
     }
 
     /// A list with one amount per year.
@@ -75,10 +75,12 @@ impl Reader<'_> {
             // One year: a single amount is accepted as the list of one.
             _ if self.years.len() == 1 => vec![node],
             _ => {
-                let d = Diagnostic::error(format!(
-                    "`{what}` ska vara en lista med ett belopp per år ({}), men är {}",
-                    self.years.len(),
-                    node.kind()
+                let d = Diagnostic::error_of(Kind::wrong_form(
+                    Form::AmountPerYear {
+                        years: self.years.len(),
+                    },
+                    what,
+                    node.kind(),
                 ))
                 .in_file(self.file)
                 .at(node.position);
@@ -129,9 +131,11 @@ impl Reader<'_> {
                 .filter_map(|(k, v)| {
                     let Ok(year) = k.name.trim().parse::<i32>() else {
                         self.problems.push(
-                            Diagnostic::error(format!(
-                                "`not` ska ha ett år som nyckel, men har `{}`",
-                                k.name
+                            Diagnostic::error_of(Kind::wrong_written(
+                                Shape::MapKey,
+                                Form::Year,
+                                Some("not"),
+                                &k.name,
                             ))
                             .in_file(self.file)
                             .at(k.position),
@@ -153,10 +157,7 @@ impl Reader<'_> {
                 None => {
                     self.error(
                         node.position,
-                        format!(
-                            "`not` ska vara en text eller år: text, men är {}",
-                            node.kind()
-                        ),
+                        Kind::wrong_form(Form::TextOrYearTexts, "not", node.kind()),
                     );
                     Vec::new()
                 }
@@ -330,7 +331,7 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
                 Some(y) => Some(y),
                 None => {
                     map.report(
-                        Diagnostic::error("`år` ska vara årtal, t.ex. [2021, 2022, 2023]")
+                        Diagnostic::error_of(Kind::wrong_form_bare(Form::YearNumbers, "år"))
                             .in_file(file)
                             .at(i.position),
                     );
@@ -343,7 +344,7 @@ pub fn read(node: &Node, file: &str) -> (Option<Budget>, Vec<Diagnostic>) {
         }
         Some(n) => {
             map.report(
-                Diagnostic::error("`år` ska vara en lista av årtal, t.ex. [2021, 2022, 2023]")
+                Diagnostic::error_of(Kind::wrong_form_bare(Form::Years, "år"))
                     .in_file(file)
                     .at(n.position),
             );
@@ -611,9 +612,10 @@ fn funds_shown(map: &mut MapReader<'_>, file: &str, problems: &mut Vec<Diagnosti
         }) => *b,
         Some(n) => {
             problems.push(
-                Diagnostic::error(format!(
-                    "`eget_kapital_som_medel` ska vara true eller false, men är {}",
-                    n.kind()
+                Diagnostic::error_of(Kind::wrong_form(
+                    Form::Bool,
+                    "eget_kapital_som_medel",
+                    n.kind(),
                 ))
                 .in_file(file)
                 .at(n.position)

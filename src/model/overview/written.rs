@@ -17,7 +17,7 @@ use std::sync::Arc;
 use rust_decimal::Decimal;
 
 use super::{KEYS, Key};
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, Form, Kind, Position, Shape};
 use crate::model::figure::Figure;
 use crate::money::Unit;
 use crate::yaml::{MapReader, Node, Value};
@@ -129,10 +129,15 @@ pub(super) fn read(node: &Node, file: &str, problems: &mut Vec<Diagnostic>) -> K
                 for (key, value) in entries {
                     let Some(year) = year_key(&key.name) else {
                         problems.push(
-                            Diagnostic::error(format!("`{}` är inget år", key.name))
-                                .in_file(file)
-                                .at(key.position)
-                                .hint("skriv året som nyckel: `2017: { intäkter: …, … }`"),
+                            Diagnostic::error_of(Kind::wrong_written(
+                                Shape::No,
+                                Form::Year,
+                                Some("år"),
+                                &key.name,
+                            ))
+                            .in_file(file)
+                            .at(key.position)
+                            .hint("skriv året som nyckel: `2017: { intäkter: …, … }`"),
                         );
                         continue;
                     };
@@ -158,13 +163,10 @@ pub(super) fn read(node: &Node, file: &str, problems: &mut Vec<Diagnostic>) -> K
             }
             Value::Null => {}
             _ => problems.push(
-                Diagnostic::error(format!(
-                    "`år` ska vara år med sina nyckeltal, men är {}",
-                    years.kind()
-                ))
-                .in_file(file)
-                .at(years.position)
-                .hint("skriv `år: { 2017: { intäkter: …, kostnader: …, årets_resultat: … } }`"),
+                Diagnostic::error_of(Kind::wrong_form(Form::YearFigures, "år", years.kind()))
+                    .in_file(file)
+                    .at(years.position)
+                    .hint("skriv `år: { 2017: { intäkter: …, kostnader: …, årets_resultat: … } }`"),
             ),
         }
     }
@@ -239,9 +241,8 @@ fn amount(node: &Node, file: &Arc<str>, unit: Unit) -> Result<Option<Written>, D
 
 /// Soliditet: `81,8 %`, `"81.8 %"` or a fraction `0.818`.
 fn share(node: &Node, file: &Arc<str>) -> Result<Option<Written>, Diagnostic> {
-    let error = |message: String| {
-        Diagnostic::error(message)
-            .in_file(file.as_ref())
+    let error = |d: Diagnostic| {
+        d.in_file(file.as_ref())
             .at(node.position)
             .hint("skriv soliditeten i procent (`81,8 %`) eller som ett bråktal (`0.818`)")
     };
@@ -249,22 +250,33 @@ fn share(node: &Node, file: &Arc<str>) -> Result<Option<Written>, Diagnostic> {
         Value::Null => return Ok(None),
         Value::Number(t) | Value::String(t) => t.trim(),
         _ => {
-            return Err(error(format!(
-                "soliditeten ska vara ett tal, men är {}",
-                node.kind()
-            )));
+            return Err(error(Diagnostic::error_of(Kind::WrongForm {
+                what: Shape::Subject {
+                    subject: "soliditeten".to_owned(),
+                    found: Some(node.kind().to_owned()),
+                },
+                key: None,
+                written: None,
+                expected: Form::Number,
+            })));
         }
     };
     let (number, percent) = match text.strip_suffix('%') {
         Some(p) => (p.trim(), true),
         None => (text, false),
     };
-    let value = crate::money::parse_amount(number)
-        .map_err(|_| error(format!("`{text}` är ingen soliditet")))?;
+    let value = crate::money::parse_amount(number).map_err(|_| {
+        error(Diagnostic::error_of(Kind::wrong_written(
+            Shape::No,
+            Form::Solidity,
+            None,
+            text,
+        )))
+    })?;
     if !percent && value.abs() > Decimal::ONE {
-        return Err(error(format!(
+        return Err(error(Diagnostic::error(format!(
             "soliditeten `{text}` är mer än 100 %: menade du `{text} %`?"
-        )));
+        ))));
     }
     let (fraction, decimals) = if percent {
         (value / Decimal::ONE_HUNDRED, value.scale())
@@ -309,10 +321,15 @@ fn contributions(
         match range {
             Some((a, b)) if a <= b => ranges.push((a, b)),
             _ => problems.push(
-                Diagnostic::error(format!("`{text}` är inget konto eller kontointervall"))
-                    .in_file(file)
-                    .at(item.position)
-                    .hint("skriv t.ex. 3010 eller \"3010-3019\""),
+                Diagnostic::error_of(Kind::wrong_written(
+                    Shape::No,
+                    Form::AccountOrRange,
+                    Some("medlemsbidrag"),
+                    text,
+                ))
+                .in_file(file)
+                .at(item.position)
+                .hint("skriv t.ex. 3010 eller \"3010-3019\""),
             ),
         }
     }

@@ -91,9 +91,12 @@ pub fn forecasts(
             Some((_, Some(a))) => a,
             Some((n, None)) => {
                 problems.push(
-                    Diagnostic::error("`konto` ska vara ett kontonummer, t.ex. 4010")
-                        .in_file(file)
-                        .at(n.position),
+                    Diagnostic::error_of(crate::diagnostics::Kind::wrong_form_bare(
+                        crate::diagnostics::Form::Account,
+                        "konto",
+                    ))
+                    .in_file(file)
+                    .at(n.position),
                 );
                 continue;
             }

@@ -11,7 +11,7 @@ use super::books::{Record, month_name, yyyymm};
 use super::decode::{checksummed, fields};
 use super::reconcile;
 use super::{Account, Books};
-use crate::diagnostics::{Diagnostic, Kind, Named, Position, Totalled};
+use crate::diagnostics::{Diagnostic, Form, Kind, Named, Position, Shape, SieField, Totalled};
 use crate::money::Date;
 
 /// The vouchers by series and number: the same voucher twice (the same date and entries) is
@@ -170,6 +170,17 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
             .in_file(file)
             .at(Position { line, column: 1 })
     };
+    // A field of the line that is no number: `beloppet `x` är inget tal`.
+    let no_number = |line: usize, field: SieField, written: &str| {
+        Diagnostic::error_of(Kind::wrong_written(
+            Shape::Field { field },
+            Form::Number,
+            None,
+            written,
+        ))
+        .in_file(file)
+        .at(Position { line, column: 1 })
+    };
     let warned = |line: usize, message: String| {
         Diagnostic::warning(message)
             .in_file(file)
@@ -250,10 +261,7 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                             )
                             .hint("filen har ändrats eller skadats efter exporten (en ändring för hand räcker); exportera den igen från bokföringssystemet"),
                         ),
-                        None => problems.push(located(
-                            line,
-                            format!("kontrollsumman `{written}` är inget tal"),
-                        )),
+                        None => problems.push(no_number(line, SieField::Checksum, written)),
                     }
                 }
                 (Some(_), None) => problems.push(warned(
@@ -324,10 +332,7 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                     books.account_lines.entry(n.clone()).or_insert(line);
                     books.accounts.insert(n, get(2).to_owned());
                 }
-                None => problems.push(located(
-                    line,
-                    format!("kontonumret `{}` är inget tal", get(1)),
-                )),
+                None => problems.push(no_number(line, SieField::Account, get(1))),
             },
             "#IB" | "#UB" | "#RES" if need(4, &mut problems) => {
                 let (Ok(year), Some(account), Some(value)) = (
@@ -341,8 +346,7 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                         used.entry(account.clone()).or_insert(line);
                         books.unknown_accounts.insert(account);
                         problems.push(
-                            located(line, format!("beloppet `{}` är inget tal", get(3)))
-                                .hint(amount_hint(get(3))),
+                            no_number(line, SieField::Amount, get(3)).hint(amount_hint(get(3))),
                         );
                     } else {
                         problems.push(located(
@@ -400,8 +404,7 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                         used.entry(account.clone()).or_insert(line);
                         books.unknown_accounts.insert(account);
                         problems.push(
-                            located(line, format!("beloppet `{}` är inget tal", get(5)))
-                                .hint(amount_hint(get(5))),
+                            no_number(line, SieField::Amount, get(5)).hint(amount_hint(get(5))),
                         );
                         continue;
                     }
@@ -559,18 +562,14 @@ pub fn parse(text: &str, file: &str) -> (Books, Vec<Diagnostic>) {
                                 "fälten är konto, objektlista och belopp: #TRANS 1930 {} 500.00",
                             )
                         } else {
-                            located(line, format!("beloppet `{}` är inget tal", get(3)))
-                                .hint(amount_hint(get(3)))
+                            no_number(line, SieField::Amount, get(3)).hint(amount_hint(get(3)))
                         })
                     }
                     (Some(open), _, Err(_)) => {
                         open.sum = None;
                         seen.unknown();
                         books.unknown = true;
-                        problems.push(located(
-                            line,
-                            format!("kontonumret `{}` är inget tal", get(1)),
-                        ))
+                        problems.push(no_number(line, SieField::Account, get(1)))
                     }
                     _ => problems.push(located(line, "#TRANS utanför en verifikation".into())),
                 }

@@ -80,9 +80,12 @@ pub fn mapping(
     ) -> Vec<PlanGroup> {
         let Value::Seq(items) = &list.value else {
             problems.push(
-                Diagnostic::error("`grupper` ska vara en lista")
-                    .in_file(file)
-                    .at(list.position),
+                Diagnostic::error_of(crate::diagnostics::Kind::wrong_form_bare(
+                    crate::diagnostics::Form::List,
+                    "grupper",
+                ))
+                .in_file(file)
+                .at(list.position),
             );
             return Vec::new();
         };
@@ -141,8 +144,11 @@ pub fn mapping(
                         match range {
                             Some(r) => ranges.push(r),
                             None => problems.push(
-                                Diagnostic::error(format!(
-                                    "`{text}` är inget konto eller kontointervall"
+                                Diagnostic::error_of(Kind::wrong_written(
+                                    crate::diagnostics::Shape::No,
+                                    crate::diagnostics::Form::AccountOrRange,
+                                    Some("konton"),
+                                    text,
                                 ))
                                 .in_file(file)
                                 .at(a.position)

@@ -289,8 +289,8 @@ fn period(
     let mut map = MapReader::open_with_hint(node, file, &what, hint, problems)?;
     let mut date = |k: &str| -> Option<Date> {
         let n = map.get(k)?;
-        let read = n.as_text().map(Date::parse).transpose();
-        map.ok(read.map_err(|m| Diagnostic::error(m).in_file(file).at(n.position)))
+        let read = n.as_text().map(Date::read).transpose();
+        map.ok(read.map_err(|d| d.in_file(file).at(n.position)))
     };
     let (from, to) = (date("från"), date("till"));
     problems.extend(map.finish(&["från", "till"], &what));
@@ -365,9 +365,12 @@ pub fn income_columns(
         ),
         n => {
             problems.push(
-                Diagnostic::error("`kolumner` ska vara en lista, t.ex. [budget, utfall]")
-                    .in_file(file)
-                    .at(n.position),
+                Diagnostic::error_of(diagnostics::Kind::wrong_form_bare(
+                    diagnostics::Form::List,
+                    "kolumner",
+                ))
+                .in_file(file)
+                .at(n.position),
             );
             None
         }

@@ -42,10 +42,18 @@ pub(super) fn weights(
                     Ok(Some(v)) if v >= Decimal::ZERO => out.push(v),
                     Ok(_) => {
                         problems.push(
-                            Diagnostic::error("en vikt ska vara ett tal, 0 eller större")
-                                .in_file(file)
-                                .at(i.position)
-                                .hint(hint),
+                            Diagnostic::error_of(Kind::WrongForm {
+                                what: crate::diagnostics::Shape::Subject {
+                                    subject: "en vikt".to_owned(),
+                                    found: None,
+                                },
+                                key: None,
+                                written: None,
+                                expected: crate::diagnostics::Form::Weight,
+                            })
+                            .in_file(file)
+                            .at(i.position)
+                            .hint(hint),
                         );
                         return None;
                     }
