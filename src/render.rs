@@ -3,7 +3,7 @@
 //! By the time a document reaches a renderer, everything about it is decided: the checked data
 //! with every figure computed and its origin ([`Report::document`], [`Report::tables`],
 //! [`Report::trail`]), the narrative after tera, walked once ([`Report::walk`]), and what it
-//! places ([`Report::placed`]). A [`Renderer`] turns that into one output: [`pdf::Pdf`] (typst
+//! places ([`Report::placed`]). A `Renderer` turns that into one output: [`pdf::Pdf`] (typst
 //! markup, the layouts `layouts/*.typ`, typeset to PDF) or [`web::Web`] (HTML through
 //! `layouts/*.html`). Each owns its generic [`Layouts`](crate::templates::Layouts) and adds its
 //! own names to the template values only at its edge; neither computes a figure.

@@ -2,7 +2,7 @@
 //! (footnote definitions taken out first, what is being collected until its end tag, heading
 //! levels and their warning, nesting, table cells, link and image checks, the directive marks
 //! and which of them were placed, Swedish typography) and records what it found as a list of
-//! [`Piece`]s: a [`Walk`], made once per document. Each edition then [`write`]s the pieces with
+//! `Piece`s: a [`Walk`], made once per document. Each edition then writes the pieces with
 //! its `Markup` writer, which knows one output's syntax and escapes: typst markup
 //! (`markdown.rs`) or HTML (`html.rs`). The same Markdown thus gives the same structure, the
 //! same messages and the same placements in both, and is parsed and walked once.

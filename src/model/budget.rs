@@ -8,8 +8,8 @@
 //! file are checked against them, and a detail budget's groups against the summary rows they
 //! roll up into (`summerar:`).
 //!
-//! Reading the file is [`reader`], the checks against the author's own figures and between
-//! budgets [`checks`]; the printed tables are made in [`tables`].
+//! Reading the file is `reader`, the checks against the author's own figures and between
+//! budgets `checks`; the printed tables are made in `tables`.
 
 mod checks;
 mod reader;
@@ -87,7 +87,7 @@ pub struct Budget {
     /// `ingående_eget_kapital_not`: footnotes on the opening equity, by year.
     pub equity_notes: Vec<(Option<i32>, String)>,
     /// Whether the intäkter table counts the opening equity among the year's funds, as the
-    /// seeds print it (Ingående eget kapital, Summa medel): see [`reader::funds_shown`].
+    /// seeds print it (Ingående eget kapital, Summa medel): see `reader::funds_shown`.
     pub funds_shown: bool,
 }
 impl Line {

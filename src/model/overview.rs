@@ -1,7 +1,7 @@
 //! The flerårsöversikt of an årsredovisning (LKBR 11 kap. 1 §: an overview of how the activity
 //! developed): five years of key figures — intäkter, kostnader, årets resultat, eget kapital,
 //! soliditet, likvida medel, medlemsbidrag — as a printed table whose every cell is a
-//! [`Figure`] with its origin.
+//! [`Figure`](crate::model::figure::Figure) with its origin.
 //!
 //! The years come from the document's own books (`typ: sie`: year 0, and year −1 where the file
 //! has it), from every other SIE file in the document's folder (an earlier year's export), from

@@ -1,6 +1,6 @@
 //! The tables a document prints, as the model makes them: the rows in order, each cell a
 //! [`Figure`] (a sum, an avvikelse, a result, a share: all computed here). The context stage only
-//! projects them into template values, and the revisor's trail (build/<doc>.json, the web
+//! projects them into template values, and the revisor's trail (`build/<doc>.json`, the web
 //! edition's Underlag, `arshjul underlag`) walks the same rows, so every printed figure has its
 //! table, row and column, and its origin.
 

@@ -39,7 +39,7 @@ pub fn scheme(url: &str) -> Option<String> {
 }
 
 /// Checks a link's destination: http, https, mailto, tel, or a path (no scheme, checked apart
-/// by [`Context::check`]). The scheme is read as [`scheme`] reads it, so `Java&#9;Script:` is
+/// by [`Context::check`](super::Context::check)). The scheme is read as [`scheme`] reads it, so `Java&#9;Script:` is
 /// caught as well.
 pub fn check_link(url: &str) -> Result<(), String> {
     let Some(scheme) = scheme(url) else {
