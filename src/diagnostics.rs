@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 pub mod kind;
 
-pub use kind::{Form, Kind, Missing, Named, Shape, SieField, Totalled, shown};
+pub use kind::{Form, Kind, Missing, Named, Shape, SieField, Syntax, Totalled, shown};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -219,10 +219,11 @@ pub fn load(root: &Path, reference: &DocumentRef) -> (Option<Document>, Vec<Diag
             return (
                 None,
                 vec![
-                    Diagnostic::error("front matter stängs aldrig: raden `---` efter den saknas")
-                        .in_file(&index_file)
-                        .at(Position { line: 1, column: 1 })
-                        .hint("avsluta nycklarna med en rad som bara innehåller `---`"),
+                    Diagnostic::error_of(crate::diagnostics::Kind::Syntax {
+                        what: crate::diagnostics::Syntax::FrontMatterOpen,
+                    })
+                    .in_file(&index_file)
+                    .at(Position { line: 1, column: 1 }),
                 ],
             );
         }

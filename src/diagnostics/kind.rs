@@ -3,8 +3,9 @@
 //! its figures rather than substrings of the text.
 //!
 //! Only the figures that disagree (and the totals that miss their value), the unknown key, the
-//! unknown name, the missing key and the value of the wrong form have kinds so far; every other
-//! diagnostic is [`Kind::Other`], its text written where it is raised.
+//! unknown name, the missing key, the value of the wrong form and the YAML syntax error have
+//! kinds so far; every other diagnostic is [`Kind::Other`], its text written where it is
+//! raised.
 
 use rust_decimal::Decimal;
 
@@ -13,11 +14,13 @@ use crate::money::{self, Unit};
 mod form;
 mod missing;
 mod named;
+mod syntax;
 mod total;
 
 pub use form::{Form, Shape, SieField};
 pub use missing::{BOARD_MEMBER_HINT, Missing};
 pub use named::{Named, PERIODISATION_HINT};
+pub use syntax::Syntax;
 pub use total::{Totalled, percent};
 
 /// What went wrong.
@@ -106,6 +109,13 @@ pub enum Kind {
         /// The form the value should have.
         expected: Form,
     },
+    /// A YAML text that cannot be read as written (a tab in the indentation, a key twice, a
+    /// quote that ends a value early, indentation, a decimal comma, front matter never
+    /// closed): message and hints in the words of [`Syntax`].
+    Syntax {
+        /// The mistake's shape, with what the message quotes of it.
+        what: Syntax,
+    },
     /// Anything else: the message is the diagnostic's text as written where it was raised.
     Other,
 }
@@ -151,6 +161,7 @@ impl Kind {
                 written,
                 expected,
             } => Some(what.message(key.as_deref(), written.as_deref(), *expected)),
+            Kind::Syntax { what } => Some(what.message()),
             Kind::Other => None,
         }
     }
@@ -172,6 +183,7 @@ impl Kind {
                 choices,
             } => what.hint(key, alternatives, choices).into_iter().collect(),
             Kind::Total { what, sum } => vec![what.hint(*sum)],
+            Kind::Syntax { what } => what.hints(),
             _ => Vec::new(),
         }
     }
@@ -261,7 +273,10 @@ impl Kind {
     /// missing key; for a total, the fields of a difference, `vad` what is summed and shares in
     /// per cent, `enhet` `%`; `form`, the form expected, `nyckel`, `skrivet`, the value as
     /// written, and `funnet`, what the value is, each `null` where the message says none, for a
-    /// value of the wrong form), amounts as exact decimal strings.
+    /// value of the wrong form; `vad`, the shape's short name, `nyckel` and `skrivet`, each
+    /// `null` where the message quotes none, `tecken`, the quote or bracket never closed, and
+    /// `kolumn_ovanför` for wrong indentation, for a YAML syntax error), amounts as exact
+    /// decimal strings.
     pub fn json_fields(&self) -> serde_json::Map<String, serde_json::Value> {
         let mut fields = serde_json::Map::new();
         if let Kind::Total { what, sum } = self {
@@ -324,6 +339,19 @@ impl Kind {
             fields.insert("funnet".into(), what.found_as().into());
             return fields;
         }
+        if let Kind::Syntax { what } = self {
+            fields.insert("slag".into(), "syntax".into());
+            fields.insert("vad".into(), what.name().into());
+            fields.insert("nyckel".into(), what.key().into());
+            fields.insert("skrivet".into(), what.written().into());
+            if let Some(c) = what.character() {
+                fields.insert("tecken".into(), c.to_string().into());
+            }
+            if let Syntax::Indentation { above, .. } = what {
+                fields.insert("kolumn_ovanför".into(), (*above).into());
+            }
+            return fields;
+        }
         if let Kind::UnknownKey {
             key,
             known_in,
@@ -354,6 +382,7 @@ impl Kind {
             | Kind::MissingKey { .. }
             | Kind::Total { .. }
             | Kind::WrongForm { .. }
+            | Kind::Syntax { .. }
             | Kind::Other => ("övrigt", None),
         };
         fields.insert("slag".into(), name.into());

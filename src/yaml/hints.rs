@@ -3,7 +3,7 @@
 //! it is, with the fix. A decimal comma has its message here too, for the parser's error (the
 //! key `5` twice) and for the reader's (a key `5` nobody asked for) alike.
 
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, Kind, Position, Syntax};
 
 /// Turns serde-saphyr's error into arshjul's own message: what is wrong in the writer's terms,
 /// at the line where it is, with the fix. The library's English never reaches the writer; it
@@ -18,8 +18,8 @@ pub(super) fn syntax_error(
         line: line + line_offset,
         column,
     };
-    let located = |message: String, line: usize, column: usize| {
-        Diagnostic::error(message)
+    let located = |what: Syntax, line: usize, column: usize| {
+        Diagnostic::error_of(Kind::Syntax { what })
             .in_file(file)
             .at(at(line, column))
     };
@@ -39,8 +39,7 @@ pub(super) fn syntax_error(
             .any(|c| c == '\t')
     }) {
         let tab = l.chars().position(|c| c == '\t').unwrap_or(0);
-        return located("tabbtecken i indraget".to_owned(), n + 1, tab + 1)
-            .hint("YAML tillåter bara mellanslag i indrag: byt tabben mot mellanslag");
+        return located(Syntax::Tab, n + 1, tab + 1);
     }
 
     if english.contains("duplicate") {
@@ -60,7 +59,7 @@ pub(super) fn syntax_error(
             .unwrap_or("")
             .to_owned();
         if let Some((name, values, key_column)) = bracketless_list(line_text(line), column) {
-            return Diagnostic::error_of(crate::diagnostics::Kind::WrongForm {
+            return Diagnostic::error_of(Kind::WrongForm {
                 what: crate::diagnostics::Shape::Unbracketed,
                 key: Some(name.clone()),
                 written: None,
@@ -84,8 +83,7 @@ pub(super) fn syntax_error(
         } else {
             key
         };
-        return located(format!("nyckeln `{key}` står två gånger"), line, column)
-            .hint("ta bort den ena: bara en av dem skulle gälla");
+        return located(Syntax::DuplicateKey { key }, line, column);
     }
 
     // Quotes: one inside a quoted value ends it too early; one never closed runs on.
@@ -95,34 +93,20 @@ pub(super) fn syntax_error(
     {
         let l = line_text(line);
         let (key, value) = key_value(l);
-        let hint = match (key, value) {
-            (Some(key), Some(value)) if value.starts_with('"') => format!(
-                "skriv värdet inom enkla citattecken: {key}: '{}', eller använd typografiska citattecken ”så här”",
-                value.trim_matches('"')
-            ),
-            (Some(key), Some(value)) => format!(
-                "skriv '' för en apostrof inne i texten: {key}: '{}'",
-                value.trim_matches('\'').replace('\'', "''")
-            ),
-            _ => "ett citattecken inne i ett citerat värde avslutar det: skriv värdet inom den andra sortens citattecken".to_owned(),
-        };
         let start = l
             .find(['"', '\''])
             .map_or(column, |i| l[..i].chars().count() + 1);
-        return located(
-            "citattecknet inne i värdet avslutar texten för tidigt".to_owned(),
-            line,
-            start,
-        )
-        .hint(hint);
+        let what = Syntax::QuoteInside {
+            key: key.map(str::to_owned),
+            value: value.map(str::to_owned),
+        };
+        return located(what, line, start);
     }
     if let Some((n, c, quote)) = unclosed_quote(text) {
-        return located(format!("citattecknet {quote} stängs aldrig"), n, c)
-            .hint(format!("avsluta värdet med {quote} på samma rad"));
+        return located(Syntax::UnclosedQuote { quote }, n, c);
     }
-    if let Some((n, c, open, close)) = unclosed_bracket(text) {
-        return located(format!("`{open}` stängs aldrig med `{close}`"), n, c)
-            .hint(format!("avsluta listan med `{close}`, eller skriv värdet inom citattecken om `{open}` ska vara text"));
+    if let Some((n, c, open)) = unclosed_bracket(text) {
+        return located(Syntax::UnclosedBracket { open }, n, c);
     }
 
     // `titel: Plan 2027: fokus` — a second `: ` in a plain value.
@@ -133,15 +117,11 @@ pub(super) fn syntax_error(
             && !value.starts_with(['"', '\'', '[', '{'])
         {
             let value_column = column_of(l, value);
-            return located(
-                format!("värdet av `{key}` innehåller `: `, som YAML läser som en ny nyckel"),
-                line,
-                value_column,
-            )
-            .hint(format!(
-                "sätt värdet inom citattecken: {key}: \"{}\"",
-                value.replace('"', "\\\"")
-            ));
+            let what = Syntax::ColonInValue {
+                key: key.to_owned(),
+                value: value.to_owned(),
+            };
+            return located(what, line, value_column);
         }
     }
 
@@ -158,26 +138,15 @@ pub(super) fn syntax_error(
             .iter()
             .rev()
             .find(|l| !l.trim().is_empty() && !l.trim_start().starts_with('#'));
-        let mut d = located(
-            format!(
-                "fel indrag: `{}` står i kolumn {c}",
-                l.trim().chars().take(40).collect::<String>()
-            ),
-            n,
-            c,
-        );
-        if let Some(above) = above {
-            d = d.hint(format!(
-                "raden ovanför börjar i kolumn {}: nycklar på samma nivå ska börja i samma kolumn, en underordnad nyckel längre in",
-                content_column(above)
-            ));
-        }
-        return d.hint("använd mellanslag, lika många för varje nivå");
+        let what = Syntax::Indentation {
+            written: l.trim().chars().take(40).collect(),
+            column: c,
+            above: above.map(|above| content_column(above)),
+        };
+        return located(what, n, c);
     }
 
-    located("YAML-texten kan inte läsas här".to_owned(), line, column).hint(
-        "felet kan börja tidigare: en [ eller { eller ett citattecken som aldrig stängs, eller fel indrag",
-    )
+    located(Syntax::Unreadable, line, column)
 }
 
 /// The 1-based column (in characters) where `part`, a piece of `line`, stands.
@@ -287,8 +256,8 @@ fn unclosed_quote(text: &str) -> Option<(usize, usize, char)> {
     None
 }
 
-/// A `[` or `{` that is never closed (outside quotes and comments): (line, column, open, close).
-fn unclosed_bracket(text: &str) -> Option<(usize, usize, char, char)> {
+/// A `[` or `{` that is never closed (outside quotes and comments): (line, column, open).
+fn unclosed_bracket(text: &str) -> Option<(usize, usize, char)> {
     let mut stack: Vec<(usize, usize, char)> = Vec::new();
     for (n, line) in text.lines().enumerate() {
         let mut quote: Option<char> = None;
@@ -310,23 +279,18 @@ fn unclosed_bracket(text: &str) -> Option<(usize, usize, char, char)> {
             previous = c;
         }
     }
-    stack
-        .first()
-        .map(|(l, c, open)| (*l, *c, *open, if *open == '[' { ']' } else { '}' }))
+    stack.first().copied()
 }
 
 /// The message for a decimal comma (`120,5`, read as 120 and 5), at `at`, with the fix.
 pub fn decimal_comma_error(written: &str, file: &str, at: Position) -> Diagnostic {
-    Diagnostic::error(format!(
-        "`{written}` läses som två belopp: {}",
-        written.replace(',', " och ")
-    ))
+    Diagnostic::error_of(Kind::Syntax {
+        what: Syntax::DecimalComma {
+            written: written.to_owned(),
+        },
+    })
     .in_file(file)
     .at(at)
-    .hint(format!(
-        "decimaltal skrivs med punkt i YAML: {}, eller som text: \"{written}\"",
-        written.replace(',', ".")
-    ))
 }
 
 /// `{ budget: 120,5, utfall: 130,5 }` reads as the key `5` twice, which the parser refuses:

@@ -15,6 +15,7 @@ mod examples;
 mod fit;
 mod hostile;
 mod html;
+mod kinds;
 mod overview;
 mod pdf;
 mod robust;

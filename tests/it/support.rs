@@ -390,6 +390,32 @@ pub(crate) fn wrong_forms(stdout: &str) -> Vec<WrongForm> {
     found
 }
 
+/// Every diagnostic of kind `slag` of a run with `--meddelanden=json`, read from its stdout:
+/// its place (`file:line:column`) and its fields `fields` (as JSON, `null` where missing),
+/// sorted.
+pub(crate) fn of_kind(
+    stdout: &str,
+    slag: &str,
+    fields: &[&str],
+) -> Vec<(String, Vec<serde_json::Value>)> {
+    let mut found: Vec<(String, Vec<serde_json::Value>)> = stdout
+        .lines()
+        .map(|line| serde_json::from_str::<serde_json::Value>(line).expect("a line of JSON"))
+        .filter(|v| v["slag"] == slag)
+        .map(|v| {
+            let place = format!(
+                "{}:{}:{}",
+                v["fil"].as_str().unwrap_or_default(),
+                v["rad"],
+                v["kolumn"]
+            );
+            (place, fields.iter().map(|f| v[*f].clone()).collect())
+        })
+        .collect();
+    found.sort_by(|a, b| a.0.cmp(&b.0));
+    found
+}
+
 /// CRC-32 as SIE 4B §10 and PNG define it (polynomial EDB88320, preset FFFFFFFF, inverted at
 /// the end), written here so that the tests compute checksums independently of the crate
 /// arshjul uses.

@@ -1,0 +1,131 @@
+//! The kinds of the everyday mistakes that are no figure, key or name: a YAML text that cannot
+//! be read (`syntax`), compared through `check --meddelanden=json` by their kind, their data
+//! and their place rather than by their text.
+
+use serde_json::{Value, json};
+
+use crate::support::{arshjul, described, fixture, of_kind};
+
+/// `check --meddelanden=json` of the `dussin` fixture: its stdout.
+fn dussin() -> String {
+    let project = fixture("dussin");
+    let (code, stdout, stderr) =
+        described(&arshjul(project.path(), &["check", "--meddelanden=json"]));
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    stdout
+}
+
+/// The expected `(place, fields)` of [`of_kind`], written shortly.
+fn expect(rows: &[(&str, Vec<Value>)]) -> Vec<(String, Vec<Value>)> {
+    rows.iter()
+        .map(|(place, fields)| ((*place).to_owned(), fields.clone()))
+        .collect()
+}
+
+/// The YAML mistakes of `dussin` (a tab, a key twice, a `: ` in a value, a quote inside a
+/// quoted value, indentation, a decimal comma in a list and in a map, front matter never
+/// closed) are `syntax`, each with its shape (`vad`), the key and what it quotes as written, at
+/// its place.
+#[test]
+fn the_yaml_mistakes_of_dussin_are_syntax() {
+    let stdout = dussin();
+    let null = Value::Null;
+    assert_eq!(
+        of_kind(&stdout, "syntax", &["vad", "nyckel", "skrivet"]),
+        expect(&[
+            (
+                "content/a/index.md:4:1",
+                vec![json!("tabb"), null.clone(), null.clone()]
+            ),
+            (
+                "content/b/index.md:4:1",
+                vec![json!("dubbel_nyckel"), json!("titel"), null.clone()]
+            ),
+            (
+                "content/h/index.md:1:1",
+                vec![json!("öppen_front_matter"), null.clone(), null.clone()]
+            ),
+            (
+                "content/n-kolon/index.md:3:8",
+                vec![
+                    json!("kolon_i_värde"),
+                    json!("titel"),
+                    json!("Verksamhetsplan 2027: fokus på unga")
+                ]
+            ),
+            (
+                "content/o-citat/index.md:3:8",
+                vec![
+                    json!("citattecken"),
+                    json!("titel"),
+                    json!("\"Planen \"Unga vuxna\" 2027\"")
+                ]
+            ),
+            (
+                "content/p-indrag/budget.yaml:9:4",
+                vec![json!("indrag"), null.clone(), json!("rader:")]
+            ),
+            (
+                "content/x-kaskad/budget.yaml:2:8",
+                vec![json!("kolon_i_värde"), json!("enhet"), json!("tkr: x")]
+            ),
+            (
+                "content/z-decimal/budget.yaml:11:34",
+                vec![json!("decimalkomma"), null.clone(), json!("120,5")]
+            ),
+            (
+                "content/zf-tabb/data.yaml:6:1",
+                vec![json!("tabb"), null.clone(), null.clone()]
+            ),
+            (
+                "content/zi-decimal-map/resultatrakning.yaml:7:53",
+                vec![json!("decimalkomma"), null.clone(), json!("310,5")]
+            ),
+        ])
+    );
+    // Wrong indentation says where the line above starts.
+    assert_eq!(
+        of_kind(&stdout, "syntax", &["vad", "kolumn_ovanför"])
+            .into_iter()
+            .filter(|(_, f)| f[0] == "indrag")
+            .map(|(_, f)| f[1].clone())
+            .collect::<Vec<_>>(),
+        [json!(5)]
+    );
+}
+
+/// A quote and a bracket that are never closed, and a key written twice in front matter, are
+/// `syntax` too, with the quote or bracket as `tecken`.
+#[test]
+fn a_quote_or_bracket_never_closed_is_syntax() {
+    let project = fixture("minimal");
+    let content = project.path().join("content");
+    for (name, line) in [
+        ("citat", "titel: \"Plan 2027"),
+        ("hakparentes", "titel: [Plan, 2027"),
+    ] {
+        std::fs::create_dir_all(content.join(name)).unwrap();
+        std::fs::write(
+            content.join(name).join("index.md"),
+            format!("---\ntyp: verksamhetsplan\n{line}\ndatum: 2020-11-27\n---\n# Inledning\n"),
+        )
+        .unwrap();
+    }
+    let (code, stdout, stderr) =
+        described(&arshjul(project.path(), &["check", "--meddelanden=json"]));
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    assert_eq!(
+        of_kind(&stdout, "syntax", &["vad", "tecken"]),
+        expect(&[
+            (
+                "content/citat/index.md:3:8",
+                vec![json!("öppet_citattecken"), json!("\"")]
+            ),
+            (
+                "content/hakparentes/index.md:3:8",
+                vec![json!("öppen_parentes"), json!("[")]
+            ),
+        ]),
+        "{stderr}"
+    );
+}
