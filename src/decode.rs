@@ -9,7 +9,7 @@
 //! mÃ¥l”): it is refused at the line and column of the byte. The encodings come from
 //! `encoding_rs`, the WHATWG tables browsers use.
 
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, Encoding, Kind, Position};
 
 /// How a file's text was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,20 +54,19 @@ impl Undecodable {
     /// The error in `file`, at the place of the stray byte.
     pub fn error(&self, file: &str) -> Diagnostic {
         match self {
-            Undecodable::StrayByte { byte, at, utf8 } => Diagnostic::error(format!(
-                "filen är sparad som UTF-8 men har här en byte (0x{byte:02X}) som inte är något UTF-8-tecken"
-            ))
+            Undecodable::StrayByte { byte, at, utf8 } => Diagnostic::error_of(Kind::Encoding {
+                what: Encoding::StrayByte {
+                    byte: *byte,
+                    example: utf8.0,
+                    example_line: utf8.1.line,
+                },
+            })
             .in_file(file)
-            .at(*at)
-            .hint(format!(
-                "resten av filen är UTF-8 (t.ex. `{}` på rad {}), så den läses inte som Windows-1252, som skulle göra varje å, ä och ö till två tecken; skriv om tecknet här (oftast ett å, ä eller ö inklistrat från ett annat program) och spara filen som UTF-8",
-                utf8.0, utf8.1.line
-            )),
-            Undecodable::BrokenUtf16 => Diagnostic::error(
-                "filen börjar som UTF-16 men är inte giltig UTF-16 (den slutar mitt i ett tecken)",
-            )
-            .in_file(file)
-            .hint("spara filen som UTF-8"),
+            .at(*at),
+            Undecodable::BrokenUtf16 => Diagnostic::error_of(Kind::Encoding {
+                what: Encoding::BrokenUtf16,
+            })
+            .in_file(file),
         }
     }
 }
@@ -127,9 +126,10 @@ pub fn lossy(bytes: &[u8]) -> String {
 
 /// The note for a file read in an older encoding.
 pub fn legacy_note(file: &str) -> Diagnostic {
-    Diagnostic::warning("filen är inte sparad som UTF-8: den lästes som Windows-1252 (Latin-1)")
-        .in_file(file)
-        .hint("spara den hellre som UTF-8 (i Excel: Spara som → CSV UTF-8; i Anteckningar: Kodning UTF-8), så läses den likadant överallt")
+    Diagnostic::warning_of(Kind::Encoding {
+        what: Encoding::Legacy,
+    })
+    .in_file(file)
 }
 
 /// For bytes that are not UTF-8: the first byte that is no UTF-8 character, when some valid

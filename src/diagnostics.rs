@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 pub mod kind;
 
-pub use kind::{Form, Kind, Missing, Named, Shape, SieField, Syntax, Totalled, shown};
+pub use kind::{Encoding, Form, Kind, Missing, Named, Shape, SieField, Syntax, Totalled, shown};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -256,11 +256,17 @@ pub struct PathError {
     pub message: String,
     /// The fix, where one is known.
     pub hint: Option<String>,
+    /// The kind, where the path names a file that does not exist ([`Kind::MissingFile`]);
+    /// [`Kind::Other`] otherwise.
+    pub kind: Box<Kind>,
 }
 
 impl PathError {
     /// The error as a diagnostic, its hint on its own line; the caller adds file and place.
     pub fn error(self) -> Diagnostic {
+        if *self.kind != Kind::Other {
+            return Diagnostic::error_of(*self.kind);
+        }
         let d = Diagnostic::error(self.message);
         match self.hint {
             Some(h) => d.hint(h),
@@ -274,6 +280,7 @@ impl From<String> for PathError {
         PathError {
             message,
             hint: None,
+            kind: Box::new(Kind::Other),
         }
     }
 }

@@ -251,15 +251,18 @@ pub fn project_path(
     }
     let joined = base.join(relative);
     record_read(&joined);
-    let real = joined
-        .canonicalize()
-        .map_err(|_| crate::diagnostics::PathError {
-            message: format!(
-                "filen `{relative}` finns inte (sökt i {})",
-                shown(root, base)
-            ),
-            hint: crate::diagnostics::similar_file(&joined).map(|n| format!("menade du `{n}`?")),
-        })?;
+    let real = joined.canonicalize().map_err(|_| {
+        let kind = crate::diagnostics::Kind::MissingFile {
+            written: relative.to_owned(),
+            searched_in: shown(root, base),
+            suggestion: crate::diagnostics::similar_file(&joined),
+        };
+        crate::diagnostics::PathError {
+            message: kind.message().unwrap_or_default(),
+            hint: kind.hints().pop(),
+            kind: Box::new(kind),
+        }
+    })?;
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let inside = real
         .strip_prefix(&canonical_root)
@@ -505,6 +508,7 @@ pub fn refuse_huge_image(path: &Path) -> Result<(), crate::diagnostics::PathErro
             hint: Some(
                 "förminska bilden (en helsida behöver inte mer än 3 000 pixlar på bredden) och spara den igen".into(),
             ),
+            kind: Box::new(crate::diagnostics::Kind::Other),
         }),
         None => Ok(()),
     }

@@ -3,20 +3,22 @@
 //! its figures rather than substrings of the text.
 //!
 //! Only the figures that disagree (and the totals that miss their value), the unknown key, the
-//! unknown name, the missing key, the value of the wrong form and the YAML syntax error have
-//! kinds so far; every other diagnostic is [`Kind::Other`], its text written where it is
-//! raised.
+//! unknown name, the missing key, the value of the wrong form, the YAML syntax error, the
+//! missing file and the encoding have kinds so far; every other diagnostic is
+//! [`Kind::Other`], its text written where it is raised.
 
 use rust_decimal::Decimal;
 
 use crate::money::{self, Unit};
 
+mod file;
 mod form;
 mod missing;
 mod named;
 mod syntax;
 mod total;
 
+pub use file::Encoding;
 pub use form::{Form, Shape, SieField};
 pub use missing::{BOARD_MEMBER_HINT, Missing};
 pub use named::{Named, PERIODISATION_HINT};
@@ -116,6 +118,22 @@ pub enum Kind {
         /// The mistake's shape, with what the message quotes of it.
         what: Syntax,
     },
+    /// A file named that does not exist: `filen `{written}` finns inte (sökt i
+    /// {searched_in})`, with a file beside it whose name is near, if there is one, as the fix.
+    MissingFile {
+        /// The path as written.
+        written: String,
+        /// The folder searched, from the project root.
+        searched_in: String,
+        /// The name of a file in that folder that differs only in case or by one letter.
+        suggestion: Option<String>,
+    },
+    /// A file not saved as UTF-8 (read as Windows-1252, a warning), or not readable as text:
+    /// message and hint in the words of [`Encoding`].
+    Encoding {
+        /// What is wrong with the encoding.
+        what: Encoding,
+    },
     /// Anything else: the message is the diagnostic's text as written where it was raised.
     Other,
 }
@@ -162,6 +180,12 @@ impl Kind {
                 expected,
             } => Some(what.message(key.as_deref(), written.as_deref(), *expected)),
             Kind::Syntax { what } => Some(what.message()),
+            Kind::MissingFile {
+                written,
+                searched_in,
+                ..
+            } => Some(file::missing_message(written, searched_in)),
+            Kind::Encoding { what } => Some(what.message()),
             Kind::Other => None,
         }
     }
@@ -184,6 +208,12 @@ impl Kind {
             } => what.hint(key, alternatives, choices).into_iter().collect(),
             Kind::Total { what, sum } => vec![what.hint(*sum)],
             Kind::Syntax { what } => what.hints(),
+            Kind::MissingFile { suggestion, .. } => suggestion
+                .as_deref()
+                .map(did_you_mean)
+                .into_iter()
+                .collect(),
+            Kind::Encoding { what } => vec![what.hint()],
             _ => Vec::new(),
         }
     }
@@ -275,8 +305,9 @@ impl Kind {
     /// written, and `funnet`, what the value is, each `null` where the message says none, for a
     /// value of the wrong form; `vad`, the shape's short name, `nyckel` and `skrivet`, each
     /// `null` where the message quotes none, `tecken`, the quote or bracket never closed, and
-    /// `kolumn_ovanför` for wrong indentation, for a YAML syntax error), amounts as exact
-    /// decimal strings.
+    /// `kolumn_ovanför` for wrong indentation, for a YAML syntax error; `skrivet`, `sökt_i` and
+    /// `förslag` for a missing file; `vad` and, for a stray byte, `byte`, `exempel` and
+    /// `exempel_rad` for an encoding), amounts as exact decimal strings.
     pub fn json_fields(&self) -> serde_json::Map<String, serde_json::Value> {
         let mut fields = serde_json::Map::new();
         if let Kind::Total { what, sum } = self {
@@ -339,6 +370,24 @@ impl Kind {
             fields.insert("funnet".into(), what.found_as().into());
             return fields;
         }
+        if let Kind::MissingFile {
+            written,
+            searched_in,
+            suggestion,
+        } = self
+        {
+            fields.insert("slag".into(), "saknad_fil".into());
+            fields.insert("skrivet".into(), written.as_str().into());
+            fields.insert("sökt_i".into(), searched_in.as_str().into());
+            fields.insert("förslag".into(), suggestion.as_deref().into());
+            return fields;
+        }
+        if let Kind::Encoding { what } = self {
+            fields.insert("slag".into(), "teckenkodning".into());
+            fields.insert("vad".into(), what.name().into());
+            what.json_fields(&mut fields);
+            return fields;
+        }
         if let Kind::Syntax { what } = self {
             fields.insert("slag".into(), "syntax".into());
             fields.insert("vad".into(), what.name().into());
@@ -383,6 +432,8 @@ impl Kind {
             | Kind::Total { .. }
             | Kind::WrongForm { .. }
             | Kind::Syntax { .. }
+            | Kind::MissingFile { .. }
+            | Kind::Encoding { .. }
             | Kind::Other => ("övrigt", None),
         };
         fields.insert("slag".into(), name.into());

@@ -129,3 +129,111 @@ fn a_quote_or_bracket_never_closed_is_syntax() {
         "{stderr}"
     );
 }
+
+/// The files of `dussin` that do not exist (a data file's `källa`, a CSV source, an image) are
+/// `saknad_fil`: the path as written, the folder searched, and the file beside it whose name
+/// differs only in case, where there is one. (`k`'s path out of the project depends on where
+/// the copy of the fixture lies: from a temporary folder it reaches `/etc/passwd`.)
+#[test]
+fn the_files_of_dussin_that_do_not_exist_are_saknad_fil() {
+    let stdout = dussin();
+    assert_eq!(
+        of_kind(&stdout, "saknad_fil", &["skrivet", "sökt_i", "förslag"]),
+        expect(&[
+            (
+                "content/f/stat.yaml:4:8",
+                vec![json!("saknas.csv"), json!("content/f"), Value::Null]
+            ),
+            (
+                "content/zd-csv/deltagare.yaml:3:8",
+                vec![
+                    json!("Deltagare.csv"),
+                    json!("content/zd-csv"),
+                    json!("deltagare.csv")
+                ]
+            ),
+            (
+                "content/zj-bild/index.md:8:1",
+                vec![
+                    json!("Karta.png"),
+                    json!("content/zj-bild"),
+                    json!("karta.png")
+                ]
+            ),
+        ])
+    );
+}
+
+/// The files of `dussin` saved as Windows-1252 (a document, a CSV file) are `teckenkodning`
+/// warnings, `vad` `windows_1252`, on the file.
+#[test]
+fn the_files_of_dussin_saved_as_windows_1252_are_teckenkodning() {
+    let stdout = dussin();
+    assert_eq!(
+        of_kind(&stdout, "teckenkodning", &["vad", "allvarlighet"]),
+        expect(&[
+            (
+                "content/i/index.md:null:null",
+                vec![json!("windows_1252"), json!("varning")]
+            ),
+            (
+                "content/ze-csv-latin1/deltagare.csv:null:null",
+                vec![json!("windows_1252"), json!("varning")]
+            ),
+        ])
+    );
+}
+
+/// A UTF-8 document with a stray byte is a `teckenkodning` error at the byte, with the byte and
+/// the character that shows the file to be UTF-8; a UTF-16 document that breaks off is one
+/// too.
+#[test]
+fn a_stray_byte_and_broken_utf16_are_teckenkodning() {
+    let project = fixture("minimal");
+    let content = project.path().join("content");
+    let mut stray = b"---\ntyp: verksamhetsplan\ntitel: F\xc3\xb6rbundet\ndatum: 2020-11-27\n---\n# Inledning\n\nTr\xe4d\n".to_vec();
+    let mut utf16 = vec![0xFF, 0xFE];
+    utf16.extend(
+        "---\ntyp: verksamhetsplan\n"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    utf16.push(b'x');
+    for (name, bytes) in [("byte", &mut stray), ("utf16", &mut utf16)] {
+        std::fs::create_dir_all(content.join(name)).unwrap();
+        std::fs::write(content.join(name).join("index.md"), bytes).unwrap();
+    }
+    let (code, stdout, stderr) =
+        described(&arshjul(project.path(), &["check", "--meddelanden=json"]));
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    assert_eq!(
+        of_kind(
+            &stdout,
+            "teckenkodning",
+            &["vad", "allvarlighet", "byte", "exempel", "exempel_rad"]
+        ),
+        expect(&[
+            (
+                "content/byte/index.md:8:3",
+                vec![
+                    json!("felaktig_byte"),
+                    json!("fel"),
+                    json!("0xE4"),
+                    json!("ö"),
+                    json!(3)
+                ]
+            ),
+            (
+                "content/utf16/index.md:null:null",
+                vec![
+                    json!("trasig_utf16"),
+                    json!("fel"),
+                    Value::Null,
+                    Value::Null,
+                    Value::Null
+                ]
+            ),
+        ]),
+        "{stderr}"
+    );
+}
