@@ -11,7 +11,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 pub mod kind;
 
-pub use kind::{Encoding, Form, Kind, Missing, Named, Shape, SieField, Syntax, Totalled, shown};
+pub use kind::{
+    Counted, Encoding, Form, Kind, Missing, Named, Shape, SieField, Syntax, Totalled, shown,
+};
 
 /// How serious a diagnostic is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -4,13 +4,14 @@
 //!
 //! Only the figures that disagree (and the totals that miss their value), the unknown key, the
 //! unknown name, the missing key, the value of the wrong form, the YAML syntax error, the
-//! missing file and the encoding have kinds so far; every other diagnostic is
-//! [`Kind::Other`], its text written where it is raised.
+//! missing file, the encoding and the counts that disagree have kinds so far; every other
+//! diagnostic is [`Kind::Other`], its text written where it is raised.
 
 use rust_decimal::Decimal;
 
 use crate::money::{self, Unit};
 
+mod count;
 mod file;
 mod form;
 mod missing;
@@ -18,6 +19,7 @@ mod named;
 mod syntax;
 mod total;
 
+pub use count::Counted;
 pub use file::Encoding;
 pub use form::{Form, Shape, SieField};
 pub use missing::{BOARD_MEMBER_HINT, Missing};
@@ -134,6 +136,16 @@ pub enum Kind {
         /// What is wrong with the encoding.
         what: Encoding,
     },
+    /// Two counts that should agree do not (a budget post's amounts and `år`, a CSV row's
+    /// fields and its header's): message and hint in the words of [`Counted`].
+    Count {
+        /// What is counted.
+        what: Counted,
+        /// How many there are.
+        found: usize,
+        /// How many there should be.
+        expected: usize,
+    },
     /// Anything else: the message is the diagnostic's text as written where it was raised.
     Other,
 }
@@ -186,6 +198,11 @@ impl Kind {
                 ..
             } => Some(file::missing_message(written, searched_in)),
             Kind::Encoding { what } => Some(what.message()),
+            Kind::Count {
+                what,
+                found,
+                expected,
+            } => Some(what.message(*found, *expected)),
             Kind::Other => None,
         }
     }
@@ -214,6 +231,7 @@ impl Kind {
                 .into_iter()
                 .collect(),
             Kind::Encoding { what } => vec![what.hint()],
+            Kind::Count { what, .. } => what.hint().into_iter().collect(),
             _ => Vec::new(),
         }
     }
@@ -307,7 +325,9 @@ impl Kind {
     /// `null` where the message quotes none, `tecken`, the quote or bracket never closed, and
     /// `kolumn_ovanför` for wrong indentation, for a YAML syntax error; `skrivet`, `sökt_i` and
     /// `förslag` for a missing file; `vad` and, for a stray byte, `byte`, `exempel` and
-    /// `exempel_rad` for an encoding), amounts as exact decimal strings.
+    /// `exempel_rad` for an encoding; `vad`, `nyckel` (of a budget's list), `namn` (of a
+    /// series), each `null` where the message names none, `antal` and `väntat_antal` for two
+    /// counts that disagree), amounts as exact decimal strings.
     pub fn json_fields(&self) -> serde_json::Map<String, serde_json::Value> {
         let mut fields = serde_json::Map::new();
         if let Kind::Total { what, sum } = self {
@@ -382,6 +402,20 @@ impl Kind {
             fields.insert("förslag".into(), suggestion.as_deref().into());
             return fields;
         }
+        if let Kind::Count {
+            what,
+            found,
+            expected,
+        } = self
+        {
+            fields.insert("slag".into(), "fel_antal".into());
+            fields.insert("vad".into(), what.noun().into());
+            fields.insert("nyckel".into(), what.key().into());
+            fields.insert("namn".into(), what.name().into());
+            fields.insert("antal".into(), (*found).into());
+            fields.insert("väntat_antal".into(), (*expected).into());
+            return fields;
+        }
         if let Kind::Encoding { what } = self {
             fields.insert("slag".into(), "teckenkodning".into());
             fields.insert("vad".into(), what.name().into());
@@ -434,6 +468,7 @@ impl Kind {
             | Kind::Syntax { .. }
             | Kind::MissingFile { .. }
             | Kind::Encoding { .. }
+            | Kind::Count { .. }
             | Kind::Other => ("övrigt", None),
         };
         fields.insert("slag".into(), name.into());

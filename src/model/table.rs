@@ -310,11 +310,11 @@ fn inline(
                     },
                 ) => {
                     if vs.len() != categories.len() {
-                        let d = Diagnostic::error(format!(
-                            "serien `{name}` har {} värden men det finns {} kategorier",
-                            vs.len(),
-                            categories.len()
-                        ))
+                        let d = Diagnostic::error_of(crate::diagnostics::Kind::Count {
+                            what: crate::diagnostics::Counted::SeriesValues { name: name.clone() },
+                            found: vs.len(),
+                            expected: categories.len(),
+                        })
                         .in_file(file)
                         .at(*position);
                         problems.push(match crate::yaml::decimal_comma(node) {
@@ -417,10 +417,13 @@ pub fn csv(text: &str, file: &str, problems: &mut Vec<Diagnostic>) -> (Vec<Strin
         };
         if cells.len() != names.len() {
             problems.push(
-                Diagnostic::error(format!("raden har {} fält men rubrikraden har {}", cells.len(), names.len()))
-                    .in_file(file)
-                    .at(position)
-                    .hint(format!("fälten skiljs med `{separator}`; ett decimaltal med komma måste stå inom citattecken om fälten skiljs med komma")),
+                Diagnostic::error_of(crate::diagnostics::Kind::Count {
+                    what: crate::diagnostics::Counted::CsvFields { separator },
+                    found: cells.len(),
+                    expected: names.len(),
+                })
+                .in_file(file)
+                .at(position),
             );
             continue;
         }

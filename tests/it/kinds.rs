@@ -237,3 +237,67 @@ fn a_stray_byte_and_broken_utf16_are_teckenkodning() {
         "{stderr}"
     );
 }
+
+/// Counts that should agree and do not are `fel_antal`: in `dussin` a budget post with one
+/// amount for two years and a CSV row with three fields under a header of two; in a table, a
+/// series with two values for three categories.
+#[test]
+fn counts_that_disagree_are_fel_antal() {
+    let fields = ["vad", "nyckel", "namn", "antal", "väntat_antal"];
+    let null = Value::Null;
+    assert_eq!(
+        of_kind(&dussin(), "fel_antal", &fields),
+        expect(&[
+            (
+                "content/d/budget.yaml:5:29",
+                vec![
+                    json!("belopp"),
+                    json!("belopp"),
+                    null.clone(),
+                    json!(1),
+                    json!(2)
+                ]
+            ),
+            (
+                "content/g/stat.csv:3:1",
+                vec![
+                    json!("fält"),
+                    null.clone(),
+                    null.clone(),
+                    json!(3),
+                    json!(2)
+                ]
+            ),
+        ])
+    );
+    let project = fixture("minimal");
+    let dir = project.path().join("content/tabell");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("stat.yaml"),
+        "typ: tabell\ntitel: T\nkategorier: [a, b, c]\nserier:\n  - namn: Lerum\n    värden: [1, 2]\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("index.md"),
+        "---\ntyp: rapport\ntitel: Tabell\ndatum: 2020-11-27\n---\nText.\n",
+    )
+    .unwrap();
+    let (code, stdout, stderr) =
+        described(&arshjul(project.path(), &["check", "--meddelanden=json"]));
+    assert_eq!(code, 1, "{stdout}\n{stderr}");
+    assert_eq!(
+        of_kind(&stdout, "fel_antal", &fields),
+        expect(&[(
+            "content/tabell/stat.yaml:6:13",
+            vec![
+                json!("värden"),
+                null.clone(),
+                json!("Lerum"),
+                json!(2),
+                json!(3)
+            ]
+        )]),
+        "{stderr}"
+    );
+}

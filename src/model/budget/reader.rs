@@ -95,11 +95,13 @@ impl Reader<'_> {
         };
         if items.len() != self.years.len() {
             self.unknown.iter_mut().for_each(|u| *u = true);
-            let d = Diagnostic::error(format!(
-                "`{what}` har {} belopp men `år` har {} år",
-                items.len(),
-                self.years.len()
-            ))
+            let d = Diagnostic::error_of(crate::diagnostics::Kind::Count {
+                what: crate::diagnostics::Counted::BudgetAmounts {
+                    key: what.to_owned(),
+                },
+                found: items.len(),
+                expected: self.years.len(),
+            })
             .in_file(self.file)
             .at(node.position);
             self.problems.push(match crate::yaml::decimal_comma(node) {
