@@ -12,7 +12,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 pub mod kind;
 
 pub use kind::{
-    Counted, Encoding, Form, Kind, Missing, Named, Shape, SieField, Syntax, Totalled, shown,
+    Counted, Encoding, Form, Kind, Missing, Named, Shape, SieField, Syntax, Template, Totalled,
+    shown,
 };
 
 /// How serious a diagnostic is.

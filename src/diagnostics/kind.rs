@@ -17,6 +17,7 @@ mod form;
 mod missing;
 mod named;
 mod syntax;
+mod template;
 mod total;
 
 pub use count::Counted;
@@ -25,6 +26,7 @@ pub use form::{Form, Shape, SieField};
 pub use missing::{BOARD_MEMBER_HINT, Missing};
 pub use named::{Named, PERIODISATION_HINT};
 pub use syntax::Syntax;
+pub use template::Template;
 pub use total::{Totalled, percent};
 
 /// What went wrong.
@@ -146,6 +148,12 @@ pub enum Kind {
         /// How many there should be.
         expected: usize,
     },
+    /// A narrative's template asks for what is not there: message in the words of
+    /// [`Template`]; the hints, which read the values, come from where it is raised.
+    Template {
+        /// What it asked for.
+        what: Template,
+    },
     /// Anything else: the message is the diagnostic's text as written where it was raised.
     Other,
 }
@@ -203,6 +211,7 @@ impl Kind {
                 found,
                 expected,
             } => Some(what.message(*found, *expected)),
+            Kind::Template { what } => Some(what.message()),
             Kind::Other => None,
         }
     }
@@ -416,6 +425,13 @@ impl Kind {
             fields.insert("väntat_antal".into(), (*expected).into());
             return fields;
         }
+        if let Kind::Template { what } = self {
+            fields.insert("slag".into(), "mall".into());
+            fields.insert("vad".into(), what.noun().into());
+            fields.insert("namn".into(), what.name().into());
+            fields.insert("i".into(), what.owner().into());
+            return fields;
+        }
         if let Kind::Encoding { what } = self {
             fields.insert("slag".into(), "teckenkodning".into());
             fields.insert("vad".into(), what.name().into());
@@ -469,6 +485,7 @@ impl Kind {
             | Kind::MissingFile { .. }
             | Kind::Encoding { .. }
             | Kind::Count { .. }
+            | Kind::Template { .. }
             | Kind::Other => ("övrigt", None),
         };
         fields.insert("slag".into(), name.into());

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use super::{Options, Renderer, Report, Stages};
-use crate::diagnostics::{Diagnostic, Position, display_path};
+use crate::diagnostics::{Diagnostic, Kind, Missing, Position, display_path};
 use crate::document::Document;
 use crate::markdown;
 use crate::project::{DocumentRef, record_read};
@@ -133,10 +133,9 @@ impl Pdf {
             .or_else(crate::money::Date::source_date_epoch)
             .unwrap_or_else(|| {
                 found.push(
-                Diagnostic::warning("dokumentet saknar `datum`: PDF-filen dateras 2000-01-01")
-                    .in_file(&document.index_file)
-                    .hint("skriv `datum: ÅÅÅÅ-MM-DD` i front matter, eller sätt SOURCE_DATE_EPOCH"),
-            );
+                    Diagnostic::warning_of(Kind::missing_key(Missing::Document, "datum"))
+                        .in_file(&document.index_file),
+                );
                 crate::money::Date {
                     year: 2000,
                     month: 1,

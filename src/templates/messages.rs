@@ -8,7 +8,7 @@ use tera::{Context, Value};
 use super::budget;
 use super::filters::{self, type_name};
 use super::paths::{ExprPath, Step, Walk, paths, tags, walk};
-use crate::diagnostics::{Diagnostic, Position};
+use crate::diagnostics::{Diagnostic, Kind, Position, Template};
 use crate::placement::TablePart;
 use crate::text::fold_ascii;
 
@@ -191,6 +191,13 @@ impl Source<'_> {
             .at(self.position(offset))
     }
 
+    /// An error of what the template asked for, at `offset`: its text made by the kind.
+    fn asked(&self, offset: usize, what: Template) -> Diagnostic {
+        Diagnostic::error_of(Kind::Template { what })
+            .in_file(self.file)
+            .at(self.position(offset))
+    }
+
     /// The names tera says the template sees, as a writer would use them: without the
     /// layouts' own and without the un-folded twins of folded names.
     fn variables(message: &str) -> Vec<String> {
@@ -228,7 +235,13 @@ impl Source<'_> {
                         format!("`{owner}` är en lista: den har inga fält, bara [0], [1] …"),
                     )
                 } else {
-                    self.error(*offset, format!("fältet `{name}` finns inte i `{owner}`"))
+                    self.asked(
+                        *offset,
+                        Template::Field {
+                            name: name.clone(),
+                            owner,
+                        },
+                    )
                 };
                 d = suggested(d, name, &known);
                 Some(Some(d))
@@ -239,9 +252,13 @@ impl Source<'_> {
                     return None;
                 };
                 let owner = path.shown(at);
-                let d = self.error(
+                let d = self.asked(
                     *offset,
-                    format!("`{owner}` har {len} värden: [{index}] finns inte"),
+                    Template::Index {
+                        owner,
+                        len,
+                        index: index.to_string(),
+                    },
                 );
                 let d = match years_of(root, len) {
                     Some(years) => d.hint(format!("ett värde per år: {years}")),
@@ -301,12 +318,12 @@ impl Source<'_> {
                     "skriv `{{{{ {shown} | tkr }}}}` (eller `kr`, `mnkr`, `tal`)"
                 ))
             } else if let Some(items) = value.as_array() {
-                let d = self.error(
+                let d = self.asked(
                     path.start,
-                    format!(
-                        "`{shown}` är en lista med {} värden och kan inte skrivas ut som den är",
-                        items.len()
-                    ),
+                    Template::List {
+                        owner: shown.clone(),
+                        len: items.len(),
+                    },
                 );
                 match items.first() {
                     Some(first) if is_amount(first) => {
@@ -352,9 +369,11 @@ impl Source<'_> {
                             .collect()
                     })
                     .unwrap_or_default();
-                let d = self.error(
+                let d = self.asked(
                     path.start,
-                    format!("`{shown}` är en tabell av fält och kan inte skrivas ut som den är"),
+                    Template::Map {
+                        owner: shown.clone(),
+                    },
                 );
                 if printable.is_empty() {
                     d.hint(format!("det finns: {}", listed(&field_names(value))))
@@ -496,19 +515,34 @@ impl Source<'_> {
         if let Some(rest) = message.strip_prefix("Variable `") {
             let name = rest.split('`').next().unwrap_or("");
             let known = Source::variables(&message);
-            let d = error(offset, format!("`{name}` finns inte i dokumentets data"));
+            let d = self.asked(
+                offset,
+                Template::Variable {
+                    name: name.to_owned(),
+                },
+            );
             return vec![suggested(d, name, &known)];
         }
         if let Some(rest) = message.strip_prefix("Field `") {
             let name = rest.split('`').next().unwrap_or("");
             let known = available(&message, "Available fields: ");
-            let d = error(offset, format!("fältet `{name}` finns inte"));
+            let d = self.asked(
+                offset,
+                Template::TeraField {
+                    name: name.to_owned(),
+                },
+            );
             return vec![suggested(d, name, &known)];
         }
         if let Some(rest) = message.strip_prefix("Unknown filter `") {
             let name = rest.split('`').next().unwrap_or("");
             let known = filters::NAMES;
-            let d = error(offset, format!("filtret `{name}` finns inte"));
+            let d = self.asked(
+                offset,
+                Template::Filter {
+                    name: name.to_owned(),
+                },
+            );
             return vec![match crate::diagnostics::nearest(name, known) {
                 Some(n) => d.hint(format!("menade du `{n}`?")),
                 None => d.hint(format!("filtren är {}", known.join(", "))),
@@ -519,7 +553,12 @@ impl Source<'_> {
             .or_else(|| message.strip_prefix("Function `"))
         {
             let name = rest.split('`').next().unwrap_or("");
-            let d = error(offset, format!("funktionen `{name}` finns inte"));
+            let d = self.asked(
+                offset,
+                Template::Function {
+                    name: name.to_owned(),
+                },
+            );
             return vec![
                 match crate::diagnostics::nearest(name, FUNCTIONS.iter().copied()) {
                     Some(n) => d.hint(format!("menade du `{n}()`?")),
@@ -555,7 +594,7 @@ impl Source<'_> {
                 .unwrap_or_default();
             let at = quoted.as_ref().map_or(offset, |(o, _)| *o);
             return vec![
-                error(at, format!("`{{% {word} %}}` är ingen malltagg"))
+                self.asked(at, Template::Tag { name: word })
                     .hint(TAGS_HINT)
                     .hint(as_text_hint),
             ];

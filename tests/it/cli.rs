@@ -169,6 +169,14 @@ fn a_missing_key_is_reported_as_its_kind_with_what_lacks_it() {
                 "värden",
                 &[]
             ),
+            // Beside them, the fixture's document without `datum` (a warning).
+            MissingKey::new(
+                "content/f/index.md:null:null",
+                "dokument",
+                None,
+                "datum",
+                &[]
+            ),
             MissingKey::new("content/h/index.md:2:1", "front matter", None, "typ", &[]),
             MissingKey::new("content/i/index.md:2:1", "front matter", None, "titel", &[]),
         ],

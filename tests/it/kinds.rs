@@ -301,3 +301,65 @@ fn counts_that_disagree_are_fel_antal() {
         "{stderr}"
     );
 }
+
+/// The narratives of `dussin` that ask their template for what is not there (a misspelt field,
+/// an index past the end, an unknown filter or tag, a list or a table written out whole) are
+/// `mall`, each with what it asked for (`vad`, `namn`) and of what (`i`), at its place.
+#[test]
+fn the_template_mistakes_of_dussin_are_mall() {
+    let stdout = dussin();
+    let null = Value::Null;
+    assert_eq!(
+        of_kind(&stdout, "mall", &["vad", "namn", "i"]),
+        expect(&[
+            (
+                "content/q-stavning/index.md:6:26",
+                vec![json!("fält"), json!("summa_kostnad"), json!("budget")]
+            ),
+            (
+                "content/r-index/index.md:6:41",
+                vec![json!("index"), json!("3"), json!("budget.summa_kostnader")]
+            ),
+            (
+                "content/s-filter/index.md:12:38",
+                vec![json!("filter"), json!("Tkr"), null.clone()]
+            ),
+            (
+                "content/t-tagg/index.md:6:12",
+                vec![json!("tagg"), json!("procent"), null.clone()]
+            ),
+            (
+                "content/u-ra/index.md:6:14",
+                vec![json!("lista"), null.clone(), json!("budget.medlemsbidrag")]
+            ),
+            (
+                "content/u-ra/index.md:6:52",
+                vec![json!("tabell"), null.clone(), json!("budget")]
+            ),
+            (
+                "content/ze-csv-latin1/index.md:6:48",
+                vec![json!("fält"), json!("titl"), json!("dokument")]
+            ),
+        ])
+    );
+}
+
+/// The documents of `dussin` without `datum` are warned as `saknad_nyckel` of the `dokument`,
+/// key `datum`, in their index.md.
+#[test]
+fn a_document_without_datum_is_a_missing_key_of_the_document() {
+    let stdout = dussin();
+    let undated: Vec<String> = of_kind(&stdout, "saknad_nyckel", &["vad", "nyckel"])
+        .into_iter()
+        .filter(|(_, fields)| fields[0] == "dokument")
+        .map(|(place, fields)| {
+            assert_eq!(fields[1], "datum", "{place}");
+            place
+        })
+        .collect();
+    let expected: Vec<String> = ["d", "e", "f", "g", "i", "k", "l"]
+        .iter()
+        .map(|d| format!("content/{d}/index.md:null:null"))
+        .collect();
+    assert_eq!(undated, expected, "{stdout}");
+}

@@ -57,6 +57,9 @@ pub enum Missing {
         /// The series' name.
         name: String,
     },
+    /// A document without `datum` (a warning): `dokumentet saknar `datum`: PDF-filen dateras
+    /// 2000-01-01`.
+    Document,
 }
 
 /// The hint on a ledamot of `styrelse` that is missing or written wrong.
@@ -80,6 +83,7 @@ impl Missing {
             | Missing::ForecastAccount { .. }
             | Missing::ForecastRow => "rad",
             Missing::Series { .. } => "serie",
+            Missing::Document => "dokument",
         }
     }
 
@@ -114,6 +118,7 @@ impl Missing {
             (Missing::SieData, _) => " (SIE-filen)",
             (Missing::PlanGroup { .. }, "konton") | (Missing::Forecast, _) => " (en lista)",
             (Missing::Budget, "ingående_eget_kapital") => ": det räknas som 0",
+            (Missing::Document, "datum") => ": PDF-filen dateras 2000-01-01",
             _ => "",
         };
         format!("`{key}{}`{after}", if colon { ":" } else { "" })
@@ -137,6 +142,7 @@ impl Missing {
             Missing::ForecastAccount { account } => format!("raden för konto {account}"),
             Missing::ForecastRow => "raden".to_owned(),
             Missing::Series { name } => format!("serien `{name}`"),
+            Missing::Document => "dokumentet".to_owned(),
         };
         let alone = alternatives.is_empty();
         let keys: Vec<String> = std::iter::once(key)
@@ -169,6 +175,9 @@ impl Missing {
                 "skriv eget kapital vid första årets början, t.ex. `ingående_eget_kapital: 16900` (i budgetens enhet), eller 0"
             }
             (Missing::Forecast, _) => "skriv t.ex. `rader: [{ konto: 4010, prognos: -12500000 }]`",
+            (Missing::Document, "datum") => {
+                "skriv `datum: ÅÅÅÅ-MM-DD` i front matter, eller sätt SOURCE_DATE_EPOCH"
+            }
             (Missing::ForecastRow, _) => {
                 "skriv `konto: 4010` eller `post:` med radens namn som det står i resultaträkningen"
             }
