@@ -570,56 +570,42 @@ fn a_nyckeltal_figure_that_disagrees_is_a_difference_with_both_figures() {
 
 // -- hand-written statements ------------------------------------------------------------------
 
-#[test]
-fn hand_written_statements_in_tkr_count_in_kronor_in_the_flerarsoversikt() {
-    let (dir, doc) = annual_report("# Översikt\n\n{{ tabell(namn=\"flerarsoversikt\") }}\n");
+/// A resultaträkning and a balansräkning for 2019 in `doc`, in `enhet`, their amounts the
+/// kronor of the flerårsöversikt tests divided by `per`: intäkter 3 000 000, kostnader
+/// 2 900 000, eget kapital 800 000 at the start and 900 000 at the end.
+fn hand_written_statements(doc: &std::path::Path, enhet: &str, per: i64) {
     let year = "räkenskapsår: { från: 2019-01-01, till: 2019-12-31 }";
+    let a = |kr: i64| kr / per;
     std::fs::write(
         doc.join("resultatrakning.yaml"),
-        format!("typ: resultaträkning\nenhet: tkr\n{year}\nkolumner: [utfall]\nrader:\n  - grupp: Medlemsbidrag\n    rader:\n      - {{ post: Staten, utfall: 2000 }}\n      - {{ post: Kommunerna, utfall: 1000 }}\n  - {{ post: Insatser, utfall: -2600 }}\n  - {{ post: Kansli, utfall: -300 }}\n"),
+        format!(
+            "typ: resultaträkning\nenhet: {enhet}\n{year}\nkolumner: [utfall]\nrader:\n  - grupp: Medlemsbidrag\n    rader:\n      - {{ post: Staten, utfall: {} }}\n      - {{ post: Kommunerna, utfall: {} }}\n  - {{ post: Insatser, utfall: {} }}\n  - {{ post: Kansli, utfall: {} }}\n",
+            a(2_000_000),
+            a(1_000_000),
+            a(-2_600_000),
+            a(-300_000)
+        ),
     )
     .unwrap();
     std::fs::write(
         doc.join("balansrakning.yaml"),
-        format!("typ: balansräkning\nenhet: tkr\n{year}\ntillgångar:\n  - {{ post: Kassa och bank, ingående: 900, förändring: 120 }}\n  - {{ post: Kundfordringar, ingående: 100, förändring: -20 }}\neget_kapital:\n  - {{ post: Eget kapital, ingående: -800, förändring: 0 }}\n  - {{ post: Årets resultat, ingående: 0, förändring: -100 }}\nskulder:\n  - {{ post: Leverantörsskulder, ingående: -200, förändring: 0 }}\n"),
+        format!(
+            "typ: balansräkning\nenhet: {enhet}\n{year}\ntillgångar:\n  - {{ post: Kassa och bank, ingående: {}, förändring: {} }}\n  - {{ post: Kundfordringar, ingående: {}, förändring: {} }}\neget_kapital:\n  - {{ post: Eget kapital, ingående: {}, förändring: 0 }}\n  - {{ post: Årets resultat, ingående: 0, förändring: {} }}\nskulder:\n  - {{ post: Leverantörsskulder, ingående: {}, förändring: 0 }}\n",
+            a(900_000),
+            a(120_000),
+            a(100_000),
+            a(-20_000),
+            a(-800_000),
+            a(-100_000),
+            a(-200_000)
+        ),
     )
     .unwrap();
-    // 2018 written in kronor, ending where the balansräkning's 2019 opens (800 tkr).
-    std::fs::write(
-        doc.join("nyckeltal.yaml"),
-        "typ: nyckeltal\når:\n  2018: { årets_resultat: 50000, eget_kapital: 800000, likvida_medel: 900000 }\n",
-    )
-    .unwrap();
-    let (code, stdout, stderr) = build(dir.path());
-    assert_eq!(code, 0, "{stdout}\n{stderr}");
-    let pdf = pdf_text(&dir.path().join("build/fbd/arsredovisning-2019.pdf"));
-    let head = "2019 2018 Intäkter";
-    for expected in [
-        "Intäkter 3 000 000 Kostnader −2 900 000 Årets resultat 100 000 50 000",
-        "Eget kapital 900 000 800 000 Soliditet 81,8 % Likvida medel 1 020 000 900 000",
-    ] {
-        let name = expected.split(' ').next().unwrap();
-        assert!(
-            row(&pdf, head, name).starts_with(expected),
-            "{expected}\n{pdf}"
-        );
-    }
 }
 
 #[test]
-fn hand_written_statements_give_the_year_and_open_where_the_nyckeltal_ended() {
+fn hand_written_statements_in_kr_or_tkr_give_the_year_and_open_where_the_nyckeltal_ended() {
     let (dir, doc) = annual_report("# Översikt\n\n{{ tabell(namn=\"flerarsoversikt\") }}\n");
-    let year = "räkenskapsår: { från: 2019-01-01, till: 2019-12-31 }";
-    std::fs::write(
-        doc.join("resultatrakning.yaml"),
-        format!("typ: resultaträkning\n{year}\nkolumner: [utfall]\nrader:\n  - grupp: Medlemsbidrag\n    rader:\n      - {{ post: Staten, utfall: 2000000 }}\n      - {{ post: Kommunerna, utfall: 1000000 }}\n  - {{ post: Insatser, utfall: -2600000 }}\n  - {{ post: Kansli, utfall: -300000 }}\n"),
-    )
-    .unwrap();
-    std::fs::write(
-        doc.join("balansrakning.yaml"),
-        format!("typ: balansräkning\n{year}\ntillgångar:\n  - {{ post: Kassa och bank, ingående: 900000, förändring: 120000 }}\n  - {{ post: Kundfordringar, ingående: 100000, förändring: -20000 }}\neget_kapital:\n  - {{ post: Eget kapital, ingående: -800000, förändring: 0 }}\n  - {{ post: Årets resultat, ingående: 0, förändring: -100000 }}\nskulder:\n  - {{ post: Leverantörsskulder, ingående: -200000, förändring: 0 }}\n"),
-    )
-    .unwrap();
     let written = |equity: &str| {
         std::fs::write(
             doc.join("nyckeltal.yaml"),
@@ -628,21 +614,28 @@ fn hand_written_statements_give_the_year_and_open_where_the_nyckeltal_ended() {
         .unwrap();
     };
     written("800000");
-    let (code, stdout, stderr) = build(dir.path());
-    assert_eq!(code, 0, "{stdout}\n{stderr}");
-    let pdf = pdf_text(&dir.path().join("build/fbd/arsredovisning-2019.pdf"));
-    let head = "2019 2018 Intäkter";
-    for expected in [
-        "Intäkter 3 000 000 Kostnader −2 900 000 Årets resultat 100 000 50 000",
-        // 900 000 of 1 100 000 kronor of tillgångar.
-        "Eget kapital 900 000 800 000 Soliditet 81,8 % Likvida medel 1 020 000 900 000",
-        "Medlemsbidrag 3 000 000 Belopp i kr.",
-    ] {
-        let name = expected.split(' ').next().unwrap();
-        assert!(
-            row(&pdf, head, name).starts_with(expected),
-            "{expected}\n{pdf}"
-        );
+    // The statements in tkr count in kronor too (900 tkr of eget kapital is 900 000 kr), and
+    // 2018, written in kronor, ends where their 2019 opens.
+    let mut stderr = String::new();
+    for (enhet, per) in [("tkr", 1_000), ("kr", 1)] {
+        hand_written_statements(&doc, enhet, per);
+        let (code, stdout, said) = build(dir.path());
+        assert_eq!(code, 0, "{enhet}: {stdout}\n{said}");
+        stderr = said;
+        let pdf = pdf_text(&dir.path().join("build/fbd/arsredovisning-2019.pdf"));
+        let head = "2019 2018 Intäkter";
+        for expected in [
+            "Intäkter 3 000 000 Kostnader −2 900 000 Årets resultat 100 000 50 000",
+            // 900 000 of 1 100 000 kronor of tillgångar.
+            "Eget kapital 900 000 800 000 Soliditet 81,8 % Likvida medel 1 020 000 900 000",
+            "Medlemsbidrag 3 000 000 Belopp i kr.",
+        ] {
+            let name = expected.split(' ').next().unwrap();
+            assert!(
+                row(&pdf, head, name).starts_with(expected),
+                "{enhet}: {expected}\n{pdf}"
+            );
+        }
     }
     // What the table leaves blank is said: the years before, and 2018's intäkter.
     assert!(
