@@ -148,6 +148,16 @@ pub enum Kind {
         /// How many there should be.
         expected: usize,
     },
+    /// A budget's cost written as a negative amount (a warning): ``kostnaden `{post}` {year} är
+    /// negativ``.
+    NegativeCost {
+        /// The post.
+        post: String,
+        /// The year of the amount.
+        year: i32,
+        /// The amount as written.
+        amount: Decimal,
+    },
     /// A narrative's template asks for what is not there: message in the words of
     /// [`Template`]; the hints, which read the values, come from where it is raised.
     Template {
@@ -212,6 +222,9 @@ impl Kind {
                 expected,
             } => Some(what.message(*found, *expected)),
             Kind::Template { what } => Some(what.message()),
+            Kind::NegativeCost { post, year, .. } => {
+                Some(format!("kostnaden `{post}` {year} är negativ"))
+            }
             Kind::Other => None,
         }
     }
@@ -241,6 +254,10 @@ impl Kind {
                 .collect(),
             Kind::Encoding { what } => vec![what.hint()],
             Kind::Count { what, .. } => what.hint().into_iter().collect(),
+            Kind::NegativeCost { .. } => vec![
+                "kostnader skrivs som positiva belopp; en intäkt hör hemma under `intäkter`"
+                    .to_owned(),
+            ],
             _ => Vec::new(),
         }
     }
@@ -425,6 +442,13 @@ impl Kind {
             fields.insert("väntat_antal".into(), (*expected).into());
             return fields;
         }
+        if let Kind::NegativeCost { post, year, amount } = self {
+            fields.insert("slag".into(), "negativ_kostnad".into());
+            fields.insert("namn".into(), post.as_str().into());
+            fields.insert("år".into(), (*year).into());
+            fields.insert("belopp".into(), amount.normalize().to_string().into());
+            return fields;
+        }
         if let Kind::Template { what } = self {
             fields.insert("slag".into(), "mall".into());
             fields.insert("vad".into(), what.noun().into());
@@ -486,6 +510,7 @@ impl Kind {
             | Kind::Encoding { .. }
             | Kind::Count { .. }
             | Kind::Template { .. }
+            | Kind::NegativeCost { .. }
             | Kind::Other => ("övrigt", None),
         };
         fields.insert("slag".into(), name.into());

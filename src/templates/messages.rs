@@ -573,11 +573,11 @@ impl Source<'_> {
             )];
         }
         if message.starts_with("Unexpected end of input") {
-            let (at, what) = self
+            let (at, name) = self
                 .unclosed_block()
-                .map(|(o, w)| (o - 2, format!("`{{% {w} %}}` stängs aldrig")))
-                .unwrap_or((offset, "mallen tar slut mitt i ett uttryck".to_owned()));
-            return vec![error(at, what).hint(
+                .map(|(o, w)| (o - 2, Some(w.to_string())))
+                .unwrap_or((offset, None));
+            return vec![self.asked(at, Template::Unclosed { name }).hint(
                 "ett `{% if %}` eller `{% for %}` saknar sitt `{% endif %}` eller `{% endfor %}`, eller ett `{{` stängs aldrig med `}}`",
             ).hint(as_text_hint)];
         }

@@ -302,8 +302,9 @@ fn counts_that_disagree_are_fel_antal() {
     );
 }
 
-/// The narratives of `dussin` that ask their template for what is not there (a misspelt field,
-/// an index past the end, an unknown filter or tag, a list or a table written out whole) are
+/// The narratives of `dussin` that ask their template for what is not there (a block never
+/// closed, a misspelt field, an index past the end, an unknown filter or tag, a list or a table
+/// written out whole) are
 /// `mall`, each with what it asked for (`vad`, `namn`) and of what (`i`), at its place.
 #[test]
 fn the_template_mistakes_of_dussin_are_mall() {
@@ -312,6 +313,10 @@ fn the_template_mistakes_of_dussin_are_mall() {
     assert_eq!(
         of_kind(&stdout, "mall", &["vad", "namn", "i"]),
         expect(&[
+            (
+                "content/j/index.md:5:6",
+                vec![json!("ostängd"), json!("if"), null.clone()]
+            ),
             (
                 "content/q-stavning/index.md:6:26",
                 vec![json!("fält"), json!("summa_kostnad"), json!("budget")]
@@ -362,4 +367,27 @@ fn a_document_without_datum_is_a_missing_key_of_the_document() {
         .map(|d| format!("content/{d}/index.md:null:null"))
         .collect();
     assert_eq!(undated, expected, "{stdout}");
+}
+
+/// A budget's cost written as a negative amount (`dussin`'s zb-varningar) is a warning of the
+/// kind `negativ_kostnad`, with the post, the year and the amount as written.
+#[test]
+fn a_negative_cost_is_its_kind_with_post_year_and_amount() {
+    let stdout = dussin();
+    assert_eq!(
+        of_kind(
+            &stdout,
+            "negativ_kostnad",
+            &["namn", "år", "belopp", "allvarlighet"]
+        ),
+        expect(&[(
+            "content/zb-varningar/budget.yaml:10:34",
+            vec![
+                json!("Kansli"),
+                json!(2021),
+                json!("-500"),
+                json!("varning")
+            ]
+        )])
+    );
 }

@@ -63,6 +63,12 @@ pub enum Template {
         /// The value, as the template names it.
         owner: String,
     },
+    /// The template ends inside a block or an expression: ``mallfel: `{% {name} %}` stängs
+    /// aldrig`` (the block that stays open), or `mallfel: mallen tar slut mitt i ett uttryck`.
+    Unclosed {
+        /// The open block's tag, when one is open.
+        name: Option<String>,
+    },
 }
 
 impl Template {
@@ -77,6 +83,7 @@ impl Template {
             Template::Tag { .. } => "tagg",
             Template::List { .. } => "lista",
             Template::Map { .. } => "tabell",
+            Template::Unclosed { .. } => "ostängd",
         }
     }
 
@@ -90,6 +97,7 @@ impl Template {
             | Template::Function { name }
             | Template::Tag { name } => Some(name),
             Template::Index { index, .. } => Some(index),
+            Template::Unclosed { name } => name.as_deref(),
             Template::List { .. } | Template::Map { .. } => None,
         }
     }
@@ -123,6 +131,12 @@ impl Template {
             }
             Template::Map { owner } => {
                 format!("`{owner}` är en tabell av fält och kan inte skrivas ut som den är")
+            }
+            Template::Unclosed { name: Some(name) } => {
+                format!("mallfel: `{{% {name} %}}` stängs aldrig")
+            }
+            Template::Unclosed { name: None } => {
+                "mallfel: mallen tar slut mitt i ett uttryck".to_owned()
             }
         }
     }

@@ -255,12 +255,13 @@ impl LineReader for Reader<'_> {
                             && !a.value.is_zero()
                         {
                             self.problems.push(
-                                Diagnostic::warning(format!(
-                                    "kostnaden `{name}` {year} är negativ"
-                                ))
+                                Diagnostic::warning_of(crate::diagnostics::Kind::NegativeCost {
+                                    post: name.clone(),
+                                    year: *year,
+                                    amount: a.value,
+                                })
                                 .in_file(self.file)
-                                .at(a.position)
-                                .hint("kostnader skrivs som positiva belopp; en intäkt hör hemma under `intäkter`"),
+                                .at(a.position),
                             );
                         }
                     }
