@@ -395,6 +395,11 @@ pub fn from_statements(income: &Statement, balance: &Statement) -> Option<CashFl
     {
         return None;
     }
+    // The year's result and its balances, in one unit (two units are refused where the
+    // result is checked against eget kapital) and for the same whole year.
+    if income.unit != balance.unit || income.period.is_some_and(|p| Some(p) != income.fiscal_year) {
+        return None;
+    }
     let actual = income.columns.iter().position(|c| c == "utfall")?;
     let result = income.result_figures().swap_remove(actual);
     let mut rows = Vec::new();
@@ -556,6 +561,22 @@ mod tests {
         let mut problems = Vec::new();
         flow.check(&mut problems);
         assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn no_flow_from_statements_in_two_units_or_from_part_of_the_year() {
+        let balance = statement(BALANCE, Kind::Balance);
+        let in_tkr = INCOME.replace(
+            "typ: resultaträkning\n",
+            "typ: resultaträkning\nenhet: tkr\n",
+        );
+        assert!(from_statements(&statement(&in_tkr, Kind::Income), &balance).is_none());
+        let part = INCOME.replace(
+            "typ: resultaträkning\n",
+            "typ: resultaträkning\nräkenskapsår: { från: 2019-01-01, till: 2019-12-31 }\nperiod: { från: 2019-01-01, till: 2019-08-31 }\n",
+        );
+        assert!(from_statements(&statement(&part, Kind::Income), &balance).is_none());
+        assert!(from_statements(&statement(INCOME, Kind::Income), &balance).is_some());
     }
 
     #[test]
