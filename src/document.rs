@@ -708,10 +708,25 @@ fn data_files(
             of(crate::model::statement::Kind::Income).next(),
             of(crate::model::statement::Kind::Balance).next(),
         )
-        && let Some(flow) = crate::model::cashflow::from_statements(income, balance)
     {
-        flow.check(problems);
-        insert(&mut data, "kassaflodesanalys", DataFile::CashFlow(flow));
+        match crate::model::cashflow::from_statements(income, balance) {
+            Ok(flow) => {
+                flow.check(problems);
+                insert(&mut data, "kassaflodesanalys", DataFile::CashFlow(flow));
+            }
+            // An årsredovisning has a kassaflödesanalys: one that cannot be made is said.
+            Err(why) => {
+                if let (Some(Kind::AnnualReport), Some((reason, hint))) = (kind, why.reason()) {
+                    problems.push(
+                        Diagnostic::warning(format!(
+                            "årsredovisningen får ingen kassaflödesanalys: {reason}"
+                        ))
+                        .in_file(&balance.file)
+                        .hint(hint),
+                    );
+                }
+            }
+        }
     }
     let unread = names.into_iter().filter(|n| !has(&data, n)).collect();
     (data, unread, for_overview)

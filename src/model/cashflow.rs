@@ -382,25 +382,68 @@ fn depreciation_of<'a>(lines: &'a [Line], out: &mut Vec<&'a Line>) {
     }
 }
 
+/// Why hand-written statements give no kassaflödesanalys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoFlow {
+    /// Not a hand-written resultaträkning and balansräkning: statements from books get theirs
+    /// from the books (closing::annual), or none, said there.
+    NotHandWritten,
+    /// A statement of part of the year.
+    PartOfYear,
+    /// The two in different units (refused where the result is checked against eget kapital).
+    TwoUnits,
+    /// The resultaträkning has no column `utfall`.
+    NoActual,
+    /// The balansräkning names no likvida medel.
+    NoCash,
+}
+
+impl NoFlow {
+    /// Why, in Swedish, for a document that should have one; `None` where it is said elsewhere
+    /// or is no omission.
+    pub fn reason(self) -> Option<(&'static str, &'static str)> {
+        match self {
+            NoFlow::NotHandWritten | NoFlow::TwoUnits => None,
+            NoFlow::PartOfYear => Some((
+                "resultaträkningen och balansräkningen gäller inte hela räkenskapsåret",
+                "en kassaflödesanalys räknas ur ett helt års resultat och balanser",
+            )),
+            NoFlow::NoActual => Some((
+                "resultaträkningen har ingen kolumn `utfall`",
+                "lägg till `utfall` i `kolumner`",
+            )),
+            NoFlow::NoCash => Some((
+                "balansräkningen har ingen rad för likvida medel",
+                "kalla raden ”Kassa och bank” eller ”Likvida medel”, eller ge den `id: likvida_medel`",
+            )),
+        }
+    }
+}
+
 /// The kassaflödesanalys of a hand-written resultaträkning and balansräkning for the same whole
-/// year; `None` when the balansräkning names no likvida medel (no row or group called likvida
-/// medel, kassa or bank, or with `id: likvida_medel`).
-pub fn from_statements(income: &Statement, balance: &Statement) -> Option<CashFlow> {
-    // Statements from books get theirs from the books (closing::annual), or none, said there.
+/// year, or why there is none (see [`NoFlow`]): the balansräkning must name its likvida medel (a
+/// row or group called likvida medel, kassa or bank, or with `id: likvida_medel`).
+pub fn from_statements(income: &Statement, balance: &Statement) -> Result<CashFlow, NoFlow> {
     if income.kind != Kind::Income || balance.kind != Kind::Balance || income.from_books {
-        return None;
+        return Err(NoFlow::NotHandWritten);
     }
     if let (Some(p), Some(f)) = (balance.period, balance.fiscal_year)
         && p != f
     {
-        return None;
+        return Err(NoFlow::PartOfYear);
     }
-    // The year's result and its balances, in one unit (two units are refused where the
-    // result is checked against eget kapital) and for the same whole year.
-    if income.unit != balance.unit || income.period.is_some_and(|p| Some(p) != income.fiscal_year) {
-        return None;
+    // The year's result and its balances, in one unit and for the same whole year.
+    if income.unit != balance.unit {
+        return Err(NoFlow::TwoUnits);
     }
-    let actual = income.columns.iter().position(|c| c == "utfall")?;
+    if income.period.is_some_and(|p| Some(p) != income.fiscal_year) {
+        return Err(NoFlow::PartOfYear);
+    }
+    let actual = income
+        .columns
+        .iter()
+        .position(|c| c == "utfall")
+        .ok_or(NoFlow::NoActual)?;
     let result = income.result_figures().swap_remove(actual);
     let mut rows = Vec::new();
     for (key, lines) in &balance.sections {
@@ -415,7 +458,8 @@ pub fn from_statements(income: &Statement, balance: &Statement) -> Option<CashFl
     let position = rows
         .iter()
         .find(|(c, _)| *c == Class::Cash)
-        .map(|(_, l)| l.position)?;
+        .map(|(_, l)| l.position)
+        .ok_or(NoFlow::NoCash)?;
     let mut balances = Balances::default();
     for (class, line) in rows {
         let cell = |c: usize| line.cell(c).unwrap_or_else(Figure::zero);
@@ -432,7 +476,7 @@ pub fn from_statements(income: &Statement, balance: &Statement) -> Option<CashFl
     let mut m = balances.movements(result.clone(), depreciation);
     // The year's result stands in eget kapital as a credit: what else moved there.
     m.equity = Figure::sum([&m.equity, &result]);
-    Some(CashFlow {
+    Ok(CashFlow {
         file: balance.file.clone(),
         position,
         unit: balance.unit,
@@ -570,13 +614,19 @@ mod tests {
             "typ: resultaträkning\n",
             "typ: resultaträkning\nenhet: tkr\n",
         );
-        assert!(from_statements(&statement(&in_tkr, Kind::Income), &balance).is_none());
+        assert_eq!(
+            from_statements(&statement(&in_tkr, Kind::Income), &balance).err(),
+            Some(NoFlow::TwoUnits)
+        );
         let part = INCOME.replace(
             "typ: resultaträkning\n",
             "typ: resultaträkning\nräkenskapsår: { från: 2019-01-01, till: 2019-12-31 }\nperiod: { från: 2019-01-01, till: 2019-08-31 }\n",
         );
-        assert!(from_statements(&statement(&part, Kind::Income), &balance).is_none());
-        assert!(from_statements(&statement(INCOME, Kind::Income), &balance).is_some());
+        assert_eq!(
+            from_statements(&statement(&part, Kind::Income), &balance).err(),
+            Some(NoFlow::PartOfYear)
+        );
+        assert!(from_statements(&statement(INCOME, Kind::Income), &balance).is_ok());
     }
 
     #[test]
@@ -622,12 +672,13 @@ mod tests {
     #[test]
     fn no_cash_row_no_cash_flow() {
         let balance = BALANCE.replace("Bank", "Övrigt");
-        assert!(
+        assert_eq!(
             from_statements(
                 &statement(INCOME, Kind::Income),
                 &statement(&balance, Kind::Balance)
             )
-            .is_none()
+            .err(),
+            Some(NoFlow::NoCash)
         );
     }
 }

@@ -710,3 +710,27 @@ fn two_exports_of_a_year_that_disagree_are_one_located_error() {
         &format!("{DOC}/bokforing-2018.se:5:1"),
     );
 }
+
+/// An årsredovisning's kassaflödesanalys comes from its hand-written statements; when the
+/// balansräkning names no likvida medel there is none, and the ekonom is told why, at the
+/// balansräkning.
+#[test]
+fn an_annual_report_without_likvida_medel_is_told_it_gets_no_kassaflodesanalys() {
+    let (dir, doc) = annual_report("# Text\n\nText.\n");
+    hand_written_statements(&doc, "kr", 1);
+    let (code, stdout, stderr) = build(dir.path());
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(!stderr.contains("ingen kassaflödesanalys"), "{stderr}");
+    let balance = doc.join("balansrakning.yaml");
+    let text = std::fs::read_to_string(&balance).unwrap();
+    std::fs::write(&balance, text.replace("Kassa och bank", "Placeringar")).unwrap();
+    let (code, stdout, stderr) = build(dir.path());
+    assert_eq!(code, 0, "{stdout}\n{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "varning: årsredovisningen får ingen kassaflödesanalys: balansräkningen har ingen rad för likvida medel\n  --> {DOC}/balansrakning.yaml\n"
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("`id: likvida_medel`"), "{stderr}");
+}
