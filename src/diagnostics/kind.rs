@@ -355,171 +355,162 @@ impl Kind {
     /// series), each `null` where the message names none, `antal` and `väntat_antal` for two
     /// counts that disagree), amounts as exact decimal strings.
     pub fn json_fields(&self) -> serde_json::Map<String, serde_json::Value> {
+        use serde_json::Value;
         let mut fields = serde_json::Map::new();
-        if let Kind::Total { what, sum } = self {
-            let (scale, unit) = match what {
-                Totalled::Shares => (Decimal::ONE_HUNDRED, "%"),
-                Totalled::Voucher | Totalled::OpeningBalances => (Decimal::ONE, Unit::Kr.label()),
-            };
-            let (expected, computed) = (what.target() * scale, *sum * scale);
-            fields.insert("slag".into(), "skillnad".into());
-            fields.insert("vad".into(), what.noun().into());
-            fields.insert("väntat".into(), expected.normalize().to_string().into());
-            fields.insert("beräknat".into(), computed.normalize().to_string().into());
-            fields.insert(
-                "skillnad".into(),
-                (expected - computed).normalize().to_string().into(),
-            );
-            fields.insert("enhet".into(), unit.into());
-            return fields;
+        let mut put = |key: &str, value: Value| {
+            fields.insert(key.to_owned(), value);
+        };
+        // A figure that should be `expected` and is `computed`, in `unit`.
+        fn figures(
+            put: &mut impl FnMut(&str, Value),
+            [expected, computed, difference]: [String; 3],
+            unit: &str,
+        ) {
+            put("väntat", expected.into());
+            put("beräknat", computed.into());
+            put("skillnad", difference.into());
+            put("enhet", unit.into());
         }
-        if let Kind::MissingKey {
-            what,
-            key,
-            alternatives,
-            choices,
-        } = self
-        {
-            fields.insert("slag".into(), "saknad_nyckel".into());
-            fields.insert("vad".into(), what.noun().into());
-            fields.insert("namn".into(), what.name().into());
-            fields.insert("nyckel".into(), key.as_str().into());
-            fields.insert("eller".into(), alternatives.clone().into());
-            fields.insert("val".into(), choices.clone().into());
-            return fields;
-        }
-        if let Kind::UnknownName {
-            what,
-            written,
-            suggestion,
-            choices,
-        } = self
-        {
-            fields.insert("slag".into(), "okänt_namn".into());
-            fields.insert("vad".into(), what.noun().into());
-            fields.insert("skrivet".into(), written.as_str().into());
-            fields.insert("förslag".into(), suggestion.as_deref().into());
-            fields.insert("val".into(), choices.clone().into());
-            return fields;
-        }
-        if let Kind::WrongForm {
-            what,
-            key,
-            written,
-            expected,
-        } = self
-        {
-            fields.insert("slag".into(), "fel_form".into());
-            fields.insert("form".into(), expected.name().into());
-            fields.insert("nyckel".into(), key.as_deref().into());
-            fields.insert("skrivet".into(), written.as_deref().into());
-            fields.insert("funnet".into(), what.found_as().into());
-            return fields;
-        }
-        if let Kind::MissingFile {
-            written,
-            searched_in,
-            suggestion,
-        } = self
-        {
-            fields.insert("slag".into(), "saknad_fil".into());
-            fields.insert("skrivet".into(), written.as_str().into());
-            fields.insert("sökt_i".into(), searched_in.as_str().into());
-            fields.insert("förslag".into(), suggestion.as_deref().into());
-            return fields;
-        }
-        if let Kind::Count {
-            what,
-            found,
-            expected,
-        } = self
-        {
-            fields.insert("slag".into(), "fel_antal".into());
-            fields.insert("vad".into(), what.noun().into());
-            fields.insert("nyckel".into(), what.key().into());
-            fields.insert("namn".into(), what.name().into());
-            fields.insert("antal".into(), (*found).into());
-            fields.insert("väntat_antal".into(), (*expected).into());
-            return fields;
-        }
-        if let Kind::NegativeCost { post, year, amount } = self {
-            fields.insert("slag".into(), "negativ_kostnad".into());
-            fields.insert("namn".into(), post.as_str().into());
-            fields.insert("år".into(), (*year).into());
-            fields.insert("belopp".into(), amount.normalize().to_string().into());
-            return fields;
-        }
-        if let Kind::Template { what } = self {
-            fields.insert("slag".into(), "mall".into());
-            fields.insert("vad".into(), what.noun().into());
-            fields.insert("namn".into(), what.name().into());
-            fields.insert("i".into(), what.owner().into());
-            return fields;
-        }
-        if let Kind::Encoding { what } = self {
-            fields.insert("slag".into(), "teckenkodning".into());
-            fields.insert("vad".into(), what.name().into());
-            what.json_fields(&mut fields);
-            return fields;
-        }
-        if let Kind::Syntax { what } = self {
-            fields.insert("slag".into(), "syntax".into());
-            fields.insert("vad".into(), what.name().into());
-            fields.insert("nyckel".into(), what.key().into());
-            fields.insert("skrivet".into(), what.written().into());
-            if let Some(c) = what.character() {
-                fields.insert("tecken".into(), c.to_string().into());
-            }
-            if let Syntax::Indentation { above, .. } = what {
-                fields.insert("kolumn_ovanför".into(), (*above).into());
-            }
-            return fields;
-        }
-        if let Kind::UnknownKey {
-            key,
-            known_in,
-            suggestion,
-        } = self
-        {
-            fields.insert("slag".into(), "okänd_nyckel".into());
-            fields.insert("nyckel".into(), key.as_str().into());
-            fields.insert("vad".into(), known_in.as_str().into());
-            fields.insert("förslag".into(), suggestion.as_deref().into());
-            return fields;
-        }
-        let (name, figures) = match self {
+        match self {
             Kind::Mismatch {
                 what,
                 expected,
                 computed,
                 unit,
-            } => ("fel_summa", Some((what, expected, computed, unit))),
-            Kind::Difference {
+            }
+            | Kind::Difference {
                 what,
                 expected,
                 computed,
                 unit,
-            } => ("skillnad", Some((what, expected, computed, unit))),
-            Kind::UnknownKey { .. }
-            | Kind::UnknownName { .. }
-            | Kind::MissingKey { .. }
-            | Kind::Total { .. }
-            | Kind::WrongForm { .. }
-            | Kind::Syntax { .. }
-            | Kind::MissingFile { .. }
-            | Kind::Encoding { .. }
-            | Kind::Count { .. }
-            | Kind::Template { .. }
-            | Kind::NegativeCost { .. }
-            | Kind::Other => ("övrigt", None),
-        };
-        fields.insert("slag".into(), name.into());
-        if let Some((what, expected, computed, unit)) = figures {
-            fields.insert("vad".into(), what.as_str().into());
-            fields.insert("väntat".into(), expected.to_string().into());
-            fields.insert("beräknat".into(), computed.to_string().into());
-            fields.insert("skillnad".into(), (expected - computed).to_string().into());
-            fields.insert("enhet".into(), unit.label().into());
+            } => {
+                let slag = match self {
+                    Kind::Mismatch { .. } => "fel_summa",
+                    _ => "skillnad",
+                };
+                put("slag", slag.into());
+                put("vad", what.as_str().into());
+                figures(
+                    &mut put,
+                    [expected, computed, &(expected - computed)].map(Decimal::to_string),
+                    unit.label(),
+                );
+            }
+            Kind::Total { what, sum } => {
+                let (scale, unit) = match what {
+                    Totalled::Shares => (Decimal::ONE_HUNDRED, "%"),
+                    Totalled::Voucher | Totalled::OpeningBalances => {
+                        (Decimal::ONE, Unit::Kr.label())
+                    }
+                };
+                let (expected, computed) = (what.target() * scale, *sum * scale);
+                put("slag", "skillnad".into());
+                put("vad", what.noun().into());
+                figures(
+                    &mut put,
+                    [expected, computed, expected - computed].map(|d| d.normalize().to_string()),
+                    unit,
+                );
+            }
+            Kind::UnknownKey {
+                key,
+                known_in,
+                suggestion,
+            } => {
+                put("slag", "okänd_nyckel".into());
+                put("nyckel", key.as_str().into());
+                put("vad", known_in.as_str().into());
+                put("förslag", suggestion.as_deref().into());
+            }
+            Kind::UnknownName {
+                what,
+                written,
+                suggestion,
+                choices,
+            } => {
+                put("slag", "okänt_namn".into());
+                put("vad", what.noun().into());
+                put("skrivet", written.as_str().into());
+                put("förslag", suggestion.as_deref().into());
+                put("val", choices.clone().into());
+            }
+            Kind::MissingKey {
+                what,
+                key,
+                alternatives,
+                choices,
+            } => {
+                put("slag", "saknad_nyckel".into());
+                put("vad", what.noun().into());
+                put("namn", what.name().into());
+                put("nyckel", key.as_str().into());
+                put("eller", alternatives.clone().into());
+                put("val", choices.clone().into());
+            }
+            Kind::WrongForm {
+                what,
+                key,
+                written,
+                expected,
+            } => {
+                put("slag", "fel_form".into());
+                put("form", expected.name().into());
+                put("nyckel", key.as_deref().into());
+                put("skrivet", written.as_deref().into());
+                put("funnet", what.found_as().into());
+            }
+            Kind::Syntax { what } => {
+                put("slag", "syntax".into());
+                put("vad", what.name().into());
+                put("nyckel", what.key().into());
+                put("skrivet", what.written().into());
+                if let Some(c) = what.character() {
+                    put("tecken", c.to_string().into());
+                }
+                if let Syntax::Indentation { above, .. } = what {
+                    put("kolumn_ovanför", (*above).into());
+                }
+            }
+            Kind::MissingFile {
+                written,
+                searched_in,
+                suggestion,
+            } => {
+                put("slag", "saknad_fil".into());
+                put("skrivet", written.as_str().into());
+                put("sökt_i", searched_in.as_str().into());
+                put("förslag", suggestion.as_deref().into());
+            }
+            Kind::Encoding { what } => {
+                put("slag", "teckenkodning".into());
+                put("vad", what.name().into());
+                what.json_fields(&mut fields);
+            }
+            Kind::Count {
+                what,
+                found,
+                expected,
+            } => {
+                put("slag", "fel_antal".into());
+                put("vad", what.noun().into());
+                put("nyckel", what.key().into());
+                put("namn", what.name().into());
+                put("antal", (*found).into());
+                put("väntat_antal", (*expected).into());
+            }
+            Kind::NegativeCost { post, year, amount } => {
+                put("slag", "negativ_kostnad".into());
+                put("namn", post.as_str().into());
+                put("år", (*year).into());
+                put("belopp", amount.normalize().to_string().into());
+            }
+            Kind::Template { what } => {
+                put("slag", "mall".into());
+                put("vad", what.noun().into());
+                put("namn", what.name().into());
+                put("i", what.owner().into());
+            }
+            Kind::Other => put("slag", "övrigt".into()),
         }
         fields
     }
