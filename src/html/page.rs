@@ -66,9 +66,6 @@ impl Output for Html {
 pub struct Page<'a> {
     /// The layout to use (`verksamhetsplan`: `verksamhetsplan.html`).
     pub layout: &'a str,
-    /// The template context the PDF's layouts get too (front matter, förbund, data, what the
-    /// narrative placed).
-    pub context: &'a TeraContext,
     /// The narrative, walked.
     pub walk: &'a crate::walker::Walk,
     /// What the narrative asked to place, by the numbers in its marks.
@@ -90,10 +87,13 @@ pub struct Page<'a> {
 /// escaped) can produce it.
 const UNDERLAG_MARK: &str = "<!--arshjul:underlag-->";
 
-/// Renders one document's page; the problems found go to `diagnostics`.
+/// Renders one document's page from `context`, the template values with what the narrative
+/// placed (the PDF's layouts get the same), to which the page adds its own names; the problems
+/// found go to `diagnostics`.
 pub fn render(
     layouts: &Layouts<Html>,
     page: &Page<'_>,
+    mut context: TeraContext,
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Option<String> {
     // Each chart drawn once from its typed table, found by `| diagram` through its value.
@@ -104,15 +104,13 @@ pub fn render(
         .collect();
     // The tables' rows link to their Underlag: `underlagsankare[namn][rad]` is the id.
     let (tables, trail) = page.trail;
-    let mut with_anchors = page.context.clone();
-    with_anchors.insert_value(DRAWINGS, drawings(&charts));
-    with_anchors.insert("underlagsankare", &super::underlag::anchors(tables, trail));
+    context.insert_value(DRAWINGS, drawings(&charts));
+    context.insert("underlagsankare", &super::underlag::anchors(tables, trail));
     // What the narrative placed, in the order of its marks: the contents (filled in by
     // [`finish`]), and tables through the layouts' `_tabell.html`.
-    let directives = layouts.placements(page.placements, &with_anchors, page.data, diagnostics);
+    let directives = layouts.placements(page.placements, &context, page.data, diagnostics);
     let converted = write_html(page.walk, &directives, page.image);
     diagnostics.extend(converted.diagnostics);
-    let mut context = with_anchors;
     context.insert_value("innehall_markor", Value::safe_string(CONTENTS_MARK));
     context.insert_value("underlag_markor", Value::safe_string(UNDERLAG_MARK));
     context.insert_value("narrativ", Value::safe_string(&converted.html));

@@ -66,7 +66,6 @@ impl Web {
             &self.layouts,
             &crate::html::Page {
                 layout: &layout,
-                context: &report.values.with_placed(report.placed),
                 walk: report.walk,
                 placements: &report.narrative.placements,
                 data: &|name| report.values.data(name),
@@ -75,6 +74,7 @@ impl Web {
                 image: &image,
                 trail: (report.tables, report.trail),
             },
+            report.values.with_placed(report.placed),
             found,
         )
     }
