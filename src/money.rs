@@ -141,9 +141,14 @@ fn invalid(text: &str) -> Diagnostic {
     ))
 }
 
+/// `value` to `decimals` decimals, half away from zero: as amounts are printed.
+pub fn round(value: Decimal, decimals: u32) -> Decimal {
+    value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero)
+}
+
 /// Formats `value` with `decimals` decimals, rounding half away from zero, in Swedish typography.
 pub fn format_number(value: Decimal, decimals: u32) -> String {
-    let rounded = value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
+    let rounded = round(value, decimals);
     let negative = rounded.is_sign_negative() && !rounded.is_zero();
     let text = format!("{:.*}", decimals as usize, rounded.abs());
     let (whole, fraction) = match text.split_once('.') {

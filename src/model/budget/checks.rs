@@ -140,10 +140,7 @@ pub fn check_rollups(budgets: &[&Budget], problems: &mut Vec<Diagnostic>) {
             let unit = summary_budget.unit;
             let mut in_summary = detail_sum * detail.unit.kronor() / unit.kronor();
             if detail.unit.kronor() < unit.kronor() {
-                in_summary = in_summary.round_dp_with_strategy(
-                    summary_value.scale(),
-                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
-                );
+                in_summary = crate::money::round(in_summary, summary_value.scale());
             }
             if in_summary != summary_value {
                 problems.push(

@@ -42,12 +42,7 @@ impl Written {
         let scale = self
             .unit
             .map_or(Decimal::ONE_HUNDRED, |u| Decimal::ONE / u.kronor());
-        let round = |v: Decimal| {
-            (v * scale).round_dp_with_strategy(
-                self.decimals,
-                rust_decimal::RoundingStrategy::MidpointAwayFromZero,
-            )
-        };
+        let round = |v: Decimal| crate::money::round(v * scale, self.decimals);
         round(exact) == round(self.figure.value)
     }
 }

@@ -84,11 +84,8 @@ impl Figures<'_> {
             } else {
                 let month = books.figure(records);
                 let (days, of) = (b.day - a.day + 1, month_end(a).day);
-                let cut = (month.value * Decimal::from(days) / Decimal::from(of))
-                    .round_dp_with_strategy(
-                        2,
-                        rust_decimal::RoundingStrategy::MidpointAwayFromZero,
-                    );
+                let cut =
+                    crate::money::round(month.value * Decimal::from(days) / Decimal::from(of), 2);
                 let weight = Decimal::from(days) / Decimal::from(of);
                 parts.push(
                     Figure::portion(&month, weight, format!("{days} av {of} dagar"))

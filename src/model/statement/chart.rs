@@ -17,13 +17,7 @@ impl Statement {
         }
         let categories: Vec<String> = self.monthly.iter().map(|(m, _, _)| m.clone()).collect();
         // A chart and its table print whole kronor (rounded here, as every printed figure is).
-        let whole =
-            |f: &Figure| {
-                f.rounded_to(f.value.round_dp_with_strategy(
-                    0,
-                    rust_decimal::RoundingStrategy::MidpointAwayFromZero,
-                ))
-            };
+        let whole = |f: &Figure| f.rounded_to(crate::money::round(f.value, 0));
         let mut series = vec![Series {
             name: "Utfall, ackumulerat".into(),
             values: self

@@ -175,10 +175,7 @@ impl LineReader for Reader<'_> {
                         .and_then(|v| v.checked_div(total))
                     {
                         Some(v) => {
-                            let cut = v.round_dp_with_strategy(
-                                2,
-                                rust_decimal::RoundingStrategy::MidpointAwayFromZero,
-                            );
+                            let cut = crate::money::round(v, 2);
                             amounts[b] = Some(cut);
                             let whole =
                                 Figure::written(year_budget, &self.source, year.position.line);
